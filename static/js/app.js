@@ -1,0 +1,47 @@
+// Xinju: progressive enhancement. The page works without this file; it adds passkeys, focus on errors and the
+// service worker. Each enhancement starts only on elements marked data-module="…" (as GOV.UK Frontend does).
+document.documentElement.classList.replace("no-js", "js-enabled");
+
+const modules = {
+  "error-summary": (el) => el.focus(),
+  passkey: async (el) => {
+    const { start } = await import(el.dataset.moduleSrc);
+    start(el);
+  },
+};
+
+for (const el of document.querySelectorAll("[data-module]")) {
+  const init = modules[el.dataset.module];
+  if (init) init(el);
+}
+
+function watchForUpdates(registration) {
+  const notice = document.getElementById("update-notice");
+  const button = document.getElementById("update-reload");
+  if (!notice || !button) return;
+  let chosen = false;
+  const show = () => {
+    notice.hidden = false;
+  };
+  if (registration.waiting && navigator.serviceWorker.controller) show();
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) show();
+    });
+  });
+  button.addEventListener("click", () => {
+    chosen = true;
+    registration.waiting?.postMessage("skip-waiting");
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (chosen) window.location.reload();
+  });
+}
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker
+    .register("/sw.js", { scope: "/" })
+    .then(watchForUpdates)
+    .catch(() => {});
+}

@@ -1,0 +1,48 @@
+// Xinju service worker. Served from /sw.js so that its scope is the whole site.
+// It keeps only the public app shell (styles, scripts, icons, the offline page). Pages and API responses are
+// never stored: they may hold personal data. The version changes whenever a shell file changes.
+const VERSION = "{{ version }}";
+const PREFIX = "xinju-shell-";
+const CACHE = PREFIX + VERSION;
+const SHELL = {{ shell|safe }};
+const OFFLINE_URL = "{{ offline_url }}";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload", credentials: "same-origin" })))
+    )
+  );
+});
+
+// A waiting worker takes over only when the person chooses "Update now" (see static/js/app.js).
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)));
+      await self.clients.claim();
+    })()
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    // Network first, never stored; without a network, the offline page.
+    event.respondWith(
+      fetch(request).catch(async () => (await caches.match(OFFLINE_URL)) || Response.error())
+    );
+    return;
+  }
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  }
+});

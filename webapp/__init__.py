@@ -1,0 +1,82 @@
+"""Xinju 新居: the application factory. Extensions, blueprints, headers — nothing else."""
+
+import os
+
+from flask import Flask
+from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp.config import CONFIGS, PROJECT_ROOT, ProductionConfig
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    config_name = config_name or os.environ.get("XINJU_CONFIG", "development")
+    app = Flask(
+        __name__,
+        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    config = CONFIGS[config_name]
+    app.config.from_object(config)
+    if config is ProductionConfig:
+        app.config.update(ProductionConfig.from_environment())
+        if os.environ.get("BEHIND_PROXY") == "1":
+            app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.config.update(overrides or {})
+    _init_database(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_database(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp import errors, models  # noqa: F401 - every table known to SQLAlchemy and Alembic
+    from webapp.accounts.models import Account
+    from webapp.accounts.roles import department_label, role_label
+    from webapp.audit.log import describe as describe_event
+    from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES, select_locale
+    from webapp.pwa import assets
+    from webapp.security import access, headers
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "webapp" / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.signin"
+    login_manager.user_loader(lambda account_id: db.session.get(Account, int(account_id)))
+    access.init_app(app)
+    headers.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+    app.jinja_env.globals.update(get_locale=get_locale, HTML_LANG=HTML_LANG, NATIVE_NAMES=NATIVE_NAMES,
+                                 role_label=role_label, department_label=department_label,
+                                 audit_label=describe_event)
+    from webapp.db_setup import configure_sqlite
+
+    configure_sqlite(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.accounts.views import bp as accounts
+    from webapp.enrolment.cli import bp as staff_cli
+    from webapp.enrolment.views import bp as enrolment
+    from webapp.home.views import bp as home
+    from webapp.i18n.views import bp as i18n
+    from webapp.places.cli import bp as places_cli
+    from webapp.pwa.views import bp as pwa
+
+    for blueprint in (home, accounts, enrolment, i18n, pwa, places_cli, staff_cli):
+        app.register_blueprint(blueprint)
+    if app.config["DEMO"]:
+        from webapp.demo.views import bp as demo
+
+        app.register_blueprint(demo)

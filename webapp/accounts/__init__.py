@@ -1,0 +1,1 @@
+"""Accounts, roles, passkeys, one-time enrolment and recovery links."""

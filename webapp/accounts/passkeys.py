@@ -1,0 +1,214 @@
+"""Passkey ceremonies with py_webauthn, as plain functions the views call.
+
+Challenges are kept in two places on purpose: the browser's session names the challenge it was given, and the
+database holds a hash of it until it is used or expires. Using a challenge deletes its row, so a replayed
+response (even with a replayed session cookie) is refused.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, session
+from sqlalchemy import delete
+from webauthn import (
+    generate_authentication_options,
+    generate_registration_options,
+    options_to_json,
+    verify_authentication_response,
+    verify_registration_response,
+)
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.structs import (
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from webapp.accounts.models import Account, Passkey, WebAuthnChallenge
+from webapp.clock import utcnow
+from webapp.extensions import db
+
+SESSION_KEY = "webauthn"
+
+
+class CeremonyError(Exception):
+    """The ceremony failed; `code` says why, for a message in the person's language."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _hash(challenge: bytes) -> str:
+    return hashlib.sha256(challenge).hexdigest()
+
+
+def _start(purpose: str, challenge: bytes) -> None:
+    now = utcnow()
+    db.session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.expires_at < now))
+    seconds = current_app.config["WEBAUTHN_CHALLENGE_SECONDS"]
+    db.session.add(
+        WebAuthnChallenge(
+            challenge_hash=_hash(challenge), purpose=purpose, expires_at=now + timedelta(seconds=seconds)
+        )
+    )
+    db.session.commit()
+    session[SESSION_KEY] = {"purpose": purpose, "challenge": bytes_to_base64url(challenge)}
+
+
+def _finish(purpose: str) -> bytes:
+    """Take the challenge out of the session and the database: it can be used once, within its time."""
+    state = session.pop(SESSION_KEY, None)
+    if not state or state.get("purpose") != purpose:
+        raise CeremonyError("no_challenge")
+    challenge = base64url_to_bytes(state["challenge"])
+    deleted = db.session.execute(
+        delete(WebAuthnChallenge).where(
+            WebAuthnChallenge.challenge_hash == _hash(challenge),
+            WebAuthnChallenge.purpose == purpose,
+            WebAuthnChallenge.expires_at >= utcnow(),
+        )
+    ).rowcount
+    db.session.commit()
+    if deleted != 1:
+        raise CeremonyError("expired")
+    return challenge
+
+
+def _parse(raw: str | bytes) -> dict:
+    try:
+        credential = json.loads(raw)
+    except (ValueError, TypeError) as error:
+        raise CeremonyError("malformed") from error
+    if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
+        raise CeremonyError("malformed")
+    return credential
+
+
+def registration_options(purpose: str, *, user_handle: bytes, user_name: str, display_name: str,
+                         exclude: list[Passkey] = ()) -> str:
+    """Options for navigator.credentials.create(): a discoverable credential with user verification."""
+    options = generate_registration_options(
+        rp_id=current_app.config["WEBAUTHN_RP_ID"],
+        rp_name=current_app.config["WEBAUTHN_RP_NAME"],
+        user_id=user_handle,
+        user_name=user_name,
+        user_display_name=display_name,
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.REQUIRED,
+            require_resident_key=True,
+            user_verification=UserVerificationRequirement.REQUIRED,
+        ),
+        exclude_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in exclude],
+        timeout=current_app.config["WEBAUTHN_CHALLENGE_SECONDS"] * 1000,
+    )
+    _start(purpose, options.challenge)
+    return options_to_json(options)
+
+
+@dataclass
+class NewPasskey:
+    credential_id: bytes
+    public_key: bytes
+    sign_count: int
+    backed_up: bool
+    transports: str
+
+
+def verify_registration(purpose: str, raw_credential: str | bytes) -> NewPasskey:
+    challenge = _finish(purpose)
+    credential = _parse(raw_credential)
+    try:
+        verified = verify_registration_response(
+            credential=credential,
+            expected_challenge=challenge,
+            expected_rp_id=current_app.config["WEBAUTHN_RP_ID"],
+            expected_origin=current_app.config["WEBAUTHN_ORIGINS"],
+            require_user_verification=True,
+        )
+    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
+        current_app.logger.info("passkey registration refused: %s", error)
+        raise CeremonyError("refused") from error
+    if db.session.scalar(db.select(Passkey.id).where(Passkey.credential_id == verified.credential_id)):
+        raise CeremonyError("already_registered")
+    transports = (credential.get("response") or {}).get("transports") or []
+    return NewPasskey(
+        credential_id=verified.credential_id,
+        public_key=verified.credential_public_key,
+        sign_count=verified.sign_count,
+        backed_up=bool(verified.credential_backed_up),
+        transports=",".join(t for t in transports if isinstance(t, str))[:100],
+    )
+
+
+def add_passkey(account: Account, new: NewPasskey, name: str) -> Passkey:
+    passkey = Passkey(
+        account=account,
+        credential_id=new.credential_id,
+        public_key=new.public_key,
+        sign_count=new.sign_count,
+        backed_up=new.backed_up,
+        transports=new.transports,
+        name=name[:60],
+    )
+    db.session.add(passkey)
+    return passkey
+
+
+def authentication_options() -> str:
+    """Options for usernameless sign-in: no allowCredentials, so the browser offers its passkeys."""
+    options = generate_authentication_options(
+        rp_id=current_app.config["WEBAUTHN_RP_ID"],
+        allow_credentials=[],
+        user_verification=UserVerificationRequirement.REQUIRED,
+        timeout=current_app.config["WEBAUTHN_CHALLENGE_SECONDS"] * 1000,
+    )
+    _start("signin", options.challenge)
+    return options_to_json(options)
+
+
+def verify_authentication(raw_credential: str | bytes) -> Passkey:
+    challenge = _finish("signin")
+    credential = _parse(raw_credential)
+    try:
+        credential_id = base64url_to_bytes(credential["id"])
+    except (ValueError, TypeError) as error:
+        raise CeremonyError("malformed") from error
+    passkey = db.session.scalar(db.select(Passkey).where(Passkey.credential_id == credential_id))
+    if passkey is None or not passkey.account.is_active:
+        raise CeremonyError("unknown_passkey")
+    handle = (credential.get("response") or {}).get("userHandle")
+    if handle and handle != bytes_to_base64url(passkey.account.user_handle):
+        raise CeremonyError("unknown_passkey")
+    try:
+        verified = verify_authentication_response(
+            credential=credential,
+            expected_challenge=challenge,
+            expected_rp_id=current_app.config["WEBAUTHN_RP_ID"],
+            expected_origin=current_app.config["WEBAUTHN_ORIGINS"],
+            credential_public_key=passkey.public_key,
+            credential_current_sign_count=passkey.sign_count,
+            require_user_verification=True,
+        )
+    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as error:
+        current_app.logger.info("passkey sign-in refused for passkey %s: %s", passkey.id, error)
+        raise CeremonyError("refused") from error
+    passkey.sign_count = verified.new_sign_count
+    passkey.backed_up = bool(verified.credential_backed_up)
+    passkey.last_used_at = utcnow()
+    return passkey
+
+
+def passkey_name_from(user_agent: str) -> str:
+    """A default name a person recognises in their list ("Android phone", "iPhone", …)."""
+    ua = user_agent or ""
+    for marker, name in (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
+                         ("Windows", "Windows"), ("Mac OS", "Mac"), ("CrOS", "Chromebook"),
+                         ("Linux", "Linux")):
+        if marker in ua:
+            return name
+    return "Passkey"

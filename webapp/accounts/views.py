@@ -1,0 +1,187 @@
+"""Create an account, sign in and out, and manage passkeys. Passkey ceremonies talk JSON to static/js/passkeys.js."""
+
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.accounts import passkeys
+from webapp.accounts.forms import SignupForm
+from webapp.accounts.messages import CEREMONY_ERRORS
+from webapp.accounts.models import Account, Passkey, RoleGrant
+from webapp.accounts.sessions import sign_in, sign_out
+from webapp.audit.log import events_about
+from webapp.extensions import db, limiter
+from webapp.security.access import PUBLIC, SIGNED_IN, allow
+from webapp.security.urls import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+PENDING_SIGNUP = "pending_signup"
+
+
+def signin_limit():
+    return current_app.config["RATELIMIT_SIGNIN"]
+
+
+def signup_limit():
+    return current_app.config["RATELIMIT_SIGNUP"]
+
+
+def ceremony_error(error: passkeys.CeremonyError, status: int = 400):
+    return jsonify(error=str(CEREMONY_ERRORS.get(error.code, CEREMONY_ERRORS["refused"]))), status
+
+
+def json_options(options: str):
+    return current_app.response_class(options, mimetype="application/json")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@allow(PUBLIC)
+@limiter.limit(signup_limit, methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = SignupForm(data=session.get(PENDING_SIGNUP) or {"roles": ["migrant"]})
+    if form.validate_on_submit():
+        pending = session.get(PENDING_SIGNUP) or {}
+        session[PENDING_SIGNUP] = {"display_name": form.display_name.data, "roles": form.roles.data,
+                                   "user_handle": pending.get("user_handle") or secrets.token_bytes(32).hex()}
+        return redirect(url_for("accounts.signup_passkey"))
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.get("/signup/passkey")
+@allow(PUBLIC)
+def signup_passkey():
+    pending = session.get(PENDING_SIGNUP)
+    if not pending:
+        return redirect(url_for("accounts.signup"))
+    return render_template("accounts/signup_passkey.html", pending=pending)
+
+
+@bp.post("/signup/passkey/options")
+@allow(PUBLIC)
+@limiter.limit(signup_limit)
+def signup_options():
+    pending = session.get(PENDING_SIGNUP)
+    if not pending:
+        return ceremony_error(passkeys.CeremonyError("no_challenge"))
+    return json_options(passkeys.registration_options(
+        "signup", user_handle=bytes.fromhex(pending["user_handle"]),
+        user_name=pending["display_name"], display_name=pending["display_name"],
+    ))
+
+
+@bp.post("/signup/passkey/verify")
+@allow(PUBLIC)
+@limiter.limit(signup_limit)
+def signup_verify():
+    pending = session.get(PENDING_SIGNUP)
+    if not pending:
+        return ceremony_error(passkeys.CeremonyError("no_challenge"))
+    try:
+        new = passkeys.verify_registration("signup", request.get_data())
+    except passkeys.CeremonyError as error:
+        return ceremony_error(error)
+    account = Account(display_name=pending["display_name"], user_handle=bytes.fromhex(pending["user_handle"]),
+                      locale=str(get_locale()))
+    account.grants = [RoleGrant(role=role) for role in pending["roles"]]
+    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
+    db.session.add(account)
+    db.session.commit()
+    sign_in(account)
+    flash(_("Your account is ready. Next time, sign in with your passkey."), "success")
+    return jsonify(redirect=url_for("home.index"))
+
+
+@bp.get("/signin")
+@allow(PUBLIC)
+def signin():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    return render_template("accounts/signin.html", next=safe_next(request.args.get("next")))
+
+
+@bp.post("/signin/options")
+@allow(PUBLIC)
+@limiter.limit(signin_limit)
+def signin_options():
+    return json_options(passkeys.authentication_options())
+
+
+@bp.post("/signin/verify")
+@allow(PUBLIC)
+@limiter.limit(signin_limit)
+def signin_verify():
+    try:
+        passkey = passkeys.verify_authentication(request.get_data())
+    except passkeys.CeremonyError as error:
+        db.session.rollback()
+        return ceremony_error(error)
+    db.session.commit()
+    sign_in(passkey.account)
+    return jsonify(redirect=safe_next(request.args.get("next")))
+
+
+@bp.post("/signout")
+@allow(PUBLIC)
+def signout():
+    sign_out()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/passkeys-unsupported")
+@allow(PUBLIC)
+def unsupported():
+    return render_template("accounts/unsupported.html")
+
+
+@bp.get("/account")
+@allow(SIGNED_IN)
+def account():
+    return render_template("accounts/account.html", account=current_user,
+                           audit_events=events_about(current_user))
+
+
+@bp.post("/account/passkeys/options")
+@allow(SIGNED_IN)
+@limiter.limit(signup_limit)
+def add_passkey_options():
+    return json_options(passkeys.registration_options(
+        "add", user_handle=current_user.user_handle, user_name=current_user.display_name,
+        display_name=current_user.display_name, exclude=current_user.passkeys,
+    ))
+
+
+@bp.post("/account/passkeys/verify")
+@allow(SIGNED_IN)
+@limiter.limit(signup_limit)
+def add_passkey_verify():
+    try:
+        new = passkeys.verify_registration("add", request.get_data())
+    except passkeys.CeremonyError as error:
+        return ceremony_error(error)
+    passkeys.add_passkey(current_user, new, passkeys.passkey_name_from(request.user_agent.string))
+    db.session.commit()
+    flash(_("Passkey added."), "success")
+    return jsonify(redirect=url_for("accounts.account"))
+
+
+@bp.post("/account/passkeys/<int:passkey_id>/remove")
+@allow(SIGNED_IN)
+def remove_passkey(passkey_id: int):
+    passkey = db.session.get(Passkey, passkey_id)
+    if passkey is None or passkey.account_id != current_user.id:
+        abort(404)
+    if len(current_user.passkeys) <= 1:
+        flash(_("You cannot remove your only passkey: you would not be able to sign in. Add another one first."),
+              "error")
+    else:
+        db.session.delete(passkey)
+        db.session.commit()
+        flash(_("Passkey removed."), "success")
+    return redirect(url_for("accounts.account"))

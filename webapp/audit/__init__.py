@@ -1,0 +1,1 @@
+"""Audit log: who looked at or changed whose record, when, and why. Append-only."""

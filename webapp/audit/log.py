@@ -1,0 +1,65 @@
+"""The one way to write to the audit log."""
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.audit.models import AuditEvent
+from webapp.extensions import db
+
+
+def record(action: str, *, actor=None, subject=None, reason: str = "", **details) -> AuditEvent:
+    """Add an audit event to the current transaction; the caller commits with its own change.
+
+    `actor` and `subject` are Accounts (or None for the command line / no subject). `details` must not
+    hold personal data beyond what identifies the record (ids, not names or ID numbers).
+    """
+    event = AuditEvent(
+        action=action,
+        actor_id=actor.id if actor is not None else None,
+        subject_account_id=subject.id if subject is not None else None,
+        reason=reason,
+        details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+def viewed(subject, *, actor, what: str, why: str) -> AuditEvent:
+    """A member of staff opened a person's record: say who, what they saw, and why."""
+    event = record("record.viewed", actor=actor, subject=subject, reason=why, what=what)
+    db.session.commit()
+    return event
+
+
+def events_about(account) -> list[AuditEvent]:
+    """What the person may see: every event in which their record was the subject, newest first."""
+    return db.session.scalars(
+        db.select(AuditEvent)
+        .where(AuditEvent.subject_account_id == account.id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()
+
+
+ACTION_TEXT = {
+    "record.viewed": _l("%(actor)s looked at your %(what)s. Reason: %(why)s"),
+    "recovery.created": _l("%(actor)s made a recovery link for your account after checking your identity."),
+    "recovery.used": _l("A new passkey was made with a recovery link."),
+    "enrolment.used": _l("You joined as staff with an enrolment link."),
+}
+WHAT_TEXT = {"account": _l("account")}
+WHY_TEXT = {"recovery: identity check": _l("helping you get back into your account")}
+
+
+def describe(event: AuditEvent) -> str:
+    """The event in the subject's language, for the 'who has looked at your record' list."""
+    from webapp.accounts.models import Account
+
+    actor = db.session.get(Account, event.actor_id) if event.actor_id else None
+    template = ACTION_TEXT.get(event.action)
+    if template is None:
+        return event.action
+    what = event.details.get("what", "")
+    return str(template) % {
+        "actor": actor.display_name if actor else _l("A member of staff"),
+        "what": WHAT_TEXT.get(what, what),
+        "why": WHY_TEXT.get(event.reason, event.reason),
+    }

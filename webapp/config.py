@@ -1,0 +1,115 @@
+"""Configuration classes. Secrets and deployment facts come from the environment, never from the code."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+class Config:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Passkeys (WebAuthn relying party). Origins include the port.
+    WEBAUTHN_RP_ID = "localhost"
+    WEBAUTHN_RP_NAME = "Xinju 新居"
+    WEBAUTHN_ORIGINS: list[str] = ["http://localhost:5000"]
+    WEBAUTHN_CHALLENGE_SECONDS = 300
+
+    ENROLMENT_LINK_HOURS = 72
+    RECOVERY_LINK_HOURS = 24
+
+    LANGUAGES = ("zh", "en")
+    BABEL_DEFAULT_LOCALE = "zh"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_NAME = "xinju_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    WTF_CSRF_TIME_LIMIT = 3600 * 12
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SIGNIN = "10 per minute;50 per hour"
+    RATELIMIT_SIGNUP = "5 per minute;20 per hour"
+    RATELIMIT_ENROL = "10 per minute;50 per hour"
+
+    # Static files without a fingerprint are revalidated after an hour;
+    # fingerprinted ones (?v=hash) get a year (see webapp.pwa.assets).
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
+
+    DEMO = False
+    TESTING = False
+
+    @classmethod
+    def check(cls, config: dict) -> None:  # noqa: B027 - optional hook
+        """Raise ConfigError when this configuration would run unsafely."""
+
+
+class DevelopmentConfig(Config):
+    """`make run`: a local demo on an embedded SQLite database, with demo data and demo sign-in."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'xinju.sqlite3'}"
+    )
+    DEMO = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WEBAUTHN_ORIGINS = ["http://localhost", "http://localhost:5000"]
+    SERVER_NAME = "localhost"
+    RATELIMIT_ENABLED = True
+    DEMO = False
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    REQUIRED = {
+        "SECRET_KEY": "a long random secret key",
+        "DATABASE_URL": "the database URL, e.g. postgresql+psycopg://user@host/xinju",
+        "WEBAUTHN_RP_ID": "the passkey relying-party id: the site's host name, e.g. xinju.example.gov.cn",
+        "WEBAUTHN_ORIGINS": "the passkey origin(s), comma-separated, e.g. https://xinju.example.gov.cn",
+    }
+
+    @classmethod
+    def from_environment(cls, environ=os.environ) -> dict:
+        missing = [f"  {name}: {what}" for name, what in cls.REQUIRED.items() if not environ.get(name)]
+        if missing:
+            raise ConfigError(
+                "Xinju will not start in production without these environment variables:\n" + "\n".join(missing)
+            )
+        if len(environ["SECRET_KEY"]) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        origins = [o.strip() for o in environ["WEBAUTHN_ORIGINS"].split(",") if o.strip()]
+        return {
+            "SECRET_KEY": environ["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": environ["DATABASE_URL"],
+            "WEBAUTHN_RP_ID": environ["WEBAUTHN_RP_ID"],
+            "WEBAUTHN_ORIGINS": origins,
+            "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),
+        }
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "demo": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}

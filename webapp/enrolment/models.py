@@ -1,0 +1,45 @@
+"""The OneTimeLink table."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.accounts.models import Account
+from webapp.clock import utcnow
+from webapp.extensions import db
+from webapp.places.models import Place
+
+
+class LinkPurpose:
+    ENROL = "enrol"
+    RECOVER = "recover"
+
+
+class OneTimeLink(db.Model):
+    """An enrolment link (staff) or a recovery link (after an in-person identity check).
+
+    Only a hash of the token is stored: the link itself is shown once, to the person who made it.
+    """
+
+    __tablename__ = "one_time_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    # enrol: who is being invited and to what
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    role: Mapped[str | None] = mapped_column(String(20))
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"))
+    department: Mapped[str | None] = mapped_column(String(30))
+    # recover: whose account, and what was checked
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+
+    place: Mapped[Place | None] = relationship()
+    account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
+    created_by: Mapped[Account | None] = relationship(foreign_keys=[created_by_id])

@@ -1,0 +1,217 @@
+"""Using enrolment and recovery links; staff making them."""
+
+import secrets
+
+import segno
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from webapp.accounts import passkeys
+from webapp.accounts.models import Account
+from webapp.accounts.roles import Role
+from webapp.accounts.sessions import sign_in
+from webapp.accounts.views import ceremony_error, json_options
+from webapp.audit import log as audit
+from webapp.enrolment import links
+from webapp.enrolment.forms import ID_DOCUMENTS, InviteForm, RecoveryFindForm, RecoveryIssueForm
+from webapp.enrolment.models import LinkPurpose
+from webapp.extensions import db, limiter
+from webapp.places.models import Place
+from webapp.security.access import PUBLIC, SIGNED_IN, allow
+
+bp = Blueprint("enrolment", __name__)
+
+SCOPE_ERRORS = {
+    "place_unknown": _l("There is no place with this code"),
+    "place_level_community": _l("A coordinator works in a village or community: enter a 12-digit code"),
+    "place_level_county": _l("A service officer works in a county or district: enter a 6-digit code"),
+    "department_required": _l("Select the service officer's department"),
+    "outside_scope": _l("This is outside your area"),
+}
+
+
+def enrol_limit():
+    return current_app.config["RATELIMIT_ENROL"]
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, title=_("QR code of the link"))
+
+
+def link_or_gone(token: str, purpose: str):
+    state, link = links.find(token, purpose)
+    if state is not links.LinkState.VALID:
+        status = 404 if state is links.LinkState.UNKNOWN else 410
+        return None, (render_template("enrolment/link_gone.html", state=state), status)
+    return link, None
+
+
+# --- Enrolment (staff invited by a one-time link) -------------------------------------------------------------
+
+@bp.get("/enrol/<token>")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def enrol(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.ENROL)
+    return gone or render_template("enrolment/enrol.html", link=link, token=token)
+
+
+@bp.post("/enrol/<token>/options")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def enrol_options(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.ENROL)
+    if gone:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    session["enrol_handle"] = secrets.token_bytes(32).hex()
+    return json_options(passkeys.registration_options(
+        "enrol", user_handle=bytes.fromhex(session["enrol_handle"]),
+        user_name=link.display_name, display_name=link.display_name,
+    ))
+
+
+@bp.post("/enrol/<token>/verify")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def enrol_verify(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.ENROL)
+    handle = session.pop("enrol_handle", None)
+    if gone or not handle:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    try:
+        new = passkeys.verify_registration("enrol", request.get_data())
+    except passkeys.CeremonyError as error:
+        return ceremony_error(error)
+    if not links.claim(link):
+        db.session.rollback()
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    account = Account(display_name=link.display_name, user_handle=bytes.fromhex(handle))
+    db.session.add(account)
+    links.grant_from(link, account)
+    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
+    link.account = account
+    db.session.flush()
+    audit.record("enrolment.used", actor=account, subject=account, role=link.role)
+    db.session.commit()
+    sign_in(account)
+    flash(_("Welcome. Your staff account is ready."), "success")
+    return jsonify(redirect=url_for("home.index"))
+
+
+@bp.post("/enrol/<token>/accept")
+@allow(SIGNED_IN)
+@limiter.limit(enrol_limit)
+def enrol_accept(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.ENROL)
+    if gone:
+        return gone
+    if not links.claim(link):
+        db.session.rollback()
+        return render_template("enrolment/link_gone.html", state=links.LinkState.USED), 410
+    links.grant_from(link, current_user)
+    link.account = current_user
+    audit.record("enrolment.used", actor=current_user, subject=current_user, role=link.role)
+    db.session.commit()
+    flash(_("The role has been added to your account."), "success")
+    return redirect(url_for("home.index"))
+
+
+# --- Recovery (after an in-person identity check) ---------------------------------------------------------------
+
+@bp.get("/recover/<token>")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def recover(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.RECOVER)
+    return gone or render_template("enrolment/recover.html", link=link, token=token)
+
+
+@bp.post("/recover/<token>/options")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def recover_options(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.RECOVER)
+    if gone:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    account = link.account
+    return json_options(passkeys.registration_options(
+        "recover", user_handle=account.user_handle, user_name=account.display_name,
+        display_name=account.display_name,
+    ))
+
+
+@bp.post("/recover/<token>/verify")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def recover_verify(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.RECOVER)
+    if gone:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    try:
+        new = passkeys.verify_registration("recover", request.get_data())
+    except passkeys.CeremonyError as error:
+        return ceremony_error(error)
+    if not links.claim(link):
+        db.session.rollback()
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    account = link.account
+    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
+    audit.record("recovery.used", actor=account, subject=account)
+    db.session.commit()
+    sign_in(account)
+    flash(_("You have a new passkey and are signed in. Remove passkeys you no longer have."), "success")
+    return jsonify(redirect=url_for("accounts.account"))
+
+
+# --- Staff make links --------------------------------------------------------------------------------------------
+
+@bp.route("/staff/invite", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        place = db.session.scalar(db.select(Place).where(Place.code == form.place_code.data))
+        try:
+            _link, token = links.create_enrolment(
+                issuer=current_user, role=Role(form.role.data), place=place, department=form.department.data or None,
+                display_name=form.display_name.data, hours=current_app.config["ENROLMENT_LINK_HOURS"],
+            )
+        except links.ScopeError as error:
+            getattr(form, error.field).errors.append(SCOPE_ERRORS[error.code])
+        else:
+            url = url_for("enrolment.enrol", token=token, _external=True)
+            return render_template("enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="enrol",
+                                   hours=current_app.config["ENROLMENT_LINK_HOURS"])
+    return render_template("enrolment/invite.html", form=form, scopes=current_user.scopes(Role.ADMIN))
+
+
+@bp.route("/staff/recovery", methods=["GET", "POST"])
+@allow(Role.COORDINATOR, Role.ADMIN)
+def recovery():
+    find = RecoveryFindForm()
+    if not find.validate_on_submit():
+        return render_template("enrolment/recovery_find.html", form=find)
+    account = db.session.scalar(db.select(Account).where(Account.reference == find.reference.data))
+    if account is None:
+        find.reference.errors.append(_("There is no account with this reference"))
+        return render_template("enrolment/recovery_find.html", form=find)
+    if not links.staff_can_recover(current_user, account):
+        find.reference.errors.append(SCOPE_ERRORS["outside_scope"])
+        return render_template("enrolment/recovery_find.html", form=find)
+    issue = RecoveryIssueForm()
+    if "document" not in request.form:
+        audit.viewed(account, actor=current_user, what="account", why="recovery: identity check")
+        issue = RecoveryIssueForm(formdata=None, reference=account.reference)
+        return render_template("enrolment/recovery_issue.html", form=issue, account=account)
+    if not issue.validate():
+        return render_template("enrolment/recovery_issue.html", form=issue, account=account)
+    document = dict(ID_DOCUMENTS)[issue.document.data]
+    _link, token = links.create_recovery(
+        issuer=current_user, account=account, hours=current_app.config["RECOVERY_LINK_HOURS"],
+        reason=f"identity checked in person: {issue.document.data}",
+    )
+    url = url_for("enrolment.recover", token=token, _external=True)
+    return render_template("enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="recover",
+                           hours=current_app.config["RECOVERY_LINK_HOURS"], account=account, document=document)

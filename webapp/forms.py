@@ -1,0 +1,24 @@
+"""Form pieces shared by every feature: trimmed text and checkbox groups."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class TrimmedStringField(StringField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("filters", []).append(strip)
+        super().__init__(*args, **kwargs)
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class Form(FlaskForm):
+    """Base form: errors are shown by templates/components/forms.html."""

@@ -1,0 +1,20 @@
+"""Languages: Simplified Chinese and English, chosen from the browser, switchable and remembered."""
+
+from flask import current_app, request
+from flask_login import current_user
+
+COOKIE = "lang"
+#: BCP 47 tags for <html lang>, hreflang and the manifest.
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+#: Each language's name in itself, for the switch.
+NATIVE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    chosen = request.cookies.get(COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,1 @@
+"""Places: the four-level hierarchy city → county/district → township/street → village/community."""

@@ -1,0 +1,56 @@
+"""/manifest.json, /sw.js (from the site root, so its scope is the whole app) and /offline."""
+
+import hashlib
+import json
+
+from flask import Blueprint, current_app, render_template, url_for
+from flask_babel import get_locale
+
+from webapp.config import PROJECT_ROOT
+from webapp.i18n import HTML_LANG
+from webapp.pwa.assets import SHELL_ASSETS, asset_url, fingerprint
+from webapp.security.access import PUBLIC, allow
+
+bp = Blueprint("pwa", __name__)
+
+MANIFEST = PROJECT_ROOT / "manifest.json"
+
+
+@bp.get("/manifest.json")
+@allow(PUBLIC)
+def manifest():
+    data = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    lang = str(get_locale())
+    data["lang"] = HTML_LANG[lang]
+    for icon in data["icons"]:
+        icon["src"] = asset_url(icon["src"].removeprefix("/static/"))
+    response = current_app.response_class(json.dumps(data, ensure_ascii=False), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    response.vary.add("Accept-Language")
+    return response
+
+
+def shell_urls() -> list[str]:
+    return [url_for("pwa.offline")] + [asset_url(name) for name in SHELL_ASSETS]
+
+
+@bp.get("/sw.js")
+@allow(PUBLIC)
+def service_worker():
+    urls = shell_urls()
+    version = hashlib.sha256("".join(fingerprint(n) for n in SHELL_ASSETS).encode()).hexdigest()[:12]
+    body = render_template("pwa/sw.js", version=version, shell=json.dumps(urls),
+                           offline_url=url_for("pwa.offline"))
+    response = current_app.response_class(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/offline")
+@allow(PUBLIC)
+def offline():
+    # The one page the service worker keeps: it must never hold personal data, so it ignores who is signed in.
+    response = current_app.make_response(render_template("pwa/offline.html", anonymous=True))
+    response.headers["Cache-Control"] = "no-cache"
+    return response

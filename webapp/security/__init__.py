@@ -1,0 +1,1 @@
+"""Who may use each route, and the security headers every response carries."""
