@@ -5,7 +5,7 @@ from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from webapp.accounts.roles import DEPARTMENTS, ROLE_LABELS, STAFF_ROLES
-from webapp.forms import Form, TrimmedStringField
+from webapp.forms import Form, TrimmedStringField, choices
 
 ID_DOCUMENTS = [
     ("resident_id", _l("Resident identity card")),
@@ -22,7 +22,7 @@ class InviteForm(Form):
                     Length(max=100, message=_l("Name must be 100 characters or fewer"))],
     )
     role = SelectField(
-        _l("Role"), choices=[(r.value, ROLE_LABELS[r]) for r in STAFF_ROLES],
+        _l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in STAFF_ROLES),
         validators=[InputRequired(_l("Select a role"))],
     )
     place_code = TrimmedStringField(
@@ -34,7 +34,7 @@ class InviteForm(Form):
     )
     department = SelectField(
         _l("Department (service officers only)"),
-        choices=[("", _l("Not a service officer"))] + list(DEPARTMENTS.items()),
+        choices=choices([("", _l("Not a service officer")), *DEPARTMENTS.items()]),
         validators=[Optional()],
     )
 
@@ -51,7 +51,7 @@ class RecoveryFindForm(Form):
 
 class RecoveryIssueForm(RecoveryFindForm):
     document = SelectField(
-        _l("Which identity document did you check?"), choices=ID_DOCUMENTS,
+        _l("Which identity document did you check?"), choices=choices(ID_DOCUMENTS),
         validators=[InputRequired(_l("Select the document you checked"))],
     )
     checked_in_person = BooleanField(

@@ -1,0 +1,58 @@
+# Xinju 新居 — `make run` to try it, `make test` to prove it. `make help` lists everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := webapp
+PORT ?= 5000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgresql,redis]'
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create the virtual environment and install everything
+
+translations: $(STAMP) ## Compile the message catalogues (.po → .mo)
+	$(BIN)/pybabel compile -q -d translations
+
+extract-messages: $(STAMP) ## Extract translatable strings into translations/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output webapp templates
+
+update-messages: extract-messages ## Extract, then merge new strings into each language's .po
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+db: $(STAMP) ## Migrate the SQLite database under instance/ to the newest schema
+	$(BIN)/flask db upgrade
+
+places: db ## Load the places of Zibo and Wenzhou
+	$(BIN)/flask places load
+
+demo: db ## Load demo accounts for every role (and the places)
+	$(BIN)/flask demo load
+
+run: translations demo ## Set everything up and serve http://localhost:5000 (demo configuration)
+	$(BIN)/flask run --port $(PORT)
+
+test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium
+	$(BIN)/python -m pytest
+
+test-fast: translations ## Every test except the browser ones
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(STAMP) ## ruff
+	$(BIN)/ruff check webapp tests
+
+format: $(STAMP) ## ruff format
+	$(BIN)/ruff format webapp tests
+
+clean: ## Remove the environment, compiled catalogues and the local database
+	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo .pytest_cache

@@ -1,0 +1,151 @@
+"""Fixtures: app (per database), db (clean tables after each test), client (checks every HTML page), factories.
+
+Databases: SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (make test does, .ci/run requires it).
+"""
+
+import json
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from tests.support import factories
+from tests.support.authenticator import SoftAuthenticator
+from tests.support.html_check import check_page
+from webapp import create_app
+from webapp.extensions import db as _db
+from webapp.extensions import limiter
+
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+class CheckingClient(FlaskClient):
+    """A test client that checks every HTML page it receives (see tests/support/html_check.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # English unless a test asks for Chinese (Accept-Language header or the lang cookie).
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def open(self, *args, **kwargs):
+        # A fresh application context per request, as in production: otherwise the test's own context (pushed
+        # by the db fixture) would be reused, sharing `g` (CSRF token, signed-in user) and the SQLAlchemy session.
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code < 300:
+            check_page(response.get_data(as_text=True), where=f"{response.request.method} {response.request.path}")
+        return response
+
+
+def database_url(kind: str, tmp_path_factory) -> str:
+    if kind == "postgresql":
+        return os.environ["TEST_DATABASE_URL"]
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def reset_schema(app) -> None:
+    """Start PostgreSQL from an empty schema, so the migrations are what builds it."""
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def app(request, tmp_path_factory):
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url(request.param, tmp_path_factory)})
+    app.test_client_class = CheckingClient
+    reset_schema(app)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        _db.session.remove()
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, db):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_account(db):
+    return factories.create_account
+
+
+@pytest.fixture
+def create_place(db):
+    return factories.create_place
+
+
+@pytest.fixture
+def sign_in(client):
+    """sign_in(account): the client is signed in as that account (as after a passkey sign-in)."""
+
+    def _sign_in(account):
+        with client.session_transaction() as session:
+            session["_user_id"] = str(account.id)
+            session["_fresh"] = True
+        return account
+
+    return _sign_in
+
+
+@pytest.fixture
+def authenticator():
+    return SoftAuthenticator(origin="http://localhost")
+
+
+def token_from(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def post_form(client):
+    """post_form(url, data, page=url): open the page like a person would, then submit its form with its token."""
+
+    def _post(url, data=None, page=None, **kwargs):
+        token = token_from(client.get(page or url).get_data(as_text=True))
+        return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+    return _post
+
+
+@pytest.fixture
+def ceremony(client):
+    """ceremony(page, options_url, verify_url, authenticator, mode): a passkey ceremony as passkeys.js does it."""
+
+    def _ceremony(page, options_url, verify_url, authenticator, mode="register", tamper=None):
+        headers = {"X-CSRFToken": token_from(client.get(page).get_data(as_text=True)), "Accept": "application/json"}
+        options = client.post(options_url, headers=headers, json={})
+        assert options.status_code == 200, options.get_data(as_text=True)
+        credential = (authenticator.get if mode == "signin" else authenticator.create)(options.get_json())
+        if tamper:
+            credential = tamper(credential)
+        return client.post(verify_url, headers=headers, data=json.dumps(credential), content_type="application/json")
+
+    return _ceremony
