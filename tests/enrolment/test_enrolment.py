@@ -1,0 +1,219 @@
+"""Staff enrolment links (CLI and administrators) and recovery links (after an in-person identity check)."""
+
+from datetime import timedelta
+
+import pytest
+
+from webapp.accounts.models import Account, RoleGrant
+from webapp.audit.models import AuditEvent
+from webapp.clock import utcnow
+from webapp.enrolment.models import OneTimeLink
+
+
+@pytest.fixture
+def community(create_place):
+    return create_place("370303001001", "测试社区")
+
+
+@pytest.fixture
+def invite_by_cli(runner, community):
+    def _invite(role="coordinator", place="370303001001", name="赵磊", *extra):
+        result = runner.invoke(args=["staff", "invite", "--name", name, "--role", role, "--place", place, *extra])
+        return result
+
+    return _invite
+
+
+def path_of(url: str) -> str:
+    return url.strip().split("localhost:5000", 1)[-1].split("localhost", 1)[-1]
+
+
+def test_cli_makes_a_one_time_enrolment_link(db, invite_by_cli):
+    result = invite_by_cli()
+    assert result.exit_code == 0, result.output
+    assert "/enrol/" in result.output
+    link = db.session.scalar(db.select(OneTimeLink))
+    assert link.purpose == "enrol"
+    assert link.role == "coordinator"
+    assert timedelta(hours=71) < link.expires_at - utcnow() <= timedelta(hours=72)
+    assert path_of(result.output).split("/enrol/")[1] not in link.token_hash  # only a hash is stored
+
+
+@pytest.mark.parametrize(
+    ("role", "place", "extra", "message"),
+    [
+        ("coordinator", "370303", (), "place_level_community"),
+        ("officer", "370303001001", ("--department", "health"), "place_level_county"),
+        ("officer", "370303", (), "department_required"),
+        ("admin", "999999", (), "place_unknown"),
+    ],
+)
+def test_cli_refuses_a_place_that_does_not_fit(db, invite_by_cli, role, place, extra, message):
+    result = invite_by_cli(role, place, "x", *extra)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.scalar(db.select(OneTimeLink)) is None
+
+
+def test_enrolment_with_a_passkey_creates_a_staff_account(client, db, invite_by_cli, ceremony, authenticator):
+    path = path_of(invite_by_cli().output)
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "赵磊" in html and "测试社区" in html
+    response = ceremony(path, f"{path}/options", f"{path}/verify", authenticator)
+    assert response.status_code == 200, response.get_json()
+    account = db.session.scalar(db.select(Account))
+    assert account.display_name == "赵磊"
+    assert [(g.role, g.place.code) for g in account.grants] == [("coordinator", "370303001001")]
+    assert "Help someone get back into their account" in client.get("/").get_data(as_text=True)
+
+
+def test_enrolment_link_works_only_once(client, db, invite_by_cli, ceremony, authenticator):
+    path = path_of(invite_by_cli().output)
+    assert ceremony(path, f"{path}/options", f"{path}/verify", authenticator).status_code == 200
+    client.post("/signout", data={"csrf_token": _token(client, "/account")})
+    again = client.get(path)
+    assert again.status_code == 410
+    assert "already been used" in again.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Account.id))) == 1
+
+
+def test_expired_enrolment_link_is_refused(client, db, invite_by_cli):
+    path = path_of(invite_by_cli().output)
+    link = db.session.scalar(db.select(OneTimeLink))
+    link.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    response = client.get(path)
+    assert response.status_code == 410
+    assert "expired" in response.get_data(as_text=True)
+
+
+def test_unknown_link_is_404(client):
+    assert client.get("/enrol/nothing-here").status_code == 404
+    assert client.get("/recover/nothing-here").status_code == 404
+
+
+def test_signed_in_person_can_add_the_role_to_their_account(client, db, invite_by_cli, create_account, sign_in):
+    migrant = sign_in(create_account("migrant"))
+    path = path_of(invite_by_cli().output)
+    response = client.post(f"{path}/accept", data={"csrf_token": _token(client, path)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {g.role for g in db.session.get(Account, migrant.id).grants} == {"migrant", "coordinator"}
+
+
+def _token(client, url):
+    from tests.conftest import token_from
+
+    return token_from(client.get(url).get_data(as_text=True))
+
+
+# --- Administrators invite within their own scope -------------------------------------------------------------
+
+@pytest.fixture
+def county_admin(create_account, create_place, sign_in):
+    create_place("370303001001", "测试社区")
+    create_place("330302001001", "温州社区")
+    return sign_in(create_account("admin", place=create_place("370303", "张店区")))
+
+
+def test_admin_invites_a_coordinator_in_their_scope(client, db, county_admin, post_form):
+    response = post_form("/staff/invite", {"display_name": "周敏", "role": "coordinator", "place_code": "370303001001"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "/enrol/" in html and "<svg" in html
+    link = db.session.scalar(db.select(OneTimeLink))
+    assert link.created_by_id == county_admin.id
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "enrolment.created"))
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"display_name": "x", "role": "coordinator", "place_code": "330302001001"}, "place_code", "outside your area"),
+        ({"display_name": "x", "role": "admin", "place_code": "3703"}, "place_code", "outside your area"),
+        ({"display_name": "x", "role": "coordinator", "place_code": "370303"}, "place_code", "12-digit"),
+        ({"display_name": "x", "role": "coordinator", "place_code": "37a"}, "place_code", "4, 6, 9 or 12 digits"),
+        ({"display_name": "x", "role": "officer", "place_code": "370303"}, "department", "department"),
+        ({"display_name": "", "role": "coordinator", "place_code": "370303001001"}, "display_name", "name"),
+    ],
+)
+def test_admin_invite_errors(client, db, county_admin, post_form, data, field, message):
+    response = post_form("/staff/invite", data)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in html
+    assert message in html
+    assert db.session.scalar(db.select(OneTimeLink)) is None
+
+
+# --- Recovery ------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def coordinator(create_account, community):
+    return create_account("coordinator", place=community, display_name="赵磊")
+
+
+def test_recovery_after_an_in_person_check(client, db, coordinator, create_account, sign_in, post_form,
+                                           ceremony, authenticator):
+    person = create_account("migrant", display_name="王芳")
+    sign_in(coordinator)
+    found = post_form("/staff/recovery", {"reference": person.reference_display.lower()})
+    assert "王芳" in found.get_data(as_text=True)
+    viewed = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "record.viewed"))
+    assert (viewed.actor_id, viewed.subject_account_id) == (coordinator.id, person.id)
+
+    missing_check = post_form("/staff/recovery", {"reference": person.reference, "document": "resident_id"},
+                              page="/staff/recovery")
+    assert 'id="checked_in_person-error"' in missing_check.get_data(as_text=True)
+    assert db.session.scalar(db.select(OneTimeLink)) is None
+
+    made = post_form("/staff/recovery", {"reference": person.reference, "document": "resident_id",
+                                         "checked_in_person": "y"})
+    html = made.get_data(as_text=True)
+    assert "/recover/" in html
+    link = db.session.scalar(db.select(OneTimeLink))
+    assert (link.account_id, link.created_by_id) == (person.id, coordinator.id)
+    assert "resident_id" in link.reason
+
+    path = "/recover/" + html.split("/recover/", 1)[1].split('"', 1)[0]
+    client.post("/signout", data={"csrf_token": _token(client, "/account")})
+    response = ceremony(path, f"{path}/options", f"{path}/verify", authenticator)
+    assert response.status_code == 200, response.get_json()
+    db.session.expire_all()
+    assert len(db.session.get(Account, person.id).passkeys) == 1
+    account_page = client.get("/account").get_data(as_text=True)
+    assert "王芳" in account_page
+    assert "赵磊 looked at your account" in account_page
+    assert client.get(path).status_code == 410
+
+
+def test_coordinator_cannot_recover_staff_accounts(client, db, coordinator, create_account, create_place,
+                                                   sign_in, post_form):
+    admin = create_account("admin", place=create_place("3703"))
+    sign_in(coordinator)
+    response = post_form("/staff/recovery", {"reference": admin.reference})
+    assert "outside your area" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(AuditEvent)) is None
+
+
+def test_admin_cannot_recover_staff_outside_their_scope(client, db, create_account, create_place, sign_in,
+                                                        post_form):
+    wenzhou_coordinator = create_account("coordinator", place=create_place("330302001001"))
+    sign_in(create_account("admin", place=create_place("3703")))
+    response = post_form("/staff/recovery", {"reference": wenzhou_coordinator.reference})
+    assert "outside your area" in response.get_data(as_text=True)
+
+
+def test_nobody_recovers_their_own_account(client, coordinator, sign_in, post_form):
+    sign_in(coordinator)
+    response = post_form("/staff/recovery", {"reference": coordinator.reference})
+    assert "outside your area" in response.get_data(as_text=True)
+
+
+def test_recovery_reference_errors(client, coordinator, sign_in, post_form):
+    sign_in(coordinator)
+    assert "8 letters and numbers" in post_form("/staff/recovery", {"reference": "abc"}).get_data(as_text=True)
+    assert "no account with this reference" in post_form(
+        "/staff/recovery", {"reference": "ZZZZ-ZZZZ"}).get_data(as_text=True)
