@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP) ## Create the virtual environment and install everything
 
 translations: $(STAMP) ## Compile the message catalogues (.po → .mo)
-	$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d translations
 
 extract-messages: $(STAMP) ## Extract translatable strings into translations/messages.pot
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output webapp templates

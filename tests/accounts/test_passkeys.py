@@ -84,7 +84,8 @@ def test_signup_form_errors_are_shown_next_to_the_field(client, db, post_form, d
 def test_signup_errors_in_chinese(client, post_form):
     client.set_cookie("lang", "zh")
     html = post_form("/signup", {"display_name": "", "roles": ["migrant"]}).get_data(as_text=True)
-    assert "请输入" in html
+    assert "请填写您的名字" in html
+    assert "<html lang=\"zh-Hans\"" in html
 
 
 def test_sign_out_then_sign_in_with_the_same_passkey(client, signup, signin, authenticator):
