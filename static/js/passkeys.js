@@ -110,7 +110,13 @@ export function start(el) {
       }
       fail(result.error || text.i18nFailed);
     } catch (e) {
-      fail(e && (e.name === "NotAllowedError" || e.name === "AbortError") ? text.i18nCancelled : text.i18nFailed);
+      // InvalidStateError: this authenticator already holds one of the account's passkeys (excludeCredentials).
+      const messages = new Map([
+        ["NotAllowedError", text.i18nCancelled],
+        ["AbortError", text.i18nCancelled],
+        ["InvalidStateError", text.i18nAlreadyRegistered],
+      ]);
+      fail(messages.get(e && e.name) || text.i18nFailed);
     }
   });
 }

@@ -32,16 +32,17 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    // Network first, never stored; without a network, the offline page.
+    // Network first, never stored; without a network, the offline page. Form posts too (sign out, language,
+    // every form): otherwise a button pressed offline shows the browser's own error page.
     event.respondWith(
       fetch(request).catch(async () => (await caches.match(OFFLINE_URL)) || Response.error())
     );
     return;
   }
+  if (request.method !== "GET") return;
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
