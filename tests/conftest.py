@@ -80,6 +80,28 @@ def db(app):
 
 
 @pytest.fixture
+def make_app(app):
+    """make_app(config_name, **overrides): another app on the test database (demo, production, probes).
+
+    Extensions such as the rate limiter keep one state for the process, so the test app's is restored after.
+    """
+    made = []
+
+    def _make(config_name="test", **overrides):
+        other = create_app(config_name, {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **overrides})
+        other.test_client_class = CheckingClient
+        made.append(other)
+        return other
+
+    yield _make
+    for other in made:
+        with other.app_context():
+            _db.session.remove()
+            _db.engine.dispose()
+    limiter.init_app(app)
+
+
+@pytest.fixture
 def client(app, db):
     return app.test_client()
 
@@ -119,7 +141,8 @@ def authenticator():
 
 def token_from(html: str) -> str:
     match = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+        r'name="csrf_token" type="hidden" value="([^"]+)"', html
+    )
     assert match, "page has no CSRF token"
     return match.group(1)
 

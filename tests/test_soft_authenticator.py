@@ -191,9 +191,7 @@ def test_choosing_among_several_credentials():
     credential, _ = authenticate(authenticator, first.credential_public_key, 0)
     assert base64url_to_bytes(credential["response"]["userHandle"]) == b"user-one"
 
-    credential, _ = authenticate(
-        authenticator, second.credential_public_key, 0, credential_id=second.credential_id
-    )
+    credential, _ = authenticate(authenticator, second.credential_public_key, 0, credential_id=second.credential_id)
     assert base64url_to_bytes(credential["response"]["userHandle"]) == b"user-two"
 
     credential, _ = authenticate(authenticator, second.credential_public_key, 1, allow=[second.credential_id])

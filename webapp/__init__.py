@@ -57,9 +57,14 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
-    app.jinja_env.globals.update(get_locale=get_locale, HTML_LANG=HTML_LANG, NATIVE_NAMES=NATIVE_NAMES,
-                                 role_label=role_label, department_label=department_label,
-                                 audit_label=describe_event)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        HTML_LANG=HTML_LANG,
+        NATIVE_NAMES=NATIVE_NAMES,
+        role_label=role_label,
+        department_label=department_label,
+        audit_label=describe_event,
+    )
     from webapp.db_setup import configure_sqlite
 
     configure_sqlite(app)

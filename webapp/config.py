@@ -60,9 +60,7 @@ class DevelopmentConfig(Config):
     """`make run`: a local demo on an embedded SQLite database, with demo data and demo sign-in."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'xinju.sqlite3'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'xinju.sqlite3'}")
     DEMO = True
 
 

@@ -20,7 +20,10 @@ MESSAGES = {
     500: (_l("Sorry, something went wrong on our side"), _l("Try again later. What you entered was not saved.")),
     503: (_l("The service is not available right now"), _l("Try again later.")),
 }
-CSRF_MESSAGE = (_l("This form has expired"), _l("For your security, forms expire. Go back, reload the page and try again."))
+CSRF_MESSAGE = (
+    _l("This form has expired"),
+    _l("For your security, forms expire. Go back, reload the page and try again."),
+)
 
 
 def describe(error: HTTPException):

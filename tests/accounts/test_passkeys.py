@@ -16,8 +16,9 @@ def signup(client, post_form, ceremony):
     def _signup(authenticator, name="王芳", roles=("migrant",), tamper=None):
         response = post_form("/signup", {"display_name": name, "roles": list(roles)})
         assert response.status_code == 302 and response.location.endswith("/signup/passkey")
-        return ceremony("/signup/passkey", "/signup/passkey/options", "/signup/passkey/verify", authenticator,
-                        tamper=tamper)
+        return ceremony(
+            "/signup/passkey", "/signup/passkey/options", "/signup/passkey/verify", authenticator, tamper=tamper
+        )
 
     return _signup
 
@@ -85,7 +86,7 @@ def test_signup_errors_in_chinese(client, post_form):
     client.set_cookie("lang", "zh")
     html = post_form("/signup", {"display_name": "", "roles": ["migrant"]}).get_data(as_text=True)
     assert "请填写您的名字" in html
-    assert "<html lang=\"zh-Hans\"" in html
+    assert '<html lang="zh-Hans"' in html
 
 
 def test_sign_out_then_sign_in_with_the_same_passkey(client, signup, signin, authenticator):
@@ -144,8 +145,14 @@ def test_unknown_passkey_is_refused(client, signup, signin, authenticator):
     signup(authenticator)
     client.post("/signout", data={"csrf_token": _page_token(client, "/account")})
     stranger = type(authenticator)(origin="http://localhost")
-    stranger.create({"rp": {"id": "localhost", "name": "x"}, "user": {"id": "AAAA", "name": "x", "displayName": "x"},
-                     "challenge": "AAAA", "pubKeyCredParams": [{"type": "public-key", "alg": -7}]})
+    stranger.create(
+        {
+            "rp": {"id": "localhost", "name": "x"},
+            "user": {"id": "AAAA", "name": "x", "displayName": "x"},
+            "challenge": "AAAA",
+            "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
+        }
+    )
     response = signin(stranger)
     assert response.status_code == 400
     assert "do not know this passkey" in response.get_json()["error"]
@@ -170,13 +177,18 @@ def test_challenge_is_single_use(client, db, signup, signin, authenticator):
         saved = dict(session)
     import json
 
-    assert client.post("/signin/verify", headers=headers, data=json.dumps(credential),
-                       content_type="application/json").status_code == 200
+    assert (
+        client.post(
+            "/signin/verify", headers=headers, data=json.dumps(credential), content_type="application/json"
+        ).status_code
+        == 200
+    )
     with client.session_transaction() as session:  # replay the old session cookie too
         session.clear()
         session.update(saved)
-    replay = client.post("/signin/verify", headers=headers, data=json.dumps(credential),
-                         content_type="application/json")
+    replay = client.post(
+        "/signin/verify", headers=headers, data=json.dumps(credential), content_type="application/json"
+    )
     assert replay.status_code == 400
     assert db.session.scalar(db.select(WebAuthnChallenge)) is None
 
@@ -191,8 +203,12 @@ def test_expired_challenge_is_refused(client, db, post_form, authenticator):
     db.session.commit()
     import json
 
-    response = client.post("/signup/passkey/verify", headers=headers,
-                           data=json.dumps(authenticator.create(options)), content_type="application/json")
+    response = client.post(
+        "/signup/passkey/verify",
+        headers=headers,
+        data=json.dumps(authenticator.create(options)),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "too long" in response.get_json()["error"]
     assert db.session.scalar(db.select(Account)) is None
@@ -245,8 +261,11 @@ def test_add_passkey_excludes_existing_ones(client, signup, authenticator):
 def test_the_last_passkey_cannot_be_removed(client, db, signup, authenticator):
     signup(authenticator)
     passkey = db.session.scalar(db.select(Passkey))
-    response = client.post(f"/account/passkeys/{passkey.id}/remove",
-                           data={"csrf_token": _page_token(client, "/account")}, follow_redirects=True)
+    response = client.post(
+        f"/account/passkeys/{passkey.id}/remove",
+        data={"csrf_token": _page_token(client, "/account")},
+        follow_redirects=True,
+    )
     assert "cannot remove your only passkey" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Passkey)) is not None
 
@@ -257,8 +276,9 @@ def test_cannot_remove_someone_elses_passkey(client, db, signup, authenticator, 
     db.session.add(other_key)
     db.session.commit()
     signup(authenticator)
-    response = client.post(f"/account/passkeys/{other_key.id}/remove",
-                           data={"csrf_token": _page_token(client, "/account")})
+    response = client.post(
+        f"/account/passkeys/{other_key.id}/remove", data={"csrf_token": _page_token(client, "/account")}
+    )
     assert response.status_code == 404
     assert db.session.get(Passkey, other_key.id) is not None
 

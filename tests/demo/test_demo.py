@@ -3,7 +3,6 @@
 import pytest
 
 from tests.conftest import token_from
-from webapp import create_app
 from webapp.accounts.models import Account
 from webapp.accounts.roles import Role
 from webapp.demo.data import DEMO_ACCOUNTS, load_demo
@@ -11,19 +10,12 @@ from webapp.places.loader import load_places, read_divisions
 
 
 @pytest.fixture
-def demo_app(app, db):
-    demo = create_app("development", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                                      "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": "localhost"})
-    demo.test_client_class = app.test_client_class
+def demo_app(db, make_app):
+    demo = make_app("development", RATELIMIT_STORAGE_URI="memory://", SERVER_NAME="localhost")
     with demo.app_context():
         load_places(read_divisions(prefixes=("370303", "330302", "3703", "3303")))
         load_demo()
-    yield demo
-    with demo.app_context():
-        from webapp.extensions import db as _db
-
-        _db.session.remove()
-        _db.engine.dispose()
+    return demo
 
 
 def test_demo_has_every_role_in_real_places(demo_app, db):

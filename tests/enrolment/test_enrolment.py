@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from webapp.accounts.models import Account, RoleGrant
+from webapp.accounts.models import Account
 from webapp.audit.models import AuditEvent
 from webapp.clock import utcnow
 from webapp.enrolment.models import OneTimeLink
@@ -111,6 +111,7 @@ def _token(client, url):
 
 # --- Administrators invite within their own scope -------------------------------------------------------------
 
+
 @pytest.fixture
 def county_admin(create_account, create_place, sign_in):
     create_place("370303001001", "测试社区")
@@ -150,13 +151,15 @@ def test_admin_invite_errors(client, db, county_admin, post_form, data, field, m
 
 # --- Recovery ------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def coordinator(create_account, community):
     return create_account("coordinator", place=community, display_name="赵磊")
 
 
-def test_recovery_after_an_in_person_check(client, db, coordinator, create_account, sign_in, post_form,
-                                           ceremony, authenticator):
+def test_recovery_after_an_in_person_check(
+    client, db, coordinator, create_account, sign_in, post_form, ceremony, authenticator
+):
     person = create_account("migrant", display_name="王芳")
     sign_in(coordinator)
     found = post_form("/staff/recovery", {"reference": person.reference_display.lower()})
@@ -164,13 +167,15 @@ def test_recovery_after_an_in_person_check(client, db, coordinator, create_accou
     viewed = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "record.viewed"))
     assert (viewed.actor_id, viewed.subject_account_id) == (coordinator.id, person.id)
 
-    missing_check = post_form("/staff/recovery", {"reference": person.reference, "document": "resident_id"},
-                              page="/staff/recovery")
+    missing_check = post_form(
+        "/staff/recovery", {"reference": person.reference, "document": "resident_id"}, page="/staff/recovery"
+    )
     assert 'id="checked_in_person-error"' in missing_check.get_data(as_text=True)
     assert db.session.scalar(db.select(OneTimeLink)) is None
 
-    made = post_form("/staff/recovery", {"reference": person.reference, "document": "resident_id",
-                                         "checked_in_person": "y"})
+    made = post_form(
+        "/staff/recovery", {"reference": person.reference, "document": "resident_id", "checked_in_person": "y"}
+    )
     html = made.get_data(as_text=True)
     assert "/recover/" in html
     link = db.session.scalar(db.select(OneTimeLink))
@@ -189,8 +194,9 @@ def test_recovery_after_an_in_person_check(client, db, coordinator, create_accou
     assert client.get(path).status_code == 410
 
 
-def test_coordinator_cannot_recover_staff_accounts(client, db, coordinator, create_account, create_place,
-                                                   sign_in, post_form):
+def test_coordinator_cannot_recover_staff_accounts(
+    client, db, coordinator, create_account, create_place, sign_in, post_form
+):
     admin = create_account("admin", place=create_place("3703"))
     sign_in(coordinator)
     response = post_form("/staff/recovery", {"reference": admin.reference})
@@ -198,8 +204,7 @@ def test_coordinator_cannot_recover_staff_accounts(client, db, coordinator, crea
     assert db.session.scalar(db.select(AuditEvent)) is None
 
 
-def test_admin_cannot_recover_staff_outside_their_scope(client, db, create_account, create_place, sign_in,
-                                                        post_form):
+def test_admin_cannot_recover_staff_outside_their_scope(client, db, create_account, create_place, sign_in, post_form):
     wenzhou_coordinator = create_account("coordinator", place=create_place("330302001001"))
     sign_in(create_account("admin", place=create_place("3703")))
     response = post_form("/staff/recovery", {"reference": wenzhou_coordinator.reference})
@@ -215,5 +220,6 @@ def test_nobody_recovers_their_own_account(client, coordinator, sign_in, post_fo
 def test_recovery_reference_errors(client, coordinator, sign_in, post_form):
     sign_in(coordinator)
     assert "8 letters and numbers" in post_form("/staff/recovery", {"reference": "abc"}).get_data(as_text=True)
-    assert "no account with this reference" in post_form(
-        "/staff/recovery", {"reference": "ZZZZ-ZZZZ"}).get_data(as_text=True)
+    assert "no account with this reference" in post_form("/staff/recovery", {"reference": "ZZZZ-ZZZZ"}).get_data(
+        as_text=True
+    )

@@ -12,8 +12,12 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 
 @pytest.mark.parametrize(
     ("accept", "lang", "words"),
-    [("zh-CN,zh;q=0.9", "zh-Hans", "登录"), ("zh-TW", "zh-Hans", "登录"), ("en-GB,en;q=0.8", "en", "Sign in"),
-     ("fr", "zh-Hans", "登录")],
+    [
+        ("zh-CN,zh;q=0.9", "zh-Hans", "登录"),
+        ("zh-TW", "zh-Hans", "登录"),
+        ("en-GB,en;q=0.8", "en", "Sign in"),
+        ("fr", "zh-Hans", "登录"),
+    ],
 )
 def test_language_from_the_browser(client, accept, lang, words):
     html = client.get("/", headers={"Accept-Language": accept}).get_data(as_text=True)
@@ -76,8 +80,9 @@ def test_catalogue_has_every_string_in_the_code():
     found = set()
     for folder in ("webapp", "templates"):
         for _file, _line, message, _comments, _context in extract_from_dir(
-            root / folder, method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
-                                                 "lazy_gettext": None}
+            root / folder,
+            method_map,
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None},
         ):
             found.add(message if isinstance(message, str) else message[0])
     with (TRANSLATIONS / "zh" / "LC_MESSAGES" / "messages.po").open("rb") as handle:

@@ -2,18 +2,17 @@
 
 import pytest
 
-from webapp import create_app
 from webapp.security.access import EXEMPT_ENDPOINTS, PUBLIC, SIGNED_IN, rules_for
 
 
-def all_apps(app):
-    demo = create_app("development", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    return [app, demo]
+@pytest.fixture
+def all_apps(app, make_app):
+    return [app, make_app("development", RATELIMIT_STORAGE_URI="memory://")]
 
 
-def test_every_route_declares_who_may_use_it(app):
+def test_every_route_declares_who_may_use_it(all_apps):
     missing = []
-    for application in all_apps(app):
+    for application in all_apps:
         for rule in application.url_map.iter_rules():
             if rule.endpoint in EXEMPT_ENDPOINTS:
                 continue
@@ -22,9 +21,9 @@ def test_every_route_declares_who_may_use_it(app):
     assert not missing, f"routes without @allow(...): {missing}"
 
 
-def test_a_route_without_a_rule_is_refused(app, db):
+def test_a_route_without_a_rule_is_refused(db, make_app):
     # Fail closed: an undeclared view answers 403 even though it exists.
-    probe = create_app("test", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    probe = make_app("test")
     probe.add_url_rule("/undeclared", "undeclared", lambda: "secret")
     with probe.test_client() as client:
         response = client.get("/undeclared")
@@ -32,11 +31,11 @@ def test_a_route_without_a_rule_is_refused(app, db):
     assert b"secret" not in response.data
 
 
-def test_rules_are_known_words(app):
+def test_rules_are_known_words(all_apps):
     from webapp.accounts.roles import Role
 
     known = {PUBLIC, SIGNED_IN} | {r.value for r in Role}
-    for application in all_apps(app):
+    for application in all_apps:
         for endpoint in application.view_functions:
             rules = rules_for(application, endpoint) or set()
             assert rules <= known, (endpoint, rules)

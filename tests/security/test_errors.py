@@ -16,11 +16,10 @@ def test_method_not_allowed_is_a_page(client):
     assert client.delete("/").status_code == 405
 
 
-def test_unexpected_error_is_a_kind_500_and_rolls_back(app, db):
-    from webapp import create_app
+def test_unexpected_error_is_a_kind_500_and_rolls_back(db, make_app):
     from webapp.security.access import PUBLIC, allow
 
-    probe = create_app("test", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    probe = make_app("test")
 
     @allow(PUBLIC)
     def broken():

@@ -241,9 +241,7 @@ class SoftAuthenticator:
             + struct.pack(">I", record.sign_count)
             + attested_credential_data
         )
-        attestation_object = cbor2.dumps(
-            {"fmt": "none", "attStmt": {}, "authData": authenticator_data}, canonical=True
-        )
+        attestation_object = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": authenticator_data}, canonical=True)
         client_data = self._client_data("webauthn.create", options["challenge"])
 
         return {

@@ -24,13 +24,23 @@ def create_place(code: str, name: str | None = None, level: str | None = None, p
     return place
 
 
-def create_account(*roles, display_name: str | None = None, place: Place | None = None,
-                   department: str | None = None, locale: str | None = None) -> Account:
+def create_account(
+    *roles,
+    display_name: str | None = None,
+    place: Place | None = None,
+    department: str | None = None,
+    locale: str | None = None,
+) -> Account:
     """create_account("migrant", "landlord") or create_account("coordinator", place=community)."""
     account = Account(display_name=display_name or f"Person {next(_counter)}", locale=locale)
-    account.grants = [RoleGrant(role=str(role), place=place if str(role) in {"coordinator", "officer", "admin"} else None,
-                                department=department if str(role) == "officer" else None)
-                      for role in (roles or ("migrant",))]
+    account.grants = [
+        RoleGrant(
+            role=str(role),
+            place=place if str(role) in {"coordinator", "officer", "admin"} else None,
+            department=department if str(role) == "officer" else None,
+        )
+        for role in (roles or ("migrant",))
+    ]
     db.session.add(account)
     db.session.commit()
     return account

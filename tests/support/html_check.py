@@ -22,14 +22,17 @@ def _text(element) -> str:
 
 def _tag(element) -> str:
     tag = element.tag
-    return tag[len(HTML_NS):] if isinstance(tag, str) and tag.startswith(HTML_NS) else tag
+    return tag[len(HTML_NS) :] if isinstance(tag, str) and tag.startswith(HTML_NS) else tag
 
 
 def check_page(html: str, where: str = "") -> None:
     parser = html5lib.HTMLParser(strict=False, namespaceHTMLElements=True)
     root = parser.parse(html)
-    problems = [f"parse error at {pos}: {code}" for pos, code, _ in parser.errors
-                if code not in {"unexpected-end-tag-in-special-element"}]
+    problems = [
+        f"parse error at {pos}: {code}"
+        for pos, code, _ in parser.errors
+        if code not in {"unexpected-end-tag-in-special-element"}
+    ]
     elements = list(root.iter())
     by_tag: dict[str, list] = {}
     for el in elements:

@@ -11,7 +11,10 @@ class SignupForm(Form):
     display_name = TrimmedStringField(
         _l("Your name"),
         description=_l("The name we use when we talk to you. You can use your full name or the name people call you."),
-        validators=[DataRequired(_l("Enter your name")), Length(max=100, message=_l("Name must be 100 characters or fewer"))],
+        validators=[
+            DataRequired(_l("Enter your name")),
+            Length(max=100, message=_l("Name must be 100 characters or fewer")),
+        ],
     )
     roles = CheckboxesField(
         _l("What will you use Xinju for?"),

@@ -6,8 +6,12 @@ CEREMONY_ERRORS = {
     "no_challenge": _l("This page was open too long or in another tab. Try again."),
     "expired": _l("That took too long. Try again."),
     "malformed": _l("Your browser sent something we could not read. Try again."),
-    "refused": _l("Your passkey could not be checked. Make sure you unlock it with your fingerprint, face or PIN, then try again."),
+    "refused": _l(
+        "Your passkey could not be checked. Make sure you unlock it with your fingerprint, face or PIN, then try again."
+    ),
     "already_registered": _l("This passkey is already registered."),
-    "unknown_passkey": _l("We do not know this passkey. It may have been removed. Create an account or ask for help to recover yours."),
+    "unknown_passkey": _l(
+        "We do not know this passkey. It may have been removed. Create an account or ask for help to recover yours."
+    ),
     "link_used": _l("This link has already been used or has expired. Ask for a new one."),
 }

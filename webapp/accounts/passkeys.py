@@ -52,9 +52,7 @@ def _start(purpose: str, challenge: bytes) -> None:
     db.session.execute(delete(WebAuthnChallenge).where(WebAuthnChallenge.expires_at < now))
     seconds = current_app.config["WEBAUTHN_CHALLENGE_SECONDS"]
     db.session.add(
-        WebAuthnChallenge(
-            challenge_hash=_hash(challenge), purpose=purpose, expires_at=now + timedelta(seconds=seconds)
-        )
+        WebAuthnChallenge(challenge_hash=_hash(challenge), purpose=purpose, expires_at=now + timedelta(seconds=seconds))
     )
     db.session.commit()
     session[SESSION_KEY] = {"purpose": purpose, "challenge": bytes_to_base64url(challenge)}
@@ -89,8 +87,9 @@ def _parse(raw: str | bytes) -> dict:
     return credential
 
 
-def registration_options(purpose: str, *, user_handle: bytes, user_name: str, display_name: str,
-                         exclude: list[Passkey] = ()) -> str:
+def registration_options(
+    purpose: str, *, user_handle: bytes, user_name: str, display_name: str, exclude: list[Passkey] = ()
+) -> str:
     """Options for navigator.credentials.create(): a discoverable credential with user verification."""
     options = generate_registration_options(
         rp_id=current_app.config["WEBAUTHN_RP_ID"],
@@ -206,9 +205,15 @@ def verify_authentication(raw_credential: str | bytes) -> Passkey:
 def passkey_name_from(user_agent: str) -> str:
     """A default name a person recognises in their list ("Android phone", "iPhone", …)."""
     ua = user_agent or ""
-    for marker, name in (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"),
-                         ("Windows", "Windows"), ("Mac OS", "Mac"), ("CrOS", "Chromebook"),
-                         ("Linux", "Linux")):
+    for marker, name in (
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS", "Mac"),
+        ("CrOS", "Chromebook"),
+        ("Linux", "Linux"),
+    ):
         if marker in ua:
             return name
     return "Passkey"

@@ -47,8 +47,11 @@ def signup():
     form = SignupForm(data=session.get(PENDING_SIGNUP) or {"roles": ["migrant"]})
     if form.validate_on_submit():
         pending = session.get(PENDING_SIGNUP) or {}
-        session[PENDING_SIGNUP] = {"display_name": form.display_name.data, "roles": form.roles.data,
-                                   "user_handle": pending.get("user_handle") or secrets.token_bytes(32).hex()}
+        session[PENDING_SIGNUP] = {
+            "display_name": form.display_name.data,
+            "roles": form.roles.data,
+            "user_handle": pending.get("user_handle") or secrets.token_bytes(32).hex(),
+        }
         return redirect(url_for("accounts.signup_passkey"))
     return render_template("accounts/signup.html", form=form)
 
@@ -69,10 +72,14 @@ def signup_options():
     pending = session.get(PENDING_SIGNUP)
     if not pending:
         return ceremony_error(passkeys.CeremonyError("no_challenge"))
-    return json_options(passkeys.registration_options(
-        "signup", user_handle=bytes.fromhex(pending["user_handle"]),
-        user_name=pending["display_name"], display_name=pending["display_name"],
-    ))
+    return json_options(
+        passkeys.registration_options(
+            "signup",
+            user_handle=bytes.fromhex(pending["user_handle"]),
+            user_name=pending["display_name"],
+            display_name=pending["display_name"],
+        )
+    )
 
 
 @bp.post("/signup/passkey/verify")
@@ -86,8 +93,11 @@ def signup_verify():
         new = passkeys.verify_registration("signup", request.get_data())
     except passkeys.CeremonyError as error:
         return ceremony_error(error)
-    account = Account(display_name=pending["display_name"], user_handle=bytes.fromhex(pending["user_handle"]),
-                      locale=str(get_locale()))
+    account = Account(
+        display_name=pending["display_name"],
+        user_handle=bytes.fromhex(pending["user_handle"]),
+        locale=str(get_locale()),
+    )
     account.grants = [RoleGrant(role=role) for role in pending["roles"]]
     passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
     db.session.add(account)
@@ -143,18 +153,22 @@ def unsupported():
 @bp.get("/account")
 @allow(SIGNED_IN)
 def account():
-    return render_template("accounts/account.html", account=current_user,
-                           audit_events=events_about(current_user))
+    return render_template("accounts/account.html", account=current_user, audit_events=events_about(current_user))
 
 
 @bp.post("/account/passkeys/options")
 @allow(SIGNED_IN)
 @limiter.limit(signup_limit)
 def add_passkey_options():
-    return json_options(passkeys.registration_options(
-        "add", user_handle=current_user.user_handle, user_name=current_user.display_name,
-        display_name=current_user.display_name, exclude=current_user.passkeys,
-    ))
+    return json_options(
+        passkeys.registration_options(
+            "add",
+            user_handle=current_user.user_handle,
+            user_name=current_user.display_name,
+            display_name=current_user.display_name,
+            exclude=current_user.passkeys,
+        )
+    )
 
 
 @bp.post("/account/passkeys/verify")
@@ -178,8 +192,9 @@ def remove_passkey(passkey_id: int):
     if passkey is None or passkey.account_id != current_user.id:
         abort(404)
     if len(current_user.passkeys) <= 1:
-        flash(_("You cannot remove your only passkey: you would not be able to sign in. Add another one first."),
-              "error")
+        flash(
+            _("You cannot remove your only passkey: you would not be able to sign in. Add another one first."), "error"
+        )
     else:
         db.session.delete(passkey)
         db.session.commit()

@@ -24,8 +24,9 @@ DEMO_ACCOUNTS = (
     DemoAccount("XJDMMGRT", "王芳", ((Role.MIGRANT, None, None),)),
     DemoAccount("XJDMRENT", "李强", ((Role.LANDLORD, None, None), (Role.MIGRANT, None, None))),
     DemoAccount("XJDMWRKS", "陈静", ((Role.EMPLOYER, None, None),)),
-    DemoAccount("XJDMCRDZ", "赵磊", ((Role.COORDINATOR, "370303001001", None),
-                                     (Role.COORDINATOR, "370303001002", None))),
+    DemoAccount(
+        "XJDMCRDZ", "赵磊", ((Role.COORDINATOR, "370303001001", None), (Role.COORDINATOR, "370303001002", None))
+    ),
     DemoAccount("XJDMCRDW", "周敏", ((Role.COORDINATOR, "330302001001", None),)),
     DemoAccount("XJDMSVCE", "孙伟", ((Role.OFFICER, "370303", "public_security"),)),
     DemoAccount("XJDMADMZ", "刘洋", ((Role.ADMIN, "3703", None),)),
@@ -39,15 +40,21 @@ def load_demo() -> int:
     """Load places if missing, then the demo accounts. Returns how many accounts were added."""
     if db.session.scalar(select(Place.id).limit(1)) is None:
         load_places(read_divisions())
-    places = {p.code: p for p in db.session.scalars(select(Place).where(Place.code.in_(
-        {code for d in DEMO_ACCOUNTS for _, code, _ in d.roles if code})))}
+    places = {
+        p.code: p
+        for p in db.session.scalars(
+            select(Place).where(Place.code.in_({code for d in DEMO_ACCOUNTS for _, code, _ in d.roles if code}))
+        )
+    }
     added = 0
     for demo in DEMO_ACCOUNTS:
         if db.session.scalar(select(Account.id).where(Account.reference == demo.reference)):
             continue
         account = Account(reference=demo.reference, display_name=demo.display_name, locale=demo.locale)
-        account.grants = [RoleGrant(role=role, place=places.get(code) if code else None, department=department)
-                          for role, code, department in demo.roles]
+        account.grants = [
+            RoleGrant(role=role, place=places.get(code) if code else None, department=department)
+            for role, code, department in demo.roles
+        ]
         db.session.add(account)
         added += 1
     db.session.commit()
@@ -58,6 +65,11 @@ def demo_choices() -> list[dict]:
     """For the sign-in page's demo buttons."""
     from webapp.accounts.roles import role_label
 
-    return [{"reference": d.reference, "display_name": d.display_name,
-             "role_names": " + ".join(role_label(r) for r, _, _ in dict.fromkeys(d.roles))}
-            for d in DEMO_ACCOUNTS]
+    return [
+        {
+            "reference": d.reference,
+            "display_name": d.display_name,
+            "role_names": " + ".join(role_label(r) for r, _, _ in dict.fromkeys(d.roles)),
+        }
+        for d in DEMO_ACCOUNTS
+    ]

@@ -24,8 +24,11 @@ def sign_in_as():
     if not current_app.config["DEMO"]:
         abort(404)
     reference = request.form.get("reference", "")
-    account = db.session.scalar(select(Account).where(Account.reference == reference)) \
-        if reference in DEMO_REFERENCES else None
+    account = (
+        db.session.scalar(select(Account).where(Account.reference == reference))
+        if reference in DEMO_REFERENCES
+        else None
+    )
     if account is None:
         abort(404)
     sign_in(account)

@@ -22,7 +22,11 @@ def invite(display_name: str, role: str, place_code: str, department: str | None
     place = db.session.scalar(db.select(Place).where(Place.code == place_code))
     try:
         _link, token = links.create_enrolment(
-            issuer=None, role=Role(role), place=place, department=department, display_name=display_name,
+            issuer=None,
+            role=Role(role),
+            place=place,
+            department=department,
+            display_name=display_name,
             hours=current_app.config["ENROLMENT_LINK_HOURS"],
         )
     except links.ScopeError as error:

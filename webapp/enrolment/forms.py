@@ -18,19 +18,26 @@ ID_DOCUMENTS = [
 class InviteForm(Form):
     display_name = TrimmedStringField(
         _l("Name of the person you are inviting"),
-        validators=[DataRequired(_l("Enter the person's name")),
-                    Length(max=100, message=_l("Name must be 100 characters or fewer"))],
+        validators=[
+            DataRequired(_l("Enter the person's name")),
+            Length(max=100, message=_l("Name must be 100 characters or fewer")),
+        ],
     )
     role = SelectField(
-        _l("Role"), choices=choices((r.value, ROLE_LABELS[r]) for r in STAFF_ROLES),
+        _l("Role"),
+        choices=choices((r.value, ROLE_LABELS[r]) for r in STAFF_ROLES),
         validators=[InputRequired(_l("Select a role"))],
     )
     place_code = TrimmedStringField(
         _l("Place code"),
-        description=_l("The statistical code of the place: a community for a coordinator, a county or district "
-                       "for a service officer, any place in your area for an administrator."),
-        validators=[DataRequired(_l("Enter a place code")),
-                    Regexp(r"^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$", message=_l("A place code has 4, 6, 9 or 12 digits"))],
+        description=_l(
+            "The statistical code of the place: a community for a coordinator, a county or district "
+            "for a service officer, any place in your area for an administrator."
+        ),
+        validators=[
+            DataRequired(_l("Enter a place code")),
+            Regexp(r"^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$", message=_l("A place code has 4, 6, 9 or 12 digits")),
+        ],
     )
     department = SelectField(
         _l("Department (service officers only)"),
@@ -44,14 +51,17 @@ class RecoveryFindForm(Form):
         _l("Account reference"),
         description=_l("8 letters and numbers, shown on the person's account page, for example 4F7K-29QD."),
         filters=[lambda v: v.upper().replace("-", "").replace(" ", "") if isinstance(v, str) else v],
-        validators=[DataRequired(_l("Enter the account reference")),
-                    Regexp(r"^[2-9A-HJ-NP-Z]{8}$", message=_l("An account reference has 8 letters and numbers"))],
+        validators=[
+            DataRequired(_l("Enter the account reference")),
+            Regexp(r"^[2-9A-HJ-NP-Z]{8}$", message=_l("An account reference has 8 letters and numbers")),
+        ],
     )
 
 
 class RecoveryIssueForm(RecoveryFindForm):
     document = SelectField(
-        _l("Which identity document did you check?"), choices=choices(ID_DOCUMENTS),
+        _l("Which identity document did you check?"),
+        choices=choices(ID_DOCUMENTS),
         validators=[InputRequired(_l("Select the document you checked"))],
     )
     checked_in_person = BooleanField(

@@ -38,9 +38,7 @@ def _hash(token: str) -> str:
 
 def _new(purpose: str, hours: int, **fields) -> tuple[OneTimeLink, str]:
     token = secrets.token_urlsafe(32)
-    link = OneTimeLink(
-        purpose=purpose, token_hash=_hash(token), expires_at=utcnow() + timedelta(hours=hours), **fields
-    )
+    link = OneTimeLink(purpose=purpose, token_hash=_hash(token), expires_at=utcnow() + timedelta(hours=hours), **fields)
     db.session.add(link)
     return link, token
 
@@ -62,14 +60,20 @@ def check_staff_place(role: Role, place: Place | None, department: str | None) -
         raise ScopeError("department_required", field="department")
 
 
-def create_enrolment(*, issuer: Account | None, role: Role, place: Place | None, department: str | None,
-                     display_name: str, hours: int) -> tuple[OneTimeLink, str]:
+def create_enrolment(
+    *, issuer: Account | None, role: Role, place: Place | None, department: str | None, display_name: str, hours: int
+) -> tuple[OneTimeLink, str]:
     check_staff_place(role, place, department)
     if not admin_can_grant(issuer, place):
         raise ScopeError("outside_scope")
     link, token = _new(
-        LinkPurpose.ENROL, hours, created_by=issuer, role=role.value, place=place,
-        department=department if role == Role.OFFICER else None, display_name=display_name,
+        LinkPurpose.ENROL,
+        hours,
+        created_by=issuer,
+        role=role.value,
+        place=place,
+        department=department if role == Role.OFFICER else None,
+        display_name=display_name,
     )
     audit.record("enrolment.created", actor=issuer, role=role.value, place=place.code)
     db.session.commit()
@@ -129,13 +133,15 @@ def claim(link: OneTimeLink) -> bool:
 
 def grant_from(link: OneTimeLink, account: Account) -> RoleGrant:
     existing = next(
-        (g for g in account.grants
-         if g.role == link.role and g.place_id == link.place_id and g.department == link.department),
+        (
+            g
+            for g in account.grants
+            if g.role == link.role and g.place_id == link.place_id and g.department == link.department
+        ),
         None,
     )
     if existing:
         return existing
-    grant = RoleGrant(role=link.role, place=link.place, department=link.department,
-                      granted_by_id=link.created_by_id)
+    grant = RoleGrant(role=link.role, place=link.place, department=link.department, granted_by_id=link.created_by_id)
     account.grants.append(grant)
     return grant

@@ -50,6 +50,7 @@ def link_or_gone(token: str, purpose: str):
 
 # --- Enrolment (staff invited by a one-time link) -------------------------------------------------------------
 
+
 @bp.get("/enrol/<token>")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
@@ -66,10 +67,14 @@ def enrol_options(token: str):
     if gone:
         return ceremony_error(passkeys.CeremonyError("link_used"))
     session["enrol_handle"] = secrets.token_bytes(32).hex()
-    return json_options(passkeys.registration_options(
-        "enrol", user_handle=bytes.fromhex(session["enrol_handle"]),
-        user_name=link.display_name, display_name=link.display_name,
-    ))
+    return json_options(
+        passkeys.registration_options(
+            "enrol",
+            user_handle=bytes.fromhex(session["enrol_handle"]),
+            user_name=link.display_name,
+            display_name=link.display_name,
+        )
+    )
 
 
 @bp.post("/enrol/<token>/verify")
@@ -120,6 +125,7 @@ def enrol_accept(token: str):
 
 # --- Recovery (after an in-person identity check) ---------------------------------------------------------------
 
+
 @bp.get("/recover/<token>")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
@@ -136,10 +142,14 @@ def recover_options(token: str):
     if gone:
         return ceremony_error(passkeys.CeremonyError("link_used"))
     account = link.account
-    return json_options(passkeys.registration_options(
-        "recover", user_handle=account.user_handle, user_name=account.display_name,
-        display_name=account.display_name,
-    ))
+    return json_options(
+        passkeys.registration_options(
+            "recover",
+            user_handle=account.user_handle,
+            user_name=account.display_name,
+            display_name=account.display_name,
+        )
+    )
 
 
 @bp.post("/recover/<token>/verify")
@@ -167,6 +177,7 @@ def recover_verify(token: str):
 
 # --- Staff make links --------------------------------------------------------------------------------------------
 
+
 @bp.route("/staff/invite", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def invite():
@@ -175,15 +186,24 @@ def invite():
         place = db.session.scalar(db.select(Place).where(Place.code == form.place_code.data))
         try:
             _link, token = links.create_enrolment(
-                issuer=current_user, role=Role(form.role.data), place=place, department=form.department.data or None,
-                display_name=form.display_name.data, hours=current_app.config["ENROLMENT_LINK_HOURS"],
+                issuer=current_user,
+                role=Role(form.role.data),
+                place=place,
+                department=form.department.data or None,
+                display_name=form.display_name.data,
+                hours=current_app.config["ENROLMENT_LINK_HOURS"],
             )
         except links.ScopeError as error:
             getattr(form, error.field).errors.append(SCOPE_ERRORS[error.code])
         else:
             url = url_for("enrolment.enrol", token=token, _external=True)
-            return render_template("enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="enrol",
-                                   hours=current_app.config["ENROLMENT_LINK_HOURS"])
+            return render_template(
+                "enrolment/link_made.html",
+                url=url,
+                qr=qr_svg(url),
+                purpose="enrol",
+                hours=current_app.config["ENROLMENT_LINK_HOURS"],
+            )
     return render_template("enrolment/invite.html", form=form, scopes=current_user.scopes(Role.ADMIN))
 
 
@@ -209,9 +229,18 @@ def recovery():
         return render_template("enrolment/recovery_issue.html", form=issue, account=account)
     document = dict(ID_DOCUMENTS)[issue.document.data]
     _link, token = links.create_recovery(
-        issuer=current_user, account=account, hours=current_app.config["RECOVERY_LINK_HOURS"],
+        issuer=current_user,
+        account=account,
+        hours=current_app.config["RECOVERY_LINK_HOURS"],
         reason=f"identity checked in person: {issue.document.data}",
     )
     url = url_for("enrolment.recover", token=token, _external=True)
-    return render_template("enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="recover",
-                           hours=current_app.config["RECOVERY_LINK_HOURS"], account=account, document=document)
+    return render_template(
+        "enrolment/link_made.html",
+        url=url,
+        qr=qr_svg(url),
+        purpose="recover",
+        hours=current_app.config["RECOVERY_LINK_HOURS"],
+        account=account,
+        document=document,
+    )

@@ -17,8 +17,14 @@ def switch():
     lang = request.form.get("lang")
     response = redirect(safe_next(request.form.get("next")))
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()

@@ -39,8 +39,7 @@ def shell_urls() -> list[str]:
 def service_worker():
     urls = shell_urls()
     version = hashlib.sha256("".join(fingerprint(n) for n in SHELL_ASSETS).encode()).hexdigest()[:12]
-    body = render_template("pwa/sw.js", version=version, shell=json.dumps(urls),
-                           offline_url=url_for("pwa.offline"))
+    body = render_template("pwa/sw.js", version=version, shell=json.dumps(urls), offline_url=url_for("pwa.offline"))
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"

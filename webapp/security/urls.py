@@ -9,7 +9,12 @@ def safe_next(target: str | None, default_endpoint: str = "home.index") -> str:
     """Only a local path is followed: no scheme, no host, no protocol-relative '//' trick."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") \
-                and "\\" not in target:
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
             return target
     return url_for(default_endpoint)

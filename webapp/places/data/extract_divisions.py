@@ -81,8 +81,7 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     package_dir = argv[1]
-    out = argv[2] if len(argv) == 3 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "divisions.csv")
+    out = argv[2] if len(argv) == 3 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "divisions.csv")
     rows = extract(package_dir)
     with open(out, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
@@ -93,9 +92,9 @@ def main(argv):
         key = (code[:4], level)
         counts[key] = counts.get(key, 0) + 1
     for city in CITY_CODES:
-        sys.stderr.write("%s: %s\n" % (city, ", ".join(
-            "%s=%d" % (lvl, counts.get((city, lvl), 0))
-            for _f, lvl, _p in LEVELS)))
+        sys.stderr.write(
+            "%s: %s\n" % (city, ", ".join("%s=%d" % (lvl, counts.get((city, lvl), 0)) for _f, lvl, _p in LEVELS))
+        )
     sys.stderr.write("wrote %d rows to %s\n" % (len(rows), out))
     return 0
 
