@@ -40,7 +40,7 @@ demo: db ## Load demo accounts for every role (and the places)
 	$(BIN)/flask demo load
 
 run: translations demo ## Set everything up and serve http://localhost:5000 (demo configuration)
-	$(BIN)/flask run --port $(PORT)
+	XINJU_PORT=$(PORT) $(BIN)/flask run --port $(PORT)
 
 test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium
 	$(BIN)/python -m pytest

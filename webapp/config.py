@@ -61,6 +61,7 @@ class DevelopmentConfig(Config):
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'xinju.sqlite3'}")
+    WEBAUTHN_ORIGINS = [f"http://localhost:{os.environ.get('XINJU_PORT', '5000')}"]
     DEMO = True
 
 

@@ -61,7 +61,7 @@ def live_server(tmp_path_factory):
     # rate limiting off for the project's own `app` fixture too. Put the flag back as it was.
     limiter_enabled = limiter.enabled
     app = create_app("test", overrides)
-    pass
+    limiter.enabled = limiter_enabled
     with app.app_context():
         upgrade()
     # Port 0: the system picks a free port, with no window for another process to take it.
@@ -103,8 +103,9 @@ def browser(live_server):
     # Depends on live_server so that the browser closes (and drops its connections) before the server stops.
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not os.path.exists(executable):
-        reason = (f"Chromium not found at {executable}: install it (apt-get install -y chromium) "
-                  "or point $CHROMIUM at it")
+        reason = (
+            f"Chromium not found at {executable}: install it (apt-get install -y chromium) or point $CHROMIUM at it"
+        )
         if browser_required():
             pytest.fail(reason + " (CI or XINJU_REQUIRE_BROWSER=1 is set: browser tests may not be skipped)")
         pytest.skip(reason)
@@ -152,14 +153,19 @@ class VirtualAuthenticator:
         self.page = page
         self.cdp: CDPSession = page.context.new_cdp_session(page)
         self.cdp.send("WebAuthn.enable")
-        self.id = self.cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-            "protocol": "ctap2",
-            "transport": "internal",
-            "hasResidentKey": True,
-            "hasUserVerification": True,
-            "isUserVerified": user_verified,
-            "automaticPresenceSimulation": True,
-        }})["authenticatorId"]
+        self.id = self.cdp.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": True,
+                    "hasUserVerification": True,
+                    "isUserVerified": user_verified,
+                    "automaticPresenceSimulation": True,
+                }
+            },
+        )["authenticatorId"]
 
     def set_user_verified(self, verified: bool) -> None:
         """As if the fingerprint, face or PIN check succeeded (True) or failed (False)."""

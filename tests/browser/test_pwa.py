@@ -62,10 +62,13 @@ def test_installable_manifest_and_icons(page):
     href = page.locator('link[rel="manifest"]').get_attribute("href")
     manifest_url = urljoin(page.url, href)
     # Fetched by the page, so with the browser's own Accept-Language (Playwright's page.request sends none).
-    response = page.evaluate("""async (url) => {
+    response = page.evaluate(
+        """async (url) => {
         const response = await fetch(url);
         return {ok: response.ok, type: response.headers.get("content-type"), manifest: await response.json()};
-    }""", manifest_url)
+    }""",
+        manifest_url,
+    )
     assert response["ok"]
     assert response["type"].startswith("application/manifest+json")
     manifest = response["manifest"]
@@ -124,7 +127,8 @@ def test_offline_app_shell(context, page):
     context.set_offline(False)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Register where you live, get the services you are entitled to")
+        "Register where you live, get the services you are entitled to"
+    )
     assert header_background(page) == BRAND
 
 
@@ -176,3 +180,13 @@ def test_no_horizontal_scroll_at_320_px(new_context, path):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 320, f"{path} is {scroll_width} px wide on a 320 px screen"
+
+
+def test_signed_in_pages_fit_320_px(new_context, authenticator, sign_up):
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    authenticator(page)
+    sign_up(page, "Ouyang Xiaoming")
+    for path in ("/", "/account"):
+        page.goto(path)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 320, f"{path} is {scroll_width} px wide on a 320 px screen"
