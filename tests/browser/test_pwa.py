@@ -190,3 +190,30 @@ def test_signed_in_pages_fit_320_px(new_context, authenticator, sign_up):
         page.goto(path)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= 320, f"{path} is {scroll_width} px wide on a 320 px screen"
+
+
+def test_update_available_notice_then_new_worker_takes_over(page, monkeypatch):
+    """A new service worker waits; the page says an update is ready; 'Update now' activates it and reloads."""
+    from webapp.pwa import views
+
+    page.goto("/")
+    wait_for_service_worker(page)
+    first = page.evaluate("caches.keys()")
+    notice = page.locator("#update-notice")
+    expect(notice).to_be_hidden()
+
+    real = views.fingerprint
+    monkeypatch.setattr(views, "fingerprint", lambda name: real(name) + "x")  # a new release's shell
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("A new version of Xinju is ready.")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Update now").click()
+    page.wait_for_function("""async () => {
+        const names = await caches.keys();
+        return names.length === 1;
+    }""")
+    second = page.evaluate("caches.keys()")
+    assert second != first, "the old shell cache is removed when the new worker activates"
+    expect(page.locator("#update-notice")).to_be_hidden()

@@ -48,6 +48,18 @@ def link_or_gone(token: str, purpose: str):
     return link, None
 
 
+def register_with_link(token: str, purpose: str):
+    """What enrolment and recovery share: a valid link, a verified new passkey, then the link used up."""
+    link, gone = link_or_gone(token, purpose)
+    if gone:
+        raise passkeys.CeremonyError("link_used")
+    new = passkeys.verify_registration(purpose, request.get_data())
+    if not links.claim(link):
+        db.session.rollback()
+        raise passkeys.CeremonyError("link_used")
+    return link, new
+
+
 # --- Enrolment (staff invited by a one-time link) -------------------------------------------------------------
 
 
@@ -81,17 +93,13 @@ def enrol_options(token: str):
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
 def enrol_verify(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.ENROL)
     handle = session.pop("enrol_handle", None)
-    if gone or not handle:
-        return ceremony_error(passkeys.CeremonyError("link_used"))
     try:
-        new = passkeys.verify_registration("enrol", request.get_data())
+        if not handle:
+            raise passkeys.CeremonyError("link_used")
+        link, new = register_with_link(token, LinkPurpose.ENROL)
     except passkeys.CeremonyError as error:
         return ceremony_error(error)
-    if not links.claim(link):
-        db.session.rollback()
-        return ceremony_error(passkeys.CeremonyError("link_used"))
     account = Account(display_name=link.display_name, user_handle=bytes.fromhex(handle))
     db.session.add(account)
     links.grant_from(link, account)
@@ -156,16 +164,10 @@ def recover_options(token: str):
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
 def recover_verify(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.RECOVER)
-    if gone:
-        return ceremony_error(passkeys.CeremonyError("link_used"))
     try:
-        new = passkeys.verify_registration("recover", request.get_data())
+        link, new = register_with_link(token, LinkPurpose.RECOVER)
     except passkeys.CeremonyError as error:
         return ceremony_error(error)
-    if not links.claim(link):
-        db.session.rollback()
-        return ceremony_error(passkeys.CeremonyError("link_used"))
     account = link.account
     passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
     audit.record("recovery.used", actor=account, subject=account)
