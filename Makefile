@@ -8,7 +8,8 @@ export FLASK_APP := webapp
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+MEASURE_URL ?= http://localhost:5000/
+.PHONY: measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -47,6 +48,9 @@ test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL 
 
 test-fast: translations ## Every test except the browser ones
 	$(BIN)/python -m pytest -m "not browser"
+
+measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
+	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)
 
 lint: $(STAMP) ## ruff
 	$(BIN)/ruff check webapp tests
