@@ -19,6 +19,8 @@ from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
 
+pytest_plugins = ["tests.support.world"]
+
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
@@ -119,6 +121,21 @@ def create_account(db):
 @pytest.fixture
 def create_place(db):
     return factories.create_place
+
+
+@pytest.fixture
+def create_person(db):
+    return factories.create_person
+
+
+@pytest.fixture
+def create_rental(db):
+    return factories.create_rental
+
+
+@pytest.fixture
+def create_employer(db):
+    return factories.create_employer
 
 
 @pytest.fixture

@@ -72,14 +72,30 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
+    from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
     from webapp.home.views import bp as home
     from webapp.i18n.views import bp as i18n
+    from webapp.people.views import bp as people
     from webapp.places.cli import bp as places_cli
     from webapp.pwa.views import bp as pwa
+    from webapp.registrations.views import bp as registrations
+    from webapp.rentals.views import bp as rentals
 
-    for blueprint in (home, accounts, enrolment, i18n, pwa, places_cli, staff_cli):
+    for blueprint in (
+        home,
+        accounts,
+        enrolment,
+        i18n,
+        pwa,
+        places_cli,
+        staff_cli,
+        people,
+        registrations,
+        rentals,
+        employers,
+    ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:
         from webapp.demo.views import bp as demo

@@ -2,7 +2,28 @@
 
 from webapp.accounts.models import Account, Passkey, RoleGrant, WebAuthnChallenge
 from webapp.audit.models import AuditEvent
+from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.enrolment.models import OneTimeLink
+from webapp.people.models import Person
 from webapp.places.models import Place
+from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.rentals.models import RentalProperty, Room, Tenancy
 
-__all__ = ["Account", "AuditEvent", "OneTimeLink", "Passkey", "Place", "RoleGrant", "WebAuthnChallenge"]
+__all__ = [
+    "Account",
+    "AuditEvent",
+    "Employer",
+    "EmployerMember",
+    "Employment",
+    "OneTimeLink",
+    "Passkey",
+    "Person",
+    "Place",
+    "RentalProperty",
+    "ReportEvent",
+    "ResidenceReport",
+    "RoleGrant",
+    "Room",
+    "Tenancy",
+    "WebAuthnChallenge",
+]

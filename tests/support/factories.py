@@ -44,3 +44,62 @@ def create_account(
     db.session.add(account)
     db.session.commit()
     return account
+
+
+def id_number(birth: "date", region: str = "411525", sequence: int = 123) -> str:
+    """A valid resident ID number for that birth date (the 17th digit odd: male)."""
+    from stdnum.cn import ric
+
+    body = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
+
+
+def create_person(account=None, *, name="王芳", birth=None, hukou="411525", **fields):
+    from datetime import date
+
+    from webapp.people.models import Person
+
+    birth = birth or date(1995, 5, 17)
+    person = Person(
+        account=account,
+        name=name,
+        sex=fields.pop("sex", "female"),
+        ethnicity=fields.pop("ethnicity", "01"),
+        birth_date=birth,
+        id_number=fields.pop("id_number", id_number(birth, hukou, next(_counter) % 1000)),
+        phone=fields.pop("phone", "13800000000"),
+        hukou_county_code=hukou,
+        **fields,
+    )
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def create_rental(landlord, place, rooms=("101", "102"), phone="13912345678"):
+    from webapp.rentals.models import RentalProperty, Room
+
+    rental = RentalProperty(
+        landlord=landlord,
+        place=place,
+        road="人民路",
+        number="18号",
+        building="3栋",
+        unit="2单元",
+        landlord_phone=phone,
+        rooms=[Room(name=r) for r in rooms],
+    )
+    db.session.add(rental)
+    db.session.commit()
+    return rental
+
+
+def create_employer(account=None, name="温州鞋业有限公司", uscc="91110000600037341L"):
+    from webapp.employers.models import Employer, EmployerMember
+
+    employer = Employer(name=name, uscc=uscc)
+    if account is not None:
+        employer.members.append(EmployerMember(account=account))
+    db.session.add(employer)
+    db.session.commit()
+    return employer

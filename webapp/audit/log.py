@@ -6,7 +6,7 @@ from webapp.audit.models import AuditEvent
 from webapp.extensions import db
 
 
-def record(action: str, *, actor=None, subject=None, reason: str = "", **details) -> AuditEvent:
+def record(action: str, *, actor=None, subject=None, person=None, reason: str = "", **details) -> AuditEvent:
     """Add an audit event to the current transaction; the caller commits with its own change.
 
     `actor` and `subject` are Accounts (or None for the command line / no subject). `details` must not
@@ -16,6 +16,7 @@ def record(action: str, *, actor=None, subject=None, reason: str = "", **details
         action=action,
         actor_id=actor.id if actor is not None else None,
         subject_account_id=subject.id if subject is not None else None,
+        subject_person_id=person.id if person is not None else None,
         reason=reason,
         details=details,
     )
@@ -23,18 +24,28 @@ def record(action: str, *, actor=None, subject=None, reason: str = "", **details
     return event
 
 
-def viewed(subject, *, actor, what: str, why: str) -> AuditEvent:
+def viewed(subject, *, actor, what: str, why: str, person=None, **details) -> AuditEvent:
     """A member of staff opened a person's record: say who, what they saw, and why."""
-    event = record("record.viewed", actor=actor, subject=subject, reason=why, what=what)
+    event = record("record.viewed", actor=actor, subject=subject, person=person, reason=why, what=what, **details)
     db.session.commit()
     return event
 
 
 def events_about(account) -> list[AuditEvent]:
     """What the person may see: every event in which their record was the subject, newest first."""
+    from webapp.people.models import Person
+
+    people = db.select(Person.id).where(Person.account_id == account.id)
+    household = db.select(Person.id).where(Person.household_of_id.in_(people))
     return db.session.scalars(
         db.select(AuditEvent)
-        .where(AuditEvent.subject_account_id == account.id)
+        .where(
+            db.or_(
+                AuditEvent.subject_account_id == account.id,
+                AuditEvent.subject_person_id.in_(people),
+                AuditEvent.subject_person_id.in_(household),
+            )
+        )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ).all()
 
@@ -45,8 +56,11 @@ ACTION_TEXT = {
     "recovery.used": _l("A new passkey was made with a recovery link."),
     "enrolment.used": _l("You joined as staff with an enrolment link."),
 }
-WHAT_TEXT = {"account": _l("account")}
-WHY_TEXT = {"recovery: identity check": _l("helping you get back into your account")}
+WHAT_TEXT = {"account": _l("account"), "residence_report": _l("residence report")}
+WHY_TEXT = {
+    "recovery: identity check": _l("helping you get back into your account"),
+    "residence report": _l("checking your residence report"),
+}
 
 
 def describe(event: AuditEvent) -> str:

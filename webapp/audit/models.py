@@ -17,5 +17,7 @@ class AuditEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     action: Mapped[str] = mapped_column(String(60))
     subject_account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    #: The person whose record it is (who may have no account: a child, someone registered with help).
+    subject_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict] = mapped_column(JSON, default=dict)

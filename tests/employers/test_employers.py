@@ -1,0 +1,88 @@
+"""Employers: a validated organisation, workers' claims confirmed or denied, hires and departures."""
+
+from datetime import date
+
+import pytest
+
+from tests.support.factories import id_number
+from webapp.employers.models import Employer, Employment
+from webapp.people.models import Person
+from webapp.registrations.models import ResidenceReport
+
+
+@pytest.fixture
+def employer_account(create_account):
+    return create_account("employer", display_name="陈静")
+
+
+def test_setup_validates_the_credit_code(client, db, employer_account, sign_in, post_form):
+    sign_in(employer_account)
+    assert client.get("/employer").location.endswith("/employer/setup")
+    bad = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341A"})
+    assert 'id="uscc-error"' in bad.get_data(as_text=True)
+    good = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341l"})
+    assert good.status_code == 302
+    assert db.session.scalar(db.select(Employer)).uscc == "91110000600037341L"
+
+
+def test_worker_claim_confirmed_by_employer(
+    client, db, migrant, employer_account, create_employer, sign_in, report_data, submit_report, post_form
+):
+    create_employer(employer_account)
+    sign_in(migrant)
+    submit_report(report_data(employer_name="鞋业", employer_uscc="91110000600037341L"))
+    claim = db.session.scalar(db.select(Employment))
+    assert (claim.status, claim.employer_name) == ("pending", "温州鞋业有限公司")
+    sign_in(employer_account)
+    assert "王芳" in client.get("/employer").get_data(as_text=True)
+    post_form(f"/employer/employments/{claim.id}", {"answer-answer": "confirm"})
+    db.session.expire_all()
+    report = db.session.scalar(db.select(ResidenceReport))
+    assert (report.employment.status, report.status) == ("confirmed", "confirmed")
+
+
+def test_claims_made_before_the_employer_joined_wait_for_it(
+    client, db, migrant, employer_account, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data(employer_name="鞋厂", employer_uscc="91110000600037341L"))
+    assert db.session.scalar(db.select(Employment)).status == "unlinked"
+    sign_in(employer_account)
+    post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L"})
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Employment)).status == "pending"
+
+
+def test_report_a_hire_and_a_departure(client, db, employer_account, create_employer, sign_in, post_form):
+    create_employer(employer_account)
+    sign_in(employer_account)
+    bad = post_form("/employer/hires/new", {"name": "刘", "id_number": "123", "started_on": date.today().isoformat()})
+    assert "18 digits" in bad.get_data(as_text=True)
+    number = id_number(date(1990, 3, 4))
+    post_form("/employer/hires/new", {"name": "刘洋", "id_number": number, "started_on": date.today().isoformat()})
+    person = db.session.scalar(db.select(Person))
+    assert (person.name, person.birth_date, person.account_id) == ("刘洋", date(1990, 3, 4), None)
+    employment = db.session.scalar(db.select(Employment))
+    assert (employment.source, employment.status) == ("employer", "confirmed")
+    html = client.get("/employer").get_data(as_text=True)
+    assert number not in html and number[-4:] in html
+    post_form(f"/employer/employments/{employment.id}", {"left-left_on": date.today().isoformat()})
+    db.session.refresh(employment)
+    assert employment.ended_on == date.today()
+
+
+def test_an_employer_cannot_see_another_employers_workers(
+    client, db, employer_account, create_account, create_employer, sign_in, post_form
+):
+    create_employer(employer_account)
+    sign_in(employer_account)
+    post_form(
+        "/employer/hires/new",
+        {"name": "刘洋", "id_number": id_number(date(1990, 3, 4)), "started_on": date.today().isoformat()},
+    )
+    employment = db.session.scalar(db.select(Employment))
+    other = create_account("employer")
+    create_employer(other, name="别的公司", uscc="91350100M000100Y43")
+    sign_in(other)
+    assert client.get(f"/employer/employments/{employment.id}").status_code == 404
+    assert "刘洋" not in client.get("/employer").get_data(as_text=True)

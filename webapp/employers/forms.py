@@ -1,0 +1,50 @@
+"""Forms for employers: the organisation, a hire, a departure."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField
+from wtforms.validators import DataRequired, InputRequired, ValidationError
+
+from webapp.forms import Form, TrimmedStringField
+from webapp.registrations.forms import short
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("The date cannot be in the future"))
+
+
+class EmployerForm(Form):
+    name = TrimmedStringField(
+        _l("Name of the organisation"),
+        description=_l("As on the business licence."),
+        validators=[DataRequired(_l("Enter the name of the organisation")), short(120)],
+    )
+    uscc = TrimmedStringField(
+        _l("Unified social credit code"),
+        description=_l("18 characters, on the business licence."),
+        validators=[DataRequired(_l("Enter the unified social credit code")), short(25)],
+    )
+
+
+class HireForm(Form):
+    name = TrimmedStringField(
+        _l("Worker's full name"), validators=[DataRequired(_l("Enter the worker's name")), short(100)]
+    )
+    id_number = TrimmedStringField(
+        _l("Worker's resident ID number"), validators=[DataRequired(_l("Enter the worker's ID number")), short(25)]
+    )
+    started_on = DateField(
+        _l("First day of work"),
+        format="%Y-%m-%d",
+        validators=[InputRequired(_l("Enter the first day of work")), not_in_future],
+    )
+
+
+class DepartureForm(Form):
+    left_on = DateField(
+        _l("Last day of work"),
+        format="%Y-%m-%d",
+        validators=[InputRequired(_l("Enter the last day of work")), not_in_future],
+    )

@@ -1,0 +1,64 @@
+"""Employer, EmployerMember and Employment tables."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.accounts.models import Account
+from webapp.clock import utcnow
+from webapp.extensions import db
+from webapp.places.models import Place
+
+
+class Employer(db.Model):
+    __tablename__ = "employer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    place: Mapped[Place | None] = relationship()
+    members: Mapped[list["EmployerMember"]] = relationship(back_populates="employer", cascade="all, delete-orphan")
+
+
+class EmployerMember(db.Model):
+    """An account that answers for an employer (its HR person, say)."""
+
+    __tablename__ = "employer_member"
+    __table_args__ = (UniqueConstraint("employer_id", "account_id", name="uq_employer_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+
+    employer: Mapped[Employer] = relationship(back_populates="members")
+    account: Mapped[Account] = relationship()
+
+
+class Employment(db.Model):
+    """A person working for an employer: claimed by the worker or reported by the employer."""
+
+    __tablename__ = "employment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
+    #: As the worker gave it, when the employer is not (yet) in Xinju.
+    employer_name: Mapped[str] = mapped_column(String(120))
+    employer_uscc: Mapped[str | None] = mapped_column(String(18))
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    #: migrant (claimed by the worker) or employer (reported by the employer)
+    source: Mapped[str] = mapped_column(String(10))
+    #: pending, confirmed, denied, unlinked (employer not in Xinju)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    answer_reason: Mapped[str] = mapped_column(String(300), default="")
+    answered_at: Mapped[datetime | None]
+    answer_due: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    employer: Mapped[Employer | None] = relationship()
+    person = relationship("Person")

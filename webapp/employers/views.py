@@ -1,0 +1,113 @@
+"""Employers: set up the organisation, confirm workers' claims, report hires and departures."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.accounts.roles import Role
+from webapp.employers import rules
+from webapp.employers.forms import DepartureForm, EmployerForm, HireForm
+from webapp.employers.models import Employer, EmployerMember
+from webapp.extensions import db
+from webapp.people import reference
+from webapp.people.forms import ID_ERRORS
+from webapp.registrations import service
+from webapp.rentals.forms import AnswerForm
+from webapp.rentals.rules import duty
+from webapp.security.access import allow
+
+bp = Blueprint("employers", __name__)
+
+
+def employer_or_setup():
+    employer = rules.employer_of(current_user)
+    return employer, (None if employer else redirect(url_for("employers.setup")))
+
+
+@bp.get("/employer")
+@allow(Role.EMPLOYER)
+def home():
+    employer, setup_first = employer_or_setup()
+    if setup_first:
+        return setup_first
+    workers = rules.employments_of(employer)
+    return render_template(
+        "employers/home.html", employer=employer, workers=workers, duty=duty(workers, date.today()), today=date.today()
+    )
+
+
+@bp.route("/employer/setup", methods=["GET", "POST"])
+@allow(Role.EMPLOYER)
+def setup():
+    if rules.employer_of(current_user):
+        return redirect(url_for("employers.home"))
+    form = EmployerForm()
+    if form.validate_on_submit():
+        uscc, error = reference.check_uscc(form.uscc.data)
+        if error:
+            form.uscc.errors = [_("This is not a valid unified social credit code: check the 18 characters")]
+        elif db.session.scalar(select(Employer.id).where(Employer.uscc == uscc)):
+            form.uscc.errors = [_("This organisation is already on Xinju. Ask its administrator to add you.")]
+        else:
+            employer = Employer(name=form.name.data, uscc=uscc)
+            employer.members.append(EmployerMember(account=current_user))
+            db.session.add(employer)
+            db.session.flush()
+            waiting = rules.link_waiting_claims(employer)
+            db.session.commit()
+            flash(
+                _("Your organisation is set up. %(count)s workers' claims are waiting for you.", count=waiting),
+                "success",
+            )
+            return redirect(url_for("employers.home"))
+    return render_template("employers/setup.html", form=form)
+
+
+@bp.route("/employer/employments/<int:employment_id>", methods=["GET", "POST"])
+@allow(Role.EMPLOYER)
+def employment(employment_id: int):
+    claim = rules.owned_employment_or_none(employment_id, rules.employer_of(current_user))
+    if claim is None:
+        abort(404)
+    answer, departure = AnswerForm(prefix="answer"), DepartureForm(prefix="left")
+    if "answer-answer" in request.form and answer.validate_on_submit():
+        service.answer_claim(
+            claim,
+            actor=current_user,
+            party="employer",
+            confirm=answer.answer.data == "confirm",
+            reason=(answer.reason.data or "").strip(),
+        )
+        flash(_("Thank you. Your answer has been recorded."), "success")
+        return redirect(url_for("employers.home"))
+    if "left-left_on" in request.form and departure.validate_on_submit():
+        if departure.left_on.data < claim.started_on:
+            departure.left_on.errors = [_("The date cannot be before the job started")]
+        else:
+            service.claim_ended(claim, actor=current_user, party="employer", on=departure.left_on.data)
+            flash(_("Thank you. We have recorded that the worker left."), "success")
+            return redirect(url_for("employers.home"))
+    return render_template("employers/employment.html", claim=claim, answer=answer, departure=departure)
+
+
+@bp.route("/employer/hires/new", methods=["GET", "POST"])
+@allow(Role.EMPLOYER)
+def hire():
+    employer, setup_first = employer_or_setup()
+    if setup_first:
+        return setup_first
+    form = HireForm()
+    if form.validate_on_submit():
+        number, error = reference.check_id_number(form.id_number.data, None)
+        if error:
+            form.id_number.errors = [str(ID_ERRORS[error])]
+        else:
+            rules.report_hire(
+                employer, name=form.name.data, id_number=number, started_on=form.started_on.data, today=date.today()
+            )
+            flash(_("The hire of %(name)s has been reported.", name=form.name.data), "success")
+            return redirect(url_for("employers.home"))
+    return render_template("employers/hire.html", form=form)

@@ -1,0 +1,71 @@
+"""The profile and household forms. Checks live in webapp.people.reference; messages here."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from webapp.forms import Form, TrimmedStringField, choices
+
+SEXES = [("female", _l("Female")), ("male", _l("Male"))]
+RELATIONS = [("spouse", _l("Husband or wife")), ("child", _l("Child"))]
+
+ID_ERRORS = {
+    "format": _l("An ID number has 18 digits, or 17 digits and an X"),
+    "checksum": _l("This ID number is not right: check each digit"),
+    "birth_date": _l("The date of birth inside this ID number is not a real date"),
+    "region": _l("The first 6 digits of this ID number are not a known place"),
+    "birth_date_mismatch": _l("The ID number's date of birth does not match the date of birth you gave"),
+    "taken": _l(
+        "This ID number is already registered. If it is yours, ask your coordinator or community service "
+        "station to help you recover your account"
+    ),
+}
+
+
+def not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("Date of birth must be in the past"))
+    if field.data and field.data.year < 1900:
+        raise ValidationError(_l("Date of birth must be after 1900"))
+
+
+class IdentityFields(Form):
+    name = TrimmedStringField(
+        _l("Full name"),
+        description=_l("As on the identity card."),
+        validators=[
+            DataRequired(_l("Enter the full name")),
+            Length(max=100, message=_l("Name must be 100 characters or fewer")),
+        ],
+    )
+    sex = RadioField(_l("Sex"), choices=choices(SEXES), validators=[InputRequired(_l("Select female or male"))])
+    ethnicity = SelectField(_l("Ethnic group"), validators=[DataRequired(_l("Select the ethnic group"))])
+    birth_date = DateField(
+        _l("Date of birth"),
+        validators=[InputRequired(_l("Enter the date of birth")), not_in_future],
+        format="%Y-%m-%d",
+    )
+    id_number = TrimmedStringField(_l("Resident ID number"), description=_l("18 characters, on the identity card."))
+
+
+class ProfileForm(IdentityFields):
+    phone = TrimmedStringField(
+        _l("Mobile phone number"),
+        description=_l("11 digits. We use it only to contact you about your requests."),
+        validators=[DataRequired(_l("Enter your mobile phone number"))],
+    )
+    hukou_province = SelectField(_l("Province"), validate_choice=False)
+    hukou_city = SelectField(_l("City"), validate_choice=False)
+    hukou_county = SelectField(_l("County or district"), validate_choice=False)
+
+
+class MemberForm(IdentityFields):
+    relation = RadioField(
+        _l("Who is this?"), choices=choices(RELATIONS), validators=[InputRequired(_l("Select who this is"))]
+    )
+
+
+def set_optional(field) -> None:
+    field.validators = [Optional()]

@@ -1,0 +1,39 @@
+"""The Person table. ID numbers are stored whole (a rule needs them) and only ever shown masked."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.accounts.models import Account
+from webapp.clock import utcnow
+from webapp.extensions import db
+
+
+class Person(db.Model):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    sex: Mapped[str] = mapped_column(String(6))
+    ethnicity: Mapped[str] = mapped_column(String(2))
+    birth_date: Mapped[date]
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(11))
+    hukou_county_code: Mapped[str | None] = mapped_column(String(6))
+    #: Household: the person who entered this one (a parent or guardian for a child), and how they are related.
+    household_of_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(10), default="self")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    account: Mapped[Account | None] = relationship()
+    household_of: Mapped["Person | None"] = relationship(remote_side=[id], back_populates="members")
+    members: Mapped[list["Person"]] = relationship(back_populates="household_of", order_by="Person.birth_date")
+
+    @property
+    def masked_id(self) -> str:
+        from webapp.people.reference import mask_id_number
+
+        return mask_id_number(self.id_number or "")

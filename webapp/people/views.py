@@ -1,0 +1,155 @@
+"""A migrant's own profile and household."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.accounts.roles import Role
+from webapp.extensions import db
+from webapp.forms import choices
+from webapp.people import reference
+from webapp.people.forms import ID_ERRORS, MemberForm, ProfileForm, set_optional
+from webapp.people.models import Person
+from webapp.people.rules import check_identity
+from webapp.places.chooser import fill_chain, wants_next_list
+from webapp.security.access import allow
+
+bp = Blueprint("people", __name__)
+
+HUKOU_FIELDS = ("hukou_province", "hukou_city", "hukou_county")
+
+
+def own_person() -> Person | None:
+    return db.session.scalar(db.select(Person).where(Person.account_id == current_user.id))
+
+
+def ethnic_choices():
+    zh = str(get_locale()) == "zh"
+    return choices((g.code, g.name_zh if zh else g.name_en) for g in reference.ethnic_groups())
+
+
+def hukou_children(parent):
+    return [(d.code, d.name) for d in reference.children(parent)]
+
+
+def identity_valid(form, person: Person | None, required: bool) -> bool:
+    """Run the form's own checks, then the ID number's (validity, birth date, one person per number)."""
+    valid = form.validate()
+    if not form.id_number.data:
+        if required:
+            form.id_number.errors = [_("Enter the resident ID number")]
+            return False
+        return valid
+    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person)
+    if error:
+        form.id_number.errors = [*form.id_number.errors, str(ID_ERRORS[error])]
+        return False
+    form.id_number.data = number
+    return valid
+
+
+@bp.route("/me/profile", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def profile():
+    person = own_person()
+    form = ProfileForm(obj=person) if request.method == "GET" else ProfileForm()
+    if request.method == "GET" and person is not None:
+        form.id_number.data = ""  # never sent back to the browser: the masked number is shown instead
+        lineage = reference.lineage(person.hukou_county_code or "")
+        for field, division in zip(HUKOU_FIELDS, lineage, strict=False):
+            getattr(form, field).data = division.code
+    elif request.method == "GET":
+        form.name.data = current_user.display_name
+    form.ethnicity.choices = ethnic_choices()
+    county = fill_chain(form, HUKOU_FIELDS, hukou_children)
+    if request.method == "POST" and not wants_next_list(request.form):
+        if save_profile(form, person, county):
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("registrations.home"))
+    return render_template("people/profile.html", form=form, person=person)
+
+
+def save_profile(form, person: Person | None, county: str | None) -> bool:
+    number_required = person is None or person.id_number is None
+    if not form.id_number.data and not number_required:
+        form.id_number.data = person.id_number
+    ok = identity_valid(form, person, required=True)
+    phone, error = reference.check_mobile(form.phone.data or "")
+    if form.phone.data and error:
+        form.phone.errors = [*form.phone.errors, _("Enter a mobile number of 11 digits, like 138 0000 0000")]
+        ok = False
+    if not county or not reference.is_county(county):
+        form.hukou_county.errors = [_("Choose the county or district of your household registration (hukou)")]
+        ok = False
+    if not ok:
+        if person is not None and form.id_number.data == person.id_number:
+            form.id_number.data = ""
+        return False
+    if person is None:
+        person = Person(account_id=current_user.id, relation="self")
+        db.session.add(person)
+    person.name, person.sex, person.ethnicity = form.name.data, form.sex.data, form.ethnicity.data
+    person.birth_date, person.id_number = form.birth_date.data, form.id_number.data
+    person.phone, person.hukou_county_code = phone, county
+    db.session.commit()
+    return True
+
+
+@bp.get("/me/household")
+@allow(Role.MIGRANT)
+def household():
+    person = own_person()
+    if person is None:
+        return redirect(url_for("people.profile"))
+    return render_template("people/household.html", person=person)
+
+
+@bp.route("/me/household/new", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def add_member():
+    head = own_person()
+    if head is None:
+        return redirect(url_for("people.profile"))
+    form = MemberForm()
+    form.ethnicity.choices = ethnic_choices()
+    set_optional(form.id_number)
+    if form.is_submitted():
+        ok = identity_valid(form, None, required=False)
+        if ok and form.relation.data == "child" and form.birth_date.data and form.birth_date.data <= head.birth_date:
+            form.birth_date.errors = [_("A child's date of birth must be after yours")]
+            ok = False
+        if ok:
+            member = Person(
+                household_of=head,
+                relation=form.relation.data,
+                name=form.name.data,
+                sex=form.sex.data,
+                ethnicity=form.ethnicity.data,
+                birth_date=form.birth_date.data,
+                id_number=form.id_number.data or None,
+                hukou_county_code=head.hukou_county_code,
+            )
+            db.session.add(member)
+            db.session.commit()
+            flash(_("%(name)s has been added to your household.", name=member.name), "success")
+            return redirect(url_for("people.household"))
+    return render_template("people/member.html", form=form)
+
+
+@bp.post("/me/household/<int:member_id>/remove")
+@allow(Role.MIGRANT)
+def remove_member(member_id: int):
+    head = own_person()
+    member = db.session.get(Person, member_id)
+    if head is None or member is None or member.household_of_id != head.id:
+        abort(404)
+    from webapp.registrations.models import ResidenceReport
+
+    if db.session.scalar(db.select(ResidenceReport.id).where(ResidenceReport.person_id == member.id).limit(1)):
+        flash(_("%(name)s has residence reports, so they stay on your household list.", name=member.name), "error")
+    else:
+        db.session.delete(member)
+        db.session.commit()
+        flash(_("%(name)s has been removed from your household.", name=member.name), "success")
+    return redirect(url_for("people.household"))

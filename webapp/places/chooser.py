@@ -1,0 +1,50 @@
+"""Choosing a place down a hierarchy without JavaScript: one select per level, and a button that shows the next
+list. The form keeps everything else the person typed while they choose."""
+
+from collections.abc import Callable, Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.forms import choices
+from webapp.places.models import Place
+
+#: The name of the button that asks for the next list (the form is not validated then).
+CHOOSE = "choose"
+PLACEHOLDER = _l("Choose…")
+
+
+def fill_chain(form, field_names: Sequence[str], children: Callable[[str | None], list[tuple[str, str]]]) -> str | None:
+    """Give each select in the chain the options under the one above it; drop values that no longer fit.
+
+    Returns the deepest code chosen so far (or None).
+    """
+    parent: str | None = None
+    chosen: str | None = None
+    broken = False
+    for name in field_names:
+        field = getattr(form, name)
+        options = [] if broken else children(parent)
+        field.choices = choices([("", PLACEHOLDER), *options])
+        if broken or field.data not in {code for code, _ in options}:
+            field.data = ""
+        if not field.data:
+            broken = True
+            continue
+        parent = chosen = field.data
+    return chosen
+
+
+def jurisdiction_children(parent_code: str | None) -> list[tuple[str, str]]:
+    """Children in the Place table: the cities when parent_code is None."""
+    if parent_code is None:
+        query = select(Place.code, Place.name).where(Place.parent_id.is_(None))
+    else:
+        parent = select(Place.id).where(Place.code == parent_code).scalar_subquery()
+        query = select(Place.code, Place.name).where(Place.parent_id == parent)
+    return [(code, name) for code, name in db.session.execute(query.order_by(Place.code))]
+
+
+def wants_next_list(formdata) -> bool:
+    return CHOOSE in formdata

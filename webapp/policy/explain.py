@@ -1,0 +1,164 @@
+"""What each policy decision means, in plain words addressed to the person: one message per rule id.
+
+Messages are lazy (`_l`), so they are translated into the person's language when shown. Their `%(name)s`
+placeholders are filled from the decision's params, its `due` and its `from_date`. Dates come formatted by the
+caller's `format_date` (e.g. flask_babel.format_date), coded values (a reason, a ground) as translated labels.
+Profile names come from the profile data (`name_zh`, `name_en`), not from here.
+"""
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.policy.engine import Decision
+from webapp.policy.profiles import Profile
+
+MESSAGES = {
+    "registration.not_migrant": _l(
+        "Your hukou is registered in this area, so you do not need to register your residence here."
+    ),
+    "registration.commuter": _l(
+        "You live at your hukou address but work here for %(min_work_days)s days or more, "
+        "so you need to register by %(due)s."
+    ),
+    "registration.commuter_short": _l(
+        "You live at your hukou address and work here for less than %(min_work_days)s days, "
+        "so you do not need to register."
+    ),
+    "registration.commuter_not_covered": _l(
+        "You live at your hukou address and only work here, so you do not need to register."
+    ),
+    "registration.short_stay": _l(
+        "You do not need to register for a stay of less than %(min_stay_days)s days."
+    ),
+    "registration.exempt_hotel": _l(
+        "You do not need to register: the hotel records your stay when you check in."
+    ),
+    "registration.exempt_hospital": _l(
+        "You do not need to register while you are in hospital: the hospital records your stay."
+    ),
+    "registration.exempt_relatives": _l(
+        "You do not need to register: you are staying with relatives who live here "
+        "for %(max_days)s days or less."
+    ),
+    "registration.required": _l("You need to register your residence by %(due)s."),
+    "permit.not_migrant": _l("Your hukou is registered in this area, so you do not need a residence permit."),
+    "permit.commuter": _l("You live at your hukou address, so you do not need a residence permit here."),
+    "permit.short_stay": _l("You do not need a residence permit for a stay of less than %(min_stay_days)s days."),
+    "permit.exempt_reason": _l("You do not need a residence permit while you are here for %(reason)s."),
+    "permit.exempt_study": _l("Full-time students and trainees do not need a residence permit."),
+    "permit.exempt_assistance_centre": _l(
+        "You do not need a residence permit while you are staying at an assistance centre."
+    ),
+    "permit.age_max": _l("Residence permits here are for people under %(max_age)s, so you do not need one."),
+    "permit.age_min": _l(
+        "Residence permits here are for people aged %(min_age)s and over, so you do not need one for this stay."
+    ),
+    "permit.age_min_not_yet": _l(
+        "You can apply for a residence permit from %(from_date)s, when you turn %(min_age)s."
+    ),
+    "permit.eligible": _l(
+        "You can apply for a residence permit now. It is valid for %(validity_months)s months."
+    ),
+    "permit.eligible_long": _l(
+        "You can apply for a residence permit now. Because %(ground)s, it is valid for %(validity_months)s months."
+    ),
+    "permit.temporary": _l(
+        "You will get a temporary residence permit when you register. After %(full_after_years)s years "
+        "of living here with a stable home and a stable job, you can apply for a full residence permit."
+    ),
+    "permit.temporary_full_on": _l(
+        "You will get a temporary residence permit when you register. "
+        "From %(full_from)s you can apply for a full residence permit."
+    ),
+    "permit.full": _l("You can apply for a full residence permit now."),
+    "permit.residence_too_short": _l(
+        "A residence permit needs %(min_residence_days)s days of living here. "
+        "You plan to stay for less, so you do not need one."
+    ),
+    "permit.no_condition": _l(
+        "To get a residence permit you need a stable job, a stable home, or a place in full-time study here."
+    ),
+    "permit.residence_not_yet": _l(
+        "You can apply for a residence permit from %(from_date)s, "
+        "after %(min_residence_days)s days of living here."
+    ),
+    "permit.eligible_endorsed": _l(
+        "You can apply for a residence permit now. It needs an endorsement every year, "
+        "in the month before the anniversary of its issue."
+    ),
+    "permit.eligible_via_guardian": _l(
+        "Your parent or guardian can apply for a residence permit for you now. It needs an endorsement "
+        "every year, in the month before the anniversary of its issue."
+    ),
+    "changes.not_required": _l("You do not need to register here, so you do not need to report changes either."),
+    "changes.days": _l("If your address or workplace changes, report it within %(days)s days."),
+    "changes.days_deregister": _l(
+        "If your address or workplace changes, report it within %(days)s days. "
+        "When you leave this county, report that too: it ends your registration here."
+    ),
+    "changes.working_days": _l("If your address or workplace changes, report it within %(days)s working days."),
+    "changes.working_days_deregister": _l(
+        "If your address or workplace changes, report it within %(days)s working days. "
+        "When you leave this county, report that too: it ends your registration here. "
+        "A relative, your landlord or your employer can also report it."
+    ),
+}
+
+# Coded param values shown inside a message, by param name.
+LABELS = {
+    "reason": {
+        "work": _l("work"),
+        "business": _l("a business trip"),
+        "study": _l("study"),
+        "family": _l("your family"),
+        "medical": _l("medical treatment"),
+        "visit": _l("a family visit"),
+        "tourism": _l("tourism"),
+        "other": _l("another reason"),
+    },
+    "ground": {
+        "labour_contract_with_insurance": _l("you have a labour contract with social insurance"),
+        "own_home": _l("you own your home"),
+    },
+}
+
+SOURCE = _l("Rule %(rule)s of %(profile)s")
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def placeholders(message: str) -> set[str]:
+    """The names of the `%(name)s` placeholders in a message."""
+    return set(_PLACEHOLDER.findall(message))
+
+
+def values_for(decision: Decision, format_date: Callable[[date], str] | None = None) -> dict[str, str]:
+    """What fills a decision's message: its params, `due` and `from_date`, as display text."""
+    format_date = format_date or date.isoformat
+    raw = dict(decision.params)
+    if decision.due is not None:
+        raw["due"] = decision.due
+    if decision.from_date is not None:
+        raw["from_date"] = decision.from_date
+    values = {}
+    for name, value in raw.items():
+        if isinstance(value, date):
+            values[name] = format_date(value)
+        elif name in LABELS:
+            values[name] = str(LABELS[name][value])
+        else:
+            values[name] = str(value)
+    return values
+
+
+def explain(decision: Decision, format_date: Callable[[date], str] | None = None) -> str:
+    """The decision in words for the person, in the current language."""
+    return str(MESSAGES[decision.rule]) % values_for(decision, format_date)
+
+
+def explain_source(decision: Decision, profile: Profile, locale: object = None) -> str:
+    """Which rule of which profile decided, for "why am I told this?"."""
+    return str(SOURCE) % {"rule": decision.rule, "profile": profile.display_name(locale)}

@@ -1,0 +1,318 @@
+"""Policy profiles: the rules of one jurisdiction over one period, as data (one TOML file per profile in profiles/).
+
+A profile says where it applies (division-code prefixes: "37" is Shandong, "" is everywhere), when (effective_from
+to effective_to, both included; no effective_to means open-ended), which texts it rests on (`sources`, tagged as in
+DOMAIN.md: [ZB] Zibo seed, [WZ] Wenzhou seed, [N] national regulation, [L] local guidance, [I] inference), and the
+rule parameters the engine reads. Each parameter line in the files carries a comment saying where it comes from.
+
+This module also owns the words profiles and facts share (reasons, housing types, ...): a profile may only name
+values the engine knows how to decide on, so a typo in a file fails at load time, not in front of a person.
+"""
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+
+REASONS = ("work", "business", "study", "family", "medical", "visit", "tourism", "other")
+HOUSING_TYPES = ("rental", "dormitory", "own_home", "relatives", "other", "hotel", "hospital", "assistance_centre")
+# The engine has a rule (and explain.py a message) for each of these; nothing else may be named in a profile.
+REGISTRATION_EXEMPT_HOUSING = ("hotel", "hospital")
+PERMIT_EXEMPT_HOUSING = ("assistance_centre",)
+STABILITY_FACTS = ("stable_employment", "stable_residence", "full_time_study")
+LONG_VALIDITY_GROUNDS = ("labour_contract_with_insurance", "own_home")
+HOME_AREAS = ("county", "city_districts")
+TAGS = ("[ZB]", "[WZ]", "[N]", "[L]", "[I]")
+
+
+class ProfileError(ValueError):
+    """A profile file (or the set of them) is not usable; the message starts with the file name."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name_zh: str
+    name_en: str
+    jurisdiction: tuple[str, ...]
+    effective_from: date
+    effective_to: date | None
+    sources: tuple[str, ...]
+    params: Mapping[str, Any]
+    replaces: str | None = None
+
+    def __hash__(self) -> int:  # params is a read-only mapping, which cannot be hashed; the id is unique
+        return hash(self.id)
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def matching_prefix(self, place_code: str) -> str | None:
+        """The longest of this profile's jurisdiction prefixes that `place_code` starts with, or None."""
+        matches = [prefix for prefix in self.jurisdiction if place_code.startswith(prefix)]
+        return max(matches, key=len) if matches else None
+
+    def display_name(self, locale: object = None) -> str:
+        """The Chinese name for a Chinese locale (a string like "zh" or "zh_Hans_CN", or a babel Locale)."""
+        return self.name_zh if str(locale or "").lower().startswith("zh") else self.name_en
+
+
+# --- validation -------------------------------------------------------------------------------------------------
+
+Check = tuple[Callable[[Any], bool], str]
+
+
+def _count() -> Check:
+    return (lambda v: type(v) is int and v >= 0), "a whole number, 0 or more"
+
+
+def _positive() -> Check:
+    return (lambda v: type(v) is int and v > 0), "a whole number, 1 or more"
+
+
+def _flag() -> Check:
+    return (lambda v: type(v) is bool), "true or false"
+
+
+def _one_of(choices: Iterable[str]) -> Check:
+    choices = tuple(choices)
+    return (lambda v: v in choices), f"one of {', '.join(choices)}"
+
+
+def _list_of(choices: Iterable[str], non_empty: bool = False) -> Check:
+    choices = tuple(choices)
+
+    def check(value: Any) -> bool:
+        return (
+            isinstance(value, list)
+            and all(v in choices for v in value)
+            and len(set(value)) == len(value)
+            and (bool(value) or not non_empty)
+        )
+
+    return check, f"a list without repeats of {', '.join(choices)}"
+
+
+def _text() -> Check:
+    return (lambda v: isinstance(v, str) and v.strip() != ""), "some text"
+
+
+# section -> (required keys, optional keys)
+SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
+    "registration": (
+        {
+            "home_area": _one_of(HOME_AREAS),
+            "min_stay_days": _positive(),
+            "deadline_days": _count(),
+            "exempt_housing": _list_of(REGISTRATION_EXEMPT_HOUSING),
+        },
+        {"commuter_min_work_days": _positive(), "relatives_max_days": _positive()},
+    ),
+    "permit": ({"scheme": _one_of(("age_and_stay", "two_tier", "residence_and_condition"))}, {}),
+    "changes": (
+        {"days": _positive(), "unit": _one_of(("days", "working_days")), "deregister_on_leaving": _flag()},
+        {},
+    ),
+    "duties": ({"landlord_report_working_days": _positive(), "employer_report_working_days": _positive()}, {}),
+    "periods": ({"roll_to_working_day": _flag()}, {}),
+}
+
+# permit scheme -> required keys besides "scheme" (see engine.py for what each scheme decides)
+PERMIT_SCHEMES: dict[str, dict[str, Check]] = {
+    "age_and_stay": {
+        "type": _text(),
+        "min_intended_stay_days": _positive(),
+        "min_age": _count(),
+        "max_age": _positive(),
+        "exempt_reasons": _list_of(REASONS),
+        "exempt_students": _flag(),
+        "exempt_housing": _list_of(PERMIT_EXEMPT_HOUSING),
+        "validity_years": _positive(),
+        "long_validity_years": _positive(),
+        "long_validity_grounds": _list_of(LONG_VALIDITY_GROUNDS),
+    },
+    "two_tier": {
+        "temporary_type": _text(),
+        "full_type": _text(),
+        "min_intended_stay_days": _positive(),
+        "min_age": _count(),
+        "full_after_years": _positive(),
+        "full_requires": _list_of(STABILITY_FACTS),
+    },
+    "residence_and_condition": {
+        "type": _text(),
+        "min_residence_days": _positive(),
+        "conditions": _list_of(STABILITY_FACTS, non_empty=True),
+        "guardian_below_age": _count(),
+        "endorsement_every_years": _positive(),
+        "endorsement_window_months": _positive(),
+    },
+}
+
+TOP_LEVEL_REQUIRED = ("id", "name_zh", "name_en", "jurisdiction", "effective_from", "sources")
+TOP_LEVEL_OPTIONAL = ("effective_to", "replaces")
+
+
+def _check_keys(where: str, data: Mapping, required: Iterable[str], optional: Iterable[str]) -> None:
+    required, optional = tuple(required), tuple(optional)
+    missing = [key for key in required if key not in data]
+    unknown = [key for key in data if key not in required and key not in optional]
+    problems = ([f"is missing {', '.join(missing)}"] if missing else []) + (
+        [f"has unknown keys {', '.join(unknown)}"] if unknown else []
+    )
+    if problems:
+        raise ValueError(f"{where} {' and '.join(problems)}")
+
+
+def _check_values(where: str, data: Mapping, checks: Mapping[str, Check]) -> None:
+    for key, (check, wanted) in checks.items():
+        if key in data and not check(data[key]):
+            raise ValueError(f"{where} {key} must be {wanted}, not {data[key]!r}")
+
+
+def _date(data: Mapping, key: str) -> date:
+    value = data[key]
+    # TOML local dates arrive as datetime.date; a datetime (a subclass) or a quoted string is a mistake in the file.
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValueError(f"{key} must be a TOML date like 2016-01-01, not {value!r}")
+    return value
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+def _check_params(data: Mapping) -> None:
+    for section, (required, optional) in SECTIONS.items():
+        if not isinstance(data.get(section), Mapping):
+            raise ValueError(f"missing the [{section}] table")
+        table = data[section]
+        if section == "permit":
+            _check_values("[permit]", table, required)
+            required = {**required, **PERMIT_SCHEMES.get(table.get("scheme"), {})}
+        _check_keys(f"[{section}]", table, required, optional)
+        _check_values(f"[{section}]", table, {**required, **optional})
+    permit = data["permit"]
+    if permit["scheme"] == "age_and_stay" and permit["min_age"] >= permit["max_age"]:
+        raise ValueError("[permit] min_age must be below max_age")
+
+
+def parse_profile(data: Mapping, file_id: str) -> Profile:
+    """Build a Profile from a parsed TOML document; raises ValueError (without the file name) if it is not valid."""
+    _check_keys("the profile", data, TOP_LEVEL_REQUIRED + tuple(SECTIONS), TOP_LEVEL_OPTIONAL)
+    _check_values("the profile's", data, {key: _text() for key in ("id", "name_zh", "name_en")})
+    if data["id"] != file_id:
+        raise ValueError(f"id {data['id']!r} must match the file name ({file_id!r})")
+    jurisdiction = data["jurisdiction"]
+    if (
+        not isinstance(jurisdiction, list)
+        or not jurisdiction
+        or not all(isinstance(p, str) and re.fullmatch(r"\d{0,12}", p) for p in jurisdiction)
+    ):
+        raise ValueError(f'jurisdiction must be a list of division-code prefixes like ["37"], not {jurisdiction!r}')
+    sources = data["sources"]
+    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) for s in sources):
+        raise ValueError("sources must be a list of texts")
+    untagged = [s for s in sources if not s.startswith(TAGS)]
+    if untagged:
+        raise ValueError(f"each source must start with one of {' '.join(TAGS)}: {untagged[0]!r}")
+    effective_from = _date(data, "effective_from")
+    effective_to = _date(data, "effective_to") if "effective_to" in data else None
+    if effective_to is not None and effective_to < effective_from:
+        raise ValueError(f"effective_to {effective_to} is before effective_from {effective_from}")
+    if "replaces" in data:
+        _check_values("the profile's", data, {"replaces": _text()})
+    _check_params(data)
+    return Profile(
+        id=data["id"],
+        name_zh=data["name_zh"],
+        name_en=data["name_en"],
+        jurisdiction=tuple(jurisdiction),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        sources=tuple(sources),
+        params=_freeze({section: data[section] for section in SECTIONS}),
+        replaces=data.get("replaces"),
+    )
+
+
+def load_profile(path: Path) -> Profile:
+    """Read one profile file; any problem is a ProfileError naming the file."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        return parse_profile(data, path.stem)
+    except (OSError, tomllib.TOMLDecodeError, ValueError) as error:
+        raise ProfileError(f"{path.name}: {error}") from error
+
+
+def _overlap(a: Profile, b: Profile) -> bool:
+    far = date.max
+    return a.effective_from <= (b.effective_to or far) and b.effective_from <= (a.effective_to or far)
+
+
+def check_profile_set(profiles: Mapping[str, Profile]) -> None:
+    """Data errors between files: two profiles for the same prefix in force on the same day; unknown `replaces`."""
+    ordered = sorted(profiles.values(), key=lambda p: p.id)
+    for index, a in enumerate(ordered):
+        if a.replaces is not None and a.replaces not in profiles:
+            raise ProfileError(f"{a.id}.toml: replaces unknown profile {a.replaces!r}")
+        for b in ordered[index + 1 :]:
+            shared = set(a.jurisdiction) & set(b.jurisdiction)
+            if shared and _overlap(a, b):
+                raise ProfileError(
+                    f"{a.id}.toml and {b.id}.toml: both cover prefix {sorted(shared)[0]!r} on overlapping dates"
+                )
+
+
+@lru_cache(maxsize=8)
+def _load_directory(directory: Path) -> Mapping[str, Profile]:
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise ProfileError(f"{directory}: no policy profiles (*.toml) here")
+    profiles = {}
+    for path in paths:
+        profile = load_profile(path)
+        profiles[profile.id] = profile
+    check_profile_set(profiles)
+    return MappingProxyType(profiles)
+
+
+def load_profiles(directory: str | Path | None = None) -> dict[str, Profile]:
+    """Every profile in `directory` (the shipped ones by default), by id. Files are read once per directory."""
+    return dict(_load_directory(Path(directory or PROFILE_DIR).resolve()))
+
+
+def profile_for(place_code: str, on: date, *, profiles: Mapping[str, Profile] | None = None) -> Profile:
+    """The profile that governs `place_code` on the date `on`.
+
+    Among the profiles in force that day, the one whose jurisdiction prefix is the longest match wins, so a
+    provincial profile ("37") beats the national fallback (""). Two winners with prefixes of the same length are a
+    data error (ValueError); no profile at all (before national-2016, outside a local profile) is a LookupError.
+    Which date to pass is the caller's choice: usually the arrival date for a new report, today for a re-check.
+    """
+    if not re.fullmatch(r"\d{2,12}", place_code):
+        raise ValueError(f"not a division code: {place_code!r}")
+    candidates = []
+    for profile in (load_profiles() if profiles is None else profiles).values():
+        prefix = profile.matching_prefix(place_code) if profile.in_force(on) else None
+        if prefix is not None:
+            candidates.append((len(prefix), profile))
+    if not candidates:
+        raise LookupError(f"no policy profile covers {place_code} on {on.isoformat()}")
+    longest = max(length for length, _ in candidates)
+    winners = sorted(profile.id for length, profile in candidates if length == longest)
+    if len(winners) > 1:
+        raise ValueError(f"profiles {', '.join(winners)} all govern {place_code} on {on.isoformat()}")
+    return next(profile for length, profile in candidates if length == longest)

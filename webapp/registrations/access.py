@@ -1,0 +1,86 @@
+"""Who may see a report, and the field-by-field evidence it shows. Plain functions over loaded records."""
+
+from flask import abort
+from sqlalchemy import select
+
+from webapp.accounts.roles import Role
+from webapp.extensions import db
+from webapp.registrations.choices import HOUSING_TYPES, INTENDED_STAYS, REASONS, label
+from webapp.registrations.models import ResidenceReport
+
+EVIDENCE_FIELDS = ["address", "room", "housing", "arrival", "stay", "workplace"]
+PARTIES = ["landlord", "employer", "coordinator"]
+
+
+def owns(report: ResidenceReport, account) -> bool:
+    person = report.person
+    return person.account_id == account.id or (
+        person.household_of is not None and person.household_of.account_id == account.id
+    )
+
+
+def is_landlord_of(report: ResidenceReport, account) -> bool:
+    return report.tenancy is not None and report.tenancy.property.landlord_id == account.id
+
+
+def is_employer_of(report: ResidenceReport, account) -> bool:
+    employer = report.employment.employer if report.employment else None
+    return employer is not None and any(m.account_id == account.id for m in employer.members)
+
+
+def staff_may_see(report: ResidenceReport, account) -> bool:
+    place = report.place
+    if any(scope.contains(place) for scope in account.scopes(Role.ADMIN)):
+        return True
+    return any(scope.id == place.id for scope in account.scopes(Role.COORDINATOR))
+
+
+def may_see(report: ResidenceReport, account) -> bool:
+    return (
+        owns(report, account)
+        or is_landlord_of(report, account)
+        or is_employer_of(report, account)
+        or staff_may_see(report, account)
+    )
+
+
+def is_staff_view(report: ResidenceReport, account) -> bool:
+    return not owns(report, account) and staff_may_see(report, account)
+
+
+def report_or_404(receipt: str, account) -> ResidenceReport:
+    report = db.session.scalar(
+        select(ResidenceReport).where(ResidenceReport.receipt == receipt.upper().replace("-", ""))
+    )
+    if report is None or not may_see(report, account):
+        abort(404)  # the same answer whether it does not exist or is not theirs
+    return report
+
+
+def said(report: ResidenceReport) -> dict[str, str]:
+    """What the person told us, field by field, as text."""
+    address = " ".join(p for p in (report.place.name, report.road, report.number, report.building, report.unit) if p)
+    workplace = report.employment.employer_name if report.employment else ""
+    return {
+        "address": address,
+        "room": report.room,
+        "housing": label(HOUSING_TYPES, report.housing_type),
+        "arrival": report.arrival_date,
+        "stay": label([(c, t) for c, t, _d in INTENDED_STAYS], report.intended_stay),
+        "reason": label(REASONS, report.reason),
+        "workplace": workplace,
+    }
+
+
+def evidence(report: ResidenceReport) -> list[dict]:
+    """One row per field: what the migrant said and when, then each other party's latest word on it."""
+    submitted = next((e for e in report.events if e.action == "submitted"), None)
+    values = said(report)
+    rows = []
+    for field in EVIDENCE_FIELDS:
+        row = {"field": field, "value": values[field], "said_at": submitted.at if submitted else report.created_at}
+        for party in PARTIES:
+            latest = [e for e in report.events if e.party == party and field in (e.fields or [])]
+            row[party] = latest[-1] if latest else None
+        rows.append(row)
+    return rows

@@ -1,0 +1,104 @@
+"""Checks on a report that need the database (the place, the landlord, the room, the employer's code), turning a
+valid form into ReportAnswers. Errors are put on the form's fields, in the person's language."""
+
+import re
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.people import reference
+from webapp.places.models import Place
+from webapp.registrations.service import ReportAnswers
+from webapp.rentals.models import RentalProperty
+
+RENTAL_CODE = re.compile(r"^[2-9A-HJ-NP-Z]{8}$")
+
+
+def _error(field, message) -> None:
+    field.errors = [*field.errors, message]
+
+
+def find_rental(text: str, place: Place | None) -> RentalProperty | None:
+    code = text.upper().replace("-", "").replace(" ", "")
+    if RENTAL_CODE.match(code):
+        return db.session.scalar(select(RentalProperty).where(RentalProperty.code == code))
+    phone, error = reference.check_mobile(text)
+    if error or place is None:
+        return None
+    matches = db.session.scalars(
+        select(RentalProperty).where(RentalProperty.landlord_phone == phone, RentalProperty.place_id == place.id)
+    ).all()
+    return matches[0] if len(matches) == 1 else None
+
+
+def address_answers(form, community_code: str | None, rental: RentalProperty | None) -> dict | None:
+    """The address part: from the landlord's property when there is one, else from the form."""
+    ok = True
+    place = db.session.scalar(select(Place).where(Place.code == community_code)) if community_code else None
+    renting = form.housing_type.data == "rental"
+    if renting and rental is None and form.landlord.data:
+        rental = find_rental(form.landlord.data, place)
+        if rental is None:
+            _error(
+                form.landlord,
+                _("We cannot find a rental with this code or phone at this address. Check it with your landlord"),
+            )
+            ok = False
+    elif renting and rental is None:
+        _error(form.landlord, _("Enter your landlord's rental code or mobile number"))
+        ok = False
+    if not (renting and rental is not None) and (place is None or place.level != "community"):
+        _error(form.community, _("Choose the village or community you live in"))
+        ok = False
+    room = None
+    if rental is not None and renting:
+        if rental.rooms:
+            room = next((r for r in rental.rooms if r.name == (form.room.data or "")), None)
+            if room is None:
+                names = ", ".join(r.name for r in rental.rooms)
+                _error(form.room, _("Choose a room in your landlord's property: %(rooms)s", rooms=names))
+                ok = False
+        place = rental.place
+    if not ok:
+        return None
+    use = rental if rental is not None and renting else None
+    return {
+        "place": place,
+        "road": use.road if use else form.road.data,
+        "number": use.number if use else form.number.data,
+        "building": use.building if use else (form.building.data or ""),
+        "unit": use.unit if use else (form.unit.data or ""),
+        "room": form.room.data or "",
+        "housing_type": form.housing_type.data,
+        "rental": use,
+        "rental_room": room,
+    }
+
+
+def work_answers(form) -> dict | None:
+    uscc = None
+    if form.employer_uscc.data:
+        uscc, error = reference.check_uscc(form.employer_uscc.data)
+        if error:
+            _error(form.employer_uscc, _("This is not a valid unified social credit code: check the 18 characters"))
+            return None
+        if not form.employer_name.data:
+            _error(form.employer_name, _("Enter the employer's name"))
+            return None
+    return {"employer_name": form.employer_name.data or "", "employer_uscc": uscc}
+
+
+def report_answers(form, community_code: str | None, rental: RentalProperty | None) -> ReportAnswers | None:
+    address = address_answers(form, community_code, rental)
+    work = work_answers(form)
+    if address is None or work is None:
+        return None
+    return ReportAnswers(
+        **address,
+        **work,
+        arrival_date=form.arrival_date.data,
+        intended_stay=form.intended_stay.data,
+        reason=form.reason.data,
+        commuter=bool(form.commuter.data),
+    )

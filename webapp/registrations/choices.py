@@ -1,0 +1,58 @@
+"""The answers a residence report offers, with their labels. The policy engine speaks these same codes."""
+
+from flask_babel import lazy_gettext as _l
+
+HOUSING_TYPES = [
+    ("rental", _l("I rent it")),
+    ("dormitory", _l("Employer's dormitory")),
+    ("own_home", _l("My own home")),
+    ("relatives", _l("With relatives or friends")),
+    ("hotel", _l("Hotel or guesthouse")),
+    ("hospital", _l("In hospital")),
+    ("other", _l("Somewhere else")),
+]
+
+#: The planned length of stay, and the number of days the rules count it as (its lower bound).
+INTENDED_STAYS = [
+    ("lt3", _l("Less than 3 days"), 2),
+    ("d3_29", _l("3 to 29 days"), 3),
+    ("d30_179", _l("30 days to 6 months"), 30),
+    ("m6_12", _l("6 months to a year"), 183),
+    ("y1plus", _l("More than a year"), 366),
+]
+STAY_DAYS = {code: days for code, _label, days in INTENDED_STAYS}
+
+REASONS = [
+    ("work", _l("Work")),
+    ("business", _l("Running a business")),
+    ("study", _l("Study or training")),
+    ("family", _l("Living with family")),
+    ("medical", _l("Medical care")),
+    ("visit", _l("Visiting family or friends")),
+    ("tourism", _l("Tourism")),
+    ("other", _l("Something else")),
+]
+
+STATUS_LABELS = {
+    "submitted": _l("Submitted"),
+    "confirmed": _l("Confirmed by landlord or employer"),
+    "verified": _l("Verified by a coordinator"),
+    "corrected": _l("Corrected"),
+    "rejected": _l("Rejected"),
+    "ended": _l("Ended"),
+}
+CLAIM_LABELS = {
+    "pending": _l("Waiting for an answer"),
+    "confirmed": _l("Confirmed"),
+    "denied": _l("Denied"),
+    "unlinked": _l("Employer not on Xinju yet"),
+}
+END_REASONS = {
+    "move": _l("Moved to a new address"),
+    "new_job": _l("Changed job"),
+    "deregistered": _l("Left the county"),
+}
+
+
+def label(options, code) -> str:
+    return str(dict((o[0], o[1]) for o in options).get(code, code))

@@ -1,0 +1,84 @@
+"""Words for codes, for the templates: statuses, answers, fields, and the policy decisions explained."""
+
+from flask_babel import format_date, get_locale
+from flask_babel import lazy_gettext as _l
+
+from webapp.registrations import rules
+from webapp.registrations.choices import (
+    CLAIM_LABELS,
+    END_REASONS,
+    HOUSING_TYPES,
+    INTENDED_STAYS,
+    REASONS,
+    STATUS_LABELS,
+    label,
+)
+
+FIELD_LABELS = {
+    "address": _l("Address"),
+    "room": _l("Room"),
+    "housing": _l("Kind of place"),
+    "arrival": _l("Arrived"),
+    "stay": _l("Planned stay"),
+    "workplace": _l("Workplace"),
+}
+EVENT_LABELS = {
+    "submitted": _l("Reported"),
+    "confirmed": _l("Confirmed"),
+    "denied": _l("Denied"),
+    "left": _l("Says the tenant left"),
+    "departed": _l("Says the worker left"),
+    "verified": _l("Seen and confirmed"),
+    "corrected": _l("Corrected"),
+    "rejected": _l("Rejected"),
+    "ended": _l("Ended"),
+}
+TOPIC_LABELS = {
+    "registration": _l("Residence registration"),
+    "permit": _l("Residence permit"),
+    "changes": _l("Reporting changes"),
+}
+RELATION_LABELS = {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")}
+STEPS = ["submitted", "confirmed", "verified"]
+
+
+def step_done(report, step: str) -> bool:
+    if report.status in ("verified", "corrected"):
+        return True
+    if step == "confirmed":
+        return report.status == "confirmed"
+    return step == "submitted"
+
+
+def explain_decision(decision) -> str:
+    from webapp.policy.explain import explain
+
+    return explain(decision, format_date=lambda d: format_date(d, "long"))
+
+
+def profile_name(profile_id: str) -> str:
+    from webapp.policy.profiles import load_profiles
+
+    profile = load_profiles().get(profile_id)
+    if profile is None:
+        return profile_id
+    return profile.name_zh if str(get_locale()) == "zh" else profile.name_en
+
+
+def template_helpers() -> dict:
+    return {
+        "status_label": lambda code: str(STATUS_LABELS.get(code, code)),
+        "claim_label": lambda code: str(CLAIM_LABELS.get(code, code)),
+        "end_label": lambda code: str(END_REASONS.get(code, code)),
+        "housing_label": lambda code: label(HOUSING_TYPES, code),
+        "stay_label": lambda code: label([(c, t) for c, t, _d in INTENDED_STAYS], code),
+        "reason_label": lambda code: label(REASONS, code),
+        "field_label": lambda code: str(FIELD_LABELS.get(code, code)),
+        "event_label": lambda code: str(EVENT_LABELS.get(code, code)),
+        "relation_label": lambda code: str(RELATION_LABELS.get(code, code)),
+        "decision_topic": lambda decision: str(TOPIC_LABELS.get(decision.topic, decision.topic)),
+        "stored_decisions": lambda report: rules.from_json(report.decisions),
+        "explain_decision": explain_decision,
+        "profile_name": profile_name,
+        "step_done": step_done,
+    }

@@ -1,0 +1,104 @@
+"""ResidenceReport and ReportEvent tables.
+
+A report is one period of residence at one address. A change (a move, a new job) ends the current report and
+starts a new one that points back to it, so a person's history is the chain of their reports. The policy
+decisions are stored with the report exactly as the person saw them.
+"""
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.accounts.models import REFERENCE_ALPHABET, Account
+from webapp.clock import utcnow
+from webapp.extensions import db
+from webapp.places.models import Place
+
+
+def new_receipt_number() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
+class ResidenceReport(db.Model):
+    __tablename__ = "residence_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(10), unique=True, default=new_receipt_number)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    #: initial, move, new_job
+    kind: Mapped[str] = mapped_column(String(10), default="initial")
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("residence_report.id"))
+
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    road: Mapped[str] = mapped_column(String(60))
+    number: Mapped[str] = mapped_column(String(30))
+    building: Mapped[str] = mapped_column(String(20), default="")
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    room: Mapped[str] = mapped_column(String(20), default="")
+    housing_type: Mapped[str] = mapped_column(String(20))
+    tenancy_id: Mapped[int | None] = mapped_column(ForeignKey("tenancy.id"))
+    employment_id: Mapped[int | None] = mapped_column(ForeignKey("employment.id"))
+
+    arrival_date: Mapped[date]
+    intended_stay: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(10))
+    commuter: Mapped[bool] = mapped_column(default=False)
+
+    #: submitted, confirmed, verified, corrected, rejected, ended
+    status: Mapped[str] = mapped_column(String(10), default="submitted", index=True)
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The date the change happened (for changes), and whether it was reported after the profile's window.
+    changed_on: Mapped[date | None]
+    late: Mapped[bool] = mapped_column(default=False)
+    ended_on: Mapped[date | None]
+    #: move, new_job, deregistered
+    end_reason: Mapped[str | None] = mapped_column(String(12))
+
+    profile_id: Mapped[str] = mapped_column(String(30))
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    #: Bumped on every change the coordinator should know about (offline conflicts compare it).
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    person = relationship("Person")
+    place: Mapped[Place] = relationship()
+    submitted_by: Mapped[Account | None] = relationship()
+    tenancy = relationship("Tenancy")
+    employment = relationship("Employment")
+    previous: Mapped["ResidenceReport | None"] = relationship(remote_side=[id])
+    events: Mapped[list["ReportEvent"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportEvent.at"
+    )
+
+    @property
+    def receipt_display(self) -> str:
+        return f"{self.receipt[:5]}-{self.receipt[5:]}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None and self.status not in ("ended", "rejected")
+
+
+class ReportEvent(db.Model):
+    """Who said what about a report, when: the evidence trail behind its status."""
+
+    __tablename__ = "report_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("residence_report.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    #: migrant, landlord, employer, coordinator, system
+    party: Mapped[str] = mapped_column(String(12))
+    #: submitted, confirmed, denied, left, hired, departed, verified, corrected, rejected, ended
+    action: Mapped[str] = mapped_column(String(12))
+    #: The fields this event speaks to, e.g. ["address", "room"] or ["workplace"].
+    fields: Mapped[list] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    report: Mapped[ResidenceReport] = relationship(back_populates="events")
+    actor: Mapped[Account | None] = relationship()

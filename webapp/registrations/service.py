@@ -1,0 +1,250 @@
+"""Writing reports: submit, answer claims, report changes. Each function commits once, or not at all."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from webapp.clock import utcnow
+from webapp.employers.models import Employer, Employment
+from webapp.extensions import db
+from webapp.people.models import Person
+from webapp.places.models import Place
+from webapp.policy import engine
+from webapp.policy.profiles import profile_for
+from webapp.registrations import rules
+from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.rentals.models import RentalProperty, Room, Tenancy
+
+ADDRESS_FIELDS = ("address", "room", "housing")
+WORK_FIELDS = ("workplace",)
+
+
+@dataclass
+class ReportAnswers:
+    """What the person told us, after validation."""
+
+    place: Place
+    road: str
+    number: str
+    building: str
+    unit: str
+    room: str
+    housing_type: str
+    arrival_date: date
+    intended_stay: str
+    reason: str
+    commuter: bool
+    employer_name: str = ""
+    employer_uscc: str | None = None
+    rental: RentalProperty | None = None
+    rental_room: Room | None = None
+    #: For a change: the claim that carries over unchanged (the job when moving, the tenancy when changing job).
+    keep_tenancy: Tenancy | None = None
+    keep_employment: Employment | None = None
+
+
+def find_employer(uscc: str | None, name: str) -> Employer | None:
+    if uscc:
+        return db.session.scalar(select(Employer).where(Employer.uscc == uscc))
+    return db.session.scalar(select(Employer).where(Employer.name == name)) if name else None
+
+
+def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, profile, today: date) -> None:
+    report.tenancy, report.employment = answers.keep_tenancy, answers.keep_employment
+    if answers.rental is not None and answers.keep_tenancy is None:
+        report.tenancy = Tenancy(
+            person=person,
+            property=answers.rental,
+            room=answers.rental_room,
+            started_on=answers.arrival_date,
+            answer_due=engine.landlord_report_deadline(profile, today),
+        )
+    if answers.employer_name and answers.keep_employment is None:
+        employer = find_employer(answers.employer_uscc, answers.employer_name)
+        report.employment = Employment(
+            person=person,
+            employer=employer,
+            employer_name=employer.name if employer else answers.employer_name,
+            employer_uscc=answers.employer_uscc,
+            started_on=answers.arrival_date,
+            source="migrant",
+            status="pending" if employer else "unlinked",
+            answer_due=engine.landlord_report_deadline(profile, today) if employer else None,
+        )
+
+
+def preview(person: Person, answers: ReportAnswers, today: date):
+    stay = rules.stay_facts(
+        place_code=answers.place.code,
+        arrival_date=answers.arrival_date,
+        intended_stay=answers.intended_stay,
+        reason=answers.reason,
+        housing_type=answers.housing_type,
+        commuter=answers.commuter,
+        employed=bool(answers.employer_name or answers.keep_employment),
+    )
+    return rules.decide(person, stay, today)
+
+
+def submit(
+    person: Person,
+    answers: ReportAnswers,
+    *,
+    actor,
+    today: date,
+    kind: str = "initial",
+    previous: ResidenceReport | None = None,
+    changed_on: date | None = None,
+) -> ResidenceReport:
+    profile, decisions = preview(person, answers, today)
+    report = ResidenceReport(
+        person=person,
+        submitted_by=actor,
+        kind=kind,
+        previous=previous,
+        place=answers.place,
+        road=answers.road,
+        number=answers.number,
+        building=answers.building,
+        unit=answers.unit,
+        room=answers.room,
+        housing_type=answers.housing_type,
+        arrival_date=answers.arrival_date,
+        intended_stay=answers.intended_stay,
+        reason=answers.reason,
+        commuter=answers.commuter,
+        profile_id=profile.id,
+        decisions=rules.to_json(decisions),
+        changed_on=changed_on,
+        late=bool(changed_on and engine.is_late(profile, changed_on, today)),
+    )
+    _claims(report, person, answers, profile, today)
+    report.events.append(
+        ReportEvent(
+            actor=actor,
+            party="migrant",
+            action="submitted",
+            fields=["address", "room", "housing", "arrival", "stay", "workplace"],
+        )
+    )
+    db.session.add(report)
+    if previous is not None:
+        _end(previous, changed_on or today, kind, actor)
+    db.session.commit()
+    return report
+
+
+def _end(report: ResidenceReport, on: date, why: str, actor) -> None:
+    report.ended_on, report.end_reason, report.status = on, why, "ended"
+    report.version += 1
+    if report.tenancy and report.tenancy.ended_on is None and why != "new_job":
+        report.tenancy.ended_on = on
+    if report.employment and report.employment.ended_on is None and why in ("new_job", "deregistered"):
+        report.employment.ended_on = on
+    report.events.append(ReportEvent(actor=actor, party="migrant", action="ended", reason=why))
+
+
+def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) -> ResidenceReport:
+    profile = profile_for(report.place.code, left_on)
+    report.late = report.late or engine.is_late(profile, left_on, today)
+    _end(report, left_on, "deregistered", actor)
+    db.session.commit()
+    return report
+
+
+def refresh_status(report: ResidenceReport) -> None:
+    """Submitted until every linked landlord or employer has confirmed; later statuses are the coordinator's."""
+    if report.status not in ("submitted", "confirmed"):
+        return
+    claims = [c for c in (report.tenancy, report.employment) if c is not None and c.status != "unlinked"]
+    report.status = "confirmed" if claims and all(c.status == "confirmed" for c in claims) else "submitted"
+
+
+def reports_for_claim(claim) -> list[ResidenceReport]:
+    column = ResidenceReport.tenancy_id if isinstance(claim, Tenancy) else ResidenceReport.employment_id
+    return db.session.scalars(select(ResidenceReport).where(column == claim.id)).all()
+
+
+def answer_claim(claim: Tenancy | Employment, *, actor, party: str, confirm: bool, reason: str) -> None:
+    """A landlord answers a tenancy, an employer a workplace: confirmed or denied (with a reason)."""
+    claim.status = "confirmed" if confirm else "denied"
+    claim.answer_reason = "" if confirm else reason
+    claim.answered_at = utcnow()
+    fields = list(ADDRESS_FIELDS if party == "landlord" else WORK_FIELDS)
+    for report in reports_for_claim(claim):
+        report.events.append(
+            ReportEvent(
+                actor=actor,
+                party=party,
+                action="confirmed" if confirm else "denied",
+                fields=fields,
+                reason=claim.answer_reason,
+            )
+        )
+        report.version += 1
+        refresh_status(report)
+    db.session.commit()
+
+
+def claim_ended(claim: Tenancy | Employment, *, actor, party: str, on: date) -> None:
+    """A landlord reports a tenant who left, or an employer a worker who left."""
+    claim.ended_on = on
+    if isinstance(claim, Tenancy):
+        claim.ended_reported_at = utcnow()
+    for report in reports_for_claim(claim):
+        report.events.append(
+            ReportEvent(
+                actor=actor,
+                party=party,
+                action="left" if party == "landlord" else "departed",
+                fields=list(ADDRESS_FIELDS if party == "landlord" else WORK_FIELDS),
+                reason=on.isoformat(),
+            )
+        )
+        report.version += 1
+    db.session.commit()
+
+
+def current_report(person: Person) -> ResidenceReport | None:
+    return db.session.scalar(
+        select(ResidenceReport)
+        .where(
+            ResidenceReport.person_id == person.id,
+            ResidenceReport.ended_on.is_(None),
+            ResidenceReport.status.not_in(("ended", "rejected")),
+        )
+        .order_by(ResidenceReport.created_at.desc())
+        .limit(1)
+    )
+
+
+def history(person: Person) -> list[ResidenceReport]:
+    return db.session.scalars(
+        select(ResidenceReport)
+        .where(ResidenceReport.person_id == person.id)
+        .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
+    ).all()
+
+
+def carried_over(previous: ResidenceReport, **changes) -> ReportAnswers:
+    """The previous report's answers with some replaced: the start of a change."""
+    employment = previous.employment if previous.employment and previous.employment.ended_on is None else None
+    tenancy = previous.tenancy if previous.tenancy and previous.tenancy.ended_on is None else None
+    base = dict(
+        place=previous.place,
+        road=previous.road,
+        number=previous.number,
+        building=previous.building,
+        unit=previous.unit,
+        room=previous.room,
+        housing_type=previous.housing_type,
+        arrival_date=previous.arrival_date,
+        intended_stay=previous.intended_stay,
+        reason=previous.reason,
+        commuter=previous.commuter,
+        keep_tenancy=tenancy,
+        keep_employment=employment,
+    )
+    base.update(changes)
+    return ReportAnswers(**base)

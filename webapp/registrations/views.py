@@ -1,0 +1,207 @@
+"""A migrant's residence: the report form, the receipt with its evidence, changes and history."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.extensions import db
+from webapp.people.views import own_person
+from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.registrations import access, service
+from webapp.registrations.answers import address_answers, report_answers, work_answers
+from webapp.registrations.forms import PLACE_FIELDS, LeaveForm, MoveForm, NewJobForm, ReportForm
+from webapp.registrations.labels import template_helpers
+from webapp.registrations.models import ResidenceReport
+from webapp.rentals.models import RentalProperty
+from webapp.security.access import SIGNED_IN, allow
+
+bp = Blueprint("registrations", __name__)
+# Globals rather than a context processor, so that imported macros (components/decisions.html) see them too.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(template_helpers()))
+
+DRAFT = "report_draft"
+JOIN = "join_rental"
+
+
+def joined_rental() -> RentalProperty | None:
+    rental_id = session.get(JOIN)
+    return db.session.get(RentalProperty, rental_id) if rental_id else None
+
+
+def build_form(formdata=None, csrf: bool = True) -> tuple[ReportForm, str | None]:
+    """From the request, or from the saved draft (checking a draft needs no CSRF token: it was checked when saved).
+
+    After scanning a landlord's poster, the address is the rental's: it is not asked for again.
+    """
+    form = ReportForm(formdata=formdata, meta={"csrf": csrf}) if formdata is not None else ReportForm()
+    community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
+    rental = joined_rental()
+    if rental is not None:
+        form.housing_type.data, form.road.data, form.number.data = "rental", rental.road, rental.number
+        form.building.data, form.unit.data, community = rental.building, rental.unit, rental.place.code
+    return form, community
+
+
+@bp.get("/me")
+@allow(Role.MIGRANT)
+def home():
+    person = own_person()
+    if person is None:
+        return render_template("registrations/start.html")
+    return render_template(
+        "registrations/home.html",
+        person=person,
+        current=service.current_report(person),
+        history=service.history(person),
+    )
+
+
+@bp.get("/rentals/join/<code>")
+@allow(Role.MIGRANT)
+def join(code: str):
+    rental = db.session.scalar(select(RentalProperty).where(RentalProperty.code == code.upper().replace("-", "")))
+    if rental is None:
+        abort(404)
+    session[JOIN] = rental.id
+    session.pop(DRAFT, None)
+    return redirect(url_for("registrations.new"))
+
+
+@bp.route("/reports/new", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def new():
+    person = own_person()
+    if person is None:
+        flash(_("First, tell us about yourself."), "info")
+        return redirect(url_for("people.profile"))
+    rental = joined_rental()
+    form, community = build_form(None if request.method == "POST" else MultiDict(session.get(DRAFT) or {}))
+    if request.method == "POST" and not wants_next_list(request.form):
+        if form.validate() and report_answers(form, community, rental) is not None:
+            session[DRAFT] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
+            return redirect(url_for("registrations.check"))
+    return render_template("registrations/new.html", form=form, rental=rental)
+
+
+@bp.route("/reports/new/check", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def check():
+    person, draft = own_person(), session.get(DRAFT)
+    if person is None or not draft:
+        return redirect(url_for("registrations.new"))
+    form, community = build_form(MultiDict(draft), csrf=False)
+    answers = report_answers(form, community, joined_rental()) if form.validate() else None
+    if answers is None:
+        return redirect(url_for("registrations.new"))
+    if request.method == "POST":
+        report = service.submit(person, answers, actor=current_user, today=date.today())
+        session.pop(DRAFT, None)
+        session.pop(JOIN, None)
+        flash(_("Your residence report has been sent."), "success")
+        return redirect(url_for("registrations.receipt", receipt=report.receipt))
+    profile, decisions = service.preview(person, answers, date.today())
+    return render_template("registrations/check.html", answers=answers, decisions=decisions, profile=profile)
+
+
+@bp.get("/reports/<receipt>")
+@allow(SIGNED_IN)
+def receipt(receipt: str):
+    report = access.report_or_404(receipt, current_user)
+    if access.is_staff_view(report, current_user):
+        audit.viewed(
+            report.person.account,
+            actor=current_user,
+            what="residence_report",
+            why="residence report",
+            person=report.person,
+            report=report.receipt,
+        )
+    return render_template(
+        "registrations/receipt.html",
+        report=report,
+        evidence=access.evidence(report),
+        mine=access.owns(report, current_user),
+    )
+
+
+def own_current_report(receipt: str) -> ResidenceReport:
+    report = access.report_or_404(receipt, current_user)
+    if not access.owns(report, current_user) or not report.is_current:
+        abort(404)
+    return report
+
+
+def changed(report: ResidenceReport):
+    if report.late:
+        flash(_("Thank you. This change was reported after the deadline, so it is marked as late."), "info")
+    else:
+        flash(_("Thank you. Your change has been recorded."), "success")
+    return redirect(url_for("registrations.receipt", receipt=report.receipt))
+
+
+@bp.route("/reports/<receipt>/move", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def move(receipt: str):
+    previous = own_current_report(receipt)
+    form = MoveForm()
+    community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
+    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+        address = address_answers(form, community, None)
+        if address is not None:
+            answers = service.carried_over(previous, **address, keep_tenancy=None, arrival_date=form.moved_on.data)
+            report = service.submit(
+                previous.person,
+                answers,
+                actor=current_user,
+                today=date.today(),
+                kind="move",
+                previous=previous,
+                changed_on=form.moved_on.data,
+            )
+            return changed(report)
+    return render_template("registrations/move.html", form=form, report=previous)
+
+
+@bp.route("/reports/<receipt>/new-job", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def new_job(receipt: str):
+    previous = own_current_report(receipt)
+    form = NewJobForm()
+    if form.validate_on_submit():
+        work = work_answers(form)
+        if work is not None and not work["employer_name"]:
+            form.employer_name.errors = [_("Enter the name of your new employer")]
+        elif work is not None:
+            answers = service.carried_over(previous, **work, keep_employment=None)
+            report = service.submit(
+                previous.person,
+                answers,
+                actor=current_user,
+                today=date.today(),
+                kind="new_job",
+                previous=previous,
+                changed_on=form.started_on.data,
+            )
+            return changed(report)
+    return render_template("registrations/new_job.html", form=form, report=previous)
+
+
+@bp.route("/reports/<receipt>/leave", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def leave(receipt: str):
+    report = own_current_report(receipt)
+    form = LeaveForm()
+    if form.validate_on_submit():
+        if form.left_on.data < report.arrival_date:
+            form.left_on.errors = [_("The date you left cannot be before you arrived")]
+        else:
+            return changed(
+                service.deregister(report, actor=current_user, left_on=form.left_on.data, today=date.today())
+            )
+    return render_template("registrations/leave.html", form=form, report=report)

@@ -1,0 +1,76 @@
+"""RentalProperty, Room and Tenancy tables."""
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.accounts.models import REFERENCE_ALPHABET, Account
+from webapp.clock import utcnow
+from webapp.extensions import db
+from webapp.places.models import Place
+
+
+def new_rental_code() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+class RentalProperty(db.Model):
+    __tablename__ = "rental_property"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    landlord_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True, default=new_rental_code)
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
+    road: Mapped[str] = mapped_column(String(60))
+    number: Mapped[str] = mapped_column(String(30))
+    building: Mapped[str] = mapped_column(String(20), default="")
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    landlord_phone: Mapped[str] = mapped_column(String(11), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    landlord: Mapped[Account] = relationship()
+    place: Mapped[Place] = relationship()
+    rooms: Mapped[list["Room"]] = relationship(
+        back_populates="property", cascade="all, delete-orphan", order_by="Room.name"
+    )
+
+    @property
+    def code_display(self) -> str:
+        return f"{self.code[:4]}-{self.code[4:]}"
+
+
+class Room(db.Model):
+    __tablename__ = "room"
+    __table_args__ = (UniqueConstraint("property_id", "name", name="uq_room_property_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("rental_property.id"), index=True)
+    name: Mapped[str] = mapped_column(String(20))
+
+    property: Mapped[RentalProperty] = relationship(back_populates="rooms")
+
+
+class Tenancy(db.Model):
+    """A person living in a rental: claimed by the tenant (or reported by the landlord), answered by the landlord."""
+
+    __tablename__ = "tenancy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("rental_property.id"), index=True)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
+    started_on: Mapped[date]
+    ended_on: Mapped[date | None]
+    ended_reported_at: Mapped[datetime | None]
+    #: pending (waiting for the landlord), confirmed, denied
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    answer_reason: Mapped[str] = mapped_column(String(300), default="")
+    answered_at: Mapped[datetime | None]
+    answer_due: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    property: Mapped[RentalProperty] = relationship()
+    room: Mapped[Room | None] = relationship()
+    person = relationship("Person")

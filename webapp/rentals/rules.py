@@ -1,0 +1,45 @@
+"""A landlord's duty and tenants, as queries and plain functions."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.rentals.models import RentalProperty, Room, Tenancy
+
+
+def properties_of(landlord) -> list[RentalProperty]:
+    return db.session.scalars(
+        select(RentalProperty).where(RentalProperty.landlord_id == landlord.id).order_by(RentalProperty.created_at)
+    ).all()
+
+
+def tenancies_of(landlord, *, current: bool = True) -> list[Tenancy]:
+    query = (
+        select(Tenancy)
+        .join(RentalProperty)
+        .where(RentalProperty.landlord_id == landlord.id)
+        .order_by(Tenancy.created_at)
+    )
+    if current:
+        query = query.where(Tenancy.ended_on.is_(None), Tenancy.status != "denied")
+    return db.session.scalars(query).all()
+
+
+def duty(tenancies: list[Tenancy], today: date) -> dict:
+    """What is waiting for the landlord's answer, and what is past the deadline."""
+    waiting = [t for t in tenancies if t.status == "pending"]
+    return {"waiting": waiting, "overdue": [t for t in waiting if t.answer_due and t.answer_due < today]}
+
+
+def set_rooms(rental: RentalProperty, names: list[str]) -> None:
+    """Add the new room names; keep rooms that are in use even if left out."""
+    existing = {r.name for r in rental.rooms}
+    for name in names:
+        if name not in existing:
+            rental.rooms.append(Room(name=name))
+
+
+def owned_tenancy_or_none(tenancy_id: int, landlord) -> Tenancy | None:
+    tenancy = db.session.get(Tenancy, tenancy_id)
+    return tenancy if tenancy is not None and tenancy.property.landlord_id == landlord.id else None

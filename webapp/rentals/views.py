@@ -1,0 +1,116 @@
+"""Landlords: rentals and rooms, the QR poster for the door, tenants to confirm, duties."""
+
+from datetime import date
+
+import segno
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.accounts.roles import Role
+from webapp.extensions import db
+from webapp.people import reference
+from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.models import Place
+from webapp.registrations import service
+from webapp.registrations.forms import PLACE_FIELDS
+from webapp.rentals import rules
+from webapp.rentals.forms import AnswerForm, LeftForm, PropertyForm
+from webapp.rentals.models import RentalProperty
+from webapp.security.access import allow
+
+bp = Blueprint("rentals", __name__)
+
+
+def own_property_or_404(property_id: int) -> RentalProperty:
+    rental = db.session.get(RentalProperty, property_id)
+    if rental is None or rental.landlord_id != current_user.id:
+        abort(404)
+    return rental
+
+
+@bp.get("/landlord")
+@allow(Role.LANDLORD)
+def home():
+    tenancies = rules.tenancies_of(current_user)
+    return render_template(
+        "rentals/home.html",
+        properties=rules.properties_of(current_user),
+        tenancies=tenancies,
+        duty=rules.duty(tenancies, date.today()),
+        today=date.today(),
+    )
+
+
+@bp.route("/landlord/properties/new", methods=["GET", "POST"])
+@allow(Role.LANDLORD)
+def new_property():
+    form = PropertyForm()
+    community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
+    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+        place = db.session.scalar(db.select(Place).where(Place.code == community)) if community else None
+        phone, error = reference.check_mobile(form.landlord_phone.data)
+        if place is None or place.level != "community":
+            form.community.errors = [_("Choose the village or community of the property")]
+        elif error:
+            form.landlord_phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
+        else:
+            rental = RentalProperty(
+                landlord=current_user,
+                place=place,
+                road=form.road.data,
+                number=form.number.data,
+                building=form.building.data or "",
+                unit=form.unit.data or "",
+                landlord_phone=phone,
+            )
+            rules.set_rooms(rental, form.room_names())
+            db.session.add(rental)
+            db.session.commit()
+            flash(_("Your rental is registered. Print its poster and put it by the door."), "success")
+            return redirect(url_for("rentals.detail", property_id=rental.id))
+    return render_template("rentals/new.html", form=form)
+
+
+@bp.get("/landlord/properties/<int:property_id>")
+@allow(Role.LANDLORD)
+def detail(property_id: int):
+    rental = own_property_or_404(property_id)
+    tenancies = [t for t in rules.tenancies_of(current_user) if t.property_id == rental.id]
+    return render_template("rentals/detail.html", rental=rental, tenancies=tenancies)
+
+
+@bp.get("/landlord/properties/<int:property_id>/poster")
+@allow(Role.LANDLORD)
+def poster(property_id: int):
+    rental = own_property_or_404(property_id)
+    url = url_for("registrations.join", code=rental.code, _external=True)
+    qr = segno.make(url, error="q").svg_inline(scale=8, border=2, title=_("QR code to register at this address"))
+    return render_template("rentals/poster.html", rental=rental, qr=qr, url=url)
+
+
+@bp.route("/landlord/tenancies/<int:tenancy_id>", methods=["GET", "POST"])
+@allow(Role.LANDLORD)
+def tenancy(tenancy_id: int):
+    claim = rules.owned_tenancy_or_none(tenancy_id, current_user)
+    if claim is None:
+        abort(404)
+    answer, left = AnswerForm(prefix="answer"), LeftForm(prefix="left")
+    if "answer-answer" in request.form and answer.validate_on_submit():
+        service.answer_claim(
+            claim,
+            actor=current_user,
+            party="landlord",
+            confirm=answer.answer.data == "confirm",
+            reason=(answer.reason.data or "").strip(),
+        )
+        flash(_("Thank you. Your answer has been recorded."), "success")
+        return redirect(url_for("rentals.home"))
+    if "left-left_on" in request.form and left.validate_on_submit():
+        if left.left_on.data < claim.started_on:
+            left.left_on.errors = [_("The date cannot be before the tenancy started")]
+        else:
+            service.claim_ended(claim, actor=current_user, party="landlord", on=left.left_on.data)
+            flash(_("Thank you. We have recorded that the tenant left."), "success")
+            return redirect(url_for("rentals.home"))
+    return render_template("rentals/tenancy.html", claim=claim, answer=answer, left=left)
