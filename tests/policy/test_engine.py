@@ -50,6 +50,8 @@ DAY = {  # arrival and "today" unless a row says otherwise: all Mondays
     "zhejiang-2017": date(2018, 6, 4),
     "national-2016": date(2018, 6, 4),
 }
+
+
 def with_params(profile_id, **sections):
     """A shipped profile with some parameters changed, for rules the shipped data leaves switched off."""
     profile = PROFILES[profile_id]
@@ -76,7 +78,9 @@ def birth_for(profile_id: str, years: int, days_to_birthday: int) -> date:
     return anniversary(DAY[profile_id] + days(days_to_birthday), -years)
 
 
-def case(case_id, profile_id, rule, *, today=None, due=None, from_date=None, params=None, born=BORN, hukou=HUKOU, **stay):
+def case(
+    case_id, profile_id, rule, *, today=None, due=None, from_date=None, params=None, born=BORN, hukou=HUKOU, **stay
+):
     """One row: the facts (stay overrides as keyword arguments) and what the decision on the rule's topic must be."""
     base = profile_id.split("+")[0]
     facts = {
@@ -95,7 +99,7 @@ def case(case_id, profile_id, rule, *, today=None, due=None, from_date=None, par
         due,
         from_date,
         params or {},
-        id=f"{profile_id}: {case_id}",
+        id=f"{profile_id}: {rule.split('.')[0]}: {case_id}",
     )
 
 
@@ -103,6 +107,8 @@ ALL_PROFILES = sorted(PLACE)
 SHANDONG = ["shandong-2012", "shandong-2018"]
 NATIONAL_SCHEME = ["zhejiang-2017", "national-2016"]
 
+# The tables are laid out by hand, one row per line where it fits: the formatter would spread each row over eight.
+# fmt: off
 REGISTRATION = [
     *(
         row
@@ -124,23 +130,23 @@ REGISTRATION = [
         for row in (
             case("hotel", p, "registration.exempt_hotel", housing_type="hotel"),
             case("hospital", p, "registration.exempt_hospital", housing_type="hospital"),
+            case("hotel for 2 days", p, "registration.short_stay", housing_type="hotel", intended_stay_days=2),
             case("relatives 10 days", p, "registration.required", housing_type="relatives", intended_stay_days=10,
                  due=DAY[p] + days(3)),
-            case("hotel for 2 days", p, "registration.short_stay", housing_type="hotel", intended_stay_days=2),
             case("commuter 29 days", p, "registration.commuter_short", commuter=True, work_days=29,
                  params={"min_work_days": 30}),
-            case("commuter 30 days", p, "registration.commuter", commuter=True, work_days=30, due=DAY[p] + days(3),
-                 params={"min_work_days": 30}),
+            case("commuter 30 days", p, "registration.commuter", commuter=True, work_days=30,
+                 due=DAY[p] + days(3), params={"min_work_days": 30}),
         )
     ),
     case("hotel", "zhejiang-2009", "registration.required", housing_type="hotel", due=date(2014, 6, 5)),
     case("hospital", "zhejiang-2009", "registration.required", housing_type="hospital", due=date(2014, 6, 5)),
+    case("relatives 2 days", "zhejiang-2009", "registration.short_stay", housing_type="relatives",
+         intended_stay_days=2),
     case("relatives 15 days", "zhejiang-2009", "registration.exempt_relatives", housing_type="relatives",
          intended_stay_days=15, params={"max_days": 15}),
     case("relatives 16 days", "zhejiang-2009", "registration.required", housing_type="relatives",
          intended_stay_days=16, due=date(2014, 6, 5)),
-    case("relatives 2 days", "zhejiang-2009", "registration.short_stay", housing_type="relatives",
-         intended_stay_days=2),
     case("relatives 30 days", "zhejiang-2017", "registration.exempt_relatives", housing_type="relatives",
          intended_stay_days=30, params={"max_days": 30}),
     case("relatives 31 days", "zhejiang-2017", "registration.required", housing_type="relatives",
@@ -175,9 +181,9 @@ AGE_AND_STAY = [
     ),
     *(
         case(f"here for {reason}", "shandong-2012", "permit.exempt_reason", reason=reason, params={"reason": reason})
-        for reason in ("medical", "visit", "tourism", "business")
+        for reason in ("medical", "visit", "tourism", "business_trip")
     ),
-    *(case(f"here for {reason}", "shandong-2012", "permit.eligible", reason=reason) for reason in ("family", "other")),
+    *(case(f"here for {reason}", "shandong-2012", "permit.eligible", reason=reason) for reason in ("family", "business", "other")),
     case("student", "shandong-2012", "permit.exempt_study", reason="study"),
     case("full-time student who works", "shandong-2012", "permit.exempt_study", full_time_study=True),
     case("15-year-old student", "shandong-2012", "permit.exempt_study", reason="study",
@@ -186,34 +192,32 @@ AGE_AND_STAY = [
     case("hotel for 60 days", "shandong-2012", "permit.eligible", housing_type="hotel"),
     case("stable job without contract", "shandong-2012", "permit.eligible", stable_employment=True,
          housing_type="dormitory", params={"validity_months": 12}),
-    case("16 the day after the stay ends", "shandong-2012", "permit.age_min",
-         born=birth_for("shandong-2012", 16, 91), intended_stay_days=90, params={"min_age": 16}),
-    case("16 on the day the stay ends", "shandong-2012", "permit.age_min_not_yet",
-         born=birth_for("shandong-2012", 16, 91), intended_stay_days=91, from_date=date(2014, 9, 1)),
+    case("16 the day after the stay ends", "shandong-2012", "permit.age_min", intended_stay_days=90,
+         born=birth_for("shandong-2012", 16, 91), params={"min_age": 16}),
+    case("16 on the day the stay ends", "shandong-2012", "permit.age_min_not_yet", intended_stay_days=91,
+         born=birth_for("shandong-2012", 16, 91), from_date=date(2014, 9, 1)),
     case("commuter", "shandong-2012", "permit.commuter", commuter=True, work_days=90),
     case("hukou in this county", "shandong-2012", "permit.not_migrant", hukou="370303"),
 ]
 
+STABLE = {"stable_employment": True, "stable_residence": True}
 TWO_TIER = [
     case("30 days", "zhejiang-2009", "permit.short_stay", intended_stay_days=30, params={"min_stay_days": 31}),
     case("31 days", "zhejiang-2009", "permit.temporary", intended_stay_days=31,
          params={"type": "temporary", "full_after_years": 3}),
     case("day before the 3rd anniversary, stable", "zhejiang-2009", "permit.temporary_full_on",
-         resided_since=date(2011, 6, 3), stable_employment=True, stable_residence=True,
-         params={"type": "temporary", "full_from": date(2014, 6, 3)}),
-    case("3rd anniversary, stable", "zhejiang-2009", "permit.full", resided_since=date(2011, 6, 2),
-         stable_employment=True, stable_residence=True, from_date=date(2014, 6, 2), params={"type": "full"}),
+         resided_since=date(2011, 6, 3), **STABLE, params={"type": "temporary", "full_from": date(2014, 6, 3)}),
+    case("3rd anniversary, stable", "zhejiang-2009", "permit.full", resided_since=date(2011, 6, 2), **STABLE,
+         from_date=date(2014, 6, 2), params={"type": "full"}),
     case("3rd anniversary, no stable job", "zhejiang-2009", "permit.temporary", resided_since=date(2011, 6, 2),
          stable_residence=True),
     case("3rd anniversary, no stable home", "zhejiang-2009", "permit.temporary", resided_since=date(2011, 6, 2),
          stable_employment=True),
-    case("stable, no date of residence", "zhejiang-2009", "permit.temporary", stable_employment=True,
-         stable_residence=True),
+    case("stable, no date of residence", "zhejiang-2009", "permit.temporary", **STABLE),
     case("since 29 Feb, 28 Feb three years on", "zhejiang-2009", "permit.temporary_full_on", today=date(2015, 2, 28),
-         resided_since=date(2012, 2, 29), stable_employment=True, stable_residence=True,
-         params={"full_from": date(2015, 3, 1)}),
+         resided_since=date(2012, 2, 29), **STABLE, params={"full_from": date(2015, 3, 1)}),
     case("since 29 Feb, 1 Mar three years on", "zhejiang-2009", "permit.full", today=date(2015, 3, 1),
-         resided_since=date(2012, 2, 29), stable_employment=True, stable_residence=True, from_date=date(2015, 3, 1)),
+         resided_since=date(2012, 2, 29), **STABLE, from_date=date(2015, 3, 1)),
     case("day before 16th birthday", "zhejiang-2009", "permit.age_min_not_yet",
          born=birth_for("zhejiang-2009", 16, 1), from_date=date(2014, 6, 3)),
     case("16th birthday", "zhejiang-2009", "permit.temporary", born=birth_for("zhejiang-2009", 16, 0)),
@@ -262,10 +266,7 @@ RESIDENCE_AND_CONDITION = [
 ]
 
 CHANGES = [
-    *(
-        case("registered", p, "changes.working_days_deregister", params={"days": 3}, intended_stay_days=60)
-        for p in SHANDONG
-    ),
+    *(case("registered", p, "changes.working_days_deregister", params={"days": 3}) for p in SHANDONG),
     *(
         case("registered", p, "changes.days", params={"days": 10})
         for p in ("zhejiang-2009", "zhejiang-2017", "national-2016")
@@ -276,17 +277,16 @@ CHANGES = [
     case("registered", "zhejiang-2009+deregister", "changes.days_deregister", params={"days": 10}),
     case("registered", "shandong-2012+no-deregister", "changes.working_days", params={"days": 3}),
 ]
+# fmt: on
 
 ALL_CASES = REGISTRATION + AGE_AND_STAY + TWO_TIER + RESIDENCE_AND_CONDITION + CHANGES
 
 
-@pytest.mark.parametrize(
-    ("profile_id", "person", "stay", "today", "rule", "due", "from_date", "params"), ALL_CASES
-)
+@pytest.mark.parametrize(("profile_id", "person", "stay", "today", "rule", "due", "from_date", "params"), ALL_CASES)
 def test_decision(profile_id, person, stay, today, rule, due, from_date, params):
     decisions = decide(person, stay, PROFILES_UNDER_TEST[profile_id], today)
     assert [d.topic for d in decisions] == list(TOPICS)
-    assert {d.profile_id for d in decisions} == {profile_id}
+    assert {d.profile_id for d in decisions} == {profile_id.split("+")[0]}
     decision = decisions[TOPICS.index(rule.split(".")[0])]
     assert decision.rule == rule
     assert decision.outcome == RULES[rule]
@@ -309,12 +309,17 @@ SATURDAY_ROLL = {"periods": {"roll_to_working_day": True}}
 @pytest.mark.parametrize(
     ("profile", "changed_on", "holidays", "due"),
     [
-        pytest.param(PROFILES["shandong-2012"], date(2014, 6, 3), (), date(2014, 6, 6), id="shandong-tuesday-to-friday"),
+        pytest.param(
+            PROFILES["shandong-2012"], date(2014, 6, 3), (), date(2014, 6, 6), id="shandong-tuesday-to-friday"
+        ),
         pytest.param(PROFILES["shandong-2012"], date(2014, 6, 6), (), date(2014, 6, 11), id="shandong-friday-to-wed"),
         pytest.param(PROFILES["shandong-2012"], date(2014, 6, 7), (), date(2014, 6, 11), id="shandong-saturday-to-wed"),
         pytest.param(PROFILES["shandong-2018"], date(2019, 6, 7), (), date(2019, 6, 12), id="shandong-2018-friday"),
         pytest.param(
-            PROFILES["shandong-2012"], date(2014, 5, 30), {date(2014, 6, 2)}, date(2014, 6, 5),
+            PROFILES["shandong-2012"],
+            date(2014, 5, 30),
+            {date(2014, 6, 2)},
+            date(2014, 6, 5),
             id="shandong-friday-with-dragon-boat-monday-off",
         ),
         pytest.param(PROFILES["zhejiang-2009"], date(2014, 6, 2), (), date(2014, 6, 12), id="zhejiang-10-days"),
@@ -322,7 +327,10 @@ SATURDAY_ROLL = {"periods": {"roll_to_working_day": True}}
         pytest.param(PROFILES["zhejiang-2017"], date(2018, 6, 4), (), date(2018, 6, 14), id="zhejiang-2017-10-days"),
         pytest.param(PROFILES["national-2016"], date(2018, 6, 4), (), date(2018, 6, 14), id="national-10-days"),
         pytest.param(
-            with_params("zhejiang-2009", **SATURDAY_ROLL), date(2014, 6, 4), (), date(2014, 6, 16),
+            with_params("zhejiang-2009", **SATURDAY_ROLL),
+            date(2014, 6, 4),
+            (),
+            date(2014, 6, 16),
             id="zhejiang-ends-saturday-rolled-to-monday",
         ),
     ],
@@ -435,7 +443,9 @@ def test_age_before_birth_is_an_error():
         pytest.param(date(2014, 6, 8), 1, (), date(2014, 6, 9), id="sunday+1"),
         pytest.param(date(2014, 6, 2), 10, (), date(2014, 6, 16), id="monday+10"),
         pytest.param(date(2014, 5, 30), 3, {date(2014, 6, 2)}, date(2014, 6, 5), id="friday+3-holiday-monday"),
-        pytest.param(date(2014, 9, 30), 1, {date(2014, 10, d) for d in range(1, 8)}, date(2014, 10, 8), id="golden-week"),
+        pytest.param(
+            date(2014, 9, 30), 1, {date(2014, 10, d) for d in range(1, 8)}, date(2014, 10, 8), id="golden-week"
+        ),
     ],
 )
 def test_add_working_days(start, n, holidays, expected):
@@ -536,9 +546,7 @@ def test_every_coded_value_has_a_label():
     assert set(LABELS["ground"]) == set(LONG_VALIDITY_GROUNDS)
 
 
-@pytest.mark.parametrize(
-    ("profile_id", "person", "stay", "today", "rule", "due", "from_date", "params"), ALL_CASES
-)
+@pytest.mark.parametrize(("profile_id", "person", "stay", "today", "rule", "due", "from_date", "params"), ALL_CASES)
 def test_every_placeholder_is_filled(babel_app, profile_id, person, stay, today, rule, due, from_date, params):
     with babel_app.test_request_context():
         for decision in decide(person, stay, PROFILES_UNDER_TEST[profile_id], today):
@@ -550,7 +558,7 @@ def test_every_placeholder_is_filled(babel_app, profile_id, person, stay, today,
 
 def _one(profile_id, rule, row_id):
     """The decision on `rule`'s topic for one row of the tables above."""
-    [row] = [c for c in ALL_CASES if c.id == f"{profile_id}: {row_id}" and c.values[4] == rule]
+    [row] = [c for c in ALL_CASES if c.id == f"{profile_id}: {rule.split('.')[0]}: {row_id}" and c.values[4] == rule]
     profile_id, person, facts, today, *_ = row.values
     decisions = decide(person, facts, PROFILES_UNDER_TEST[profile_id], today)
     return decisions[TOPICS.index(rule.split(".")[0])]
@@ -560,27 +568,39 @@ def _one(profile_id, rule, row_id):
     ("profile_id", "rule", "row", "text"),
     [
         pytest.param(
-            "shandong-2012", "registration.required", "3 days", "You need to register your residence by 5 June 2014.",
+            "shandong-2012",
+            "registration.required",
+            "3 days",
+            "You need to register your residence by 5 June 2014.",
             id="due-date",
         ),
         pytest.param(
-            "shandong-2012", "permit.exempt_reason", "here for business",
-            "You do not need a residence permit while you are here for a business trip.", id="reason-label",
+            "shandong-2012",
+            "permit.exempt_reason",
+            "here for business_trip",
+            "You do not need a residence permit while you are here for a business trip.",
+            id="reason-label",
         ),
         pytest.param(
-            "shandong-2012", "permit.eligible_long", "labour contract with insurance",
+            "shandong-2012",
+            "permit.eligible_long",
+            "labour contract with insurance",
             "You can apply for a residence permit now. Because you have a labour contract with social insurance, "
             "it is valid for 36 months.",
             id="ground-label",
         ),
         pytest.param(
-            "zhejiang-2009", "permit.temporary_full_on", "day before the 3rd anniversary, stable",
+            "zhejiang-2009",
+            "permit.temporary_full_on",
+            "day before the 3rd anniversary, stable",
             "You will get a temporary residence permit when you register. "
             "From 3 June 2014 you can apply for a full residence permit.",
             id="date-in-params",
         ),
         pytest.param(
-            "shandong-2012", "changes.working_days_deregister", "registered",
+            "shandong-2012",
+            "changes.working_days_deregister",
+            "registered",
             "If your address or workplace changes, report it within 3 working days. When you leave this county, "
             "report that too: it ends your registration here. A relative, your landlord or your employer can also "
             "report it.",

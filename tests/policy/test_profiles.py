@@ -124,7 +124,9 @@ def test_two_profiles_with_the_same_prefix_in_force_are_a_data_error():
         profile_for("370102", date(2020, 1, 1), profiles=profiles)
 
 
-@pytest.mark.parametrize("code", ["", "3", "37a303", "3703030010011"], ids=["empty", "one-digit", "letter", "13-digits"])
+@pytest.mark.parametrize(
+    "code", ["", "3", "37a303", "3703030010011"], ids=["empty", "one-digit", "letter", "13-digits"]
+)
 def test_profile_for_refuses_a_bad_place_code(code):
     with pytest.raises(ValueError, match="not a division code"):
         profile_for(code, date(2020, 1, 1))
@@ -143,10 +145,16 @@ def _edit(old, new):
         pytest.param(_edit('id = "shandong-2012"\n', 'id = "shandong-2012"\ncolour = "red"\n'), "colour", id="unknown"),
         pytest.param(_edit("[duties]", "[dutys]"), "duties", id="missing-table"),
         pytest.param(_edit("effective_from = 2013-01-10", 'effective_from = "2013-01-10"'), "TOML date", id="str-date"),
-        pytest.param(_edit("effective_from = 2013-01-10", "effective_from = 2013-01-10T08:00:00"), "TOML date", id="dt"),
-        pytest.param(_edit("effective_to = 2017-12-31", "effective_to = 2012-12-31"), "before effective_from", id="ends"),
+        pytest.param(
+            _edit("effective_from = 2013-01-10", "effective_from = 2013-01-10T08:00:00"), "TOML date", id="dt"
+        ),
+        pytest.param(
+            _edit("effective_to = 2017-12-31", "effective_to = 2012-12-31"), "before effective_from", id="ends"
+        ),
         pytest.param(_edit('jurisdiction = ["37"]', 'jurisdiction = "37"'), "jurisdiction", id="jurisdiction-str"),
-        pytest.param(_edit('jurisdiction = ["37"]', 'jurisdiction = ["SD"]'), "jurisdiction", id="jurisdiction-letters"),
+        pytest.param(
+            _edit('jurisdiction = ["37"]', 'jurisdiction = ["SD"]'), "jurisdiction", id="jurisdiction-letters"
+        ),
         pytest.param(_edit('  "[ZB] 淄博', '  "淄博'), "each source must start", id="untagged-source"),
         pytest.param(_edit("min_stay_days = 3", "min_stay_dayz = 3"), "min_stay_dayz", id="typo-in-a-table"),
         pytest.param(_edit("deadline_days = 3", "deadline_days = true"), "deadline_days must be", id="bool-for-int"),
@@ -216,7 +224,7 @@ def test_parameters_cannot_be_changed_in_place():
     params = PROFILES["shandong-2012"].params
     with pytest.raises(TypeError):
         params["registration"]["min_stay_days"] = 1  # type: ignore[index]
-    assert params["permit"]["exempt_reasons"] == ("medical", "visit", "tourism", "business")
+    assert params["permit"]["exempt_reasons"] == ("medical", "visit", "tourism", "business_trip")
 
 
 ZH_NAME = "山东省流动人口服务管理办法（省政府令第253号）及淄博市实施意见（淄政发〔2012〕35号）"

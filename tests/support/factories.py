@@ -1,6 +1,7 @@
 """Factories that make records for tests: call them with only what the test is about."""
 
 import itertools
+from datetime import date
 
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
@@ -46,7 +47,7 @@ def create_account(
     return account
 
 
-def id_number(birth: "date", region: str = "411525", sequence: int = 123) -> str:
+def id_number(birth: date, region: str = "411525", sequence: int = 123) -> str:
     """A valid resident ID number for that birth date (the 17th digit odd: male)."""
     from stdnum.cn import ric
 

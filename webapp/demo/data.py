@@ -1,6 +1,7 @@
 """Demo accounts for every role, placed in real communities of Zibo and Wenzhou. Safe to load again."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -37,7 +38,7 @@ DEMO_REFERENCES = {d.reference: d for d in DEMO_ACCOUNTS}
 
 
 def load_demo() -> int:
-    """Load places if missing, then the demo accounts. Returns how many accounts were added."""
+    """Load places if missing, then the demo accounts and their records. Returns how many accounts were added."""
     if db.session.scalar(select(Place.id).limit(1)) is None:
         load_places(read_divisions())
     places = {
@@ -58,7 +59,51 @@ def load_demo() -> int:
         db.session.add(account)
         added += 1
     db.session.commit()
+    if added:
+        load_demo_records()
     return added
+
+
+def _id_number(region: str, birth: date, sequence: int) -> str:
+    from stdnum.cn import ric
+
+    body = f"{region}{birth:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def load_demo_records() -> None:
+    """王芳 rents room 101 from 李强 (who is a migrant too) and works for 陈静's company; her report waits for the
+    landlord's and the employer's answers, so each demo role has something to do."""
+    from webapp.employers.models import Employer, EmployerMember
+    from webapp.people.models import Person
+    from webapp.registrations import service
+    from webapp.rentals.models import RentalProperty, Room
+
+    accounts = {a.reference: a for a in db.session.scalars(select(Account))}
+    community = db.session.scalar(select(Place).where(Place.code == "370303001001"))
+    wang = Person(account=accounts["XJDMMGRT"], name="王芳", sex="female", ethnicity="01",
+                  birth_date=date(1995, 5, 17), id_number=_id_number("411525", date(1995, 5, 17), 124),
+                  phone="13800138000", hukou_county_code="411525")
+    li = Person(account=accounts["XJDMRENT"], name="李强", sex="male", ethnicity="01", birth_date=date(1980, 8, 2),
+                id_number=_id_number("341221", date(1980, 8, 2), 131), phone="13912345678",
+                hukou_county_code="341221")
+    child = Person(household_of=wang, relation="child", name="王小明", sex="male", ethnicity="01",
+                   birth_date=date(2018, 9, 1), hukou_county_code="411525")
+    rental = RentalProperty(landlord=accounts["XJDMRENT"], place=community, road="人民路", number="18号",
+                            building="3栋", unit="2单元", landlord_phone="13912345678",
+                            rooms=[Room(name=n) for n in ("101", "102", "201")])
+    employer = Employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF", place=community.parent.parent)
+    employer.members.append(EmployerMember(account=accounts["XJDMWRKS"]))
+    db.session.add_all([wang, li, child, rental, employer])
+    db.session.commit()
+    today = date.today()
+    answers = service.ReportAnswers(
+        place=community, road=rental.road, number=rental.number, building=rental.building, unit=rental.unit,
+        room="101", housing_type="rental", arrival_date=today - timedelta(days=5), intended_stay="y1plus",
+        reason="work", commuter=False, employer_name=employer.name, employer_uscc=employer.uscc, rental=rental,
+        rental_room=rental.rooms[0],
+    )
+    service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=today)
 
 
 def demo_choices() -> list[dict]:

@@ -80,7 +80,7 @@ class StayFacts:
     place_code: str  # residence community (12 digits), township (9) or county (6); for a commuter, the workplace
     arrival_date: date  # for a commuter, the first day of work here
     intended_stay_days: int
-    reason: str  # work, business, study, family, medical, visit, tourism, other
+    reason: str  # work, business (running one), business_trip, study, family, medical, visit, tourism, other
     housing_type: str  # rental, dormitory, own_home, relatives, other, hotel, hospital, assistance_centre
     commuter: bool = False  # lives at the hukou address, works here
     work_days: int = 0  # for the commuter case: how long they have worked / will work here
@@ -126,7 +126,9 @@ class Decision:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
 
 
-def _decision(rule: str, profile: Profile, due: date | None = None, from_date: date | None = None, **params):
+def _decision(
+    rule: str, profile: Profile, due: date | None = None, from_date: date | None = None, **params: object
+) -> Decision:
     topic = rule.split(".", 1)[0]
     return Decision(topic, RULES[rule], rule, profile.id, due=due, from_date=from_date, params=params)
 
@@ -295,9 +297,7 @@ def _permit_by_age_and_stay(person: PersonFacts, stay: StayFacts, profile: Profi
             ground=ground,
         )
     years = rules["validity_years"]
-    return _decision(
-        "permit.eligible", profile, type=rules["type"], validity_years=years, validity_months=12 * years
-    )
+    return _decision("permit.eligible", profile, type=rules["type"], validity_years=years, validity_months=12 * years)
 
 
 def _permit_two_tier(person: PersonFacts, stay: StayFacts, profile: Profile, today: date) -> Decision:
@@ -317,9 +317,7 @@ def _permit_two_tier(person: PersonFacts, stay: StayFacts, profile: Profile, tod
     return _decision("permit.temporary", profile, type=rules["temporary_type"], full_after_years=years)
 
 
-def _permit_by_residence_and_condition(
-    person: PersonFacts, stay: StayFacts, profile: Profile, today: date
-) -> Decision:
+def _permit_by_residence_and_condition(person: PersonFacts, stay: StayFacts, profile: Profile, today: date) -> Decision:
     """居住证暂行条例: months of residence, and one of a stable job, a stable home or continuous study."""
     rules = profile.params["permit"]
     days = rules["min_residence_days"]

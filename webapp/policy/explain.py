@@ -30,18 +30,13 @@ MESSAGES = {
     "registration.commuter_not_covered": _l(
         "You live at your hukou address and only work here, so you do not need to register."
     ),
-    "registration.short_stay": _l(
-        "You do not need to register for a stay of less than %(min_stay_days)s days."
-    ),
-    "registration.exempt_hotel": _l(
-        "You do not need to register: the hotel records your stay when you check in."
-    ),
+    "registration.short_stay": _l("You do not need to register for a stay of less than %(min_stay_days)s days."),
+    "registration.exempt_hotel": _l("You do not need to register: the hotel records your stay when you check in."),
     "registration.exempt_hospital": _l(
         "You do not need to register while you are in hospital: the hospital records your stay."
     ),
     "registration.exempt_relatives": _l(
-        "You do not need to register: you are staying with relatives who live here "
-        "for %(max_days)s days or less."
+        "You do not need to register: you are staying for %(max_days)s days or less with relatives whose hukou is here."
     ),
     "registration.required": _l("You need to register your residence by %(due)s."),
     "permit.not_migrant": _l("Your hukou is registered in this area, so you do not need a residence permit."),
@@ -56,12 +51,8 @@ MESSAGES = {
     "permit.age_min": _l(
         "Residence permits here are for people aged %(min_age)s and over, so you do not need one for this stay."
     ),
-    "permit.age_min_not_yet": _l(
-        "You can apply for a residence permit from %(from_date)s, when you turn %(min_age)s."
-    ),
-    "permit.eligible": _l(
-        "You can apply for a residence permit now. It is valid for %(validity_months)s months."
-    ),
+    "permit.age_min_not_yet": _l("You can apply for a residence permit from %(from_date)s, when you turn %(min_age)s."),
+    "permit.eligible": _l("You can apply for a residence permit now. It is valid for %(validity_months)s months."),
     "permit.eligible_long": _l(
         "You can apply for a residence permit now. Because %(ground)s, it is valid for %(validity_months)s months."
     ),
@@ -82,8 +73,7 @@ MESSAGES = {
         "To get a residence permit you need a stable job, a stable home, or a place in full-time study here."
     ),
     "permit.residence_not_yet": _l(
-        "You can apply for a residence permit from %(from_date)s, "
-        "after %(min_residence_days)s days of living here."
+        "You can apply for a residence permit from %(from_date)s, after %(min_residence_days)s days of living here."
     ),
     "permit.eligible_endorsed": _l(
         "You can apply for a residence permit now. It needs an endorsement every year, "
@@ -111,7 +101,8 @@ MESSAGES = {
 LABELS = {
     "reason": {
         "work": _l("work"),
-        "business": _l("a business trip"),
+        "business_trip": _l("a business trip"),
+        "business": _l("running a business"),
         "study": _l("study"),
         "family": _l("your family"),
         "medical": _l("medical treatment"),

@@ -21,7 +21,7 @@ from typing import Any
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
-REASONS = ("work", "business", "study", "family", "medical", "visit", "tourism", "other")
+REASONS = ("work", "business", "business_trip", "study", "family", "medical", "visit", "tourism", "other")
 HOUSING_TYPES = ("rental", "dormitory", "own_home", "relatives", "other", "hotel", "hospital", "assistance_centre")
 # The engine has a rule (and explain.py a message) for each of these; nothing else may be named in a profile.
 REGISTRATION_EXEMPT_HOUSING = ("hotel", "hospital")

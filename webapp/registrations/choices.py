@@ -25,6 +25,7 @@ STAY_DAYS = {code: days for code, _label, days in INTENDED_STAYS}
 REASONS = [
     ("work", _l("Work")),
     ("business", _l("Running a business")),
+    ("business_trip", _l("A business trip")),
     ("study", _l("Study or training")),
     ("family", _l("Living with family")),
     ("medical", _l("Medical care")),

@@ -44,7 +44,7 @@ class ResidenceReport(db.Model):
 
     arrival_date: Mapped[date]
     intended_stay: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(16))
     commuter: Mapped[bool] = mapped_column(default=False)
 
     #: submitted, confirmed, verified, corrected, rejected, ended

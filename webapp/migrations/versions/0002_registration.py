@@ -163,7 +163,7 @@ def upgrade():
     sa.Column('employment_id', sa.Integer(), nullable=True),
     sa.Column('arrival_date', sa.Date(), nullable=False),
     sa.Column('intended_stay', sa.String(length=10), nullable=False),
-    sa.Column('reason', sa.String(length=10), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('commuter', sa.Boolean(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('status_reason', sa.Text(), nullable=False),
