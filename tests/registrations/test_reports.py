@@ -105,7 +105,7 @@ def test_bad_input_is_explained_next_to_the_field(
 ):
     sign_in(migrant)
     if changes.get("landlord") == "RENTAL":
-        changes["landlord"] = rental.code
+        changes = {**changes, "landlord": rental.code}
     response = post_form("/reports/new", report_data(**changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -199,3 +199,11 @@ def test_id_numbers_are_masked_on_screen(client, db, migrant, sign_in, report_da
         html = client.get(url).get_data(as_text=True)
         assert number not in html
         assert number[:4] + "**********" + number[-4:] in html
+
+
+@pytest.mark.parametrize(("days_ago", "late"), [(1, False), (3, False), (4, True), (30, True)])
+def test_a_first_report_after_the_registration_deadline_is_marked_late(client, db, migrant, sign_in, report_data,
+                                                                       submit_report, days_ago, late):
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=(date.today() - timedelta(days=days_ago)).isoformat()))
+    assert db.session.scalar(db.select(ResidenceReport)).late is late

@@ -98,6 +98,11 @@ def submit(
     changed_on: date | None = None,
 ) -> ResidenceReport:
     profile, decisions = preview(person, answers, today)
+    registration_due = next((d.due for d in decisions if d.topic == "registration"), None)
+    if changed_on is not None:
+        late = engine.is_late(profile, changed_on, today)
+    else:  # a first report is late when it comes after the registration deadline
+        late = registration_due is not None and today > registration_due
     report = ResidenceReport(
         person=person,
         submitted_by=actor,
@@ -117,7 +122,7 @@ def submit(
         profile_id=profile.id,
         decisions=rules.to_json(decisions),
         changed_on=changed_on,
-        late=bool(changed_on and engine.is_late(profile, changed_on, today)),
+        late=late,
     )
     _claims(report, person, answers, profile, today)
     report.events.append(
