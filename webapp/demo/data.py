@@ -81,26 +81,65 @@ def load_demo_records() -> None:
 
     accounts = {a.reference: a for a in db.session.scalars(select(Account))}
     community = db.session.scalar(select(Place).where(Place.code == "370303001001"))
-    wang = Person(account=accounts["XJDMMGRT"], name="王芳", sex="female", ethnicity="01",
-                  birth_date=date(1995, 5, 17), id_number=_id_number("411525", date(1995, 5, 17), 124),
-                  phone="13800138000", hukou_county_code="411525")
-    li = Person(account=accounts["XJDMRENT"], name="李强", sex="male", ethnicity="01", birth_date=date(1980, 8, 2),
-                id_number=_id_number("341221", date(1980, 8, 2), 131), phone="13912345678",
-                hukou_county_code="341221")
-    child = Person(household_of=wang, relation="child", name="王小明", sex="male", ethnicity="01",
-                   birth_date=date(2018, 9, 1), hukou_county_code="411525")
-    rental = RentalProperty(landlord=accounts["XJDMRENT"], place=community, road="人民路", number="18号",
-                            building="3栋", unit="2单元", landlord_phone="13912345678",
-                            rooms=[Room(name=n) for n in ("101", "102", "201")])
+    wang = Person(
+        account=accounts["XJDMMGRT"],
+        name="王芳",
+        sex="female",
+        ethnicity="01",
+        birth_date=date(1995, 5, 17),
+        id_number=_id_number("411525", date(1995, 5, 17), 124),
+        phone="13800138000",
+        hukou_county_code="411525",
+    )
+    li = Person(
+        account=accounts["XJDMRENT"],
+        name="李强",
+        sex="male",
+        ethnicity="01",
+        birth_date=date(1980, 8, 2),
+        id_number=_id_number("341221", date(1980, 8, 2), 131),
+        phone="13912345678",
+        hukou_county_code="341221",
+    )
+    child = Person(
+        household_of=wang,
+        relation="child",
+        name="王小明",
+        sex="male",
+        ethnicity="01",
+        birth_date=date(2018, 9, 1),
+        hukou_county_code="411525",
+    )
+    rental = RentalProperty(
+        landlord=accounts["XJDMRENT"],
+        place=community,
+        road="人民路",
+        number="18号",
+        building="3栋",
+        unit="2单元",
+        landlord_phone="13912345678",
+        rooms=[Room(name=n) for n in ("101", "102", "201")],
+    )
     employer = Employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF", place=community.parent.parent)
     employer.members.append(EmployerMember(account=accounts["XJDMWRKS"]))
     db.session.add_all([wang, li, child, rental, employer])
     db.session.commit()
     today = date.today()
     answers = service.ReportAnswers(
-        place=community, road=rental.road, number=rental.number, building=rental.building, unit=rental.unit,
-        room="101", housing_type="rental", arrival_date=today - timedelta(days=5), intended_stay="y1plus",
-        reason="work", commuter=False, employer_name=employer.name, employer_uscc=employer.uscc, rental=rental,
+        place=community,
+        road=rental.road,
+        number=rental.number,
+        building=rental.building,
+        unit=rental.unit,
+        room="101",
+        housing_type="rental",
+        arrival_date=today - timedelta(days=5),
+        intended_stay="y1plus",
+        reason="work",
+        commuter=False,
+        employer_name=employer.name,
+        employer_uscc=employer.uscc,
+        rental=rental,
         rental_room=rental.rooms[0],
     )
     service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=today)

@@ -40,11 +40,3 @@ class HireForm(Form):
         format="%Y-%m-%d",
         validators=[InputRequired(_l("Enter the first day of work")), not_in_future],
     )
-
-
-class DepartureForm(Form):
-    left_on = DateField(
-        _l("Last day of work"),
-        format="%Y-%m-%d",
-        validators=[InputRequired(_l("Enter the last day of work")), not_in_future],
-    )

@@ -2,20 +2,19 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.employers import rules
-from webapp.employers.forms import DepartureForm, EmployerForm, HireForm
+from webapp.employers.forms import EmployerForm, HireForm
 from webapp.employers.models import Employer, EmployerMember
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.people.forms import ID_ERRORS
-from webapp.registrations import service
-from webapp.rentals.forms import AnswerForm
+from webapp.registrations.claims import handle_answer
 from webapp.rentals.rules import duty
 from webapp.security.access import allow
 
@@ -72,24 +71,14 @@ def employment(employment_id: int):
     claim = rules.owned_employment_or_none(employment_id, rules.employer_of(current_user))
     if claim is None:
         abort(404)
-    answer, departure = AnswerForm(prefix="answer"), DepartureForm(prefix="left")
-    if "answer-answer" in request.form and answer.validate_on_submit():
-        service.answer_claim(
-            claim,
-            actor=current_user,
-            party="employer",
-            confirm=answer.answer.data == "confirm",
-            reason=(answer.reason.data or "").strip(),
-        )
-        flash(_("Thank you. Your answer has been recorded."), "success")
-        return redirect(url_for("employers.home"))
-    if "left-left_on" in request.form and departure.validate_on_submit():
-        if departure.left_on.data < claim.started_on:
-            departure.left_on.errors = [_("The date cannot be before the job started")]
-        else:
-            service.claim_ended(claim, actor=current_user, party="employer", on=departure.left_on.data)
-            flash(_("Thank you. We have recorded that the worker left."), "success")
-            return redirect(url_for("employers.home"))
+    done, answer, departure = handle_answer(
+        claim,
+        party="employer",
+        done_endpoint="employers.home",
+        left_message=_("Thank you. We have recorded that the worker left."),
+    )
+    if done:
+        return done
     return render_template("employers/employment.html", claim=claim, answer=answer, departure=departure)
 
 

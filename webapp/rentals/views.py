@@ -12,10 +12,10 @@ from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.models import Place
-from webapp.registrations import service
+from webapp.registrations.claims import handle_answer
 from webapp.registrations.forms import PLACE_FIELDS
 from webapp.rentals import rules
-from webapp.rentals.forms import AnswerForm, LeftForm, PropertyForm
+from webapp.rentals.forms import PropertyForm
 from webapp.rentals.models import RentalProperty
 from webapp.security.access import allow
 
@@ -95,22 +95,12 @@ def tenancy(tenancy_id: int):
     claim = rules.owned_tenancy_or_none(tenancy_id, current_user)
     if claim is None:
         abort(404)
-    answer, left = AnswerForm(prefix="answer"), LeftForm(prefix="left")
-    if "answer-answer" in request.form and answer.validate_on_submit():
-        service.answer_claim(
-            claim,
-            actor=current_user,
-            party="landlord",
-            confirm=answer.answer.data == "confirm",
-            reason=(answer.reason.data or "").strip(),
-        )
-        flash(_("Thank you. Your answer has been recorded."), "success")
-        return redirect(url_for("rentals.home"))
-    if "left-left_on" in request.form and left.validate_on_submit():
-        if left.left_on.data < claim.started_on:
-            left.left_on.errors = [_("The date cannot be before the tenancy started")]
-        else:
-            service.claim_ended(claim, actor=current_user, party="landlord", on=left.left_on.data)
-            flash(_("Thank you. We have recorded that the tenant left."), "success")
-            return redirect(url_for("rentals.home"))
+    done, answer, left = handle_answer(
+        claim,
+        party="landlord",
+        done_endpoint="rentals.home",
+        left_message=_("Thank you. We have recorded that the tenant left."),
+    )
+    if done:
+        return done
     return render_template("rentals/tenancy.html", claim=claim, answer=answer, left=left)
