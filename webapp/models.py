@@ -8,6 +8,7 @@ from webapp.people.models import Person
 from webapp.places.models import Place
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
+from webapp.visits.models import Consent, Visit
 
 __all__ = [
     "Account",

@@ -37,7 +37,7 @@ def test_the_same_report_in_chinese(client, migrant, sign_in, report_data, submi
     sign_in(migrant)
     client.set_cookie("lang", "zh")
     html = submit_report(report_data()).get_data(as_text=True)
-    assert "这对您意味着什么" in html or "对您意味着" in html
+    assert "这对您有什么影响" in html and "居住登记" in html
 
 
 def test_rental_report_then_landlord_confirms(

@@ -54,7 +54,7 @@ class AnswerForm(Form):
     )
     reason = TextAreaField(
         _l("If not, what is wrong?"),
-        description=_l("The tenant and the coordinator will see this."),
+        description=_l("The person and the coordinator will see this."),
         validators=[Optional(), Length(max=300, message=_l("Use 300 characters or fewer"))],
     )
 
