@@ -13,6 +13,7 @@ from webapp.visits.models import Consent, Visit
 __all__ = [
     "Account",
     "AuditEvent",
+    "Consent",
     "Employer",
     "EmployerMember",
     "Employment",
@@ -26,5 +27,6 @@ __all__ = [
     "RoleGrant",
     "Room",
     "Tenancy",
+    "Visit",
     "WebAuthnChallenge",
 ]

@@ -183,7 +183,10 @@ AGE_AND_STAY = [
         case(f"here for {reason}", "shandong-2012", "permit.exempt_reason", reason=reason, params={"reason": reason})
         for reason in ("medical", "visit", "tourism", "business_trip")
     ),
-    *(case(f"here for {reason}", "shandong-2012", "permit.eligible", reason=reason) for reason in ("family", "business", "other")),
+    *(
+        case(f"here for {reason}", "shandong-2012", "permit.eligible", reason=reason)
+        for reason in ("family", "business", "other")
+    ),
     case("student", "shandong-2012", "permit.exempt_study", reason="study"),
     case("full-time student who works", "shandong-2012", "permit.exempt_study", full_time_study=True),
     case("15-year-old student", "shandong-2012", "permit.exempt_study", reason="study",

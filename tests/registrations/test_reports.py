@@ -202,8 +202,9 @@ def test_id_numbers_are_masked_on_screen(client, db, migrant, sign_in, report_da
 
 
 @pytest.mark.parametrize(("days_ago", "late"), [(1, False), (3, False), (4, True), (30, True)])
-def test_a_first_report_after_the_registration_deadline_is_marked_late(client, db, migrant, sign_in, report_data,
-                                                                       submit_report, days_ago, late):
+def test_a_first_report_after_the_registration_deadline_is_marked_late(
+    client, db, migrant, sign_in, report_data, submit_report, days_ago, late
+):
     sign_in(migrant)
     submit_report(report_data(arrival_date=(date.today() - timedelta(days=days_ago)).isoformat()))
     assert db.session.scalar(db.select(ResidenceReport)).late is late
