@@ -82,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
+    from webapp.visits.assisted import bp as assisted
+    from webapp.visits.views import bp as visits
 
     for blueprint in (
         home,
@@ -95,6 +97,8 @@ def _register_blueprints(app: Flask) -> None:
         registrations,
         rentals,
         employers,
+        visits,
+        assisted,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

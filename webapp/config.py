@@ -22,6 +22,9 @@ class Config:
     WEBAUTHN_ORIGINS: list[str] = ["http://localhost:5000"]
     WEBAUTHN_CHALLENGE_SECONDS = 300
 
+    #: How long a downloaded caseload stays on a coordinator's device before it is wiped.
+    CASELOAD_KEEP_DAYS = 3
+
     ENROLMENT_LINK_HOURS = 72
     RECOVERY_LINK_HOURS = 24
 

@@ -2,8 +2,37 @@
 // service worker. Each enhancement starts only on elements marked data-module="…" (as GOV.UK Frontend does).
 document.documentElement.classList.replace("no-js", "js-enabled");
 
+// The field outbox lives in IndexedDB (static/js/outbox.js, shared with the service worker).
+async function outbox(el) {
+  if (!("indexedDB" in self)) return null;
+  await import(el.dataset.outboxSrc);
+  return self.XinjuOutbox;
+}
+
 const modules = {
   "error-summary": (el) => el.focus(),
+  // Visits waiting to be sent are always in sight for a coordinator, on every page.
+  "outbox-badge": async (el) => {
+    const store = await outbox(el);
+    const waiting = store ? await store.count("outbox") : 0;
+    if (waiting) {
+      el.textContent = el.dataset.i18nWaiting.replace("%(count)s", waiting);
+      el.hidden = false;
+    }
+  },
+  // Signing out wipes the downloaded caseload (personal data). Unsent visits stay until they are sent.
+  signout: (form) => {
+    form.addEventListener("submit", async (event) => {
+      if (form.dataset.cleared) return;
+      event.preventDefault();
+      try {
+        await (await outbox(form))?.clearCaseload();
+      } finally {
+        form.dataset.cleared = "1";
+        form.submit();
+      }
+    });
+  },
   passkey: async (el) => {
     const { start } = await import(el.dataset.moduleSrc);
     start(el);

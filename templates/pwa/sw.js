@@ -6,6 +6,20 @@ const PREFIX = "xinju-shell-";
 const CACHE = PREFIX + VERSION;
 const SHELL = {{ shell|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
+const SYNC_URL = "{{ sync_url }}";
+
+// The coordinators' outbox (IndexedDB), shared with the pages.
+importScripts("{{ outbox_url }}");
+
+// Background Sync, where the browser has it: send the visits waiting in the outbox, then tell open pages.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== self.XinjuOutbox.SYNC_TAG) return;
+  event.waitUntil(
+    self.XinjuOutbox.send(SYNC_URL).then(async () => {
+      for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage("outbox-changed");
+    })
+  );
+});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -44,9 +44,9 @@ def test_service_worker_is_served_from_the_root(client):
     body = response.get_data(as_text=True)
     version = re.search(r'const VERSION = "([0-9a-f]+)"', body).group(1)
     shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))
-    assert shell[0] == "/offline"
-    assert len(shell) == len(SHELL_ASSETS) + 1
-    assert all(url.startswith("/static/") and "?v=" in url for url in shell[1:])
+    assert shell[:2] == ["/offline", "/field"]  # pages without personal data, kept for use offline
+    assert len(shell) == len(SHELL_ASSETS) + 2
+    assert all(url.startswith("/static/") and "?v=" in url for url in shell[2:])
     assert "caches.delete" in body  # old caches removed on activate
     assert "skip-waiting" in body  # the update notice can activate the new worker
     assert len(version) == 12

@@ -145,3 +145,11 @@ def grant_from(link: OneTimeLink, account: Account) -> RoleGrant:
     grant = RoleGrant(role=link.role, place=link.place, department=link.department, granted_by_id=link.created_by_id)
     account.grants.append(grant)
     return grant
+
+
+def create_claim(*, issuer: Account, person, hours: int) -> tuple[OneTimeLink, str]:
+    """A link for a person registered with help to take over their record with a passkey on their own phone."""
+    link, token = _new(LinkPurpose.CLAIM, hours, created_by=issuer, person=person, display_name=person.name)
+    audit.record("claim.created", actor=issuer, person=person)
+    db.session.commit()
+    return link, token

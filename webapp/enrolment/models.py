@@ -14,6 +14,7 @@ from webapp.places.models import Place
 class LinkPurpose:
     ENROL = "enrol"
     RECOVER = "recover"
+    CLAIM = "claim"  # a person registered with help takes over their record on their own phone
 
 
 class OneTimeLink(db.Model):
@@ -39,7 +40,10 @@ class OneTimeLink(db.Model):
     # recover: whose account, and what was checked
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     reason: Mapped[str] = mapped_column(String(300), default="")
+    # claim: the person registered with help
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     place: Mapped[Place | None] = relationship()
+    person = relationship("Person")
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
     created_by: Mapped[Account | None] = relationship(foreign_keys=[created_by_id])

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.accounts import passkeys
-from webapp.accounts.models import Account
+from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.accounts.sessions import sign_in
 from webapp.accounts.views import ceremony_error, json_options
@@ -175,6 +175,64 @@ def recover_verify(token: str):
     sign_in(account)
     flash(_("You have a new passkey and are signed in. Remove passkeys you no longer have."), "success")
     return jsonify(redirect=url_for("accounts.account"))
+
+
+# --- Claim (a person registered with help takes over their record) -------------------------------------------
+
+
+@bp.get("/claim/<token>")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def claim(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.CLAIM)
+    return gone or render_template("enrolment/claim.html", link=link, token=token)
+
+
+@bp.post("/claim/<token>/options")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def claim_options(token: str):
+    link, gone = link_or_gone(token, LinkPurpose.CLAIM)
+    if gone:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    session["claim_handle"] = secrets.token_bytes(32).hex()
+    return json_options(
+        passkeys.registration_options(
+            "claim",
+            user_handle=bytes.fromhex(session["claim_handle"]),
+            user_name=link.display_name,
+            display_name=link.display_name,
+        )
+    )
+
+
+@bp.post("/claim/<token>/verify")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+def claim_verify(token: str):
+    handle = session.pop("claim_handle", None)
+    try:
+        if not handle:
+            raise passkeys.CeremonyError("link_used")
+        link, new = register_with_link(token, LinkPurpose.CLAIM)
+    except passkeys.CeremonyError as error:
+        return ceremony_error(error)
+    person = link.person
+    if person.account_id is not None:
+        db.session.rollback()
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    account = Account(display_name=person.name, user_handle=bytes.fromhex(handle))
+    account.grants = [RoleGrant(role=Role.MIGRANT.value)]
+    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
+    person.account = account
+    link.account = account
+    db.session.add(account)
+    db.session.flush()
+    audit.record("claim.used", actor=account, subject=account, person=person)
+    db.session.commit()
+    sign_in(account)
+    flash(_("Your account is ready. You can now see and update your own residence record."), "success")
+    return jsonify(redirect=url_for("registrations.home"))
 
 
 # --- Staff make links --------------------------------------------------------------------------------------------

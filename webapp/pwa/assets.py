@@ -25,6 +25,8 @@ SHELL_ASSETS = [
     "css/app.css",
     "js/app.js",
     "js/passkeys.js",
+    "js/field.js",
+    "js/outbox.js",
     "icons/icon.svg",
     "icons/icon-192.png",
 ]

@@ -30,16 +30,37 @@ def manifest():
     return response
 
 
+#: Pages kept for use without a network. They hold no personal data (field mode reads it from IndexedDB).
+SHELL_PAGES = ("pwa.offline", "visits.field")
+
+
 def shell_urls() -> list[str]:
-    return [url_for("pwa.offline")] + [asset_url(name) for name in SHELL_ASSETS]
+    return [url_for(page) for page in SHELL_PAGES] + [asset_url(name) for name in SHELL_ASSETS]
+
+
+#: The templates of the kept pages: a change to them is a new version of the shell too.
+SHELL_TEMPLATES = ("base.html", "pwa/offline.html", "visits/field.html")
+
+
+def shell_version() -> str:
+    digest = hashlib.sha256("".join(fingerprint(name) for name in SHELL_ASSETS).encode())
+    for name in SHELL_TEMPLATES:
+        digest.update((PROJECT_ROOT / "templates" / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @bp.get("/sw.js")
 @allow(PUBLIC)
 def service_worker():
     urls = shell_urls()
-    version = hashlib.sha256("".join(fingerprint(n) for n in SHELL_ASSETS).encode()).hexdigest()[:12]
-    body = render_template("pwa/sw.js", version=version, shell=json.dumps(urls), offline_url=url_for("pwa.offline"))
+    body = render_template(
+        "pwa/sw.js",
+        version=shell_version(),
+        shell=json.dumps(urls),
+        offline_url=url_for("pwa.offline"),
+        sync_url=url_for("visits.sync"),
+        outbox_url=asset_url("js/outbox.js"),
+    )
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"

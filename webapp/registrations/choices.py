@@ -52,6 +52,7 @@ END_REASONS = {
     "move": _l("Moved to a new address"),
     "new_job": _l("Changed job"),
     "deregistered": _l("Left the county"),
+    "moved_out": _l("Moved out, seen by a coordinator"),
 }
 
 

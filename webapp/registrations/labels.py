@@ -32,7 +32,11 @@ EVENT_LABELS = {
     "corrected": _l("Corrected"),
     "rejected": _l("Rejected"),
     "ended": _l("Ended"),
+    "not_found": _l("Not found at the address"),
+    "moved_out": _l("Moved out"),
+    "declined": _l("Declined to take part"),
 }
+CASE_REASONS = {"awaiting": _l("Awaiting a visit"), "denied": _l("Denied"), "late": _l("Reported late")}
 TOPIC_LABELS = {
     "registration": _l("Residence registration"),
     "permit": _l("Residence permit"),
@@ -40,6 +44,13 @@ TOPIC_LABELS = {
 }
 RELATION_LABELS = {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")}
 STEPS = ["submitted", "confirmed", "verified"]
+STATUS_FIELD = {
+    "status": _l("Status"),
+    "road": _l("Road, street or lane"),
+    "number": _l("Number or residential compound"),
+    "building": _l("Building"),
+    "unit": _l("Unit"),
+}
 
 
 def step_done(report, step: str) -> bool:
@@ -81,4 +92,7 @@ def template_helpers() -> dict:
         "explain_decision": explain_decision,
         "profile_name": profile_name,
         "step_done": step_done,
+        "case_reason": lambda code: str(CASE_REASONS.get(code, code)),
+        "outcome_label": lambda code: str(EVENT_LABELS.get({"confirmed": "verified"}.get(code, code), code)),
+        "visit_field_label": lambda code: str(FIELD_LABELS.get(code, STATUS_FIELD.get(code, code))),
     }

@@ -1,0 +1,230 @@
+// Field mode: the caseload downloaded to this phone, visits recorded without a network, sent when it returns.
+// All text comes from data-i18n-* attributes rendered by the server in the coordinator's language.
+
+const store = () => self.XinjuOutbox;
+
+function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
+}
+
+function newId() {
+  if (self.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function position() {
+  return new Promise((resolve) => {
+    if (!navigator.geolocation) return resolve(null);
+    navigator.geolocation.getCurrentPosition(
+      (p) => resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude, accuracy: p.coords.accuracy }),
+      () => resolve(null),
+      { timeout: 10000, maximumAge: 60000 }
+    );
+  });
+}
+
+const CORRECTABLE = ["road", "number", "building", "unit", "room", "workplace"];
+
+export async function start(root) {
+  const text = root.dataset;
+  const $ = (selector) => root.querySelector(selector);
+  const list = $("[data-field-list]");
+  const errorBox = $("[data-field-error]");
+  const template = $("[data-field-form-template]");
+
+  const showError = (message) => {
+    errorBox.textContent = message || "";
+    errorBox.hidden = !message;
+  };
+
+  async function renderStatus() {
+    $("[data-field-network]").textContent = navigator.onLine ? text.i18nOnline : text.i18nOffline;
+    const waiting = await store().count("outbox");
+    $("[data-field-outbox]").textContent = fill(text.i18nOutbox, { count: waiting });
+    const downloaded = await store().get("meta", "downloaded_at");
+    const count = await store().get("meta", "count");
+    $("[data-field-meta]").textContent = downloaded
+      ? fill(text.i18nDownloaded, { when: new Date(downloaded).toLocaleString(document.documentElement.lang), count })
+      : text.i18nNone;
+  }
+
+  async function renderList() {
+    const items = await store().all("caseload");
+    const visited = new Map((await store().all("visited")).map((v) => [v.receipt, v.status]));
+    const waiting = await store().all("outbox");
+    for (const item of waiting) if (!visited.has(item.receipt)) visited.set(item.receipt, item.refused ? "refused" : "waiting");
+    list.replaceChildren();
+    const groups = new Map();
+    for (const item of items) {
+      if (!groups.has(item.group)) groups.set(item.group, []);
+      groups.get(item.group).push(item);
+    }
+    for (const [group, members] of groups) {
+      const section = document.createElement("section");
+      section.className = "case-group";
+      const heading = document.createElement("h2");
+      heading.textContent = group;
+      const ul = document.createElement("ul");
+      ul.className = "passkey-list";
+      for (const item of members) ul.append(renderItem(item, visited.get(item.receipt), waiting));
+      section.append(heading, ul);
+      list.append(section);
+    }
+  }
+
+  function renderItem(item, state, waiting) {
+    const li = document.createElement("li");
+    li.className = "passkey-list__item";
+    li.dataset.receipt = item.receipt;
+    const name = document.createElement("strong");
+    name.textContent = item.name;
+    const details = document.createElement("span");
+    details.className = "hint";
+    details.textContent = [item.unit, item.room, item.masked_id, fill(text.i18nWorkingDays, { count: item.age })]
+      .filter(Boolean)
+      .join(" · ");
+    li.append(name, details);
+    if (state) {
+      const tag = document.createElement("span");
+      tag.className = "tag";
+      const refused = waiting.find((w) => w.receipt === item.receipt && w.refused);
+      tag.textContent =
+        state === "conflict" ? text.i18nConflict : refused ? fill(text.i18nRefused, { reason: refused.refused }) : text.i18nVisited;
+      li.append(tag);
+    } else {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button--secondary";
+      button.textContent = text.i18nRecord;
+      button.addEventListener("click", () => openForm(li, item, button));
+      li.append(button);
+    }
+    return li;
+  }
+
+  function openForm(li, item, button) {
+    const form = template.content.firstElementChild.cloneNode(true);
+    for (const el of form.querySelectorAll("[id]")) el.id = `${el.id}-${item.receipt}`;
+    for (const el of form.querySelectorAll("label[for]")) el.htmlFor = `${el.htmlFor}-${item.receipt}`;
+    for (const name of CORRECTABLE) form.elements[name].value = item[name] || "";
+    form.querySelector("[data-cancel]").addEventListener("click", () => {
+      form.remove();
+      button.hidden = false;
+      button.focus();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      save(form, item);
+    });
+    button.hidden = true;
+    li.append(form);
+    form.querySelector("input").focus();
+  }
+
+  function fieldError(form, name, message) {
+    const el = form.querySelector(`[data-error="${name}"]`);
+    el.textContent = message || "";
+    el.hidden = !message;
+  }
+
+  async function save(form, item) {
+    const outcome = form.elements.outcome.value;
+    fieldError(form, "outcome", outcome ? "" : text.i18nChooseOutcome);
+    if (!outcome) return form.querySelector('input[name="outcome"]').focus();
+    const corrections = {};
+    for (const name of CORRECTABLE) {
+      const value = form.elements[name].value.trim();
+      if (value !== (item[name] || "")) corrections[name] = value;
+    }
+    const needsCorrection = outcome === "corrected" && !Object.keys(corrections).length;
+    fieldError(form, "corrections", needsCorrection ? text.i18nNeedCorrection : "");
+    if (needsCorrection) return form.elements.road.focus();
+    let location = null;
+    if (form.elements.share_location.checked) {
+      location = await position();
+      if (!location) showError(text.i18nLocationFailed);
+    }
+    await store().put("outbox", {
+      client_id: newId(),
+      receipt: item.receipt,
+      seen_version: item.version,
+      outcome,
+      corrections: outcome === "corrected" ? corrections : {},
+      notes: form.elements.notes.value.trim(),
+      recorded_at: new Date().toISOString(),
+      location,
+      seen: {
+        version: item.version, status: item.status, road: item.road, number: item.number, building: item.building,
+        unit: item.unit, room: item.room, workplace: item.workplace,
+      },
+    });
+    await refresh();
+    requestBackgroundSync();
+    sync();
+  }
+
+  async function download() {
+    showError("");
+    try {
+      const response = await fetch(text.caseloadUrl, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) throw new Error();
+      const data = await response.json();
+      await store().clear("caseload");
+      await store().clear("visited");
+      for (const item of data.items) await store().put("caseload", item);
+      await store().put("meta", data.downloaded_at, "downloaded_at");
+      await store().put("meta", data.keep_until, "keep_until");
+      await store().put("meta", data.items.length, "count");
+      await refresh();
+    } catch {
+      showError(text.i18nDownloadFailed);
+    }
+  }
+
+  async function sync() {
+    if (!navigator.onLine) return renderStatus();
+    try {
+      const result = await store().send(text.syncUrl);
+      if (result.signedOut) {
+        showError(text.i18nSignedOut);
+        const link = document.createElement("a");
+        link.href = text.signinUrl;
+        link.textContent = " →";
+        errorBox.append(link);
+      } else if (result.sent || result.refused) {
+        showError("");
+      }
+    } catch {
+      /* offline or the server did not answer: the visits stay in the outbox for the next try */
+    }
+    await refresh();
+  }
+
+  function requestBackgroundSync() {
+    navigator.serviceWorker?.ready
+      .then((registration) => registration.sync?.register(store().SYNC_TAG))
+      .catch(() => {});
+  }
+
+  async function refresh() {
+    await renderStatus();
+    await renderList();
+  }
+
+  await import(root.dataset.outboxSrc);
+  await store().expireCaseload(Date.now());
+  $("[data-field-download]").addEventListener("click", download);
+  $("[data-field-sync]").addEventListener("click", sync);
+  window.addEventListener("online", sync);
+  window.addEventListener("offline", renderStatus);
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data === "outbox-changed") refresh();
+  });
+  await refresh();
+  sync();
+}

@@ -1,0 +1,125 @@
+"""Assisted registration: a coordinator registers someone without a smartphone (or who cannot use a passkey),
+records their consent, and gives them a one-time link to take over the record later on their own phone."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import BooleanField, RadioField
+from wtforms.validators import DataRequired, InputRequired
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.enrolment import links
+from webapp.enrolment.views import qr_svg
+from webapp.extensions import db
+from webapp.forms import choices
+from webapp.people import reference
+from webapp.people.forms import ProfileForm
+from webapp.people.models import Person
+from webapp.people.views import HUKOU_FIELDS, ethnic_choices, hukou_children, identity_valid
+from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.registrations import service
+from webapp.registrations.answers import report_answers
+from webapp.registrations.forms import PLACE_FIELDS, ReportForm
+from webapp.security.access import allow
+from webapp.visits.caseload import community_ids
+from webapp.visits.models import Consent
+
+bp = Blueprint("assisted", __name__)
+
+CLAIM_LINK_HOURS = 24 * 30
+
+
+class AssistedForm(ProfileForm):
+    consent_method = RadioField(
+        _l("How did the person give consent?"),
+        choices=choices([("spoken", _l("They said yes")), ("signed", _l("They signed the paper form"))]),
+        validators=[InputRequired(_l("Select how the person gave consent"))],
+    )
+    consent = BooleanField(
+        _l("I explained what is recorded and why, and the person agrees to be registered with my help"),
+        validators=[DataRequired(_l("Confirm that the person agrees"))],
+    )
+
+
+@bp.route("/coordinator/assisted", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def start():
+    form = AssistedForm()
+    form.ethnicity.choices = ethnic_choices()
+    county = fill_chain(form, HUKOU_FIELDS, hukou_children)
+    form.phone.validators = []  # many people registered with help have no phone of their own
+    if request.method == "POST" and not wants_next_list(request.form):
+        ok = identity_valid(form, None, required=True)
+        phone, error = reference.check_mobile(form.phone.data or "") if form.phone.data else (None, None)
+        if error:
+            form.phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
+        if not county or not reference.is_county(county):
+            form.hukou_county.errors = [_("Choose the county or district of the person's household registration")]
+        if ok and not error and county and reference.is_county(county):
+            person = Person(
+                name=form.name.data,
+                sex=form.sex.data,
+                ethnicity=form.ethnicity.data,
+                birth_date=form.birth_date.data,
+                id_number=form.id_number.data,
+                phone=phone,
+                hukou_county_code=county,
+                relation="self",
+            )
+            db.session.add(person)
+            db.session.add(
+                Consent(
+                    person=person,
+                    purpose="assisted_registration",
+                    method=form.consent_method.data,
+                    recorded_by_id=current_user.id,
+                )
+            )
+            db.session.flush()
+            audit.record("assisted.registered", actor=current_user, person=person, reason=form.consent_method.data)
+            db.session.commit()
+            return redirect(url_for("assisted.report", person_id=person.id))
+    return render_template("visits/assisted.html", form=form)
+
+
+def assisted_person_or_404(person_id: int) -> Person:
+    """Only a person this coordinator registered with help, who has not taken over their record yet."""
+    person = db.session.get(Person, person_id)
+    consent = db.session.scalar(
+        select(Consent).where(Consent.person_id == person_id, Consent.recorded_by_id == current_user.id)
+    )
+    if person is None or consent is None or person.account_id is not None:
+        abort(404)
+    return person
+
+
+@bp.route("/coordinator/assisted/<int:person_id>/report", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def report(person_id: int):
+    person = assisted_person_or_404(person_id)
+    form = ReportForm()
+    community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
+    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+        answers = report_answers(form, community, None)
+        if answers is not None and answers.place.id not in community_ids(current_user):
+            form.community.errors = [_("This is not one of your communities")]
+        elif answers is not None:
+            submitted = service.submit(person, answers, actor=current_user, today=date.today())
+            _link, token = links.create_claim(issuer=current_user, person=person, hours=CLAIM_LINK_HOURS)
+            url = url_for("enrolment.claim", token=token, _external=True)
+            flash(_("Residence report %(receipt)s sent.", receipt=submitted.receipt_display), "success")
+            return render_template(
+                "enrolment/link_made.html",
+                url=url,
+                qr=qr_svg(url),
+                purpose="claim",
+                hours=CLAIM_LINK_HOURS,
+                account=None,
+                document=None,
+            )
+    return render_template("visits/assisted_report.html", form=form, person=person)

@@ -1,0 +1,53 @@
+"""The visit form used online without JavaScript (the offline page builds the same answers in the browser)."""
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from webapp.forms import Form, TrimmedStringField, choices
+from webapp.registrations.forms import short
+
+OUTCOME_LABELS = [
+    ("confirmed", _l("Confirmed: everything is as reported")),
+    ("corrected", _l("Corrected: some details are different")),
+    ("not_found", _l("Not found at the address")),
+    ("moved_out", _l("Moved out")),
+    ("declined", _l("Declined to take part")),
+]
+
+
+class VisitForm(Form):
+    client_id = HiddenField(default=lambda: uuid.uuid4().hex)
+    seen_version = HiddenField()
+    outcome = RadioField(
+        _l("What did you find?"),
+        choices=choices(OUTCOME_LABELS),
+        validators=[InputRequired(_l("Select what you found"))],
+    )
+    road = TrimmedStringField(_l("Road, street or lane"), validators=[Optional(), short(60)])
+    number = TrimmedStringField(_l("Number or residential compound"), validators=[Optional(), short(30)])
+    building = TrimmedStringField(_l("Building"), validators=[Optional(), short(20)])
+    unit = TrimmedStringField(_l("Unit"), validators=[Optional(), short(20)])
+    room = TrimmedStringField(_l("Room"), validators=[Optional(), short(20)])
+    workplace = TrimmedStringField(_l("Workplace"), validators=[Optional(), short(120)])
+    notes = TextAreaField(
+        _l("Notes (optional)"), validators=[Optional(), Length(max=1000, message=_l("Use 1000 characters or fewer"))]
+    )
+
+    def corrections(self, report) -> dict:
+        """Only what differs from the report."""
+        current = {
+            "road": report.road,
+            "number": report.number,
+            "building": report.building,
+            "unit": report.unit,
+            "room": report.room,
+            "workplace": report.employment.employer_name if report.employment else "",
+        }
+        return {
+            name: getattr(self, name).data
+            for name in current
+            if getattr(self, name).data is not None and getattr(self, name).data != current[name]
+        }

@@ -1,0 +1,65 @@
+"""The offline side of visits: what a device downloads, and how a sync is protected.
+
+CSRF, deliberately: a sync may come hours or days after the page was loaded, when the form token (and even the
+session) has expired. So the sync endpoint does not use the form token. It is safe because it accepts only
+ 1. a JSON body (Content-Type: application/json) with the custom header X-Xinju-Sync: 1 — a cross-site page cannot
+    send either without a CORS preflight, which this site never grants;
+ 2. an Origin header naming one of this site's origins — browsers always send it on such a POST;
+ 3. the session cookie, which is SameSite=Lax, so it is not sent on cross-site POSTs at all.
+If the session has expired, the answer is 401 and the device keeps its outbox until the coordinator signs in again.
+"""
+
+from datetime import timedelta
+
+from flask_babel import format_date
+
+from webapp.clock import utcnow
+from webapp.registrations.labels import template_helpers
+
+
+def sync_request_refused(request, origins: list[str]) -> str | None:
+    """Why this sync request is refused, or None when it may proceed."""
+    if request.headers.get("X-Xinju-Sync") != "1" or not request.is_json:
+        return "missing_sync_header"
+    if request.headers.get("Origin") not in origins:
+        return "wrong_origin"
+    return None
+
+
+def caseload_json(load, coordinator, keep_days: int) -> dict:
+    """Only what a visit needs: names, masked ID numbers, addresses, what was reported — no full ID numbers."""
+    labels = template_helpers()
+    now = utcnow()
+    items = []
+    for group, case_items in load.groups.items():
+        for item in case_items:
+            report = item.report
+            items.append(
+                {
+                    "receipt": report.receipt,
+                    "receipt_display": report.receipt_display,
+                    "version": report.version,
+                    "group": group,
+                    "name": report.person.name,
+                    "masked_id": report.person.masked_id,
+                    "community": report.place.name,
+                    "road": report.road,
+                    "number": report.number,
+                    "building": report.building,
+                    "unit": report.unit,
+                    "room": report.room,
+                    "housing": labels["housing_label"](report.housing_type),
+                    "workplace": report.employment.employer_name if report.employment else "",
+                    "status": labels["status_label"](report.status),
+                    "reasons": item.reasons,
+                    "age": item.age,
+                    "overdue": item.overdue,
+                    "sent": format_date(report.created_at, "medium"),
+                }
+            )
+    return {
+        "coordinator": coordinator.id,
+        "downloaded_at": now.isoformat(timespec="seconds") + "Z",
+        "keep_until": (now + timedelta(days=keep_days)).isoformat(timespec="seconds") + "Z",
+        "items": items,
+    }

@@ -1,0 +1,207 @@
+"""Recording a visit, from the HTML form or from the offline outbox: exactly once, and never over a newer report."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.clock import utcnow
+from webapp.employers.models import Employment
+from webapp.extensions import db
+from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.visits.caseload import community_ids
+from webapp.visits.models import Visit
+
+OUTCOMES = ("confirmed", "corrected", "not_found", "moved_out", "declined")
+CORRECTABLE = {"road": 60, "number": 30, "building": 20, "unit": 20, "room": 20, "workplace": 120}
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+@dataclass
+class Result:
+    status: str  # stored, duplicate, conflict, refused
+    visit: Visit | None = None
+    error: str | None = None
+
+    def as_json(self, client_id: str) -> dict:
+        body = {"client_id": client_id, "status": self.status}
+        if self.error:
+            body["error"] = self.error
+        return body
+
+
+@dataclass
+class VisitInput:
+    client_id: str
+    receipt: str
+    seen_version: int
+    outcome: str
+    recorded_at: datetime
+    notes: str = ""
+    corrections: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)
+    location: tuple[float, float, float] | None = None
+
+
+def _text(value, limit: int) -> str | None:
+    return value.strip()[:limit] if isinstance(value, str) else None
+
+
+def parse(payload: dict, now: datetime) -> tuple[VisitInput | None, str | None]:
+    """Check one visit as sent by a device. Returns (the visit, None) or (None, a reason code)."""
+    if not isinstance(payload, dict):
+        return None, "malformed"
+    client_id, receipt = payload.get("client_id"), payload.get("receipt")
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id) or not isinstance(receipt, str):
+        return None, "malformed"
+    if payload.get("outcome") not in OUTCOMES or not isinstance(payload.get("seen_version"), int):
+        return None, "malformed"
+    try:
+        recorded_at = datetime.fromisoformat(str(payload.get("recorded_at")).replace("Z", "+00:00"))
+    except ValueError:
+        return None, "malformed"
+    if recorded_at.tzinfo is not None:  # stored as UTC without tzinfo, like every time in the database
+        recorded_at = (recorded_at - recorded_at.utcoffset()).replace(tzinfo=None)
+    if recorded_at > now + timedelta(minutes=10) or recorded_at < now - timedelta(days=30):
+        return None, "bad_time"
+    corrections = payload.get("corrections") or {}
+    if not isinstance(corrections, dict) or not set(corrections) <= set(CORRECTABLE):
+        return None, "malformed"
+    corrections = {k: _text(v, CORRECTABLE[k]) for k, v in corrections.items() if _text(v, CORRECTABLE[k]) is not None}
+    if payload["outcome"] == "corrected" and not corrections:
+        return None, "no_corrections"
+    location = payload.get("location")
+    point = None
+    if isinstance(location, dict):
+        try:
+            lat, lon, acc = float(location["latitude"]), float(location["longitude"]), float(location["accuracy"])
+        except (KeyError, TypeError, ValueError):
+            return None, "malformed"
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and acc >= 0):
+            return None, "malformed"
+        point = (lat, lon, acc)
+    seen = payload.get("seen") if isinstance(payload.get("seen"), dict) else {}
+    return VisitInput(
+        client_id=client_id,
+        receipt=receipt.upper().replace("-", ""),
+        seen_version=payload["seen_version"],
+        outcome=payload["outcome"],
+        recorded_at=recorded_at,
+        notes=_text(payload.get("notes"), 1000) or "",
+        corrections=corrections,
+        seen=seen,
+        location=point,
+    ), None
+
+
+def snapshot(report: ResidenceReport) -> dict:
+    """The report as the server has it: what a conflict is reviewed against."""
+    return {
+        "version": report.version,
+        "status": report.status,
+        "road": report.road,
+        "number": report.number,
+        "building": report.building,
+        "unit": report.unit,
+        "room": report.room,
+        "workplace": report.employment.employer_name if report.employment else "",
+        "updated_at": report.updated_at.isoformat(timespec="seconds") if report.updated_at else None,
+    }
+
+
+def record(coordinator, payload: dict, now: datetime | None = None) -> Result:
+    now = now or utcnow()
+    data, error = parse(payload, now)
+    if error:
+        return Result("refused", error=error)
+    existing = db.session.scalar(select(Visit).where(Visit.client_id == data.client_id))
+    if existing is not None:
+        if existing.coordinator_id != coordinator.id:
+            return Result("refused", error="malformed")
+        return Result("duplicate", existing)
+    report = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == data.receipt))
+    if report is None or report.place_id not in community_ids(coordinator):
+        return Result("refused", error="outside_area")
+    conflict = report.version != data.seen_version
+    lat, lon, acc = data.location or (None, None, None)
+    visit = Visit(
+        client_id=data.client_id,
+        coordinator=coordinator,
+        report=report,
+        outcome=data.outcome,
+        corrections=data.corrections,
+        notes=data.notes,
+        latitude=lat,
+        longitude=lon,
+        accuracy_m=acc,
+        recorded_at=data.recorded_at,
+        seen_version=data.seen_version,
+        server_version=report.version,
+        conflict=conflict,
+        seen=data.seen,
+        server=snapshot(report) if conflict else {},
+        state="conflict" if conflict else "applied",
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(visit)
+    except IntegrityError:  # the same visit arriving twice at once: the other request stored it
+        db.session.rollback()
+        return Result("duplicate", db.session.scalar(select(Visit).where(Visit.client_id == data.client_id)))
+    if not conflict:
+        apply(visit, report, coordinator)
+    db.session.commit()
+    return Result("conflict" if conflict else "stored", visit)
+
+
+def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
+    """What a visit does to the report. Every outcome bumps the version, so other devices see a conflict."""
+    changed = []
+    if visit.outcome == "confirmed":
+        report.status = "verified"
+    elif visit.outcome == "corrected":
+        for name, value in visit.corrections.items():
+            if name == "workplace":
+                if report.employment is None:
+                    report.employment = Employment(
+                        person=report.person,
+                        employer_name=value,
+                        source="coordinator",
+                        started_on=report.arrival_date,
+                        status="unlinked",
+                    )
+                else:
+                    report.employment.employer_name = value
+                changed.append("workplace")
+            elif getattr(report, name) != value:
+                setattr(report, name, value)
+                changed.append("room" if name == "room" else "address")
+        report.status = "corrected"
+    elif visit.outcome == "moved_out":
+        report.status, report.ended_on, report.end_reason = "ended", visit.recorded_at.date(), "moved_out"
+        if report.tenancy is not None and report.tenancy.ended_on is None:
+            report.tenancy.ended_on = visit.recorded_at.date()
+    action = {"confirmed": "verified"}.get(visit.outcome, visit.outcome)
+    fields = sorted(set(changed)) if changed else ["address", "room", "housing", "arrival", "stay", "workplace"]
+    report.events.append(
+        ReportEvent(
+            actor=coordinator,
+            party="coordinator",
+            action=action,
+            fields=fields,
+            reason=visit.notes,
+            at=visit.recorded_at,
+        )
+    )
+    report.version += 1
+
+
+def resolve(visit: Visit, coordinator, *, apply_visit: bool) -> None:
+    """A conflict reviewed: apply the visit to the report as it is now, or keep the report and file the visit."""
+    if apply_visit:
+        apply(visit, visit.report, coordinator)
+    visit.state = "applied_after_review" if apply_visit else "kept"
+    visit.resolved_at, visit.resolved_by_id = utcnow(), coordinator.id
+    db.session.commit()

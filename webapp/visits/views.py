@@ -1,0 +1,155 @@
+"""Coordinators: the caseload, a visit (online form, or offline with sync), conflicts to review, the field page."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.clock import utcnow
+from webapp.extensions import csrf, db
+from webapp.registrations import access
+from webapp.security.access import PUBLIC, allow
+from webapp.visits import caseload as cases
+from webapp.visits import record as recording
+from webapp.visits.forms import OUTCOME_LABELS, VisitForm
+from webapp.visits.models import Visit
+from webapp.visits.offline import caseload_json, sync_request_refused
+
+bp = Blueprint("visits", __name__)
+
+
+@bp.get("/coordinator")
+@allow(Role.COORDINATOR)
+def caseload():
+    load = cases.caseload_for(current_user, date.today())
+    audit.record("caseload.viewed", actor=current_user, count=len(load.items()))
+    db.session.commit()
+    conflicts = db.session.scalar(
+        select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
+    )
+    return render_template(
+        "visits/caseload.html",
+        load=load,
+        counts=load.counts(),
+        conflicts=conflicts,
+        target=cases.VISIT_TARGET_WORKING_DAYS,
+    )
+
+
+def report_in_area_or_404(receipt: str):
+    report = access.report_or_404(receipt, current_user)
+    if report.place_id not in cases.community_ids(current_user):
+        abort(404)
+    return report
+
+
+@bp.route("/coordinator/visits/<receipt>", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def visit(receipt: str):
+    report = report_in_area_or_404(receipt)
+    form = VisitForm(obj=None)
+    if request.method == "GET":
+        audit.viewed(
+            report.person.account,
+            actor=current_user,
+            what="residence_report",
+            why="visit",
+            person=report.person,
+            report=report.receipt,
+        )
+        form.seen_version.data = str(report.version)
+        for name, value in recording.snapshot(report).items():
+            if hasattr(form, name) and name not in ("seen_version",):
+                getattr(form, name).data = value
+    elif form.validate_on_submit():
+        corrections = form.corrections(report)
+        if form.outcome.data == "corrected" and not corrections:
+            form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
+        else:
+            result = recording.record(
+                current_user,
+                {
+                    "client_id": form.client_id.data,
+                    "receipt": report.receipt,
+                    "outcome": form.outcome.data,
+                    "seen_version": int(form.seen_version.data or 0),
+                    "corrections": corrections,
+                    "notes": form.notes.data or "",
+                    "recorded_at": utcnow().isoformat(),
+                },
+            )
+            flash(
+                _("The report changed since you opened it. Your visit is kept for review with both versions.")
+                if result.status == "conflict"
+                else _("Visit recorded."),
+                "info" if result.status == "conflict" else "success",
+            )
+            return redirect(url_for("visits.caseload"))
+    return render_template("visits/visit.html", report=report, form=form)
+
+
+@bp.get("/coordinator/caseload.json")
+@allow(Role.COORDINATOR)
+def caseload_download():
+    load = cases.caseload_for(current_user, date.today())
+    audit.record("caseload.downloaded", actor=current_user, count=len(load.items()))
+    db.session.commit()
+    response = jsonify(caseload_json(load, current_user, keep_days=current_app.config["CASELOAD_KEEP_DAYS"]))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/coordinator/sync")
+@allow(Role.COORDINATOR)
+@csrf.exempt
+def sync():
+    """The outbox, sent from the device. CSRF is checked by design, not by the form token (see offline.py)."""
+    refused = sync_request_refused(request, current_app.config["WEBAUTHN_ORIGINS"])
+    if refused:
+        return jsonify(error=refused), 400
+    items = (request.get_json(silent=True) or {}).get("visits")
+    if not isinstance(items, list) or len(items) > 500:
+        return jsonify(error="malformed"), 400
+    results = []
+    for item in items:
+        client_id = item.get("client_id") if isinstance(item, dict) else None
+        results.append(recording.record(current_user, item).as_json(client_id))
+    return jsonify(results=results)
+
+
+@bp.get("/coordinator/conflicts")
+@allow(Role.COORDINATOR)
+def conflicts():
+    visits = db.session.scalars(
+        select(Visit)
+        .where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
+        .order_by(Visit.received_at)
+    ).all()
+    return render_template("visits/conflicts.html", visits=visits)
+
+
+@bp.post("/coordinator/conflicts/<int:visit_id>")
+@allow(Role.COORDINATOR)
+def resolve(visit_id: int):
+    found = db.session.get(Visit, visit_id)
+    if found is None or found.coordinator_id != current_user.id or found.state != "conflict":
+        abort(404)
+    recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
+    flash(_("Thank you. The conflict is resolved."), "success")
+    return redirect(url_for("visits.conflicts"))
+
+
+@bp.get("/field")
+@allow(PUBLIC)
+def field():
+    """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB."""
+    correctable = [(name, getattr(VisitForm, name).args[0]) for name in recording.CORRECTABLE]
+    response = current_app.make_response(
+        render_template("visits/field.html", anonymous=True, outcomes=OUTCOME_LABELS, correctable=correctable)
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
