@@ -27,6 +27,9 @@ DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") 
 class CheckingClient(FlaskClient):
     """A test client that checks every HTML page it receives (see tests/support/html_check.py)."""
 
+    #: Never a 500: a test that means to provoke one sets this.
+    allow_server_errors = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # English unless a test asks for Chinese (Accept-Language header or the lang cookie).
@@ -37,6 +40,8 @@ class CheckingClient(FlaskClient):
         # by the db fixture) would be reused, sharing `g` (CSRF token, signed-in user) and the SQLAlchemy session.
         with self.application.app_context():
             response = super().open(*args, **kwargs)
+        if response.status_code == 500 and not self.allow_server_errors:
+            raise AssertionError(f"500 from {response.request.method} {response.request.path}")
         if response.mimetype == "text/html" and response.status_code < 300:
             check_page(response.get_data(as_text=True), where=f"{response.request.method} {response.request.path}")
         return response

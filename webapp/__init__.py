@@ -3,7 +3,7 @@
 import os
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import format_number, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.config import CONFIGS, PROJECT_ROOT, ProductionConfig
@@ -57,6 +57,7 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.globals.update(
         get_locale=get_locale,
         HTML_LANG=HTML_LANG,

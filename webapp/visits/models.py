@@ -61,3 +61,5 @@ class Consent(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None]
+
+    person = relationship("Person")

@@ -1,0 +1,349 @@
+"""The coordinators' field mode in a real browser: the caseload downloaded to the phone, visits recorded without a
+network and sent exactly once when it returns, a conflict kept for review, an expired session that keeps the
+outbox, and a sign-out that wipes the downloaded personal data."""
+
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import select
+from stdnum.cn import ric
+
+from tests.browser.test_pwa import wait_for_service_worker
+from webapp.accounts.models import Account, RoleGrant
+from webapp.extensions import db
+from webapp.people.models import Person
+from webapp.places.loader import load_places, read_divisions
+from webapp.places.models import Place
+from webapp.registrations.models import ResidenceReport
+from webapp.registrations.service import ReportAnswers, submit
+from webapp.visits.models import Visit
+
+pytestmark = pytest.mark.browser
+
+#: 新华社区居委会, 车站街道, 张店区, 淄博市.
+COMMUNITY = "370303001001"
+COORDINATOR = "赵敏"
+PEOPLE = ("王芳", "李娜", "张伟")
+CONFIRMED = "Confirmed: everything is as reported"
+CORRECTED = "Corrected: some details are different"
+SIGNED_OUT = "You are signed out. Sign in to send your visits; they stay on this phone until then."
+
+
+# --- The server's side: the database of the live app -----------------------------------------------------------
+
+
+def load_community(app) -> None:
+    """淄博市 and 张店区, then 车站街道 and its communities: enough for one coordinator, and quick to load."""
+    rows = [
+        row
+        for row in read_divisions(prefixes=("3703",))
+        if row["code"] in ("3703", "370303") or row["code"].startswith("370303001")
+    ]
+    with app.app_context():
+        load_places(rows)
+
+
+def id_number(birth: date, sequence: int) -> str:
+    body = f"411525{birth:%Y%m%d}{sequence:03d}"  # 固始县
+    return body + ric.calc_check_digit(body + "0")  # calc_check_digit ignores the last character
+
+
+def create_reports(app, names: tuple[str, ...]) -> dict[str, str]:
+    """One person per name, each with a residence report in the community (rooms 101, 102, …): name -> receipt."""
+    receipts = {}
+    with app.app_context():
+        community = db.session.scalar(select(Place).where(Place.code == COMMUNITY))
+        for number, name in enumerate(names, start=1):
+            birth = date(1990, 1, number)
+            person = Person(
+                name=name,
+                sex="female",
+                ethnicity="01",
+                birth_date=birth,
+                id_number=id_number(birth, 100 + number * 2),
+                phone="13800138000",
+                hukou_county_code="411525",
+            )
+            db.session.add(person)
+            answers = ReportAnswers(
+                place=community,
+                road="人民路",
+                number="18号",
+                building="3栋",
+                unit="2单元",
+                room=f"10{number}",
+                housing_type="own_home",
+                arrival_date=date.today() - timedelta(days=3),
+                intended_stay="y1plus",
+                reason="work",
+                commuter=False,
+            )
+            receipts[name] = submit(person, answers, actor=None, today=date.today()).receipt
+    return receipts
+
+
+def make_coordinator(app, display_name: str) -> None:
+    """The account signed up through the browser becomes the community's coordinator."""
+    with app.app_context():
+        account = db.session.scalar(select(Account).where(Account.display_name == display_name))
+        community = db.session.scalar(select(Place).where(Place.code == COMMUNITY))
+        db.session.add(RoleGrant(account=account, role="coordinator", place=community))
+        db.session.commit()
+
+
+def stored_visits(app) -> list[dict]:
+    with app.app_context():
+        return [
+            {
+                "client_id": v.client_id,
+                "receipt": v.report.receipt,
+                "outcome": v.outcome,
+                "conflict": v.conflict,
+                "state": v.state,
+                "corrections": v.corrections,
+            }
+            for v in db.session.scalars(select(Visit).order_by(Visit.id))
+        ]
+
+
+def reports(app) -> dict[str, dict]:
+    with app.app_context():
+        return {
+            r.receipt: {"status": r.status, "room": r.room, "version": r.version}
+            for r in db.session.scalars(select(ResidenceReport))
+        }
+
+
+def wait_until(check: Callable, timeout: float = 10.0, message: str = "condition"):
+    """Poll the database (the browser syncs on its own time) until check() returns something true."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message}; last value: {value!r}")
+        time.sleep(0.1)
+
+
+# --- The browser's side ----------------------------------------------------------------------------------------
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def cases(page: Page) -> Locator:
+    return page.locator("[data-field-list] li")
+
+
+def case(page: Page, name: str) -> Locator:
+    return cases(page).filter(has=page.locator("strong", has_text=name))
+
+
+def outbox_notice(page: Page) -> Locator:
+    return page.locator("[data-field-outbox]")
+
+
+def stored_on_phone(page: Page, store: str) -> list[dict] | None:
+    """Everything in one IndexedDB store of the field database, or None when the database does not exist (opening
+    it here would create it without its stores)."""
+    return page.evaluate(
+        """async (store) => {
+        const names = (await indexedDB.databases()).map((d) => d.name);
+        if (!names.includes("xinju-field")) return null;
+        const db = await new Promise((resolve, reject) => {
+            const req = indexedDB.open("xinju-field");
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+        });
+        try {
+            if (!db.objectStoreNames.contains(store)) return null;
+            return await new Promise((resolve, reject) => {
+                const req = db.transaction(store, "readonly").objectStore(store).getAll();
+                req.onsuccess = () => resolve(req.result);
+                req.onerror = () => reject(req.error);
+            });
+        } finally {
+            db.close();
+        }
+    }""",
+        store,
+    )
+
+
+def post_sync(page: Page, visits: list[dict]) -> dict:
+    """POST to /coordinator/sync from the page, as static/js/outbox.js does."""
+    return page.evaluate(
+        """async (visits) => {
+        const response = await fetch("/coordinator/sync", {
+            method: "POST",
+            credentials: "same-origin",
+            headers: {"Content-Type": "application/json", Accept: "application/json", "X-Xinju-Sync": "1"},
+            body: JSON.stringify({visits}),
+        });
+        return {status: response.status, body: await response.json()};
+    }""",
+        visits,
+    )
+
+
+def open_field_mode(live_server, page: Page, authenticator, sign_up, names: tuple[str, ...] = PEOPLE) -> dict:
+    """The coordinator signs up with a passkey, opens field mode under the service worker, downloads the caseload."""
+    load_community(live_server.app)
+    receipts = create_reports(live_server.app, names)
+    authenticator(page)
+    sign_up(page, COORDINATOR)
+    make_coordinator(live_server.app, COORDINATOR)
+
+    page.goto("/coordinator")
+    expect(heading(page)).to_have_text("Your caseload")
+    page.get_by_role("link", name="Field mode (works offline)").click()
+    expect(heading(page)).to_have_text("Field mode")
+    wait_for_service_worker(page)
+
+    page.get_by_role("button", name="Download today's caseload").click()
+    expect(cases(page)).to_have_count(len(names))
+    for name in names:
+        expect(case(page, name)).to_have_count(1)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
+    return receipts
+
+
+def record_visit(page: Page, name: str, outcome: str = CONFIRMED, changes: dict[str, str] | None = None) -> None:
+    item = case(page, name)
+    item.get_by_role("button", name="Record visit").click()
+    item.get_by_label(outcome).check()
+    for label, value in (changes or {}).items():
+        item.get_by_label(label, exact=True).fill(value)
+    item.get_by_role("button", name="Save the visit").click()
+    expect(item.locator(".tag")).to_have_text("Visit recorded")
+    expect(item.get_by_role("button", name="Record visit")).to_have_count(0)
+
+
+# --- The tests -------------------------------------------------------------------------------------------------
+
+
+def test_offline_visits_are_sent_exactly_once(live_server, context, page, authenticator, sign_up):
+    app = live_server.app
+    receipts = open_field_mode(live_server, page, authenticator, sign_up)
+
+    context.set_offline(True)
+    expect(page.locator("[data-field-network]")).to_have_text("Offline: visits are kept on this phone")
+    for name in PEOPLE:
+        record_visit(page, name)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 3")
+    waiting = stored_on_phone(page, "outbox")
+    assert sorted(v["receipt"] for v in waiting) == sorted(receipts.values())
+    assert stored_visits(app) == []
+
+    # Without a network the service worker still opens field mode, with the caseload and the outbox.
+    page.reload()
+    expect(heading(page)).to_have_text("Field mode")
+    expect(cases(page)).to_have_count(3)
+    for name in PEOPLE:
+        expect(case(page, name)).to_have_count(1)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 3")
+    assert stored_visits(app) == []
+
+    # Back online, the page (and Background Sync, where the browser has it) sends the outbox by itself.
+    context.set_offline(False)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
+    visits = wait_until(lambda: len(stored_visits(app)) >= 3 and stored_visits(app), message="3 visits")
+    time.sleep(0.5)  # a second sender (the service worker) may still be on its way: it must change nothing
+    visits = stored_visits(app)
+    assert len(visits) == 3
+    assert sorted(v["client_id"] for v in visits) == sorted(v["client_id"] for v in waiting)
+    assert {v["outcome"] for v in visits} == {"confirmed"}
+    assert {v["state"] for v in visits} == {"applied"}
+    assert not any(v["conflict"] for v in visits)
+    assert {receipt: r["status"] for receipt, r in reports(app).items()} == dict.fromkeys(receipts.values(), "verified")
+    assert stored_on_phone(page, "outbox") == []
+
+    # The same three visits again (a lost answer, a second tab): each is a duplicate, nothing is stored twice.
+    replay = post_sync(page, [{k: v for k, v in visit.items() if k != "refused"} for visit in waiting])
+    assert replay["status"] == 200
+    assert sorted(r["client_id"] for r in replay["body"]["results"]) == sorted(v["client_id"] for v in waiting)
+    assert {r["status"] for r in replay["body"]["results"]} == {"duplicate"}
+    assert len(stored_visits(app)) == 3
+
+
+def test_a_conflict_is_kept_for_review(live_server, context, page, authenticator, sign_up):
+    app = live_server.app
+    receipts = open_field_mode(live_server, page, authenticator, sign_up, names=("王芳",))
+    receipt = receipts["王芳"]
+
+    context.set_offline(True)
+    record_visit(page, "王芳", CORRECTED, {"Room": "202"})
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 1")
+
+    # Meanwhile the resident changes her report on the server: the device's copy is out of date.
+    with app.app_context():
+        report = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == receipt))
+        report.room, report.version = "305", report.version + 1
+        db.session.commit()
+
+    context.set_offline(False)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
+    expect(case(page, "王芳").locator(".tag")).to_have_text("Needs review: the report changed meanwhile")
+    [visit] = wait_until(lambda: stored_visits(app), message="the visit")
+    assert visit["conflict"] is True
+    assert visit["state"] == "conflict"
+    assert visit["corrections"] == {"room": "202"}
+    assert reports(app)[receipt]["room"] == "305", "a visit on an old copy must not overwrite the newer report"
+
+    page.goto("/coordinator")
+    page.get_by_role("link", name="1 conflict to review").click()
+    expect(heading(page)).to_have_text("Conflicts to review")
+    room = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Room"))
+    expect(room.get_by_role("cell")).to_have_text(["101", "305", "202"])
+    page.get_by_role("button", name="Keep the report as it is").click()
+
+    expect(page.get_by_role("status").filter(has_text="Thank you. The conflict is resolved.")).to_be_visible()
+    expect(page.get_by_text("No conflicts.")).to_be_visible()
+    [visit] = stored_visits(app)
+    assert visit["state"] == "kept"
+    assert reports(app)[receipt]["room"] == "305"
+
+
+def test_signed_out_outbox_waits(live_server, context, page, authenticator, sign_up):
+    app = live_server.app
+    open_field_mode(live_server, page, authenticator, sign_up)
+
+    context.set_offline(True)
+    record_visit(page, "李娜")
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 1")
+
+    context.clear_cookies()  # the session expired while the phone was offline
+    context.set_offline(False)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(SIGNED_OUT)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 1")
+    time.sleep(0.5)  # give a Background Sync attempt its chance to (wrongly) send it
+    assert len(stored_on_phone(page, "outbox")) == 1
+    assert stored_visits(app) == []
+
+    # Signing in again (the same passkey on this phone) brings the coordinator back to field mode, which sends it.
+    alert.get_by_role("link").click()
+    expect(heading(page)).to_have_text("Sign in")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    expect(heading(page)).to_have_text("Field mode")
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
+    [visit] = wait_until(lambda: stored_visits(app), message="the visit")
+    assert visit["outcome"] == "confirmed"
+    assert stored_on_phone(page, "outbox") == []
+
+
+def test_sign_out_wipes_the_caseload(live_server, page, authenticator, sign_up):
+    open_field_mode(live_server, page, authenticator, sign_up)
+    assert len(stored_on_phone(page, "caseload")) == 3
+
+    page.goto("/coordinator")
+    page.get_by_role("banner").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status").filter(has_text="You have signed out.")).to_be_visible()
+    assert stored_on_phone(page, "caseload") == []
+    assert stored_on_phone(page, "visited") == []
+    assert stored_on_phone(page, "meta") == []

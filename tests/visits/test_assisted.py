@@ -1,0 +1,88 @@
+"""Assisted registration: the coordinator registers someone in person, with consent, and hands over a claim link."""
+
+from datetime import date
+
+import pytest
+
+from tests.support.factories import id_number
+from webapp.accounts.models import Account
+from webapp.people.models import Person
+from webapp.registrations.models import ResidenceReport
+from webapp.visits.models import Consent
+
+
+@pytest.fixture
+def coordinator(create_account, community):
+    return create_account("coordinator", place=community, display_name="赵磊")
+
+
+@pytest.fixture
+def person_data():
+    return {
+        "name": "刘大爷",
+        "sex": "male",
+        "ethnicity": "01",
+        "birth_date": "1960-02-03",
+        "id_number": id_number(date(1960, 2, 3), "411525", 311),
+        "phone": "",
+        "hukou_province": "41",
+        "hukou_city": "4115",
+        "hukou_county": "411525",
+        "consent_method": "spoken",
+    }
+
+
+def test_assisted_registration_then_the_person_claims_it(
+    client, db, coordinator, sign_in, post_form, person_data, report_data, ceremony, authenticator
+):
+    sign_in(coordinator)
+    missing_consent = post_form("/coordinator/assisted", person_data).get_data(as_text=True)
+    assert 'id="consent-error"' in missing_consent
+    response = post_form("/coordinator/assisted", {**person_data, "consent": "y"})
+    assert response.status_code == 302
+    person = db.session.scalar(db.select(Person))
+    consent = db.session.scalar(db.select(Consent))
+    assert (person.account_id, consent.method, consent.recorded_by_id) == (None, "spoken", coordinator.id)
+
+    made = post_form(response.location, report_data()).get_data(as_text=True)
+    assert "/claim/" in made and "<svg" in made
+    report = db.session.scalar(db.select(ResidenceReport))
+    assert (report.person_id, report.submitted_by_id) == (person.id, coordinator.id)
+
+    path = "/claim/" + made.split("/claim/", 1)[1].split('"', 1)[0]
+    client.post("/signout", data={"csrf_token": _token(client, "/")})
+    result = ceremony(path, f"{path}/options", f"{path}/verify", authenticator)
+    assert result.status_code == 200, result.get_json()
+    db.session.expire_all()
+    person = db.session.get(Person, person.id)
+    account = db.session.get(Account, person.account_id)
+    assert {r.value for r in account.roles()} == {"migrant"}
+    assert report.receipt_display in client.get("/me").get_data(as_text=True)
+    assert client.get(path).status_code == 410
+
+
+def _token(client, url):
+    from tests.conftest import token_from
+
+    return token_from(client.get(url).get_data(as_text=True))
+
+
+def test_report_for_someone_outside_the_coordinators_communities_is_refused(
+    client, db, coordinator, sign_in, post_form, person_data, report_data, other_community
+):
+    sign_in(coordinator)
+    response = post_form("/coordinator/assisted", {**person_data, "consent": "y"})
+    html = post_form(
+        response.location, report_data(city="3303", county="330302", township="330302001", community="330302001001")
+    ).get_data(as_text=True)
+    assert "not one of your communities" in html
+    assert db.session.scalar(db.select(ResidenceReport)) is None
+
+
+def test_another_coordinator_cannot_continue_someone_elses_assisted_registration(
+    client, db, coordinator, create_account, community, sign_in, post_form, person_data
+):
+    sign_in(coordinator)
+    response = post_form("/coordinator/assisted", {**person_data, "consent": "y"})
+    sign_in(create_account("coordinator", place=community))
+    assert client.get(response.location).status_code == 404

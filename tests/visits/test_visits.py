@@ -1,0 +1,235 @@
+"""Coordinators: the caseload, visits (form and sync), exactly-once storage, conflicts, refusals, CSRF by design."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from webapp.audit.models import AuditEvent
+from webapp.registrations.models import ResidenceReport
+from webapp.visits.models import Visit
+
+ORIGIN = "http://localhost"
+SYNC_HEADERS = {"X-Xinju-Sync": "1", "Origin": ORIGIN}
+
+
+@pytest.fixture
+def coordinator(create_account, community):
+    return create_account("coordinator", place=community, display_name="赵磊")
+
+
+@pytest.fixture
+def reports(migrant, sign_in, report_data, submit_report, db):
+    sign_in(migrant)
+    submit_report(report_data(room="101"))
+    return db.session.scalars(db.select(ResidenceReport)).all()
+
+
+def visit_payload(report, client_id="device-visit-0001", outcome="confirmed", **fields):
+    return {
+        "client_id": client_id,
+        "receipt": report.receipt,
+        "seen_version": report.version,
+        "outcome": outcome,
+        "recorded_at": datetime.utcnow().isoformat() + "Z",
+        "notes": "",
+        "corrections": {},
+        **fields,
+    }
+
+
+@pytest.fixture
+def sync(client):
+    def _sync(*visits, headers=SYNC_HEADERS):
+        return client.post("/coordinator/sync", json={"visits": list(visits)}, headers=headers)
+
+    return _sync
+
+
+def test_caseload_lists_reports_awaiting_a_visit_oldest_first(client, db, reports, coordinator, sign_in):
+    sign_in(coordinator)
+    html = client.get("/coordinator").get_data(as_text=True)
+    assert "王芳" in html and "awaiting a visit" in html
+    assert "和平社区 人民路 18号" in html  # grouped by street and building
+    assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "caseload.viewed"))
+
+
+def test_caseload_download_holds_only_masked_id_numbers(client, db, reports, coordinator, sign_in):
+    sign_in(coordinator)
+    response = client.get("/coordinator/caseload.json")
+    assert response.headers["Cache-Control"] == "no-store"
+    data = response.get_json()
+    [item] = data["items"]
+    assert (item["receipt"], item["version"], item["name"]) == (reports[0].receipt, reports[0].version, "王芳")
+    assert reports[0].person.id_number not in response.get_data(as_text=True)
+    assert item["masked_id"] == reports[0].person.masked_id
+    assert data["keep_until"] > data["downloaded_at"]
+
+
+def test_visit_form_confirms_and_verifies(client, db, reports, coordinator, sign_in, post_form):
+    sign_in(coordinator)
+    receipt = reports[0].receipt
+    response = post_form(
+        f"/coordinator/visits/{receipt}", {"outcome": "confirmed", "seen_version": "1", "client_id": "form-visit-00001"}
+    )
+    assert response.status_code == 302
+    report = db.session.get(ResidenceReport, reports[0].id)
+    db.session.refresh(report)
+    assert report.status == "verified"
+    html = client.get(f"/reports/{receipt}").get_data(as_text=True)
+    assert "Seen and confirmed" in html  # the coordinator's column of the evidence
+
+
+def test_a_correction_changes_the_report_and_tells_the_migrant(
+    client, db, reports, coordinator, migrant, sign_in, post_form
+):
+    sign_in(coordinator)
+    receipt = reports[0].receipt
+    post_form(
+        f"/coordinator/visits/{receipt}",
+        {
+            "outcome": "corrected",
+            "seen_version": "1",
+            "room": "202",
+            "road": "人民路",
+            "number": "18号",
+            "client_id": "form-visit-00002",
+        },
+    )
+    report = db.session.get(ResidenceReport, reports[0].id)
+    db.session.refresh(report)
+    assert (report.status, report.room) == ("corrected", "202")
+    sign_in(migrant)
+    assert "corrected" in client.get("/me").get_data(as_text=True).lower()
+
+
+def test_sync_stores_each_visit_once(client, db, reports, coordinator, sign_in, sync):
+    sign_in(coordinator)
+    payload = visit_payload(reports[0])
+    first = sync(payload).get_json()["results"]
+    again = sync(payload, payload).get_json()["results"]
+    assert [r["status"] for r in first] == ["stored"]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert db.session.scalar(db.select(db.func.count(Visit.id))) == 1
+
+
+def test_sync_after_the_report_changed_keeps_both_versions(client, db, reports, coordinator, sign_in, sync):
+    sign_in(coordinator)
+    report = reports[0]
+    stale = visit_payload(report, outcome="corrected", corrections={"room": "303"}, seen={"room": "101"})
+    report.room, report.version = "909", report.version + 1  # the migrant changed it meanwhile
+    db.session.commit()
+    [result] = sync(stale).get_json()["results"]
+    assert result["status"] == "conflict"
+    visit = db.session.scalar(db.select(Visit))
+    db.session.refresh(report)
+    assert (visit.conflict, visit.state, report.room) == (True, "conflict", "909")  # never silently overwritten
+    assert (visit.seen["room"], visit.server["room"]) == ("101", "909")
+    html = client.get("/coordinator/conflicts").get_data(as_text=True)
+    assert "909" in html and "303" in html
+
+
+@pytest.mark.parametrize(
+    ("decision", "state", "room"), [("keep", "kept", "909"), ("apply", "applied_after_review", "303")]
+)
+def test_a_conflict_is_resolved_by_the_coordinator(
+    client, db, reports, coordinator, sign_in, sync, post_form, decision, state, room
+):
+    sign_in(coordinator)
+    report = reports[0]
+    stale = visit_payload(report, outcome="corrected", corrections={"room": "303"})
+    report.room, report.version = "909", report.version + 1
+    db.session.commit()
+    sync(stale)
+    visit = db.session.scalar(db.select(Visit))
+    post_form(f"/coordinator/conflicts/{visit.id}", {"decision": decision}, page="/coordinator/conflicts")
+    db.session.refresh(visit)
+    db.session.refresh(report)
+    assert (visit.state, report.room) == (state, room)
+
+
+def test_visits_outside_the_coordinators_communities_are_refused(
+    client, db, reports, create_account, other_community, sign_in, sync
+):
+    sign_in(create_account("coordinator", place=other_community))
+    [result] = sync(visit_payload(reports[0])).get_json()["results"]
+    assert result == {"client_id": "device-visit-0001", "status": "refused", "error": "outside_area"}
+    assert client.get(f"/coordinator/visits/{reports[0].receipt}").status_code == 404
+    assert db.session.scalar(db.select(Visit)) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"client_id": "x"}, "malformed"),
+        ({"outcome": "burgled"}, "malformed"),
+        ({"recorded_at": "yesterday"}, "malformed"),
+        ({"recorded_at": (datetime.utcnow() + timedelta(days=2)).isoformat()}, "bad_time"),
+        ({"outcome": "corrected"}, "no_corrections"),
+        ({"corrections": {"password": "x"}}, "malformed"),
+        ({"location": {"latitude": 200, "longitude": 0, "accuracy": 5}}, "malformed"),
+    ],
+)
+def test_bad_visits_are_refused_one_by_one(client, db, reports, coordinator, sign_in, sync, change, error):
+    sign_in(coordinator)
+    good = visit_payload(reports[0], client_id="good-visit-00001")
+    results = sync({**visit_payload(reports[0]), **change}, good).get_json()["results"]
+    assert results[0]["status"] == "refused" and results[0]["error"] == error
+    assert results[1]["status"] == "stored"
+
+
+def test_the_coordinators_own_location_is_kept_with_its_accuracy(client, db, reports, coordinator, sign_in, sync):
+    sign_in(coordinator)
+    sync(visit_payload(reports[0], location={"latitude": 36.81, "longitude": 118.05, "accuracy": 25}))
+    visit = db.session.scalar(db.select(Visit))
+    assert (visit.latitude, visit.longitude, visit.accuracy_m) == (36.81, 118.05, 25)
+
+
+def test_a_migrant_cannot_sync_visits(client, db, reports, sync):
+    assert sync(visit_payload(reports[0])).status_code == 403  # signed in as the migrant who reported
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": ORIGIN}, {"X-Xinju-Sync": "1"}, {"X-Xinju-Sync": "1", "Origin": "https://evil.example"}],
+    ids=["no sync header", "no origin", "other origin"],
+)
+def test_sync_csrf_by_design(client, db, reports, coordinator, sign_in, sync, headers):
+    sign_in(coordinator)
+    response = sync(visit_payload(reports[0]), headers=headers)
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(Visit)) is None
+
+
+def test_sync_needs_no_form_token_even_hours_later(client, db, reports, coordinator, sign_in, sync):
+    """The outbox may wait a day: the sync does not depend on the (expiring) form token, only on the session."""
+    sign_in(coordinator)
+    with client.session_transaction() as session:
+        session.pop("csrf_token", None)
+    assert sync(visit_payload(reports[0])).status_code == 200
+
+
+def test_sync_without_a_session_is_401_and_stores_nothing(client, db, reports, sync):
+    with client.session_transaction() as session:  # the session expired while the phone was offline
+        session.clear()
+    response = client.post(
+        "/coordinator/sync",
+        json={"visits": [visit_payload(reports[0])]},
+        headers={**SYNC_HEADERS, "Accept": "application/json"},
+    )
+    assert response.status_code == 401
+    assert db.session.scalar(db.select(Visit)) is None
+
+
+def test_moved_out_ends_the_report(client, db, reports, coordinator, sign_in, sync):
+    sign_in(coordinator)
+    sync(visit_payload(reports[0], outcome="moved_out", notes="邻居说上周搬走了"))
+    report = db.session.get(ResidenceReport, reports[0].id)
+    db.session.refresh(report)
+    assert (report.status, report.end_reason, report.ended_on) == ("ended", "moved_out", date.today())
+
+
+def test_field_page_holds_no_personal_data(client, reports, coordinator, sign_in):
+    sign_in(coordinator)
+    html = client.get("/field").get_data(as_text=True)
+    assert "王芳" not in html and "赵磊" not in html
+    assert 'data-module="field"' in html
