@@ -14,8 +14,15 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def measure(url: str) -> None:
@@ -31,9 +38,12 @@ def measure(url: str) -> None:
             sizes = request.sizes()
             body = response.body() if response.status < 300 else b""
             key = request.url + (" (service worker)" if request.service_worker else "")
-            rows[key] = {"wire": sizes["responseBodySize"] + sizes["responseHeadersSize"],
-                         "body": len(body), "gzip": len(gzip.compress(body)) if body else 0,
-                         "type": response.headers.get("content-type", "").split(";")[0]}
+            rows[key] = {
+                "wire": sizes["responseBodySize"] + sizes["responseHeadersSize"],
+                "body": len(body),
+                "gzip": len(gzip.compress(body)) if body else 0,
+                "type": response.headers.get("content-type", "").split(";")[0],
+            }
 
         context.on("requestfinished", on_finished)
         page = context.new_page()
@@ -46,8 +56,10 @@ def measure(url: str) -> None:
     for key, row in sorted(rows.items()):
         print(f"{key:<{width}}  {row['type']:<28} wire {row['wire']:>7}  body {row['body']:>7}  gzip {row['gzip']:>6}")
     total = sum(r["wire"] for r in rows.values())
-    print(f"total on the wire: {total} bytes ({total / 1024:.1f} KiB); "
-          f"bodies gzipped: {sum(r['gzip'] for r in rows.values())} bytes")
+    print(
+        f"total on the wire: {total} bytes ({total / 1024:.1f} KiB); "
+        f"bodies gzipped: {sum(r['gzip'] for r in rows.values())} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -111,7 +111,11 @@ def snapshot(report: ResidenceReport) -> dict:
     }
 
 
-def record(coordinator, payload: dict, now: datetime | None = None) -> Result:
+def record(
+    coordinator, payload: dict, now: datetime | None = None, *, areas: list[int] | None = None, commit: bool = True
+) -> Result:
+    """Store one visit. A batch passes the coordinator's community ids once and commits once at the end: each visit
+    is stored in its own savepoint, so one that fails does not undo the others."""
     now = now or utcnow()
     data, error = parse(payload, now)
     if error:
@@ -122,7 +126,7 @@ def record(coordinator, payload: dict, now: datetime | None = None) -> Result:
             return Result("refused", error="malformed")
         return Result("duplicate", existing)
     report = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == data.receipt))
-    if report is None or report.place_id not in community_ids(coordinator):
+    if report is None or report.place_id not in (areas if areas is not None else community_ids(coordinator)):
         return Result("refused", error="outside_area")
     conflict = report.version != data.seen_version
     lat, lon, acc = data.location or (None, None, None)
@@ -148,11 +152,11 @@ def record(coordinator, payload: dict, now: datetime | None = None) -> Result:
         with db.session.begin_nested():
             db.session.add(visit)
     except IntegrityError:  # the same visit arriving twice at once: the other request stored it
-        db.session.rollback()
         return Result("duplicate", db.session.scalar(select(Visit).where(Visit.client_id == data.client_id)))
     if not conflict:
         apply(visit, report, coordinator)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return Result("conflict" if conflict else "stored", visit)
 
 

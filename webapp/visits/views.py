@@ -26,18 +26,20 @@ bp = Blueprint("visits", __name__)
 @allow(Role.COORDINATOR)
 def caseload():
     load = cases.caseload_for(current_user, date.today())
-    audit.record("caseload.viewed", actor=current_user, count=len(load.items()))
-    db.session.commit()
     conflicts = db.session.scalar(
         select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
     )
-    return render_template(
+    page = render_template(
         "visits/caseload.html",
         load=load,
         counts=load.counts(),
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
     )
+    # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
+    audit.record("caseload.viewed", actor=current_user, count=len(load.items()))
+    db.session.commit()
+    return page
 
 
 def report_in_area_or_404(receipt: str):
@@ -96,9 +98,9 @@ def visit(receipt: str):
 @allow(Role.COORDINATOR)
 def caseload_download():
     load = cases.caseload_for(current_user, date.today())
+    response = jsonify(caseload_json(load, current_user, keep_days=current_app.config["CASELOAD_KEEP_DAYS"]))
     audit.record("caseload.downloaded", actor=current_user, count=len(load.items()))
     db.session.commit()
-    response = jsonify(caseload_json(load, current_user, keep_days=current_app.config["CASELOAD_KEEP_DAYS"]))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -114,10 +116,11 @@ def sync():
     items = (request.get_json(silent=True) or {}).get("visits")
     if not isinstance(items, list) or len(items) > 500:
         return jsonify(error="malformed"), 400
-    results = []
+    areas, results = cases.community_ids(current_user), []
     for item in items:
         client_id = item.get("client_id") if isinstance(item, dict) else None
-        results.append(recording.record(current_user, item).as_json(client_id))
+        results.append(recording.record(current_user, item, areas=areas, commit=False).as_json(client_id))
+    db.session.commit()
     return jsonify(results=results)
 
 

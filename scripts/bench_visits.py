@@ -1,0 +1,141 @@
+"""Benchmark: a coordinator's caseload with 2,000 open reports, and syncing 200 queued visits.
+
+    .venv/bin/python scripts/bench_visits.py [--database-url URL] [--reports 2000] [--visits 200]
+
+Builds a fresh database (SQLite file by default, or the PostgreSQL URL given, whose schema is dropped and rebuilt),
+one community with N open residence reports, and a coordinator; then times, through the WSGI app in-process:
+the caseload page (HTML), the caseload download (JSON), and one sync of M visits (then the same sync again, which
+must store nothing new). Reports server time (median of 5) and bytes, raw and gzipped.
+"""
+
+import argparse
+import gzip
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import text
+
+from webapp import create_app
+from webapp.accounts.models import Account, RoleGrant
+from webapp.extensions import db
+from webapp.people.models import Person
+from webapp.places.loader import load_places, read_divisions
+from webapp.places.models import Place
+from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.visits.models import Visit
+
+
+def id_number(n: int) -> str:
+    from stdnum.cn import ric
+
+    birth = date(1970, 1, 1) + timedelta(days=n % 15000)
+    body = f"411525{birth:%Y%m%d}{n % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def build(app, reports: int):
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"))
+        from flask_migrate import upgrade
+
+        upgrade()
+        load_places(read_divisions(prefixes=("3703",)))
+        community = db.session.scalar(db.select(Place).where(Place.code == "370303001001"))
+        coordinator = Account(display_name="bench coordinator")
+        coordinator.grants = [RoleGrant(role="coordinator", place=community)]
+        db.session.add(coordinator)
+        now = datetime.utcnow()
+        for n in range(reports):
+            person = Person(
+                name=f"居民{n}",
+                sex="female",
+                ethnicity="01",
+                birth_date=date(1990, 1, 1),
+                id_number=f"{n:018d}",
+                hukou_county_code="411525",
+            )
+            report = ResidenceReport(
+                person=person,
+                place=community,
+                road=f"{['人民路', '新华街', '和平巷'][n % 3]}",
+                number=f"{n % 60}号",
+                building=f"{n % 8}栋",
+                unit="1单元",
+                room=f"{100 + n % 40}",
+                housing_type="rental",
+                arrival_date=date.today() - timedelta(days=n % 300),
+                intended_stay="y1plus",
+                reason="work",
+                profile_id="shandong-2018",
+                decisions=[],
+                created_at=now - timedelta(hours=n),
+            )
+            report.events.append(ReportEvent(party="migrant", action="submitted", fields=["address"]))
+            db.session.add(report)
+            if n % 500 == 499:
+                db.session.flush()
+        db.session.commit()
+        return coordinator.id
+
+
+def timed(fn, runs=5):
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url")
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--visits", type=int, default=200)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    coordinator_id = build(app, args.reports)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(coordinator_id)
+    print(f"database: {db.engine.dialect.name if False else url.split(':')[0]}; open reports: {args.reports}")
+    for path in ("/coordinator", "/coordinator/caseload.json"):
+        ms, response = timed(lambda path=path: client.get(path, headers={"Accept-Language": "zh"}))
+        body = response.get_data()
+        assert response.status_code == 200, response.status_code
+        print(f"GET {path:28} {ms:8.1f} ms  {len(body):>9,} bytes  gzip {len(gzip.compress(body)):>8,} bytes")
+    feed = client.get("/coordinator/caseload.json").get_json()["items"][: args.visits]
+    visits = [
+        {
+            "client_id": uuid.uuid4().hex,
+            "receipt": item["receipt"],
+            "seen_version": item["version"],
+            "outcome": "confirmed",
+            "recorded_at": datetime.utcnow().isoformat() + "Z",
+            "corrections": {},
+            "notes": "",
+        }
+        for item in feed
+    ]
+    headers = {"X-Xinju-Sync": "1", "Origin": "http://localhost"}
+    for label in ("first sync", "replay"):
+        start = time.perf_counter()
+        response = client.post("/coordinator/sync", json={"visits": visits}, headers=headers)
+        ms = (time.perf_counter() - start) * 1000
+        statuses = [r["status"] for r in response.get_json()["results"]]
+        print(
+            f"POST /coordinator/sync ({label}, {len(visits)} visits) {ms:8.1f} ms  "
+            f"stored {statuses.count('stored')}, duplicate {statuses.count('duplicate')}"
+        )
+    with app.app_context():
+        print("visits stored:", db.session.scalar(db.select(db.func.count(Visit.id))))
+
+
+if __name__ == "__main__":
+    main()
