@@ -97,7 +97,8 @@ def test_tenant_reports_through_the_landlords_qr_poster_and_the_landlord_confirm
     qr = landlord.locator(".qr svg")
     expect(qr).to_be_visible()
     expect(qr.locator("title")).to_have_text("QR code to register at this address")
-    expect(landlord.locator(".code")).to_have_text(code)
+    expect(landlord.locator("strong.code")).to_have_text(code)
+    expect(landlord.locator("span.code")).to_have_text(re.compile(r"/rentals/join/" + code.replace("-", "") + "$"))
     # The QR code holds the join link: a phone's camera would open it; the tenant's browser goes there directly.
     join_url = f"/rentals/join/{code.replace('-', '')}"
 
