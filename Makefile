@@ -9,7 +9,8 @@ PORT ?= 5000
 
 .DEFAULT_GOAL := help
 MEASURE_URL ?= http://localhost:5000/
-.PHONY: measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+BENCH_DATABASE_URL ?=
+.PHONY: bench measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,6 +49,9 @@ test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL 
 
 test-fast: translations ## Every test except the browser ones
 	$(BIN)/python -m pytest -m "not browser"
+
+bench: $(STAMP) ## Benchmarks (not tests): caseload of 2,000 reports, sync of 200 visits; BENCH_DATABASE_URL for PostgreSQL
+	$(BIN)/python scripts/bench_visits.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
 	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)

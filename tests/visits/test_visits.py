@@ -233,3 +233,42 @@ def test_field_page_holds_no_personal_data(client, reports, coordinator, sign_in
     html = client.get("/field").get_data(as_text=True)
     assert "王芳" not in html and "赵磊" not in html
     assert 'data-module="field"' in html
+
+
+def test_a_visit_stored_by_another_request_at_the_same_moment_is_a_duplicate(
+    client, db, reports, coordinator, sign_in, sync, monkeypatch
+):
+    """Two syncs race: the other one commits the same client_id between our look-up and our commit."""
+    from webapp.visits import record as recording
+
+    payload = visit_payload(reports[0])
+    real = recording.community_ids
+
+    def racing(account):
+        monkeypatch.setattr(recording, "community_ids", real)  # race once
+        with db.engine.begin() as other:
+            other.execute(
+                Visit.__table__.insert().values(
+                    client_id=payload["client_id"],
+                    coordinator_id=coordinator.id,
+                    report_id=reports[0].id,
+                    outcome="confirmed",
+                    corrections={},
+                    notes="",
+                    recorded_at=datetime.utcnow(),
+                    received_at=datetime.utcnow(),
+                    seen_version=1,
+                    server_version=1,
+                    conflict=False,
+                    seen={},
+                    server={},
+                    state="applied",
+                )
+            )
+        return real(account)
+
+    monkeypatch.setattr(recording, "community_ids", racing)
+    sign_in(coordinator)
+    [result] = sync(payload).get_json()["results"]
+    assert result["status"] == "duplicate"
+    assert db.session.scalar(db.select(db.func.count(Visit.id))) == 1

@@ -111,22 +111,15 @@ def snapshot(report: ResidenceReport) -> dict:
     }
 
 
-def record(
-    coordinator, payload: dict, now: datetime | None = None, *, areas: list[int] | None = None, commit: bool = True
+def _store(
+    coordinator, data: VisitInput, existing: Visit | None, report: ResidenceReport | None, areas: list[int]
 ) -> Result:
-    """Store one visit. A batch passes the coordinator's community ids once and commits once at the end: each visit
-    is stored in its own savepoint, so one that fails does not undo the others."""
-    now = now or utcnow()
-    data, error = parse(payload, now)
-    if error:
-        return Result("refused", error=error)
-    existing = db.session.scalar(select(Visit).where(Visit.client_id == data.client_id))
+    """The decision for one parsed visit, given what the database already has. Adds to the session; no commit."""
     if existing is not None:
         if existing.coordinator_id != coordinator.id:
             return Result("refused", error="malformed")
         return Result("duplicate", existing)
-    report = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == data.receipt))
-    if report is None or report.place_id not in (areas if areas is not None else community_ids(coordinator)):
+    if report is None or report.place_id not in areas:
         return Result("refused", error="outside_area")
     conflict = report.version != data.seen_version
     lat, lon, acc = data.location or (None, None, None)
@@ -148,16 +141,52 @@ def record(
         server=snapshot(report) if conflict else {},
         state="conflict" if conflict else "applied",
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(visit)
-    except IntegrityError:  # the same visit arriving twice at once: the other request stored it
-        return Result("duplicate", db.session.scalar(select(Visit).where(Visit.client_id == data.client_id)))
+    db.session.add(visit)
     if not conflict:
         apply(visit, report, coordinator)
-    if commit:
-        db.session.commit()
     return Result("conflict" if conflict else "stored", visit)
+
+
+def record(coordinator, payload: dict, now: datetime | None = None) -> Result:
+    """Store one visit (the online form)."""
+    return record_batch(coordinator, [payload], now)[0]
+
+
+def record_batch(coordinator, payloads: list, now: datetime | None = None, *, retry: bool = True) -> list[Result]:
+    """Store a device's outbox in one transaction: each client_id once, each answer per visit.
+
+    What is already stored is looked up for the whole batch at once. If another request stores one of these visits
+    at the same moment, the unique client_id makes this commit fail; the batch is then read again and answered
+    "duplicate" for those, so nothing is stored twice and nothing is lost.
+    """
+    now = now or utcnow()
+    parsed = [parse(payload, now) for payload in payloads]
+    ids = {data.client_id for data, _error in parsed if data}
+    receipts = {data.receipt for data, _error in parsed if data}
+    with db.session.no_autoflush:
+        existing = {v.client_id: v for v in db.session.scalars(select(Visit).where(Visit.client_id.in_(ids)))}
+        reports = {
+            r.receipt: r
+            for r in db.session.scalars(select(ResidenceReport).where(ResidenceReport.receipt.in_(receipts)))
+        }
+        areas = community_ids(coordinator)
+        results = []
+        for data, error in parsed:
+            if error:
+                results.append(Result("refused", error=error))
+                continue
+            result = _store(coordinator, data, existing.get(data.client_id), reports.get(data.receipt), areas)
+            if result.status in ("stored", "conflict"):
+                existing[data.client_id] = result.visit  # the same id twice in one batch is stored once
+            results.append(result)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not retry:
+            raise
+        return record_batch(coordinator, payloads, now, retry=False)
+    return results
 
 
 def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:

@@ -116,12 +116,13 @@ def sync():
     items = (request.get_json(silent=True) or {}).get("visits")
     if not isinstance(items, list) or len(items) > 500:
         return jsonify(error="malformed"), 400
-    areas, results = cases.community_ids(current_user), []
-    for item in items:
-        client_id = item.get("client_id") if isinstance(item, dict) else None
-        results.append(recording.record(current_user, item, areas=areas, commit=False).as_json(client_id))
-    db.session.commit()
-    return jsonify(results=results)
+    results = recording.record_batch(current_user, items)
+    return jsonify(
+        results=[
+            result.as_json(item.get("client_id") if isinstance(item, dict) else None)
+            for item, result in zip(items, results, strict=True)
+        ]
+    )
 
 
 @bp.get("/coordinator/conflicts")
