@@ -33,14 +33,16 @@ const modules = {
       }
     });
   },
-  passkey: async (el) => {
-    const { start } = await import(el.dataset.moduleSrc);
-    start(el);
-  },
 };
 
+// A module of its own (data-module-src, fingerprinted) is loaded only on the pages that use it.
+async function load(el) {
+  const { start } = await import(el.dataset.moduleSrc);
+  start(el);
+}
+
 for (const el of document.querySelectorAll("[data-module]")) {
-  const init = modules[el.dataset.module];
+  const init = modules[el.dataset.module] || (el.dataset.moduleSrc ? load : null);
   if (init) init(el);
 }
 

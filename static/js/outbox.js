@@ -93,9 +93,10 @@
         continue;
       }
       summary.sent += 1;
-      if (result.status === "conflict") summary.conflicts += 1;
+      const conflict = result.status === "conflict" || result.state === "conflict";
+      if (conflict) summary.conflicts += 1;
       await remove("outbox", item.client_id);
-      await put("visited", { receipt: item.receipt, status: result.status });
+      await put("visited", { receipt: item.receipt, status: conflict ? "conflict" : "stored" });
     }
     return summary;
   }

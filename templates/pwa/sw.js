@@ -51,8 +51,14 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // Network first, never stored; without a network, the offline page. Form posts too (sign out, language,
     // every form): otherwise a button pressed offline shows the browser's own error page.
+    // A page kept in the shell (field mode) opens from the cache. ignoreVary: pages vary on Cookie, and the kept
+    // ones are the same for everybody.
+    const options = { ignoreSearch: true, ignoreVary: true };
     event.respondWith(
-      fetch(request).catch(async () => (await caches.match(OFFLINE_URL)) || Response.error())
+      fetch(request).catch(async () => {
+        const kept = request.method === "GET" ? await caches.match(request, options) : null;
+        return kept || (await caches.match(OFFLINE_URL, options)) || Response.error();
+      })
     );
     return;
   }

@@ -109,6 +109,7 @@ def test_sync_stores_each_visit_once(client, db, reports, coordinator, sign_in, 
     again = sync(payload, payload).get_json()["results"]
     assert [r["status"] for r in first] == ["stored"]
     assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert again[0]["state"] == "applied"
     assert db.session.scalar(db.select(db.func.count(Visit.id))) == 1
 
 

@@ -29,6 +29,8 @@ class Result:
         body = {"client_id": client_id, "status": self.status}
         if self.error:
             body["error"] = self.error
+        if self.status == "duplicate" and self.visit is not None:
+            body["state"] = self.visit.state  # a duplicate of a conflict is still a conflict to the device
         return body
 
 
