@@ -273,3 +273,22 @@ def test_a_visit_stored_by_another_request_at_the_same_moment_is_a_duplicate(
     [result] = sync(payload).get_json()["results"]
     assert result["status"] == "duplicate"
     assert db.session.scalar(db.select(db.func.count(Visit.id))) == 1
+
+
+def test_a_coordinator_rejects_a_report_with_a_reason(client, db, reports, coordinator, migrant, sign_in, post_form):
+    sign_in(coordinator)
+    receipt = reports[0].receipt
+    missing = post_form(f"/coordinator/visits/{receipt}/reject", {}, page=f"/coordinator/visits/{receipt}")
+    assert 'id="reject-reason-error"' in missing.get_data(as_text=True)
+    post_form(
+        f"/coordinator/visits/{receipt}/reject",
+        {"reject-reason": "此地址无此人"},
+        page=f"/coordinator/visits/{receipt}",
+    )
+    report = db.session.get(ResidenceReport, reports[0].id)
+    db.session.refresh(report)
+    assert (report.status, report.status_reason) == ("rejected", "此地址无此人")
+    sign_in(migrant)
+    html = client.get(f"/reports/{receipt}").get_data(as_text=True)
+    assert "Rejected" in html and "此地址无此人" in html
+    assert "Report where you live" in client.get("/me").get_data(as_text=True)  # they can report again

@@ -4,7 +4,7 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.registrations.forms import short
@@ -51,3 +51,11 @@ class VisitForm(Form):
             for name in current
             if getattr(self, name).data is not None and getattr(self, name).data != current[name]
         }
+
+
+class RejectForm(Form):
+    reason = TextAreaField(
+        _l("Why is the report rejected?"),
+        description=_l("The person sees this reason. Say what they can do, for example report their real address."),
+        validators=[DataRequired(_l("Give the reason")), Length(max=500, message=_l("Use 500 characters or fewer"))],
+    )

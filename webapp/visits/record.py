@@ -240,3 +240,14 @@ def resolve(visit: Visit, coordinator, *, apply_visit: bool) -> None:
     visit.state = "applied_after_review" if apply_visit else "kept"
     visit.resolved_at, visit.resolved_by_id = utcnow(), coordinator.id
     db.session.commit()
+
+
+def reject(report: ResidenceReport, coordinator, reason: str) -> None:
+    """The report is not true (e.g. nobody by that name lives there): it is rejected, with the reason shown to the
+    person, who can send a new report."""
+    report.status, report.status_reason = "rejected", reason
+    report.events.append(
+        ReportEvent(actor=coordinator, party="coordinator", action="rejected", reason=reason, fields=["address"])
+    )
+    report.version += 1
+    db.session.commit()

@@ -15,7 +15,7 @@ from webapp.registrations import access
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
-from webapp.visits.forms import OUTCOME_LABELS, VisitForm
+from webapp.visits.forms import OUTCOME_LABELS, RejectForm, VisitForm
 from webapp.visits.models import Visit
 from webapp.visits.offline import caseload_json, sync_request_refused
 
@@ -91,7 +91,19 @@ def visit(receipt: str):
                 "info" if result.status == "conflict" else "success",
             )
             return redirect(url_for("visits.caseload"))
-    return render_template("visits/visit.html", report=report, form=form)
+    return render_template("visits/visit.html", report=report, form=form, reject=RejectForm(prefix="reject"))
+
+
+@bp.post("/coordinator/visits/<receipt>/reject")
+@allow(Role.COORDINATOR)
+def reject(receipt: str):
+    report = report_in_area_or_404(receipt)
+    form = RejectForm(prefix="reject")
+    if not form.validate_on_submit():
+        return render_template("visits/visit.html", report=report, form=VisitForm(), reject=form)
+    recording.reject(report, current_user, form.reason.data.strip())
+    flash(_("The report has been rejected. The person can see why."), "success")
+    return redirect(url_for("visits.caseload"))
 
 
 @bp.get("/coordinator/caseload.json")
