@@ -64,7 +64,13 @@ def reset_schema(app) -> None:
 
 @pytest.fixture(scope="session", params=DATABASES)
 def app(request, tmp_path_factory):
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url(request.param, tmp_path_factory)})
+    app = create_app(
+        "test",
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url(request.param, tmp_path_factory),
+            "PERMIT_KEYS_DIR": str(tmp_path_factory.mktemp("permit-keys")),
+        },
+    )
     app.test_client_class = CheckingClient
     reset_schema(app)
     with app.app_context():

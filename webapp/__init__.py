@@ -79,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.home.views import bp as home
     from webapp.i18n.views import bp as i18n
     from webapp.people.views import bp as people
+    from webapp.permits.cli import bp as permits_cli
+    from webapp.permits.views import bp as permits
     from webapp.places.cli import bp as places_cli
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
@@ -100,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
         employers,
         visits,
         assisted,
+        permits,
+        permits_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

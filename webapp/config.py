@@ -22,6 +22,12 @@ class Config:
     WEBAUTHN_ORIGINS: list[str] = ["http://localhost:5000"]
     WEBAUTHN_CHALLENGE_SECONDS = 300
 
+    #: Uploads: four photos of at most 10 MB each, and the form around them.
+    MAX_CONTENT_LENGTH = 42 * 1024 * 1024
+    #: The Ed25519 keys that sign permit cards (docs/permit-token.md). Created on first use outside production.
+    PERMIT_KEYS_DIR = str(PROJECT_ROOT / "instance" / "permit-keys")
+    PERMIT_KEYS_AUTOCREATE = True
+
     #: How long a downloaded caseload stays on a coordinator's device before it is wiped.
     CASELOAD_KEEP_DAYS = 3
 
@@ -106,6 +112,8 @@ class ProductionConfig(Config):
             "WEBAUTHN_RP_ID": environ["WEBAUTHN_RP_ID"],
             "WEBAUTHN_ORIGINS": origins,
             "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),
+            "PERMIT_KEYS_DIR": environ.get("PERMIT_KEYS_DIR", str(PROJECT_ROOT / "instance" / "permit-keys")),
+            "PERMIT_KEYS_AUTOCREATE": False,
         }
 
 

@@ -2,9 +2,11 @@
 
 from webapp.accounts.models import Account, Passkey, RoleGrant, WebAuthnChallenge
 from webapp.audit.models import AuditEvent
+from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.enrolment.models import OneTimeLink
 from webapp.people.models import Person
+from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.places.models import Place
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
@@ -14,11 +16,15 @@ __all__ = [
     "Account",
     "AuditEvent",
     "Consent",
+    "Document",
+    "Endorsement",
     "Employer",
     "EmployerMember",
     "Employment",
     "OneTimeLink",
     "Passkey",
+    "Permit",
+    "PermitApplication",
     "Person",
     "Place",
     "RentalProperty",

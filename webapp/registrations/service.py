@@ -154,6 +154,9 @@ def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) ->
     profile = profile_for(report.place.code, left_on)
     report.late = report.late or engine.is_late(profile, left_on, today)
     _end(report, left_on, "deregistered", actor)
+    from webapp.permits.service import revoke_for
+
+    revoke_for(report.person, left_on)
     db.session.commit()
     return report
 

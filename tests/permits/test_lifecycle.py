@@ -1,0 +1,85 @@
+"""The permit's lifecycle with dates: endorsement windows and their edges, lapse, expiry, renewal, revocation."""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from webapp.permits import rules
+
+
+def permit(profile="national-2016", issued=date(2024, 3, 15), valid_until=None, endorsed=(), revoked=None):
+    return SimpleNamespace(
+        profile_id=profile,
+        issued_on=issued,
+        valid_until=valid_until,
+        revoked_on=revoked,
+        endorsements=[SimpleNamespace(year=y) for y in endorsed],
+    )
+
+
+@pytest.mark.parametrize(
+    ("endorsed", "today", "status", "window"),
+    [
+        ((), date(2025, 2, 14), "valid", (date(2025, 2, 15), date(2025, 3, 14))),
+        ((), date(2025, 3, 14), "valid", (date(2025, 2, 15), date(2025, 3, 14))),  # the last day of the window
+        ((), date(2025, 3, 15), "lapsed", (date(2025, 2, 15), date(2025, 3, 14))),  # the anniversary: missed
+        ((1,), date(2025, 3, 15), "valid", (date(2026, 2, 15), date(2026, 3, 14))),
+        ((1,), date(2026, 3, 15), "lapsed", (date(2026, 2, 15), date(2026, 3, 14))),
+        ((1, 2), date(2026, 6, 1), "valid", (date(2027, 2, 15), date(2027, 3, 14))),
+    ],
+)
+def test_yearly_endorsement(endorsed, today, status, window):
+    state = rules.state_on(permit(endorsed=endorsed), today)
+    assert (state.status, state.window) == (status, window)
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [(date(2025, 2, 14), False), (date(2025, 2, 15), True), (date(2025, 3, 14), True), (date(2025, 4, 1), True)],
+    ids=["day before the window", "first day", "last day", "late: restores a lapsed permit"],
+)
+def test_when_a_permit_can_be_endorsed(today, allowed):
+    assert rules.can_endorse(permit(), today) is allowed
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [(date(2025, 3, 14), "valid"), (date(2025, 3, 15), "expired")],
+    ids=["last valid day", "day after"],
+)
+def test_fixed_term_permit_expires(today, status):
+    fixed = permit("shandong-2018", valid_until=rules.valid_until(date(2024, 3, 15), 12))
+    assert fixed.valid_until == date(2025, 3, 14)
+    assert rules.state_on(fixed, today).status == status
+    assert rules.state_on(fixed, today).window is None  # no yearly endorsement in Shandong
+
+
+def test_three_year_validity():
+    assert rules.valid_until(date(2024, 2, 29), 36) == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("today", "allowed"),
+    [(date(2025, 2, 11), False), (date(2025, 2, 12), True), (date(2025, 4, 1), True)],
+    ids=["31 days before", "30 days before", "after expiry"],
+)
+def test_renewal_window(today, allowed):
+    fixed = permit("shandong-2018", valid_until=date(2025, 3, 14))
+    assert rules.can_renew(fixed, today) is allowed
+
+
+def test_an_endorsed_permit_is_not_renewed():
+    assert rules.can_renew(permit(), date(2030, 1, 1)) is False
+
+
+def test_revocation_wins():
+    revoked = permit(revoked=date(2025, 1, 1))
+    assert rules.state_on(revoked, date(2024, 12, 31)).status == "valid"
+    assert rules.state_on(revoked, date(2025, 1, 1)).status == "revoked"
+    assert rules.can_endorse(revoked, date(2025, 2, 20)) is False
+
+
+def test_missing_documents_are_listed_together():
+    assert rules.missing_documents({}) == ["photo", "residence_proof", "employment_or_study_proof"]
+    assert rules.missing_documents({"photo": 1, "study_proof": 2}) == ["residence_proof"]

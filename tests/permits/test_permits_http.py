@@ -1,0 +1,160 @@
+"""Applying for a permit, the officer's review, the digital card and its public check, through the HTTP client."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from PIL import Image
+
+from webapp.documents.models import Document
+from webapp.permits.models import Permit, PermitApplication
+
+
+def photo_with_location() -> bytes:
+    """A JPEG carrying EXIF, including a GPS position, as a phone camera writes it."""
+    image = Image.new("RGB", (2400, 1800), (200, 120, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (36.0, 48.0, 0.0), 3: "E", 4: (118.0, 3.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+@pytest.fixture
+def applicant(migrant, sign_in, report_data, submit_report):
+    sign_in(migrant)
+    submit_report(report_data())
+    return migrant
+
+
+@pytest.fixture
+def officer(create_account, create_place, community):
+    return create_account("officer", place=create_place("370303"), department="public_security")
+
+
+def upload(client, post_form, **files):
+    data = {kind: (io.BytesIO(content), f"{kind}.jpg") for kind, content in files.items()}
+    return post_form("/me/permit/apply", data, content_type="multipart/form-data")
+
+
+def test_missing_documents_are_listed_in_one_notice_and_what_was_given_is_kept(client, db, applicant, post_form):
+    html = client.get("/me/permit").get_data(as_text=True)
+    assert "Apply for a residence permit" in html
+    response = upload(client, post_form, photo=photo_with_location())
+    html = response.get_data(as_text=True)
+    assert "Still needed:" in html and "Proof of where you live" in html and "Proof of your job or your studies" in html
+    assert db.session.scalar(db.select(PermitApplication)) is None
+    document = db.session.scalar(db.select(Document))
+    assert document.kind == "photo"
+    with Image.open(io.BytesIO(document.data)) as stored:
+        assert stored.format == "JPEG" and max(stored.size) <= 1600
+        assert not stored.getexif()  # no camera data, no location
+        assert "exif" not in stored.info
+
+
+def test_not_a_photo_is_refused_next_to_the_field(client, db, applicant, post_form):
+    html = upload(client, post_form, photo=b"%PDF-1.4 not an image").get_data(as_text=True)
+    assert 'id="photo-error"' in html and "must be a photo" in html
+    assert db.session.scalar(db.select(Document)) is None
+
+
+def test_apply_review_issue_and_check(client, db, applicant, officer, create_account, create_place, sign_in, post_form):
+    upload(
+        client,
+        post_form,
+        photo=photo_with_location(),
+        residence_proof=photo_with_location(),
+        employment_proof=photo_with_location(),
+    )
+    application = db.session.scalar(db.select(PermitApplication))
+    assert (application.status, application.missing, application.permit_type) == ("submitted", [], "standard")
+    assert (application.target_date - date.today()).days == 15
+
+    # Officers of another county, or another department, do not see it.
+    sign_in(create_account("officer", place=create_place("330302"), department="public_security"))
+    assert client.get(f"/officer/permits/{application.id}").status_code == 404
+    sign_in(create_account("officer", place=create_place("370303"), department="education"))
+    assert client.get(f"/officer/permits/{application.id}").status_code == 404
+    assert "王芳" not in client.get("/officer/permits").get_data(as_text=True)
+
+    sign_in(officer)
+    assert "王芳" in client.get("/officer/permits").get_data(as_text=True)
+    refuse_without_reason = post_form(f"/officer/permits/{application.id}", {"decision": "refuse"})
+    assert 'id="reason-error"' in refuse_without_reason.get_data(as_text=True)
+    post_form(f"/officer/permits/{application.id}", {"decision": "approve"})
+    permit = db.session.scalar(db.select(Permit))
+    assert permit.number.startswith("3703") and permit.valid_until is not None
+
+    sign_in(applicant)
+    card = client.get("/me/permit").get_data(as_text=True)
+    assert permit.number in card and "<svg" in card and permit.person.masked_id in card
+    check_url = re.search(r'href="(http://localhost/verify/[^"]+)"', card).group(1)
+    client.post("/signout", data={"csrf_token": _token(client, "/")})
+    check = client.get(check_url).get_data(as_text=True)
+    assert "Valid" in check and "王芳" in check
+    assert permit.person.id_number not in check and permit.person.masked_id not in check
+    tampered = check_url[:-3] + ("AAA" if not check_url.endswith("AAA") else "BBB")
+    assert "not a valid residence permit" in client.get(tampered).get_data(as_text=True)
+    with client.get(check_url + "/photo") as photo:
+        assert photo.mimetype == "image/jpeg"
+
+
+def _token(client, url):
+    from tests.conftest import token_from
+
+    return token_from(client.get(url).get_data(as_text=True))
+
+
+def test_officer_asks_for_documents_then_the_person_adds_them(client, db, applicant, officer, sign_in, post_form):
+    upload(
+        client,
+        post_form,
+        photo=photo_with_location(),
+        residence_proof=photo_with_location(),
+        study_proof=photo_with_location(),
+    )
+    application = db.session.scalar(db.select(PermitApplication))
+    sign_in(officer)
+    post_form(
+        f"/officer/permits/{application.id}",
+        {"decision": "missing", "missing": ["employment_proof"], "reason": "请补交劳动合同"},
+    )
+    db.session.refresh(application)
+    assert (application.status, application.missing) == ("missing", ["employment_proof"])
+    sign_in(applicant)
+    assert "请补交劳动合同" in client.get("/me/permit").get_data(as_text=True)
+    upload(client, post_form, employment_proof=photo_with_location())
+    db.session.refresh(application)
+    assert (application.status, application.missing) == ("submitted", [])
+
+
+def test_leaving_the_county_revokes_the_permit(client, db, applicant, officer, sign_in, post_form):
+    upload(
+        client,
+        post_form,
+        photo=photo_with_location(),
+        residence_proof=photo_with_location(),
+        employment_proof=photo_with_location(),
+    )
+    application = db.session.scalar(db.select(PermitApplication))
+    sign_in(officer)
+    post_form(f"/officer/permits/{application.id}", {"decision": "approve"})
+    sign_in(applicant)
+    receipt = application.report.receipt
+    post_form(f"/reports/{receipt}/leave", {"left_on": date.today().isoformat(), "confirm": "y"})
+    permit = db.session.scalar(db.select(Permit))
+    db.session.refresh(permit)
+    assert (permit.revoked_on, permit.revoked_reason) == (date.today(), "deregistered")
+
+
+def test_a_migrant_cannot_see_anothers_documents(
+    client, db, applicant, create_account, create_person, sign_in, post_form
+):
+    upload(client, post_form, photo=photo_with_location())
+    document = db.session.scalar(db.select(Document))
+    stranger = create_account("migrant")
+    create_person(stranger, name="张三")
+    sign_in(stranger)
+    assert client.get(f"/documents/{document.id}").status_code == 404

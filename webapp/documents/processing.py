@@ -1,0 +1,55 @@
+"""Turning an upload into a stored image: type and size limits, and re-encoding so no metadata survives.
+
+Only images are accepted (a phone photo of a paper document, or the person's photo): every one is decoded, turned
+upright, shrunk to at most 1600 px and saved again as JPEG without EXIF, GPS or any other metadata.
+"""
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_SIDE = 1600
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP"}
+# Decompression bombs: refuse images with more pixels than a 50-megapixel photo.
+Image.MAX_IMAGE_PIXELS = 50_000_000
+
+
+class DocumentError(ValueError):
+    """Why an upload is refused: code is one of empty, too_big, not_an_image."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    data: bytes
+    width: int
+    height: int
+    content_type: str = "image/jpeg"
+
+
+def clean_image(raw: bytes, *, max_side: int = MAX_SIDE) -> CleanImage:
+    if not raw:
+        raise DocumentError("empty")
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise DocumentError("too_big")
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.format not in ACCEPTED_FORMATS:
+                raise DocumentError("not_an_image")
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            picture = upright.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise DocumentError("not_an_image") from error
+    picture.thumbnail((max_side, max_side))
+    # A fresh image holds pixels only: no EXIF, GPS, XMP or ICC data is carried over.
+    fresh = Image.new("RGB", picture.size)
+    fresh.paste(picture)
+    out = io.BytesIO()
+    fresh.save(out, format="JPEG", quality=85, optimize=True)
+    return CleanImage(out.getvalue(), fresh.width, fresh.height)

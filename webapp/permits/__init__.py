@@ -1,0 +1,1 @@
+"""Residence permits: applications, the permit and its lifecycle, the signed digital card."""

@@ -1,0 +1,81 @@
+"""The permit's lifecycle as plain functions: status on a date, endorsement windows, renewal, documents."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from webapp.policy import engine
+from webapp.policy.profiles import load_profiles
+
+#: [N] 居住证暂行条例: issued within 15 days of a complete application (taken here as 15 calendar days).
+ISSUE_TARGET_DAYS = 15
+#: What every application needs; plus one proof of employment or of study.
+REQUIRED_DOCUMENTS = ("photo", "residence_proof")
+ONE_OF = ("employment_proof", "study_proof")
+RENEWAL_NOTICE_DAYS = 30
+
+
+def missing_documents(documents: dict) -> list[str]:
+    """Every document still missing, so the person is told all of them in one notice."""
+    missing = [kind for kind in REQUIRED_DOCUMENTS if not documents.get(kind)]
+    if not any(documents.get(kind) for kind in ONE_OF):
+        missing.append("employment_or_study_proof")
+    return missing
+
+
+def endorsed_yearly(profile_id: str) -> bool:
+    return load_profiles()[profile_id].params["permit"]["scheme"] == "residence_and_condition"
+
+
+@dataclass(frozen=True)
+class PermitState:
+    status: str  # valid, lapsed, revoked, expired
+    window: tuple[date, date] | None = None  # the window of the next endorsement due
+    endorse_year: int | None = None
+
+
+def endorsement_due(permit) -> tuple[int, tuple[date, date]] | None:
+    """The first year not yet endorsed, and its window (None when the permit is not endorsed yearly)."""
+    if not endorsed_yearly(permit.profile_id):
+        return None
+    done = {e.year for e in permit.endorsements}
+    year = 1
+    while year in done:
+        year += 1
+    return year, engine.endorsement_window(load_profiles()[permit.profile_id], permit.issued_on, year)
+
+
+def state_on(permit, today: date) -> PermitState:
+    if permit.revoked_on is not None and permit.revoked_on <= today:
+        return PermitState("revoked")
+    if permit.valid_until is not None and today > permit.valid_until:
+        return PermitState("expired")
+    due = endorsement_due(permit)
+    if due is None:
+        return PermitState("valid")
+    year, window = due
+    # The window's last day is the day before the anniversary: missing it suspends the permit's functions.
+    return PermitState("lapsed" if today > window[1] else "valid", window, year)
+
+
+def can_endorse(permit, today: date) -> bool:
+    """Inside the window, or late (a lapsed permit is restored by endorsing it)."""
+    state = state_on(permit, today)
+    return state.status in ("valid", "lapsed") and state.window is not None and today >= state.window[0]
+
+
+def can_renew(permit, today: date) -> bool:
+    """A fixed-term permit may be renewed from 30 days before it expires, and after it has expired."""
+    if permit.valid_until is None or state_on(permit, today).status == "revoked":
+        return False
+    return (permit.valid_until - today).days <= RENEWAL_NOTICE_DAYS
+
+
+def valid_until(issued_on: date, validity_months: int | None) -> date | None:
+    """The last valid day of a fixed-term permit: the day before the anniversary."""
+    if not validity_months:
+        return None
+    return engine.anniversary(issued_on, validity_months // 12) - timedelta(days=1)
+
+
+def target_date(submitted_on: date) -> date:
+    return submitted_on + timedelta(days=ISSUE_TARGET_DAYS)

@@ -1,0 +1,134 @@
+"""Writing permits: apply, review, issue, endorse, renew, replace, revoke. Each function commits once."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from webapp.clock import utcnow
+from webapp.extensions import db
+from webapp.permits import rules
+from webapp.permits.models import Endorsement, Permit, PermitApplication, new_permit_number
+from webapp.registrations import rules as report_rules
+
+ELIGIBLE = (
+    "eligible",
+    "permit.eligible",
+    "permit.eligible_long",
+    "permit.temporary",
+    "permit.temporary_full_on",
+    "permit.full",
+    "permit.eligible_endorsed",
+    "permit.eligible_via_guardian",
+)
+
+
+def permit_decision(report):
+    """The stored permit decision of a report, when it says the person may apply now."""
+    for decision in report_rules.from_json(report.decisions):
+        if decision.topic == "permit" and decision.outcome == "eligible":
+            return decision
+    return None
+
+
+def county_of(place):
+    return next(p for p in place.lineage() if p.level == "county")
+
+
+def current_permit(person) -> Permit | None:
+    return db.session.scalar(
+        select(Permit)
+        .where(Permit.person_id == person.id, Permit.revoked_on.is_(None))
+        .order_by(Permit.issued_on.desc())
+        .limit(1)
+    )
+
+
+def open_application(person) -> PermitApplication | None:
+    return db.session.scalar(
+        select(PermitApplication).where(
+            PermitApplication.person_id == person.id, PermitApplication.status.in_(("submitted", "missing"))
+        )
+    )
+
+
+def apply(
+    person, report, documents: dict, *, kind: str = "new", replaces: Permit | None = None, today: date
+) -> PermitApplication:
+    decision = permit_decision(report)
+    params = dict(decision.params) if decision else {}
+    application = PermitApplication(
+        person=person,
+        report=report,
+        county=county_of(report.place),
+        kind=kind,
+        permit_type=params.get("type", replaces.permit_type if replaces else "standard"),
+        validity_months=params.get("validity_months"),
+        profile_id=report.profile_id,
+        documents=documents,
+        missing=rules.missing_documents(documents),
+        target_date=rules.target_date(today),
+        replaces_id=replaces.id if replaces else None,
+    )
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def add_documents(application: PermitApplication, documents: dict) -> None:
+    application.documents = {**application.documents, **documents}
+    application.missing = rules.missing_documents(application.documents)
+    if application.status == "missing" and not application.missing:
+        application.status = "submitted"
+    db.session.commit()
+
+
+def ask_for_documents(application: PermitApplication, officer, missing: list[str], reason: str) -> None:
+    application.status, application.missing, application.reason = "missing", missing, reason
+    db.session.commit()
+
+
+def refuse(application: PermitApplication, officer, reason: str) -> None:
+    application.status, application.reason = "refused", reason
+    application.decided_at, application.decided_by_id = utcnow(), officer.id
+    db.session.commit()
+
+
+def approve(application: PermitApplication, officer, today: date) -> Permit:
+    """Issue the permit. A replacement or renewal takes the place of the permit it replaces."""
+    application.status = "approved"
+    application.decided_at, application.decided_by_id = utcnow(), officer.id
+    if application.replaces_id:
+        old = db.session.get(Permit, application.replaces_id)
+        if old.revoked_on is None:
+            old.revoked_on, old.revoked_reason = today, application.kind
+    number = new_permit_number(application.county.code)
+    while db.session.scalar(select(Permit.id).where(Permit.number == number)):
+        number = new_permit_number(application.county.code)
+    permit = Permit(
+        number=number,
+        person=application.person,
+        application=application,
+        county=application.county,
+        permit_type=application.permit_type,
+        profile_id=application.profile_id,
+        photo_id=application.documents["photo"],
+        issued_on=today,
+        valid_until=rules.valid_until(today, application.validity_months),
+    )
+    db.session.add(permit)
+    db.session.commit()
+    return permit
+
+
+def endorse(permit: Permit, today: date) -> Endorsement:
+    year = rules.endorsement_due(permit)[0]
+    endorsement = Endorsement(permit=permit, year=year, endorsed_on=today)
+    db.session.add(endorsement)
+    db.session.commit()
+    return endorsement
+
+
+def revoke_for(person, today: date, reason: str = "deregistered") -> None:
+    """Leaving the county revokes the permit (called from deregistration)."""
+    for permit in db.session.scalars(select(Permit).where(Permit.person_id == person.id, Permit.revoked_on.is_(None))):
+        permit.revoked_on, permit.revoked_reason = today, reason

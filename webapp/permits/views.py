@@ -1,0 +1,282 @@
+"""Permits: the migrant applies and carries the digital card; an officer reviews; anyone checks a card's QR."""
+
+import time
+from datetime import date
+
+import segno
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.documents.models import Document
+from webapp.documents.processing import DocumentError, clean_image
+from webapp.extensions import db, limiter
+from webapp.people.views import own_person
+from webapp.permits import rules, service
+from webapp.permits.forms import DOCUMENT_LABELS, ApplyForm, DecisionForm
+from webapp.permits.keys import keyring_for
+from webapp.permits.labels import register
+from webapp.permits.models import Permit, PermitApplication
+from webapp.permits.tokens import InvalidToken, sign, verify
+from webapp.registrations.service import current_report
+from webapp.security.access import PUBLIC, SIGNED_IN, allow
+
+bp = Blueprint("permits", __name__)
+bp.record_once(register)
+
+
+def upload_error(code: str) -> str:
+    return {
+        "empty": _("The file is empty. Choose the photo again."),
+        "too_big": _("The file is bigger than 10 MB. Take the photo again or choose a smaller one."),
+        "not_an_image": _("The file must be a photo (JPEG, PNG or WebP)."),
+    }[code]
+
+
+def latest_documents(person) -> dict:
+    """The newest document of each kind the person has given: reused instead of asking again."""
+    kinds = {}
+    for document in db.session.scalars(
+        select(Document).where(Document.person_id == person.id).order_by(Document.created_at)
+    ):
+        kinds[document.kind] = document
+    return kinds
+
+
+def store_uploads(form: ApplyForm, person) -> dict | None:
+    """Re-encode each uploaded image; on any error, nothing is stored and the errors are on the fields."""
+    cleaned, ok = {}, True
+    for kind in form.UPLOADS:
+        upload = getattr(form, kind).data
+        if not upload or not getattr(upload, "filename", ""):
+            continue
+        try:
+            cleaned[kind] = clean_image(upload.read())
+        except DocumentError as error:
+            getattr(form, kind).errors = [upload_error(error.code)]
+            ok = False
+    if not ok:
+        return None
+    stored = {}
+    for kind, clean in cleaned.items():
+        document = Document.from_clean(clean, person=person, kind=kind, uploaded_by=current_user)
+        db.session.add(document)
+        db.session.flush()
+        stored[kind] = document.id
+    return stored
+
+
+@bp.route("/me/permit", methods=["GET"])
+@allow(Role.MIGRANT)
+def card():
+    person = own_person()
+    if person is None:
+        return redirect(url_for("people.profile"))
+    permit, report = service.current_permit(person), current_report(person)
+    if permit is None:
+        return render_template(
+            "permits/none.html",
+            report=report,
+            decision=report and service.permit_decision(report),
+            application=service.open_application(person),
+            person=person,
+        )
+    state = rules.state_on(permit, date.today())
+    token = sign(keyring_for(current_app.config), permit.number, int(time.time()))
+    url = url_for("permits.check", token=token, _external=True)
+    qr = segno.make(url, error="m").svg_inline(scale=4, border=2, title=_("QR code to check this permit"))
+    return render_template(
+        "permits/card.html",
+        permit=permit,
+        state=state,
+        person=person,
+        report=report,
+        qr=qr,
+        check_url=url,
+        can_endorse=rules.can_endorse(permit, date.today()),
+        can_renew=rules.can_renew(permit, date.today()),
+    )
+
+
+@bp.route("/me/permit/apply", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def apply():
+    person = own_person()
+    report = current_report(person) if person else None
+    if person is None or report is None or service.permit_decision(report) is None:
+        flash(_("You cannot apply for a residence permit yet. Your residence page says why."), "info")
+        return redirect(url_for("registrations.home"))
+    application = service.open_application(person)
+    given = latest_documents(person)
+    form = ApplyForm()
+    missing = application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()})
+    if form.validate_on_submit():
+        stored = store_uploads(form, person)
+        if stored is None:
+            db.session.rollback()
+        else:
+            documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
+            missing = rules.missing_documents(documents)
+            if application is not None:
+                service.add_documents(application, documents)
+                missing = application.missing
+            elif not missing:
+                kind = request.form.get("kind", "new")
+                replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
+                application = service.apply(person, report, documents, kind=kind, replaces=replaces, today=date.today())
+            db.session.commit()  # what was given is kept and reused, even while something is still missing
+            if not missing:
+                flash(
+                    _(
+                        "Your application has been sent. A public security officer will answer by %(date)s.",
+                        date=format_date(application.target_date, "long"),
+                    ),
+                    "success",
+                )
+                return redirect(url_for("permits.card"))
+            given = latest_documents(person)
+    return render_template(
+        "permits/apply.html", form=form, application=application, given=given, labels=DOCUMENT_LABELS, missing=missing
+    )
+
+
+@bp.post("/me/permit/endorse")
+@allow(Role.MIGRANT)
+def endorse():
+    person = own_person()
+    permit = service.current_permit(person) if person else None
+    if permit is None or not rules.can_endorse(permit, date.today()):
+        abort(404)
+    service.endorse(permit, date.today())
+    flash(_("Your permit is endorsed for another year."), "success")
+    return redirect(url_for("permits.card"))
+
+
+@bp.get("/documents/<int:document_id>")
+@allow(SIGNED_IN)
+def document(document_id: int):
+    found = db.session.get(Document, document_id)
+    if found is None:
+        abort(404)
+    mine = found.person.account_id == current_user.id
+    if not mine and not officer_may_see(found):
+        abort(404)
+    if not mine:
+        audit.viewed(
+            found.person.account,
+            actor=current_user,
+            what="document",
+            why="permit application",
+            person=found.person,
+            document=found.id,
+        )
+    response = current_app.response_class(found.data, mimetype=found.content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def officer_counties() -> list[int]:
+    return [
+        g.place_id for g in current_user.grants_for(Role.OFFICER) if g.department == "public_security" and g.place_id
+    ]
+
+
+def officer_may_see(document: Document) -> bool:
+    counties = officer_counties()
+    return (
+        bool(counties)
+        and db.session.scalar(
+            select(PermitApplication.id)
+            .where(PermitApplication.person_id == document.person_id, PermitApplication.county_id.in_(counties))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+@bp.get("/officer/permits")
+@allow(Role.OFFICER)
+def queue():
+    applications = db.session.scalars(
+        select(PermitApplication)
+        .where(
+            PermitApplication.county_id.in_(officer_counties()), PermitApplication.status.in_(("submitted", "missing"))
+        )
+        .order_by(PermitApplication.target_date, PermitApplication.id)
+    ).all()
+    return render_template("permits/queue.html", applications=applications, today=date.today())
+
+
+@bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
+@allow(Role.OFFICER)
+def review(application_id: int):
+    application = db.session.get(PermitApplication, application_id)
+    if application is None or application.county_id not in officer_counties():
+        abort(404)
+    form = DecisionForm()
+    if request.method == "GET":
+        audit.viewed(
+            application.person.account,
+            actor=current_user,
+            what="permit_application",
+            why="permit application",
+            person=application.person,
+            application=application.id,
+        )
+    elif application.status in ("submitted", "missing") and form.validate_on_submit():
+        reason = (form.reason.data or "").strip()
+        if form.decision.data == "approve" and application.missing:
+            form.decision.errors = [_("Documents are missing: ask for them first")]
+        else:
+            if form.decision.data == "approve":
+                permit = service.approve(application, current_user, date.today())
+                flash(_("Permit %(number)s issued.", number=permit.number), "success")
+            elif form.decision.data == "missing":
+                service.ask_for_documents(application, current_user, form.missing.data, reason)
+                flash(_("The person has been asked for the documents."), "success")
+            else:
+                service.refuse(application, current_user, reason)
+                flash(_("The application has been refused."), "success")
+            return redirect(url_for("permits.queue"))
+    return render_template(
+        "permits/review.html", application=application, form=form, labels=DOCUMENT_LABELS, today=date.today()
+    )
+
+
+def checked_permit(token: str):
+    try:
+        claims = verify(keyring_for(current_app.config), token)
+    except InvalidToken:
+        return None
+    return db.session.scalar(select(Permit).where(Permit.number == claims.permit_number))
+
+
+@bp.get("/verify/<token>")
+@allow(PUBLIC)
+@limiter.limit("60 per minute")
+def check(token: str):
+    """What a school or clinic sees when it scans a card: only what a checker needs, never the ID number."""
+    permit = checked_permit(token)
+    state = rules.state_on(permit, date.today()) if permit else None
+    response = current_app.make_response(
+        render_template("permits/check.html", permit=permit, state=state, token=token, anonymous=True)
+    )
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/verify/<token>/photo")
+@allow(PUBLIC)
+@limiter.limit("60 per minute")
+def check_photo(token: str):
+    permit = checked_permit(token)
+    if permit is None:
+        abort(404)
+    response = current_app.response_class(permit.photo.data, mimetype=permit.photo.content_type)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,200 @@
+"""The catalogue of public services, as data: one `[[service]]` table per service in catalogue.toml.
+
+Each service says which department delivers it, who may ask (anyone, a registered migrant, or a permit holder),
+whether it is for a child of a given age or for adults only, what documents to bring, the target time in working
+days, and the texts it rests on (tagged as in DOMAIN.md). The file is checked when it is read, so a typo fails at
+load time with the entry named, not in front of a person.
+"""
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CATALOGUE_PATH = Path(__file__).parent / "catalogue.toml"
+
+DEPARTMENTS = ("public_security", "education", "hrss", "justice", "health", "housing", "civil_affairs", "culture")
+WHO = ("anyone", "registered", "permit")
+DOCUMENT_CODES = (
+    "id_card",
+    "photo",
+    "residence_proof",
+    "employment_proof",
+    "study_proof",
+    "child_birth_certificate",
+    "child_hukou_booklet",
+    "vaccination_record",
+    "marriage_certificate",
+    "income_proof",
+    "permit",
+)
+TAGS = ("[ZB]", "[WZ]", "[N]", "[L]", "[I]")
+
+_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name_zh: str
+    name_en: str
+    description_zh: str
+    description_en: str
+    department: str
+    who: str  # "anyone" | "registered" | "permit"
+    documents: tuple[str, ...]
+    target_days: int  # working days
+    source: tuple[str, ...]
+    child_age_min: int | None = None  # for a child of the person, ages in completed years, both ends included
+    child_age_max: int | None = None
+    adult: bool = False
+
+    @property
+    def for_child(self) -> bool:
+        return self.child_age_min is not None
+
+
+# --- validation -------------------------------------------------------------------------------------------------
+
+Check = tuple[Callable[[Any], bool], str]
+
+
+def _text() -> Check:
+    return (lambda v: isinstance(v, str) and v.strip() != ""), "some text"
+
+
+def _age() -> Check:
+    return (lambda v: type(v) is int and 0 <= v <= 17), "a whole number from 0 to 17"
+
+
+def _list_of(choices: tuple[str, ...]) -> Check:
+    def check(value: Any) -> bool:
+        return isinstance(value, list) and all(v in choices for v in value) and len(set(value)) == len(value)
+
+    return check, f"a list without repeats of {', '.join(choices)}"
+
+
+def _sources() -> Check:
+    def check(value: Any) -> bool:
+        return (
+            isinstance(value, list)
+            and bool(value)
+            and all(isinstance(v, str) and v.startswith(TAGS) and v[v.index("]") + 1 :].strip() for v in value)
+        )
+
+    return check, f"a list of texts, each starting with one of {' '.join(TAGS)}"
+
+
+REQUIRED: Mapping[str, Check] = {
+    "code": ((lambda v: isinstance(v, str) and _CODE.fullmatch(v) is not None), "a snake_case code"),
+    "name_zh": _text(),
+    "name_en": _text(),
+    "description_zh": _text(),
+    "description_en": _text(),
+    "department": ((lambda v: v in DEPARTMENTS), f"one of {', '.join(DEPARTMENTS)}"),
+    "who": ((lambda v: v in WHO), f"one of {', '.join(WHO)}"),
+    "documents": _list_of(DOCUMENT_CODES),
+    "target_days": ((lambda v: type(v) is int and v > 0), "a whole number, 1 or more"),
+    "source": _sources(),
+}
+OPTIONAL: Mapping[str, Check] = {
+    "child_age_min": _age(),
+    "child_age_max": _age(),
+    "adult": ((lambda v: type(v) is bool), "true or false"),
+}
+
+
+def _entry_name(index: int, data: Any) -> str:
+    code = data.get("code") if isinstance(data, Mapping) else None
+    return f"service {index + 1} ({code})" if isinstance(code, str) and code else f"service {index + 1}"
+
+
+def parse_service(data: Any) -> Service:
+    """Build a Service from one parsed `[[service]]` table; raises ValueError (without the entry's name)."""
+    if not isinstance(data, Mapping):
+        raise ValueError("must be a table")
+    missing = [key for key in REQUIRED if key not in data]
+    unknown = [key for key in data if key not in REQUIRED and key not in OPTIONAL]
+    problems = ([f"is missing {', '.join(missing)}"] if missing else []) + (
+        [f"has unknown keys {', '.join(unknown)}"] if unknown else []
+    )
+    if problems:
+        raise ValueError(" and ".join(problems))
+    for key, (check, wanted) in {**REQUIRED, **OPTIONAL}.items():
+        if key in data and not check(data[key]):
+            raise ValueError(f"{key} must be {wanted}, not {data[key]!r}")
+    if ("child_age_min" in data) != ("child_age_max" in data):
+        raise ValueError("child_age_min and child_age_max go together")
+    if "child_age_min" in data and data["child_age_min"] > data["child_age_max"]:
+        raise ValueError("child_age_min must not be above child_age_max")
+    if data.get("adult") and "child_age_min" in data:
+        raise ValueError("a service is for adults or for a child, not both")
+    if data["who"] == "permit" and "permit" not in data["documents"]:
+        raise ValueError('a service for permit holders must list "permit" in documents')
+    return Service(
+        code=data["code"],
+        name_zh=data["name_zh"],
+        name_en=data["name_en"],
+        description_zh=data["description_zh"],
+        description_en=data["description_en"],
+        department=data["department"],
+        who=data["who"],
+        documents=tuple(data["documents"]),
+        target_days=data["target_days"],
+        source=tuple(data["source"]),
+        child_age_min=data.get("child_age_min"),
+        child_age_max=data.get("child_age_max"),
+        adult=data.get("adult", False),
+    )
+
+
+def parse_catalogue(data: Mapping) -> tuple[Service, ...]:
+    """Every service in a parsed catalogue document, in file order; ValueError names the entry at fault."""
+    unknown = [key for key in data if key != "service"]
+    if unknown:
+        raise ValueError(f"the catalogue has unknown keys {', '.join(unknown)}; each service is a [[service]] table")
+    entries = data.get("service")
+    if not isinstance(entries, list) or not entries:
+        raise ValueError("the catalogue has no [[service]] tables")
+    services: list[Service] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = _entry_name(index, entry)
+        try:
+            service = parse_service(entry)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from error
+        if service.code in seen:
+            raise ValueError(f"{where}: the code {service.code!r} is used twice")
+        seen.add(service.code)
+        services.append(service)
+    return tuple(services)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> tuple[Service, ...]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path.name}: {error}") from error
+    try:
+        return parse_catalogue(data)
+    except ValueError as error:
+        raise ValueError(f"{path.name}: {error}") from error
+
+
+def load_catalogue(path: str | Path | None = None) -> tuple[Service, ...]:
+    """Every service in the catalogue file (the shipped one by default), in file order. Read once per file."""
+    return _load(Path(path or CATALOGUE_PATH).resolve())
+
+
+def service(code: str) -> Service:
+    """The shipped service with this code; KeyError if there is none."""
+    for entry in load_catalogue():
+        if entry.code == code:
+            return entry
+    raise KeyError(f"no service {code!r} in the catalogue")
