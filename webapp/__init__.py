@@ -78,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.enrolment.views import bp as enrolment
     from webapp.home.views import bp as home
     from webapp.i18n.views import bp as i18n
+    from webapp.notifications.jobs import bp as jobs
+    from webapp.notifications.views import bp as notifications
     from webapp.people.views import bp as people
     from webapp.permits.cli import bp as permits_cli
     from webapp.permits.views import bp as permits
@@ -85,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
+    from webapp.services.views import bp as services
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 
@@ -104,6 +107,9 @@ def _register_blueprints(app: Flask) -> None:
         assisted,
         permits,
         permits_cli,
+        services,
+        notifications,
+        jobs,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

@@ -5,11 +5,13 @@ from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.enrolment.models import OneTimeLink
+from webapp.notifications.models import Notification
 from webapp.people.models import Person
 from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.places.models import Place
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
+from webapp.services.models import RequestMessage, ServiceRequest
 from webapp.visits.models import Consent, Visit
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "Employer",
     "EmployerMember",
     "Employment",
+    "Notification",
     "OneTimeLink",
     "Passkey",
     "Permit",
@@ -29,8 +32,10 @@ __all__ = [
     "Place",
     "RentalProperty",
     "ReportEvent",
+    "RequestMessage",
     "ResidenceReport",
     "RoleGrant",
+    "ServiceRequest",
     "Room",
     "Tenancy",
     "Visit",

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.notifications.notify import notify
 from webapp.permits import rules
 from webapp.permits.models import Endorsement, Permit, PermitApplication, new_permit_number
 from webapp.registrations import rules as report_rules
@@ -84,12 +85,14 @@ def add_documents(application: PermitApplication, documents: dict) -> None:
 
 def ask_for_documents(application: PermitApplication, officer, missing: list[str], reason: str) -> None:
     application.status, application.missing, application.reason = "missing", missing, reason
+    notify(application.person.account, "permit.missing", link="/me/permit")
     db.session.commit()
 
 
 def refuse(application: PermitApplication, officer, reason: str) -> None:
     application.status, application.reason = "refused", reason
     application.decided_at, application.decided_by_id = utcnow(), officer.id
+    notify(application.person.account, "permit.refused", link="/me/permit", reason=reason)
     db.session.commit()
 
 
@@ -116,6 +119,7 @@ def approve(application: PermitApplication, officer, today: date) -> Permit:
         valid_until=rules.valid_until(today, application.validity_months),
     )
     db.session.add(permit)
+    notify(application.person.account, "permit.approved", link="/me/permit")
     db.session.commit()
     return permit
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from webapp.clock import utcnow
 from webapp.employers.models import Employer, Employment
 from webapp.extensions import db
+from webapp.notifications.notify import notify
 from webapp.people.models import Person
 from webapp.places.models import Place
 from webapp.policy import engine
@@ -181,6 +182,13 @@ def answer_claim(claim: Tenancy | Employment, *, actor, party: str, confirm: boo
     claim.answered_at = utcnow()
     fields = list(ADDRESS_FIELDS if party == "landlord" else WORK_FIELDS)
     for report in reports_for_claim(claim):
+        notify(
+            report.person.account,
+            "report.confirmed" if confirm else "report.denied",
+            link=f"/reports/{report.receipt}",
+            party=party,
+            reason=claim.answer_reason,
+        )
         report.events.append(
             ReportEvent(
                 actor=actor,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
+from webapp.notifications.notify import notify
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Visit
@@ -219,6 +220,8 @@ def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
         if report.tenancy is not None and report.tenancy.ended_on is None:
             report.tenancy.ended_on = visit.recorded_at.date()
     action = {"confirmed": "verified"}.get(visit.outcome, visit.outcome)
+    if action in ("verified", "corrected"):
+        notify(report.person.account, f"report.{action}", link=f"/reports/{report.receipt}")
     fields = sorted(set(changed)) if changed else ["address", "room", "housing", "arrival", "stay", "workplace"]
     report.events.append(
         ReportEvent(
@@ -246,6 +249,7 @@ def reject(report: ResidenceReport, coordinator, reason: str) -> None:
     """The report is not true (e.g. nobody by that name lives there): it is rejected, with the reason shown to the
     person, who can send a new report."""
     report.status, report.status_reason = "rejected", reason
+    notify(report.person.account, "report.rejected", link=f"/reports/{report.receipt}", reason=reason)
     report.events.append(
         ReportEvent(actor=coordinator, party="coordinator", action="rejected", reason=reason, fields=["address"])
     )

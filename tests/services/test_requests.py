@@ -1,0 +1,88 @@
+"""Service requests through the HTTP client: who may ask, the department queue of the right county, messages."""
+
+from datetime import date
+
+import pytest
+
+from webapp.services.models import ServiceRequest
+
+
+@pytest.fixture
+def registered(migrant, sign_in, report_data, submit_report):
+    sign_in(migrant)
+    submit_report(report_data())
+    return migrant
+
+
+@pytest.fixture
+def hrss_officer(create_account, create_place, community):
+    return create_account("officer", place=create_place("370303"), department="hrss", display_name="人社孙")
+
+
+def test_the_catalogue_explains_what_a_registered_migrant_can_ask_for(client, registered):
+    html = client.get("/me/services").get_data(as_text=True)
+    can_ask = html.split("You can ask now")[1].split("Not yet")[0]
+    assert "Job referral" in can_ask or "job" in can_ask.lower()
+    not_yet = html.split("Not yet")[1]
+    assert "residence permit" in not_yet.lower()  # permit services, and what would change that
+
+
+def test_the_same_catalogue_in_chinese(client, registered):
+    client.set_cookie("lang", "zh")
+    html = client.get("/me/services").get_data(as_text=True)
+    assert "职业介绍" in html or "就业" in html
+
+
+def test_ask_then_the_officer_answers(
+    client, db, registered, hrss_officer, create_account, create_place, sign_in, post_form
+):
+    response = post_form("/me/services/job_referral/ask", {"details": "想找电子厂的工作"})
+    assert response.status_code == 302
+    found = db.session.scalar(db.select(ServiceRequest))
+    assert (found.department, found.county.code, found.status) == ("hrss", "370303", "submitted")
+    assert found.target_date > date.today()
+
+    # Another department, or the same department in another county, does not see it.
+    sign_in(create_account("officer", place=create_place("370303"), department="education"))
+    assert client.get(f"/officer/requests/{found.reference}").status_code == 404
+    sign_in(create_account("officer", place=create_place("330302"), department="hrss"))
+    assert "想找电子厂" not in client.get("/officer/requests").get_data(as_text=True)
+
+    sign_in(hrss_officer)
+    assert "王芳" in client.get("/officer/requests").get_data(as_text=True)
+    refuse = post_form(f"/officer/requests/{found.reference}", {"handle-status": "refused"})
+    assert 'id="handle-reason-error"' in refuse.get_data(as_text=True)
+    post_form(f"/officer/requests/{found.reference}", {"message-body": "请带身份证来人社局三楼"})
+    post_form(f"/officer/requests/{found.reference}", {"handle-status": "in_progress"})
+    db.session.refresh(found)
+    assert found.status == "in_progress"
+
+    sign_in(registered)
+    html = client.get(f"/me/requests/{found.reference}").get_data(as_text=True)
+    assert "请带身份证来人社局三楼" in html and "Being worked on" in html
+    post_form(f"/me/requests/{found.reference}", {"body": "好的，谢谢"})
+    db.session.refresh(found)
+    assert [m.party for m in found.messages] == ["officer", "migrant"]
+
+
+def test_a_permit_service_cannot_be_asked_for_without_a_permit(client, db, registered, post_form):
+    response = post_form("/me/services/public_rental_housing/ask", {"details": "x"}, page="/me/services")
+    assert response.status_code == 302 and response.location.endswith("/me/services")
+    assert db.session.scalar(db.select(ServiceRequest)) is None
+
+
+def test_a_migrant_cannot_see_anothers_request(
+    client, db, registered, create_account, create_person, sign_in, post_form
+):
+    post_form("/me/services/job_referral/ask", {"details": "x"})
+    found = db.session.scalar(db.select(ServiceRequest))
+    stranger = create_account("migrant")
+    create_person(stranger, name="张三")
+    sign_in(stranger)
+    assert client.get(f"/me/requests/{found.reference}").status_code == 404
+
+
+def test_an_empty_request_is_explained(client, db, registered, post_form):
+    html = post_form("/me/services/job_referral/ask", {"details": " "}).get_data(as_text=True)
+    assert 'id="details-error"' in html
+    assert db.session.scalar(db.select(ServiceRequest)) is None

@@ -1,0 +1,1 @@
+"""Notifications: an in-app inbox, and reminders sent by a command meant for cron (safe to run twice)."""

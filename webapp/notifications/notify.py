@@ -1,0 +1,74 @@
+"""The one way to notify someone, and what each notification says."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.notifications.models import Notification
+
+MESSAGES = {
+    "report.confirmed": _l("Your %(party)s confirmed your residence report."),
+    "report.denied": _l("Your %(party)s says your residence report is not right: %(reason)s"),
+    "report.verified": _l("A coordinator visited and verified your residence report."),
+    "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
+    "report.rejected": _l("Your residence report was not accepted: %(reason)s"),
+    "permit.approved": _l("Your residence permit is ready. Open it in the app."),
+    "permit.refused": _l("Your residence permit application was refused: %(reason)s"),
+    "permit.missing": _l("Documents are missing from your residence permit application."),
+    "request.status": _l("Your request for %(service)s: %(status)s."),
+    "request.message": _l("New message about your request for %(service)s."),
+    "reminder.endorsement": _l("Endorse your residence permit between %(start)s and %(end)s."),
+    "reminder.expiry": _l("Your residence permit expires on %(date)s. You can renew it now."),
+    "reminder.change": _l("Your landlord says you moved out on %(date)s. Report your new address by %(due)s."),
+}
+PARTIES = {"landlord": _l("landlord"), "employer": _l("employer")}
+
+
+def notify(account, kind: str, *, link: str = "", dedupe_key: str | None = None, **params) -> Notification | None:
+    """Add a notification to the current transaction (the caller commits). None when already sent (dedupe)."""
+    if account is None:
+        return None  # a person without an account (yet) has no inbox
+    if dedupe_key and db.session.scalar(select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
+        return None
+    notification = Notification(account_id=account.id, kind=kind, params=params, link=link, dedupe_key=dedupe_key)
+    db.session.add(notification)
+    return notification
+
+
+DATE_PARAMS = ("start", "end", "date", "due")
+
+
+def text(notification: Notification) -> str:
+    from datetime import date
+
+    from flask_babel import format_date
+
+    params = dict(notification.params)
+    for name in DATE_PARAMS:
+        if isinstance(params.get(name), str):
+            params[name] = format_date(date.fromisoformat(params[name]), "long")
+    if "party" in params:
+        params["party"] = str(PARTIES.get(params["party"], params["party"]))
+    if "service" in params:
+        from flask_babel import get_locale
+
+        from webapp.services.catalogue import service
+        from webapp.services.explain import service_name
+
+        params["service"] = service_name(service(params["service"]), get_locale())
+    if "status" in params:
+        from webapp.services.views import REQUEST_STATUSES
+
+        params["status"] = str(REQUEST_STATUSES.get(params["status"], params["status"]))
+    return str(MESSAGES[notification.kind]) % params
+
+
+def unread_count(account) -> int:
+    return (
+        db.session.scalar(
+            select(db.func.count(Notification.id)).where(
+                Notification.account_id == account.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )

@@ -1,0 +1,52 @@
+"""Forms for service requests: asking, messages, and an officer's decision."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from webapp.forms import CheckboxesField, Form, choices
+
+
+class AskForm(Form):
+    details = TextAreaField(
+        _l("What do you need?"),
+        description=_l("A few words are enough, for example which child and which school, or what happened."),
+        validators=[
+            DataRequired(_l("Say what you need")),
+            Length(max=2000, message=_l("Use 2000 characters or fewer")),
+        ],
+    )
+    documents = CheckboxesField(_l("Documents to attach (you gave these before)"), validators=[Optional()], coerce=int)
+
+
+class MessageForm(Form):
+    body = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(_l("Write a message")), Length(max=2000, message=_l("Use 2000 characters or fewer"))],
+    )
+
+
+class HandleForm(Form):
+    status = RadioField(
+        _l("What happens now?"),
+        choices=choices(
+            [
+                ("accepted", _l("Accepted")),
+                ("in_progress", _l("Being worked on")),
+                ("completed", _l("Completed")),
+                ("refused", _l("Refused")),
+            ]
+        ),
+        validators=[InputRequired(_l("Select what happens now"))],
+    )
+    reason = TextAreaField(
+        _l("Note for the person (needed when refusing)"),
+        validators=[Optional(), Length(max=1000, message=_l("Use 1000 characters or fewer"))],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.status.data == "refused" and not (self.reason.data or "").strip():
+            self.reason.errors = [*self.reason.errors, _l("Give the reason for refusing")]
+            return False
+        return valid

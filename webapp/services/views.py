@@ -1,0 +1,229 @@
+"""Services: what a migrant may ask for and why, their requests, and the department queues that answer them."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.documents.models import Document
+from webapp.extensions import db
+from webapp.forms import choices
+from webapp.notifications.notify import notify
+from webapp.people.views import own_person
+from webapp.permits.forms import DOCUMENT_LABELS
+from webapp.places.models import Place
+from webapp.policy.workdays import add_working_days
+from webapp.registrations.service import current_report
+from webapp.security.access import allow
+from webapp.services import explain as words
+from webapp.services.applicants import applicant_for
+from webapp.services.catalogue import load_catalogue, service
+from webapp.services.eligibility import catalogue_for, eligibility
+from webapp.services.forms import AskForm, HandleForm, MessageForm
+from webapp.services.models import RequestMessage, ServiceRequest
+
+bp = Blueprint("services", __name__)
+
+
+def register_helpers(state) -> None:
+    state.app.jinja_env.globals.update(
+        service_name=lambda code: words.service_name(service(code), get_locale()),
+        service_description=lambda code: words.service_description(service(code), get_locale()),
+        explain_eligibility=lambda answer: words.explain(answer, format_date=lambda d: format_date(d, "long")),
+        request_status_label=lambda code: str(REQUEST_STATUSES.get(code, code)),
+    )
+
+
+bp.record_once(register_helpers)
+
+REQUEST_STATUSES = {
+    "submitted": _l("Sent"),
+    "accepted": _l("Accepted"),
+    "in_progress": _l("Being worked on"),
+    "completed": _l("Completed"),
+    "refused": _l("Refused"),
+}
+
+
+@bp.get("/me/services")
+@allow(Role.MIGRANT)
+def catalogue():
+    person = own_person()
+    if person is None:
+        return redirect(url_for("people.profile"))
+    answers = catalogue_for(applicant_for(person, date.today()), date.today())
+    requests = db.session.scalars(
+        select(ServiceRequest).where(ServiceRequest.person_id == person.id).order_by(ServiceRequest.created_at.desc())
+    ).all()
+    return render_template("services/catalogue.html", answers=answers, requests=requests)
+
+
+def counties() -> list[Place]:
+    return db.session.scalars(select(Place).where(Place.level == "county").order_by(Place.code)).all()
+
+
+@bp.route("/me/services/<code>/ask", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def ask(code: str):
+    person = own_person()
+    if person is None or code not in {s.code for s in load_catalogue()}:
+        abort(404)
+    wanted = service(code)
+    if eligibility(applicant_for(person, date.today()), wanted, date.today()).outcome != "can_ask":
+        flash(_("You cannot ask for this yet. The services page says why."), "info")
+        return redirect(url_for("services.catalogue"))
+    report = current_report(person)
+    form = AskForm()
+    given = db.session.scalars(
+        select(Document).where(Document.person_id == person.id).order_by(Document.created_at.desc())
+    ).all()
+    form.documents.choices = choices(
+        (d.id, f"{DOCUMENT_LABELS.get(d.kind, d.kind)} · {format_date(d.created_at, 'medium')}") for d in given
+    )
+    county_id = request.form.get("county", type=int)
+    if form.validate_on_submit():
+        county = county_of_report(report) if report else db.session.get(Place, county_id or 0)
+        if county is None or county.level != "county":
+            flash(_("Choose the county or district whose office should answer."), "error")
+        else:
+            created = ServiceRequest(
+                person=person,
+                service_code=code,
+                department=wanted.department,
+                county=county,
+                details=form.details.data.strip(),
+                documents=form.documents.data or [],
+                target_date=add_working_days(date.today(), wanted.target_days),
+            )
+            db.session.add(created)
+            db.session.commit()
+            flash(
+                _(
+                    "Your request has been sent. Answer expected by %(date)s.",
+                    date=format_date(created.target_date, "long"),
+                ),
+                "success",
+            )
+            return redirect(url_for("services.detail", reference=created.reference))
+    return render_template(
+        "services/ask.html", form=form, service=wanted, report=report, counties=None if report else counties()
+    )
+
+
+def county_of_report(report) -> Place:
+    return next(p for p in report.place.lineage() if p.level == "county")
+
+
+def own_request_or_404(reference: str) -> ServiceRequest:
+    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
+    if found is None or found.person.account_id != current_user.id:
+        abort(404)
+    return found
+
+
+@bp.route("/me/requests/<reference>", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def detail(reference: str):
+    found = own_request_or_404(reference)
+    form = MessageForm()
+    if form.validate_on_submit():
+        found.messages.append(RequestMessage(author_id=current_user.id, party="migrant", body=form.body.data.strip()))
+        db.session.commit()
+        return redirect(url_for("services.detail", reference=reference))
+    return render_template("services/detail.html", found=found, form=form, officer=False, today=date.today())
+
+
+def officer_scopes() -> list[tuple[str, int]]:
+    return [(g.department, g.place_id) for g in current_user.grants_for(Role.OFFICER) if g.department and g.place_id]
+
+
+def in_scope(found: ServiceRequest) -> bool:
+    return (found.department, found.county_id) in officer_scopes()
+
+
+@bp.get("/officer/requests")
+@allow(Role.OFFICER)
+def queue():
+    scopes = officer_scopes()
+    found = [
+        r
+        for department, county in scopes
+        for r in db.session.scalars(
+            select(ServiceRequest)
+            .where(ServiceRequest.department == department, ServiceRequest.county_id == county)
+            .order_by(ServiceRequest.target_date, ServiceRequest.id)
+        )
+    ]
+    return render_template(
+        "services/queue.html", requests=sorted(found, key=lambda r: (not r.open, r.target_date)), today=date.today()
+    )
+
+
+@bp.route("/officer/requests/<reference>", methods=["GET", "POST"])
+@allow(Role.OFFICER)
+def handle(reference: str):
+    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
+    if found is None or not in_scope(found):
+        abort(404)
+    form, message = HandleForm(prefix="handle"), MessageForm(prefix="message")
+    if request.method == "GET":
+        audit.viewed(
+            found.person.account,
+            actor=current_user,
+            what="service_request",
+            why="service request",
+            person=found.person,
+            request=found.reference,
+        )
+    elif "handle-status" in request.form and found.open and form.validate_on_submit():
+        found.status, found.reason, found.handled_by_id = (
+            form.status.data,
+            (form.reason.data or "").strip(),
+            current_user.id,
+        )
+        notify(
+            found.person.account,
+            "request.status",
+            link=f"/me/requests/{found.reference}",
+            service=found.service_code,
+            status=found.status,
+        )
+        db.session.commit()
+        flash(_("The request is updated."), "success")
+        return redirect(url_for("services.queue"))
+    elif "message-body" in request.form and message.validate_on_submit():
+        found.messages.append(
+            RequestMessage(author_id=current_user.id, party="officer", body=message.body.data.strip())
+        )
+        notify(
+            found.person.account, "request.message", link=f"/me/requests/{found.reference}", service=found.service_code
+        )
+        db.session.commit()
+        return redirect(url_for("services.handle", reference=reference))
+    return render_template("services/handle.html", found=found, form=form, message=message, today=date.today())
+
+
+@bp.get("/officer/requests/<reference>/documents/<int:document_id>")
+@allow(Role.OFFICER)
+def document(reference: str, document_id: int):
+    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
+    if found is None or not in_scope(found) or document_id not in found.documents:
+        abort(404)
+    attached = db.session.get(Document, document_id)
+    audit.viewed(
+        found.person.account,
+        actor=current_user,
+        what="document",
+        why="service request",
+        person=found.person,
+        document=document_id,
+    )
+    response = current_app.response_class(attached.data, mimetype=attached.content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
