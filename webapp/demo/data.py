@@ -142,7 +142,32 @@ def load_demo_records() -> None:
         rental=rental,
         rental_room=rental.rooms[0],
     )
-    service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=today)
+    report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=today)
+    _demo_permit_application(wang, report, accounts["XJDMMGRT"], today)
+
+
+def _demo_permit_application(person, report, account, today) -> None:
+    """王芳 has applied for a residence permit, so the demo officer has an application to review."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from webapp.documents.models import Document
+    from webapp.documents.processing import clean_image
+    from webapp.permits import service as permits
+
+    documents = {}
+    for kind, colour in (("photo", (210, 225, 235)), ("residence_proof", (250, 245, 230)),
+                         ("employment_proof", (235, 250, 235))):
+        image = Image.new("RGB", (600, 750) if kind == "photo" else (900, 640), colour)
+        ImageDraw.Draw(image).rectangle((40, 40, image.width - 40, image.height - 40), outline=(29, 92, 99), width=6)
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        document = Document.from_clean(clean_image(out.getvalue()), person=person, kind=kind, uploaded_by=account)
+        db.session.add(document)
+        db.session.flush()
+        documents[kind] = document.id
+    permits.apply(person, report, documents, today=today)
 
 
 def demo_choices() -> list[dict]:
