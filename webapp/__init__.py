@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
+    from webapp.admin.views import bp as admin
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
         services,
         notifications,
         jobs,
+        admin,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

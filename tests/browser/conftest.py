@@ -44,6 +44,21 @@ class LiveServer:
     url: str
 
 
+def buffered(wsgi_app):
+    """Read each response whole and close it before sending: when the browser drops a connection midway (a page
+    closed during a service worker install), werkzeug's server would otherwise leave a static file open, and the
+    ResourceWarning fails some later test under filterwarnings=error."""
+
+    def app(environ, start_response):
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            getattr(iterable, "close", lambda: None)()
+
+    return app
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app on http://localhost:PORT (localhost, never 127.0.0.1: WebAuthn refuses IP addresses as rp ids)."""
@@ -65,7 +80,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
     # Port 0: the system picks a free port, with no window for another process to take it.
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     url = f"http://localhost:{server.server_port}"
     app.config["WEBAUTHN_ORIGINS"] = [url]
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

@@ -157,8 +157,11 @@ def _demo_permit_application(person, report, account, today) -> None:
     from webapp.permits import service as permits
 
     documents = {}
-    for kind, colour in (("photo", (210, 225, 235)), ("residence_proof", (250, 245, 230)),
-                         ("employment_proof", (235, 250, 235))):
+    for kind, colour in (
+        ("photo", (210, 225, 235)),
+        ("residence_proof", (250, 245, 230)),
+        ("employment_proof", (235, 250, 235)),
+    ):
         image = Image.new("RGB", (600, 750) if kind == "photo" else (900, 640), colour)
         ImageDraw.Draw(image).rectangle((40, 40, image.width - 40, image.height - 40), outline=(29, 92, 99), width=6)
         out = io.BytesIO()

@@ -1,0 +1,165 @@
+"""Indicators on small hand-built data with known answers; scope refusals; the CSV export and its audit entry."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from webapp.admin import indicators
+from webapp.audit.models import AuditEvent
+from webapp.employers.models import Employment
+from webapp.people.models import Person
+from webapp.places.models import Place
+from webapp.registrations.models import ResidenceReport
+
+_people = iter(range(1, 10**6))
+
+
+def reports(db, place, n, *, status="verified", late=False, kind="initial", ended=None, employer=None, created=None):
+    rows = []
+    for _ in range(n):
+        i = next(_people)
+        person = Person(
+            name=f"p{i}",
+            sex="female",
+            ethnicity="01",
+            birth_date=date(1990, 1, 1),
+            id_number=f"{i:018d}",
+            hukou_county_code="411525",
+        )
+        report = ResidenceReport(
+            person=person,
+            place=place,
+            road="路",
+            number="1号",
+            housing_type="own_home",
+            arrival_date=date.today(),
+            intended_stay="y1plus",
+            reason="work",
+            status=status,
+            late=late,
+            kind=kind,
+            ended_on=ended,
+            profile_id="shandong-2018",
+            decisions=[],
+            created_at=created or datetime.utcnow(),
+        )
+        if employer:
+            report.employment = Employment(
+                person=person, employer_name=employer, started_on=date.today(), source="migrant", status="confirmed"
+            )
+        rows.append(report)
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+@pytest.fixture
+def area(create_place):
+    return {
+        "county": create_place("370303", "张店区"),
+        "a": create_place("370303001001", "甲社区"),
+        "b": create_place("370303001002", "乙社区"),
+        "c": create_place("370303002001", "丙村"),
+        "d": create_place("370303002002", "丁村"),
+    }
+
+
+def test_indicators_with_known_answers(db, area, create_account):
+    reports(db, area["a"], 30)  # 30: administrators needed
+    four_days_ago = datetime.combine(date.today() - timedelta(days=4), datetime.min.time())
+    reports(db, area["b"], 29, status="submitted", created=four_days_ago)  # 29: not
+    reports(db, area["c"], 201, status="confirmed")  # 201: a service station
+    reports(db, area["d"], 200)  # 200: not
+    reports(db, area["a"], 4, status="verified", kind="move", late=True)
+    reports(db, area["a"], 6, status="verified", kind="move")
+    reports(db, area["d"], 3, ended=date.today(), status="ended")  # not registered any more
+    create_account("coordinator", place=area["a"])
+    create_account("admin", place=area["a"])
+    board = indicators.dashboard(area["county"], date.today())
+    total = board.total
+    assert total.registered == 30 + 29 + 201 + 200 + 10
+    assert total.verified == 30 + 200 + 10
+    assert total.backlog == 29 + 201
+    assert total.oldest_backlog_days == 4
+    assert (total.changes, total.changes_on_time) == (10, 6)
+    assert (total.coordinators, total.coordinators_needed, total.coordinator_shortfall) == (1, 1, 0)
+    staffing = {p.code: (n, admins) for p, n, admins in board.administrator_communities}
+    assert staffing == {"370303001001": (40, 1), "370303002001": (201, 0), "370303002002": (200, 0)}
+    assert [p.code for p, _n in board.station_communities] == ["370303002001"]
+    children = {p.code: c for p, c in board.children}
+    assert children["370303002"].registered == 401 and children["370303002"].coordinator_shortfall == 1
+
+
+def test_employers_over_100_need_a_service_station(db, area):
+    reports(db, area["a"], 101, employer="大厂")
+    reports(db, area["b"], 100, employer="小厂")
+    board = indicators.dashboard(area["county"], date.today())
+    assert board.station_employers == [("大厂", 101)]
+
+
+def test_coordinators_against_1_per_500(db, area, create_account):
+    reports(db, area["a"], 501)
+    create_account("coordinator", place=area["a"])
+    total = indicators.dashboard(area["county"], date.today()).total
+    assert (total.coordinators_needed, total.coordinator_shortfall) == (2, 1)
+
+
+def test_the_dashboard_and_drill_down(client, db, area, create_account, sign_in):
+    reports(db, area["a"], 3)
+    sign_in(create_account("admin", place=area["county"]))
+    html = client.get("/admin/places/370303").get_data(as_text=True)
+    assert "张店区" in html and "<svg" in html and 'href="/admin/places/370303001' in html
+    assert client.get("/admin/places/370303001001").status_code == 200
+    assert client.get("/admin").location.endswith("/admin/places/370303")
+
+
+def test_administrators_see_only_their_node_and_below(client, db, area, create_account, create_place, sign_in):
+    sign_in(create_account("admin", place=area["b"]))
+    assert client.get("/admin/places/370303001002").status_code == 200
+    assert client.get("/admin/places/370303").status_code == 404  # above
+    assert client.get("/admin/places/370303001001").status_code == 404  # beside
+    assert client.get("/admin/places/370303/export/areas.csv").status_code == 404
+    sign_in(create_account("coordinator", place=area["a"]))
+    assert client.get("/admin/places/370303001001").status_code == 403
+
+
+def test_export_content_and_audit(client, db, area, create_account, sign_in):
+    reports(db, area["a"], 2)
+    reports(db, area["c"], 1, status="submitted")
+    admin = sign_in(create_account("admin", place=area["county"]))
+    response = client.get("/admin/places/370303/export/areas.csv")
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("code,name,registered,verified")
+    assert "370303001,place 370303001,2,2,1.0,0" in lines[1]
+    assert lines[2].startswith("370303002,place 370303002,1,0,0.0,1")
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "export.csv"))
+    assert (event.actor_id, event.reason, event.details["place"]) == (admin.id, "areas", "370303")
+
+
+def test_staff_management_within_scope(client, db, area, create_account, create_place, sign_in, post_form):
+    admin = sign_in(create_account("admin", place=area["county"]))
+    mine = create_account("coordinator", place=area["a"], display_name="本区协管员")
+    theirs = create_account("coordinator", place=create_place("330302001001"), display_name="外区协管员")
+    html = client.get("/admin/staff").get_data(as_text=True)
+    assert "本区协管员" in html and "外区协管员" not in html
+    post_form("/admin/staff/assign", {"reference": mine.reference, "community": "370303002001"}, page="/admin/staff")
+    db.session.refresh(mine)
+    assert {g.place.code for g in mine.grants} == {"370303001001", "370303002001"}
+    assert client.post(f"/admin/staff/{theirs.id}/deactivate", data={"csrf_token": _token(client)}).status_code == 404
+    post_form(f"/admin/staff/{mine.id}/deactivate", {}, page="/admin/staff")
+    db.session.refresh(mine)
+    assert mine.deactivated_at is not None
+    assert "staff.deactivated" in client.get("/admin/audit").get_data(as_text=True)
+    assert admin.deactivated_at is None
+
+
+def _token(client):
+    from tests.conftest import token_from
+
+    return token_from(client.get("/admin/staff").get_data(as_text=True))
+
+
+def test_places_are_found_by_code_range(db, area):
+    inside = db.session.scalars(db.select(Place.code).where(indicators.under(area["county"]))).all()
+    assert set(inside) >= {"370303", "370303001001", "370303002002"} and "3703" not in inside

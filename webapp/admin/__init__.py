@@ -1,0 +1,1 @@
+"""Administration: dashboards, indicators, exports, staff."""

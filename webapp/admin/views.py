@@ -1,0 +1,238 @@
+"""Administrators: the dashboard of their node and everything below it, exports, staff, the audit log."""
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.accounts.models import Account, RoleGrant
+from webapp.accounts.roles import Role
+from webapp.admin import charts, indicators
+from webapp.audit import log as audit
+from webapp.audit.models import AuditEvent
+from webapp.clock import utcnow
+from webapp.extensions import db
+from webapp.places.models import Place
+from webapp.security.access import allow
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.record_once
+def register(state):
+    from flask_babel import format_percent
+    from flask_babel import lazy_gettext as _l
+
+    labels = {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")}
+    state.app.jinja_env.filters["format_percent"] = lambda value: format_percent(value, "#,##0%")
+    state.app.jinja_env.globals["period_label"] = lambda key: str(labels[key])
+
+
+PERIODS = {"3m": 91, "12m": 365, "24m": 730}
+
+
+def scopes() -> list[Place]:
+    return current_user.scopes(Role.ADMIN)
+
+
+def node_in_scope_or_404(code: str) -> Place:
+    node = db.session.scalar(select(Place).where(Place.code == code))
+    if node is None or not any(scope.contains(node) for scope in scopes()):
+        abort(404)
+    return node
+
+
+@bp.get("/admin")
+@allow(Role.ADMIN)
+def home():
+    mine = scopes()
+    if not mine:
+        abort(403)
+    return redirect(url_for("admin.place", code=mine[0].code))
+
+
+def period_days() -> tuple[str, int]:
+    period = request.args.get("period", "12m")
+    return (period, PERIODS[period]) if period in PERIODS else ("12m", PERIODS["12m"])
+
+
+@bp.get("/admin/places/<code>")
+@allow(Role.ADMIN)
+def place(code: str):
+    node = node_in_scope_or_404(code)
+    period, days = period_days()
+    board = indicators.dashboard(node, date.today(), days)
+    lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
+    months = board.months
+    movement_chart = charts.bars(
+        _("Arrivals and departures by month"),
+        [m[5:] for m, _a, _d in months],
+        [
+            (_("Arrivals"), [a for _m, a, _d in months], "chart__bar"),
+            (_("Departures"), [d for _m, _a, d in months], "chart__bar chart__bar--second"),
+        ],
+    )
+    verified_chart = charts.bars(
+        _("Share verified, by area (%)"),
+        [child.name for child, _c in board.children][:24],
+        [(_("Verified"), [round(100 * (c.share_verified or 0)) for _child, c in board.children][:24], "chart__bar")],
+    )
+    return render_template(
+        "admin/place.html",
+        board=board,
+        lineage=lineage,
+        period=period,
+        periods=PERIODS,
+        movement_chart=movement_chart,
+        verified_chart=verified_chart,
+        today=date.today(),
+    )
+
+
+EXPORTS = ("areas", "staffing", "stations", "months")
+
+
+def export_rows(board, table: str) -> tuple[list[str], list[list]]:
+    if table == "areas":
+        return (
+            [
+                "code",
+                "name",
+                "registered",
+                "verified",
+                "share_verified",
+                "backlog",
+                "mean_backlog_days",
+                "changes",
+                "changes_on_time",
+                "coordinators",
+                "coordinators_needed",
+                "shortfall",
+            ],
+            [
+                [
+                    p.code,
+                    p.name,
+                    c.registered,
+                    c.verified,
+                    round(c.share_verified or 0.0, 4),
+                    c.backlog,
+                    round(c.mean_backlog_days or 0.0, 1),
+                    c.changes,
+                    c.changes_on_time,
+                    c.coordinators,
+                    c.coordinators_needed,
+                    c.coordinator_shortfall,
+                ]
+                for p, c in board.children
+            ],
+        )
+    if table == "staffing":
+        return (
+            ["code", "name", "migrants", "administrators"],
+            [[p.code, p.name, n, a] for p, n, a in board.administrator_communities],
+        )
+    if table == "stations":
+        return (
+            ["kind", "name", "migrants"],
+            [["community", f"{p.code} {p.name}", n] for p, n in board.station_communities]
+            + [["employer", name, n] for name, n in board.station_employers],
+        )
+    return (["month", "arrivals", "departures"], [list(m) for m in board.months])
+
+
+@bp.get("/admin/places/<code>/export/<table>.csv")
+@allow(Role.ADMIN)
+def export(code: str, table: str):
+    node = node_in_scope_or_404(code)
+    if table not in EXPORTS:
+        abort(404)
+    period, days = period_days()
+    header, rows = export_rows(indicators.dashboard(node, date.today(), days), table)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    audit.record("export.csv", actor=current_user, reason=table, place=node.code, period=period, rows=len(rows))
+    db.session.commit()
+    response = current_app.response_class("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="xinju-{node.code}-{table}.csv"'
+    return response
+
+
+def staff_in_scope() -> list[tuple[Account, list[RoleGrant]]]:
+    result: dict[int, tuple[Account, list[RoleGrant]]] = {}
+    for grant in db.session.scalars(
+        select(RoleGrant).where(
+            RoleGrant.role.in_(("coordinator", "officer", "admin")), RoleGrant.place_id.is_not(None)
+        )
+    ):
+        if any(scope.contains(grant.place) for scope in scopes()):
+            result.setdefault(grant.account_id, (grant.account, []))[1].append(grant)
+    return sorted(result.values(), key=lambda item: item[0].display_name)
+
+
+def manageable(account: Account) -> bool:
+    """Every staff role the account holds lies in this administrator's area; nobody manages themselves."""
+    grants = [g for g in account.grants if g.place is not None]
+    return (
+        account.id != current_user.id
+        and bool(grants)
+        and all(any(scope.contains(g.place) for scope in scopes()) for g in grants)
+    )
+
+
+@bp.get("/admin/staff")
+@allow(Role.ADMIN)
+def staff():
+    return render_template("admin/staff.html", staff=staff_in_scope(), manageable=manageable)
+
+
+@bp.post("/admin/staff/<int:account_id>/deactivate")
+@allow(Role.ADMIN)
+def deactivate(account_id: int):
+    account = db.session.get(Account, account_id)
+    if account is None or not manageable(account):
+        abort(404)
+    account.deactivated_at = utcnow()
+    audit.record("staff.deactivated", actor=current_user, subject=account)
+    db.session.commit()
+    flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
+    return redirect(url_for("admin.staff"))
+
+
+@bp.post("/admin/staff/assign")
+@allow(Role.ADMIN)
+def assign():
+    reference = (request.form.get("reference") or "").upper().replace("-", "").strip()
+    community = db.session.scalar(select(Place).where(Place.code == (request.form.get("community") or "").strip()))
+    account = db.session.scalar(select(Account).where(Account.reference == reference))
+    if account is None or not account.has_role(Role.COORDINATOR) or not manageable(account):
+        flash(_("There is no coordinator with this reference in your area."), "error")
+    elif community is None or community.level != "community" or not any(s.contains(community) for s in scopes()):
+        flash(_("Enter the 12-digit code of a village or community in your area."), "error")
+    else:
+        if not any(g.role == "coordinator" and g.place_id == community.id for g in account.grants):
+            account.grants.append(RoleGrant(role="coordinator", place=community, granted_by_id=current_user.id))
+            audit.record("staff.assigned", actor=current_user, subject=account, place=community.code)
+            db.session.commit()
+        flash(_("%(name)s now covers %(place)s.", name=account.display_name, place=community.name), "success")
+    return redirect(url_for("admin.staff"))
+
+
+@bp.get("/admin/audit")
+@allow(Role.ADMIN)
+def audit_log():
+    staff_ids = [account.id for account, _grants in staff_in_scope()] + [current_user.id]
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.actor_id.in_(staff_ids))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(300)
+    ).all()
+    actors = {a.id: a for a in db.session.scalars(select(Account).where(Account.id.in_(staff_ids)))}
+    return render_template("admin/audit.html", events=events, actors=actors)
