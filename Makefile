@@ -10,7 +10,8 @@ PORT ?= 5000
 .DEFAULT_GOAL := help
 MEASURE_URL ?= http://localhost:5000/
 BENCH_DATABASE_URL ?=
-.PHONY: bench measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+BENCH_MIGRANTS ?= 1000000
+.PHONY: bench bench-admin measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +53,9 @@ test-fast: translations ## Every test except the browser ones
 
 bench: $(STAMP) ## Benchmarks (not tests): caseload of 2,000 reports, sync of 200 visits; BENCH_DATABASE_URL for PostgreSQL
 	$(BIN)/python scripts/bench_visits.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic migrants (SQLite, or BENCH_DATABASE_URL)
+	$(BIN)/python scripts/bench_admin.py --migrants $(BENCH_MIGRANTS) --keep $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
 	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)

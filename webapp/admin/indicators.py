@@ -159,8 +159,11 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     total.coordinators = len({account for account, _code in pairs})
     for child in children:
         by_child[child.id].coordinators = len({a for a, code in pairs if code.startswith(child.code)})
+    by_code: dict[str, set[int]] = defaultdict(set)
+    for account, code in pairs:
+        by_code[code].add(account)
     for place_id, counts in per_community.items():
-        counts.coordinators = len({a for a, code in pairs if code == places[place_id].code})
+        counts.coordinators = len(by_code.get(places[place_id].code, ()))
     board = Dashboard(
         node=node, total=total, children=[(c, by_child[c.id]) for c in children], communities=per_community
     )

@@ -9,6 +9,7 @@ This module also owns the words profiles and facts share (reasons, housing types
 values the engine knows how to decide on, so a typo in a file fails at load time, not in front of a person.
 """
 
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -291,7 +292,14 @@ def _load_directory(directory: Path) -> Mapping[str, Profile]:
 
 def load_profiles(directory: str | Path | None = None) -> dict[str, Profile]:
     """Every profile in `directory` (the shipped ones by default), by id. Files are read once per directory."""
-    return dict(_load_directory(Path(directory or PROFILE_DIR).resolve()))
+    if directory is None:  # the hot path (dashboards ask for every permit): no path resolution each time
+        return dict(_shipped())
+    return dict(_load_directory(Path(directory).resolve()))
+
+
+@functools.cache
+def _shipped():
+    return _load_directory(Path(PROFILE_DIR).resolve())
 
 
 def profile_for(place_code: str, on: date, *, profiles: Mapping[str, Profile] | None = None) -> Profile:
