@@ -57,6 +57,9 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    from webapp.admin import stats
+
+    stats.init_app(app)
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -73,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
+    from webapp.admin.stats import cli as stats_cli
     from webapp.admin.views import bp as admin
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
@@ -112,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications,
         jobs,
         admin,
+        stats_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

@@ -1,6 +1,7 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
 from webapp.accounts.models import Account, Passkey, RoleGrant, WebAuthnChallenge
+from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
@@ -17,10 +18,13 @@ from webapp.visits.models import Consent, Visit
 __all__ = [
     "Account",
     "AuditEvent",
+    "CommunityMonth",
+    "CommunityStats",
     "Consent",
     "Document",
     "Endorsement",
     "Employer",
+    "EmployerStats",
     "EmployerMember",
     "Employment",
     "Notification",

@@ -45,7 +45,7 @@ def reports(db, place, n, *, status="verified", late=False, kind="initial", ende
         )
         if employer:
             report.employment = Employment(
-                person=person, employer_name=employer, started_on=date.today(), source="migrant", status="confirmed"
+                person=person, employer=employer, employer_name=employer.name, started_on=date.today(), source="migrant", status="confirmed"
             )
         rows.append(report)
     db.session.add_all(rows)
@@ -91,8 +91,13 @@ def test_indicators_with_known_answers(db, area, create_account):
 
 
 def test_employers_over_100_need_a_service_station(db, area):
-    reports(db, area["a"], 101, employer="大厂")
-    reports(db, area["b"], 100, employer="小厂")
+    from webapp.employers.models import Employer
+
+    big, small = Employer(name="大厂", place=area["a"]), Employer(name="小厂", place=area["b"])
+    db.session.add_all([big, small])
+    db.session.commit()
+    reports(db, area["a"], 101, employer=big)
+    reports(db, area["b"], 100, employer=small)
     board = indicators.dashboard(area["county"], date.today())
     assert board.station_employers == [("大厂", 101)]
 

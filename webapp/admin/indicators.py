@@ -8,7 +8,7 @@ the node and for each child, so the dashboard and its drill-down table come from
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import Integer, and_, case, func, literal, select
 
@@ -144,33 +144,94 @@ def months_back(today: date, count: int = 12) -> list[str]:
 
 
 def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
-    since = today - timedelta(days=period_days)
-    per_community = community_counts(node, since, today)
-    places = {p.id: p for p in db.session.scalars(select(Place).where(under(node)))}
-    children = sorted((p for p in places.values() if p.parent_id == node.id), key=lambda p: p.code)
-    pairs = coordinator_codes(node)
+    """The node's indicators from the community summaries (webapp/admin/stats.py), which are kept up to date."""
+    from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats, refresh
+
+    in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
+    stale = db.session.scalars(select(CommunityStats.place_id).where(in_node, CommunityStats.as_of != today)).all()
+    if stale:  # permit states move with the calendar: rows from an earlier day are recounted first
+        refresh(list(stale), today)
+        db.session.commit()
+    rows = db.session.execute(
+        select(CommunityStats.place_id, CommunityStats.code, CommunityStats.registered, CommunityStats.verified,
+               CommunityStats.backlog, CommunityStats.backlog_day_sum, CommunityStats.backlog_first_day,
+               CommunityStats.coordinators, CommunityStats.administrators, CommunityStats.permits_valid,
+               CommunityStats.permits_lapsed, CommunityStats.permits_revoked, CommunityStats.permits_expired,
+               CommunityStats.permits_due, CommunityStats.permits_expiring).where(in_node)
+    ).all()
+    children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
+    child_len = len(children[0].code) if children else len(node.code)
+    child_by_code = {child.code: child for child in children}
+    first_month = months_back(today, max(1, round(period_days / 30.4)))[0]
+    chart_from = months_back(today)[0]
+    prefix = func.substr(CommunityMonth.code, 1, child_len)
+    month_rows = db.session.execute(
+        select(prefix, CommunityMonth.month, func.sum(CommunityMonth.arrivals), func.sum(CommunityMonth.departures),
+               func.sum(CommunityMonth.changes), func.sum(CommunityMonth.changes_on_time),
+               func.sum(CommunityMonth.permits_issued))
+        .where(CommunityMonth.code >= node.code, CommunityMonth.code < node.code + ":",
+               CommunityMonth.month >= min(first_month, chart_from))
+        .group_by(prefix, CommunityMonth.month)
+    ).all()
+    ordinal = today.toordinal()
+
+    def counts_of(row) -> Counts:
+        return Counts(registered=row.registered, verified=row.verified, backlog=row.backlog,
+                      backlog_days=ordinal * row.backlog - row.backlog_day_sum,
+                      oldest_backlog_days=(ordinal - row.backlog_first_day) if row.backlog_first_day else 0,
+                      coordinators=row.coordinators)
+
+    per_community = {row.place_id: counts_of(row) for row in rows}
     total, by_child = Counts(), {child.id: Counts() for child in children}
-    for place_id, counts in per_community.items():
+    for row in rows:
+        counts = per_community[row.place_id]
         total.add(counts)
-        code = places[place_id].code
-        for child in children:
-            if code.startswith(child.code):
-                by_child[child.id].add(counts)
+        child = child_by_code.get(row.code[:child_len])
+        if child is not None:
+            by_child[child.id].add(counts)
+    for code, month, _a, _d, changes, on_time, _p in month_rows:
+        if month >= first_month:
+            total.changes += changes
+            total.changes_on_time += on_time
+            child = child_by_code.get(code)
+            if child is not None:
+                by_child[child.id].changes += changes
+                by_child[child.id].changes_on_time += on_time
+    pairs = coordinator_codes(node)
     total.coordinators = len({account for account, _code in pairs})
-    for child in children:
-        by_child[child.id].coordinators = len({a for a, code in pairs if code.startswith(child.code)})
-    by_code: dict[str, set[int]] = defaultdict(set)
+    child_accounts: dict[int, set[int]] = defaultdict(set)
     for account, code in pairs:
-        by_code[code].add(account)
-    for place_id, counts in per_community.items():
-        counts.coordinators = len(by_code.get(places[place_id].code, ()))
-    board = Dashboard(
-        node=node, total=total, children=[(c, by_child[c.id]) for c in children], communities=per_community
-    )
-    board.permits = permit_counts(node, today, since)
+        child = child_by_code.get(code[:child_len])
+        if child is not None:
+            child_accounts[child.id].add(account)
+    for child in children:
+        by_child[child.id].coordinators = len(child_accounts[child.id])
+    board = Dashboard(node=node, total=total, children=[(c, by_child[c.id]) for c in children],
+                      communities=per_community)
+    board.permits = {
+        "valid": sum(r.permits_valid for r in rows), "lapsed": sum(r.permits_lapsed for r in rows),
+        "revoked": sum(r.permits_revoked for r in rows), "expired": sum(r.permits_expired for r in rows),
+        "due_for_endorsement": sum(r.permits_due for r in rows),
+        "expiring": sum(r.permits_expiring for r in rows),
+        "issued": sum(p for _c, month, *_x, p in month_rows if month >= first_month),
+    }
     board.requests, board.requests_overdue = request_counts(node, today)
-    board.months = movements(node, today)
-    staffing(board, places, today)
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _code, month, arrivals, departures, *_rest in month_rows:
+        by_month[month][0] += arrivals
+        by_month[month][1] += departures
+    board.months = [(m, *by_month.get(m, [0, 0])) for m in months_back(today)]
+    names = {p.id: p for p in db.session.scalars(select(Place).where(Place.id.in_(
+        [r.place_id for r in rows if r.registered >= ADMINISTRATOR_THRESHOLD])))}
+    for stat in sorted(rows, key=lambda r: -r.registered):
+        if stat.registered >= ADMINISTRATOR_THRESHOLD:
+            board.administrator_communities.append((names[stat.place_id], stat.registered, stat.administrators))
+        if stat.registered > STATION_COMMUNITY_OVER:
+            board.station_communities.append((names[stat.place_id], stat.registered))
+    board.station_employers = [(name, workers) for name, workers in db.session.execute(
+        select(EmployerStats.name, EmployerStats.workers)
+        .where(EmployerStats.code >= node.code, EmployerStats.code < node.code + ":",
+               EmployerStats.workers > STATION_EMPLOYER_OVER).order_by(EmployerStats.workers.desc()))]
     return board
 
 

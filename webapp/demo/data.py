@@ -61,6 +61,9 @@ def load_demo() -> int:
     db.session.commit()
     if added:
         load_demo_records()
+    from webapp.admin.stats import refresh_all
+
+    refresh_all()
     return added
 
 

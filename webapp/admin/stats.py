@@ -1,0 +1,278 @@
+"""Summaries per community, kept up to date as data changes, so a city dashboard over a million migrants reads a
+few thousand summary rows instead of counting a million reports.
+
+- `community_stats`: one row per community with the current counts (registered, verified, backlog and its age,
+  coordinators, administrators, permits by state as of `as_of`).
+- `community_month`: per community and month, arrivals, departures, changes (and how many on time), permits issued.
+
+Every commit that touches a residence report, a permit, an endorsement, a staff role or an account recomputes the
+rows of the communities it touched, inside the same transaction (see `track`). Permit states also change with the
+calendar (an endorsement window passes), so `flask jobs run` refreshes every community once a day, and a dashboard
+refreshes rows whose `as_of` is not today. `refresh_all()` rebuilds everything (after a bulk import).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, and_, delete, event, func, insert, literal, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from webapp.extensions import db
+
+
+class CommunityStats(db.Model):
+    __tablename__ = "community_stats"
+
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)
+    registered: Mapped[int] = mapped_column(default=0)
+    verified: Mapped[int] = mapped_column(default=0)
+    backlog: Mapped[int] = mapped_column(default=0)
+    backlog_day_sum: Mapped[int] = mapped_column(Integer, default=0)  # sum of the days (ordinals) they were sent
+    backlog_first_day: Mapped[int | None] = mapped_column(Integer)  # the oldest one's day (ordinal)
+    coordinators: Mapped[int] = mapped_column(default=0)
+    administrators: Mapped[int] = mapped_column(default=0)
+    permits_valid: Mapped[int] = mapped_column(default=0)
+    permits_lapsed: Mapped[int] = mapped_column(default=0)
+    permits_revoked: Mapped[int] = mapped_column(default=0)
+    permits_expired: Mapped[int] = mapped_column(default=0)
+    permits_due: Mapped[int] = mapped_column(default=0)
+    permits_expiring: Mapped[int] = mapped_column(default=0)
+    as_of: Mapped[date] = mapped_column(Date)
+
+
+class CommunityMonth(db.Model):
+    __tablename__ = "community_month"
+
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)
+    arrivals: Mapped[int] = mapped_column(default=0)
+    departures: Mapped[int] = mapped_column(default=0)
+    changes: Mapped[int] = mapped_column(default=0)
+    changes_on_time: Mapped[int] = mapped_column(default=0)
+    permits_issued: Mapped[int] = mapped_column(default=0)
+
+
+def ordinal_day(column):
+    """The day of a timestamp as Python's date.toordinal(), in SQL (an integer on both databases)."""
+    if db.engine.dialect.name == "sqlite":
+        return func.cast(func.julianday(func.date(column)) - 1721424.5, Integer)
+    return func.cast(column, Date) - literal(date(1, 1, 1)) + 1
+
+
+class EmployerStats(db.Model):
+    """Current workers per employer, for the service-station rule (more than 100)."""
+
+    __tablename__ = "employer_stats"
+
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)  # where the employer is
+    name: Mapped[str] = mapped_column(String(120))
+    workers: Mapped[int] = mapped_column(default=0)
+
+
+def refresh_employers(employer_ids: list[int] | None) -> None:
+    from webapp.employers.models import Employer, Employment
+    from webapp.places.models import Place
+
+    only = Employer.id.in_(employer_ids) if employer_ids is not None else True
+    rows = db.session.execute(
+        select(Employer.id, Place.code, Employer.name, func.count(func.distinct(Employment.person_id)))
+        .join(Place, Place.id == Employer.place_id)
+        .outerjoin(Employment, and_(Employment.employer_id == Employer.id, Employment.ended_on.is_(None),
+                                    Employment.status != "denied"))
+        .where(only).group_by(Employer.id, Place.code, Employer.name)
+    ).all()
+    table = EmployerStats.__table__
+    db.session.execute(delete(table).where(table.c.employer_id.in_(employer_ids) if employer_ids is not None else True))
+    if rows:
+        db.session.execute(insert(EmployerStats), [{"employer_id": i, "code": c, "name": n, "workers": w}
+                                                   for i, c, n, w in rows])
+
+
+def _month(column):
+    if db.engine.dialect.name == "sqlite":
+        return func.strftime("%Y-%m", column)
+    return func.to_char(column, "YYYY-MM")
+
+
+def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[dict]]:
+    """The summary rows for these communities (all when None), counted from the records."""
+    from types import SimpleNamespace
+
+    from webapp.accounts.models import Account, RoleGrant
+    from webapp.permits import rules as permit_rules
+    from webapp.permits.models import Endorsement, Permit, PermitApplication
+    from webapp.places.models import Place
+    from webapp.registrations.models import ResidenceReport
+
+    def only(column):
+        return column.in_(place_ids) if place_ids is not None else True
+
+    R = ResidenceReport
+    current = and_(R.ended_on.is_(None), R.status != "rejected")
+    backlog = and_(current, R.status.in_(("submitted", "confirmed")))
+    day = ordinal_day(R.created_at)
+    stats: dict[int, dict] = defaultdict(dict)
+    codes = dict(db.session.execute(select(Place.id, Place.code).where(Place.level == "community",
+                                                                          only(Place.id))).all())
+    for place_id, registered, verified, waiting, day_sum, first in db.session.execute(
+        select(R.place_id, func.count().filter(current),
+               func.count().filter(and_(current, R.status.in_(("verified", "corrected")))),
+               func.count().filter(backlog), func.sum(day).filter(backlog), func.min(day).filter(backlog))
+        .where(only(R.place_id)).group_by(R.place_id)
+    ):
+        stats[place_id].update(registered=registered, verified=verified, backlog=waiting,
+                               backlog_day_sum=int(day_sum or 0), backlog_first_day=int(first) if first else None)
+    for role, column in (("coordinator", "coordinators"), ("admin", "administrators")):
+        for place_id, number in db.session.execute(
+            select(RoleGrant.place_id, func.count(func.distinct(RoleGrant.account_id)))
+            .join(Account, Account.id == RoleGrant.account_id)
+            .where(RoleGrant.role == role, Account.deactivated_at.is_(None), only(RoleGrant.place_id))
+            .group_by(RoleGrant.place_id)
+        ):
+            stats[place_id][column] = number
+    endorsed = select(Endorsement.permit_id, func.count().label("n")).group_by(Endorsement.permit_id).subquery()
+    months: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
+    for place_id, issued_on, valid_until, revoked_on, profile_id, n in db.session.execute(
+        select(R.place_id, Permit.issued_on, Permit.valid_until, Permit.revoked_on, Permit.profile_id,
+               func.coalesce(endorsed.c.n, 0))
+        .join(PermitApplication, PermitApplication.id == Permit.application_id)
+        .join(R, R.id == PermitApplication.report_id)
+        .outerjoin(endorsed, endorsed.c.permit_id == Permit.id).where(only(R.place_id))
+    ):
+        permit = SimpleNamespace(issued_on=issued_on, valid_until=valid_until, revoked_on=revoked_on,
+                                 profile_id=profile_id, endorsements=[SimpleNamespace(year=y) for y in range(1, n + 1)])
+        state = permit_rules.state_on(permit, today)
+        row = stats[place_id]
+        key = f"permits_{state.status}"
+        row[key] = row.get(key, 0) + 1
+        if state.status == "valid" and state.window and state.window[0] <= today <= state.window[1]:
+            row["permits_due"] = row.get("permits_due", 0) + 1
+        if state.status == "valid" and valid_until and (valid_until - today).days <= 30:
+            row["permits_expiring"] = row.get("permits_expiring", 0) + 1
+        months[(place_id, issued_on.strftime("%Y-%m"))]["permits_issued"] += 1
+    for place_id, month, arrivals, changes, on_time in db.session.execute(
+        select(R.place_id, _month(R.created_at), func.count().filter(R.kind.in_(("initial", "move"))),
+               func.count().filter(R.kind.in_(("move", "new_job"))),
+               func.count().filter(and_(R.kind.in_(("move", "new_job")), R.late.is_(False))))
+        .where(only(R.place_id)).group_by(R.place_id, _month(R.created_at))
+    ):
+        months[(place_id, month)].update(arrivals=arrivals, changes=changes, changes_on_time=on_time)
+    for place_id, month, departures in db.session.execute(
+        select(R.place_id, _month(R.ended_on), func.count())
+        .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason.in_(("move", "deregistered", "moved_out")))
+        .group_by(R.place_id, _month(R.ended_on))
+    ):
+        months[(place_id, month)]["departures"] = departures
+    ids = place_ids if place_ids is not None else list(codes)
+    stat_rows = [{"place_id": pid, "code": codes[pid], "as_of": today, **stats.get(pid, {})}
+                 for pid in ids if pid in codes]
+    month_rows = [{"place_id": pid, "month": month, "code": codes[pid], **values}
+                  for (pid, month), values in months.items() if pid in codes]
+    return stat_rows, month_rows
+
+
+def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
+    """Recompute the summary rows of these communities (all when None), in the current transaction."""
+    today = today or date.today()
+    stat_rows, month_rows = compute(place_ids, today)
+    for table in (CommunityStats.__table__, CommunityMonth.__table__):
+        condition = table.c.place_id.in_(place_ids) if place_ids is not None else True
+        db.session.execute(delete(table).where(condition))
+    defaults = {c.name: 0 for c in CommunityStats.__table__.columns if c.name not in ("place_id", "code", "as_of",
+                                                                                      "backlog_first_day")}
+    if stat_rows:
+        db.session.execute(insert(CommunityStats), [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
+    month_defaults = {"arrivals": 0, "departures": 0, "changes": 0, "changes_on_time": 0, "permits_issued": 0}
+    if month_rows:
+        db.session.execute(insert(CommunityMonth), [{**month_defaults, **r} for r in month_rows])
+
+
+def refresh_all(today: date | None = None) -> None:
+    refresh(None, today)
+    refresh_employers(None)
+    db.session.commit()
+
+
+# --- keeping them up to date ---------------------------------------------------------------------------------------
+
+def _places_touched(session: Session) -> set[int]:
+    from webapp.accounts.models import Account, RoleGrant
+    from webapp.permits.models import Endorsement, Permit
+    from webapp.registrations.models import ResidenceReport
+
+    touched: set[int] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ResidenceReport):
+            touched.add(obj.place_id or (obj.place.id if obj.place else None))
+        elif isinstance(obj, Permit | Endorsement):
+            permit = obj if isinstance(obj, Permit) else obj.permit
+            report = permit.application.report if permit and permit.application else None
+            touched.add(report.place_id if report else None)
+        elif isinstance(obj, RoleGrant) and obj.role in ("coordinator", "admin"):
+            touched.add(obj.place_id or (obj.place.id if obj.place else None))
+        elif isinstance(obj, Account):
+            touched.update(g.place_id for g in obj.grants if g.role in ("coordinator", "admin"))
+    touched.discard(None)
+    return touched
+
+
+def _employers_touched(session: Session) -> set[int]:
+    from webapp.employers.models import Employer, Employment
+
+    touched = {obj.employer_id or (obj.employer.id if obj.employer else None)
+               for obj in list(session.new) + list(session.dirty) + list(session.deleted)
+               if isinstance(obj, Employment)}
+    touched |= {obj.id for obj in list(session.dirty) if isinstance(obj, Employer)}
+    touched.discard(None)
+    return touched
+
+
+def track(session: Session, _flush_context) -> None:
+    with session.no_autoflush:
+        session.info.setdefault("stats_places", set()).update(_places_touched(session))
+        session.info.setdefault("stats_employers", set()).update(_employers_touched(session))
+
+
+def before_commit(session: Session) -> None:
+    if session.info.get("stats_refreshing"):
+        return
+    session.flush()  # the last changes' places are collected by before_flush
+    places = session.info.pop("stats_places", None)
+    employers = session.info.pop("stats_employers", None)
+    if not places and not employers:
+        return
+    session.info["stats_refreshing"] = True
+    try:
+        if places:
+            refresh(sorted(places))
+        if employers:
+            refresh_employers(sorted(employers))
+    finally:
+        session.info["stats_refreshing"] = False
+
+
+def init_app(app) -> None:
+    event.listen(db.session, "before_flush", lambda session, ctx, instances: track(session, ctx))
+    event.listen(db.session, "before_commit", before_commit)
+
+
+
+def _cli():
+    import click
+    from flask import Blueprint
+
+    bp = Blueprint("stats_cli", __name__, cli_group="stats")
+
+    @bp.cli.command("refresh")
+    def refresh_command():
+        """Recount every community's summary (after a bulk import; `flask jobs run` does it daily)."""
+        refresh_all()
+        click.echo("summaries refreshed")
+
+    return bp
+
+
+cli = _cli()
