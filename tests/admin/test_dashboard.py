@@ -45,7 +45,12 @@ def reports(db, place, n, *, status="verified", late=False, kind="initial", ende
         )
         if employer:
             report.employment = Employment(
-                person=person, employer=employer, employer_name=employer.name, started_on=date.today(), source="migrant", status="confirmed"
+                person=person,
+                employer=employer,
+                employer_name=employer.name,
+                started_on=date.today(),
+                source="migrant",
+                status="confirmed",
             )
         rows.append(report)
     db.session.add_all(rows)
