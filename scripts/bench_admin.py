@@ -42,8 +42,9 @@ def main():
     parser.add_argument("--keep", action="store_true", help="reuse the database if it already has data")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.gettempdir()) / f'xinju-bench-{args.migrants}.sqlite3'}"
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                              "PERMIT_KEYS_DIR": tempfile.mkdtemp()})
+    app = create_app(
+        "test", {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "PERMIT_KEYS_DIR": tempfile.mkdtemp()}
+    )
     with app.app_context():
         from flask_migrate import upgrade
 
@@ -66,13 +67,24 @@ def main():
             start = time.perf_counter()
             generate(args.migrants, args.seed, echo=lambda *_: None)
             print(f"generated {args.migrants:,} migrants in {time.perf_counter() - start:.0f} s")
+            from webapp.admin.stats import refresh_all
+
+            start = time.perf_counter()
+            refresh_all()
+            print(f"summaries counted in {time.perf_counter() - start:.0f} s")
         busiest_id, _n = db.session.execute(
-            select(ResidenceReport.place_id, func.count()).where(ResidenceReport.ended_on.is_(None))
-            .group_by(ResidenceReport.place_id).order_by(func.count().desc()).limit(1)).one()
+            select(ResidenceReport.place_id, func.count())
+            .where(ResidenceReport.ended_on.is_(None))
+            .group_by(ResidenceReport.place_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
         community = db.session.get(Place, busiest_id)
         admin = Account(display_name="bench admin")
-        admin.grants = [RoleGrant(role="admin", place=db.session.scalar(select(Place).where(Place.code == code)))
-                        for code in ("3703", "3303")]
+        admin.grants = [
+            RoleGrant(role="admin", place=db.session.scalar(select(Place).where(Place.code == code)))
+            for code in ("3703", "3303")
+        ]
         coordinator = Account(display_name="bench coordinator")
         coordinator.grants = [RoleGrant(role="coordinator", place=community)]
         db.session.add_all([admin, coordinator])
@@ -83,10 +95,12 @@ def main():
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(admin_id)
-    for label, path in (("city dashboard (Zibo)", "/admin/places/3703"),
-                        ("city dashboard (Wenzhou)", "/admin/places/3303"),
-                        ("county dashboard", f"/admin/places/{codes[0]}"),
-                        ("community dashboard", f"/admin/places/{codes[1]}")):
+    for label, path in (
+        ("city dashboard (Zibo)", "/admin/places/3703"),
+        ("city dashboard (Wenzhou)", "/admin/places/3303"),
+        ("county dashboard", f"/admin/places/{codes[0]}"),
+        ("community dashboard", f"/admin/places/{codes[1]}"),
+    ):
         ms, size = timed(client, path)
         print(f"{label:28} {ms:9.1f} ms  {size:>9,} bytes")
     with client.session_transaction() as session:

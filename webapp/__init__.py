@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.stats import cli as stats_cli
+    from webapp.admin.synthetic import bp as synthetic_cli
     from webapp.admin.views import bp as admin
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         jobs,
         admin,
         stats_cli,
+        synthetic_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

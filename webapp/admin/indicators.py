@@ -153,11 +153,23 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         refresh(list(stale), today)
         db.session.commit()
     rows = db.session.execute(
-        select(CommunityStats.place_id, CommunityStats.code, CommunityStats.registered, CommunityStats.verified,
-               CommunityStats.backlog, CommunityStats.backlog_day_sum, CommunityStats.backlog_first_day,
-               CommunityStats.coordinators, CommunityStats.administrators, CommunityStats.permits_valid,
-               CommunityStats.permits_lapsed, CommunityStats.permits_revoked, CommunityStats.permits_expired,
-               CommunityStats.permits_due, CommunityStats.permits_expiring).where(in_node)
+        select(
+            CommunityStats.place_id,
+            CommunityStats.code,
+            CommunityStats.registered,
+            CommunityStats.verified,
+            CommunityStats.backlog,
+            CommunityStats.backlog_day_sum,
+            CommunityStats.backlog_first_day,
+            CommunityStats.coordinators,
+            CommunityStats.administrators,
+            CommunityStats.permits_valid,
+            CommunityStats.permits_lapsed,
+            CommunityStats.permits_revoked,
+            CommunityStats.permits_expired,
+            CommunityStats.permits_due,
+            CommunityStats.permits_expiring,
+        ).where(in_node)
     ).all()
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
     child_len = len(children[0].code) if children else len(node.code)
@@ -166,20 +178,33 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     chart_from = months_back(today)[0]
     prefix = func.substr(CommunityMonth.code, 1, child_len)
     month_rows = db.session.execute(
-        select(prefix, CommunityMonth.month, func.sum(CommunityMonth.arrivals), func.sum(CommunityMonth.departures),
-               func.sum(CommunityMonth.changes), func.sum(CommunityMonth.changes_on_time),
-               func.sum(CommunityMonth.permits_issued))
-        .where(CommunityMonth.code >= node.code, CommunityMonth.code < node.code + ":",
-               CommunityMonth.month >= min(first_month, chart_from))
+        select(
+            prefix,
+            CommunityMonth.month,
+            func.sum(CommunityMonth.arrivals),
+            func.sum(CommunityMonth.departures),
+            func.sum(CommunityMonth.changes),
+            func.sum(CommunityMonth.changes_on_time),
+            func.sum(CommunityMonth.permits_issued),
+        )
+        .where(
+            CommunityMonth.code >= node.code,
+            CommunityMonth.code < node.code + ":",
+            CommunityMonth.month >= min(first_month, chart_from),
+        )
         .group_by(prefix, CommunityMonth.month)
     ).all()
     ordinal = today.toordinal()
 
     def counts_of(row) -> Counts:
-        return Counts(registered=row.registered, verified=row.verified, backlog=row.backlog,
-                      backlog_days=ordinal * row.backlog - row.backlog_day_sum,
-                      oldest_backlog_days=(ordinal - row.backlog_first_day) if row.backlog_first_day else 0,
-                      coordinators=row.coordinators)
+        return Counts(
+            registered=row.registered,
+            verified=row.verified,
+            backlog=row.backlog,
+            backlog_days=ordinal * row.backlog - row.backlog_day_sum,
+            oldest_backlog_days=(ordinal - row.backlog_first_day) if row.backlog_first_day else 0,
+            coordinators=row.coordinators,
+        )
 
     per_community = {row.place_id: counts_of(row) for row in rows}
     total, by_child = Counts(), {child.id: Counts() for child in children}
@@ -206,11 +231,14 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
             child_accounts[child.id].add(account)
     for child in children:
         by_child[child.id].coordinators = len(child_accounts[child.id])
-    board = Dashboard(node=node, total=total, children=[(c, by_child[c.id]) for c in children],
-                      communities=per_community)
+    board = Dashboard(
+        node=node, total=total, children=[(c, by_child[c.id]) for c in children], communities=per_community
+    )
     board.permits = {
-        "valid": sum(r.permits_valid for r in rows), "lapsed": sum(r.permits_lapsed for r in rows),
-        "revoked": sum(r.permits_revoked for r in rows), "expired": sum(r.permits_expired for r in rows),
+        "valid": sum(r.permits_valid for r in rows),
+        "lapsed": sum(r.permits_lapsed for r in rows),
+        "revoked": sum(r.permits_revoked for r in rows),
+        "expired": sum(r.permits_expired for r in rows),
         "due_for_endorsement": sum(r.permits_due for r in rows),
         "expiring": sum(r.permits_expiring for r in rows),
         "issued": sum(p for _c, month, *_x, p in month_rows if month >= first_month),
@@ -221,17 +249,29 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         by_month[month][0] += arrivals
         by_month[month][1] += departures
     board.months = [(m, *by_month.get(m, [0, 0])) for m in months_back(today)]
-    names = {p.id: p for p in db.session.scalars(select(Place).where(Place.id.in_(
-        [r.place_id for r in rows if r.registered >= ADMINISTRATOR_THRESHOLD])))}
+    names = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Place).where(Place.id.in_([r.place_id for r in rows if r.registered >= ADMINISTRATOR_THRESHOLD]))
+        )
+    }
     for stat in sorted(rows, key=lambda r: -r.registered):
         if stat.registered >= ADMINISTRATOR_THRESHOLD:
             board.administrator_communities.append((names[stat.place_id], stat.registered, stat.administrators))
         if stat.registered > STATION_COMMUNITY_OVER:
             board.station_communities.append((names[stat.place_id], stat.registered))
-    board.station_employers = [(name, workers) for name, workers in db.session.execute(
-        select(EmployerStats.name, EmployerStats.workers)
-        .where(EmployerStats.code >= node.code, EmployerStats.code < node.code + ":",
-               EmployerStats.workers > STATION_EMPLOYER_OVER).order_by(EmployerStats.workers.desc()))]
+    board.station_employers = [
+        (name, workers)
+        for name, workers in db.session.execute(
+            select(EmployerStats.name, EmployerStats.workers)
+            .where(
+                EmployerStats.code >= node.code,
+                EmployerStats.code < node.code + ":",
+                EmployerStats.workers > STATION_EMPLOYER_OVER,
+            )
+            .order_by(EmployerStats.workers.desc())
+        )
+    ]
     return board
 
 

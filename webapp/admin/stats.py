@@ -80,15 +80,19 @@ def refresh_employers(employer_ids: list[int] | None) -> None:
     rows = db.session.execute(
         select(Employer.id, Place.code, Employer.name, func.count(func.distinct(Employment.person_id)))
         .join(Place, Place.id == Employer.place_id)
-        .outerjoin(Employment, and_(Employment.employer_id == Employer.id, Employment.ended_on.is_(None),
-                                    Employment.status != "denied"))
-        .where(only).group_by(Employer.id, Place.code, Employer.name)
+        .outerjoin(
+            Employment,
+            and_(Employment.employer_id == Employer.id, Employment.ended_on.is_(None), Employment.status != "denied"),
+        )
+        .where(only)
+        .group_by(Employer.id, Place.code, Employer.name)
     ).all()
     table = EmployerStats.__table__
     db.session.execute(delete(table).where(table.c.employer_id.in_(employer_ids) if employer_ids is not None else True))
     if rows:
-        db.session.execute(insert(EmployerStats), [{"employer_id": i, "code": c, "name": n, "workers": w}
-                                                   for i, c, n, w in rows])
+        db.session.execute(
+            insert(EmployerStats), [{"employer_id": i, "code": c, "name": n, "workers": w} for i, c, n, w in rows]
+        )
 
 
 def _month(column):
@@ -115,16 +119,28 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
     backlog = and_(current, R.status.in_(("submitted", "confirmed")))
     day = ordinal_day(R.created_at)
     stats: dict[int, dict] = defaultdict(dict)
-    codes = dict(db.session.execute(select(Place.id, Place.code).where(Place.level == "community",
-                                                                          only(Place.id))).all())
+    codes = dict(
+        db.session.execute(select(Place.id, Place.code).where(Place.level == "community", only(Place.id))).all()
+    )
     for place_id, registered, verified, waiting, day_sum, first in db.session.execute(
-        select(R.place_id, func.count().filter(current),
-               func.count().filter(and_(current, R.status.in_(("verified", "corrected")))),
-               func.count().filter(backlog), func.sum(day).filter(backlog), func.min(day).filter(backlog))
-        .where(only(R.place_id)).group_by(R.place_id)
+        select(
+            R.place_id,
+            func.count().filter(current),
+            func.count().filter(and_(current, R.status.in_(("verified", "corrected")))),
+            func.count().filter(backlog),
+            func.sum(day).filter(backlog),
+            func.min(day).filter(backlog),
+        )
+        .where(only(R.place_id))
+        .group_by(R.place_id)
     ):
-        stats[place_id].update(registered=registered, verified=verified, backlog=waiting,
-                               backlog_day_sum=int(day_sum or 0), backlog_first_day=int(first) if first else None)
+        stats[place_id].update(
+            registered=registered,
+            verified=verified,
+            backlog=waiting,
+            backlog_day_sum=int(day_sum or 0),
+            backlog_first_day=int(first) if first else None,
+        )
     for role, column in (("coordinator", "coordinators"), ("admin", "administrators")):
         for place_id, number in db.session.execute(
             select(RoleGrant.place_id, func.count(func.distinct(RoleGrant.account_id)))
@@ -136,14 +152,26 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
     endorsed = select(Endorsement.permit_id, func.count().label("n")).group_by(Endorsement.permit_id).subquery()
     months: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
     for place_id, issued_on, valid_until, revoked_on, profile_id, n in db.session.execute(
-        select(R.place_id, Permit.issued_on, Permit.valid_until, Permit.revoked_on, Permit.profile_id,
-               func.coalesce(endorsed.c.n, 0))
+        select(
+            R.place_id,
+            Permit.issued_on,
+            Permit.valid_until,
+            Permit.revoked_on,
+            Permit.profile_id,
+            func.coalesce(endorsed.c.n, 0),
+        )
         .join(PermitApplication, PermitApplication.id == Permit.application_id)
         .join(R, R.id == PermitApplication.report_id)
-        .outerjoin(endorsed, endorsed.c.permit_id == Permit.id).where(only(R.place_id))
+        .outerjoin(endorsed, endorsed.c.permit_id == Permit.id)
+        .where(only(R.place_id))
     ):
-        permit = SimpleNamespace(issued_on=issued_on, valid_until=valid_until, revoked_on=revoked_on,
-                                 profile_id=profile_id, endorsements=[SimpleNamespace(year=y) for y in range(1, n + 1)])
+        permit = SimpleNamespace(
+            issued_on=issued_on,
+            valid_until=valid_until,
+            revoked_on=revoked_on,
+            profile_id=profile_id,
+            endorsements=[SimpleNamespace(year=y) for y in range(1, n + 1)],
+        )
         state = permit_rules.state_on(permit, today)
         row = stats[place_id]
         key = f"permits_{state.status}"
@@ -153,24 +181,35 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
         if state.status == "valid" and valid_until and (valid_until - today).days <= 30:
             row["permits_expiring"] = row.get("permits_expiring", 0) + 1
         months[(place_id, issued_on.strftime("%Y-%m"))]["permits_issued"] += 1
+    sent_month, ended_month = _month(R.created_at), _month(R.ended_on)  # one expression each: PostgreSQL
+    # needs the GROUP BY expression to be the very one selected (same bound parameters)
     for place_id, month, arrivals, changes, on_time in db.session.execute(
-        select(R.place_id, _month(R.created_at), func.count().filter(R.kind.in_(("initial", "move"))),
-               func.count().filter(R.kind.in_(("move", "new_job"))),
-               func.count().filter(and_(R.kind.in_(("move", "new_job")), R.late.is_(False))))
-        .where(only(R.place_id)).group_by(R.place_id, _month(R.created_at))
+        select(
+            R.place_id,
+            sent_month,
+            func.count().filter(R.kind.in_(("initial", "move"))),
+            func.count().filter(R.kind.in_(("move", "new_job"))),
+            func.count().filter(and_(R.kind.in_(("move", "new_job")), R.late.is_(False))),
+        )
+        .where(only(R.place_id))
+        .group_by(R.place_id, sent_month)
     ):
         months[(place_id, month)].update(arrivals=arrivals, changes=changes, changes_on_time=on_time)
     for place_id, month, departures in db.session.execute(
-        select(R.place_id, _month(R.ended_on), func.count())
+        select(R.place_id, ended_month, func.count())
         .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason.in_(("move", "deregistered", "moved_out")))
-        .group_by(R.place_id, _month(R.ended_on))
+        .group_by(R.place_id, ended_month)
     ):
         months[(place_id, month)]["departures"] = departures
     ids = place_ids if place_ids is not None else list(codes)
-    stat_rows = [{"place_id": pid, "code": codes[pid], "as_of": today, **stats.get(pid, {})}
-                 for pid in ids if pid in codes]
-    month_rows = [{"place_id": pid, "month": month, "code": codes[pid], **values}
-                  for (pid, month), values in months.items() if pid in codes]
+    stat_rows = [
+        {"place_id": pid, "code": codes[pid], "as_of": today, **stats.get(pid, {})} for pid in ids if pid in codes
+    ]
+    month_rows = [
+        {"place_id": pid, "month": month, "code": codes[pid], **values}
+        for (pid, month), values in months.items()
+        if pid in codes
+    ]
     return stat_rows, month_rows
 
 
@@ -181,8 +220,11 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
     for table in (CommunityStats.__table__, CommunityMonth.__table__):
         condition = table.c.place_id.in_(place_ids) if place_ids is not None else True
         db.session.execute(delete(table).where(condition))
-    defaults = {c.name: 0 for c in CommunityStats.__table__.columns if c.name not in ("place_id", "code", "as_of",
-                                                                                      "backlog_first_day")}
+    defaults = {
+        c.name: 0
+        for c in CommunityStats.__table__.columns
+        if c.name not in ("place_id", "code", "as_of", "backlog_first_day")
+    }
     if stat_rows:
         db.session.execute(insert(CommunityStats), [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
     month_defaults = {"arrivals": 0, "departures": 0, "changes": 0, "changes_on_time": 0, "permits_issued": 0}
@@ -197,6 +239,7 @@ def refresh_all(today: date | None = None) -> None:
 
 
 # --- keeping them up to date ---------------------------------------------------------------------------------------
+
 
 def _places_touched(session: Session) -> set[int]:
     from webapp.accounts.models import Account, RoleGrant
@@ -222,9 +265,11 @@ def _places_touched(session: Session) -> set[int]:
 def _employers_touched(session: Session) -> set[int]:
     from webapp.employers.models import Employer, Employment
 
-    touched = {obj.employer_id or (obj.employer.id if obj.employer else None)
-               for obj in list(session.new) + list(session.dirty) + list(session.deleted)
-               if isinstance(obj, Employment)}
+    touched = {
+        obj.employer_id or (obj.employer.id if obj.employer else None)
+        for obj in list(session.new) + list(session.dirty) + list(session.deleted)
+        if isinstance(obj, Employment)
+    }
     touched |= {obj.id for obj in list(session.dirty) if isinstance(obj, Employer)}
     touched.discard(None)
     return touched
@@ -257,7 +302,6 @@ def before_commit(session: Session) -> None:
 def init_app(app) -> None:
     event.listen(db.session, "before_flush", lambda session, ctx, instances: track(session, ctx))
     event.listen(db.session, "before_commit", before_commit)
-
 
 
 def _cli():

@@ -1,0 +1,189 @@
+"""The synthetic data generator: a realistic spread over the real communities, valid and unique ID numbers,
+reproducible from its seed, and its command."""
+
+import hashlib
+from collections import Counter
+from datetime import date, timedelta
+from statistics import median
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from webapp.accounts.models import RoleGrant
+from webapp.admin import synthetic
+from webapp.admin.synthetic import bp, generate
+from webapp.clock import utcnow
+from webapp.employers.models import Employment
+from webapp.people.models import Person
+from webapp.people.reference import check_id_number
+from webapp.people.rules import age_on
+from webapp.permits import rules as permit_rules
+from webapp.permits.models import Permit
+from webapp.places.models import Place
+from webapp.registrations.models import ResidenceReport
+from webapp.services.models import ServiceRequest
+from webapp.visits.models import Visit
+
+MIGRANTS, SEED = 2000, 7
+TODAY = utcnow().date()  # the generator's day
+
+
+def quiet(_line: str) -> None:
+    pass
+
+
+def table_counts(db) -> dict[str, int]:
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+
+
+def empty_database(db) -> None:
+    """As the db fixture does after each test."""
+    db.session.rollback()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    db.session.remove()
+
+
+def fingerprint(db) -> str:
+    people = db.session.execute(select(Person.name, Person.id_number, Person.birth_date).order_by(Person.id_number))
+    return hashlib.sha256(repr(people.all()).encode()).hexdigest()
+
+
+def share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def test_a_realistic_spread_over_the_real_communities(db):
+    counts = generate(MIGRANTS, SEED, cities=("3703", "3303"), batch=700, echo=quiet, today=TODAY)
+    in_db = table_counts(db)
+    assert {name: in_db[name] for name in counts} == counts
+    assert counts["person"] == MIGRANTS
+    assert MIGRANTS * 1.03 <= counts["residence_report"] <= MIGRANTS * 1.08  # a move or a new job: two reports
+
+    reports = db.session.scalars(select(ResidenceReport)).all()
+    places = {p.id: p for p in db.session.scalars(select(Place))}
+    assert all(places[r.place_id].level == "community" for r in reports)
+    current = [r for r in reports if r.is_current]
+    assert len({r.person_id for r in current}) == len(current)  # one current report per person
+    status = Counter(r.status for r in current)
+    assert 0.48 <= share(status["verified"], len(current)) <= 0.62
+    assert 0.18 <= share(status["confirmed"], len(current)) <= 0.32
+    assert 0.13 <= share(status["submitted"], len(current)) <= 0.27
+    ended = [r for r in reports if r.ended_on is not None]
+    assert 0.05 <= share(len(ended), len(reports)) <= 0.12
+    assert {r.end_reason for r in ended} == {"move", "new_job", "deregistered"}
+    assert all(r.status == "ended" for r in ended)
+    assert 0.02 <= share(sum(r.late for r in reports), len(reports)) <= 0.09
+    zibo = sum(places[r.place_id].code.startswith("3703") for r in current)
+    assert 0.34 <= share(zibo, len(current)) <= 0.46
+    months = Counter((r.created_at.year, r.created_at.month) for r in reports)
+    whole_months = [months[m] for m in sorted(months)[1:-1]]  # not the first and the current, which are partial
+    assert len(whole_months) >= 23 and min(whole_months) >= 30  # arrivals and departures by month: two years
+    assert min(r.created_at for r in reports).date() >= TODAY - timedelta(days=740)
+    assert max(r.created_at for r in reports).date() < TODAY
+    assert all(r.decisions and r.decisions[0]["topic"] == "registration" for r in reports)
+
+    # People: valid, unique ID numbers; hukou in another province; mostly 16 to 65.
+    people = db.session.scalars(select(Person)).all()
+    numbers = [p.id_number for p in people]
+    assert len(set(numbers)) == len(numbers)
+    assert all(check_id_number(p.id_number, p.birth_date) == (p.id_number, None) for p in people)
+    home_province = {r.person_id: places[r.place_id].code[:2] for r in current}
+    assert all(p.hukou_county_code[:2] != home_province[p.id] for p in people if p.id in home_province)
+    ages = [age_on(p.birth_date, TODAY) for p in people]
+    assert share(sum(16 <= a <= 67 for a in ages), len(ages)) >= 0.95
+
+    # Coordinators: one per 400-700 migrants of a township; every verified report has one visit, by a coordinator
+    # of its community.
+    verified = [r for r in current if r.status == "verified"]
+    visits = db.session.scalars(select(Visit)).all()
+    assert sorted(v.report_id for v in visits) == sorted(r.id for r in verified)
+    grants = {
+        (g.account_id, g.place_id) for g in db.session.scalars(select(RoleGrant).where(RoleGrant.role == "coordinator"))
+    }
+    by_id = {r.id: r for r in reports}
+    assert all((v.coordinator_id, by_id[v.report_id].place_id) in grants for v in visits)
+    township_migrants, township_coordinators = Counter(), {}
+    for r in current:
+        township_migrants[places[r.place_id].parent_id] += 1
+    for account_id, place_id in grants:
+        township_coordinators.setdefault(places[place_id].parent_id, set()).add(account_id)
+    for township, migrants in township_migrants.items():
+        coordinators = len(township_coordinators[township])
+        assert max(1, int(migrants / 700)) - 1 <= coordinators <= max(1, round(migrants / 400)) + 1
+
+    # Employers: a few large, many small.
+    workers = Counter(db.session.scalars(select(Employment.employer_id).where(Employment.employer_id.is_not(None))))
+    assert max(workers.values()) >= 4 * median(workers.values())
+
+    # Permits: about 45% of current reports; some lapsed, expired, revoked, and some expiring soon.
+    permits = db.session.scalars(select(Permit).options(selectinload(Permit.endorsements))).all()
+    holders = {p.person_id for p in permits if p.revoked_on is None}
+    assert 0.35 <= share(sum(r.person_id in holders for r in current), len(current)) <= 0.55
+    states = Counter(permit_rules.state_on(p, TODAY).status for p in permits)
+    assert states["valid"] > len(permits) / 2 and states["lapsed"] and states["revoked"] and states["expired"]
+    assert any(p.valid_until and TODAY <= p.valid_until <= TODAY + timedelta(days=30) for p in permits)
+    assert all(p.photo_id for p in permits)
+
+    # Service requests: about 10% of migrants, in every status, some open past their target date.
+    requests = db.session.scalars(select(ServiceRequest)).all()
+    assert 0.07 * MIGRANTS <= len(requests) <= 0.13 * MIGRANTS
+    assert {r.status for r in requests} == {"submitted", "accepted", "in_progress", "completed", "refused"}
+    assert any(r.open and r.target_date < TODAY for r in requests)
+
+    # Ids given in Python: the database's own ids (PostgreSQL sequences) carry on after them.
+    db.session.add(Person(name="新来的", sex="female", ethnicity="01", birth_date=date(1990, 1, 1)))
+    db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL again
+
+
+def test_community_sizes_are_skewed_at_full_scale(db):
+    """Only the draw (no rows): at a million migrants most communities have tens to hundreds, a few over 1,000."""
+    synthetic._ensure_places(synthetic.CITIES, quiet)
+    with db.engine.connect() as connection:
+        generator = synthetic._Generator(connection, 1_000_000, SEED, synthetic.CITIES, 10_000, quiet, TODAY)
+        generator.load_geography()
+        generator.draw_population()
+    sizes = generator.community_count
+    assert share(sum(10 <= s <= 500 for s in sizes), len(sizes)) >= 0.75
+    assert 0.15 <= share(sum(s > 200 for s in sizes), len(sizes)) <= 0.5
+    assert 5 <= sum(s > 1000 for s in sizes) <= 200
+    zibo = sum(s for s, city in zip(sizes, generator.comm_city, strict=True) if city == "3703")
+    assert 0.38 <= zibo / 1_000_000 <= 0.42
+
+
+def test_the_same_seed_gives_the_same_data(db):
+    first = generate(MIGRANTS, SEED, echo=quiet, today=TODAY)
+    counts, people = table_counts(db), fingerprint(db)
+    empty_database(db)
+    assert generate(MIGRANTS, SEED, echo=quiet, today=TODAY) == first
+    assert table_counts(db) == counts
+    assert fingerprint(db) == people
+
+
+def test_twice_into_the_same_database_never_repeats_a_number(db):
+    generate(300, SEED, cities=("3703",), echo=quiet)
+    generate(300, SEED, cities=("3703",), echo=quiet)
+    numbers = db.session.scalars(select(Person.id_number)).all()
+    assert len(numbers) == 600 and len(set(numbers)) == 600
+    receipts = db.session.scalars(select(ResidenceReport.receipt)).all()
+    assert len(set(receipts)) == len(receipts)
+
+
+def test_the_command(app, db):
+    result = app.test_cli_runner().invoke(bp.cli, ["generate", "--migrants", "300", "--seed", "3", "--city", "3703"])
+    assert result.exit_code == 0, result.output
+    assert "person" in result.output and "done in" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 300
+    codes = db.session.scalars(select(Place.code).join(ResidenceReport, ResidenceReport.place_id == Place.id))
+    assert all(code.startswith("3703") for code in codes)
+
+
+@pytest.mark.parametrize("cities", [(), ("1101",)])
+def test_only_zibo_and_wenzhou(db, cities):
+    with pytest.raises(ValueError, match="cities"):
+        generate(10, SEED, cities=cities, echo=quiet)
