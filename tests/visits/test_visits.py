@@ -292,3 +292,38 @@ def test_a_coordinator_rejects_a_report_with_a_reason(client, db, reports, coord
     html = client.get(f"/reports/{receipt}").get_data(as_text=True)
     assert "Rejected" in html and "此地址无此人" in html
     assert "Report where you live" in client.get("/me").get_data(as_text=True)  # they can report again
+
+
+def test_permits_about_to_lapse_are_in_the_caseload(client, db, reports, coordinator, sign_in):
+    from webapp.documents.models import Document
+    from webapp.permits.models import Permit, PermitApplication
+
+    report = reports[0]
+    photo = Document(
+        person=report.person, kind="photo", content_type="image/jpeg", size=1, width=1, height=1, sha256="x", data=b"x"
+    )
+    application = PermitApplication(
+        person=report.person,
+        report=report,
+        county=report.place.parent.parent,
+        permit_type="standard",
+        profile_id="shandong-2018",
+        target_date=date.today(),
+    )
+    db.session.add(
+        Permit(
+            number="370399999999",
+            person=report.person,
+            application=application,
+            county=report.place.parent.parent,
+            permit_type="standard",
+            profile_id="shandong-2018",
+            photo=photo,
+            issued_on=date.today() - timedelta(days=350),
+            valid_until=date.today() + timedelta(days=14),
+        )
+    )
+    db.session.commit()
+    sign_in(coordinator)
+    html = client.get("/coordinator").get_data(as_text=True)
+    assert "Permits about to lapse" in html and "370399999999" in html

@@ -34,6 +34,7 @@ class CaseItem:
 class Caseload:
     groups: dict[str, list[CaseItem]] = field(default_factory=dict)
     empty_rentals: list[RentalProperty] = field(default_factory=list)
+    lapsing_permits: list = field(default_factory=list)  # (permit, state): endorsement window open, or expiring
 
     def items(self) -> list[CaseItem]:
         return [item for items in self.groups.values() for item in items]
@@ -46,6 +47,7 @@ class Caseload:
             "denied": sum("denied" in i.reasons for i in items),
             "late": sum("late" in i.reasons for i in items),
             "empty_rentals": len(self.empty_rentals),
+            "lapsing_permits": len(self.lapsing_permits),
         }
 
 
@@ -109,4 +111,27 @@ def caseload_for(coordinator, today: date) -> Caseload:
         .order_by(RentalProperty.road, RentalProperty.number)
     ).all()
     ordered = dict(sorted(groups.items(), key=lambda kv: min(i.report.created_at for i in kv[1])))
-    return Caseload(groups=ordered, empty_rentals=list(empty))
+    return Caseload(groups=ordered, empty_rentals=list(empty), lapsing_permits=lapsing_permits(place_ids, today))
+
+
+def lapsing_permits(place_ids: list[int], today: date) -> list:
+    """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
+    fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
+    from webapp.permits import rules as permit_rules
+    from webapp.permits.models import Permit, PermitApplication
+
+    permits = db.session.scalars(
+        select(Permit)
+        .join(PermitApplication, PermitApplication.id == Permit.application_id)
+        .join(ResidenceReport, ResidenceReport.id == PermitApplication.report_id)
+        .where(ResidenceReport.place_id.in_(place_ids), ResidenceReport.ended_on.is_(None), Permit.revoked_on.is_(None))
+        .options(selectinload(Permit.endorsements), joinedload(Permit.person))
+    ).all()
+    found = []
+    for permit in permits:
+        state = permit_rules.state_on(permit, today)
+        window_open = state.window is not None and state.window[0] <= today <= state.window[1]
+        ending = permit.valid_until is not None and 0 <= (permit.valid_until - today).days <= 30
+        if state.status == "valid" and (window_open or ending):
+            found.append((permit, state))
+    return found
