@@ -60,8 +60,12 @@ def reset_schema(app) -> None:
             with _db.engine.begin() as connection:
                 # A test run that was killed can leave connections holding locks on this database (it is only
                 # for tests): end them, or the DROP below would wait for ever.
-                connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
                 connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
 

@@ -17,10 +17,10 @@ from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.people.models import Person
 from webapp.people.reference import check_id_number
-from webapp.people.rules import age_on
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
 from webapp.places.models import Place
+from webapp.policy.engine import age_on
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 from webapp.visits.models import Visit

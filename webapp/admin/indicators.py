@@ -8,17 +8,13 @@ the node and for each child, so the dashboard and its drill-down table come from
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
-from sqlalchemy import Integer, and_, case, func, literal, select
+from sqlalchemy import and_, func, select
 
 from webapp.accounts.models import Account, RoleGrant
-from webapp.employers.models import Employment
 from webapp.extensions import db
-from webapp.permits import rules as permit_rules
-from webapp.permits.models import Permit
 from webapp.places.models import Place
-from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 
 #: [ZB, WZ] at least one coordinator per 500 migrants registered.
@@ -85,43 +81,6 @@ class Dashboard:
     administrator_communities: list[tuple[Place, int, int]] = field(default_factory=list)  # place, migrants, admins
     station_communities: list[tuple[Place, int]] = field(default_factory=list)
     station_employers: list[tuple[str, int]] = field(default_factory=list)
-
-
-def days_since(column, today: date):
-    """Whole days from a timestamp column to today, in SQL, on SQLite and PostgreSQL."""
-    if db.engine.dialect.name == "sqlite":
-        return func.cast(func.julianday(today.isoformat()) - func.julianday(column), Integer)
-    midnight = literal(datetime.combine(today, time()))
-    return func.cast(func.floor(func.extract("epoch", midnight - column) / 86400), Integer)
-
-
-def community_counts(node: Place, since: date, today: date) -> dict[int, Counts]:
-    """Per community under the node: registered, verified, backlog and its age, changes and how many on time."""
-    current = and_(ResidenceReport.ended_on.is_(None), ResidenceReport.status != "rejected")
-    age_days = (
-        func.julianday(today.isoformat()) - func.julianday(ResidenceReport.created_at)
-        if db.engine.dialect.name == "sqlite"
-        else func.extract("epoch", func.cast(today, db.DateTime) - ResidenceReport.created_at) / 86400
-    )
-    backlog = and_(current, ResidenceReport.status.in_(("submitted", "confirmed")))
-    change = and_(ResidenceReport.kind.in_(("move", "new_job")), ResidenceReport.created_at >= since)
-    rows = db.session.execute(
-        select(
-            ResidenceReport.place_id,
-            func.count().filter(current),
-            func.count().filter(and_(current, ResidenceReport.status.in_(("verified", "corrected")))),
-            func.count().filter(backlog),
-            func.coalesce(func.sum(case((backlog, age_days), else_=0)), 0),
-            func.coalesce(func.max(case((backlog, age_days), else_=0)), 0),
-            func.count().filter(change),
-            func.count().filter(and_(change, ResidenceReport.late.is_(False))),
-        )
-        .join(Place, Place.id == ResidenceReport.place_id)
-        .where(under(node))
-        .group_by(ResidenceReport.place_id)
-    ).all()
-    counts = {row[0]: Counts(row[1], row[2], row[3], int(row[4]), int(row[5]), row[6], row[7]) for row in rows}
-    return counts
 
 
 def coordinator_codes(node: Place) -> list[tuple[int, str]]:
@@ -275,43 +234,6 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     return board
 
 
-def permit_counts(node: Place, today: date, since: date) -> dict[str, int]:
-    """Permits of people whose residence (the report the permit was applied on) lies under the node, by state."""
-    from types import SimpleNamespace
-
-    from webapp.permits.models import Endorsement, PermitApplication
-
-    endorsed = (select(Endorsement.permit_id, func.count().label("n")).group_by(Endorsement.permit_id)).subquery()
-    rows = db.session.execute(
-        select(
-            Permit.issued_on, Permit.valid_until, Permit.revoked_on, Permit.profile_id, func.coalesce(endorsed.c.n, 0)
-        )
-        .join(PermitApplication, PermitApplication.id == Permit.application_id)
-        .join(ResidenceReport, ResidenceReport.id == PermitApplication.report_id)
-        .join(Place, Place.id == ResidenceReport.place_id)
-        .outerjoin(endorsed, endorsed.c.permit_id == Permit.id)
-        .where(under(node))
-    ).all()
-    counts = defaultdict(int)
-    for issued_on, valid_until, revoked_on, profile_id, endorsements in rows:
-        permit = SimpleNamespace(
-            issued_on=issued_on,
-            valid_until=valid_until,
-            revoked_on=revoked_on,
-            profile_id=profile_id,
-            endorsements=[SimpleNamespace(year=y) for y in range(1, endorsements + 1)],
-        )
-        state = permit_rules.state_on(permit, today)
-        counts[state.status] += 1
-        if issued_on >= since:
-            counts["issued"] += 1
-        if state.status == "valid" and state.window and state.window[0] <= today <= state.window[1]:
-            counts["due_for_endorsement"] += 1
-        if state.status == "valid" and valid_until and (valid_until - today).days <= 30:
-            counts["expiring"] += 1
-    return dict(counts)
-
-
 def request_counts(node: Place, today: date) -> tuple[dict[str, int], int]:
     county = node.code[:6] if len(node.code) > 6 else None
     condition = (Place.code == county) if county else under(node)
@@ -331,64 +253,3 @@ def request_counts(node: Place, today: date) -> tuple[dict[str, int], int]:
         .group_by(ServiceRequest.status)
     ).all()
     return {status: number for status, number, _late in rows}, sum(late for *_rest, late in rows)
-
-
-def movements(node: Place, today: date) -> list[tuple[str, int, int]]:
-    """Arrivals (reports sent) and departures (reports ended) per month, for the last 12 months."""
-    months = months_back(today)
-    first = date.fromisoformat(months[0] + "-01")
-    month_of = (
-        func.strftime("%Y-%m", ResidenceReport.created_at)
-        if db.engine.dialect.name == "sqlite"
-        else func.to_char(ResidenceReport.created_at, "YYYY-MM")
-    )
-    ended_month = (
-        func.strftime("%Y-%m", ResidenceReport.ended_on)
-        if db.engine.dialect.name == "sqlite"
-        else func.to_char(ResidenceReport.ended_on, "YYYY-MM")
-    )
-    base = select().select_from(ResidenceReport).join(Place, Place.id == ResidenceReport.place_id).where(under(node))
-    arrivals = dict(
-        db.session.execute(
-            base.add_columns(month_of, func.count())
-            .where(ResidenceReport.created_at >= first, ResidenceReport.kind.in_(("initial", "move")))
-            .group_by(month_of)
-        ).all()
-    )
-    departures = dict(
-        db.session.execute(
-            base.add_columns(ended_month, func.count())
-            .where(
-                ResidenceReport.ended_on >= first, ResidenceReport.end_reason.in_(("move", "deregistered", "moved_out"))
-            )
-            .group_by(ended_month)
-        ).all()
-    )
-    return [(m, arrivals.get(m, 0), departures.get(m, 0)) for m in months]
-
-
-def staffing(board: Dashboard, places: dict[int, Place], today: date) -> None:
-    """Communities with 30+ migrants and their administrators; service stations needed (>200, employers >100)."""
-    admins = defaultdict(set)
-    for account_id, place_id in db.session.execute(
-        select(RoleGrant.account_id, RoleGrant.place_id)
-        .join(Place, Place.id == RoleGrant.place_id)
-        .join(Account, Account.id == RoleGrant.account_id)
-        .where(under(board.node), RoleGrant.role == "admin", Account.deactivated_at.is_(None))
-    ):
-        admins[place_id].add(account_id)
-    for place_id, counts in sorted(board.communities.items(), key=lambda kv: -kv[1].registered):
-        place = places[place_id]
-        if counts.registered >= ADMINISTRATOR_THRESHOLD:
-            board.administrator_communities.append((place, counts.registered, len(admins[place_id])))
-        if counts.registered > STATION_COMMUNITY_OVER:
-            board.station_communities.append((place, counts.registered))
-    workers = db.session.execute(
-        select(Employment.employer_name, func.count(func.distinct(Employment.person_id)))
-        .join(ResidenceReport, ResidenceReport.employment_id == Employment.id)
-        .join(Place, Place.id == ResidenceReport.place_id)
-        .where(under(board.node), Employment.ended_on.is_(None), ResidenceReport.ended_on.is_(None))
-        .group_by(Employment.employer_name)
-        .having(func.count(func.distinct(Employment.person_id)) > STATION_EMPLOYER_OVER)
-    ).all()
-    board.station_employers = sorted(((name, n) for name, n in workers), key=lambda x: -x[1])

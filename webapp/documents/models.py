@@ -56,3 +56,13 @@ class Document(db.Model):
             data=clean.data,
             uploaded_by_id=uploaded_by.id if uploaded_by else None,
         )
+
+
+def document_response(document: Document):
+    """Send a stored image to the one person allowed to see it: never cached by anyone."""
+    from flask import current_app
+
+    response = current_app.response_class(document.data, mimetype=document.content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response

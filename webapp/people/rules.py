@@ -20,7 +20,3 @@ def check_identity(
     if holder is not None and (person is None or holder != person.id):
         return None, "taken"
     return number, None
-
-
-def age_on(birth_date: date, on: date) -> int:
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))

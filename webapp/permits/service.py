@@ -11,17 +11,6 @@ from webapp.permits import rules
 from webapp.permits.models import Endorsement, Permit, PermitApplication, new_permit_number
 from webapp.registrations import rules as report_rules
 
-ELIGIBLE = (
-    "eligible",
-    "permit.eligible",
-    "permit.eligible_long",
-    "permit.temporary",
-    "permit.temporary_full_on",
-    "permit.full",
-    "permit.eligible_endorsed",
-    "permit.eligible_via_guardian",
-)
-
 
 def permit_decision(report):
     """The stored permit decision of a report, when it says the person may apply now."""

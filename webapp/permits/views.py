@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.documents.models import Document
+from webapp.documents.models import Document, document_response
 from webapp.documents.processing import DocumentError, clean_image
 from webapp.extensions import db, limiter
 from webapp.people.views import own_person
@@ -174,10 +174,7 @@ def document(document_id: int):
             person=found.person,
             document=found.id,
         )
-    response = current_app.response_class(found.data, mimetype=found.content_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    return document_response(found)
 
 
 def officer_counties() -> list[int]:

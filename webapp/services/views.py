@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.documents.models import Document
+from webapp.documents.models import Document, document_response
 from webapp.extensions import db
 from webapp.forms import choices
 from webapp.notifications.notify import notify
@@ -224,6 +224,4 @@ def document(reference: str, document_id: int):
         person=found.person,
         document=document_id,
     )
-    response = current_app.response_class(attached.data, mimetype=attached.content_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(attached)
