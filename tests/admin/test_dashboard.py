@@ -107,6 +107,20 @@ def test_employers_over_100_need_a_service_station(db, area):
     assert board.station_employers == [("大厂", 101)]
 
 
+def test_an_employer_is_counted_once_it_says_where_it_is(db, area):
+    from webapp.employers.models import Employer
+
+    employer = Employer(name="新厂")
+    db.session.add(employer)
+    db.session.commit()
+    reports(db, area["c"], 101, employer=employer)
+    assert indicators.dashboard(area["county"], date.today()).station_employers == []
+    employer.place = area["c"]
+    db.session.commit()
+    assert indicators.dashboard(area["county"], date.today()).station_employers == [("新厂", 101)]
+    assert indicators.dashboard(area["a"], date.today()).station_employers == []
+
+
 def test_coordinators_against_1_per_500(db, area, create_account):
     reports(db, area["a"], 501)
     create_account("coordinator", place=area["a"])

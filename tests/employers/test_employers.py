@@ -15,14 +15,44 @@ def employer_account(create_account):
     return create_account("employer", display_name="陈静")
 
 
-def test_setup_validates_the_credit_code(client, db, employer_account, sign_in, post_form):
+#: The chooser's answers for the `community` fixture.
+WHERE = {"city": "3703", "county": "370303", "township": "370303001", "community": "370303001001"}
+
+
+def test_setup_validates_the_credit_code(client, db, community, employer_account, sign_in, post_form):
     sign_in(employer_account)
     assert client.get("/employer").location.endswith("/employer/setup")
-    bad = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341A"})
+    bad = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341A", **WHERE})
     assert 'id="uscc-error"' in bad.get_data(as_text=True)
-    good = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341l"})
+    good = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341l", **WHERE})
     assert good.status_code == 302
-    assert db.session.scalar(db.select(Employer)).uscc == "91110000600037341L"
+    employer = db.session.scalar(db.select(Employer))
+    assert (employer.uscc, employer.place) == ("91110000600037341L", community)
+
+
+def test_setup_asks_where_the_organisation_is(client, db, community, employer_account, sign_in, post_form):
+    sign_in(employer_account)
+    shown = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L", "city": "3703", "choose": "1"})
+    html = shown.get_data(as_text=True)
+    assert 'value="鞋厂"' in html and "370303" in html  # the name is kept and the next list is shown
+    missing = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L", "city": "3703"})
+    assert 'id="community-error"' in missing.get_data(as_text=True)
+    assert db.session.scalar(db.select(Employer)) is None
+
+
+def test_an_employer_without_a_place_is_asked_for_it(
+    client, db, community, employer_account, create_employer, sign_in, post_form
+):
+    employer = create_employer(employer_account)
+    sign_in(employer_account)
+    assert "/employer/place" in client.get("/employer").get_data(as_text=True)
+    township_only = post_form("/employer/place", {k: v for k, v in WHERE.items() if k != "community"})
+    assert 'id="community-error"' in township_only.get_data(as_text=True)
+    assert post_form("/employer/place", WHERE).status_code == 302
+    db.session.refresh(employer)
+    assert employer.place == community
+    again = client.get("/employer/place").get_data(as_text=True)
+    assert '<option selected value="370303001001">' in again  # the form shows the place already given
 
 
 def test_worker_claim_confirmed_by_employer(
@@ -42,13 +72,13 @@ def test_worker_claim_confirmed_by_employer(
 
 
 def test_claims_made_before_the_employer_joined_wait_for_it(
-    client, db, migrant, employer_account, sign_in, report_data, submit_report, post_form
+    client, db, community, migrant, employer_account, sign_in, report_data, submit_report, post_form
 ):
     sign_in(migrant)
     submit_report(report_data(employer_name="鞋厂", employer_uscc="91110000600037341L"))
     assert db.session.scalar(db.select(Employment)).status == "unlinked"
     sign_in(employer_account)
-    post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L"})
+    post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L", **WHERE})
     db.session.expire_all()
     assert db.session.scalar(db.select(Employment)).status == "pending"
 

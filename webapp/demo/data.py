@@ -123,7 +123,7 @@ def load_demo_records() -> None:
         landlord_phone="13912345678",
         rooms=[Room(name=n) for n in ("101", "102", "201")],
     )
-    employer = Employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF", place=community.parent.parent)
+    employer = Employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF", place=community)
     employer.members.append(EmployerMember(account=accounts["XJDMWRKS"]))
     db.session.add_all([wang, li, child, rental, employer])
     db.session.commit()

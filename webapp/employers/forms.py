@@ -7,6 +7,7 @@ from wtforms import DateField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from webapp.forms import Form, TrimmedStringField
+from webapp.places.forms import CommunityFields
 from webapp.registrations.forms import short
 
 
@@ -15,7 +16,11 @@ def not_in_future(form, field):
         raise ValidationError(_l("The date cannot be in the future"))
 
 
-class EmployerForm(Form):
+class EmployerPlaceForm(CommunityFields):
+    """Where the organisation is: its workers count towards a service station there (more than 100)."""
+
+
+class EmployerForm(EmployerPlaceForm):
     name = TrimmedStringField(
         _l("Name of the organisation"),
         description=_l("As on the business licence."),

@@ -2,18 +2,20 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.employers import rules
-from webapp.employers.forms import EmployerForm, HireForm
+from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
 from webapp.employers.models import Employer, EmployerMember
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.people.forms import ID_ERRORS
+from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.registrations.claims import handle_answer
 from webapp.rentals.rules import duty
 from webapp.security.access import allow
@@ -44,14 +46,17 @@ def setup():
     if rules.employer_of(current_user):
         return redirect(url_for("employers.home"))
     form = EmployerForm()
-    if form.validate_on_submit():
+    community = community_or_none(fill_chain(form, PLACE_FIELDS, jurisdiction_children))
+    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
         uscc, error = reference.check_uscc(form.uscc.data)
+        if community is None:
+            form.community.errors = [_("Choose the village or community where the organisation is")]
         if error:
             form.uscc.errors = [_("This is not a valid unified social credit code: check the 18 characters")]
         elif db.session.scalar(select(Employer.id).where(Employer.uscc == uscc)):
             form.uscc.errors = [_("This organisation is already on Xinju. Ask its administrator to add you.")]
-        else:
-            employer = Employer(name=form.name.data, uscc=uscc)
+        elif community is not None:
+            employer = Employer(name=form.name.data, uscc=uscc, place=community)
             employer.members.append(EmployerMember(account=current_user))
             db.session.add(employer)
             db.session.flush()
@@ -63,6 +68,26 @@ def setup():
             )
             return redirect(url_for("employers.home"))
     return render_template("employers/setup.html", form=form)
+
+
+@bp.route("/employer/place", methods=["GET", "POST"])
+@allow(Role.EMPLOYER)
+def place():
+    """Say (or correct) where the organisation is."""
+    employer, setup_first = employer_or_setup()
+    if setup_first:
+        return setup_first
+    form = EmployerPlaceForm(data=None if request.method == "POST" else chain_of(employer.place))
+    community = community_or_none(fill_chain(form, PLACE_FIELDS, jurisdiction_children))
+    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+        if community is None:
+            form.community.errors = [_("Choose the village or community where the organisation is")]
+        else:
+            employer.place = community
+            db.session.commit()
+            flash(_("Thank you. We have recorded where your organisation is."), "success")
+            return redirect(url_for("employers.home"))
+    return render_template("employers/place.html", form=form)
 
 
 @bp.route("/employer/employments/<int:employment_id>", methods=["GET", "POST"])

@@ -48,3 +48,8 @@ def jurisdiction_children(parent_code: str | None) -> list[tuple[str, str]]:
 
 def wants_next_list(formdata) -> bool:
     return CHOOSE in formdata
+
+
+def chain_of(place: Place | None) -> dict[str, str]:
+    """The selects' values that show this place again: {"city": "3303", "county": "330302", …}."""
+    return {p.level: p.code for p in place.lineage()} if place is not None else {}

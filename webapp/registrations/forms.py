@@ -3,13 +3,12 @@
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectField
+from wtforms import BooleanField, DateField, RadioField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from webapp.forms import Form, TrimmedStringField, choices
+from webapp.places.forms import CommunityFields
 from webapp.registrations.choices import HOUSING_TYPES, INTENDED_STAYS, REASONS
-
-PLACE_FIELDS = ("city", "county", "township", "community")
 
 
 def not_in_future(form, field):
@@ -26,11 +25,7 @@ def short(limit: int):
     return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
 
 
-class AddressFields(Form):
-    city = SelectField(_l("City"), validate_choice=False)
-    county = SelectField(_l("County or district"), validate_choice=False)
-    township = SelectField(_l("Township or street"), validate_choice=False)
-    community = SelectField(_l("Village or community"), validate_choice=False)
+class AddressFields(CommunityFields):
     road = TrimmedStringField(
         _l("Road, street or lane"),
         description=_l("For example 人民路 or 新华街 3巷"),

@@ -13,9 +13,10 @@ from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.people.views import own_person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
-from webapp.registrations.forms import PLACE_FIELDS, LeaveForm, MoveForm, NewJobForm, ReportForm
+from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, ReportForm
 from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty

@@ -3,18 +3,15 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from webapp.forms import Form, TrimmedStringField, choices
+from webapp.places.forms import CommunityFields
 from webapp.registrations.forms import short
 
 
-class PropertyForm(Form):
-    city = SelectField(_l("City"), validate_choice=False)
-    county = SelectField(_l("County or district"), validate_choice=False)
-    township = SelectField(_l("Township or street"), validate_choice=False)
-    community = SelectField(_l("Village or community"), validate_choice=False)
+class PropertyForm(CommunityFields):
     road = TrimmedStringField(
         _l("Road, street or lane"), validators=[DataRequired(_l("Enter the road, street or lane")), short(60)]
     )

@@ -11,9 +11,9 @@ from webapp.accounts.roles import Role
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
 from webapp.registrations.claims import handle_answer
-from webapp.registrations.forms import PLACE_FIELDS
 from webapp.rentals import rules
 from webapp.rentals.forms import PropertyForm
 from webapp.rentals.models import RentalProperty

@@ -22,9 +22,10 @@ from webapp.people.forms import ProfileForm
 from webapp.people.models import Person
 from webapp.people.views import HUKOU_FIELDS, ethnic_choices, hukou_children, identity_valid
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import service
 from webapp.registrations.answers import report_answers
-from webapp.registrations.forms import PLACE_FIELDS, ReportForm
+from webapp.registrations.forms import ReportForm
 from webapp.security.access import allow
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Consent
