@@ -4,58 +4,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from tests.support.factories import create_reports
 from webapp.admin import indicators
 from webapp.audit.models import AuditEvent
-from webapp.employers.models import Employment
-from webapp.people.models import Person
 from webapp.places.models import Place
-from webapp.registrations.models import ResidenceReport
-
-_people = iter(range(1, 10**6))
-
-
-def reports(db, place, n, *, status="verified", late=False, kind="initial", ended=None, employer=None, created=None):
-    rows = []
-    for _ in range(n):
-        i = next(_people)
-        person = Person(
-            name=f"p{i}",
-            sex="female",
-            ethnicity="01",
-            birth_date=date(1990, 1, 1),
-            id_number=f"{i:018d}",
-            hukou_county_code="411525",
-        )
-        report = ResidenceReport(
-            person=person,
-            place=place,
-            road="路",
-            number="1号",
-            housing_type="own_home",
-            arrival_date=date.today(),
-            intended_stay="y1plus",
-            reason="work",
-            status=status,
-            late=late,
-            kind=kind,
-            ended_on=ended,
-            profile_id="shandong-2018",
-            decisions=[],
-            created_at=created or datetime.utcnow(),
-        )
-        if employer:
-            report.employment = Employment(
-                person=person,
-                employer=employer,
-                employer_name=employer.name,
-                started_on=date.today(),
-                source="migrant",
-                status="confirmed",
-            )
-        rows.append(report)
-    db.session.add_all(rows)
-    db.session.commit()
-    return rows
 
 
 @pytest.fixture
@@ -70,14 +22,14 @@ def area(create_place):
 
 
 def test_indicators_with_known_answers(db, area, create_account):
-    reports(db, area["a"], 30)  # 30: administrators needed
+    create_reports(area["a"], 30)  # 30: administrators needed
     four_days_ago = datetime.combine(date.today() - timedelta(days=4), datetime.min.time())
-    reports(db, area["b"], 29, status="submitted", created=four_days_ago)  # 29: not
-    reports(db, area["c"], 201, status="confirmed")  # 201: a service station
-    reports(db, area["d"], 200)  # 200: not
-    reports(db, area["a"], 4, status="verified", kind="move", late=True)
-    reports(db, area["a"], 6, status="verified", kind="move")
-    reports(db, area["d"], 3, ended=date.today(), status="ended")  # not registered any more
+    create_reports(area["b"], 29, status="submitted", created=four_days_ago)  # 29: not
+    create_reports(area["c"], 201, status="confirmed")  # 201: a service station
+    create_reports(area["d"], 200)  # 200: not
+    create_reports(area["a"], 4, status="verified", kind="move", late=True)
+    create_reports(area["a"], 6, status="verified", kind="move")
+    create_reports(area["d"], 3, ended=date.today(), status="ended")  # not registered any more
     create_account("coordinator", place=area["a"])
     create_account("admin", place=area["a"])
     board = indicators.dashboard(area["county"], date.today())
@@ -101,8 +53,8 @@ def test_employers_over_100_need_a_service_station(db, area):
     big, small = Employer(name="大厂", place=area["a"]), Employer(name="小厂", place=area["b"])
     db.session.add_all([big, small])
     db.session.commit()
-    reports(db, area["a"], 101, employer=big)
-    reports(db, area["b"], 100, employer=small)
+    create_reports(area["a"], 101, employer=big)
+    create_reports(area["b"], 100, employer=small)
     board = indicators.dashboard(area["county"], date.today())
     assert board.station_employers == [("大厂", 101)]
 
@@ -113,7 +65,7 @@ def test_an_employer_is_counted_once_it_says_where_it_is(db, area):
     employer = Employer(name="新厂")
     db.session.add(employer)
     db.session.commit()
-    reports(db, area["c"], 101, employer=employer)
+    create_reports(area["c"], 101, employer=employer)
     assert indicators.dashboard(area["county"], date.today()).station_employers == []
     employer.place = area["c"]
     db.session.commit()
@@ -122,14 +74,14 @@ def test_an_employer_is_counted_once_it_says_where_it_is(db, area):
 
 
 def test_coordinators_against_1_per_500(db, area, create_account):
-    reports(db, area["a"], 501)
+    create_reports(area["a"], 501)
     create_account("coordinator", place=area["a"])
     total = indicators.dashboard(area["county"], date.today()).total
     assert (total.coordinators_needed, total.coordinator_shortfall) == (2, 1)
 
 
 def test_the_dashboard_and_drill_down(client, db, area, create_account, sign_in):
-    reports(db, area["a"], 3)
+    create_reports(area["a"], 3)
     sign_in(create_account("admin", place=area["county"]))
     html = client.get("/admin/places/370303").get_data(as_text=True)
     assert "张店区" in html and "<svg" in html and 'href="/admin/places/370303001' in html
@@ -148,8 +100,8 @@ def test_administrators_see_only_their_node_and_below(client, db, area, create_a
 
 
 def test_export_content_and_audit(client, db, area, create_account, sign_in):
-    reports(db, area["a"], 2)
-    reports(db, area["c"], 1, status="submitted")
+    create_reports(area["a"], 2)
+    create_reports(area["c"], 1, status="submitted")
     admin = sign_in(create_account("admin", place=area["county"]))
     response = client.get("/admin/places/370303/export/areas.csv")
     assert response.mimetype == "text/csv"

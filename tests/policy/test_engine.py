@@ -466,6 +466,16 @@ def test_working_day_helpers():
         add_working_days(date(2014, 6, 2), -1)
 
 
+def test_working_days_between_agrees_with_counting_day_by_day():
+    holidays = {date(2014, 10, d) for d in range(1, 8)} | {date(2014, 6, 2), date(2014, 6, 7)}
+    for start in (date(2014, 5, 26) + timedelta(days=i) for i in range(9)):
+        for length in range(0, 160):
+            end = start + timedelta(days=length)
+            for hols in ((), holidays):
+                by_day = sum(is_working_day(start + timedelta(days=d), hols) for d in range(1, length + 1))
+                assert working_days_between(start, end, hols) == by_day, (start, end, bool(hols))
+
+
 @pytest.mark.parametrize(
     ("hukou", "place", "home_area", "same"),
     [

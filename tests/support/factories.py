@@ -104,3 +104,66 @@ def create_employer(account=None, name="温州鞋业有限公司", uscc="9111000
     db.session.add(employer)
     db.session.commit()
     return employer
+
+
+def create_reports(
+    place,
+    n,
+    *,
+    status="verified",
+    late=False,
+    kind="initial",
+    ended=None,
+    employer=None,
+    created=None,
+    number=lambda i: "1号",
+):
+    """n residence reports of n new people in one place (bulk, without the forms); `number(i)` spreads them over
+    buildings."""
+    from datetime import datetime
+
+    from webapp.employers.models import Employment
+    from webapp.people.models import Person
+    from webapp.registrations.models import ResidenceReport
+
+    rows = []
+    for k in range(n):
+        i = next(_counter)
+        person = Person(
+            name=f"p{i}",
+            sex="female",
+            ethnicity="01",
+            birth_date=date(1990, 1, 1),
+            id_number=f"{i:018d}",
+            hukou_county_code="411525",
+        )
+        report = ResidenceReport(
+            person=person,
+            place=place,
+            road="路",
+            number=number(k),
+            housing_type="own_home",
+            arrival_date=date.today(),
+            intended_stay="y1plus",
+            reason="work",
+            status=status,
+            late=late,
+            kind=kind,
+            ended_on=ended,
+            profile_id="shandong-2018",
+            decisions=[],
+            created_at=created or datetime.utcnow(),
+        )
+        if employer:
+            report.employment = Employment(
+                person=person,
+                employer=employer,
+                employer_name=employer.name,
+                started_on=date.today(),
+                source="migrant",
+                status="confirmed",
+            )
+        rows.append(report)
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows

@@ -78,8 +78,9 @@ class Dashboard:
     requests: dict[str, int] = field(default_factory=dict)
     requests_overdue: int = 0
     months: list[tuple[str, int, int]] = field(default_factory=list)  # (yyyy-mm, arrivals, departures)
-    administrator_communities: list[tuple[Place, int, int]] = field(default_factory=list)  # place, migrants, admins
-    station_communities: list[tuple[Place, int]] = field(default_factory=list)
+    # (community with .code and .name, migrants, administrators)
+    administrator_communities: list[tuple] = field(default_factory=list)
+    station_communities: list[tuple] = field(default_factory=list)  # (community, migrants)
     station_employers: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -128,7 +129,10 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
             CommunityStats.permits_expired,
             CommunityStats.permits_due,
             CommunityStats.permits_expiring,
-        ).where(in_node)
+            Place.name,
+        )
+        .join(Place, Place.id == CommunityStats.place_id)
+        .where(in_node)
     ).all()
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
     child_len = len(children[0].code) if children else len(node.code)
@@ -208,17 +212,12 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         by_month[month][0] += arrivals
         by_month[month][1] += departures
     board.months = [(m, *by_month.get(m, [0, 0])) for m in months_back(today)]
-    names = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Place).where(Place.id.in_([r.place_id for r in rows if r.registered >= ADMINISTRATOR_THRESHOLD]))
-        )
-    }
+    # The rows carry each community's code and name: no Place objects for thousands of communities.
     for stat in sorted(rows, key=lambda r: -r.registered):
         if stat.registered >= ADMINISTRATOR_THRESHOLD:
-            board.administrator_communities.append((names[stat.place_id], stat.registered, stat.administrators))
+            board.administrator_communities.append((stat, stat.registered, stat.administrators))
         if stat.registered > STATION_COMMUNITY_OVER:
-            board.station_communities.append((names[stat.place_id], stat.registered))
+            board.station_communities.append((stat, stat.registered))
     board.station_employers = [
         (name, workers)
         for name, workers in db.session.execute(

@@ -2,14 +2,17 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.roles import Role
 from webapp.employers.models import Employment
 from webapp.extensions import db
+from webapp.people.models import Person
+from webapp.people.reference import mask_id_number
+from webapp.places.models import Place
 from webapp.policy.workdays import working_days_between
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
@@ -19,20 +22,43 @@ VISIT_TARGET_WORKING_DAYS = 10
 OPEN_STATUSES = ("submitted", "confirmed", "corrected")
 
 
-@dataclass
+#: Reports on one page of the caseload (a building is never split across pages).
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
 class CaseItem:
-    report: ResidenceReport
+    """What a visit needs to know about one report (light rows, not ORM objects: a caseload can be thousands)."""
+
+    receipt: str
+    version: int
+    status: str
+    name: str
+    masked_id: str
+    community: str
+    road: str
+    number: str
+    building: str
+    unit: str
+    room: str
+    housing_type: str
+    workplace: str
+    sent: datetime
     age: int  # working days since it was sent
-    reasons: list[str]  # awaiting, denied, late
+    reasons: tuple[str, ...]  # awaiting, denied, late
 
     @property
     def overdue(self) -> bool:
         return self.age > VISIT_TARGET_WORKING_DAYS
 
+    @property
+    def receipt_display(self) -> str:
+        return f"{self.receipt[:5]}-{self.receipt[5:]}"
+
 
 @dataclass
 class Caseload:
-    groups: dict[str, list[CaseItem]] = field(default_factory=dict)
+    groups: dict[str, list[CaseItem]] = field(default_factory=dict)  # by building, the oldest report's first
     empty_rentals: list[RentalProperty] = field(default_factory=list)
     lapsing_permits: list = field(default_factory=list)  # (permit, state): endorsement window open, or expiring
 
@@ -50,59 +76,113 @@ class Caseload:
             "lapsing_permits": len(self.lapsing_permits),
         }
 
+    def pages(self, size: int = PAGE_SIZE) -> list[list[str]]:
+        """The group keys on each page: whole buildings, about `size` reports a page, in the caseload's order."""
+        pages: list[list[str]] = [[]]
+        filled = 0
+        for key, items in self.groups.items():
+            if pages[-1] and filled + len(items) > size:
+                pages.append([])
+                filled = 0
+            pages[-1].append(key)
+            filled += len(items)
+        return pages
+
+    def page(self, number: int, size: int = PAGE_SIZE) -> tuple[dict[str, list[CaseItem]], int, int]:
+        """(groups on the page, the page number shown, how many pages); a number out of range shows the nearest."""
+        pages = self.pages(size)
+        number = min(max(number, 1), len(pages))
+        return {key: self.groups[key] for key in pages[number - 1]}, number, len(pages)
+
 
 def community_ids(coordinator) -> list[int]:
     return [place.id for place in coordinator.scopes(Role.COORDINATOR)]
 
 
-def open_reports(place_ids: list[int]):
+def open_case_rows(place_ids: list[int]):
     """Reports that still need a coordinator: not yet verified, or with a denied claim, or reported late."""
-    denied_tenancy = exists().where(Tenancy.id == ResidenceReport.tenancy_id, Tenancy.status == "denied")
-    denied_job = exists().where(Employment.id == ResidenceReport.employment_id, Employment.status == "denied")
     return (
-        select(ResidenceReport)
+        select(
+            ResidenceReport.receipt,
+            ResidenceReport.version,
+            ResidenceReport.status,
+            ResidenceReport.late,
+            ResidenceReport.created_at,
+            ResidenceReport.road,
+            ResidenceReport.number,
+            ResidenceReport.building,
+            ResidenceReport.unit,
+            ResidenceReport.room,
+            ResidenceReport.housing_type,
+            Place.name.label("community"),
+            Person.name,
+            Person.id_number,
+            Tenancy.status.label("tenancy_status"),
+            Employment.status.label("employment_status"),
+            Employment.employer_name,
+        )
+        .join(Person, Person.id == ResidenceReport.person_id)
+        .join(Place, Place.id == ResidenceReport.place_id)
+        .outerjoin(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
+        .outerjoin(Employment, Employment.id == ResidenceReport.employment_id)
         .where(
             ResidenceReport.place_id.in_(place_ids),
             ResidenceReport.ended_on.is_(None),
+            ResidenceReport.status.in_(OPEN_STATUSES),
             or_(
                 ResidenceReport.status.in_(OPEN_STATUSES[:2]),
-                denied_tenancy,
-                denied_job,
-                (ResidenceReport.late.is_(True)) & (ResidenceReport.status != "verified"),
+                Tenancy.status == "denied",
+                Employment.status == "denied",
+                ResidenceReport.late.is_(True),
             ),
-            ResidenceReport.status.in_(OPEN_STATUSES),
-        )
-        .options(
-            joinedload(ResidenceReport.person),
-            joinedload(ResidenceReport.place),
-            joinedload(ResidenceReport.tenancy),
-            joinedload(ResidenceReport.employment),
         )
         .order_by(ResidenceReport.created_at, ResidenceReport.id)
     )
 
 
-def reasons_for(report: ResidenceReport) -> list[str]:
+def reasons_for(row) -> tuple[str, ...]:
     reasons = []
-    if report.status in ("submitted", "confirmed"):
+    if row.status in ("submitted", "confirmed"):
         reasons.append("awaiting")
-    if any(c is not None and c.status == "denied" for c in (report.tenancy, report.employment)):
+    if "denied" in (row.tenancy_status, row.employment_status):
         reasons.append("denied")
-    if report.late:
+    if row.late:
         reasons.append("late")
-    return reasons
+    return tuple(reasons)
 
 
-def group_key(report: ResidenceReport) -> str:
-    return " ".join(p for p in (report.place.name, report.road, report.number, report.building) if p)
+def group_key(row) -> str:
+    return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
 def caseload_for(coordinator, today: date) -> Caseload:
     place_ids = community_ids(coordinator)
     groups: dict[str, list[CaseItem]] = defaultdict(list)
-    for report in db.session.scalars(open_reports(place_ids)).unique():
-        age = working_days_between(report.created_at.date(), today)
-        groups[group_key(report)].append(CaseItem(report, age, reasons_for(report)))
+    ages: dict[date, int] = {}
+    for row in db.session.execute(open_case_rows(place_ids)):
+        sent_on = row.created_at.date()
+        if sent_on not in ages:
+            ages[sent_on] = working_days_between(sent_on, today)
+        groups[group_key(row)].append(
+            CaseItem(
+                receipt=row.receipt,
+                version=row.version,
+                status=row.status,
+                name=row.name,
+                masked_id=mask_id_number(row.id_number or ""),
+                community=row.community,
+                road=row.road,
+                number=row.number,
+                building=row.building or "",
+                unit=row.unit or "",
+                room=row.room or "",
+                housing_type=row.housing_type,
+                workplace=row.employer_name or "",
+                sent=row.created_at,
+                age=ages[sent_on],
+                reasons=reasons_for(row),
+            )
+        )
     occupied = select(Tenancy.property_id).where(Tenancy.ended_on.is_(None), Tenancy.status != "denied")
     empty = db.session.scalars(
         select(RentalProperty)
@@ -110,8 +190,8 @@ def caseload_for(coordinator, today: date) -> Caseload:
         .options(selectinload(RentalProperty.rooms), joinedload(RentalProperty.place))
         .order_by(RentalProperty.road, RentalProperty.number)
     ).all()
-    ordered = dict(sorted(groups.items(), key=lambda kv: min(i.report.created_at for i in kv[1])))
-    return Caseload(groups=ordered, empty_rentals=list(empty), lapsing_permits=lapsing_permits(place_ids, today))
+    # Rows come oldest first, so each building's first report is its oldest: insertion order is the caseload's order.
+    return Caseload(groups=dict(groups), empty_rentals=list(empty), lapsing_permits=lapsing_permits(place_ids, today))
 
 
 def lapsing_permits(place_ids: list[int], today: date) -> list:

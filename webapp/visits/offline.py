@@ -33,28 +33,27 @@ def caseload_json(load, coordinator, keep_days: int) -> dict:
     items = []
     for group, case_items in load.groups.items():
         for item in case_items:
-            report = item.report
             items.append(
                 {
-                    "receipt": report.receipt,
-                    "receipt_display": report.receipt_display,
-                    "version": report.version,
+                    "receipt": item.receipt,
+                    "receipt_display": item.receipt_display,
+                    "version": item.version,
                     "group": group,
-                    "name": report.person.name,
-                    "masked_id": report.person.masked_id,
-                    "community": report.place.name,
-                    "road": report.road,
-                    "number": report.number,
-                    "building": report.building,
-                    "unit": report.unit,
-                    "room": report.room,
-                    "housing": labels["housing_label"](report.housing_type),
-                    "workplace": report.employment.employer_name if report.employment else "",
-                    "status": labels["status_label"](report.status),
-                    "reasons": item.reasons,
+                    "name": item.name,
+                    "masked_id": item.masked_id,
+                    "community": item.community,
+                    "road": item.road,
+                    "number": item.number,
+                    "building": item.building,
+                    "unit": item.unit,
+                    "room": item.room,
+                    "housing": labels["housing_label"](item.housing_type),
+                    "workplace": item.workplace,
+                    "status": labels["status_label"](item.status),
+                    "reasons": list(item.reasons),
                     "age": item.age,
                     "overdue": item.overdue,
-                    "sent": format_date(report.created_at, "medium"),
+                    "sent": format_date(item.sent, "medium"),
                 }
             )
     return {

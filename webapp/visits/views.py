@@ -26,12 +26,16 @@ bp = Blueprint("visits", __name__)
 @allow(Role.COORDINATOR)
 def caseload():
     load = cases.caseload_for(current_user, date.today())
+    groups, number, pages = load.page(request.args.get("page", 1, type=int))
     conflicts = db.session.scalar(
         select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
     )
     page = render_template(
         "visits/caseload.html",
         load=load,
+        groups=groups,
+        page=number,
+        pages=pages,
         counts=load.counts(),
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
