@@ -11,7 +11,7 @@ PORT ?= 5000
 MEASURE_URL ?= http://localhost:5000/
 BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
-.PHONY: bench bench-admin measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+.PHONY: bench bench-visits bench-admin measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,7 +51,9 @@ test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL 
 test-fast: translations ## Every test except the browser ones
 	$(BIN)/python -m pytest -m "not browser"
 
-bench: $(STAMP) ## Benchmarks (not tests): caseload of 2,000 reports, sync of 200 visits; BENCH_DATABASE_URL for PostgreSQL
+bench: bench-visits bench-admin ## Benchmarks (not tests): both below; BENCH_DATABASE_URL for PostgreSQL
+
+bench-visits: $(STAMP) ## Caseload of 2,000 reports, sync of 200 visits
 	$(BIN)/python scripts/bench_visits.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic migrants (SQLite, or BENCH_DATABASE_URL)

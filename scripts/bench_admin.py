@@ -4,7 +4,8 @@
 
 Builds (or, with --keep and an existing database, reuses) a database filled by `webapp.admin.synthetic.generate`,
 then times through the WSGI app in-process: the city dashboard (Zibo and Wenzhou), a county dashboard, a
-community dashboard (the busiest community) and that community's coordinator caseload. Median of 5 runs after one
+community dashboard (the busiest community) and that community's coordinator caseload (its first page, and
+the whole of it as field mode downloads it). Median of 5 runs after one
 warm-up, server time only. Not a test: run it with `make bench-admin`.
 """
 
@@ -105,8 +106,12 @@ def main():
         print(f"{label:28} {ms:9.1f} ms  {size:>9,} bytes")
     with client.session_transaction() as session:
         session["_user_id"] = str(coordinator_id)
-    ms, size = timed(client, "/coordinator/caseload.json")
-    print(f"{'coordinator caseload (JSON)':28} {ms:9.1f} ms  {size:>9,} bytes")
+    for label, path in (
+        ("coordinator caseload (page 1)", "/coordinator"),
+        ("coordinator caseload (JSON)", "/coordinator/caseload.json"),
+    ):
+        ms, size = timed(client, path)
+        print(f"{label:28} {ms:9.1f} ms  {size:>9,} bytes")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,6 @@ class Dashboard:
     node: Place
     total: Counts
     children: list[tuple[Place, Counts]]
-    communities: dict[int, Counts]
     permits: dict[str, int] = field(default_factory=dict)
     requests: dict[str, int] = field(default_factory=dict)
     requests_overdue: int = 0
@@ -104,7 +103,11 @@ def months_back(today: date, count: int = 12) -> list[str]:
 
 
 def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
-    """The node's indicators from the community summaries (webapp/admin/stats.py), which are kept up to date."""
+    """The node's indicators from the community summaries (webapp/admin/stats.py), which are kept up to date.
+
+    The summaries are summed per child of the node in SQL (communities' codes start with their ancestors' codes),
+    so a city's dashboard reads one row per county, not one per community.
+    """
     from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats, refresh
 
     in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
@@ -112,31 +115,28 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     if stale:  # permit states move with the calendar: rows from an earlier day are recounted first
         refresh(list(stale), today)
         db.session.commit()
-    rows = db.session.execute(
-        select(
-            CommunityStats.place_id,
-            CommunityStats.code,
-            CommunityStats.registered,
-            CommunityStats.verified,
-            CommunityStats.backlog,
-            CommunityStats.backlog_day_sum,
-            CommunityStats.backlog_first_day,
-            CommunityStats.coordinators,
-            CommunityStats.administrators,
-            CommunityStats.permits_valid,
-            CommunityStats.permits_lapsed,
-            CommunityStats.permits_revoked,
-            CommunityStats.permits_expired,
-            CommunityStats.permits_due,
-            CommunityStats.permits_expiring,
-            Place.name,
-        )
-        .join(Place, Place.id == CommunityStats.place_id)
-        .where(in_node)
-    ).all()
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
     child_len = len(children[0].code) if children else len(node.code)
     child_by_code = {child.code: child for child in children}
+    area = func.substr(CommunityStats.code, 1, child_len)
+    sums = db.session.execute(
+        select(
+            area.label("code"),
+            func.sum(CommunityStats.registered).label("registered"),
+            func.sum(CommunityStats.verified).label("verified"),
+            func.sum(CommunityStats.backlog).label("backlog"),
+            func.sum(CommunityStats.backlog_day_sum).label("backlog_day_sum"),
+            func.min(CommunityStats.backlog_first_day).label("backlog_first_day"),
+            func.sum(CommunityStats.permits_valid).label("valid"),
+            func.sum(CommunityStats.permits_lapsed).label("lapsed"),
+            func.sum(CommunityStats.permits_revoked).label("revoked"),
+            func.sum(CommunityStats.permits_expired).label("expired"),
+            func.sum(CommunityStats.permits_due).label("due_for_endorsement"),
+            func.sum(CommunityStats.permits_expiring).label("expiring"),
+        )
+        .where(in_node)
+        .group_by(area)
+    ).all()
     first_month = months_back(today, max(1, round(period_days / 30.4)))[0]
     chart_from = months_back(today)[0]
     prefix = func.substr(CommunityMonth.code, 1, child_len)
@@ -161,20 +161,18 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
 
     def counts_of(row) -> Counts:
         return Counts(
-            registered=row.registered,
-            verified=row.verified,
-            backlog=row.backlog,
-            backlog_days=ordinal * row.backlog - row.backlog_day_sum,
+            registered=row.registered or 0,
+            verified=row.verified or 0,
+            backlog=row.backlog or 0,
+            backlog_days=ordinal * (row.backlog or 0) - (row.backlog_day_sum or 0),
             oldest_backlog_days=(ordinal - row.backlog_first_day) if row.backlog_first_day else 0,
-            coordinators=row.coordinators,
         )
 
-    per_community = {row.place_id: counts_of(row) for row in rows}
     total, by_child = Counts(), {child.id: Counts() for child in children}
-    for row in rows:
-        counts = per_community[row.place_id]
+    for row in sums:
+        counts = counts_of(row)
         total.add(counts)
-        child = child_by_code.get(row.code[:child_len])
+        child = child_by_code.get(row.code)
         if child is not None:
             by_child[child.id].add(counts)
     for code, month, _a, _d, changes, on_time, _p in month_rows:
@@ -194,30 +192,26 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
             child_accounts[child.id].add(account)
     for child in children:
         by_child[child.id].coordinators = len(child_accounts[child.id])
-    board = Dashboard(
-        node=node, total=total, children=[(c, by_child[c.id]) for c in children], communities=per_community
-    )
-    board.permits = {
-        "valid": sum(r.permits_valid for r in rows),
-        "lapsed": sum(r.permits_lapsed for r in rows),
-        "revoked": sum(r.permits_revoked for r in rows),
-        "expired": sum(r.permits_expired for r in rows),
-        "due_for_endorsement": sum(r.permits_due for r in rows),
-        "expiring": sum(r.permits_expiring for r in rows),
-        "issued": sum(p for _c, month, *_x, p in month_rows if month >= first_month),
-    }
+    board = Dashboard(node=node, total=total, children=[(c, by_child[c.id]) for c in children])
+    states = ("valid", "lapsed", "revoked", "expired", "due_for_endorsement", "expiring")
+    board.permits = {state: sum(getattr(row, state) or 0 for row in sums) for state in states}
+    board.permits["issued"] = sum(p for _c, month, *_x, p in month_rows if month >= first_month)
     board.requests, board.requests_overdue = request_counts(node, today)
     by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _code, month, arrivals, departures, *_rest in month_rows:
         by_month[month][0] += arrivals
         by_month[month][1] += departures
     board.months = [(m, *by_month.get(m, [0, 0])) for m in months_back(today)]
-    # The rows carry each community's code and name: no Place objects for thousands of communities.
-    for stat in sorted(rows, key=lambda r: -r.registered):
-        if stat.registered >= ADMINISTRATOR_THRESHOLD:
-            board.administrator_communities.append((stat, stat.registered, stat.administrators))
-        if stat.registered > STATION_COMMUNITY_OVER:
-            board.station_communities.append((stat, stat.registered))
+    # Only the communities the staffing and station rules name, with their code and name (no Place objects).
+    for community in db.session.execute(
+        select(CommunityStats.code, Place.name, CommunityStats.registered, CommunityStats.administrators)
+        .join(Place, Place.id == CommunityStats.place_id)
+        .where(in_node, CommunityStats.registered >= ADMINISTRATOR_THRESHOLD)
+        .order_by(CommunityStats.registered.desc(), CommunityStats.code)
+    ):
+        board.administrator_communities.append((community, community.registered, community.administrators))
+        if community.registered > STATION_COMMUNITY_OVER:
+            board.station_communities.append((community, community.registered))
     board.station_employers = [
         (name, workers)
         for name, workers in db.session.execute(

@@ -20,7 +20,7 @@ class PermitApplication(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("residence_report.id"))
+    report_id: Mapped[int] = mapped_column(ForeignKey("residence_report.id"), index=True)
     #: The county whose public-security officers review it.
     county_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
     kind: Mapped[str] = mapped_column(String(12), default="new")  # new, renewal, replacement
@@ -49,7 +49,7 @@ class Permit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(12), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("permit_application.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("permit_application.id"), index=True)
     county_id: Mapped[int] = mapped_column(ForeignKey("place.id"), index=True)
     permit_type: Mapped[str] = mapped_column(String(12))
     profile_id: Mapped[str] = mapped_column(String(30))

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.roles import Role
@@ -183,10 +183,12 @@ def caseload_for(coordinator, today: date) -> Caseload:
                 reasons=reasons_for(row),
             )
         )
-    occupied = select(Tenancy.property_id).where(Tenancy.ended_on.is_(None), Tenancy.status != "denied")
+    occupied = exists().where(
+        Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
+    )
     empty = db.session.scalars(
         select(RentalProperty)
-        .where(RentalProperty.place_id.in_(place_ids), RentalProperty.id.not_in(occupied))
+        .where(RentalProperty.place_id.in_(place_ids), ~occupied)
         .options(selectinload(RentalProperty.rooms), joinedload(RentalProperty.place))
         .order_by(RentalProperty.road, RentalProperty.number)
     ).all()
