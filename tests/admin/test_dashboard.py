@@ -99,6 +99,52 @@ def test_administrators_see_only_their_node_and_below(client, db, area, create_a
     assert client.get("/admin/places/370303001001").status_code == 403
 
 
+def test_service_requests_by_status_and_past_target(client, db, area, create_place, create_account, sign_in):
+    from webapp.services.models import ServiceRequest
+
+    other_county = create_place("370304", "博山区")
+    here, there = create_reports(area["a"], 3), create_reports(area["c"], 1)
+    today = date.today()
+
+    def ask(report, county, status, days_left):
+        db.session.add(
+            ServiceRequest(
+                person=report.person,
+                service_code="legal_aid",
+                department="justice",
+                county_id=county.id,
+                status=status,
+                target_date=today + timedelta(days=days_left),
+            )
+        )
+
+    ask(here[0], area["county"], "submitted", -1)  # past its target
+    ask(here[1], area["county"], "in_progress", 0)  # due today: not yet past
+    ask(here[2], area["county"], "completed", -5)  # done: never past
+    ask(there[0], area["county"], "accepted", -2)  # past, in another community of the county
+    ask(there[0], other_county, "submitted", -3)  # another county's queue
+    db.session.commit()
+    county = indicators.dashboard(area["county"], today)
+    assert county.requests == {"submitted": 1, "accepted": 1, "in_progress": 1, "completed": 1, "refused": 0}
+    assert county.requests_overdue == 2
+    community = indicators.dashboard(area["a"], today)
+    assert community.requests == {"submitted": 1, "accepted": 0, "in_progress": 1, "completed": 1, "refused": 0}
+    assert community.requests_overdue == 1
+    sign_in(create_account("admin", place=area["county"]))
+    html = client.get("/admin/places/370303").get_data(as_text=True)
+    assert "Being worked on" in html and "Open and past their target" in html
+    csv = client.get("/admin/places/370303/export/requests.csv").get_data(as_text=True).lstrip("\ufeff")
+    assert csv.splitlines() == [
+        "status,requests",
+        "submitted,1",
+        "accepted,1",
+        "in_progress,1",
+        "completed,1",
+        "refused,0",
+        "open_past_target,2",
+    ]
+
+
 def test_export_content_and_audit(client, db, area, create_account, sign_in):
     create_reports(area["a"], 2)
     create_reports(area["c"], 1, status="submitted")

@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, select
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.places.models import Place
+from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 
 #: [ZB, WZ] at least one coordinator per 500 migrants registered.
@@ -227,22 +228,31 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     return board
 
 
+REQUEST_STATUSES = ("submitted", "accepted", "in_progress", "completed", "refused")
+OPEN_REQUEST_STATUSES = REQUEST_STATUSES[:3]
+
+
 def request_counts(node: Place, today: date) -> tuple[dict[str, int], int]:
-    county = node.code[:6] if len(node.code) > 6 else None
-    condition = (Place.code == county) if county else under(node)
-    rows = db.session.execute(
-        select(
-            ServiceRequest.status,
-            func.count(),
-            func.count().filter(
-                and_(
-                    ServiceRequest.status.in_(("submitted", "accepted", "in_progress")),
-                    ServiceRequest.target_date < today,
-                )
-            ),
+    """Service requests by status, and how many open ones are past their target date.
+
+    A city or county counts its counties' department queues; a township or community counts the requests of the
+    people who live there now (requests go to the county's queue, not to a community).
+    """
+    query = select(
+        ServiceRequest.status,
+        func.count(),
+        func.count().filter(and_(ServiceRequest.status.in_(OPEN_REQUEST_STATUSES), ServiceRequest.target_date < today)),
+    )
+    if node.level in ("city", "county"):
+        counties = select(Place.id).where(under(node), Place.level == "county")
+        query = query.where(ServiceRequest.county_id.in_(counties))
+    else:
+        residents = (
+            select(ResidenceReport.person_id)
+            .join(Place, Place.id == ResidenceReport.place_id)
+            .where(under(node), ResidenceReport.ended_on.is_(None))
         )
-        .join(Place, Place.id == ServiceRequest.county_id)
-        .where(condition)
-        .group_by(ServiceRequest.status)
-    ).all()
-    return {status: number for status, number, _late in rows}, sum(late for *_rest, late in rows)
+        query = query.where(ServiceRequest.person_id.in_(residents))
+    rows = db.session.execute(query.group_by(ServiceRequest.status)).all()
+    by_status = dict.fromkeys(REQUEST_STATUSES, 0) | {status: number for status, number, _late in rows}
+    return by_status, sum(late for *_rest, late in rows)

@@ -93,7 +93,7 @@ def place(code: str):
     )
 
 
-EXPORTS = ("areas", "staffing", "stations", "months")
+EXPORTS = ("areas", "staffing", "stations", "months", "requests")
 
 
 def export_rows(board, table: str) -> tuple[list[str], list[list]]:
@@ -141,6 +141,11 @@ def export_rows(board, table: str) -> tuple[list[str], list[list]]:
             ["kind", "name", "migrants"],
             [["community", f"{p.code} {p.name}", n] for p, n in board.station_communities]
             + [["employer", name, n] for name, n in board.station_employers],
+        )
+    if table == "requests":
+        return (
+            ["status", "requests"],
+            [[status, n] for status, n in board.requests.items()] + [["open_past_target", board.requests_overdue]],
         )
     return (["month", "arrivals", "departures"], [list(m) for m in board.months])
 
