@@ -123,7 +123,12 @@ def test_service_requests_by_status_and_past_target(client, db, area, create_pla
     ask(here[2], area["county"], "completed", -5)  # done: never past
     ask(there[0], area["county"], "accepted", -2)  # past, in another community of the county
     ask(there[0], other_county, "submitted", -3)  # another county's queue
+    ask(here[0], area["county"], "refused", -400)
+    db.session.flush()
+    closed_long_ago = db.session.scalars(db.select(ServiceRequest).where(ServiceRequest.status == "refused")).one()
+    closed_long_ago.updated_at = datetime.utcnow() - timedelta(days=400)  # closed before the last 12 months
     db.session.commit()
+    assert indicators.dashboard(area["county"], today, 730).requests["refused"] == 1
     county = indicators.dashboard(area["county"], today)
     assert county.requests == {"submitted": 1, "accepted": 1, "in_progress": 1, "completed": 1, "refused": 0}
     assert county.requests_overdue == 2
@@ -185,3 +190,33 @@ def _token(client):
 def test_places_are_found_by_code_range(db, area):
     inside = db.session.scalars(db.select(Place.code).where(indicators.under(area["county"]))).all()
     assert set(inside) >= {"370303", "370303001001", "370303002002"} and "3703" not in inside
+
+
+def test_the_period_sets_the_months_shown(client, db, area, create_account, sign_in):
+    create_reports(area["a"], 2)
+    assert len(indicators.dashboard(area["county"], date.today(), 91).months) == 3
+    board = indicators.dashboard(area["county"], date.today(), 730)
+    assert len(board.months) == 24 and board.months[-1][1] == 2  # this month's 2 arrivals
+    sign_in(create_account("admin", place=area["county"]))
+    html = client.get("/admin/places/370303?period=24m").get_data(as_text=True)
+    this_month = date.today().strftime("%y-%m")
+    assert f'<th scope="col">{this_month}</th>' in html
+    months = client.get("/admin/places/370303/export/months.csv?period=3m").get_data(as_text=True).splitlines()
+    assert len(months) == 1 + 3
+
+
+def test_a_chart_of_many_areas_shows_those_with_the_lowest_share_verified(
+    client, db, create_place, create_account, sign_in
+):
+    township = create_place("370303001")
+    for i in range(1, 31):  # 30 communities; community i has i of 30 reports verified
+        place = create_place(f"370303001{i:03d}")
+        create_reports(place, i, status="verified")
+        create_reports(place, 30 - i, status="submitted")
+    sign_in(create_account("admin", place=township))
+    html = client.get("/admin/places/370303001").get_data(as_text=True)
+    assert "the 24 areas with the lowest" in html
+    chart = html[html.index('<svg class="chart"', html.index("By area")) :]
+    chart = chart[: chart.index("</svg>")]
+    assert "place 370303001024" in chart and "place 370303001025" not in chart
+    assert html.count("place 370303001030") >= 1  # still in the table

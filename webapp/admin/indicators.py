@@ -8,9 +8,9 @@ the node and for each child, so the dashboard and its drill-down table come from
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
@@ -138,8 +138,8 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         .where(in_node)
         .group_by(area)
     ).all()
-    first_month = months_back(today, max(1, round(period_days / 30.4)))[0]
-    chart_from = months_back(today)[0]
+    period_months = months_back(today, max(1, round(period_days / 30.4)))
+    first_month = period_months[0]
     prefix = func.substr(CommunityMonth.code, 1, child_len)
     month_rows = db.session.execute(
         select(
@@ -154,7 +154,7 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         .where(
             CommunityMonth.code >= node.code,
             CommunityMonth.code < node.code + ":",
-            CommunityMonth.month >= min(first_month, chart_from),
+            CommunityMonth.month >= first_month,
         )
         .group_by(prefix, CommunityMonth.month)
     ).all()
@@ -176,14 +176,13 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         child = child_by_code.get(row.code)
         if child is not None:
             by_child[child.id].add(counts)
-    for code, month, _a, _d, changes, on_time, _p in month_rows:
-        if month >= first_month:
-            total.changes += changes
-            total.changes_on_time += on_time
-            child = child_by_code.get(code)
-            if child is not None:
-                by_child[child.id].changes += changes
-                by_child[child.id].changes_on_time += on_time
+    for code, _month, _a, _d, changes, on_time, _p in month_rows:
+        total.changes += changes
+        total.changes_on_time += on_time
+        child = child_by_code.get(code)
+        if child is not None:
+            by_child[child.id].changes += changes
+            by_child[child.id].changes_on_time += on_time
     pairs = coordinator_codes(node)
     total.coordinators = len({account for account, _code in pairs})
     child_accounts: dict[int, set[int]] = defaultdict(set)
@@ -196,13 +195,13 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     board = Dashboard(node=node, total=total, children=[(c, by_child[c.id]) for c in children])
     states = ("valid", "lapsed", "revoked", "expired", "due_for_endorsement", "expiring")
     board.permits = {state: sum(getattr(row, state) or 0 for row in sums) for state in states}
-    board.permits["issued"] = sum(p for _c, month, *_x, p in month_rows if month >= first_month)
-    board.requests, board.requests_overdue = request_counts(node, today)
+    board.permits["issued"] = sum(p for *_x, p in month_rows)
+    board.requests, board.requests_overdue = request_counts(node, today, period_days)
     by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _code, month, arrivals, departures, *_rest in month_rows:
         by_month[month][0] += arrivals
         by_month[month][1] += departures
-    board.months = [(m, *by_month.get(m, [0, 0])) for m in months_back(today)]
+    board.months = [(m, *by_month.get(m, [0, 0])) for m in period_months]
     # Only the communities the staffing and station rules name, with their code and name (no Place objects).
     for community in db.session.execute(
         select(CommunityStats.code, Place.name, CommunityStats.registered, CommunityStats.administrators)
@@ -232,17 +231,19 @@ REQUEST_STATUSES = ("submitted", "accepted", "in_progress", "completed", "refuse
 OPEN_REQUEST_STATUSES = REQUEST_STATUSES[:3]
 
 
-def request_counts(node: Place, today: date) -> tuple[dict[str, int], int]:
-    """Service requests by status, and how many open ones are past their target date.
+def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[dict[str, int], int]:
+    """Service requests open now, by status, and those closed (completed or refused) in the period; and how many
+    open ones are past their target date.
 
     A city or county counts its counties' department queues; a township or community counts the requests of the
     people who live there now (requests go to the county's queue, not to a community).
     """
+    since = datetime.combine(today - timedelta(days=period_days), time.min)
     query = select(
         ServiceRequest.status,
         func.count(),
         func.count().filter(and_(ServiceRequest.status.in_(OPEN_REQUEST_STATUSES), ServiceRequest.target_date < today)),
-    )
+    ).where(or_(ServiceRequest.status.in_(OPEN_REQUEST_STATUSES), ServiceRequest.updated_at >= since))
     if node.level in ("city", "county"):
         counties = select(Place.id).where(under(node), Place.level == "county")
         query = query.where(ServiceRequest.county_id.in_(counties))

@@ -1120,6 +1120,11 @@ def generate(
                 connection.commit()
         if connection.dialect.name == "postgresql":
             _sync_sequences(connection, [name for name, count in counts.items() if count])
+        # The planner's statistics must know the tables' new sizes before the first query (autovacuum comes later):
+        # stale ones made PostgreSQL hash a whole table for a caseload's 500 rentals (130 ms instead of 4 ms).
+        echo("updating the query planner's statistics")
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
     elapsed = time.perf_counter() - started
     for name, count in counts.items():
         echo(f"  {name:<20} {count:>10,}")

@@ -33,6 +33,13 @@ def register(state):
 
 
 PERIODS = {"3m": 91, "12m": 365, "24m": 730}
+#: Bars in the chart of areas; the table below it has them all.
+CHART_AREAS = 24
+
+
+def month_label(month: str, count: int) -> str:
+    """ "2026-11" as "11", or as "26-11" when the months span more than a year."""
+    return month[2:] if count > 12 else month[5:]
 
 
 def scopes() -> list[Place]:
@@ -70,16 +77,23 @@ def place(code: str):
     months = board.months
     movement_chart = charts.bars(
         _("Arrivals and departures by month"),
-        [m[5:] for m, _a, _d in months],
+        [month_label(m, len(months)) for m, _a, _d in months],
         [
             (_("Arrivals"), [a for _m, a, _d in months], "chart__bar"),
             (_("Departures"), [d for _m, _a, d in months], "chart__bar chart__bar--second"),
         ],
     )
+    areas = board.children
+    if len(areas) > CHART_AREAS:  # too many bars to read: the ones that need attention, in their usual order
+        lowest = sorted(areas, key=lambda pair: (pair[1].share_verified or 0, pair[0].code))[:CHART_AREAS]
+        areas = [pair for pair in areas if pair in lowest]
+        title = _("Share verified: the %(n)s areas with the lowest (%%)", n=CHART_AREAS)
+    else:
+        title = _("Share verified, by area (%)")
     verified_chart = charts.bars(
-        _("Share verified, by area (%)"),
-        [child.name for child, _c in board.children][:24],
-        [(_("Verified"), [round(100 * (c.share_verified or 0)) for _child, c in board.children][:24], "chart__bar")],
+        title,
+        [child.name for child, _c in areas],
+        [(_("Verified"), [round(100 * (c.share_verified or 0)) for _child, c in areas], "chart__bar")],
     )
     return render_template(
         "admin/place.html",
@@ -90,6 +104,7 @@ def place(code: str):
         movement_chart=movement_chart,
         verified_chart=verified_chart,
         today=date.today(),
+        month_label=lambda month: month_label(month, len(months)),
     )
 
 

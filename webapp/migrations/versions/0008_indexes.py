@@ -26,7 +26,7 @@ def upgrade():
 
     with op.batch_alter_table('service_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_service_request_county_id'))
-        batch_op.create_index('ix_service_request_county_status', ['county_id', 'status', 'target_date'], unique=False)
+        batch_op.create_index('ix_service_request_county_status', ['county_id', 'status', 'target_date', 'updated_at'], unique=False)
 
     # ### end Alembic commands ###
 
