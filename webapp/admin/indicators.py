@@ -254,6 +254,11 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
             .where(under(node), ResidenceReport.ended_on.is_(None))
         )
         query = query.where(ServiceRequest.person_id.in_(residents))
-    rows = db.session.execute(query.group_by(ServiceRequest.status)).all()
-    by_status = dict.fromkeys(REQUEST_STATUSES, 0) | {status: number for status, number, _late in rows}
-    return by_status, sum(late for *_rest, late in rows)
+    # Grouped by county first, so the (county_id, status, …) index answers alone, in its order.
+    rows = db.session.execute(
+        query.add_columns(ServiceRequest.county_id).group_by(ServiceRequest.county_id, ServiceRequest.status)
+    ).all()
+    by_status = dict.fromkeys(REQUEST_STATUSES, 0)
+    for status, number, _late, _county in rows:
+        by_status[status] = by_status.get(status, 0) + number
+    return by_status, sum(late for _status, _number, late, _county in rows)
