@@ -181,6 +181,67 @@ def test_staff_management_within_scope(client, db, area, create_account, create_
     assert admin.deactivated_at is None
 
 
+def test_assigning_a_coordinator_shows_mistakes_next_to_the_fields(
+    client, db, area, create_account, create_place, sign_in, post_form
+):
+    sign_in(create_account("admin", place=area["county"]))
+    mine = create_account("coordinator", place=area["a"])
+    theirs = create_account("coordinator", place=create_place("330302001001"))
+    empty = post_form("/admin/staff/assign", {"reference": "", "community": "3703"}, page="/admin/staff")
+    html = empty.get_data(as_text=True)
+    assert 'id="reference-error"' in html and 'id="community-error"' in html and 'value="3703"' in html
+    outside = post_form(
+        "/admin/staff/assign", {"reference": theirs.reference, "community": "330302001001"}, page="/admin/staff"
+    )
+    html = outside.get_data(as_text=True)
+    assert "no coordinator with this reference in your area" in html and "in your area." in html
+    assert 'id="reference-error"' in html and 'id="community-error"' in html
+    township = post_form(
+        "/admin/staff/assign",
+        {"reference": mine.reference_display.lower(), "community": "370303002000"},
+        page="/admin/staff",
+    )
+    assert 'id="community-error"' in township.get_data(as_text=True)
+    db.session.refresh(mine)
+    assert [g.place.code for g in mine.grants] == ["370303001001"]  # nothing half-saved
+    ok = post_form(
+        "/admin/staff/assign",
+        {"reference": mine.reference_display.lower(), "community": "370303002001"},
+        page="/admin/staff",
+    )
+    assert ok.status_code == 302
+
+
+def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, create_account, sign_in):
+    from webapp.admin.staff import PAGE_SIZE
+    from webapp.audit import log as audit
+
+    admin = sign_in(create_account("admin", place=area["county"], display_name="管理员"))
+    for i in range(PAGE_SIZE + 5):
+        create_account("coordinator", place=area["a"], display_name=f"协管员{i:03d}")
+    first = client.get("/admin/staff").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "协管员000" in first and "协管员104" not in first
+    assert "协管员104" in client.get("/admin/staff?page=2").get_data(as_text=True)
+    rows = client.get("/admin/staff.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert rows[0] == "reference,name,roles,deactivated_on" and len(rows) == 1 + PAGE_SIZE + 6  # and the admin
+    assert any("协管员104,coordinator 370303001001" in row for row in rows)
+    for i in range(PAGE_SIZE + 1):
+        audit.record("caseload.viewed", actor=admin, reason=f"r{i}")
+    db.session.commit()
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "Page 1 of 2" in log and ">r100<" in log and "export.csv" not in log  # newest first
+    assert "export.csv" in client.get("/admin/audit?page=2").get_data(as_text=True)  # the staff export
+    events = client.get("/admin/audit.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert events[0] == "at_utc,who,what,why" and len(events) == 1 + PAGE_SIZE + 2
+    assert events[1].endswith(",管理员,caseload.viewed,r100") and events[-1].endswith(",管理员,export.csv,staff")
+
+
+def test_the_staff_pages_refuse_other_roles(client, db, area, create_account, sign_in):
+    sign_in(create_account("coordinator", place=area["a"]))
+    for path in ("/admin/staff", "/admin/staff.csv", "/admin/audit", "/admin/audit.csv"):
+        assert client.get(path).status_code == 403
+
+
 def _token(client):
     from tests.conftest import token_from
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
-from webapp.admin import charts, indicators
+from webapp.admin import charts, indicators, staff
+from webapp.admin.forms import AssignForm
 from webapp.audit import log as audit
-from webapp.audit.models import AuditEvent
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.places.models import Place
@@ -165,6 +165,19 @@ def export_rows(board, table: str) -> tuple[list[str], list[list]]:
     return (["month", "arrivals", "departures"], [list(m) for m in board.months])
 
 
+def csv_response(filename: str, header: list[str], rows: list[list], **audit_details):
+    """A CSV download (with a BOM so spreadsheet programs read the Chinese right), written to the audit log."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    audit.record("export.csv", actor=current_user, rows=len(rows), **audit_details)
+    db.session.commit()
+    response = current_app.response_class("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @bp.get("/admin/places/<code>/export/<table>.csv")
 @allow(Role.ADMIN)
 def export(code: str, table: str):
@@ -173,86 +186,92 @@ def export(code: str, table: str):
         abort(404)
     period, days = period_days()
     header, rows = export_rows(indicators.dashboard(node, date.today(), days), table)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    audit.record("export.csv", actor=current_user, reason=table, place=node.code, period=period, rows=len(rows))
-    db.session.commit()
-    response = current_app.response_class("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="xinju-{node.code}-{table}.csv"'
-    return response
+    return csv_response(f"xinju-{node.code}-{table}.csv", header, rows, reason=table, place=node.code, period=period)
 
 
-def staff_in_scope() -> list[tuple[Account, list[RoleGrant]]]:
-    result: dict[int, tuple[Account, list[RoleGrant]]] = {}
-    for grant in db.session.scalars(
-        select(RoleGrant).where(
-            RoleGrant.role.in_(("coordinator", "officer", "admin")), RoleGrant.place_id.is_not(None)
-        )
-    ):
-        if any(scope.contains(grant.place) for scope in scopes()):
-            result.setdefault(grant.account_id, (grant.account, []))[1].append(grant)
-    return sorted(result.values(), key=lambda item: item[0].display_name)
+def page_number() -> int:
+    return request.args.get("page", 1, type=int)
 
 
-def manageable(account: Account) -> bool:
-    """Every staff role the account holds lies in this administrator's area; nobody manages themselves."""
-    grants = [g for g in account.grants if g.place is not None]
-    return (
-        account.id != current_user.id
-        and bool(grants)
-        and all(any(scope.contains(g.place) for scope in scopes()) for g in grants)
+def render_staff(form: AssignForm):
+    page = staff.staff_page(scopes(), page_number())
+    return render_template(
+        "admin/staff.html",
+        page=page,
+        form=form,
+        manageable=lambda account: staff.manageable(account, current_user, scopes()),
     )
 
 
 @bp.get("/admin/staff")
 @allow(Role.ADMIN)
-def staff():
-    return render_template("admin/staff.html", staff=staff_in_scope(), manageable=manageable)
+def staff_list():
+    return render_staff(AssignForm(formdata=None))
+
+
+@bp.get("/admin/staff.csv")
+@allow(Role.ADMIN)
+def staff_export():
+    rows = [
+        [
+            account.reference_display,
+            account.display_name,
+            "; ".join(f"{g.role} {g.place.code} {g.place.name}" for g in grants),
+            account.deactivated_at.date().isoformat() if account.deactivated_at else "",
+        ]
+        for account, grants in staff.all_staff(scopes())
+    ]
+    return csv_response("xinju-staff.csv", ["reference", "name", "roles", "deactivated_on"], rows, reason="staff")
 
 
 @bp.post("/admin/staff/<int:account_id>/deactivate")
 @allow(Role.ADMIN)
 def deactivate(account_id: int):
     account = db.session.get(Account, account_id)
-    if account is None or not manageable(account):
+    if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
     account.deactivated_at = utcnow()
     audit.record("staff.deactivated", actor=current_user, subject=account)
     db.session.commit()
     flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
-    return redirect(url_for("admin.staff"))
+    return redirect(url_for("admin.staff_list"))
 
 
 @bp.post("/admin/staff/assign")
 @allow(Role.ADMIN)
 def assign():
-    reference = (request.form.get("reference") or "").upper().replace("-", "").strip()
-    community = db.session.scalar(select(Place).where(Place.code == (request.form.get("community") or "").strip()))
+    form = AssignForm()
+    if not form.validate_on_submit():
+        return render_staff(form)
+    reference = form.reference.data.upper().replace("-", "").replace(" ", "")
     account = db.session.scalar(select(Account).where(Account.reference == reference))
-    if account is None or not account.has_role(Role.COORDINATOR) or not manageable(account):
-        flash(_("There is no coordinator with this reference in your area."), "error")
-    elif community is None or community.level != "community" or not any(s.contains(community) for s in scopes()):
-        flash(_("Enter the 12-digit code of a village or community in your area."), "error")
-    else:
-        if not any(g.role == "coordinator" and g.place_id == community.id for g in account.grants):
-            account.grants.append(RoleGrant(role="coordinator", place=community, granted_by_id=current_user.id))
-            audit.record("staff.assigned", actor=current_user, subject=account, place=community.code)
-            db.session.commit()
-        flash(_("%(name)s now covers %(place)s.", name=account.display_name, place=community.name), "success")
-    return redirect(url_for("admin.staff"))
+    community = db.session.scalar(select(Place).where(Place.code == form.community.data))
+    coordinator = account is not None and account.has_role(Role.COORDINATOR)
+    if not coordinator or not staff.manageable(account, current_user, scopes()):
+        form.reference.errors = [_("There is no coordinator with this reference in your area.")]
+    if community is None or community.level != "community" or not any(s.contains(community) for s in scopes()):
+        form.community.errors = [_("Enter the 12-digit code of a village or community in your area.")]
+    if form.reference.errors or form.community.errors:
+        return render_staff(form)
+    if not any(g.role == "coordinator" and g.place_id == community.id for g in account.grants):
+        account.grants.append(RoleGrant(role="coordinator", place=community, granted_by_id=current_user.id))
+        audit.record("staff.assigned", actor=current_user, subject=account, place=community.code)
+        db.session.commit()
+    flash(_("%(name)s now covers %(place)s.", name=account.display_name, place=community.name), "success")
+    return redirect(url_for("admin.staff_list"))
 
 
 @bp.get("/admin/audit")
 @allow(Role.ADMIN)
 def audit_log():
-    staff_ids = [account.id for account, _grants in staff_in_scope()] + [current_user.id]
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.actor_id.in_(staff_ids))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(300)
-    ).all()
-    actors = {a.id: a for a in db.session.scalars(select(Account).where(Account.id.in_(staff_ids)))}
-    return render_template("admin/audit.html", events=events, actors=actors)
+    page = staff.audit_page(scopes(), current_user, page_number())
+    return render_template("admin/audit.html", page=page, actors=staff.actor_names(page.rows))
+
+
+@bp.get("/admin/audit.csv")
+@allow(Role.ADMIN)
+def audit_export():
+    events = db.session.scalars(staff.audit_query(scopes(), current_user)).all()
+    names = staff.actor_names(events)
+    rows = [[e.at.isoformat(timespec="seconds"), names.get(e.actor_id, ""), e.action, e.reason] for e in events]
+    return csv_response("xinju-audit.csv", ["at_utc", "who", "what", "why"], rows, reason="audit")

@@ -1,0 +1,103 @@
+"""Staff within an administrator's area: who they are, who may be managed, assigning coordinators, the audit log.
+
+Plain functions over the database; the views in views.py check the role and render.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from webapp.accounts.models import Account, RoleGrant
+from webapp.accounts.roles import STAFF_ROLES
+from webapp.admin.indicators import under
+from webapp.audit.models import AuditEvent
+from webapp.extensions import db
+from webapp.places.models import Place
+
+#: Rows on one page of the staff list and of the audit log (the CSV has them all).
+PAGE_SIZE = 100
+STAFF_ROLE_NAMES = tuple(role.value for role in STAFF_ROLES)
+
+
+def staff_ids_in(scopes: list[Place]):
+    """SQL: the accounts holding a staff role somewhere in these areas."""
+    return (
+        select(RoleGrant.account_id)
+        .join(Place, Place.id == RoleGrant.place_id)
+        .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), or_(false(), *(under(scope) for scope in scopes)))
+    )
+
+
+@dataclass
+class Page:
+    rows: list
+    number: int
+    pages: int
+    total: int
+
+
+def paged(query, count_query, number: int, size: int = PAGE_SIZE) -> Page:
+    """One page of a query; a page number out of range shows the nearest page."""
+    total = db.session.scalar(count_query) or 0
+    pages = max(1, -(-total // size))
+    number = min(max(number, 1), pages)
+    rows = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
+    return Page(rows, number, pages, total)
+
+
+def staff_query(scopes: list[Place]):
+    return (
+        select(Account)
+        .where(Account.id.in_(staff_ids_in(scopes)))
+        .order_by(Account.display_name, Account.id)
+        .options(selectinload(Account.grants).joinedload(RoleGrant.place))
+    )
+
+
+def staff_page(scopes: list[Place], number: int = 1, size: int = PAGE_SIZE) -> Page:
+    """Staff of the area by name; each row is (account, their staff roles inside the area)."""
+    page = paged(
+        staff_query(scopes), select(func.count()).select_from(staff_ids_in(scopes).distinct().subquery()), number, size
+    )
+    page.rows = [(account, grants_inside(account, scopes)) for account in page.rows]
+    return page
+
+
+def all_staff(scopes: list[Place]) -> list[tuple[Account, list[RoleGrant]]]:
+    return [(account, grants_inside(account, scopes)) for account in db.session.scalars(staff_query(scopes))]
+
+
+def grants_inside(account: Account, scopes: list[Place]) -> list[RoleGrant]:
+    return [
+        g
+        for g in account.grants
+        if g.role in STAFF_ROLE_NAMES and g.place is not None and any(s.contains(g.place) for s in scopes)
+    ]
+
+
+def manageable(account: Account, actor: Account, scopes: list[Place]) -> bool:
+    """Every staff role the account holds lies in the administrator's area; nobody manages themselves."""
+    grants = [g for g in account.grants if g.place is not None]
+    return account.id != actor.id and bool(grants) and all(any(s.contains(g.place) for s in scopes) for g in grants)
+
+
+def audit_query(scopes: list[Place], actor: Account):
+    """What staff of the area (and the administrator) did, newest first."""
+    return (
+        select(AuditEvent)
+        .where(or_(AuditEvent.actor_id.in_(staff_ids_in(scopes)), AuditEvent.actor_id == actor.id))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+
+
+def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Page:
+    query = audit_query(scopes, actor)
+    return paged(query, select(func.count()).select_from(query.order_by(None).subquery()), number, size)
+
+
+def actor_names(events) -> dict[int, str]:
+    ids = {e.actor_id for e in events if e.actor_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Account.id, Account.display_name).where(Account.id.in_(ids))).all())
