@@ -101,6 +101,8 @@ def main():
         ("city dashboard (Wenzhou)", "/admin/places/3303"),
         ("county dashboard", f"/admin/places/{codes[0]}"),
         ("community dashboard", f"/admin/places/{codes[1]}"),
+        ("staff list (both cities)", "/admin/staff"),
+        ("audit log (both cities)", "/admin/audit"),
     ):
         ms, size = timed(client, path)
         print(f"{label:28} {ms:9.1f} ms  {size:>9,} bytes")

@@ -213,18 +213,19 @@ def test_assigning_a_coordinator_shows_mistakes_next_to_the_fields(
 
 
 def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, create_account, sign_in):
-    from webapp.admin.staff import PAGE_SIZE
+    from webapp.admin.staff import PAGE_SIZE, STAFF_PAGE_SIZE
     from webapp.audit import log as audit
 
     admin = sign_in(create_account("admin", place=area["county"], display_name="管理员"))
-    for i in range(PAGE_SIZE + 5):
+    for i in range(STAFF_PAGE_SIZE + 5):
         create_account("coordinator", place=area["a"], display_name=f"协管员{i:03d}")
+    last = f"协管员{STAFF_PAGE_SIZE + 4:03d}"
     first = client.get("/admin/staff").get_data(as_text=True)
-    assert "Page 1 of 2" in first and "协管员000" in first and "协管员104" not in first
-    assert "协管员104" in client.get("/admin/staff?page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "协管员000" in first and last not in first
+    assert last in client.get("/admin/staff?page=2").get_data(as_text=True)
     rows = client.get("/admin/staff.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert rows[0] == "reference,name,roles,deactivated_on" and len(rows) == 1 + PAGE_SIZE + 6  # and the admin
-    assert any("协管员104,coordinator 370303001001" in row for row in rows)
+    assert rows[0] == "reference,name,roles,deactivated_on" and len(rows) == 1 + STAFF_PAGE_SIZE + 6  # + the admin
+    assert any(f"{last},coordinator 370303001001" in row for row in rows)
     for i in range(PAGE_SIZE + 1):
         audit.record("caseload.viewed", actor=admin, reason=f"r{i}")
     db.session.commit()

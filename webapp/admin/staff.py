@@ -15,8 +15,9 @@ from webapp.audit.models import AuditEvent
 from webapp.extensions import db
 from webapp.places.models import Place
 
-#: Rows on one page of the staff list and of the audit log (the CSV has them all).
+#: Rows on one page of the audit log and of the staff list (each with its own form); the CSV has them all.
 PAGE_SIZE = 100
+STAFF_PAGE_SIZE = 50
 STAFF_ROLE_NAMES = tuple(role.value for role in STAFF_ROLES)
 
 
@@ -55,7 +56,7 @@ def staff_query(scopes: list[Place]):
     )
 
 
-def staff_page(scopes: list[Place], number: int = 1, size: int = PAGE_SIZE) -> Page:
+def staff_page(scopes: list[Place], number: int = 1, size: int = STAFF_PAGE_SIZE) -> Page:
     """Staff of the area by name; each row is (account, their staff roles inside the area)."""
     page = paged(
         staff_query(scopes), select(func.count()).select_from(staff_ids_in(scopes).distinct().subquery()), number, size
