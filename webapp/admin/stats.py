@@ -14,7 +14,8 @@ refreshes rows whose `as_of` is not today. `refresh_all()` rebuilds everything (
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String, and_, delete, event, func, insert, literal, select
+from sqlalchemy import Date, ForeignKey, Integer, String, and_, delete, event, func, insert, inspect, literal, select
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from webapp.extensions import db
@@ -241,52 +242,83 @@ def refresh_all(today: date | None = None) -> None:
 # --- keeping them up to date ---------------------------------------------------------------------------------------
 
 
-def _places_touched(session: Session) -> set[int]:
+#: Roles the community summaries count (coordinators against 1 per 500, administrators of communities of 30+).
+ROLES_COUNTED = ("coordinator", "admin")
+
+
+def _earlier(obj, column: str, relation: str) -> set[int]:
+    """The ids an object pointed to before this flush (a report moved to another community, a coordinator
+    reassigned, a worker who changed employer): the old side must be recounted too."""
+    state = inspect(obj)
+    if state.pending or state.transient:
+        return set()
+    history = state.attrs[column].history
+    # Setting the relationship changes the column only at the flush: until then the column holds the old id.
+    ids = set(history.deleted or ()) | set(history.unchanged or ())
+    if not (history.deleted or history.unchanged or history.added):
+        ids.add(getattr(obj, column))  # not loaded: read it from the row, which still has the old value
+    ids.update(o.id for o in (state.attrs[relation].history.deleted or ()) if o is not None)
+    return ids
+
+
+def _touched(session: Session) -> tuple[set[int], set[int], list]:
+    """(communities, employers) an object pointed to before the flush, and how to read what they point to after
+    it: new objects get their ids, and relationships their foreign keys, only when flushed."""
     from webapp.accounts.models import Account, RoleGrant
+    from webapp.employers.models import Employer, Employment
     from webapp.permits.models import Endorsement, Permit
     from webapp.registrations.models import ResidenceReport
 
-    touched: set[int] = set()
+    places: set[int] = set()
+    employers: set[int] = set()
+    later: list = []  # (kind, function returning ids) read after the flush
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, ResidenceReport):
-            touched.add(obj.place_id or (obj.place.id if obj.place else None))
+            places |= _earlier(obj, "place_id", "place")
+            later.append(("place", lambda obj=obj: {obj.place_id}))
         elif isinstance(obj, Permit | Endorsement):
             permit = obj if isinstance(obj, Permit) else obj.permit
-            report = permit.application.report if permit and permit.application else None
-            touched.add(report.place_id if report else None)
-        elif isinstance(obj, RoleGrant) and obj.role in ("coordinator", "admin"):
-            touched.add(obj.place_id or (obj.place.id if obj.place else None))
+
+            def report_place(permit=permit):
+                report = permit.application.report if permit is not None and permit.application else None
+                return {report.place_id if report else None}
+
+            later.append(("place", report_place))
+        elif isinstance(obj, RoleGrant) and obj.role in ROLES_COUNTED:
+            places |= _earlier(obj, "place_id", "place")
+            later.append(("place", lambda obj=obj: {obj.place_id}))
         elif isinstance(obj, Account):
-            touched.update(g.place_id for g in obj.grants if g.role in ("coordinator", "admin"))
-    touched.discard(None)
-    return touched
-
-
-def _employers_touched(session: Session) -> set[int]:
-    from webapp.employers.models import Employer, Employment
-
-    touched = {
-        obj.employer_id or (obj.employer.id if obj.employer else None)
-        for obj in list(session.new) + list(session.dirty) + list(session.deleted)
-        if isinstance(obj, Employment)
-    }
-    touched |= {obj.id for obj in list(session.dirty) if isinstance(obj, Employer)}
-    touched.discard(None)
-    return touched
+            later.append(("place", lambda obj=obj: {g.place_id for g in obj.grants if g.role in ROLES_COUNTED}))
+        elif isinstance(obj, Employment):
+            employers |= _earlier(obj, "employer_id", "employer")
+            later.append(("employer", lambda obj=obj: {obj.employer_id}))
+        elif isinstance(obj, Employer) and obj in session.dirty:
+            later.append(("employer", lambda obj=obj: {obj.id}))
+    return places, employers, later
 
 
 def track(session: Session, _flush_context) -> None:
     with session.no_autoflush:
-        session.info.setdefault("stats_places", set()).update(_places_touched(session))
-        session.info.setdefault("stats_employers", set()).update(_employers_touched(session))
+        places, employers, later = _touched(session)
+        session.info.setdefault("stats_places", set()).update(places)
+        session.info.setdefault("stats_employers", set()).update(employers)
+        session.info.setdefault("stats_later", []).extend(later)
 
 
 def before_commit(session: Session) -> None:
     if session.info.get("stats_refreshing"):
         return
-    session.flush()  # the last changes' places are collected by before_flush
-    places = session.info.pop("stats_places", None)
-    employers = session.info.pop("stats_employers", None)
+    session.flush()  # the last changes are collected by before_flush; now every id and foreign key is set
+    places = session.info.pop("stats_places", set())
+    employers = session.info.pop("stats_employers", set())
+    with session.no_autoflush:
+        for kind, ids in session.info.pop("stats_later", []):
+            try:
+                (places if kind == "place" else employers).update(ids())
+            except InvalidRequestError:  # an object a rolled-back savepoint made, or deleted meanwhile
+                continue
+    places.discard(None)
+    employers.discard(None)
     if not places and not employers:
         return
     session.info["stats_refreshing"] = True

@@ -1,0 +1,69 @@
+"""The summaries kept up to date by every commit equal a full recount, whatever changed (webapp/admin/stats.py)."""
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from webapp.accounts.models import Account, RoleGrant
+from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats, refresh_all
+from webapp.admin.synthetic import generate
+from webapp.employers.models import Employer, Employment
+from webapp.permits.models import Endorsement, Permit
+from webapp.places.models import Place
+from webapp.registrations.models import ResidenceReport
+
+
+def snapshot(db) -> tuple[list, list, list]:
+    def rows(table, *skip):
+        columns = [c for c in table.__table__.columns if c.name not in skip]
+        return sorted(tuple(row) for row in db.session.execute(select(*columns)).all())
+
+    return rows(CommunityStats, "as_of"), rows(CommunityMonth), rows(EmployerStats)
+
+
+def test_summaries_kept_by_each_commit_equal_a_recount(db):
+    generate(800, 11, cities=("3703",), batch=400, echo=lambda _line: None)
+    refresh_all()
+    rng = random.Random(3)
+    today = date.today()
+    communities = db.session.scalars(
+        select(Place).where(Place.level == "community", Place.code.startswith("370303"))
+    ).all()[:40]
+    reports = db.session.scalars(select(ResidenceReport).where(ResidenceReport.ended_on.is_(None))).all()
+    rng.shuffle(reports)
+    for report in reports[:40]:  # verified, or sent back to be checked
+        report.status = rng.choice(["verified", "submitted", "confirmed", "corrected", "rejected"])
+    db.session.commit()
+    for report in reports[40:60]:  # moved to another community (a correction at a visit)
+        report.place = rng.choice(communities)
+    db.session.commit()
+    for report in reports[60:75]:  # left
+        report.ended_on, report.end_reason, report.status = today, rng.choice(["move", "deregistered"]), "ended"
+    db.session.commit()
+    permits = db.session.scalars(select(Permit)).all()
+    for permit in permits[:10]:
+        permit.revoked_on = today
+    for permit in permits[10:20]:
+        db.session.add(Endorsement(permit=permit, year=len(permit.endorsements) + 1, endorsed_on=today))
+    db.session.commit()
+    coordinators = db.session.scalars(select(RoleGrant).where(RoleGrant.role == "coordinator")).all()
+    coordinators[0].account.deactivated_at = today
+    coordinators[1].place = rng.choice(communities)  # reassigned
+    db.session.delete(coordinators[2])
+    db.session.add(RoleGrant(account=Account(display_name="新协管员"), role="coordinator", place=communities[0]))
+    db.session.commit()
+    employments = db.session.scalars(select(Employment).where(Employment.ended_on.is_(None))).all()
+    employers = db.session.scalars(select(Employer).where(Employer.place_id.is_not(None))).all()
+    for employment in employments[:20]:
+        employment.ended_on = today - timedelta(days=1)
+    for employment in employments[20:40]:
+        employment.employer = rng.choice(employers)  # a new job
+    employers[0].place = communities[1]
+    db.session.commit()
+    kept = snapshot(db)
+    refresh_all()
+    recounted = snapshot(db)
+    names = ("community_stats", "community_month", "employer_stats")
+    for name, mine, theirs in zip(names, kept, recounted, strict=True):
+        assert sorted(set(mine) - set(theirs)) == sorted(set(theirs) - set(mine)) == [], name
