@@ -15,6 +15,7 @@ from sqlalchemy import text
 from tests.support import factories
 from tests.support.authenticator import SoftAuthenticator
 from tests.support.html_check import check_page
+from tests.support.summaries import assert_summaries_match_a_recount
 from webapp import create_app
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
@@ -89,15 +90,20 @@ def app(request, tmp_path_factory):
 
 
 @pytest.fixture
-def db(app):
+def db(app, request):
     with app.app_context():
         yield _db
         _db.session.rollback()
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
-        _db.session.remove()
-        limiter.reset()
+        try:
+            if "summaries_out_of_date" not in request.keywords:
+                assert_summaries_match_a_recount(_db)
+        finally:
+            _db.session.rollback()
+            with _db.engine.begin() as connection:
+                for table in reversed(_db.metadata.sorted_tables):
+                    connection.execute(table.delete())
+            _db.session.remove()
+            limiter.reset()
 
 
 @pytest.fixture

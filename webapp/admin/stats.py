@@ -292,7 +292,7 @@ def _touched(session: Session) -> tuple[set[int], set[int], list]:
         elif isinstance(obj, Employment):
             employers |= _earlier(obj, "employer_id", "employer")
             later.append(("employer", lambda obj=obj: {obj.employer_id}))
-        elif isinstance(obj, Employer) and obj in session.dirty:
+        elif isinstance(obj, Employer):
             later.append(("employer", lambda obj=obj: {obj.id}))
     return places, employers, later
 

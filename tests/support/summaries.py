@@ -1,0 +1,31 @@
+"""Every test checks, when it ends, that the dashboard summaries kept by its commits equal a full recount
+(webapp/admin/stats.py). A test that moves the calendar or bulk-loads data opts out with
+@pytest.mark.summaries_out_of_date."""
+
+from sqlalchemy import select
+
+from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats, refresh_all
+
+
+def snapshot(db) -> dict[str, list[tuple]]:
+    """The summary rows with something counted (a community nobody has touched yet may have no row at all)."""
+
+    def rows(table, counted, *skip):
+        columns = [c for c in table.__table__.columns if c.name not in skip]
+        return sorted(tuple(row) for row in db.session.execute(select(*columns)).all() if counted(row))
+
+    return {
+        "community_stats": rows(CommunityStats, lambda row: any(row[2:]), "as_of"),
+        "community_month": rows(CommunityMonth, lambda row: True),
+        "employer_stats": rows(EmployerStats, lambda row: True),
+    }
+
+
+def assert_summaries_match_a_recount(db) -> None:
+    kept = snapshot(db)
+    refresh_all()
+    recounted = snapshot(db)
+    for name in kept:
+        only_kept = sorted(set(kept[name]) - set(recounted[name]))
+        only_recounted = sorted(set(recounted[name]) - set(kept[name]))
+        assert only_kept == only_recounted == [], f"{name}: kept {only_kept[:5]}, recounted {only_recounted[:5]}"
