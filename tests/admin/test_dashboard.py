@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.support.factories import create_reports
+from webapp.accounts.models import RoleGrant
 from webapp.admin import indicators
 from webapp.audit.models import AuditEvent
 from webapp.places.models import Place
@@ -177,7 +178,8 @@ def test_staff_management_within_scope(client, db, area, create_account, create_
     post_form(f"/admin/staff/{mine.id}/deactivate", {}, page="/admin/staff")
     db.session.refresh(mine)
     assert mine.deactivated_at is not None
-    assert "staff.deactivated" in client.get("/admin/audit").get_data(as_text=True)
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert "Deactivated an account" in log and "本区协管员" in log  # what, and about whom
     assert admin.deactivated_at is None
 
 
@@ -230,11 +232,11 @@ def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, creat
         audit.record("caseload.viewed", actor=admin, reason=f"r{i}")
     db.session.commit()
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "Page 1 of 2" in log and ">r100<" in log and "export.csv" not in log  # newest first
-    assert "export.csv" in client.get("/admin/audit?page=2").get_data(as_text=True)  # the staff export
+    assert "Page 1 of 2" in log and ">r100<" in log and "Downloaded a table" not in log  # newest first
+    assert "Downloaded a table (CSV)" in client.get("/admin/audit?page=2").get_data(as_text=True)  # staff export
     events = client.get("/admin/audit.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert events[0] == "at_utc,who,what,why" and len(events) == 1 + PAGE_SIZE + 2
-    assert events[1].endswith(",管理员,caseload.viewed,r100") and events[-1].endswith(",管理员,export.csv,staff")
+    assert events[0] == "at_utc,who,what,whom,why" and len(events) == 1 + PAGE_SIZE + 2
+    assert events[1].endswith(",管理员,caseload.viewed,,r100") and events[-1].endswith(",管理员,export.csv,,staff")
 
 
 def test_the_staff_pages_refuse_other_roles(client, db, area, create_account, sign_in):
@@ -282,3 +284,81 @@ def test_a_chart_of_many_areas_shows_those_with_the_lowest_share_verified(
     chart = chart[: chart.index("</svg>")]
     assert "place 370303001024" in chart and "place 370303001025" not in chart
     assert html.count("place 370303001030") >= 1  # still in the table
+
+
+def test_a_coordinator_is_taken_off_a_community_but_not_their_last(
+    client, db, area, create_account, sign_in, post_form
+):
+    sign_in(create_account("admin", place=area["county"]))
+    coordinator = create_account("coordinator", place=area["a"], display_name="协管员")
+    post_form(
+        "/admin/staff/assign", {"reference": coordinator.reference, "community": "370303002001"}, page="/admin/staff"
+    )
+    db.session.refresh(coordinator)
+    first, second = sorted(coordinator.grants, key=lambda g: g.place.code)
+    assert "Take off this community" in client.get("/admin/staff").get_data(as_text=True)
+    post_form(f"/admin/staff/{coordinator.id}/grants/{first.id}/remove", {}, page="/admin/staff")
+    db.session.refresh(coordinator)
+    assert [g.place.code for g in coordinator.grants] == ["370303002001"]
+    assert indicators.dashboard(area["a"], date.today()).total.coordinators == 0  # counted where they work now
+    last = post_form(
+        f"/admin/staff/{coordinator.id}/grants/{second.id}/remove", {}, page="/admin/staff", follow_redirects=True
+    )
+    assert "This is their only community" in last.get_data(as_text=True)
+    db.session.refresh(coordinator)
+    assert len(coordinator.grants) == 1
+    assert "Took a coordinator off a community" in client.get("/admin/audit").get_data(as_text=True)
+
+
+def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
+    client, db, area, create_account, sign_in, post_form
+):
+    from tests.conftest import token_from
+
+    sign_in(create_account("admin", place=area["county"]))
+    peer = create_account("admin", place=area["county"], display_name="同级管理员")
+    below = create_account("admin", place=area["a"], display_name="社区管理员")
+    html = client.get("/admin/staff").get_data(as_text=True)
+    assert f"/admin/staff/{peer.id}/deactivate" not in html and f"/admin/staff/{below.id}/deactivate" in html
+    token = token_from(html)
+    assert client.post(f"/admin/staff/{peer.id}/deactivate", data={"csrf_token": token}).status_code == 404
+    refused = post_form(
+        "/staff/invite", {"display_name": "新同事", "role": "admin", "place_code": "370303", "department": ""}
+    )
+    assert "outside your area" in refused.get_data(as_text=True)
+    invited = post_form(
+        "/staff/invite", {"display_name": "新同事", "role": "admin", "place_code": "370303001", "department": ""}
+    )
+    assert "outside your area" not in invited.get_data(as_text=True)
+
+
+def test_a_deactivated_coordinator_cannot_be_assigned(client, db, area, create_account, sign_in, post_form):
+    from webapp.clock import utcnow
+
+    sign_in(create_account("admin", place=area["county"]))
+    gone = create_account("coordinator", place=area["a"])
+    gone.deactivated_at = utcnow()
+    db.session.commit()
+    page = post_form(
+        "/admin/staff/assign", {"reference": gone.reference, "community": "370303002001"}, page="/admin/staff"
+    )
+    assert 'id="reference-error"' in page.get_data(as_text=True)
+
+
+def test_the_audit_log_shows_only_staff_wholly_in_the_area(client, db, area, create_account, create_place, sign_in):
+    from webapp.audit import log as audit
+
+    elsewhere = create_place("370304001001")
+    admin = create_account("admin", place=area["county"])
+    mine = create_account("coordinator", place=area["a"], display_name="本区协管员")
+    both = create_account("coordinator", place=area["a"], display_name="两区协管员")
+    both.grants.append(RoleGrant(role="coordinator", place=elsewhere))
+    outsider = create_account("admin", place=create_place("3703"), display_name="市管理员")
+    audit.record("caseload.viewed", actor=mine, reason="here")
+    audit.record("caseload.viewed", actor=both, reason="there")
+    audit.record("staff.deactivated", actor=outsider, subject=mine)
+    db.session.commit()
+    sign_in(admin)
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert ">here<" in log and ">there<" not in log
+    assert "市管理员" in log and "Deactivated an account" in log  # done to staff of the area by someone above

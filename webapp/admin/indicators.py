@@ -251,7 +251,7 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
         residents = (
             select(ResidenceReport.person_id)
             .join(Place, Place.id == ResidenceReport.place_id)
-            .where(under(node), ResidenceReport.ended_on.is_(None))
+            .where(under(node), ResidenceReport.ended_on.is_(None), ResidenceReport.status != "rejected")
         )
         query = query.where(ServiceRequest.person_id.in_(residents))
     # Grouped by county first, so the (county_id, status, …) index answers alone, in its order.

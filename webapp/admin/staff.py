@@ -12,6 +12,7 @@ from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import STAFF_ROLES
 from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
+from webapp.enrolment.links import within_authority
 from webapp.extensions import db
 from webapp.places.models import Place
 
@@ -78,16 +79,37 @@ def grants_inside(account: Account, scopes: list[Place]) -> list[RoleGrant]:
 
 
 def manageable(account: Account, actor: Account, scopes: list[Place]) -> bool:
-    """Every staff role the account holds lies in the administrator's area; nobody manages themselves."""
+    """Every staff role the account holds is within the administrator's authority (administrators of the same
+    node manage nobody of their own level); nobody manages themselves."""
     grants = [g for g in account.grants if g.place is not None]
-    return account.id != actor.id and bool(grants) and all(any(s.contains(g.place) for s in scopes) for g in grants)
+    return account.id != actor.id and bool(grants) and all(within_authority(scopes, g.role, g.place) for g in grants)
+
+
+def staff_wholly_in(scopes: list[Place]):
+    """SQL: staff whose every staff role lies in these areas (someone who also works elsewhere is not shown:
+    what they did there is not this administrator's to see)."""
+    in_area = or_(false(), *(under(scope) for scope in scopes))
+    elsewhere = (
+        select(RoleGrant.account_id)
+        .join(Place, Place.id == RoleGrant.place_id)
+        .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), ~in_area)
+    )
+    return staff_ids_in(scopes).where(RoleGrant.account_id.not_in(elsewhere))
 
 
 def audit_query(scopes: list[Place], actor: Account):
-    """What staff of the area (and the administrator) did, newest first."""
+    """What staff of the area did, and what was done to them (an administrator above deactivating one, say),
+    and what this administrator did; newest first."""
+    staff = staff_wholly_in(scopes)
     return (
         select(AuditEvent)
-        .where(or_(AuditEvent.actor_id.in_(staff_ids_in(scopes)), AuditEvent.actor_id == actor.id))
+        .where(
+            or_(
+                AuditEvent.actor_id.in_(staff),
+                AuditEvent.subject_account_id.in_(staff),
+                AuditEvent.actor_id == actor.id,
+            )
+        )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
 
@@ -97,8 +119,9 @@ def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int =
     return paged(query, select(func.count()).select_from(query.order_by(None).subquery()), number, size)
 
 
-def actor_names(events) -> dict[int, str]:
-    ids = {e.actor_id for e in events if e.actor_id is not None}
+def account_names(events) -> dict[int, str]:
+    """Display names of the accounts that acted in these events or were their subject."""
+    ids = {i for e in events for i in (e.actor_id, e.subject_account_id) if i is not None}
     if not ids:
         return {}
     return dict(db.session.execute(select(Account.id, Account.display_name).where(Account.id.in_(ids))).all())

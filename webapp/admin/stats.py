@@ -152,6 +152,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
             stats[place_id][column] = number
     endorsed = select(Endorsement.permit_id, func.count().label("n")).group_by(Endorsement.permit_id).subquery()
     months: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
+    # A permit's state counts where its holder lives now (not where they applied); someone who left counts nowhere.
     for place_id, issued_on, valid_until, revoked_on, profile_id, n in db.session.execute(
         select(
             R.place_id,
@@ -161,8 +162,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
             Permit.profile_id,
             func.coalesce(endorsed.c.n, 0),
         )
-        .join(PermitApplication, PermitApplication.id == Permit.application_id)
-        .join(R, R.id == PermitApplication.report_id)
+        .join(R, and_(R.person_id == Permit.person_id, current))
         .outerjoin(endorsed, endorsed.c.permit_id == Permit.id)
         .where(only(R.place_id))
     ):
@@ -181,7 +181,16 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
             row["permits_due"] = row.get("permits_due", 0) + 1
         if state.status == "valid" and valid_until and (valid_until - today).days <= 30:
             row["permits_expiring"] = row.get("permits_expiring", 0) + 1
-        months[(place_id, issued_on.strftime("%Y-%m"))]["permits_issued"] += 1
+    # Issued: where it was applied for, in the month it was issued.
+    issued_month = _month(Permit.issued_on)
+    for place_id, month, issued in db.session.execute(
+        select(R.place_id, issued_month, func.count())
+        .join(PermitApplication, PermitApplication.id == Permit.application_id)
+        .join(R, R.id == PermitApplication.report_id)
+        .where(only(R.place_id))
+        .group_by(R.place_id, issued_month)
+    ):
+        months[(place_id, month)]["permits_issued"] = issued
     sent_month, ended_month = _month(R.created_at), _month(R.ended_on)  # one expression each: PostgreSQL
     # needs the GROUP BY expression to be the very one selected (same bound parameters)
     for place_id, month, arrivals, changes, on_time in db.session.execute(
@@ -192,7 +201,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
             func.count().filter(R.kind.in_(("move", "new_job"))),
             func.count().filter(and_(R.kind.in_(("move", "new_job")), R.late.is_(False))),
         )
-        .where(only(R.place_id))
+        .where(only(R.place_id), R.status != "rejected")  # a rejected report was nobody arriving
         .group_by(R.place_id, sent_month)
     ):
         months[(place_id, month)].update(arrivals=arrivals, changes=changes, changes_on_time=on_time)
@@ -280,8 +289,16 @@ def _touched(session: Session) -> tuple[set[int], set[int], list]:
             permit = obj if isinstance(obj, Permit) else obj.permit
 
             def report_place(permit=permit):
-                report = permit.application.report if permit is not None and permit.application else None
-                return {report.place_id if report else None}
+                """Where it was applied for (issued), and where its holder lives now (its state)."""
+                if permit is None:
+                    return set()
+                report = permit.application.report if permit.application else None
+                living = db.session.scalars(
+                    select(ResidenceReport.place_id).where(
+                        ResidenceReport.person_id == permit.person_id, ResidenceReport.ended_on.is_(None)
+                    )
+                )
+                return {report.place_id if report else None, *living}
 
             later.append(("place", report_place))
         elif isinstance(obj, RoleGrant) and obj.role in ROLES_COUNTED:

@@ -14,6 +14,7 @@ from webapp.accounts.roles import Role
 from webapp.admin import charts, indicators, staff
 from webapp.admin.forms import AssignForm
 from webapp.audit import log as audit
+from webapp.audit.log import STAFF_ACTION_LABELS
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.places.models import Place
@@ -30,6 +31,7 @@ def register(state):
     labels = {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")}
     state.app.jinja_env.filters["format_percent"] = lambda value: format_percent(value, "#,##0%")
     state.app.jinja_env.globals["period_label"] = lambda key: str(labels[key])
+    state.app.jinja_env.globals["staff_action_label"] = lambda action: str(STAFF_ACTION_LABELS.get(action, action))
 
 
 PERIODS = {"3m": 91, "12m": 365, "24m": 730}
@@ -189,6 +191,10 @@ def export(code: str, table: str):
     return csv_response(f"xinju-{node.code}-{table}.csv", header, rows, reason=table, place=node.code, period=period)
 
 
+def scope_codes() -> str:
+    return " ".join(scope.code for scope in scopes())
+
+
 def page_number() -> int:
     return request.args.get("page", 1, type=int)
 
@@ -221,7 +227,9 @@ def staff_export():
         ]
         for account, grants in staff.all_staff(scopes())
     ]
-    return csv_response("xinju-staff.csv", ["reference", "name", "roles", "deactivated_on"], rows, reason="staff")
+    return csv_response(
+        "xinju-staff.csv", ["reference", "name", "roles", "deactivated_on"], rows, reason="staff", places=scope_codes()
+    )
 
 
 @bp.post("/admin/staff/<int:account_id>/deactivate")
@@ -237,6 +245,27 @@ def deactivate(account_id: int):
     return redirect(url_for("admin.staff_list"))
 
 
+@bp.post("/admin/staff/<int:account_id>/grants/<int:grant_id>/remove")
+@allow(Role.ADMIN)
+def unassign(account_id: int, grant_id: int):
+    """Take a coordinator off one community (they keep their others); the last one is not taken: deactivate."""
+    account = db.session.get(Account, account_id)
+    if account is None or not staff.manageable(account, current_user, scopes()):
+        abort(404)
+    grant = next((g for g in account.grants if g.id == grant_id and g.role == "coordinator"), None)
+    if grant is None:
+        abort(404)
+    if len(account.grants_for(Role.COORDINATOR)) == 1:
+        flash(_("This is their only community. To stop their work, deactivate the account."), "error")
+        return redirect(url_for("admin.staff_list"))
+    place = grant.place
+    db.session.delete(grant)
+    audit.record("staff.unassigned", actor=current_user, subject=account, place=place.code)
+    db.session.commit()
+    flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")
+    return redirect(url_for("admin.staff_list"))
+
+
 @bp.post("/admin/staff/assign")
 @allow(Role.ADMIN)
 def assign():
@@ -246,7 +275,7 @@ def assign():
     reference = form.reference.data.upper().replace("-", "").replace(" ", "")
     account = db.session.scalar(select(Account).where(Account.reference == reference))
     community = db.session.scalar(select(Place).where(Place.code == form.community.data))
-    coordinator = account is not None and account.has_role(Role.COORDINATOR)
+    coordinator = account is not None and account.has_role(Role.COORDINATOR) and account.deactivated_at is None
     if not coordinator or not staff.manageable(account, current_user, scopes()):
         form.reference.errors = [_("There is no coordinator with this reference in your area.")]
     if community is None or community.level != "community" or not any(s.contains(community) for s in scopes()):
@@ -265,13 +294,24 @@ def assign():
 @allow(Role.ADMIN)
 def audit_log():
     page = staff.audit_page(scopes(), current_user, page_number())
-    return render_template("admin/audit.html", page=page, actors=staff.actor_names(page.rows))
+    return render_template("admin/audit.html", page=page, names=staff.account_names(page.rows))
 
 
 @bp.get("/admin/audit.csv")
 @allow(Role.ADMIN)
 def audit_export():
     events = db.session.scalars(staff.audit_query(scopes(), current_user)).all()
-    names = staff.actor_names(events)
-    rows = [[e.at.isoformat(timespec="seconds"), names.get(e.actor_id, ""), e.action, e.reason] for e in events]
-    return csv_response("xinju-audit.csv", ["at_utc", "who", "what", "why"], rows, reason="audit")
+    names = staff.account_names(events)
+    rows = [
+        [
+            e.at.isoformat(timespec="seconds"),
+            names.get(e.actor_id, ""),
+            e.action,
+            names.get(e.subject_account_id, "") or ("person" if e.subject_person_id else ""),
+            e.reason,
+        ]
+        for e in events
+    ]
+    return csv_response(
+        "xinju-audit.csv", ["at_utc", "who", "what", "whom", "why"], rows, reason="audit", places=scope_codes()
+    )

@@ -56,6 +56,23 @@ ACTION_TEXT = {
     "recovery.used": _l("A new passkey was made with a recovery link."),
     "enrolment.used": _l("You joined as staff with an enrolment link."),
 }
+#: What each action is called on the administrators' audit log.
+STAFF_ACTION_LABELS = {
+    "assisted.registered": _l("Registered someone in person"),
+    "caseload.downloaded": _l("Downloaded a caseload"),
+    "caseload.viewed": _l("Opened a caseload"),
+    "claim.created": _l("Made a claim link"),
+    "claim.used": _l("Claim link used"),
+    "enrolment.created": _l("Invited staff"),
+    "enrolment.used": _l("Joined as staff"),
+    "export.csv": _l("Downloaded a table (CSV)"),
+    "record.viewed": _l("Looked at a record"),
+    "recovery.created": _l("Made a recovery link"),
+    "recovery.used": _l("Recovery link used"),
+    "staff.assigned": _l("Assigned a coordinator"),
+    "staff.unassigned": _l("Took a coordinator off a community"),
+    "staff.deactivated": _l("Deactivated an account"),
+}
 WHAT_TEXT = {"account": _l("account"), "residence_report": _l("residence report")}
 WHY_TEXT = {
     "recovery: identity check": _l("helping you get back into your account"),

@@ -43,11 +43,20 @@ def _new(purpose: str, hours: int, **fields) -> tuple[OneTimeLink, str]:
     return link, token
 
 
-def admin_can_grant(issuer: Account | None, place: Place) -> bool:
-    """An administrator may invite staff to their own node and anything below it. None is the command line."""
-    if issuer is None:
-        return True
-    return any(scope.contains(place) for scope in issuer.scopes(Role.ADMIN))
+def within_authority(scopes: list[Place], role: Role | str, place: Place) -> bool:
+    """May an administrator of these nodes invite or manage someone holding `role` at `place`?
+
+    Coordinators and officers anywhere in their area; administrators only strictly below their own node, so that
+    administrators of the same node cannot invite more of themselves or shut each other out.
+    """
+    if Role(role) == Role.ADMIN:
+        return any(scope.contains(place) and scope.code != place.code for scope in scopes)
+    return any(scope.contains(place) for scope in scopes)
+
+
+def admin_can_grant(issuer: Account | None, role: Role, place: Place) -> bool:
+    """None is the command line, which may grant anything."""
+    return issuer is None or within_authority(issuer.scopes(Role.ADMIN), role, place)
 
 
 def check_staff_place(role: Role, place: Place | None, department: str | None) -> None:
@@ -64,7 +73,7 @@ def create_enrolment(
     *, issuer: Account | None, role: Role, place: Place | None, department: str | None, display_name: str, hours: int
 ) -> tuple[OneTimeLink, str]:
     check_staff_place(role, place, department)
-    if not admin_can_grant(issuer, place):
+    if not admin_can_grant(issuer, role, place):
         raise ScopeError("outside_scope")
     link, token = _new(
         LinkPurpose.ENROL,

@@ -200,13 +200,17 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
     """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
     fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
     from webapp.permits import rules as permit_rules
-    from webapp.permits.models import Permit, PermitApplication
+    from webapp.permits.models import Permit
 
     permits = db.session.scalars(
         select(Permit)
-        .join(PermitApplication, PermitApplication.id == Permit.application_id)
-        .join(ResidenceReport, ResidenceReport.id == PermitApplication.report_id)
-        .where(ResidenceReport.place_id.in_(place_ids), ResidenceReport.ended_on.is_(None), Permit.revoked_on.is_(None))
+        .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
+        .where(
+            ResidenceReport.place_id.in_(place_ids),
+            ResidenceReport.ended_on.is_(None),
+            ResidenceReport.status != "rejected",
+            Permit.revoked_on.is_(None),
+        )
         .options(selectinload(Permit.endorsements), joinedload(Permit.person))
     ).all()
     found = []
