@@ -263,8 +263,8 @@ def test_the_period_sets_the_months_shown(client, db, area, create_account, sign
     assert len(board.months) == 24 and board.months[-1][1] == 2  # this month's 2 arrivals
     sign_in(create_account("admin", place=area["county"]))
     html = client.get("/admin/places/370303?period=24m").get_data(as_text=True)
-    this_month = date.today().strftime("%y-%m")
-    assert f'<th scope="col">{this_month}</th>' in html
+    this_month = date.today().strftime("%Y-%m")
+    assert f'<th scope="row">{this_month}</th>' in html
     months = client.get("/admin/places/370303/export/months.csv?period=3m").get_data(as_text=True).splitlines()
     assert len(months) == 1 + 3
 
@@ -362,3 +362,130 @@ def test_the_audit_log_shows_only_staff_wholly_in_the_area(client, db, area, cre
     log = client.get("/admin/audit").get_data(as_text=True)
     assert ">here<" in log and ">there<" not in log
     assert "市管理员" in log and "Deactivated an account" in log  # done to staff of the area by someone above
+
+
+def give_permit(db, report, *, profile, issued, valid_until=None, revoked=None, number):
+    from webapp.documents.models import Document
+    from webapp.permits.models import Permit, PermitApplication
+
+    county = report.place.parent.parent
+    photo = Document(
+        person=report.person, kind="photo", content_type="image/jpeg", size=1, width=1, height=1, sha256="x", data=b"x"
+    )
+    application = PermitApplication(
+        person=report.person,
+        report=report,
+        county=county,
+        permit_type="standard",
+        profile_id=profile,
+        target_date=issued,
+    )
+    permit = Permit(
+        number=number,
+        person=report.person,
+        application=application,
+        county=county,
+        permit_type="standard",
+        profile_id=profile,
+        photo=photo,
+        issued_on=issued,
+        valid_until=valid_until,
+        revoked_on=revoked,
+    )
+    db.session.add(permit)
+    db.session.commit()
+    return permit
+
+
+def test_permits_with_known_answers_follow_their_holder(db, area):
+    today = date.today()
+    people = create_reports(area["a"], 6)
+    days = timedelta
+    give_permit(db, people[0], profile="national-2016", issued=today - days(355), number="P1")  # window open: due
+    give_permit(db, people[1], profile="national-2016", issued=today - days(400), number="P2")  # missed: lapsed
+    give_permit(db, people[2], profile="national-2016", issued=today - days(100), number="P3")  # valid
+    give_permit(
+        db, people[3], profile="shandong-2018", issued=today - days(350), valid_until=today + days(14), number="P4"
+    )  # expiring within 30 days
+    give_permit(
+        db, people[4], profile="shandong-2018", issued=today - days(400), valid_until=today - days(1), number="P5"
+    )  # expired
+    give_permit(db, people[5], profile="shandong-2018", issued=today - days(30), revoked=today, number="P6")
+    permits = indicators.dashboard(area["county"], today, 730).permits
+    assert permits == {
+        "valid": 3,
+        "lapsed": 1,
+        "revoked": 1,
+        "expired": 1,
+        "due_for_endorsement": 1,
+        "expiring": 1,
+        "issued": 6,
+    }
+    assert indicators.dashboard(area["county"], today, 91).permits["issued"] == 1  # only P6 in the last 3 months
+    # The holder of P1 moves from community a to c: the permit's state moves with them, its issue stays.
+    people[0].ended_on, people[0].end_reason, people[0].status = today, "move", "ended"
+    moved = create_reports(area["c"], 1, kind="move")[0]
+    moved.person = people[0].person
+    db.session.commit()
+    assert indicators.dashboard(area["a"], today, 730).permits["due_for_endorsement"] == 0
+    assert indicators.dashboard(area["c"], today, 730).permits["due_for_endorsement"] == 1
+    assert indicators.dashboard(area["a"], today, 730).permits["issued"] == 6
+
+
+def test_departures_backlog_age_and_rejected_reports(db, area):
+    today = date.today()
+    ten_days_ago = datetime.combine(today - timedelta(days=10), datetime.min.time())
+    create_reports(area["a"], 2, status="submitted", created=ten_days_ago)
+    create_reports(area["a"], 2, status="submitted")
+    left = create_reports(area["a"], 3)
+    for report in left:
+        report.ended_on, report.end_reason, report.status = today, "deregistered", "ended"
+    create_reports(area["a"], 5, status="rejected")
+    db.session.commit()
+    board = indicators.dashboard(area["a"], today)
+    assert board.total.registered == 4 and board.total.backlog == 4
+    assert (board.total.mean_backlog_days, board.total.oldest_backlog_days) == (5, 10)
+    this_month = board.months[-1]
+    assert this_month[1:] in ((5, 3), (7, 3))  # 2 arrivals may fall in last month; rejected ones are not arrivals
+    assert sum(a for _m, a, _d in board.months) == 7 and sum(d for *_x, d in board.months) == 3
+
+
+def test_coordinators_needed_at_500_and_501(db, area, create_account):
+    create_reports(area["a"], 500)
+    create_account("coordinator", place=area["a"])
+    total = indicators.dashboard(area["county"], date.today()).total
+    assert (total.coordinators_needed, total.coordinator_shortfall) == (1, 0)
+    create_reports(area["a"], 1)
+    total = indicators.dashboard(area["county"], date.today()).total
+    assert (total.coordinators_needed, total.coordinator_shortfall) == (2, 1)
+
+
+def test_staffing_stations_and_summary_exports(client, db, area, create_account, sign_in):
+    from webapp.employers.models import Employer
+
+    create_reports(area["a"], 30)
+    create_reports(area["c"], 201)
+    create_account("admin", place=area["a"])
+    employer = Employer(name='=HYPERLINK("http://x")', place=area["d"])
+    db.session.add(employer)
+    db.session.commit()
+    create_reports(area["d"], 101, employer=employer)
+    sign_in(create_account("admin", place=area["county"]))
+
+    def rows(table):
+        body = client.get(f"/admin/places/370303/export/{table}.csv").get_data(as_text=True)
+        return body.lstrip("\ufeff").splitlines()
+
+    assert rows("staffing") == [
+        "code,name,migrants,administrators",
+        "370303002001,丙村,201,0",
+        "370303002002,丁村,101,0",
+        "370303001001,甲社区,30,1",
+    ]
+    stations = rows("stations")
+    assert stations[:2] == ["kind,name,migrants", "community,370303002001 丙村,201"]
+    assert stations[2] == 'employer,"\'=HYPERLINK(""http://x"")",101'  # never a formula in a spreadsheet
+    summary = dict(line.split(",", 1) for line in rows("summary")[1:])
+    assert summary["registered"] == "332" and summary["permits_valid"] == "0" and summary["share_verified"] == "1.0"
+    html = client.get("/admin/places/370303").get_data(as_text=True)
+    assert "Employer" in html and "Village or community" in html

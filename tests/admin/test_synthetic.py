@@ -186,6 +186,21 @@ def test_the_command(app, db):
     assert all(code.startswith("3703") for code in codes)
 
 
+@pytest.mark.summaries_out_of_date  # generated as of another day
+def test_the_command_on_a_given_day_is_reproducible(app, db):
+    def run():
+        args = ["generate", "--migrants", "200", "--seed", "5", "--city", "3703", "--today", "2025-06-30"]
+        assert app.test_cli_runner().invoke(bp.cli, args).exit_code == 0
+        return fingerprint(db), db.session.scalar(select(func.max(ResidenceReport.created_at)))
+
+    first, last_sent = run()
+    assert last_sent.date() <= date(2025, 6, 30)
+    empty_database(db)
+    assert run()[0] == first
+    too_many = app.test_cli_runner().invoke(bp.cli, ["generate", "--migrants", "1000001"])
+    assert too_many.exit_code != 0 and "1000001" in too_many.output
+
+
 @pytest.mark.parametrize("cities", [(), ("1101",)])
 def test_only_zibo_and_wenzhou(db, cities):
     with pytest.raises(ValueError, match="cities"):

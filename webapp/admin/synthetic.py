@@ -1133,8 +1133,20 @@ def generate(
 
 
 @bp.cli.command("generate")
-@click.option("--migrants", type=click.IntRange(min=1), default=10_000, show_default=True, help="How many.")
-@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data.")
+@click.option(
+    "--migrants",
+    type=click.IntRange(min=1, max=1_000_000),
+    default=10_000,
+    show_default=True,
+    help="How many (up to 1,000,000: the size measured).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed and day give the same data.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day the data is generated as of (YYYY-MM-DD; default: today): dates are counted back from it.",
+)
 @click.option(
     "--city",
     "cities",
@@ -1143,9 +1155,9 @@ def generate(
     help="Only this city (3703 Zibo, 3303 Wenzhou); repeatable. Default: both.",
 )
 @click.option("--batch", type=click.IntRange(min=1000), default=10_000, show_default=True, help="Migrants per commit.")
-def generate_command(migrants: int, seed: int, cities: tuple[str, ...], batch: int) -> None:
+def generate_command(migrants: int, seed: int, today, cities: tuple[str, ...], batch: int) -> None:
     """Fill the communities with synthetic migrants, reports, visits, permits and service requests."""
-    generate(migrants, seed, cities or CITIES, batch=batch, echo=click.echo)
+    generate(migrants, seed, cities or CITIES, batch=batch, echo=click.echo, today=today.date() if today else None)
     from webapp.admin.stats import refresh_all
 
     click.echo("counting the dashboards' summaries…")

@@ -85,17 +85,21 @@ def place(code: str):
             (_("Departures"), [d for _m, _a, d in months], "chart__bar chart__bar--second"),
         ],
     )
-    areas = board.children
-    if len(areas) > CHART_AREAS:  # too many bars to read: the ones that need attention, in their usual order
-        lowest = sorted(areas, key=lambda pair: (pair[1].share_verified or 0, pair[0].code))[:CHART_AREAS]
+    # Areas with migrants only (an empty area has no share); too many to read: those that need attention most.
+    areas = [(child, c) for child, c in board.children if c.registered]
+    if len(areas) > CHART_AREAS:
+        lowest = sorted(areas, key=lambda pair: (pair[1].share_verified, pair[0].code))[:CHART_AREAS]
         areas = [pair for pair in areas if pair in lowest]
         title = _("Share verified: the %(n)s areas with the lowest (%%)", n=CHART_AREAS)
     else:
         title = _("Share verified, by area (%)")
-    verified_chart = charts.bars(
+    verified_chart = charts.hbars(
         title,
         [child.name for child, _c in areas],
-        [(_("Verified"), [round(100 * (c.share_verified or 0)) for _child, c in areas], "chart__bar")],
+        [round(100 * c.share_verified) for _child, c in areas],
+        "chart__bar",
+        peak=100,
+        unit="%",
     )
     return render_template(
         "admin/place.html",
@@ -106,14 +110,31 @@ def place(code: str):
         movement_chart=movement_chart,
         verified_chart=verified_chart,
         today=date.today(),
-        month_label=lambda month: month_label(month, len(months)),
     )
 
 
-EXPORTS = ("areas", "staffing", "stations", "months", "requests")
+EXPORTS = ("summary", "areas", "staffing", "stations", "months", "requests")
 
 
 def export_rows(board, table: str) -> tuple[list[str], list[list]]:
+    if table == "summary":
+        t = board.total
+        figures = {
+            "registered": t.registered,
+            "verified": t.verified,
+            "share_verified": _share(t.share_verified),
+            "awaiting_verification": t.backlog,
+            "mean_days_awaiting": round(t.mean_backlog_days, 1) if t.mean_backlog_days is not None else "",
+            "oldest_days_awaiting": t.oldest_backlog_days,
+            "changes": t.changes,
+            "changes_on_time": t.changes_on_time,
+            "coordinators": t.coordinators,
+            "coordinators_needed": t.coordinators_needed,
+            "coordinator_shortfall": t.coordinator_shortfall,
+            **{f"permits_{state}": n for state, n in board.permits.items()},
+            "requests_open_past_target": board.requests_overdue,
+        }
+        return ["indicator", "value"], [[name, value] for name, value in figures.items()]
     if table == "areas":
         return (
             [
@@ -136,9 +157,9 @@ def export_rows(board, table: str) -> tuple[list[str], list[list]]:
                     p.name,
                     c.registered,
                     c.verified,
-                    round(c.share_verified or 0.0, 4),
+                    _share(c.share_verified),
                     c.backlog,
-                    round(c.mean_backlog_days or 0.0, 1),
+                    round(c.mean_backlog_days, 1) if c.mean_backlog_days is not None else "",
                     c.changes,
                     c.changes_on_time,
                     c.coordinators,
@@ -167,12 +188,24 @@ def export_rows(board, table: str) -> tuple[list[str], list[list]]:
     return (["month", "arrivals", "departures"], [list(m) for m in board.months])
 
 
+def _share(value: float | None):
+    """A share with 4 decimals; empty when there is nothing to share (no migrants is not 0 %)."""
+    return round(value, 4) if value is not None else ""
+
+
+def spreadsheet_safe(cell):
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, return first) is written with a ' in front."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
 def csv_response(filename: str, header: list[str], rows: list[list], **audit_details):
     """A CSV download (with a BOM so spreadsheet programs read the Chinese right), written to the audit log."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     audit.record("export.csv", actor=current_user, rows=len(rows), **audit_details)
     db.session.commit()
     response = current_app.response_class("\ufeff" + out.getvalue(), mimetype="text/csv")
