@@ -35,9 +35,10 @@ def bars(
     `peak` fixes the top of the scale (100 for percentages); otherwise it is the largest value. Labels that would
     overlap are thinned out (every n-th is shown; the table has them all)."""
     legend = len(series) > 1
-    top, bottom, left = (28 if legend else 10), 24, 36
-    plot_h, plot_w = height - top - bottom, width - left - 8
     peak = peak or max([v for _name, values, _cls in series for v in values] + [1])
+    ticks = [(tick, f"{int(peak * tick):,}") for tick in (0, 0.5, 1)]
+    top, bottom, left = (28 if legend else 10), 24, max(24, _text_width(ticks[-1][1]) + 8)
+    plot_h, plot_w = height - top - bottom, width - left - 8
     group_w = plot_w / max(len(labels), 1)
     bar_w = max(group_w / (len(series) + 1), 1)
     widest = max([_text_width(label) for label in labels] + [1])
@@ -49,12 +50,10 @@ def bars(
             parts.append(f'<rect class="{css}" x="{x}" y="4" width="10" height="10"/>')
             parts.append(f'<text class="chart__axis" x="{x + 14}" y="13">{escape(name)}</text>')
             x += 14 + _text_width(name) + 16
-    for tick in (0, 0.5, 1):
+    for tick, text in ticks:
         y = top + plot_h * (1 - tick)
         parts.append(f'<line class="chart__grid" x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(
-            f'<text class="chart__axis" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{int(peak * tick)}</text>'
-        )
+        parts.append(f'<text class="chart__axis" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{text}</text>')
     for i, label in enumerate(labels):
         x0 = left + i * group_w + bar_w / 2
         for j, (name, values, css) in enumerate(series):
