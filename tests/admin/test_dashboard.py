@@ -175,7 +175,8 @@ def test_staff_management_within_scope(client, db, area, create_account, create_
     db.session.refresh(mine)
     assert {g.place.code for g in mine.grants} == {"370303001001", "370303002001"}
     assert client.post(f"/admin/staff/{theirs.id}/deactivate", data={"csrf_token": _token(client)}).status_code == 404
-    post_form(f"/admin/staff/{mine.id}/deactivate", {}, page="/admin/staff")
+    assert client.get(f"/admin/staff/{theirs.id}").status_code == 404  # not in this area
+    post_form(f"/admin/staff/{mine.id}/deactivate", {}, page=f"/admin/staff/{mine.id}")
     db.session.refresh(mine)
     assert mine.deactivated_at is not None
     log = client.get("/admin/audit").get_data(as_text=True)
@@ -241,7 +242,7 @@ def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, creat
 
 def test_the_staff_pages_refuse_other_roles(client, db, area, create_account, sign_in):
     sign_in(create_account("coordinator", place=area["a"]))
-    for path in ("/admin/staff", "/admin/staff.csv", "/admin/audit", "/admin/audit.csv"):
+    for path in ("/admin/staff", "/admin/staff/1", "/admin/staff.csv", "/admin/audit", "/admin/audit.csv"):
         assert client.get(path).status_code == 403
 
 
@@ -296,7 +297,7 @@ def test_a_coordinator_is_taken_off_a_community_but_not_their_last(
     )
     db.session.refresh(coordinator)
     first, second = sorted(coordinator.grants, key=lambda g: g.place.code)
-    assert "Take off this community" in client.get("/admin/staff").get_data(as_text=True)
+    assert "Take off this community" in client.get(f"/admin/staff/{coordinator.id}").get_data(as_text=True)
     post_form(f"/admin/staff/{coordinator.id}/grants/{first.id}/remove", {}, page="/admin/staff")
     db.session.refresh(coordinator)
     assert [g.place.code for g in coordinator.grants] == ["370303002001"]
@@ -318,9 +319,10 @@ def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
     sign_in(create_account("admin", place=area["county"]))
     peer = create_account("admin", place=area["county"], display_name="同级管理员")
     below = create_account("admin", place=area["a"], display_name="社区管理员")
-    html = client.get("/admin/staff").get_data(as_text=True)
-    assert f"/admin/staff/{peer.id}/deactivate" not in html and f"/admin/staff/{below.id}/deactivate" in html
-    token = token_from(html)
+    peer_page = client.get(f"/admin/staff/{peer.id}").get_data(as_text=True)
+    assert f"/admin/staff/{peer.id}/deactivate" not in peer_page and "an administrator above you" in peer_page
+    assert f"/admin/staff/{below.id}/deactivate" in client.get(f"/admin/staff/{below.id}").get_data(as_text=True)
+    token = token_from(peer_page)
     assert client.post(f"/admin/staff/{peer.id}/deactivate", data={"csrf_token": token}).status_code == 404
     refused = post_form(
         "/staff/invite", {"display_name": "新同事", "role": "admin", "place_code": "370303", "department": ""}

@@ -238,7 +238,6 @@ def render_staff(form: AssignForm):
         "admin/staff.html",
         page=page,
         form=form,
-        manageable=lambda account: staff.manageable(account, current_user, scopes()),
     )
 
 
@@ -265,6 +264,28 @@ def staff_export():
     )
 
 
+def staff_member_or_404(account_id: int) -> tuple[Account, list[RoleGrant]]:
+    """Someone with a staff role in the administrator's area (or 404)."""
+    account = db.session.get(Account, account_id)
+    grants = staff.grants_inside(account, scopes()) if account is not None else []
+    if not grants:
+        abort(404)
+    return account, grants
+
+
+@bp.get("/admin/staff/<int:account_id>")
+@allow(Role.ADMIN)
+def staff_member(account_id: int):
+    account, grants = staff_member_or_404(account_id)
+    return render_template(
+        "admin/staff_member.html",
+        account=account,
+        grants=grants,
+        may_manage=account.deactivated_at is None and staff.manageable(account, current_user, scopes()),
+        coordinator_grants=len(account.grants_for(Role.COORDINATOR)),
+    )
+
+
 @bp.post("/admin/staff/<int:account_id>/deactivate")
 @allow(Role.ADMIN)
 def deactivate(account_id: int):
@@ -275,7 +296,7 @@ def deactivate(account_id: int):
     audit.record("staff.deactivated", actor=current_user, subject=account)
     db.session.commit()
     flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
-    return redirect(url_for("admin.staff_list"))
+    return redirect(url_for("admin.staff_member", account_id=account.id))
 
 
 @bp.post("/admin/staff/<int:account_id>/grants/<int:grant_id>/remove")
@@ -290,13 +311,13 @@ def unassign(account_id: int, grant_id: int):
         abort(404)
     if len(account.grants_for(Role.COORDINATOR)) == 1:
         flash(_("This is their only community. To stop their work, deactivate the account."), "error")
-        return redirect(url_for("admin.staff_list"))
+        return redirect(url_for("admin.staff_member", account_id=account.id))
     place = grant.place
     db.session.delete(grant)
     audit.record("staff.unassigned", actor=current_user, subject=account, place=place.code)
     db.session.commit()
     flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")
-    return redirect(url_for("admin.staff_list"))
+    return redirect(url_for("admin.staff_member", account_id=account.id))
 
 
 @bp.post("/admin/staff/assign")
