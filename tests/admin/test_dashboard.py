@@ -491,3 +491,27 @@ def test_staffing_stations_and_summary_exports(client, db, area, create_account,
     assert summary["registered"] == "332" and summary["permits_valid"] == "0" and summary["share_verified"] == "1.0"
     html = client.get("/admin/places/370303").get_data(as_text=True)
     assert "Employer" in html and "Village or community" in html
+
+
+def test_a_move_inside_an_area_is_neither_an_arrival_nor_a_departure_for_it(db, area, create_place):
+    today = date.today()
+    first = create_reports(area["a"], 1)[0]
+    moved = create_reports(area["c"], 1, kind="move")[0]  # a to c: another township of the same county
+    moved.person, moved.previous = first.person, first
+    first.ended_on, first.end_reason, first.status = today, "move", "ended"
+    away = create_reports(area["b"], 1)[0]
+    elsewhere = create_reports(create_place("370304001001"), 1, kind="move")[0]  # b to another county
+    elsewhere.person, elsewhere.previous = away.person, away
+    away.ended_on, away.end_reason, away.status = today, "move", "ended"
+    db.session.commit()
+
+    def movement(place):
+        months = indicators.dashboard(place, today).months
+        return sum(a for _m, a, _d in months), sum(d for *_x, d in months)
+
+    assert movement(area["a"]) == (1, 1)  # arrived, then moved out
+    assert movement(area["c"]) == (1, 0)
+    assert movement(create_place("370303001")) == (2, 2)  # a and b; both left the township
+    assert movement(create_place("370303002")) == (1, 0)  # c came from another township
+    assert movement(area["county"]) == (2, 1)  # two first arrivals; one left the county; a to c is inside
+    assert movement(create_place("3703")) == (2, 0)  # both moves stayed in the city

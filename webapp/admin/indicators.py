@@ -109,7 +109,7 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     The summaries are summed per child of the node in SQL (communities' codes start with their ancestors' codes),
     so a city's dashboard reads one row per county, not one per community.
     """
-    from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats, refresh
+    from webapp.admin.stats import LEVEL_CODE_LENGTH, CommunityMonth, CommunityStats, EmployerStats, refresh
 
     in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
     stale = db.session.scalars(select(CommunityStats.place_id).where(in_node, CommunityStats.as_of != today)).all()
@@ -141,12 +141,19 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     period_months = months_back(today, max(1, round(period_days / 30.4)))
     first_month = period_months[0]
     prefix = func.substr(CommunityMonth.code, 1, child_len)
+    # Moves from one of the node's communities to another are neither an arrival nor a departure for the node.
+    if node.level in LEVEL_CODE_LENGTH:
+        moves_in = getattr(CommunityMonth, f"moves_in_{node.level}")
+        moves_out = getattr(CommunityMonth, f"moves_out_{node.level}")
+        arrivals, departures = CommunityMonth.arrivals - moves_in, CommunityMonth.departures - moves_out
+    else:
+        arrivals, departures = CommunityMonth.arrivals, CommunityMonth.departures
     month_rows = db.session.execute(
         select(
             prefix,
             CommunityMonth.month,
-            func.sum(CommunityMonth.arrivals),
-            func.sum(CommunityMonth.departures),
+            func.sum(arrivals),
+            func.sum(departures),
             func.sum(CommunityMonth.changes),
             func.sum(CommunityMonth.changes_on_time),
             func.sum(CommunityMonth.permits_issued),

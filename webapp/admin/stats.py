@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlalchemy import Date, ForeignKey, Integer, String, and_, delete, event, func, insert, inspect, literal, select
 from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from webapp.extensions import db
 
@@ -53,6 +53,19 @@ class CommunityMonth(db.Model):
     changes: Mapped[int] = mapped_column(default=0)
     changes_on_time: Mapped[int] = mapped_column(default=0)
     permits_issued: Mapped[int] = mapped_column(default=0)
+    # Moves inside a larger area are an arrival and a departure for its communities but neither for the area: of
+    # the moves that arrived here (or left from here), how many came from (went to) the same township, county or
+    # city. Each includes the smaller: same township is also same county and same city.
+    moves_in_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_city: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+#: Code lengths of the levels above a community.
+LEVEL_CODE_LENGTH = {"township": 9, "county": 6, "city": 4}
 
 
 def ordinal_day(column):
@@ -211,6 +224,35 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
         .group_by(R.place_id, ended_month)
     ):
         months[(place_id, month)]["departures"] = departures
+    # Moves within the same township, county or city: compared by the codes' prefixes.
+    here, there, other = aliased(Place), aliased(Place), aliased(R)
+
+    def same(length: int):
+        return func.substr(here.code, 1, length) == func.substr(there.code, 1, length)
+
+    lengths = list(LEVEL_CODE_LENGTH.items())
+    for place_id, month, *counts in db.session.execute(
+        select(R.place_id, sent_month, *(func.count().filter(same(n)) for _level, n in lengths))
+        .join(here, here.id == R.place_id)
+        .join(other, other.id == R.previous_id)
+        .join(there, there.id == other.place_id)
+        .where(only(R.place_id), R.kind == "move", R.status != "rejected")
+        .group_by(R.place_id, sent_month)
+    ):
+        months[(place_id, month)].update(
+            {f"moves_in_{level}": n for (level, _n), n in zip(lengths, counts, strict=True)}
+        )
+    for place_id, month, *counts in db.session.execute(
+        select(R.place_id, ended_month, *(func.count().filter(same(n)) for _level, n in lengths))
+        .join(here, here.id == R.place_id)
+        .join(other, and_(other.previous_id == R.id, other.kind == "move", other.status != "rejected"))
+        .join(there, there.id == other.place_id)
+        .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason == "move")
+        .group_by(R.place_id, ended_month)
+    ):
+        months[(place_id, month)].update(
+            {f"moves_out_{level}": n for (level, _n), n in zip(lengths, counts, strict=True)}
+        )
     ids = place_ids if place_ids is not None else list(codes)
     stat_rows = [
         {"place_id": pid, "code": codes[pid], "as_of": today, **stats.get(pid, {})} for pid in ids if pid in codes
@@ -237,7 +279,9 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
     }
     if stat_rows:
         db.session.execute(insert(CommunityStats), [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
-    month_defaults = {"arrivals": 0, "departures": 0, "changes": 0, "changes_on_time": 0, "permits_issued": 0}
+    month_defaults = {
+        c.name: 0 for c in CommunityMonth.__table__.columns if c.name not in ("place_id", "month", "code")
+    }
     if month_rows:
         db.session.execute(insert(CommunityMonth), [{**month_defaults, **r} for r in month_rows])
 
