@@ -86,3 +86,48 @@ def test_an_empty_request_is_explained(client, db, registered, post_form):
     html = post_form("/me/services/job_referral/ask", {"details": " "}).get_data(as_text=True)
     assert 'id="details-error"' in html
     assert db.session.scalar(db.select(ServiceRequest)) is None
+
+
+def test_documents_are_uploaded_with_the_request_and_shown_to_the_officer(
+    client, db, registered, hrss_officer, sign_in, post_form
+):
+    import io
+
+    from PIL import Image
+
+    from webapp.documents.models import Document
+
+    def jpeg() -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), (10, 200, 90)).save(out, format="JPEG")
+        return out.getvalue()
+
+    page = client.get("/me/services/insurance_enrolment/ask").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page and 'name="upload_employment_proof"' in page
+    bad = post_form(
+        "/me/services/insurance_enrolment/ask",
+        {
+            "details": "参加工伤保险",
+            "upload_id_card": (io.BytesIO(jpeg()), "id.jpg"),
+            "upload_employment_proof": (io.BytesIO(b"not a picture"), "contract.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = bad.get_data(as_text=True)
+    assert 'id="upload_employment_proof-error"' in html and "must be a photo" in html and "参加工伤保险" in html
+    assert db.session.scalar(db.select(ServiceRequest)) is None and db.session.scalar(db.select(Document)) is None
+    good = post_form(
+        "/me/services/insurance_enrolment/ask",
+        {"details": "参加工伤保险", "upload_employment_proof": (io.BytesIO(jpeg()), "contract.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert good.status_code == 302
+    found = db.session.scalar(db.select(ServiceRequest))
+    [document] = db.session.scalars(db.select(Document)).all()
+    assert (document.kind, found.documents) == ("employment_proof", [document.id])
+    # Asked again later, the proof given is offered for reuse, by its name.
+    again = client.get("/me/services/labour_mediation/ask").get_data(as_text=True)
+    assert "Proof of your work" in again
+    sign_in(hrss_officer)
+    shown = client.get(f"/officer/requests/{found.reference}/documents/{document.id}")
+    assert shown.status_code == 200 and shown.mimetype == "image/jpeg"

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
-from webapp.documents.processing import DocumentError, clean_image
+from webapp.documents.uploads import store_uploads
 from webapp.extensions import db, limiter
 from webapp.people.views import own_person
 from webapp.permits import rules, service
@@ -29,14 +29,6 @@ bp = Blueprint("permits", __name__)
 bp.record_once(register)
 
 
-def upload_error(code: str) -> str:
-    return {
-        "empty": _("The file is empty. Choose the photo again."),
-        "too_big": _("The file is bigger than 10 MB. Take the photo again or choose a smaller one."),
-        "not_an_image": _("The file must be a photo (JPEG, PNG or WebP)."),
-    }[code]
-
-
 def latest_documents(person) -> dict:
     """The newest document of each kind the person has given: reused instead of asking again."""
     kinds = {}
@@ -45,29 +37,6 @@ def latest_documents(person) -> dict:
     ):
         kinds[document.kind] = document
     return kinds
-
-
-def store_uploads(form: ApplyForm, person) -> dict | None:
-    """Re-encode each uploaded image; on any error, nothing is stored and the errors are on the fields."""
-    cleaned, ok = {}, True
-    for kind in form.UPLOADS:
-        upload = getattr(form, kind).data
-        if not upload or not getattr(upload, "filename", ""):
-            continue
-        try:
-            cleaned[kind] = clean_image(upload.read())
-        except DocumentError as error:
-            getattr(form, kind).errors = [upload_error(error.code)]
-            ok = False
-    if not ok:
-        return None
-    stored = {}
-    for kind, clean in cleaned.items():
-        document = Document.from_clean(clean, person=person, kind=kind, uploaded_by=current_user)
-        db.session.add(document)
-        db.session.flush()
-        stored[kind] = document.id
-    return stored
 
 
 @bp.route("/me/permit", methods=["GET"])
@@ -115,7 +84,7 @@ def apply():
     form = ApplyForm()
     missing = application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()})
     if form.validate_on_submit():
-        stored = store_uploads(form, person)
+        stored = store_uploads({kind: form[kind] for kind in form.UPLOADS}, person, current_user)
         if stored is None:
             db.session.rollback()
         else:

@@ -1,7 +1,8 @@
 """Forms for service requests: asking, messages, and an officer's decision."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.forms import CheckboxesField, Form, choices
@@ -17,6 +18,27 @@ class AskForm(Form):
         ],
     )
     documents = CheckboxesField(_l("Documents to attach (you gave these before)"), validators=[Optional()], coerce=int)
+
+    UPLOADS: tuple[str, ...] = ()
+
+
+def ask_form_class(document_codes, document_labels, *, with_county: bool) -> type[AskForm]:
+    """The form for one service: a photo upload for each document it needs (the permit itself is not uploaded:
+    the office sees it), and the county that should answer when the person has no current residence report."""
+    uploads = tuple(code for code in document_codes if code != "permit")
+    fields = {
+        f"upload_{code}": FileField(
+            document_labels[code], description=_l("Optional: a photo of it, if you have it with you.")
+        )
+        for code in uploads
+    }
+    if with_county:
+        fields["county"] = SelectField(
+            _l("Which county or district should answer?"),
+            coerce=int,
+            validators=[InputRequired(_l("Choose the county or district whose office should answer."))],
+        )
+    return type("AskFormFor", (AskForm,), {**fields, "UPLOADS": uploads})
 
 
 class MessageForm(Form):

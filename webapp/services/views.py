@@ -12,6 +12,7 @@ from sqlalchemy import select
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
+from webapp.documents.uploads import store_uploads
 from webapp.extensions import db
 from webapp.forms import choices
 from webapp.notifications.notify import notify
@@ -25,7 +26,7 @@ from webapp.services import explain as words
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue, service
 from webapp.services.eligibility import catalogue_for, eligibility
-from webapp.services.forms import AskForm, HandleForm, MessageForm
+from webapp.services.forms import HandleForm, MessageForm, ask_form_class
 from webapp.services.models import RequestMessage, ServiceRequest
 
 bp = Blueprint("services", __name__)
@@ -79,41 +80,49 @@ def ask(code: str):
         flash(_("You cannot ask for this yet. The services page says why."), "info")
         return redirect(url_for("services.catalogue"))
     report = current_report(person)
-    form = AskForm()
+    form = ask_form_class(wanted.documents, words.DOCUMENT_LABELS, with_county=report is None)()
     given = db.session.scalars(
         select(Document).where(Document.person_id == person.id).order_by(Document.created_at.desc())
     ).all()
     form.documents.choices = choices(
-        (d.id, f"{DOCUMENT_LABELS.get(d.kind, d.kind)} · {format_date(d.created_at, 'medium')}") for d in given
+        (
+            d.id,
+            f"{words.DOCUMENT_LABELS.get(d.kind, DOCUMENT_LABELS.get(d.kind, d.kind))} · "
+            f"{format_date(d.created_at, 'medium')}",
+        )
+        for d in given
     )
-    county_id = request.form.get("county", type=int)
+    if report is None:
+        form.county.choices = choices([(0, _("Choose…"))] + [(c.id, f"{c.parent.name} {c.name}") for c in counties()])
     if form.validate_on_submit():
-        county = county_of_report(report) if report else db.session.get(Place, county_id or 0)
+        county = county_of_report(report) if report else db.session.get(Place, form.county.data or 0)
         if county is None or county.level != "county":
-            flash(_("Choose the county or district whose office should answer."), "error")
+            form.county.errors = [_("Choose the county or district whose office should answer.")]
         else:
-            created = ServiceRequest(
-                person=person,
-                service_code=code,
-                department=wanted.department,
-                county=county,
-                details=form.details.data.strip(),
-                documents=form.documents.data or [],
-                target_date=add_working_days(date.today(), wanted.target_days),
-            )
-            db.session.add(created)
-            db.session.commit()
-            flash(
-                _(
-                    "Your request has been sent. Answer expected by %(date)s.",
-                    date=format_date(created.target_date, "long"),
-                ),
-                "success",
-            )
-            return redirect(url_for("services.detail", reference=created.reference))
-    return render_template(
-        "services/ask.html", form=form, service=wanted, report=report, counties=None if report else counties()
-    )
+            stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
+            if stored is None:
+                db.session.rollback()
+            else:
+                created = ServiceRequest(
+                    person=person,
+                    service_code=code,
+                    department=wanted.department,
+                    county=county,
+                    details=form.details.data.strip(),
+                    documents=[*(form.documents.data or []), *stored.values()],
+                    target_date=add_working_days(date.today(), wanted.target_days),
+                )
+                db.session.add(created)
+                db.session.commit()
+                flash(
+                    _(
+                        "Your request has been sent. Answer expected by %(date)s.",
+                        date=format_date(created.target_date, "long"),
+                    ),
+                    "success",
+                )
+                return redirect(url_for("services.detail", reference=created.reference))
+    return render_template("services/ask.html", form=form, service=wanted, report=report)
 
 
 def county_of_report(report) -> Place:

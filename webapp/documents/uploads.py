@@ -1,0 +1,42 @@
+"""Storing what a person uploads on a form: each image re-encoded (processing.py), all or nothing."""
+
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+
+from webapp.documents.models import Document
+from webapp.documents.processing import DocumentError, clean_image
+from webapp.extensions import db
+
+
+def upload_error(code: str) -> str:
+    return {
+        "empty": _("The file is empty. Choose the photo again."),
+        "too_big": _("The file is bigger than 10 MB. Take the photo again or choose a smaller one."),
+        "not_an_image": _("The file must be a photo (JPEG, PNG or WebP)."),
+    }[code]
+
+
+def store_uploads(fields: Mapping[str, object], person, uploaded_by) -> dict[str, int] | None:
+    """{kind: file field}: re-encode each file given and store it as a document of that kind.
+
+    Returns {kind: document id}; on any error nothing is stored and each error is on its field (None)."""
+    cleaned, ok = {}, True
+    for kind, field in fields.items():
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            continue
+        try:
+            cleaned[kind] = clean_image(upload.read())
+        except DocumentError as error:
+            field.errors = [upload_error(error.code)]
+            ok = False
+    if not ok:
+        return None
+    stored = {}
+    for kind, clean in cleaned.items():
+        document = Document.from_clean(clean, person=person, kind=kind, uploaded_by=uploaded_by)
+        db.session.add(document)
+        db.session.flush()
+        stored[kind] = document.id
+    return stored
