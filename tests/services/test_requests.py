@@ -131,3 +131,18 @@ def test_documents_are_uploaded_with_the_request_and_shown_to_the_officer(
     sign_in(hrss_officer)
     shown = client.get(f"/officer/requests/{found.reference}/documents/{document.id}")
     assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
+
+
+def test_without_a_residence_report_the_person_chooses_the_county(
+    client, db, migrant, create_place, sign_in, post_form
+):
+    county = create_place("370303", "张店区")
+    sign_in(migrant)
+    page = client.get("/me/services/cultural_venues/ask")
+    assert page.status_code == 200 and 'name="county"' in page.get_data(as_text=True)
+    unchosen = post_form("/me/services/cultural_venues/ask", {"details": "借书证", "county": "0"})
+    assert 'id="county-error"' in unchosen.get_data(as_text=True)
+    assert db.session.scalar(db.select(ServiceRequest)) is None
+    chosen = post_form("/me/services/cultural_venues/ask", {"details": "借书证", "county": str(county.id)})
+    assert chosen.status_code == 302
+    assert db.session.scalar(db.select(ServiceRequest)).county == county
