@@ -22,8 +22,8 @@ class Config:
     WEBAUTHN_ORIGINS: list[str] = ["http://localhost:5000"]
     WEBAUTHN_CHALLENGE_SECONDS = 300
 
-    #: Uploads: four photos of at most 10 MB each, and the form around them.
-    MAX_CONTENT_LENGTH = 42 * 1024 * 1024
+    #: Uploads: up to six photos of at most 10 MB each (a school place asks for six documents), and the form.
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
     #: The Ed25519 keys that sign permit cards (docs/permit-token.md). Created on first use outside production.
     PERMIT_KEYS_DIR = str(PROJECT_ROOT / "instance" / "permit-keys")
     PERMIT_KEYS_AUTOCREATE = True

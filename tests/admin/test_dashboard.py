@@ -236,8 +236,9 @@ def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, creat
     assert "Page 1 of 2" in log and ">r100<" in log and "Downloaded a table" not in log  # newest first
     assert "Downloaded a table (CSV)" in client.get("/admin/audit?page=2").get_data(as_text=True)  # staff export
     events = client.get("/admin/audit.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert events[0] == "at_utc,who,what,whom,why" and len(events) == 1 + PAGE_SIZE + 2
-    assert events[1].endswith(",管理员,caseload.viewed,,r100") and events[-1].endswith(",管理员,export.csv,,staff")
+    assert events[0] == "at_utc,who,what,whom,why" and len(events) == 1 + 1 + PAGE_SIZE + 2  # with this export
+    assert events[1].endswith(",管理员,export.csv,,audit") and events[2].endswith(",管理员,caseload.viewed,,r100")
+    assert events[-1].endswith(",管理员,export.csv,,staff")
 
 
 def test_the_staff_pages_refuse_other_roles(client, db, area, create_account, sign_in):
@@ -316,7 +317,7 @@ def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
 ):
     from tests.conftest import token_from
 
-    sign_in(create_account("admin", place=area["county"]))
+    me = sign_in(create_account("admin", place=area["county"]))
     peer = create_account("admin", place=area["county"], display_name="同级管理员")
     below = create_account("admin", place=area["a"], display_name="社区管理员")
     peer_page = client.get(f"/admin/staff/{peer.id}").get_data(as_text=True)
@@ -332,6 +333,9 @@ def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
         "/staff/invite", {"display_name": "新同事", "role": "admin", "place_code": "370303001", "department": ""}
     )
     assert "outside your area" not in invited.get_data(as_text=True)
+    from webapp.enrolment.links import staff_can_recover
+
+    assert staff_can_recover(me, below) and not staff_can_recover(me, peer)  # no taking over a peer's account
 
 
 def test_a_deactivated_coordinator_cannot_be_assigned(client, db, area, create_account, sign_in, post_form):
@@ -359,11 +363,15 @@ def test_the_audit_log_shows_only_staff_wholly_in_the_area(client, db, area, cre
     audit.record("caseload.viewed", actor=mine, reason="here")
     audit.record("caseload.viewed", actor=both, reason="there")
     audit.record("staff.deactivated", actor=outsider, subject=mine)
+    resident = create_account("migrant", display_name="张秘密")
+    audit.record("record.viewed", actor=mine, subject=resident, reason="visit")
     db.session.commit()
     sign_in(admin)
     log = client.get("/admin/audit").get_data(as_text=True)
     assert ">here<" in log and ">there<" not in log
     assert "市管理员" in log and "Deactivated an account" in log  # done to staff of the area by someone above
+    assert "张秘密" not in log and "a person's record" in log and "a visit" in log  # residents are not named
+    assert "张秘密" not in client.get("/admin/audit.csv").get_data(as_text=True)
 
 
 def give_permit(db, report, *, profile, issued, valid_until=None, revoked=None, number):
@@ -515,3 +523,6 @@ def test_a_move_inside_an_area_is_neither_an_arrival_nor_a_departure_for_it(db, 
     assert movement(create_place("370303002")) == (1, 0)  # c came from another township
     assert movement(area["county"]) == (2, 1)  # two first arrivals; one left the county; a to c is inside
     assert movement(create_place("3703")) == (2, 0)  # both moves stayed in the city
+    elsewhere.status = "rejected"  # the move to 370304 was not real: b's report still ended, as a departure
+    db.session.commit()
+    assert movement(create_place("3703")) == (2, 1)

@@ -146,3 +146,11 @@ def test_without_a_residence_report_the_person_chooses_the_county(
     chosen = post_form("/me/services/cultural_venues/ask", {"details": "借书证", "county": str(county.id)})
     assert chosen.status_code == 302
     assert db.session.scalar(db.select(ServiceRequest)).county == county
+
+
+def test_a_request_with_every_document_fits_under_the_upload_limit(app):
+    from webapp.documents.processing import MAX_UPLOAD_BYTES
+    from webapp.services.catalogue import load_catalogue
+
+    most = max(len([code for code in entry.documents if code != "permit"]) for entry in load_catalogue())
+    assert app.config["MAX_CONTENT_LENGTH"] >= most * MAX_UPLOAD_BYTES + 1024 * 1024

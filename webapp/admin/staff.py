@@ -119,9 +119,14 @@ def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int =
     return paged(query, select(func.count()).select_from(query.order_by(None).subquery()), number, size)
 
 
-def account_names(events) -> dict[int, str]:
-    """Display names of the accounts that acted in these events or were their subject."""
+def account_names(events, scopes: list[Place], actor: Account) -> dict[int, str]:
+    """Display names of the staff (of any area: an administrator above, say) who acted in these events or were
+    their subject. Residents are not named: a resident's account name is their real name."""
     ids = {i for e in events for i in (e.actor_id, e.subject_account_id) if i is not None}
     if not ids:
         return {}
-    return dict(db.session.execute(select(Account.id, Account.display_name).where(Account.id.in_(ids))).all())
+    staff = select(RoleGrant.account_id).where(RoleGrant.role.in_(STAFF_ROLE_NAMES))
+    named = select(Account.id, Account.display_name).where(
+        Account.id.in_(ids), or_(Account.id.in_(staff), Account.id == actor.id)
+    )
+    return dict(db.session.execute(named).all())

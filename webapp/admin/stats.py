@@ -328,7 +328,8 @@ def _touched(session: Session) -> tuple[set[int], set[int], list]:
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, ResidenceReport):
             places |= _earlier(obj, "place_id", "place")
-            later.append(("place", lambda obj=obj: {obj.place_id}))
+            # A move's status also decides whether the report it followed counts a move out of its community.
+            later.append(("place", lambda obj=obj: {obj.place_id, obj.previous.place_id if obj.previous else None}))
         elif isinstance(obj, Permit | Endorsement):
             permit = obj if isinstance(obj, Permit) else obj.permit
 

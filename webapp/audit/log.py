@@ -73,6 +73,35 @@ STAFF_ACTION_LABELS = {
     "staff.unassigned": _l("Took a coordinator off a community"),
     "staff.deactivated": _l("Deactivated an account"),
 }
+#: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
+STAFF_REASON_LABELS = {
+    "visit": _l("a visit"),
+    "service request": _l("a service request"),
+    "residence report": _l("a residence report"),
+    "permit application": _l("a permit application"),
+    "recovery: identity check": _l("helping someone back into their account"),
+    "spoken": _l("consent given by saying yes"),
+    "signed": _l("consent given on the paper form"),
+    "summary": _l("headline figures"),
+    "areas": _l("indicators by area"),
+    "staffing": _l("communities with 30 or more migrants"),
+    "stations": _l("service stations needed"),
+    "months": _l("arrivals and departures by month"),
+    "requests": _l("service requests by status"),
+    "staff": _l("staff list"),
+    "audit": _l("audit log"),
+}
+
+
+def staff_reason_label(reason: str) -> str:
+    if reason.startswith("identity checked in person: "):
+        from webapp.enrolment.forms import ID_DOCUMENTS
+
+        document = dict(ID_DOCUMENTS).get(reason.rsplit(": ", 1)[1], reason.rsplit(": ", 1)[1])
+        return str(_l("identity checked in person: %(document)s", document=document))
+    return str(STAFF_REASON_LABELS.get(reason, reason))
+
+
 WHAT_TEXT = {"account": _l("account"), "residence_report": _l("residence report")}
 WHY_TEXT = {
     "recovery: identity check": _l("helping you get back into your account"),

@@ -92,15 +92,15 @@ def create_enrolment(
 def staff_can_recover(issuer: Account, account: Account) -> bool:
     """Who may issue a recovery link for an account.
 
-    Administrators: accounts whose staff roles lie in their scope, and resident accounts (migrant, landlord,
-    employer). Coordinators: resident accounts only, never staff. Nobody recovers their own account.
+    Administrators: accounts whose staff roles are within their authority (see within_authority), and resident
+    accounts (migrant, landlord, employer). Coordinators: resident accounts only, never staff. Nobody recovers
+    their own account.
     """
     if issuer.id == account.id:
         return False
-    staff_places = [g.place for g in account.grants if g.place is not None]
     if issuer.has_role(Role.ADMIN):
-        scopes = issuer.scopes(Role.ADMIN)
-        return all(any(s.contains(p) for s in scopes) for p in staff_places)
+        scopes = issuer.scopes(Role.ADMIN)  # as for managing staff: never an administrator of one's own node
+        return all(within_authority(scopes, g.role, g.place) for g in account.grants if g.place is not None)
     if issuer.has_role(Role.COORDINATOR):
         return not account.is_staff()
     return False
