@@ -457,11 +457,33 @@ def test_add_working_days(start, n, holidays, expected):
 
 
 def test_working_day_helpers():
-    assert [is_working_day(date(2014, 6, d)) for d in range(2, 9)] == [True] * 5 + [False] * 2
+    assert [is_working_day(date(2014, 6, d), ()) for d in range(2, 9)] == [True] * 5 + [False] * 2
     assert not is_working_day(date(2014, 6, 2), holidays={date(2014, 6, 2)})
-    assert next_working_day(date(2014, 6, 7)) == date(2014, 6, 9)
-    assert next_working_day(date(2014, 6, 6)) == date(2014, 6, 6)
+    assert next_working_day(date(2014, 6, 7), ()) == date(2014, 6, 9)
+    assert next_working_day(date(2014, 6, 6), ()) == date(2014, 6, 6)
     assert working_days_between(date(2014, 6, 9), date(2014, 6, 2)) == 0
+
+
+def test_the_official_calendar_knows_holidays_and_working_weekends():
+    # 2026 (国办发明电〔2025〕7号): Spring Festival 15-23 February, Saturdays 14 and 28 February worked.
+    assert is_working_day(date(2026, 2, 14)) and not is_working_day(date(2026, 2, 16))
+    assert not is_working_day(date(2014, 6, 2))  # Dragon Boat Festival 2014, a Monday
+    assert add_working_days(date(2026, 2, 13), 3) == date(2026, 2, 25)  # Sat 14 worked, then 24 and 25
+    assert add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)  # National Day week
+    assert is_working_day(date(2099, 6, 1)) and not is_working_day(date(2099, 6, 6))  # unknown year: Mon-Fri
+    start = date(2025, 12, 1)
+    for length in range(0, 120):
+        end = start + timedelta(days=length)
+        by_day = sum(is_working_day(start + timedelta(days=d)) for d in range(1, length + 1))
+        assert working_days_between(start, end) == by_day, end
+
+
+def test_a_landlord_has_3_working_days_after_the_spring_festival_too():
+    from webapp.policy.profiles import load_profiles
+
+    profile = load_profiles()["shandong-2018"]
+    assert landlord_report_deadline(profile, date(2026, 2, 13)) == date(2026, 2, 25)
+    assert landlord_report_deadline(profile, date(2026, 2, 13), holidays=()) == date(2026, 2, 18)
     with pytest.raises(ValueError, match="-1 working days"):
         add_working_days(date(2014, 6, 2), -1)
 

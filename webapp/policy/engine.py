@@ -12,13 +12,13 @@ day turns 16 during the stay.
 """
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
 
 from webapp.policy.profiles import HOME_AREAS, HOUSING_TYPES, REASONS, Profile
-from webapp.policy.workdays import add_working_days, next_working_day
+from webapp.policy.workdays import OFFICIAL, Holidays, add_working_days, next_working_day
 
 TOPICS = ("registration", "permit", "changes")
 
@@ -162,17 +162,17 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
 
 
-def _calendar_deadline(profile: Profile, start: date, days: int, holidays: Collection[date]) -> date:
+def _calendar_deadline(profile: Profile, start: date, days: int, holidays: Holidays) -> date:
     due = start + timedelta(days=days)
     return next_working_day(due, holidays) if profile.params["periods"]["roll_to_working_day"] else due
 
 
-def registration_deadline(profile: Profile, arrival_date: date, holidays: Collection[date] = ()) -> date:
+def registration_deadline(profile: Profile, arrival_date: date, holidays: Holidays = OFFICIAL) -> date:
     """The last day to register: the profile's number of days after arrival."""
     return _calendar_deadline(profile, arrival_date, profile.params["registration"]["deadline_days"], holidays)
 
 
-def change_deadline(profile: Profile, changed_on: date, holidays: Collection[date] = ()) -> date:
+def change_deadline(profile: Profile, changed_on: date, holidays: Holidays = OFFICIAL) -> date:
     """The last day to report a change of address or workplace made on `changed_on`."""
     changes = profile.params["changes"]
     if changes["unit"] == "working_days":
@@ -180,16 +180,16 @@ def change_deadline(profile: Profile, changed_on: date, holidays: Collection[dat
     return _calendar_deadline(profile, changed_on, changes["days"], holidays)
 
 
-def is_late(profile: Profile, changed_on: date, reported_on: date, holidays: Collection[date] = ()) -> bool:
+def is_late(profile: Profile, changed_on: date, reported_on: date, holidays: Holidays = OFFICIAL) -> bool:
     return reported_on > change_deadline(profile, changed_on, holidays)
 
 
-def landlord_report_deadline(profile: Profile, tenancy_started: date, holidays: Collection[date] = ()) -> date:
+def landlord_report_deadline(profile: Profile, tenancy_started: date, holidays: Holidays = OFFICIAL) -> date:
     """The last day for a landlord to report a new tenant (pass the end date for the end of a tenancy)."""
     return add_working_days(tenancy_started, profile.params["duties"]["landlord_report_working_days"], holidays)
 
 
-def employer_report_deadline(profile: Profile, hired_or_left_on: date, holidays: Collection[date] = ()) -> date:
+def employer_report_deadline(profile: Profile, hired_or_left_on: date, holidays: Holidays = OFFICIAL) -> date:
     """The last day for an employer to report a hire or a termination."""
     return add_working_days(hired_or_left_on, profile.params["duties"]["employer_report_working_days"], holidays)
 
