@@ -10,6 +10,7 @@ Periods are counted as Chinese law counts them (民法典 art. 201): the day of 
 working days" of a Friday ends on the following Wednesday.
 """
 
+from bisect import bisect_right
 from collections.abc import Collection
 from datetime import date, timedelta
 
@@ -24,7 +25,9 @@ class OfficialCalendar:
     def __init__(self, holidays: Collection[date], workdays: Collection[date]):
         self.holidays = frozenset(holidays)  # weekdays and weekend days off
         self.workdays = frozenset(workdays)  # weekend days worked (调休)
-        self.years = range(min(d.year for d in self.holidays), max(d.year for d in self.holidays) + 1)
+        # Sorted, for counting those in a range by bisection: weekdays off, and weekend days worked.
+        self._weekdays_off = sorted(d for d in self.holidays if d.weekday() < 5)
+        self._weekends_worked = sorted(d for d in self.workdays if d.weekday() >= 5)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.workdays:
@@ -33,9 +36,10 @@ class OfficialCalendar:
 
     def adjustment(self, start: date, end: date) -> int:
         """Working days gained (make-up weekends) minus weekdays lost (holidays) in (start, end]."""
-        lost = sum(1 for day in self.holidays if start < day <= end and day.weekday() < 5)
-        gained = sum(1 for day in self.workdays if start < day <= end and day.weekday() >= 5)
-        return gained - lost
+        def within(days: list[date]) -> int:
+            return bisect_right(days, end) - bisect_right(days, start)
+
+        return within(self._weekends_worked) - within(self._weekdays_off)
 
 
 OFFICIAL = OfficialCalendar(chinese_calendar.holidays.keys(), chinese_calendar.workdays.keys())
