@@ -1,6 +1,7 @@
 """Configuration classes. Secrets and deployment facts come from the environment, never from the code."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class Config:
     #: The Ed25519 keys that sign permit cards (docs/permit-token.md). Created on first use outside production.
     PERMIT_KEYS_DIR = str(PROJECT_ROOT / "instance" / "permit-keys")
     PERMIT_KEYS_AUTOCREATE = True
+    #: Document images, as files named by their hash (webapp/documents/storage.py).
+    DOCUMENTS_DIR = str(PROJECT_ROOT / "instance" / "documents")
 
     #: How long a downloaded caseload stays on a coordinator's device before it is wiped.
     CASELOAD_KEEP_DAYS = 3
@@ -76,6 +79,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    DOCUMENTS_DIR = tempfile.mkdtemp(prefix="xinju-documents-")
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WEBAUTHN_ORIGINS = ["http://localhost", "http://localhost:5000"]
@@ -114,6 +118,7 @@ class ProductionConfig(Config):
             "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),
             "PERMIT_KEYS_DIR": environ.get("PERMIT_KEYS_DIR", str(PROJECT_ROOT / "instance" / "permit-keys")),
             "PERMIT_KEYS_AUTOCREATE": False,
+            "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR", str(PROJECT_ROOT / "instance" / "documents")),
         }
 
 

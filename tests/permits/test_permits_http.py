@@ -48,7 +48,7 @@ def test_missing_documents_are_listed_in_one_notice_and_what_was_given_is_kept(c
     assert db.session.scalar(db.select(PermitApplication)) is None
     document = db.session.scalar(db.select(Document))
     assert document.kind == "photo"
-    with Image.open(io.BytesIO(document.data)) as stored:
+    with Image.open(io.BytesIO(document.content())) as stored:
         assert stored.format == "JPEG" and max(stored.size) <= 1600
         assert not stored.getexif()  # no camera data, no location
         assert "exif" not in stored.info

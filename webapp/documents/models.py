@@ -1,4 +1,4 @@
-"""The Document table: an uploaded image, already re-encoded, kept in the database."""
+"""The Document table: the record of an uploaded image, already re-encoded; the image itself is a file (storage.py)."""
 
 import hashlib
 from datetime import datetime
@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from webapp.clock import utcnow
+from webapp.documents import storage
 from webapp.extensions import db
 
 DOCUMENT_KINDS = (
@@ -34,10 +35,10 @@ class Document(db.Model):
     size: Mapped[int]
     width: Mapped[int]
     height: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    # Kept in the database for now (simple, transactional, the same on SQLite and PostgreSQL); at city scale this
-    # moves to object storage with only the key here.
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # The image is a file named by sha256 (storage.py); documents from before files, and the synthetic data's
+    # placeholders, still hold their bytes here.
+    data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -45,6 +46,8 @@ class Document(db.Model):
 
     @classmethod
     def from_clean(cls, clean, *, person, kind: str, uploaded_by) -> "Document":
+        digest = hashlib.sha256(clean.data).hexdigest()
+        storage.save(clean.data, digest)
         return cls(
             person=person,
             kind=kind,
@@ -52,17 +55,30 @@ class Document(db.Model):
             size=len(clean.data),
             width=clean.width,
             height=clean.height,
-            sha256=hashlib.sha256(clean.data).hexdigest(),
-            data=clean.data,
+            sha256=digest,
+            data=None,
             uploaded_by_id=uploaded_by.id if uploaded_by else None,
         )
+
+    def content(self) -> bytes:
+        return self.data if self.data is not None else storage.load(self.sha256)
 
 
 def document_response(document: Document):
     """Send a stored image to the one person allowed to see it: never cached by anyone."""
     from flask import current_app
 
-    response = current_app.response_class(document.data, mimetype=document.content_type)
+    response = current_app.response_class(document.content(), mimetype=document.content_type)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = "inline"
     return response
+
+
+def prune_files() -> int:
+    """Remove image files no document record names (uploads whose transaction rolled back)."""
+    from sqlalchemy import select
+
+    def recorded(hashes: list[str]) -> set[str]:
+        return set(db.session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
+
+    return storage.prune(recorded)

@@ -80,6 +80,9 @@ def run(today: date) -> dict[str, int]:
     from webapp.admin.stats import refresh_all
 
     refresh_all(today)  # permit states move with the calendar: the dashboards' summaries are recounted daily
+    from webapp.documents.models import prune_files
+
+    counts["files_pruned"] = prune_files()  # images of uploads that were never committed
     return counts
 
 

@@ -243,6 +243,6 @@ def check_photo(token: str):
     permit = checked_permit(token)
     if permit is None:
         abort(404)
-    response = current_app.response_class(permit.photo.data, mimetype=permit.photo.content_type)
+    response = current_app.response_class(permit.photo.content(), mimetype=permit.photo.content_type)
     response.headers["Cache-Control"] = "no-store"
     return response

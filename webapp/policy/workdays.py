@@ -36,6 +36,7 @@ class OfficialCalendar:
 
     def adjustment(self, start: date, end: date) -> int:
         """Working days gained (make-up weekends) minus weekdays lost (holidays) in (start, end]."""
+
         def within(days: list[date]) -> int:
             return bisect_right(days, end) - bisect_right(days, start)
 
