@@ -22,12 +22,17 @@ STAFF_PAGE_SIZE = 50
 STAFF_ROLE_NAMES = tuple(role.value for role in STAFF_ROLES)
 
 
+def in_areas(scopes: list[Place]):
+    """SQL: the place is one of these nodes or lies below one."""
+    return or_(false(), *(under(scope) for scope in scopes))
+
+
 def staff_ids_in(scopes: list[Place]):
     """SQL: the accounts holding a staff role somewhere in these areas."""
     return (
         select(RoleGrant.account_id)
         .join(Place, Place.id == RoleGrant.place_id)
-        .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), or_(false(), *(under(scope) for scope in scopes)))
+        .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), in_areas(scopes))
     )
 
 
@@ -88,11 +93,10 @@ def manageable(account: Account, actor: Account, scopes: list[Place]) -> bool:
 def staff_wholly_in(scopes: list[Place]):
     """SQL: staff whose every staff role lies in these areas (someone who also works elsewhere is not shown:
     what they did there is not this administrator's to see)."""
-    in_area = or_(false(), *(under(scope) for scope in scopes))
     elsewhere = (
         select(RoleGrant.account_id)
         .join(Place, Place.id == RoleGrant.place_id)
-        .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), ~in_area)
+        .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), ~in_areas(scopes))
     )
     return staff_ids_in(scopes).where(RoleGrant.account_id.not_in(elsewhere))
 

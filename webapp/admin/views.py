@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date
 
 from flask import (
@@ -27,6 +28,7 @@ from webapp.audit import log as audit
 from webapp.audit.log import STAFF_ACTION_LABELS, staff_reason_label
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.places.forms import community_or_none
 from webapp.places.models import Place
 from webapp.security.access import allow
 
@@ -211,15 +213,25 @@ def spreadsheet_safe(cell):
     return cell
 
 
-def csv_response(filename: str, header: list[str], rows: list[list], **audit_details):
-    """A CSV download (with a BOM so spreadsheet programs read the Chinese right), written to the audit log."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
-    audit.record("export.csv", actor=current_user, rows=len(rows), **audit_details)
+def csv_response(filename: str, header: list[str], chunks: Iterable[list[list]], **audit_details):
+    """A CSV download (with a BOM so spreadsheet programs read the Chinese right), written to the audit log.
+
+    `chunks` yields lists of rows; they are written as they come, so a long export (the audit log) is streamed."""
+    audit.record("export.csv", actor=current_user, **audit_details)
     db.session.commit()
-    response = current_app.response_class("\ufeff" + out.getvalue(), mimetype="text/csv")
+
+    def lines():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        yield "\ufeff" + out.getvalue()
+        for rows in chunks:
+            out.seek(0)
+            out.truncate()
+            writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+            yield out.getvalue()
+
+    response = current_app.response_class(stream_with_context(lines()), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -232,7 +244,9 @@ def export(code: str, table: str):
         abort(404)
     period, days = period_days()
     header, rows = export_rows(indicators.dashboard(node, date.today(), days), table)
-    return csv_response(f"xinju-{node.code}-{table}.csv", header, rows, reason=table, place=node.code, period=period)
+    return csv_response(
+        f"xinju-{node.code}-{table}.csv", header, [rows], reason=table, place=node.code, period=period, rows=len(rows)
+    )
 
 
 def scope_codes() -> str:
@@ -270,9 +284,8 @@ def staff_export():
         ]
         for account, grants in staff.all_staff(scopes())
     ]
-    return csv_response(
-        "xinju-staff.csv", ["reference", "name", "roles", "deactivated_on"], rows, reason="staff", places=scope_codes()
-    )
+    header = ["reference", "name", "roles", "deactivated_on"]
+    return csv_response("xinju-staff.csv", header, [rows], reason="staff", places=scope_codes(), rows=len(rows))
 
 
 def staff_member_or_404(account_id: int) -> tuple[Account, list[RoleGrant]]:
@@ -339,11 +352,11 @@ def assign():
         return render_staff(form)
     reference = form.reference.data.upper().replace("-", "").replace(" ", "")
     account = db.session.scalar(select(Account).where(Account.reference == reference))
-    community = db.session.scalar(select(Place).where(Place.code == form.community.data))
+    community = community_or_none(form.community.data)
     coordinator = account is not None and account.has_role(Role.COORDINATOR) and account.deactivated_at is None
     if not coordinator or not staff.manageable(account, current_user, scopes()):
         form.reference.errors = [_("There is no coordinator with this reference in your area.")]
-    if community is None or community.level != "community" or not any(s.contains(community) for s in scopes()):
+    if community is None or not any(s.contains(community) for s in scopes()):
         form.community.errors = [_("Enter the 12-digit code of a village or community in your area.")]
     if form.reference.errors or form.community.errors:
         return render_staff(form)
@@ -367,26 +380,22 @@ def audit_log():
 def audit_export():
     """Streamed: a city's log can hold millions of events, read a thousand at a time."""
     mine, me = scopes(), current_user._get_current_object()
-    audit.record("export.csv", actor=me, reason="audit", places=scope_codes())
-    db.session.commit()
     query = staff.audit_query(mine, me).execution_options(yield_per=1000)
 
-    def lines():
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["at_utc", "who", "what", "whom", "why"])
-        yield "\ufeff" + out.getvalue()
-        for chunk in db.session.scalars(query).partitions():
-            names = staff.account_names(chunk, mine, me)
-            out.seek(0)
-            out.truncate()
-            for e in chunk:
-                someone = e.subject_account_id or e.subject_person_id
-                whom = names.get(e.subject_account_id) or ("person" if someone else "")
-                row = [e.at.isoformat(timespec="seconds"), names.get(e.actor_id, ""), e.action, whom, e.reason]
-                writer.writerow([spreadsheet_safe(cell) for cell in row])
-            yield out.getvalue()
+    def chunks():
+        for events in db.session.scalars(query).partitions():
+            names = staff.account_names(events, mine, me)
+            yield [
+                [
+                    e.at.isoformat(timespec="seconds"),
+                    names.get(e.actor_id, ""),
+                    e.action,
+                    names.get(e.subject_account_id)
+                    or ("person" if e.subject_account_id or e.subject_person_id else ""),
+                    e.reason,
+                ]
+                for e in events
+            ]
 
-    response = current_app.response_class(stream_with_context(lines()), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="xinju-audit.csv"'
-    return response
+    header = ["at_utc", "who", "what", "whom", "why"]
+    return csv_response("xinju-audit.csv", header, chunks(), reason="audit", places=scope_codes())

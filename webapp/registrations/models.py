@@ -21,6 +21,11 @@ def new_receipt_number() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
 
 
+def receipt_display(receipt: str) -> str:
+    """A receipt number as people read it: ABCDE-12345."""
+    return f"{receipt[:5]}-{receipt[5:]}"
+
+
 class ResidenceReport(db.Model):
     __tablename__ = "residence_report"
 
@@ -76,7 +81,7 @@ class ResidenceReport(db.Model):
 
     @property
     def receipt_display(self) -> str:
-        return f"{self.receipt[:5]}-{self.receipt[5:]}"
+        return receipt_display(self.receipt)
 
     @property
     def is_current(self) -> bool:

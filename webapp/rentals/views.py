@@ -11,8 +11,7 @@ from webapp.accounts.roles import Role
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
-from webapp.places.forms import PLACE_FIELDS
-from webapp.places.models import Place
+from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.registrations.claims import handle_answer
 from webapp.rentals import rules
 from webapp.rentals.forms import PropertyForm
@@ -48,9 +47,9 @@ def new_property():
     form = PropertyForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
     if request.method == "POST" and not wants_next_list(request.form) and form.validate():
-        place = db.session.scalar(db.select(Place).where(Place.code == community)) if community else None
+        place = community_or_none(community)
         phone, error = reference.check_mobile(form.landlord_phone.data)
-        if place is None or place.level != "community":
+        if place is None:
             form.community.errors = [_("Choose the village or community of the property")]
         elif error:
             form.landlord_phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]

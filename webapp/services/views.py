@@ -17,7 +17,6 @@ from webapp.extensions import db
 from webapp.forms import choices
 from webapp.notifications.notify import notify
 from webapp.people.views import own_person
-from webapp.permits.forms import DOCUMENT_LABELS
 from webapp.places.models import Place
 from webapp.policy.workdays import add_working_days
 from webapp.registrations.service import current_report
@@ -87,8 +86,7 @@ def ask(code: str):
     form.documents.choices = choices(
         (
             d.id,
-            f"{words.DOCUMENT_LABELS.get(d.kind, DOCUMENT_LABELS.get(d.kind, d.kind))} · "
-            f"{format_date(d.created_at, 'medium')}",
+            f"{words.DOCUMENT_LABELS.get(d.kind, d.kind)} · {format_date(d.created_at, 'medium')}",
         )
         for d in given
     )

@@ -14,7 +14,7 @@ from webapp.people.models import Person
 from webapp.people.reference import mask_id_number
 from webapp.places.models import Place
 from webapp.policy.workdays import working_days_between
-from webapp.registrations.models import ResidenceReport
+from webapp.registrations.models import ResidenceReport, receipt_display
 from webapp.rentals.models import RentalProperty, Tenancy
 
 #: [L, Shandong] an online self-report is followed by an in-person visit within 10 working days (DOMAIN.md §2).
@@ -53,7 +53,7 @@ class CaseItem:
 
     @property
     def receipt_display(self) -> str:
-        return f"{self.receipt[:5]}-{self.receipt[5:]}"
+        return receipt_display(self.receipt)
 
 
 @dataclass
