@@ -289,9 +289,9 @@ def test_a_chart_of_many_areas_shows_those_with_the_lowest_share_verified(
 
 
 def test_a_coordinator_is_taken_off_a_community_but_not_their_last(
-    client, db, area, create_account, sign_in, post_form
+    client, db, area, create_account, create_place, sign_in, post_form
 ):
-    sign_in(create_account("admin", place=area["county"]))
+    me = sign_in(create_account("admin", place=area["county"]))
     coordinator = create_account("coordinator", place=area["a"], display_name="协管员")
     post_form(
         "/admin/staff/assign", {"reference": coordinator.reference, "community": "370303002001"}, page="/admin/staff"
@@ -299,6 +299,20 @@ def test_a_coordinator_is_taken_off_a_community_but_not_their_last(
     db.session.refresh(coordinator)
     first, second = sorted(coordinator.grants, key=lambda g: g.place.code)
     assert "Take off this community" in client.get(f"/admin/staff/{coordinator.id}").get_data(as_text=True)
+    from tests.conftest import token_from
+
+    token = token_from(client.get("/admin/staff").get_data(as_text=True))
+    sign_in(create_account("admin", place=create_place("370304")))  # another county's administrator
+    assert (
+        client.post(f"/admin/staff/{coordinator.id}/grants/{first.id}/remove", data={"csrf_token": token}).status_code
+        == 404
+    )
+    sign_in(coordinator)
+    assert (
+        client.post(f"/admin/staff/{coordinator.id}/grants/{first.id}/remove", data={"csrf_token": token}).status_code
+        == 403
+    )
+    sign_in(me)
     post_form(f"/admin/staff/{coordinator.id}/grants/{first.id}/remove", {}, page="/admin/staff")
     db.session.refresh(coordinator)
     assert [g.place.code for g in coordinator.grants] == ["370303002001"]

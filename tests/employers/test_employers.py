@@ -116,3 +116,8 @@ def test_an_employer_cannot_see_another_employers_workers(
     sign_in(other)
     assert client.get(f"/employer/employments/{employment.id}").status_code == 404
     assert "刘洋" not in client.get("/employer").get_data(as_text=True)
+
+
+def test_only_an_employer_says_where_their_organisation_is(client, db, community, migrant, sign_in):
+    sign_in(migrant)
+    assert client.get("/employer/place").status_code == 403
