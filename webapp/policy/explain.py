@@ -7,41 +7,40 @@ Profile names come from the profile data (`name_zh`, `name_en`), not from here.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from webapp.policy.engine import Decision
-from webapp.policy.profiles import Profile
+from webapp.policy.profiles import Period, Profile
 
 MESSAGES = {
     "registration.not_migrant": _l(
         "Your hukou is registered in this area, so you do not need to register your residence here."
     ),
     "registration.commuter": _l(
-        "You live at your hukou address but work here for %(min_work_days)s days or more, "
-        "so you need to register by %(due)s."
+        "You live at your hukou address but work here for %(min_work)s or more, so you need to register by %(due)s."
     ),
     "registration.commuter_short": _l(
-        "You live at your hukou address and work here for less than %(min_work_days)s days, "
-        "so you do not need to register."
+        "You live at your hukou address and work here for less than %(min_work)s, so you do not need to register."
     ),
     "registration.commuter_not_covered": _l(
         "You live at your hukou address and only work here, so you do not need to register."
     ),
-    "registration.short_stay": _l("You do not need to register for a stay of less than %(min_stay_days)s days."),
+    "registration.short_stay": _l("You do not need to register for a stay of less than %(min_stay)s."),
     "registration.exempt_hotel": _l("You do not need to register: the hotel records your stay when you check in."),
     "registration.exempt_hospital": _l(
         "You do not need to register while you are in hospital: the hospital records your stay."
     ),
     "registration.exempt_relatives": _l(
-        "You do not need to register: you are staying for %(max_days)s days or less with relatives whose hukou is here."
+        "You do not need to register: you are staying for %(max_stay)s or less with relatives whose hukou is here."
     ),
     "registration.required": _l("You need to register your residence by %(due)s."),
     "permit.not_migrant": _l("Your hukou is registered in this area, so you do not need a residence permit."),
     "permit.commuter": _l("You live at your hukou address, so you do not need a residence permit here."),
-    "permit.short_stay": _l("You do not need a residence permit for a stay of less than %(min_stay_days)s days."),
+    "permit.short_stay": _l("You do not need a residence permit for a stay of less than %(min_stay)s."),
     "permit.exempt_reason": _l("You do not need a residence permit while you are here for %(reason)s."),
     "permit.exempt_study": _l("Full-time students and trainees do not need a residence permit."),
     "permit.exempt_assistance_centre": _l(
@@ -52,12 +51,12 @@ MESSAGES = {
         "Residence permits here are for people aged %(min_age)s and over, so you do not need one for this stay."
     ),
     "permit.age_min_not_yet": _l("You can apply for a residence permit from %(from_date)s, when you turn %(min_age)s."),
-    "permit.eligible": _l("You can apply for a residence permit now. It is valid for %(validity_months)s months."),
+    "permit.eligible": _l("You can apply for a residence permit now. It is valid for %(validity)s."),
     "permit.eligible_long": _l(
-        "You can apply for a residence permit now. Because %(ground)s, it is valid for %(validity_months)s months."
+        "You can apply for a residence permit now. Because %(ground)s, it is valid for %(validity)s."
     ),
     "permit.temporary": _l(
-        "You will get a temporary residence permit when you register. After %(full_after_years)s years "
+        "You will get a temporary residence permit when you register. After %(full_after)s "
         "of living here with a stable home and a stable job, you can apply for a full residence permit."
     ),
     "permit.temporary_full_on": _l(
@@ -66,14 +65,19 @@ MESSAGES = {
     ),
     "permit.full": _l("You can apply for a full residence permit now."),
     "permit.residence_too_short": _l(
-        "A residence permit needs %(min_residence_days)s days of living here. "
-        "You plan to stay for less, so you do not need one."
+        "A residence permit needs %(min_residence)s of living here. You plan to stay for less, so you do not need one."
     ),
     "permit.no_condition": _l(
-        "To get a residence permit you need a stable job, a stable home, or a place in full-time study here."
+        "To get a residence permit you need a stable job, a stable home, or a place in full-time study here. "
+        "A job counts as stable with a labour contract for %(contract)s, a business licence held for %(licence)s, "
+        "or social insurance paid here for %(insurance_months)s months or more."
     ),
     "permit.residence_not_yet": _l(
-        "You can apply for a residence permit from %(from_date)s, after %(min_residence_days)s days of living here."
+        "You can apply for a residence permit from %(from_date)s, after %(min_residence)s of living here."
+    ),
+    "permit.condition_not_yet": _l(
+        "You can apply for a residence permit from %(from_date)s, when your job here has lasted long enough to "
+        "count as stable."
     ),
     "permit.eligible_endorsed": _l(
         "You can apply for a residence permit now. It needs an endorsement every year, "
@@ -84,14 +88,14 @@ MESSAGES = {
         "every year, in the month before the anniversary of its issue."
     ),
     "changes.not_required": _l("You do not need to register here, so you do not need to report changes either."),
-    "changes.days": _l("If your address or workplace changes, report it within %(days)s days."),
+    "changes.days": _l("If your address or workplace changes, report it within %(deadline)s."),
     "changes.days_deregister": _l(
-        "If your address or workplace changes, report it within %(days)s days. "
+        "If your address or workplace changes, report it within %(deadline)s. "
         "When you leave this county, report that too: it ends your registration here."
     ),
-    "changes.working_days": _l("If your address or workplace changes, report it within %(days)s working days."),
+    "changes.working_days": _l("If your address or workplace changes, report it within %(deadline)s."),
     "changes.working_days_deregister": _l(
-        "If your address or workplace changes, report it within %(days)s working days. "
+        "If your address or workplace changes, report it within %(deadline)s. "
         "When you leave this county, report that too: it ends your registration here. "
         "A relative, your landlord or your employer can also report it."
     ),
@@ -112,11 +116,46 @@ LABELS = {
     },
     "ground": {
         "labour_contract_with_insurance": _l("you have a labour contract with social insurance"),
+        "business_licence": _l("you have a business licence"),
         "own_home": _l("you own your home"),
+        "filed_rental": _l("your landlord has registered the rental"),
     },
 }
 
-SOURCE = _l("Rule %(rule)s of %(profile)s")
+SOURCE = _l("From: %(profile)s")
+
+# Decisions stored before periods had units name them by count: the name they have now, and the unit.
+LEGACY = {
+    "min_stay_days": ("min_stay", "days"),
+    "min_work_days": ("min_work", "days"),
+    "max_days": ("max_stay", "days"),
+    "min_residence_days": ("min_residence", "days"),
+    "full_after_years": ("full_after", "years"),
+}
+
+
+def period_text(period: Period) -> str:
+    """A period in words, in the current language: "3 days", "3 working days", "6 months", "1 year"."""
+    count = period.count
+    if period.unit == "days":
+        return ngettext("%(num)d day", "%(num)d days", count)
+    if period.unit == "working_days":
+        return ngettext("%(num)d working day", "%(num)d working days", count)
+    if period.unit == "months":
+        return ngettext("%(num)d month", "%(num)d months", count)
+    return ngettext("%(num)d year", "%(num)d years", count)
+
+
+def _legacy(rule: str, raw: dict) -> dict:
+    for old, (new, unit) in LEGACY.items():
+        if old in raw and new not in raw:
+            raw[new] = Period(int(raw.pop(old)), unit)
+    if "days" in raw and "deadline" not in raw and rule.startswith("changes."):
+        raw["deadline"] = Period(int(raw.pop("days")), "working_days" if "working_days" in rule else "days")
+    if "validity_months" in raw and "validity" not in raw and raw["validity_months"]:
+        raw["validity"] = Period(int(raw["validity_months"]), "months")
+    return raw
+
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -129,15 +168,19 @@ def placeholders(message: str) -> set[str]:
 def values_for(decision: Decision, format_date: Callable[[date], str] | None = None) -> dict[str, str]:
     """What fills a decision's message: its params, `due` and `from_date`, as display text."""
     format_date = format_date or date.isoformat
-    raw = dict(decision.params)
+    raw = _legacy(decision.rule, dict(decision.params))
     if decision.due is not None:
         raw["due"] = decision.due
     if decision.from_date is not None:
         raw["from_date"] = decision.from_date
     values = {}
     for name, value in raw.items():
+        if isinstance(value, Mapping) and set(value) == {"count", "unit"}:
+            value = Period.from_json(value)
         if isinstance(value, date):
             values[name] = format_date(value)
+        elif isinstance(value, Period):
+            values[name] = period_text(value)
         elif name in LABELS:
             values[name] = str(LABELS[name][value])
         else:
@@ -151,5 +194,5 @@ def explain(decision: Decision, format_date: Callable[[date], str] | None = None
 
 
 def explain_source(decision: Decision, profile: Profile, locale: object = None) -> str:
-    """Which rule of which profile decided, for "why am I told this?"."""
-    return str(SOURCE) % {"rule": decision.rule, "profile": profile.display_name(locale)}
+    """Which rules decided, by their title, for "why am I told this?" (staff see the rule id apart)."""
+    return str(SOURCE) % {"profile": profile.display_name(locale)}

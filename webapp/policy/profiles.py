@@ -14,11 +14,15 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from webapp.policy.workdays import OFFICIAL, Holidays, add_working_days
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -28,9 +32,74 @@ HOUSING_TYPES = ("rental", "dormitory", "own_home", "relatives", "other", "hotel
 REGISTRATION_EXEMPT_HOUSING = ("hotel", "hospital")
 PERMIT_EXEMPT_HOUSING = ("assistance_centre",)
 STABILITY_FACTS = ("stable_employment", "stable_residence", "full_time_study")
-LONG_VALIDITY_GROUNDS = ("labour_contract_with_insurance", "own_home")
+LONG_VALIDITY_GROUNDS = ("labour_contract_with_insurance", "business_licence", "own_home", "filed_rental")
 HOME_AREAS = ("county", "city_districts")
 TAGS = ("[ZB]", "[WZ]", "[N]", "[L]", "[I]")
+#: The units a period may be stated in, in a profile (`{ days = 3 }`, `{ working_days = 3 }`, `{ months = 6 }` ...).
+PERIOD_UNITS = ("days", "working_days", "months", "years")
+#: A profile's review: "verified" against its published text, or "pending" (parameters carried forward without
+#: their source text). Pending profiles are kept for the records made under them, never used to decide.
+REVIEW_STATES = ("verified", "pending")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period as the law states it: a count and its unit. Counted as 民法典 counts periods: the day of the event
+    is not counted (art. 201), so `end(start)` is the last day of the period; a period in months or years ends on
+    the corresponding day of the last month, or on that month's last day when it has no such day (art. 202): one
+    month from 31 January ends on 28 (or 29) February, a year from 29 February on 28 February."""
+
+    count: int
+    unit: str
+
+    def __post_init__(self) -> None:
+        if self.unit not in PERIOD_UNITS:
+            raise ValueError(f"a period's unit must be one of {', '.join(PERIOD_UNITS)}, not {self.unit!r}")
+        if type(self.count) is not int or self.count < 0:
+            raise ValueError(f"a period's count must be a whole number, 0 or more, not {self.count!r}")
+
+    def end(self, start: date, holidays: Holidays = OFFICIAL) -> date:
+        """The last day of the period that starts the day after `start`."""
+        if self.unit == "days":
+            return start + timedelta(days=self.count)
+        if self.unit == "working_days":
+            return add_working_days(start, self.count, holidays)
+        if self.unit == "months":
+            return start + relativedelta(months=self.count)
+        return start + relativedelta(years=self.count)
+
+    def before(self, day: date) -> date:
+        """The day from which the period runs to `day`: its start, counting back (calendar units only)."""
+        if self.unit == "days":
+            return day - timedelta(days=self.count)
+        if self.unit == "months":
+            return day - relativedelta(months=self.count)
+        if self.unit == "years":
+            return day - relativedelta(years=self.count)
+        raise ValueError("working days are not counted back")
+
+    @property
+    def months(self) -> int | None:
+        """The period in whole months, for periods stated in months or years."""
+        return {"months": self.count, "years": 12 * self.count}.get(self.unit)
+
+    def as_json(self) -> dict[str, object]:
+        return {"count": self.count, "unit": self.unit}
+
+    @classmethod
+    def from_json(cls, value: Mapping[str, object]) -> "Period":
+        return cls(int(value["count"]), str(value["unit"]))
+
+    def __str__(self) -> str:  # for logs and errors; people read explain.period_text()
+        return f"{self.count} {self.unit}"
+
+
+def period(value: Any) -> Period:
+    """A period from its TOML form, an inline table with one key: `{ months = 6 }`."""
+    if not isinstance(value, Mapping) or len(value) != 1:
+        raise ValueError(f"a period is written like {{ days = 3 }} or {{ months = 6 }}, not {value!r}")
+    ((unit, count),) = value.items()
+    return Period(count, unit)
 
 
 class ProfileError(ValueError):
@@ -48,9 +117,15 @@ class Profile:
     sources: tuple[str, ...]
     params: Mapping[str, Any]
     replaces: str | None = None
+    review: str = "verified"
 
     def __hash__(self) -> int:  # params is a read-only mapping, which cannot be hashed; the id is unique
         return hash(self.id)
+
+    @property
+    def usable(self) -> bool:
+        """Whether the profile may decide for people: its parameters were checked against its published text."""
+        return self.review == "verified"
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -105,23 +180,55 @@ def _text() -> Check:
     return (lambda v: isinstance(v, str) and v.strip() != ""), "some text"
 
 
+def _period(*units: str) -> Check:
+    units = units or PERIOD_UNITS
+
+    def check(value: Any) -> bool:
+        try:
+            return period(value).unit in units
+        except ValueError:
+            return False
+
+    return check, f"a period like {{ {units[0]} = 3 }} (in {', '.join(units)})"
+
+
+def _table(checks: Mapping[str, Check]) -> Check:
+    def check(value: Any) -> bool:
+        return (
+            isinstance(value, Mapping)
+            and set(value) == set(checks)
+            and all(test(value[key]) for key, (test, _wanted) in checks.items())
+        )
+
+    return check, f"a table of {', '.join(checks)}"
+
+
+CALENDAR = ("days", "months", "years")
+#: [permit.stable_employment]: what counts as a stable job (a labour contract or a business licence held for a
+#: period, or months of social insurance paid here); required where a scheme asks for stable employment.
+STABLE_EMPLOYMENT = _table(
+    {
+        "labour_contract": _period(*CALENDAR),
+        "business_licence": _period(*CALENDAR),
+        "social_insurance_months": _positive(),
+    }
+)
+
+
 # section -> (required keys, optional keys)
 SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "registration": (
         {
             "home_area": _one_of(HOME_AREAS),
-            "min_stay_days": _positive(),
-            "deadline_days": _count(),
+            "min_stay": _period(*CALENDAR),
+            "deadline": _period("days", "working_days"),
             "exempt_housing": _list_of(REGISTRATION_EXEMPT_HOUSING),
         },
-        {"commuter_min_work_days": _positive(), "relatives_max_days": _positive()},
+        {"commuter_min_work": _period(*CALENDAR), "relatives_max": _period(*CALENDAR)},
     ),
     "permit": ({"scheme": _one_of(("age_and_stay", "two_tier", "residence_and_condition"))}, {}),
-    "changes": (
-        {"days": _positive(), "unit": _one_of(("days", "working_days")), "deregister_on_leaving": _flag()},
-        {},
-    ),
-    "duties": ({"landlord_report_working_days": _positive(), "employer_report_working_days": _positive()}, {}),
+    "changes": ({"deadline": _period("days", "working_days"), "deregister_on_leaving": _flag()}, {}),
+    "duties": ({"landlord_report": _period("working_days"), "employer_report": _period("working_days")}, {}),
     "periods": ({"roll_to_working_day": _flag()}, {}),
 }
 
@@ -129,36 +236,38 @@ SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
 PERMIT_SCHEMES: dict[str, dict[str, Check]] = {
     "age_and_stay": {
         "type": _text(),
-        "min_intended_stay_days": _positive(),
+        "min_intended_stay": _period(*CALENDAR),
         "min_age": _count(),
         "max_age": _positive(),
         "exempt_reasons": _list_of(REASONS),
         "exempt_students": _flag(),
         "exempt_housing": _list_of(PERMIT_EXEMPT_HOUSING),
-        "validity_years": _positive(),
-        "long_validity_years": _positive(),
+        "validity": _period("months", "years"),
+        "long_validity": _period("months", "years"),
         "long_validity_grounds": _list_of(LONG_VALIDITY_GROUNDS),
     },
     "two_tier": {
         "temporary_type": _text(),
         "full_type": _text(),
-        "min_intended_stay_days": _positive(),
+        "min_intended_stay": _period(*CALENDAR),
         "min_age": _count(),
-        "full_after_years": _positive(),
+        "full_after": _period("months", "years"),
         "full_requires": _list_of(STABILITY_FACTS),
+        "stable_employment": STABLE_EMPLOYMENT,
     },
     "residence_and_condition": {
         "type": _text(),
-        "min_residence_days": _positive(),
+        "min_residence": _period(*CALENDAR),
         "conditions": _list_of(STABILITY_FACTS, non_empty=True),
         "guardian_below_age": _count(),
-        "endorsement_every_years": _positive(),
-        "endorsement_window_months": _positive(),
+        "endorsement_every": _period("years"),
+        "endorsement_window": _period("months"),
+        "stable_employment": STABLE_EMPLOYMENT,
     },
 }
 
 TOP_LEVEL_REQUIRED = ("id", "name_zh", "name_en", "jurisdiction", "effective_from", "sources")
-TOP_LEVEL_OPTIONAL = ("effective_to", "replaces")
+TOP_LEVEL_OPTIONAL = ("effective_to", "replaces", "review")
 
 
 def _check_keys(where: str, data: Mapping, required: Iterable[str], optional: Iterable[str]) -> None:
@@ -187,6 +296,9 @@ def _date(data: Mapping, key: str) -> date:
 
 
 def _freeze(value: Any) -> Any:
+    """Read-only tables and tuples; a one-key table of a period unit (`{ months = 6 }`) becomes a Period."""
+    if isinstance(value, Mapping) and len(value) == 1 and next(iter(value)) in PERIOD_UNITS:
+        return period(value)
     if isinstance(value, Mapping):
         return MappingProxyType({key: _freeze(item) for key, item in value.items()})
     if isinstance(value, list):
@@ -234,6 +346,8 @@ def parse_profile(data: Mapping, file_id: str) -> Profile:
         raise ValueError(f"effective_to {effective_to} is before effective_from {effective_from}")
     if "replaces" in data:
         _check_values("the profile's", data, {"replaces": _text()})
+    if "review" in data:
+        _check_values("the profile's", data, {"review": _one_of(REVIEW_STATES)})
     _check_params(data)
     return Profile(
         id=data["id"],
@@ -245,6 +359,7 @@ def parse_profile(data: Mapping, file_id: str) -> Profile:
         sources=tuple(sources),
         params=_freeze({section: data[section] for section in SECTIONS}),
         replaces=data.get("replaces"),
+        review=data.get("review", "verified"),
     )
 
 
@@ -306,15 +421,16 @@ def profile_for(place_code: str, on: date, *, profiles: Mapping[str, Profile] | 
     """The profile that governs `place_code` on the date `on`.
 
     Among the profiles in force that day, the one whose jurisdiction prefix is the longest match wins, so a
-    provincial profile ("37") beats the national fallback (""). Two winners with prefixes of the same length are a
-    data error (ValueError); no profile at all (before national-2016, outside a local profile) is a LookupError.
-    Which date to pass is the caller's choice: usually the arrival date for a new report, today for a re-check.
+    provincial profile ("37") beats the national fallback (""). A profile pending review is never chosen: the
+    national rules stand in for it. Two winners with prefixes of the same length are a data error (ValueError); no
+    profile at all (before national-2016, outside a local profile) is a LookupError.
+    Which date to pass is the caller's choice: the arrival date for the duty to register, today for a permit.
     """
     if not re.fullmatch(r"\d{2,12}", place_code):
         raise ValueError(f"not a division code: {place_code!r}")
     candidates = []
     for profile in (load_profiles() if profiles is None else profiles).values():
-        prefix = profile.matching_prefix(place_code) if profile.in_force(on) else None
+        prefix = profile.matching_prefix(place_code) if profile.usable and profile.in_force(on) else None
         if prefix is not None:
             candidates.append((len(prefix), profile))
     if not candidates:
