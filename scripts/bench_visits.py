@@ -69,7 +69,7 @@ def build(app, reports: int):
                 room=f"{100 + n % 40}",
                 housing_type="rental",
                 arrival_date=date.today() - timedelta(days=n % 300),
-                intended_stay="y1plus",
+                stay_count=None,
                 reason="work",
                 profile_id="shandong-2018",
                 decisions=[],

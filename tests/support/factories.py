@@ -144,7 +144,7 @@ def create_reports(
             number=number(k),
             housing_type="own_home",
             arrival_date=date.today(),
-            intended_stay="y1plus",
+            stay_count=None,
             reason="work",
             status=status,
             late=late,

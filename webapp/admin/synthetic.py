@@ -71,7 +71,9 @@ HOUSING = {
     "3303": {"rental": 45, "dormitory": 35, "own_home": 7, "relatives": 8, "other": 5},
 }
 REASONS = {"work": 70, "business": 10, "family": 10, "study": 3, "other": 3, "visit": 2, "medical": 1, "tourism": 1}
-INTENDED_STAYS = {"y1plus": 55, "m6_12": 25, "d30_179": 15, "d3_29": 5}
+#: Planned stays: no date to leave, a year, three months, ten days.
+INTENDED_STAYS = {"open": 55, "1y": 25, "3m": 15, "10d": 5}
+STAY_PERIODS = {"open": (None, None), "1y": (1, "years"), "3m": (3, "months"), "10d": (10, "days")}
 #: Share of people with a job (an Employment row), by reason for the stay.
 EMPLOYED = {"work": 0.96, "business": 0.15, "family": 0.25, "study": 0.05, "other": 0.3}
 #: Share of workers whose employer is in Xinju (the rest give a name only: "unlinked").
@@ -251,15 +253,22 @@ class _Decisions:
 
     @staticmethod
     def _engine(place_code, arrival, created, intended, reason, housing, birth, hukou) -> tuple[str, list]:
-        stay = rules.stay_facts(
-            place_code=place_code,
+        count, unit = STAY_PERIODS[intended]
+        answers = SimpleNamespace(
+            place=SimpleNamespace(code=place_code),
             arrival_date=arrival,
-            intended_stay=intended,
+            stay_count=count,
+            stay_unit=unit,
             reason=reason,
             housing_type=housing,
             commuter=False,
-            employed=False,
+            resided_since=None,
+            work_proof="none",
+            work_proof_since=None,
+            insurance_months=0,
+            full_time_study=None,
         )
+        stay = rules.stay_facts(answers, employed=False)
         profile, decisions = rules.decide(SimpleNamespace(birth_date=birth, hukou_county_code=hukou), stay, created)
         return profile.id, decisions
 
@@ -745,7 +754,8 @@ class _Generator:
             "tenancy_id": tenancy_id,
             "employment_id": employment_id,
             "arrival_date": arrival,
-            "intended_stay": intended,
+            "stay_count": STAY_PERIODS[intended][0],
+            "stay_unit": STAY_PERIODS[intended][1],
             "reason": reason,
             "commuter": False,
             "status": status,

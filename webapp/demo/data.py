@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from webapp.accounts.models import Account, RoleGrant
@@ -128,6 +129,7 @@ def load_demo_records() -> None:
     db.session.add_all([wang, li, child, rental, employer])
     db.session.commit()
     today = date.today()
+    arrived = today - relativedelta(months=7)
     answers = service.ReportAnswers(
         place=community,
         road=rental.road,
@@ -136,16 +138,20 @@ def load_demo_records() -> None:
         unit=rental.unit,
         room="101",
         housing_type="rental",
-        arrival_date=today - timedelta(days=5),
-        intended_stay="y1plus",
+        arrival_date=arrived,
+        stay_count=None,
+        stay_unit=None,
         reason="work",
         commuter=False,
         employer_name=employer.name,
         employer_uscc=employer.uscc,
         rental=rental,
         rental_room=rental.rooms[0],
+        work_proof="labour_contract",
+        insurance_months=7,
     )
-    report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=today)
+    # She reported the day after she arrived, seven months ago: the permit's six months of residence have passed.
+    report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=arrived + timedelta(days=1))
     _demo_permit_application(wang, report, accounts["XJDMMGRT"], today)
 
 

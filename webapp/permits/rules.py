@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from webapp.policy import engine
-from webapp.policy.profiles import load_profiles
+from webapp.policy.profiles import Period, load_profiles
 
 #: [N] 居住证暂行条例: issued within 15 days of a complete application (taken here as 15 calendar days).
 ISSUE_TARGET_DAYS = 15
@@ -71,10 +71,12 @@ def can_renew(permit, today: date) -> bool:
 
 
 def valid_until(issued_on: date, validity_months: int | None) -> date | None:
-    """The last valid day of a fixed-term permit: the day before the anniversary."""
+    """The last valid day of a fixed-term permit: a period of months from the day after issue ends on the
+    corresponding day, or the month's last day when it has none (民法典 arts. 201-202): a 1-year permit issued on
+    10 March 2025 is valid to 10 March 2026, one issued on 29 February 2024 to 28 February 2025."""
     if not validity_months:
         return None
-    return engine.anniversary(issued_on, validity_months // 12) - timedelta(days=1)
+    return Period(validity_months, "months").end(issued_on)
 
 
 def target_date(submitted_on: date) -> date:

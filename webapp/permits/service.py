@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.notify import notify
@@ -12,9 +13,9 @@ from webapp.permits.models import Endorsement, Permit, PermitApplication, new_pe
 from webapp.registrations import rules as report_rules
 
 
-def permit_decision(report):
-    """The stored permit decision of a report, when it says the person may apply now."""
-    for decision in report_rules.from_json(report.decisions):
+def permit_decision(report, today: date | None = None):
+    """The permit decision of a report as it stands today, when it says the person may apply now."""
+    for decision in report_rules.decisions_today(report, today or clock.today()):
         if decision.topic == "permit" and decision.outcome == "eligible":
             return decision
     return None

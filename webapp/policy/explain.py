@@ -122,6 +122,19 @@ LABELS = {
     },
 }
 
+#: The registration decision at other moments: its last day already past (before sending), and once sent.
+MOMENTS = {
+    "late": _l(
+        "You needed to register by %(due)s. That day has passed, but you can still register now: "
+        "your report will be accepted and marked as late."
+    ),
+    "sent": _l("You reported your residence on %(sent)s. There is nothing more to do for now."),
+    "sent_late": _l(
+        "You reported your residence on %(sent)s, after the last day (%(due)s), so it is marked as late. "
+        "It has been accepted."
+    ),
+}
+
 SOURCE = _l("From: %(profile)s")
 
 # Decisions stored before periods had units name them by count: the name they have now, and the unit.
@@ -188,9 +201,34 @@ def values_for(decision: Decision, format_date: Callable[[date], str] | None = N
     return values
 
 
-def explain(decision: Decision, format_date: Callable[[date], str] | None = None) -> str:
-    """The decision in words for the person, in the current language."""
-    return str(MESSAGES[decision.rule]) % values_for(decision, format_date)
+def moment(decision: Decision, today: date | None = None, sent_on: date | None = None) -> str | None:
+    """Which message fits the moment, for a decision that registration is required: "sent" or "sent_late" once a
+    report went in (`sent_on`), "late" when its last day is before `today`; None for the plain message."""
+    if decision.topic != "registration" or decision.outcome != "required" or decision.due is None:
+        return None
+    if sent_on is not None:
+        return "sent_late" if sent_on > decision.due else "sent"
+    if today is not None and today > decision.due:
+        return "late"
+    return None
+
+
+def explain(
+    decision: Decision,
+    format_date: Callable[[date], str] | None = None,
+    *,
+    today: date | None = None,
+    sent_on: date | None = None,
+) -> str:
+    """The decision in words for the person, in the current language, as fits the moment: before a report is sent
+    (`today`: a last day already past says so) or after (`sent_on`: what is done)."""
+    values = values_for(decision, format_date)
+    when = moment(decision, today, sent_on)
+    if when is None:
+        return str(MESSAGES[decision.rule]) % values
+    if sent_on is not None:
+        values["sent"] = (format_date or date.isoformat)(sent_on)
+    return str(MOMENTS[when]) % values
 
 
 def explain_source(decision: Decision, profile: Profile, locale: object = None) -> str:

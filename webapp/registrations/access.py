@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
-from webapp.registrations.choices import HOUSING_TYPES, INTENDED_STAYS, REASONS, label
+from webapp.registrations.choices import HOUSING_TYPES, REASONS, label
+from webapp.registrations.labels import stay_label
 from webapp.registrations.models import ResidenceReport
 
 EVIDENCE_FIELDS = ["address", "room", "housing", "arrival", "stay", "workplace"]
@@ -66,7 +67,7 @@ def said(report: ResidenceReport) -> dict[str, str]:
         "room": report.room,
         "housing": label(HOUSING_TYPES, report.housing_type),
         "arrival": report.arrival_date,
-        "stay": label([(c, t) for c, t, _d in INTENDED_STAYS], report.intended_stay),
+        "stay": stay_label(report),
         "reason": label(REASONS, report.reason),
         "workplace": workplace,
     }

@@ -98,7 +98,8 @@ def report_answers(form, community_code: str | None, rental: RentalProperty | No
         **address,
         **work,
         arrival_date=form.arrival_date.data,
-        intended_stay=form.intended_stay.data,
+        stay_count=None if form.stay_open.data else form.stay_count.data,
+        stay_unit=None if form.stay_open.data else form.stay_unit.data,
         reason=form.reason.data,
         commuter=bool(form.commuter.data),
     )

@@ -12,15 +12,14 @@ HOUSING_TYPES = [
     ("other", _l("Somewhere else")),
 ]
 
-#: The planned length of stay, and the number of days the rules count it as (its lower bound).
-INTENDED_STAYS = [
-    ("lt3", _l("Less than 3 days"), 2),
-    ("d3_29", _l("3 to 29 days"), 3),
-    ("d30_179", _l("30 days to 6 months"), 30),
-    ("m6_12", _l("6 months to a year"), 183),
-    ("y1plus", _l("More than a year"), 366),
+#: The units a planned stay is told in: a number of days, months or years from the arrival date.
+STAY_UNITS = [("days", _l("days")), ("months", _l("months")), ("years", _l("years"))]
+#: What the person has for their work here (what makes a job count as stable).
+WORK_PROOFS = [
+    ("labour_contract", _l("A written labour contract")),
+    ("business_licence", _l("A business licence of my own")),
+    ("none", _l("Neither")),
 ]
-STAY_DAYS = {code: days for code, _label, days in INTENDED_STAYS}
 
 REASONS = [
     ("work", _l("Work")),

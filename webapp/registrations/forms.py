@@ -3,12 +3,12 @@
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, IntegerField, RadioField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.places.forms import CommunityFields
-from webapp.registrations.choices import HOUSING_TYPES, INTENDED_STAYS, REASONS
+from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WORK_PROOFS
 
 
 def not_in_future(form, field):
@@ -70,15 +70,90 @@ class ReportForm(AddressFields, WorkFields):
         format="%Y-%m-%d",
         validators=[InputRequired(_l("Enter the date you arrived")), not_in_future, not_too_old],
     )
-    intended_stay = RadioField(
+    arrival_confirmed = BooleanField(_l("Yes, this date is right"))
+    stay_count = IntegerField(
         _l("How long do you plan to stay?"),
-        choices=choices((code, text) for code, text, _days in INTENDED_STAYS),
-        validators=[InputRequired(_l("Select how long you plan to stay"))],
+        description=_l(
+            "A number of days, months or years from the day you arrived. If you only come here to work, "
+            "how long you will work here."
+        ),
+        validators=[Optional(), NumberRange(min=1, max=999, message=_l("Enter a number from 1 to 999"))],
     )
+    stay_unit = RadioField(
+        _l("Days, months or years"),
+        choices=choices(STAY_UNITS),
+        default="months",
+        validators=[Optional()],
+    )
+    stay_open = BooleanField(_l("I have no date to leave, or I do not know yet"))
     reason = RadioField(
         _l("Why are you here?"), choices=choices(REASONS), validators=[InputRequired(_l("Select why you are here"))]
     )
     commuter = BooleanField(_l("I still live at my hukou address and only come here to work"))
+
+    def validate_stay_count(self, field):
+        if not self.stay_open.data and field.data is None and not field.errors:
+            raise ValidationError(_l("Enter how long you plan to stay, or tick “I have no date to leave”"))
+
+    def validate_stay_unit(self, field):
+        if not self.stay_open.data and field.data not in ("days", "months", "years"):
+            raise ValidationError(_l("Choose days, months or years"))
+
+
+class PermitFactsForm(Form):
+    """Page two of a report, asked only when the person's case needs it: what the permit rules count."""
+
+    resided_since = DateField(
+        _l("Since when have you lived in this city? (optional)"),
+        description=_l(
+            "If you lived at another address in this city before this one, the day you first came to live in the "
+            "city. Breaks of 30 days or less do not count. Leave it empty if you came on the day you arrived here."
+        ),
+        format="%Y-%m-%d",
+        validators=[Optional(), not_in_future, not_too_old],
+    )
+    work_proof = RadioField(
+        _l("Do you have a written labour contract or a business licence for your work here?"),
+        choices=choices(WORK_PROOFS),
+        validators=[InputRequired(_l("Select whether you have a labour contract or a business licence"))],
+    )
+    work_proof_since = DateField(
+        _l("Since when? (optional)"),
+        description=_l(
+            "The day the contract started, or the date on the licence. Leave it empty if it was the day you arrived."
+        ),
+        format="%Y-%m-%d",
+        validators=[Optional(), not_in_future, not_too_old],
+    )
+    insurance_months = IntegerField(
+        _l("For how many months has social insurance been paid for you here?"),
+        description=_l("Pension, medical, work-injury or unemployment insurance paid in this city. 0 if none."),
+        default=0,
+        validators=[
+            InputRequired(_l("Enter a number of months, 0 if none")),
+            NumberRange(min=0, max=600, message=_l("Enter a number of months from 0 to 600")),
+        ],
+    )
+    full_time_study = RadioField(
+        _l("Do you study full time at a school, college or university here?"),
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[Optional()],
+    )
+
+
+class AssistedReportForm(ReportForm, PermitFactsForm):
+    """A coordinator's report for someone without a smartphone: page one and the permit's facts on one page (those
+    that do not apply stay empty)."""
+
+    work_proof = RadioField(
+        PermitFactsForm.work_proof.args[0], choices=choices(WORK_PROOFS), default="none", validators=[Optional()]
+    )
+    insurance_months = IntegerField(
+        PermitFactsForm.insurance_months.args[0],
+        description=PermitFactsForm.insurance_months.kwargs["description"],
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=600, message=_l("Enter a number of months from 0 to 600"))],
+    )
 
 
 class MoveForm(AddressFields):

@@ -3,14 +3,15 @@
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
+from webapp import clock
 from webapp.registrations import rules
 from webapp.registrations.choices import (
     CLAIM_LABELS,
     END_REASONS,
     HOUSING_TYPES,
-    INTENDED_STAYS,
     REASONS,
     STATUS_LABELS,
+    WORK_PROOFS,
     label,
 )
 
@@ -61,10 +62,27 @@ def step_done(report, step: str) -> bool:
     return step == "submitted"
 
 
-def explain_decision(decision) -> str:
+NEXT_STEPS = {
+    "submitted": _l(
+        "What happens next: your landlord or employer, if you named one, is asked to confirm your report, and a "
+        "coordinator may visit you to check it."
+    ),
+    "confirmed": _l("What happens next: a coordinator may visit you to check your report."),
+    "verified": _l("Your report has been checked. Keep it up to date when you move or change jobs."),
+    "corrected": _l("A coordinator corrected your report at a visit. Keep it up to date when you move or change jobs."),
+}
+
+
+def explain_decision(decision, today=None, sent_on=None) -> str:
     from webapp.policy.explain import explain
 
-    return explain(decision, format_date=lambda d: format_date(d, "long"))
+    return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on)
+
+
+def source_name(decision) -> str:
+    from webapp.policy.explain import SOURCE
+
+    return str(SOURCE) % {"profile": profile_name(decision.profile_id)}
 
 
 def profile_name(profile_id: str) -> str:
@@ -76,13 +94,30 @@ def profile_name(profile_id: str) -> str:
     return profile.name_zh if str(get_locale()) == "zh" else profile.name_en
 
 
+def stay_label(answers) -> str:
+    """The planned stay in words: "6 months", or "No date to leave" (a report or the answers of one)."""
+    from webapp.policy.explain import period_text
+    from webapp.policy.profiles import Period
+
+    if answers.stay_count is None or not answers.stay_unit:
+        return str(NO_END)
+    return period_text(Period(answers.stay_count, answers.stay_unit))
+
+
+NO_END = _l("No date to leave yet")
+
+
 def template_helpers() -> dict:
     return {
         "status_label": lambda code: str(STATUS_LABELS.get(code, code)),
         "claim_label": lambda code: str(CLAIM_LABELS.get(code, code)),
         "end_label": lambda code: str(END_REASONS.get(code, code)),
         "housing_label": lambda code: label(HOUSING_TYPES, code),
-        "stay_label": lambda code: label([(c, t) for c, t, _d in INTENDED_STAYS], code),
+        "stay_label": stay_label,
+        "work_proof_label": lambda code: label(WORK_PROOFS, code),
+        "next_step": lambda report: str(NEXT_STEPS.get(report.status, "")),
+        "sent_on": lambda report: clock.local(report.created_at).date(),
+        "source_name": source_name,
         "reason_label": lambda code: label(REASONS, code),
         "field_label": lambda code: str(FIELD_LABELS.get(code, code)),
         "event_label": lambda code: str(EVENT_LABELS.get(code, code)),

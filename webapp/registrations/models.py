@@ -48,9 +48,19 @@ class ResidenceReport(db.Model):
     employment_id: Mapped[int | None] = mapped_column(ForeignKey("employment.id"))
 
     arrival_date: Mapped[date]
-    intended_stay: Mapped[str] = mapped_column(String(10))
+    #: The planned stay as the person told it, a number and its unit (days, months, years) from the arrival date;
+    #: both empty when no end is planned. For a commuter: how long they work here.
+    stay_count: Mapped[int | None]
+    stay_unit: Mapped[str | None] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(16))
     commuter: Mapped[bool] = mapped_column(default=False)
+    #: What the permit rules ask, where the person's case needs it (empty otherwise): living in this city since,
+    #: a labour contract or business licence since, months of social insurance paid here, full-time study.
+    resided_since: Mapped[date | None]
+    work_proof: Mapped[str] = mapped_column(String(20), default="none")
+    work_proof_since: Mapped[date | None]
+    insurance_months: Mapped[int] = mapped_column(default=0)
+    full_time_study: Mapped[bool | None]
 
     #: submitted, confirmed, verified, corrected, rejected, ended
     status: Mapped[str] = mapped_column(String(10), default="submitted", index=True)
@@ -82,6 +92,13 @@ class ResidenceReport(db.Model):
     @property
     def receipt_display(self) -> str:
         return receipt_display(self.receipt)
+
+    @property
+    def stay(self):
+        """The planned stay as a Period, or None when no end is planned."""
+        from webapp.policy.profiles import Period
+
+        return Period(self.stay_count, self.stay_unit) if self.stay_count is not None and self.stay_unit else None
 
     @property
     def is_current(self) -> bool:

@@ -3,39 +3,113 @@
 from datetime import date
 
 from webapp.policy import engine
-from webapp.policy.profiles import profile_for
-from webapp.registrations.choices import STAY_DAYS
+from webapp.policy.profiles import Period, Profile, profile_for
+
+#: Kinds of housing that are a stable home (合法稳定住所) whatever the rental: owned, or an employer's dormitory.
+STABLE_HOUSING = ("own_home", "dormitory")
 
 
-def stay_facts(
-    *,
-    place_code: str,
-    arrival_date: date,
-    intended_stay: str,
-    reason: str,
-    housing_type: str,
-    commuter: bool,
-    employed: bool,
-) -> engine.StayFacts:
+def stay_facts(answers, *, employed: bool) -> engine.StayFacts:
+    """The engine's facts from a report's answers (a ReportAnswers or a stored ResidenceReport)."""
+    stay = Period(answers.stay_count, answers.stay_unit) if answers.stay_count is not None else None
+    rental = (getattr(answers, name, None) for name in ("rental", "keep_tenancy", "tenancy"))
+    filed_rental = answers.housing_type == "rental" and any(r is not None for r in rental)
+    work_proof = answers.work_proof
     return engine.StayFacts(
-        place_code=place_code,
-        arrival_date=arrival_date,
-        intended_stay_days=STAY_DAYS[intended_stay],
-        reason=reason,
-        housing_type=housing_type,
-        commuter=commuter,
-        work_days=30 if commuter and employed else 0,
-        stable_employment=False,
-        stable_residence=housing_type in ("own_home", "dormitory"),
-        full_time_study=reason == "study",
+        place_code=answers.place.code,
+        arrival_date=answers.arrival_date,
+        stay_ends_on=stay.end(answers.arrival_date) if stay is not None else None,
+        reason=answers.reason,
+        housing_type=answers.housing_type,
+        commuter=answers.commuter,
+        resided_since=answers.resided_since,
+        stable_residence=answers.housing_type in STABLE_HOUSING or filed_rental,
+        filed_rental=filed_rental,
+        full_time_study=answers.reason == "study" if answers.full_time_study is None else answers.full_time_study,
+        work_proof=work_proof,
+        work_proof_since=answers.work_proof_since,
+        insurance_months=answers.insurance_months or 0,
     )
 
 
+def profiles_for(place_code: str, arrival_date: date, today: date) -> tuple[Profile, Profile]:
+    """The profile in force today (for the permit and changes) and the one in force on the arrival date (for the
+    duty to register). When no rules we can stand behind covered the arrival date, today's rules are applied."""
+    current = profile_for(place_code, today)
+    try:
+        arrival = profile_for(place_code, arrival_date)
+    except LookupError:
+        arrival = current
+    return current, arrival
+
+
 def decide(person, stay: engine.StayFacts, today: date):
-    """The profile in force for the place on the arrival date, and its decisions for this person."""
-    profile = profile_for(stay.place_code, stay.arrival_date)
+    """The profile in force today, and the decisions for this person (registration by the rules on arrival)."""
+    current, arrival = profiles_for(stay.place_code, stay.arrival_date, today)
     facts = engine.PersonFacts(birth_date=person.birth_date, hukou_county_code=person.hukou_county_code or "")
-    return profile, engine.decide(facts, stay, profile, today)
+    arrival_profile = arrival if arrival is not current else None
+    return current, engine.decide(facts, stay, current, today, arrival_profile=arrival_profile)
+
+
+def decisions_today(report, today: date) -> list:
+    """A stored report's decisions as they stand today (a permit's date may have come, the rules may have changed),
+    or as stored when today's rules cannot judge it."""
+    stay = stay_facts(report, employed=report.employment is not None)
+    try:
+        return decide(report.person, stay, today)[1]
+    except (LookupError, ValueError):
+        return from_json(report.decisions)
+
+
+def permit_questions(
+    stay: engine.StayFacts, profile: Profile, decisions, today: date, *, employed: bool = False
+) -> tuple[str, ...]:
+    """What to ask on page two, given the answers of page one (without those facts): only what the profile's permit
+    rules count for this person, and only when they could get a permit at all."""
+    permit = next((d for d in decisions if d.topic == "permit"), None)
+    if permit is None or permit.rule not in PERMIT_FACT_RULES:
+        return ()
+    rules = profile.params["permit"]
+    scheme, questions = rules["scheme"], []
+    if scheme == "residence_and_condition":
+        if rules["min_residence"].end(stay.arrival_date) > today:
+            questions.append("resided_since")
+        if stay.reason == "study":
+            questions.append("full_time_study")
+        job = not stay.stable_residence
+    elif scheme == "two_tier":
+        questions.append("resided_since")
+        job = True
+    else:  # age_and_stay: a job with a contract and insurance, or a licence, gives the longer validity
+        job = stay.reason in ("work", "business") or employed
+    if job:
+        questions += ["work_proof", "work_proof_since", "insurance_months"]
+    return tuple(questions)
+
+
+#: Permit decisions that the facts of a job, of residence and of study can change.
+PERMIT_FACT_RULES = frozenset(
+    {
+        "permit.eligible",
+        "permit.eligible_long",
+        "permit.temporary",
+        "permit.temporary_full_on",
+        "permit.full",
+        "permit.no_condition",
+        "permit.residence_not_yet",
+        "permit.condition_not_yet",
+        "permit.eligible_endorsed",
+        "permit.eligible_via_guardian",
+    }
+)
+
+
+def _json_value(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Period):
+        return value.as_json()
+    return value
 
 
 def to_json(decisions) -> list[dict]:
@@ -47,7 +121,7 @@ def to_json(decisions) -> list[dict]:
             "profile_id": d.profile_id,
             "due": d.due.isoformat() if d.due else None,
             "from_date": d.from_date.isoformat() if d.from_date else None,
-            "params": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in dict(d.params).items()},
+            "params": {k: _json_value(v) for k, v in dict(d.params).items()},
         }
         for d in decisions
     ]

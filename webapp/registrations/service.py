@@ -1,6 +1,6 @@
 """Writing reports: submit, answer claims, report changes. Each function commits once, or not at all."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -33,7 +33,8 @@ class ReportAnswers:
     room: str
     housing_type: str
     arrival_date: date
-    intended_stay: str
+    stay_count: int | None  # the planned stay, a number and its unit; None: no end planned
+    stay_unit: str | None
     reason: str
     commuter: bool
     employer_name: str = ""
@@ -43,6 +44,19 @@ class ReportAnswers:
     #: For a change: the claim that carries over unchanged (the job when moving, the tenancy when changing job).
     keep_tenancy: Tenancy | None = None
     keep_employment: Employment | None = None
+    #: The facts the permit rules ask, when the person's case needs them (page two of the form).
+    resided_since: date | None = None
+    work_proof: str = "none"
+    work_proof_since: date | None = None
+    insurance_months: int = 0
+    full_time_study: bool | None = None
+
+    def facts(self) -> dict:
+        """The facts of page two, for storing and carrying over."""
+        return {name: getattr(self, name) for name in PERMIT_FACTS}
+
+
+PERMIT_FACTS = ("resided_since", "work_proof", "work_proof_since", "insurance_months", "full_time_study")
 
 
 def find_employer(uscc: str | None, name: str) -> Employer | None:
@@ -71,21 +85,49 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
             started_on=answers.arrival_date,
             source="migrant",
             status="pending" if employer else "unlinked",
-            answer_due=engine.landlord_report_deadline(profile, today) if employer else None,
+            answer_due=engine.employer_report_deadline(profile, today) if employer else None,
         )
 
 
 def preview(person: Person, answers: ReportAnswers, today: date):
-    stay = rules.stay_facts(
-        place_code=answers.place.code,
-        arrival_date=answers.arrival_date,
-        intended_stay=answers.intended_stay,
-        reason=answers.reason,
-        housing_type=answers.housing_type,
-        commuter=answers.commuter,
-        employed=bool(answers.employer_name or answers.keep_employment),
-    )
+    """The profile in force today and the decisions these answers would get (nothing is written)."""
+    stay = rules.stay_facts(answers, employed=bool(answers.employer_name or answers.keep_employment))
     return rules.decide(person, stay, today)
+
+
+FACT_DEFAULTS = {
+    "resided_since": None,
+    "work_proof": "none",
+    "work_proof_since": None,
+    "insurance_months": 0,
+    "full_time_study": None,
+}
+
+
+def permit_questions(person: Person, answers: ReportAnswers, today: date) -> tuple[str, ...]:
+    """What page two asks for these answers (see rules.permit_questions), judged without the facts it asks."""
+    base = replace(answers, **FACT_DEFAULTS)
+    employed = bool(answers.employer_name or answers.keep_employment)
+    profile, decisions = preview(person, base, today)
+    return rules.permit_questions(
+        rules.stay_facts(base, employed=employed), profile, decisions, today, employed=employed
+    )
+
+
+def with_facts(answers: ReportAnswers, form) -> ReportAnswers:
+    """The answers with page two's facts (a question not asked keeps its default)."""
+    facts = {}
+    for name in PERMIT_FACTS:
+        field = getattr(form, name, None)
+        if field is not None:
+            facts[name] = field.data
+    if "work_proof" in facts and not facts["work_proof"]:
+        facts["work_proof"] = "none"
+    if "full_time_study" in facts:
+        facts["full_time_study"] = {"yes": True, "no": False}.get(facts["full_time_study"])
+    if facts.get("insurance_months") is None and "insurance_months" in facts:
+        facts["insurance_months"] = 0
+    return replace(answers, **facts)
 
 
 def submit(
@@ -117,9 +159,11 @@ def submit(
         room=answers.room,
         housing_type=answers.housing_type,
         arrival_date=answers.arrival_date,
-        intended_stay=answers.intended_stay,
+        stay_count=answers.stay_count,
+        stay_unit=answers.stay_unit,
         reason=answers.reason,
         commuter=answers.commuter,
+        **answers.facts(),
         profile_id=profile.id,
         decisions=rules.to_json(decisions),
         changed_on=changed_on,
@@ -256,11 +300,17 @@ def carried_over(previous: ResidenceReport, **changes) -> ReportAnswers:
         room=previous.room,
         housing_type=previous.housing_type,
         arrival_date=previous.arrival_date,
-        intended_stay=previous.intended_stay,
+        stay_count=previous.stay_count,
+        stay_unit=previous.stay_unit,
         reason=previous.reason,
         commuter=previous.commuter,
         keep_tenancy=tenancy,
         keep_employment=employment,
+        **{name: getattr(previous, name) for name in PERMIT_FACTS},
     )
     base.update(changes)
+    place = base["place"]
+    if base["resided_since"] is None and place.code[:4] == previous.place.code[:4]:
+        # A move within the city keeps the time lived here: it counts from the first arrival in the city.
+        base["resided_since"] = previous.arrival_date
     return ReportAnswers(**base)

@@ -1,22 +1,21 @@
 """A migrant's residence: the report form, the receipt with its evidence, changes and history."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.people.views import own_person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
-from webapp.registrations import access, service
+from webapp.registrations import access, rules, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
-from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, ReportForm
+from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
 from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty
@@ -27,7 +26,10 @@ bp = Blueprint("registrations", __name__)
 bp.record_once(lambda state: state.app.jinja_env.globals.update(template_helpers()))
 
 DRAFT = "report_draft"
+FACTS = "report_facts"
 JOIN = "join_rental"
+#: An arrival further back than this is checked with the person ("Is this right?") before old rules are applied.
+OLD_ARRIVAL_DAYS = 365
 
 
 def joined_rental() -> RentalProperty | None:
@@ -55,10 +57,12 @@ def home():
     person = own_person()
     if person is None:
         return render_template("registrations/start.html")
+    current = service.current_report(person)
     return render_template(
         "registrations/home.html",
         person=person,
-        current=service.current_report(person),
+        current=current,
+        decisions=rules.decisions_today(current, clock.today()) if current else [],
         history=service.history(person),
     )
 
@@ -74,6 +78,34 @@ def join(code: str):
     return redirect(url_for("registrations.new"))
 
 
+def old_arrival(form: ReportForm) -> bool:
+    """An arrival date more than a year back, not yet confirmed by the person: asked "Is this right?"."""
+    arrival = form.arrival_date.data
+    return arrival is not None and (clock.today() - arrival).days > OLD_ARRIVAL_DAYS and not form.arrival_confirmed.data
+
+
+def draft_answers(person, draft: dict, facts: dict | None):
+    """The saved draft as answers (None if it no longer checks out) and the permit questions it still needs."""
+    form, community = build_form(MultiDict(draft), csrf=False)
+    answers = report_answers(form, community, joined_rental()) if form.validate() else None
+    if answers is None:
+        return None, ()
+    questions = service.permit_questions(person, answers, clock.today())
+    if facts is not None:
+        facts_form = permit_facts_form(MultiDict(facts), questions, csrf=False)
+        if facts_form.validate():
+            answers = service.with_facts(answers, facts_form)
+            return answers, ()
+    return answers, questions
+
+
+def permit_facts_form(formdata, questions, csrf: bool = True) -> PermitFactsForm:
+    form = PermitFactsForm(formdata=formdata, meta={"csrf": csrf}) if formdata is not None else PermitFactsForm()
+    for name in [field.name for field in form if field.name != "csrf_token" and field.name not in questions]:
+        delattr(form, name)
+    return form
+
+
 @bp.route("/reports/new", methods=["GET", "POST"])
 @allow(Role.MIGRANT)
 def new():
@@ -84,10 +116,41 @@ def new():
     rental = joined_rental()
     form, community = build_form(None if request.method == "POST" else MultiDict(session.get(DRAFT) or {}))
     if request.method == "POST" and not wants_next_list(request.form):
-        if form.validate() and report_answers(form, community, rental) is not None:
+        valid = form.validate() and report_answers(form, community, rental) is not None
+        if valid and old_arrival(form):
+            form.arrival_date.errors = [
+                _("You arrived more than a year ago. Is this date right? If it is, tick the box below and continue.")
+            ]
+        elif valid:
             session[DRAFT] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
-            return redirect(url_for("registrations.check"))
-    return render_template("registrations/new.html", form=form, rental=rental)
+            _answers, questions = draft_answers(person, session[DRAFT], session.get(FACTS))
+            return redirect(url_for("registrations.more" if questions else "registrations.check"))
+    return render_template("registrations/new.html", form=form, rental=rental, ask_arrival=old_arrival_shown(form))
+
+
+def old_arrival_shown(form: ReportForm) -> bool:
+    arrival = form.arrival_date.data
+    return arrival is not None and (clock.today() - arrival).days > OLD_ARRIVAL_DAYS
+
+
+@bp.route("/reports/new/more", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def more():
+    """Page two, only when the person's case needs it: the facts the permit rules count."""
+    person, draft = own_person(), session.get(DRAFT)
+    if person is None or not draft:
+        return redirect(url_for("registrations.new"))
+    answers, questions = draft_answers(person, draft, None)
+    if answers is None:
+        return redirect(url_for("registrations.new"))
+    if not questions:
+        return redirect(url_for("registrations.check"))
+    saved = session.get(FACTS)
+    form = permit_facts_form(None if request.method == "POST" or not saved else MultiDict(saved), questions)
+    if form.validate_on_submit():
+        session[FACTS] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
+        return redirect(url_for("registrations.check"))
+    return render_template("registrations/more.html", form=form, answers=answers)
 
 
 @bp.route("/reports/new/check", methods=["GET", "POST"])
@@ -96,18 +159,23 @@ def check():
     person, draft = own_person(), session.get(DRAFT)
     if person is None or not draft:
         return redirect(url_for("registrations.new"))
-    form, community = build_form(MultiDict(draft), csrf=False)
-    answers = report_answers(form, community, joined_rental()) if form.validate() else None
+    answers, questions = draft_answers(person, draft, session.get(FACTS))
     if answers is None:
         return redirect(url_for("registrations.new"))
+    if questions:
+        return redirect(url_for("registrations.more"))
+    today = clock.today()
     if request.method == "POST":
-        report = service.submit(person, answers, actor=current_user, today=date.today())
-        session.pop(DRAFT, None)
-        session.pop(JOIN, None)
+        report = service.submit(person, answers, actor=current_user, today=today)
+        for key in (DRAFT, FACTS, JOIN):
+            session.pop(key, None)
         flash(_("Your residence report has been sent."), "success")
         return redirect(url_for("registrations.receipt", receipt=report.receipt))
-    profile, decisions = service.preview(person, answers, date.today())
-    return render_template("registrations/check.html", answers=answers, decisions=decisions, profile=profile)
+    profile, decisions = service.preview(person, answers, today)
+    asked = bool(service.permit_questions(person, answers, today))
+    return render_template(
+        "registrations/check.html", answers=answers, decisions=decisions, profile=profile, today=today, asked=asked
+    )
 
 
 @bp.get("/reports/<receipt>")
@@ -160,7 +228,7 @@ def move(receipt: str):
                 previous.person,
                 answers,
                 actor=current_user,
-                today=date.today(),
+                today=clock.today(),
                 kind="move",
                 previous=previous,
                 changed_on=form.moved_on.data,
@@ -184,7 +252,7 @@ def new_job(receipt: str):
                 previous.person,
                 answers,
                 actor=current_user,
-                today=date.today(),
+                today=clock.today(),
                 kind="new_job",
                 previous=previous,
                 changed_on=form.started_on.data,
@@ -203,6 +271,6 @@ def leave(receipt: str):
             form.left_on.errors = [_("The date you left cannot be before you arrived")]
         else:
             return changed(
-                service.deregister(report, actor=current_user, left_on=form.left_on.data, today=date.today())
+                service.deregister(report, actor=current_user, left_on=form.left_on.data, today=clock.today())
             )
     return render_template("registrations/leave.html", form=form, report=report)

@@ -25,7 +25,7 @@ from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_
 from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import service
 from webapp.registrations.answers import report_answers
-from webapp.registrations.forms import ReportForm
+from webapp.registrations.forms import AssistedReportForm
 from webapp.security.access import allow
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Consent
@@ -103,10 +103,11 @@ def assisted_person_or_404(person_id: int) -> Person:
 @allow(Role.COORDINATOR)
 def report(person_id: int):
     person = assisted_person_or_404(person_id)
-    form = ReportForm()
+    form = AssistedReportForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
     if request.method == "POST" and not wants_next_list(request.form) and form.validate():
         answers = report_answers(form, community, None)
+        answers = service.with_facts(answers, form) if answers is not None else None
         if answers is not None and answers.place.id not in community_ids(current_user):
             form.community.errors = [_("This is not one of your communities")]
         elif answers is not None:
