@@ -74,9 +74,15 @@ def report_data(community):
 def submit_report(client, post_form):
     """Fill the form, check the answers, send: returns the receipt page response."""
 
-    def _submit(data):
+    def _submit(data, facts=None):
+        """`facts`: the answers of page two (the permit's facts), when the case asks them."""
         response = post_form("/reports/new", data)
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+        if response.location.endswith("/reports/new/more"):
+            assert client.get("/reports/new/more").status_code == 200
+            response = post_form("/reports/new/more", {"insurance_months": "0", "work_proof": "none"} | (facts or {}),
+                                 page="/reports/new/more")
+            assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
         assert response.location.endswith("/reports/new/check")
         check = client.get("/reports/new/check")
         assert check.status_code == 200 and "decision-list" in check.get_data(as_text=True)

@@ -21,6 +21,16 @@ def not_too_old(form, field):
         raise ValidationError(_l("The date must be within the last 20 years"))
 
 
+class BlankIntegerField(IntegerField):
+    """A whole number that may be left empty (then None), with its own messages in the form."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
 def short(limit: int):
     return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
 
@@ -71,13 +81,12 @@ class ReportForm(AddressFields, WorkFields):
         validators=[InputRequired(_l("Enter the date you arrived")), not_in_future, not_too_old],
     )
     arrival_confirmed = BooleanField(_l("Yes, this date is right"))
-    stay_count = IntegerField(
+    stay_count = BlankIntegerField(
         _l("How long do you plan to stay?"),
         description=_l(
             "A number of days, months or years from the day you arrived. If you only come here to work, "
             "how long you will work here."
         ),
-        validators=[Optional(), NumberRange(min=1, max=999, message=_l("Enter a number from 1 to 999"))],
     )
     stay_unit = RadioField(
         _l("Days, months or years"),
@@ -92,8 +101,12 @@ class ReportForm(AddressFields, WorkFields):
     commuter = BooleanField(_l("I still live at my hukou address and only come here to work"))
 
     def validate_stay_count(self, field):
-        if not self.stay_open.data and field.data is None and not field.errors:
+        if self.stay_open.data or field.errors:
+            return
+        if field.data is None:
             raise ValidationError(_l("Enter how long you plan to stay, or tick “I have no date to leave”"))
+        if not 1 <= field.data <= 999:
+            raise ValidationError(_l("Enter a number from 1 to 999"))
 
     def validate_stay_unit(self, field):
         if not self.stay_open.data and field.data not in ("days", "months", "years"):
