@@ -45,18 +45,36 @@ def test_when_a_permit_can_be_endorsed(today, allowed):
 
 @pytest.mark.parametrize(
     ("today", "status"),
-    [(date(2025, 3, 14), "valid"), (date(2025, 3, 15), "expired")],
+    [(date(2025, 3, 15), "valid"), (date(2025, 3, 16), "expired")],
     ids=["last valid day", "day after"],
 )
 def test_fixed_term_permit_expires(today, status):
-    fixed = permit("shandong-2018", valid_until=rules.valid_until(date(2024, 3, 15), 12))
-    assert fixed.valid_until == date(2025, 3, 14)
+    # A year from the day after issue ends on the corresponding day (民法典 arts. 201-202).
+    fixed = permit("shandong-2012", valid_until=rules.valid_until(date(2024, 3, 15), 12))
+    assert fixed.valid_until == date(2025, 3, 15)
     assert rules.state_on(fixed, today).status == status
     assert rules.state_on(fixed, today).window is None  # no yearly endorsement in Shandong
 
 
-def test_three_year_validity():
-    assert rules.valid_until(date(2024, 2, 29), 36) == date(2027, 2, 28)
+@pytest.mark.parametrize(
+    ("issued", "months", "last_day"),
+    [
+        (date(2024, 3, 15), 12, date(2025, 3, 15)),
+        (date(2024, 3, 15), 36, date(2027, 3, 15)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),  # no 29 February in 2025: the month's last day
+        (date(2024, 2, 29), 36, date(2027, 2, 28)),
+        (date(2024, 2, 29), 48, date(2028, 2, 29)),
+        (date(2023, 2, 28), 12, date(2024, 2, 28)),
+        (date(2025, 1, 31), 12, date(2026, 1, 31)),
+        (date(2025, 8, 31), 6, date(2026, 2, 28)),
+    ],
+)
+def test_one_and_three_year_validity_as_calendar_periods(issued, months, last_day):
+    assert rules.valid_until(issued, months) == last_day
+
+
+def test_no_validity_is_open_ended():
+    assert rules.valid_until(date(2024, 3, 15), None) is None
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from PIL import Image
 
 from webapp.documents.models import Document
@@ -24,8 +25,9 @@ def photo_with_location() -> bytes:
 
 @pytest.fixture
 def applicant(migrant, sign_in, report_data, submit_report):
+    """Living in her own home in Zibo for seven months: six months of residence and a stable home (national rules)."""
     sign_in(migrant)
-    submit_report(report_data())
+    submit_report(report_data(arrival_date=(date.today() - relativedelta(months=7)).isoformat()))
     return migrant
 
 
@@ -85,7 +87,8 @@ def test_apply_review_issue_and_check(client, db, applicant, officer, create_acc
     assert 'id="reason-error"' in refuse_without_reason.get_data(as_text=True)
     post_form(f"/officer/permits/{application.id}", {"decision": "approve"})
     permit = db.session.scalar(db.select(Permit))
-    assert permit.number.startswith("3703") and permit.valid_until is not None
+    # Under the national rules (Zibo since 2018) a permit has no end date: it is endorsed every year.
+    assert permit.number.startswith("3703") and permit.valid_until is None and permit.profile_id == "national-2016"
 
     sign_in(applicant)
     card = client.get("/me/permit").get_data(as_text=True)
