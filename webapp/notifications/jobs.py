@@ -11,7 +11,7 @@ from webapp.notifications.notify import notify
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
 from webapp.policy import engine
-from webapp.policy.profiles import profile_for
+from webapp.registrations import rules as report_rules
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
 
@@ -60,7 +60,8 @@ def change_reminders(today: date) -> int:
         .where(Tenancy.ended_on.is_not(None), ResidenceReport.ended_on.is_(None))
     )
     for report, tenancy in db.session.execute(query):
-        due = engine.change_deadline(profile_for(report.place.code, tenancy.ended_on), tenancy.ended_on)
+        profile = report_rules.profile_for_change(report.place.code, tenancy.ended_on, today)
+        due = engine.change_deadline(profile, tenancy.ended_on)
         sent += bool(
             notify(
                 report.person.account,

@@ -43,6 +43,15 @@ def profiles_for(place_code: str, arrival_date: date, today: date) -> tuple[Prof
     return current, arrival
 
 
+def profile_for_change(place_code: str, changed_on: date, today: date) -> Profile:
+    """The rules a change made on `changed_on` is reported under: those in force that day, or today's when no rules
+    we can stand behind covered it."""
+    try:
+        return profile_for(place_code, changed_on)
+    except LookupError:
+        return profile_for(place_code, today)
+
+
 def decide(person, stay: engine.StayFacts, today: date):
     """The profile in force today, and the decisions for this person (registration by the rules on arrival)."""
     current, arrival = profiles_for(stay.place_code, stay.arrival_date, today)

@@ -12,7 +12,6 @@ from webapp.notifications.notify import notify
 from webapp.people.models import Person
 from webapp.places.models import Place
 from webapp.policy import engine
-from webapp.policy.profiles import profile_for
 from webapp.registrations import rules
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
@@ -196,7 +195,7 @@ def _end(report: ResidenceReport, on: date, why: str, actor) -> None:
 
 
 def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) -> ResidenceReport:
-    profile = profile_for(report.place.code, left_on)
+    profile = rules.profile_for_change(report.place.code, left_on, today)
     report.late = report.late or engine.is_late(profile, left_on, today)
     _end(report, left_on, "deregistered", actor)
     from webapp.permits.service import revoke_for
