@@ -77,7 +77,7 @@ def create_reports(app, names: tuple[str, ...]) -> dict[str, str]:
                 room=f"10{number}",
                 housing_type="own_home",
                 arrival_date=date.today() - timedelta(days=3),
-                intended_stay="y1plus",
+                stay_count=None,
                 reason="work",
                 commuter=False,
             )

@@ -25,6 +25,21 @@ DOCUMENT_HINTS = {
 }
 
 
+#: The documents of a person's own case, named on the application form (see permits.rules.evidence_for).
+EVIDENCE_LABELS = {
+    "lease": _l("your lease (tenancy agreement)"),
+    "property_certificate": _l("your property certificate"),
+    "dormitory_letter": _l("a letter from your employer about the dormitory"),
+    "host_certificate": _l("the property certificate of the relatives or friends you live with"),
+    "residence_other": _l("a document that shows where you live"),
+    "labour_contract": _l("your labour contract"),
+    "business_licence": _l("your business licence"),
+    "insurance_record": _l("your social insurance record"),
+    "employer_letter": _l("a letter from your employer"),
+    "enrolment_certificate": _l("your enrolment certificate"),
+}
+
+
 class ApplyForm(Form):
     photo = FileField(DOCUMENT_LABELS["photo"], description=DOCUMENT_HINTS["photo"])
     residence_proof = FileField(DOCUMENT_LABELS["residence_proof"], description=DOCUMENT_HINTS["residence_proof"])

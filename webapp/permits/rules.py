@@ -22,6 +22,30 @@ def missing_documents(documents: dict) -> list[str]:
     return missing
 
 
+#: The document that proves where a person lives, by the kind of housing they reported.
+RESIDENCE_EVIDENCE = {
+    "rental": "lease",
+    "own_home": "property_certificate",
+    "dormitory": "dormitory_letter",
+    "relatives": "host_certificate",
+}
+
+
+def evidence_for(report) -> dict[str, list[str]]:
+    """The documents that prove this person's case, named from what they told us (housing, job, study), for the
+    application form to ask for by name: upload kind -> evidence kinds (see permits.forms.EVIDENCE_LABELS)."""
+    residence = [RESIDENCE_EVIDENCE.get(report.housing_type, "residence_other")]
+    job = []
+    if report.work_proof in ("labour_contract", "business_licence"):
+        job.append(report.work_proof)
+    if report.insurance_months:
+        job.append("insurance_record")
+    if not job and report.employment is not None:
+        job.append("employer_letter")
+    study = ["enrolment_certificate"] if report.full_time_study or report.reason == "study" else []
+    return {"residence_proof": residence, "employment_proof": job, "study_proof": study}
+
+
 def endorsed_yearly(profile_id: str) -> bool:
     return load_profiles()[profile_id].params["permit"]["scheme"] == "residence_and_condition"
 

@@ -17,7 +17,7 @@ from webapp.documents.uploads import store_uploads
 from webapp.extensions import db, limiter
 from webapp.people.views import own_person
 from webapp.permits import rules, service
-from webapp.permits.forms import DOCUMENT_LABELS, ApplyForm, DecisionForm
+from webapp.permits.forms import DOCUMENT_LABELS, EVIDENCE_LABELS, ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
 from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
@@ -108,8 +108,15 @@ def apply():
                 )
                 return redirect(url_for("permits.card"))
             given = latest_documents(person)
+    evidence = {kind: [str(EVIDENCE_LABELS[e]) for e in found] for kind, found in rules.evidence_for(report).items()}
     return render_template(
-        "permits/apply.html", form=form, application=application, given=given, labels=DOCUMENT_LABELS, missing=missing
+        "permits/apply.html",
+        form=form,
+        application=application,
+        given=given,
+        labels=DOCUMENT_LABELS,
+        missing=missing,
+        evidence=evidence,
     )
 
 
