@@ -101,3 +101,35 @@ def test_revocation_wins():
 def test_missing_documents_are_listed_together():
     assert rules.missing_documents({}) == ["photo", "residence_proof", "employment_or_study_proof"]
     assert rules.missing_documents({"photo": 1, "study_proof": 2}) == ["residence_proof"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        (
+            {"housing_type": "rental", "work_proof": "labour_contract", "insurance_months": 4},
+            {"residence_proof": ["lease"], "employment_proof": ["labour_contract", "insurance_record"]},
+        ),
+        (
+            {"housing_type": "own_home", "work_proof": "business_licence"},
+            {"residence_proof": ["property_certificate"], "employment_proof": ["business_licence"]},
+        ),
+        ({"housing_type": "dormitory", "employment": object()}, {"employment_proof": ["employer_letter"]}),
+        ({"housing_type": "relatives"}, {"residence_proof": ["host_certificate"], "employment_proof": []}),
+        (
+            {"housing_type": "other", "reason": "study"},
+            {"residence_proof": ["residence_other"], "study_proof": ["enrolment_certificate"]},
+        ),
+        ({"housing_type": "other", "full_time_study": True}, {"study_proof": ["enrolment_certificate"]}),
+    ],
+    ids=["renter with contract and insurance", "own home, own business", "dormitory", "relatives", "student", "study"],
+)
+def test_the_documents_of_the_persons_own_case(facts, expected):
+    report = SimpleNamespace(
+        **(
+            {"work_proof": "none", "insurance_months": 0, "employment": None, "full_time_study": None, "reason": "work"}
+            | facts
+        )
+    )
+    found = rules.evidence_for(report)
+    assert {kind: found[kind] for kind in expected} == expected

@@ -161,3 +161,9 @@ def test_a_migrant_cannot_see_anothers_documents(
     create_person(stranger, name="张三")
     sign_in(stranger)
     assert client.get(f"/documents/{document.id}").status_code == 404
+
+
+def test_the_application_names_the_documents_of_her_case(client, db, applicant):
+    html = client.get("/me/permit/apply").get_data(as_text=True)
+    assert "For you: your property certificate." in html  # she reported her own home
+    assert 'aria-describedby="residence_proof-hint residence_proof-for-you"' in html
