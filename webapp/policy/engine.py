@@ -366,6 +366,8 @@ def _permit_two_tier(person: PersonFacts, stay: StayFacts, profile: Profile, tod
     met = [_condition_from(stay, (fact,), rules) for fact in rules["full_requires"]]
     if all(day is not None for day in met):
         full_from = max([full_after.end(stay.residence_start), *met])
+        if full_from > stay.ends_on:  # not before the planned stay ends: a temporary permit is all there is
+            return _decision("permit.temporary", profile, type=rules["temporary_type"], full_after=full_after)
         if today >= full_from:
             return _decision("permit.full", profile, from_date=full_from, type=rules["full_type"])
         return _decision("permit.temporary_full_on", profile, type=rules["temporary_type"], full_from=full_from)
@@ -381,9 +383,11 @@ def _permit_by_residence_and_condition(person: PersonFacts, stay: StayFacts, pro
         return _decision("permit.residence_too_short", profile, min_residence=min_residence)
     condition_from = _condition_from(stay, rules["conditions"], rules)
     if condition_from is None:
-        return _decision("permit.no_condition", profile, **_stable_job_params(rules))
+        return _decision("permit.no_condition", profile, **stable_job_params(rules))
     if today < resided_from and resided_from >= condition_from:
         return _decision("permit.residence_not_yet", profile, from_date=resided_from, min_residence=min_residence)
+    if condition_from > stay.ends_on:  # the job becomes stable only after the planned stay ends
+        return _decision("permit.no_condition", profile, **stable_job_params(rules))
     if today < condition_from:
         return _decision("permit.condition_not_yet", profile, from_date=condition_from)
     if age_on(person.birth_date, today) < rules["guardian_below_age"]:
@@ -391,12 +395,13 @@ def _permit_by_residence_and_condition(person: PersonFacts, stay: StayFacts, pro
     return _decision("permit.eligible_endorsed", profile, type=rules["type"], via_guardian=False)
 
 
-def _stable_job_params(rules: Mapping) -> dict[str, object]:
+def stable_job_params(rules: Mapping) -> dict[str, object]:
+    """What makes a job stable under a permit's rules, as a decision's params (for the person to read)."""
     counts = rules["stable_employment"]
     return {
         "contract": counts["labour_contract"],
         "licence": counts["business_licence"],
-        "insurance_months": counts["social_insurance_months"],
+        "insurance": Period(counts["social_insurance_months"], "months"),
     }
 
 

@@ -70,7 +70,7 @@ MESSAGES = {
     "permit.no_condition": _l(
         "To get a residence permit you need a stable job, a stable home, or a place in full-time study here. "
         "A job counts as stable with a labour contract for %(contract)s, a business licence held for %(licence)s, "
-        "or social insurance paid here for %(insurance_months)s months or more."
+        "or social insurance paid here for %(insurance)s or more."
     ),
     "permit.residence_not_yet": _l(
         "You can apply for a residence permit from %(from_date)s, after %(min_residence)s of living here."
@@ -167,6 +167,12 @@ def _legacy(rule: str, raw: dict) -> dict:
         raw["deadline"] = Period(int(raw.pop("days")), "working_days" if "working_days" in rule else "days")
     if "validity_months" in raw and "validity" not in raw and raw["validity_months"]:
         raw["validity"] = Period(int(raw["validity_months"]), "months")
+    if rule == "permit.no_condition" and "contract" not in raw:
+        # Stored before the message said what makes a job stable: say it by the national rules' table.
+        from webapp.policy.engine import stable_job_params
+        from webapp.policy.profiles import load_profiles
+
+        raw.update(stable_job_params(load_profiles()["national-2016"].params["permit"]))
     return raw
 
 

@@ -1,5 +1,6 @@
 """From a report's answers to the policy decisions, and the decisions to and from what is stored. No database."""
 
+import re
 from datetime import date
 
 from webapp.policy import engine
@@ -113,6 +114,14 @@ PERMIT_FACT_RULES = frozenset(
 )
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_or_value(value):
+    """A stored param back as it was decided: an ISO date string as a date (so it is shown in the reader's format)."""
+    return date.fromisoformat(value) if isinstance(value, str) and _ISO_DATE.fullmatch(value) else value
+
+
 def _json_value(value):
     if isinstance(value, date):
         return value.isoformat()
@@ -148,7 +157,7 @@ def from_json(stored: list[dict]) -> list[engine.Decision]:
             profile_id=d["profile_id"],
             due=_date(d["due"]),
             from_date=_date(d["from_date"]),
-            params=d["params"],
+            params={k: _date_or_value(v) for k, v in d["params"].items()},
         )
         for d in stored
     ]
