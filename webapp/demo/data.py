@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.extensions import db
@@ -127,7 +128,7 @@ def load_demo_records() -> None:
     employer.members.append(EmployerMember(account=accounts["XJDMWRKS"]))
     db.session.add_all([wang, li, child, rental, employer])
     db.session.commit()
-    today = date.today()
+    today = clock.today()
     answers = service.ReportAnswers(
         place=community,
         road=rental.road,

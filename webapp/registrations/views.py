@@ -1,13 +1,12 @@
 """A migrant's residence: the report form, the receipt with its evidence, changes and history."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.extensions import db
@@ -101,12 +100,12 @@ def check():
     if answers is None:
         return redirect(url_for("registrations.new"))
     if request.method == "POST":
-        report = service.submit(person, answers, actor=current_user, today=date.today())
+        report = service.submit(person, answers, actor=current_user, today=clock.today())
         session.pop(DRAFT, None)
         session.pop(JOIN, None)
         flash(_("Your residence report has been sent."), "success")
         return redirect(url_for("registrations.receipt", receipt=report.receipt))
-    profile, decisions = service.preview(person, answers, date.today())
+    profile, decisions = service.preview(person, answers, clock.today())
     return render_template("registrations/check.html", answers=answers, decisions=decisions, profile=profile)
 
 
@@ -160,7 +159,7 @@ def move(receipt: str):
                 previous.person,
                 answers,
                 actor=current_user,
-                today=date.today(),
+                today=clock.today(),
                 kind="move",
                 previous=previous,
                 changed_on=form.moved_on.data,
@@ -184,7 +183,7 @@ def new_job(receipt: str):
                 previous.person,
                 answers,
                 actor=current_user,
-                today=date.today(),
+                today=clock.today(),
                 kind="new_job",
                 previous=previous,
                 changed_on=form.started_on.data,
@@ -203,6 +202,6 @@ def leave(receipt: str):
             form.left_on.errors = [_("The date you left cannot be before you arrived")]
         else:
             return changed(
-                service.deregister(report, actor=current_user, left_on=form.left_on.data, today=date.today())
+                service.deregister(report, actor=current_user, left_on=form.left_on.data, today=clock.today())
             )
     return render_template("registrations/leave.html", form=form, report=report)
