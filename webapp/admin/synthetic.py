@@ -22,6 +22,7 @@ import time
 from array import array
 from bisect import bisect
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -31,8 +32,8 @@ from flask import Blueprint
 from sqlalchemy import Table, func, insert, select, text
 from stdnum.cn import uscc
 
+from webapp import clock
 from webapp.accounts.models import REFERENCE_ALPHABET, Account, RoleGrant
-from webapp.clock import utcnow
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.extensions import db
@@ -330,6 +331,11 @@ class _Decisions:
         return Decided(stored, profile_id, outcome, start_day, permit_type, months)
 
 
+def _day(stored: datetime) -> date:
+    """China's day of a stored (naive UTC) time."""
+    return clock.local(stored).date()
+
+
 # --- the generator -----------------------------------------------------------------------------------------------
 
 
@@ -339,7 +345,8 @@ class _Generator:
         self.migrants, self.batch, self.echo, self.today = migrants, batch, echo, today
         self.cities = cities
         self.rng = random.Random(seed)
-        self.now = datetime(today.year, today.month, today.day)  # everything happened before today
+        # Times are stored as naive UTC (webapp.clock); days are China's. Everything happened before today began.
+        self.now = clock.start_of_day(today)
         self.yesterday = today - timedelta(days=1)
         self.next_id = {t.name: (connection.scalar(select(func.max(t.c.id))) or 0) + 1 for t in TABLES}
         connection.commit()
@@ -360,8 +367,8 @@ class _Generator:
         return value
 
     def at(self, day: date) -> datetime:
-        """A moment in office hours on `day` (never today or later)."""
-        moment = datetime(day.year, day.month, day.day) + timedelta(seconds=self.rng.randrange(8 * 3600, 21 * 3600))
+        """A moment in office hours (China time) on `day` (never today or later), as stored: naive UTC."""
+        moment = clock.start_of_day(day) + timedelta(seconds=self.rng.randrange(8 * 3600, 21 * 3600))
         return min(moment, self.now - timedelta(minutes=1))
 
     def later(self, moment: datetime, max_days: int) -> datetime:
@@ -663,7 +670,7 @@ class _Generator:
         city = self.comm_city[home]
         kind, previous = change or ("initial", None)
         decided = self.decisions.decide(
-            self.comm_code[home], arrival, created.date(), intended, reason, housing, birth, hukou
+            self.comm_code[home], arrival, _day(created), intended, reason, housing, birth, hukou
         )
         report_id = self.new_id("residence_report")
         status = "ended" if ended else self.status(rng)
@@ -776,7 +783,7 @@ class _Generator:
             )
 
         # A permit: on most reports whose decision allows one, once it does; revoked when the person left.
-        permit_from = created.date() if decided.permit_outcome == "eligible" else decided.permit_from
+        permit_from = _day(created) if decided.permit_outcome == "eligible" else decided.permit_from
         if end_reason == "deregistered":
             if permit_from and permit_from <= ended_on - timedelta(days=30) and rng.random() < PERMIT_BEFORE_LEAVING:
                 permit = self.permit(person_id, report_id, decided, home, permit_from, ended_on - timedelta(days=1))
@@ -827,7 +834,7 @@ class _Generator:
             "status": "pending",
             "answer_reason": "",
             "answered_at": None,
-            "answer_due": add_working_days(created.date(), 3),
+            "answer_due": add_working_days(_day(created), 3),
             "created_at": created,
         }
         self.rows["tenancy"].append(row)
@@ -855,7 +862,7 @@ class _Generator:
             "status": "pending" if contact else "unlinked",
             "answer_reason": "",
             "answered_at": None,
-            "answer_due": add_working_days(created.date(), 3) if contact else None,
+            "answer_due": add_working_days(_day(created), 3) if contact else None,
             "created_at": created,
         }
         self.rows["employment"].append(row)
@@ -1014,7 +1021,7 @@ class _Generator:
         service = self.catalogue[code]
         county = self.comm_county[home]
         created = self.later(since, max(1, (self.now - since).days))
-        target = add_working_days(created.date(), service.target_days)
+        target = add_working_days(_day(created), service.target_days)
         if target < self.today:  # past its target: mostly answered, some still open (overdue)
             status = rng.choices(("completed", "refused", "in_progress", "accepted", "submitted"), (70, 8, 10, 5, 7))[0]
         else:
@@ -1098,7 +1105,7 @@ def generate(
     if migrants < 1 or batch < 1:
         raise ValueError("migrants and batch must be at least 1")
     started = time.perf_counter()
-    today = today or utcnow().date()
+    today = today or clock.today()
     _ensure_places(cities, echo)
     db.session.remove()
     echo(f"generating {migrants:,} migrants (seed {seed}, cities {', '.join(cities)})")
@@ -1157,8 +1164,11 @@ def generate(
 @click.option("--batch", type=click.IntRange(min=1000), default=10_000, show_default=True, help="Migrants per commit.")
 def generate_command(migrants: int, seed: int, today, cities: tuple[str, ...], batch: int) -> None:
     """Fill the communities with synthetic migrants, reports, visits, permits and service requests."""
-    generate(migrants, seed, cities or CITIES, batch=batch, echo=click.echo, today=today.date() if today else None)
     from webapp.admin.stats import refresh_all
 
-    click.echo("counting the dashboards' summaries…")
-    refresh_all()  # bulk inserts bypass the ORM, so the summaries are recounted once at the end
+    # --today moves the app's clock for the whole command: the data and the summaries counted after it are as of
+    # that day.
+    with clock.pinned_at(today.date()) if today else nullcontext():
+        generate(migrants, seed, cities or CITIES, batch=batch, echo=click.echo, today=clock.today())
+        click.echo("counting the dashboards' summaries…")
+        refresh_all()  # bulk inserts bypass the ORM, so the summaries are recounted once at the end
