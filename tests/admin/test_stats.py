@@ -1,11 +1,12 @@
 """The summaries kept up to date by every commit equal a full recount, whatever changed (webapp/admin/stats.py)."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from tests.support.summaries import assert_summaries_match_a_recount
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.admin.stats import refresh_all
 from webapp.admin.synthetic import generate
@@ -19,7 +20,7 @@ def test_summaries_kept_by_each_commit_equal_a_recount(db):
     generate(800, 11, cities=("3703",), batch=400, echo=lambda _line: None)
     refresh_all()
     rng = random.Random(3)
-    today = date.today()
+    today = clock.today()
     communities = db.session.scalars(
         select(Place).where(Place.level == "community", Place.code.startswith("370303"))
     ).all()[:40]

@@ -3,7 +3,6 @@ photos of her documents; a public security officer approves; her phone shows the
 not signed in opens the card's check link and sees only what a checker needs."""
 
 import re
-from datetime import date
 
 import pytest
 import segno
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from stdnum.cn import ric
 
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.people.reference import mask_id_number
@@ -85,7 +85,7 @@ def give_details_and_report(page: Page) -> None:
     page.get_by_label("Road, street or lane").fill("人民路")
     page.get_by_label("Number or residential compound").fill("18号")
     page.get_by_role("radio", name="My own home").check()
-    page.get_by_label("When did you arrive at this address?").fill(date.today().isoformat())
+    page.get_by_label("When did you arrive at this address?").fill(clock.today().isoformat())
     page.get_by_role("radio", name="More than a year").check()
     page.get_by_role("radio", name="Work", exact=True).check()
     page.get_by_role("button", name="Continue").click()

@@ -2,12 +2,12 @@
 a tenant scans it, gives her details, reports where she lives; the landlord confirms her; the tenant sees it."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 from stdnum.cn import ric
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.places.loader import load_places, read_divisions
 
@@ -127,7 +127,7 @@ def test_tenant_reports_through_the_landlords_qr_poster_and_the_landlord_confirm
     expect(tenant.locator(".card").filter(has_text="Your landlord's rental")).to_contain_text("人民路 18号")
     expect(tenant.get_by_label("Road, street or lane")).to_have_count(0)
     tenant.get_by_label("Your room").select_option(label="102")
-    tenant.get_by_label("When did you arrive at this address?").fill(date.today().isoformat())
+    tenant.get_by_label("When did you arrive at this address?").fill(clock.today().isoformat())
     tenant.get_by_role("radio", name="More than a year").check()
     tenant.get_by_role("radio", name="Work", exact=True).check()
     tenant.get_by_role("button", name="Continue").click()

@@ -1,9 +1,11 @@
 """Fixtures for a small world used by the registration, rental and employer tests: a Zibo community, a migrant with
 a profile, a landlord's rental, and report forms to fill in."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from webapp import clock
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def report_data(community):
             "room": "",
             "housing_type": "own_home",
             "landlord": "",
-            "arrival_date": (date.today() - timedelta(days=1)).isoformat(),
+            "arrival_date": (clock.today() - timedelta(days=1)).isoformat(),
             "intended_stay": "y1plus",
             "reason": "work",
             "employer_name": "",
