@@ -1,11 +1,13 @@
 """A migrant reports where they live, sees what the rules mean for them, and follows the report."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from webapp import clock
 from webapp.audit.models import AuditEvent
+from webapp.policy import engine
+from webapp.policy.profiles import profile_for
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
 
@@ -211,3 +213,44 @@ def test_a_first_report_after_the_registration_deadline_is_marked_late(
     sign_in(migrant)
     submit_report(report_data(arrival_date=(clock.today() - timedelta(days=days_ago)).isoformat()))
     assert db.session.scalar(db.select(ResidenceReport)).late is late
+
+
+def test_an_employers_claim_is_due_by_the_employers_deadline(
+    db, migrant, rental, create_employer, sign_in, report_data, submit_report, monkeypatch
+):
+    """A worker's claim waits for the employer by the employer's deadline (its own working days in the profile), a
+    tenant's for the landlord by the landlord's: both counted from the day the report is sent."""
+    employer = create_employer()
+    asked = []
+
+    def employer_deadline(profile, day, *args, **kwargs):
+        asked.append(day)
+        return date(2026, 8, 31)  # not what the landlord's rule gives
+
+    monkeypatch.setattr(engine, "employer_report_deadline", employer_deadline)
+    sign_in(migrant)
+    submit_report(
+        report_data(
+            housing_type="rental",
+            landlord=rental.code,
+            room="101",
+            employer_name=employer.name,
+            employer_uscc=employer.uscc,
+        )
+    )
+    report = db.session.scalar(db.select(ResidenceReport))
+    profile = profile_for(report.place.code, report.arrival_date)
+    assert (report.employment.employer, report.employment.answer_due) == (employer, date(2026, 8, 31))
+    assert asked == [clock.today()]
+    assert report.tenancy.answer_due == engine.landlord_report_deadline(profile, clock.today())
+
+
+def test_an_employers_claim_is_due_after_the_employers_working_days(
+    db, migrant, create_employer, sign_in, report_data, submit_report
+):
+    employer = create_employer()
+    sign_in(migrant)
+    submit_report(report_data(employer_name=employer.name, employer_uscc=employer.uscc))
+    report = db.session.scalar(db.select(ResidenceReport))
+    profile = profile_for(report.place.code, report.arrival_date)
+    assert report.employment.answer_due == engine.employer_report_deadline(profile, clock.today())

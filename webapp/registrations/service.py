@@ -71,7 +71,7 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
             started_on=answers.arrival_date,
             source="migrant",
             status="pending" if employer else "unlinked",
-            answer_due=engine.landlord_report_deadline(profile, today) if employer else None,
+            answer_due=engine.employer_report_deadline(profile, today) if employer else None,
         )
 
 
