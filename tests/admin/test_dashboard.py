@@ -1,6 +1,6 @@
 """Indicators on small hand-built data with known answers; scope refusals; the CSV export and its audit entry."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -252,6 +252,15 @@ def _token(client):
     from tests.conftest import token_from
 
     return token_from(client.get("/admin/staff").get_data(as_text=True))
+
+
+def test_reports_count_on_chinas_day(db, area):
+    """Sent at 01:00 on 1 July in China, stored as 17:00 on 30 June (UTC): an arrival of July, sent on 1 July."""
+    with clock.pinned_at(date(2026, 7, 3)):
+        create_reports(area["a"], 2, status="submitted", created=datetime(2026, 6, 30, 17, 0))
+        board = indicators.dashboard(area["county"], clock.today(), 91)
+    assert board.months[-2:] == [("2026-06", 0, 0), ("2026-07", 2, 0)]
+    assert board.total.oldest_backlog_days == 2  # 1 July to 3 July
 
 
 def test_places_are_found_by_code_range(db, area):

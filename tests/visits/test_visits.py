@@ -1,6 +1,6 @@
 """Coordinators: the caseload, visits (form and sync), exactly-once storage, conflicts, refusals, CSRF by design."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -52,6 +52,17 @@ def test_caseload_lists_reports_awaiting_a_visit_oldest_first(client, db, report
     assert "王芳" in html and "awaiting a visit" in html
     assert "和平社区 人民路 18号" in html  # grouped by street and building
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "caseload.viewed"))
+
+
+def test_a_reports_age_counts_from_chinas_day(db, community, coordinator):
+    """Sent at 01:00 on Tuesday 14 July in China (17:00 on Monday 13 July, UTC): no working day old that Tuesday."""
+    from tests.support.factories import create_reports
+    from webapp.visits.caseload import caseload_for
+
+    create_reports(community, 1, status="submitted", created=datetime(2026, 7, 13, 17, 0))
+    [item] = caseload_for(coordinator, date(2026, 7, 14)).items()
+    assert item.age == 0
+    assert caseload_for(coordinator, date(2026, 7, 15)).items()[0].age == 1
 
 
 def test_a_long_caseload_is_paged_by_building_oldest_first(client, db, community, coordinator, sign_in):
