@@ -42,7 +42,7 @@ def test_summaries_kept_by_each_commit_equal_a_recount(db):
         db.session.add(Endorsement(permit=permit, year=len(permit.endorsements) + 1, endorsed_on=today))
     db.session.commit()
     coordinators = db.session.scalars(select(RoleGrant).where(RoleGrant.role == "coordinator")).all()
-    coordinators[0].account.deactivated_at = today
+    coordinators[0].account.deactivated_at = clock.utcnow()
     coordinators[1].place = rng.choice(communities)  # reassigned
     db.session.delete(coordinators[2])
     db.session.add(RoleGrant(account=Account(display_name="新协管员"), role="coordinator", place=communities[0]))
