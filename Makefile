@@ -11,7 +11,7 @@ PORT ?= 5000
 MEASURE_URL ?= http://localhost:5000/
 BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
-.PHONY: bench bench-visits bench-admin measure help run test test-fast test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+.PHONY: bench bench-visits bench-admin measure help run test test-fast test-dates test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,6 +50,23 @@ test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL 
 
 test-fast: translations ## Every test except the browser ones
 	$(BIN)/python -m pytest -m "not browser"
+
+# Instants (UTC) on which test-dates runs the suite: the 1st of a month, 31 December at 23:30 (already 1 January in
+# China), 29 February 2028. The tests' pinned clock is off (XINJU_TEST_REAL_CLOCK=1), so a test that depends on the
+# day must pin it itself; SQLite only. FAKETIME_DONT_FAKE_MONOTONIC=1: otherwise Python's sleeps fail or hang.
+TEST_DATES ?= 2026-12-01 03:00:00|2026-12-31 23:30:00|2028-02-29 12:00:00
+
+test-dates: translations ## Non-browser tests under faketime: the 1st of a month, 31 Dec 23:30 UTC, 29 Feb 2028
+	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt-get install -y faketime)"; exit 1; }
+	@fake() { env -u TEST_DATABASE_URL -u TEST_REDIS_URL XINJU_TEST_REAL_CLOCK=1 FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
+	    faketime -f "@$$at" "$$@"; }; \
+	failed=""; dates='$(TEST_DATES)'; IFS='|'; for at in $$dates; do \
+	  seen=$$(fake $(BIN)/python -c 'import datetime; print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}")'); \
+	  if [ "$$seen" != "$${at:0:16}" ]; then echo "test-dates: faketime did not take ($$seen, not $$at)"; exit 1; fi; \
+	  echo "== test-dates: $$at UTC"; \
+	  fake $(BIN)/python -m pytest -m "not browser" -q || failed="$$failed, $$at"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-dates: failed on $${failed#, }"; exit 1; fi
 
 bench: bench-visits bench-admin ## Benchmarks (not tests): both below; BENCH_DATABASE_URL for PostgreSQL
 

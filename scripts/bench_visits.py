@@ -14,11 +14,11 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import text
 
-from webapp import create_app
+from webapp import clock, create_app
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.people.models import Person
@@ -49,7 +49,7 @@ def build(app, reports: int):
         coordinator = Account(display_name="bench coordinator")
         coordinator.grants = [RoleGrant(role="coordinator", place=community)]
         db.session.add(coordinator)
-        now = datetime.utcnow()
+        now = clock.utcnow()
         for n in range(reports):
             person = Person(
                 name=f"居民{n}",
@@ -68,7 +68,7 @@ def build(app, reports: int):
                 unit="1单元",
                 room=f"{100 + n % 40}",
                 housing_type="rental",
-                arrival_date=date.today() - timedelta(days=n % 300),
+                arrival_date=clock.today() - timedelta(days=n % 300),
                 stay_count=None,
                 reason="work",
                 profile_id="shandong-2018",
@@ -117,7 +117,7 @@ def main():
             "receipt": item["receipt"],
             "seen_version": item["version"],
             "outcome": "confirmed",
-            "recorded_at": datetime.utcnow().isoformat() + "Z",
+            "recorded_at": clock.utcnow().isoformat() + "Z",
             "corrections": {},
             "notes": "",
         }

@@ -1,4 +1,5 @@
-"""Fixtures: app (per database), db (clean tables after each test), client (checks every HTML page), factories.
+"""Fixtures: app (per database), db (clean tables after each test), client (checks every HTML page), factories; the
+app's clock pinned for every test (pinned_clock).
 
 Databases: SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (make test does, .ci/run requires it).
 """
@@ -6,6 +7,8 @@ Databases: SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (make tes
 import json
 import os
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
@@ -16,13 +19,16 @@ from tests.support import factories
 from tests.support.authenticator import SoftAuthenticator
 from tests.support.html_check import check_page
 from tests.support.summaries import assert_summaries_match_a_recount
-from webapp import create_app
+from webapp import clock, create_app
 from webapp.extensions import db as _db
 from webapp.extensions import limiter
 
 pytest_plugins = ["tests.support.world"]
 
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+#: The instant the app's clock reads during a test (see pinned_clock): an ordinary Tuesday, mid-morning in China, with
+#: no public holiday and no worked weekend in the six weeks after it (working days count plainly).
+TEST_INSTANT = datetime(2026, 7, 14, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 class CheckingClient(FlaskClient):
@@ -46,6 +52,24 @@ class CheckingClient(FlaskClient):
         if response.mimetype == "text/html" and response.status_code < 300:
             check_page(response.get_data(as_text=True), where=f"{response.request.method} {response.request.path}")
         return response
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request):
+    """Every test runs at TEST_INSTANT on the app's clock (webapp.clock), unless it pins its own day.
+
+    Not the browser tests: Chromium's JavaScript runs on the real clock, so they use clock.today() and pass on any
+    day. Nor under XINJU_TEST_REAL_CLOCK=1 (`make test-dates` runs the suite under faketime with it): there every
+    test that depends on the day must pin it itself.
+    """
+    if "browser" in request.keywords or os.environ.get("XINJU_TEST_REAL_CLOCK") == "1":
+        yield
+        return
+    clock.pin(TEST_INSTANT)
+    try:
+        yield
+    finally:
+        clock.unpin()
 
 
 def database_url(kind: str, tmp_path_factory) -> str:

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import format_number, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webapp import clock
 from webapp.config import CONFIGS, PROJECT_ROOT, ProductionConfig
 
 
@@ -24,6 +25,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         if os.environ.get("BEHIND_PROXY") == "1":
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.config.update(overrides or {})
+    # One zone for the calendar (webapp.clock) and for the times shown (Flask-Babel).
+    clock.set_zone(app.config["TIMEZONE"])
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     _init_database(app)
     _init_extensions(app)
     _register_blueprints(app)

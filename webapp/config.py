@@ -39,7 +39,10 @@ class Config:
 
     LANGUAGES = ("zh", "en")
     BABEL_DEFAULT_LOCALE = "zh"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    #: The zone of the app's calendar (webapp.clock): every "today", deadline and age is counted in it, and times are
+    #: shown in it. China's time, whatever the server's own zone.
+    TIMEZONE = os.environ.get("XINJU_TIMEZONE", "Asia/Shanghai")
+    BABEL_DEFAULT_TIMEZONE = TIMEZONE
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
 
     SESSION_COOKIE_HTTPONLY = True

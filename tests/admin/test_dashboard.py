@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.support.factories import create_reports
+from webapp import clock
 from webapp.accounts.models import RoleGrant
 from webapp.admin import indicators
 from webapp.audit.models import AuditEvent
@@ -24,16 +25,16 @@ def area(create_place):
 
 def test_indicators_with_known_answers(db, area, create_account):
     create_reports(area["a"], 30)  # 30: administrators needed
-    four_days_ago = datetime.combine(date.today() - timedelta(days=4), datetime.min.time())
+    four_days_ago = clock.start_of_day(clock.today() - timedelta(days=4))
     create_reports(area["b"], 29, status="submitted", created=four_days_ago)  # 29: not
     create_reports(area["c"], 201, status="confirmed")  # 201: a service station
     create_reports(area["d"], 200)  # 200: not
     create_reports(area["a"], 4, status="verified", kind="move", late=True)
     create_reports(area["a"], 6, status="verified", kind="move")
-    create_reports(area["d"], 3, ended=date.today(), status="ended")  # not registered any more
+    create_reports(area["d"], 3, ended=clock.today(), status="ended")  # not registered any more
     create_account("coordinator", place=area["a"])
     create_account("admin", place=area["a"])
-    board = indicators.dashboard(area["county"], date.today())
+    board = indicators.dashboard(area["county"], clock.today())
     total = board.total
     assert total.registered == 30 + 29 + 201 + 200 + 10
     assert total.verified == 30 + 200 + 10
@@ -56,7 +57,7 @@ def test_employers_over_100_need_a_service_station(db, area):
     db.session.commit()
     create_reports(area["a"], 101, employer=big)
     create_reports(area["b"], 100, employer=small)
-    board = indicators.dashboard(area["county"], date.today())
+    board = indicators.dashboard(area["county"], clock.today())
     assert board.station_employers == [("大厂", 101)]
 
 
@@ -67,17 +68,17 @@ def test_an_employer_is_counted_once_it_says_where_it_is(db, area):
     db.session.add(employer)
     db.session.commit()
     create_reports(area["c"], 101, employer=employer)
-    assert indicators.dashboard(area["county"], date.today()).station_employers == []
+    assert indicators.dashboard(area["county"], clock.today()).station_employers == []
     employer.place = area["c"]
     db.session.commit()
-    assert indicators.dashboard(area["county"], date.today()).station_employers == [("新厂", 101)]
-    assert indicators.dashboard(area["a"], date.today()).station_employers == []
+    assert indicators.dashboard(area["county"], clock.today()).station_employers == [("新厂", 101)]
+    assert indicators.dashboard(area["a"], clock.today()).station_employers == []
 
 
 def test_coordinators_against_1_per_500(db, area, create_account):
     create_reports(area["a"], 501)
     create_account("coordinator", place=area["a"])
-    total = indicators.dashboard(area["county"], date.today()).total
+    total = indicators.dashboard(area["county"], clock.today()).total
     assert (total.coordinators_needed, total.coordinator_shortfall) == (2, 1)
 
 
@@ -105,7 +106,7 @@ def test_service_requests_by_status_and_past_target(client, db, area, create_pla
 
     other_county = create_place("370304", "博山区")
     here, there = create_reports(area["a"], 3), create_reports(area["c"], 1)
-    today = date.today()
+    today = clock.today()
 
     def ask(report, county, status, days_left):
         db.session.add(
@@ -127,7 +128,7 @@ def test_service_requests_by_status_and_past_target(client, db, area, create_pla
     ask(here[0], area["county"], "refused", -400)
     db.session.flush()
     closed_long_ago = db.session.scalars(db.select(ServiceRequest).where(ServiceRequest.status == "refused")).one()
-    closed_long_ago.updated_at = datetime.utcnow() - timedelta(days=400)  # closed before the last 12 months
+    closed_long_ago.updated_at = clock.utcnow() - timedelta(days=400)  # closed before the last 12 months
     db.session.commit()
     assert indicators.dashboard(area["county"], today, 730).requests["refused"] == 1
     county = indicators.dashboard(area["county"], today)
@@ -253,6 +254,15 @@ def _token(client):
     return token_from(client.get("/admin/staff").get_data(as_text=True))
 
 
+def test_reports_count_on_chinas_day(db, area):
+    """Sent at 01:00 on 1 July in China, stored as 17:00 on 30 June (UTC): an arrival of July, sent on 1 July."""
+    with clock.pinned_at(date(2026, 7, 3)):
+        create_reports(area["a"], 2, status="submitted", created=datetime(2026, 6, 30, 17, 0))
+        board = indicators.dashboard(area["county"], clock.today(), 91)
+    assert board.months[-2:] == [("2026-06", 0, 0), ("2026-07", 2, 0)]
+    assert board.total.oldest_backlog_days == 2  # 1 July to 3 July
+
+
 def test_places_are_found_by_code_range(db, area):
     inside = db.session.scalars(db.select(Place.code).where(indicators.under(area["county"]))).all()
     assert set(inside) >= {"370303", "370303001001", "370303002002"} and "3703" not in inside
@@ -260,12 +270,12 @@ def test_places_are_found_by_code_range(db, area):
 
 def test_the_period_sets_the_months_shown(client, db, area, create_account, sign_in):
     create_reports(area["a"], 2)
-    assert len(indicators.dashboard(area["county"], date.today(), 91).months) == 3
-    board = indicators.dashboard(area["county"], date.today(), 730)
+    assert len(indicators.dashboard(area["county"], clock.today(), 91).months) == 3
+    board = indicators.dashboard(area["county"], clock.today(), 730)
     assert len(board.months) == 24 and board.months[-1][1] == 2  # this month's 2 arrivals
     sign_in(create_account("admin", place=area["county"]))
     html = client.get("/admin/places/370303?period=24m").get_data(as_text=True)
-    this_month = date.today().strftime("%Y-%m")
+    this_month = clock.today().strftime("%Y-%m")
     assert f'<th scope="row">{this_month}</th>' in html
     months = client.get("/admin/places/370303/export/months.csv?period=3m").get_data(as_text=True).splitlines()
     assert len(months) == 1 + 3
@@ -316,7 +326,7 @@ def test_a_coordinator_is_taken_off_a_community_but_not_their_last(
     post_form(f"/admin/staff/{coordinator.id}/grants/{first.id}/remove", {}, page="/admin/staff")
     db.session.refresh(coordinator)
     assert [g.place.code for g in coordinator.grants] == ["370303002001"]
-    assert indicators.dashboard(area["a"], date.today()).total.coordinators == 0  # counted where they work now
+    assert indicators.dashboard(area["a"], clock.today()).total.coordinators == 0  # counted where they work now
     last = post_form(
         f"/admin/staff/{coordinator.id}/grants/{second.id}/remove", {}, page="/admin/staff", follow_redirects=True
     )
@@ -422,7 +432,7 @@ def give_permit(db, report, *, profile, issued, valid_until=None, revoked=None, 
 
 
 def test_permits_with_known_answers_follow_their_holder(db, area):
-    today = date.today()
+    today = clock.today()
     people = create_reports(area["a"], 6)
     days = timedelta
     give_permit(db, people[0], profile="national-2016", issued=today - days(355), number="P1")  # window open: due
@@ -457,7 +467,7 @@ def test_permits_with_known_answers_follow_their_holder(db, area):
 
 
 def test_departures_backlog_age_and_rejected_reports(db, area):
-    today = date.today()
+    today = clock.today()
     ten_days_ago = datetime.combine(today - timedelta(days=10), datetime.min.time())
     create_reports(area["a"], 2, status="submitted", created=ten_days_ago)
     create_reports(area["a"], 2, status="submitted")
@@ -477,10 +487,10 @@ def test_departures_backlog_age_and_rejected_reports(db, area):
 def test_coordinators_needed_at_500_and_501(db, area, create_account):
     create_reports(area["a"], 500)
     create_account("coordinator", place=area["a"])
-    total = indicators.dashboard(area["county"], date.today()).total
+    total = indicators.dashboard(area["county"], clock.today()).total
     assert (total.coordinators_needed, total.coordinator_shortfall) == (1, 0)
     create_reports(area["a"], 1)
-    total = indicators.dashboard(area["county"], date.today()).total
+    total = indicators.dashboard(area["county"], clock.today()).total
     assert (total.coordinators_needed, total.coordinator_shortfall) == (2, 1)
 
 
@@ -516,7 +526,7 @@ def test_staffing_stations_and_summary_exports(client, db, area, create_account,
 
 
 def test_a_move_inside_an_area_is_neither_an_arrival_nor_a_departure_for_it(db, area, create_place):
-    today = date.today()
+    today = clock.today()
     first = create_reports(area["a"], 1)[0]
     moved = create_reports(area["c"], 1, kind="move")[0]  # a to c: another township of the same county
     moved.person, moved.previous = first.person, first

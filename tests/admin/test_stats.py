@@ -1,11 +1,12 @@
 """The summaries kept up to date by every commit equal a full recount, whatever changed (webapp/admin/stats.py)."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from tests.support.summaries import assert_summaries_match_a_recount
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.admin.stats import refresh_all
 from webapp.admin.synthetic import generate
@@ -19,7 +20,7 @@ def test_summaries_kept_by_each_commit_equal_a_recount(db):
     generate(800, 11, cities=("3703",), batch=400, echo=lambda _line: None)
     refresh_all()
     rng = random.Random(3)
-    today = date.today()
+    today = clock.today()
     communities = db.session.scalars(
         select(Place).where(Place.level == "community", Place.code.startswith("370303"))
     ).all()[:40]
@@ -41,7 +42,7 @@ def test_summaries_kept_by_each_commit_equal_a_recount(db):
         db.session.add(Endorsement(permit=permit, year=len(permit.endorsements) + 1, endorsed_on=today))
     db.session.commit()
     coordinators = db.session.scalars(select(RoleGrant).where(RoleGrant.role == "coordinator")).all()
-    coordinators[0].account.deactivated_at = today
+    coordinators[0].account.deactivated_at = clock.utcnow()
     coordinators[1].place = rng.choice(communities)  # reassigned
     db.session.delete(coordinators[2])
     db.session.add(RoleGrant(account=Account(display_name="新协管员"), role="coordinator", place=communities[0]))

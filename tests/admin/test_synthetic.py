@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from webapp import clock
 from webapp.accounts.models import RoleGrant
 from webapp.admin import synthetic
+from webapp.admin.stats import CommunityStats
 from webapp.admin.synthetic import bp, generate
-from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.people.models import Person
 from webapp.people.reference import check_id_number
@@ -26,7 +27,6 @@ from webapp.services.models import ServiceRequest
 from webapp.visits.models import Visit
 
 MIGRANTS, SEED = 2000, 7
-TODAY = utcnow().date()  # the generator's day
 
 
 def quiet(_line: str) -> None:
@@ -55,9 +55,23 @@ def share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
+def whole_months(first: date, last: date) -> list[tuple[int, int]]:
+    """The calendar months that lie entirely within first..last (both included)."""
+    months, year, month = [], first.year, first.month
+    while True:
+        start = date(year, month, 1)
+        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        if start > last:
+            return months
+        if start >= first and end <= last:
+            months.append((year, month))
+        year, month = year + month // 12, month % 12 + 1
+
+
 @pytest.mark.summaries_out_of_date  # generate() bulk-loads; `flask synthetic generate` recounts after it
 def test_a_realistic_spread_over_the_real_communities(db):
-    counts = generate(MIGRANTS, SEED, cities=("3703", "3303"), batch=700, echo=quiet, today=TODAY)
+    today = clock.today()  # whatever the day: make test-dates runs this on the 1st of a month and on 29 February
+    counts = generate(MIGRANTS, SEED, cities=("3703", "3303"), batch=700, echo=quiet, today=today)
     in_db = table_counts(db)
     assert {name: in_db[name] for name in counts} == counts
     assert counts["person"] == MIGRANTS
@@ -79,11 +93,14 @@ def test_a_realistic_spread_over_the_real_communities(db):
     assert 0.02 <= share(sum(r.late for r in reports), len(reports)) <= 0.09
     zibo = sum(places[r.place_id].code.startswith("3703") for r in current)
     assert 0.34 <= share(zibo, len(current)) <= 0.46
-    months = Counter((r.created_at.year, r.created_at.month) for r in reports)
-    whole_months = [months[m] for m in sorted(months)[1:-1]]  # not the first and the current, which are partial
-    assert len(whole_months) >= 23 and min(whole_months) >= 30  # arrivals and departures by month: two years
-    assert min(r.created_at for r in reports).date() >= TODAY - timedelta(days=740)
-    assert max(r.created_at for r in reports).date() < TODAY
+    # Arrivals and departures by month over two years: reports are sent on the days before today, back to
+    # HISTORY_DAYS; every month wholly inside that span has its share. Days and months are China's.
+    sent = [clock.local(r.created_at).date() for r in reports]
+    months = Counter((day.year, day.month) for day in sent)
+    whole = whole_months(today - timedelta(days=synthetic.HISTORY_DAYS), today - timedelta(days=1))
+    assert len(whole) >= 22 and min(months[m] for m in whole) >= 30
+    assert min(sent) >= today - timedelta(days=740)
+    assert max(sent) < today
     assert all(r.decisions and r.decisions[0]["topic"] == "registration" for r in reports)
 
     # People: valid, unique ID numbers; hukou in another province; mostly 16 to 65.
@@ -93,7 +110,7 @@ def test_a_realistic_spread_over_the_real_communities(db):
     assert all(check_id_number(p.id_number, p.birth_date) == (p.id_number, None) for p in people)
     home_province = {r.person_id: places[r.place_id].code[:2] for r in current}
     assert all(p.hukou_county_code[:2] != home_province[p.id] for p in people if p.id in home_province)
-    ages = [age_on(p.birth_date, TODAY) for p in people]
+    ages = [age_on(p.birth_date, today) for p in people]
     assert share(sum(16 <= a <= 67 for a in ages), len(ages)) >= 0.95
 
     # Coordinators: one per 400-700 migrants of a township; every verified report has one visit, by a coordinator
@@ -123,16 +140,18 @@ def test_a_realistic_spread_over_the_real_communities(db):
     permits = db.session.scalars(select(Permit).options(selectinload(Permit.endorsements))).all()
     holders = {p.person_id for p in permits if p.revoked_on is None}
     assert 0.35 <= share(sum(r.person_id in holders for r in current), len(current)) <= 0.55
-    states = Counter(permit_rules.state_on(p, TODAY).status for p in permits)
-    assert states["valid"] > len(permits) / 2 and states["lapsed"] and states["revoked"] and states["expired"]
-    assert any(p.valid_until and TODAY <= p.valid_until <= TODAY + timedelta(days=30) for p in permits)
+    states = Counter(permit_rules.state_on(p, today).status for p in permits)
+    assert states["valid"] > len(permits) / 2 and states["lapsed"] and states["revoked"]
+    # The rules in force these two years (national in Zibo since 2018, Zhejiang's 2016 revision) give permits with no
+    # end date, endorsed every year: none expires.
+    assert all(p.valid_until is None for p in permits) and not states["expired"]
     assert all(p.photo_id for p in permits)
 
     # Service requests: about 10% of migrants, in every status, some open past their target date.
     requests = db.session.scalars(select(ServiceRequest)).all()
     assert 0.07 * MIGRANTS <= len(requests) <= 0.13 * MIGRANTS
     assert {r.status for r in requests} == {"submitted", "accepted", "in_progress", "completed", "refused"}
-    assert any(r.open and r.target_date < TODAY for r in requests)
+    assert any(r.open and r.target_date < today for r in requests)
 
     # Ids given in Python: the database's own ids (PostgreSQL sequences) carry on after them.
     db.session.add(Person(name="新来的", sex="female", ethnicity="01", birth_date=date(1990, 1, 1)))
@@ -146,7 +165,7 @@ def test_community_sizes_are_skewed_at_full_scale(db):
     """Only the draw (no rows): at a million migrants most communities have tens to hundreds, a few over 1,000."""
     synthetic._ensure_places(synthetic.CITIES, quiet)
     with db.engine.connect() as connection:
-        generator = synthetic._Generator(connection, 1_000_000, SEED, synthetic.CITIES, 10_000, quiet, TODAY)
+        generator = synthetic._Generator(connection, 1_000_000, SEED, synthetic.CITIES, 10_000, quiet, clock.today())
         generator.load_geography()
         generator.draw_population()
     sizes = generator.community_count
@@ -159,10 +178,11 @@ def test_community_sizes_are_skewed_at_full_scale(db):
 
 @pytest.mark.summaries_out_of_date  # generate() bulk-loads; `flask synthetic generate` recounts after it
 def test_the_same_seed_gives_the_same_data(db):
-    first = generate(MIGRANTS, SEED, echo=quiet, today=TODAY)
+    today = clock.today()
+    first = generate(MIGRANTS, SEED, echo=quiet, today=today)
     counts, people = table_counts(db), fingerprint(db)
     empty_database(db)
-    assert generate(MIGRANTS, SEED, echo=quiet, today=TODAY) == first
+    assert generate(MIGRANTS, SEED, echo=quiet, today=today) == first
     assert table_counts(db) == counts
     assert fingerprint(db) == people
 
@@ -195,6 +215,8 @@ def test_the_command_on_a_given_day_is_reproducible(app, db):
 
     first, last_sent = run()
     assert last_sent.date() <= date(2025, 6, 30)
+    # --today moved the app's clock for the whole command: the summaries counted after it are as of that day too.
+    assert set(db.session.scalars(select(CommunityStats.as_of))) == {date(2025, 6, 30)}
     empty_database(db)
     assert run()[0] == first
     too_many = app.test_cli_runner().invoke(bp.cli, ["generate", "--migrants", "1000001"])

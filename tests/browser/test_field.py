@@ -12,6 +12,7 @@ from sqlalchemy import select
 from stdnum.cn import ric
 
 from tests.browser.test_pwa import wait_for_service_worker
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.people.models import Person
@@ -76,12 +77,12 @@ def create_reports(app, names: tuple[str, ...]) -> dict[str, str]:
                 unit="2单元",
                 room=f"10{number}",
                 housing_type="own_home",
-                arrival_date=date.today() - timedelta(days=3),
+                arrival_date=clock.today() - timedelta(days=3),
                 stay_count=None,
                 reason="work",
                 commuter=False,
             )
-            receipts[name] = submit(person, answers, actor=None, today=date.today()).receipt
+            receipts[name] = submit(person, answers, actor=None, today=clock.today()).receipt
     return receipts
 
 

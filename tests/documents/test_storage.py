@@ -42,10 +42,18 @@ def test_files_without_a_record_are_pruned_after_a_day(app, db, create_person):
     orphan = clean_image(image_bytes((1, 2, 3))).data
     orphan_hash = hashlib.sha256(orphan).hexdigest()
     storage.save(orphan, orphan_hash)  # as an upload whose transaction then rolled back
+    # Pruning compares the files' modification times with the system clock (time.time()). The test sets those times
+    # itself: under faketime (make test-dates) the process's clock is faked but the file system's is not.
+    paths = [storage.path_for(digest) for digest in (kept.sha256, orphan_hash)]
+
+    def written_hours_ago(hours: float) -> None:
+        at = time.time() - hours * 3600
+        for path in paths:
+            os.utime(path, (at, at))
+
+    written_hours_ago(23)
     assert prune_files() == 0  # too young: its record may be about to be committed
-    day_old = time.time() - 25 * 3600
-    for digest in (kept.sha256, orphan_hash):
-        os.utime(storage.path_for(digest), (day_old, day_old))
+    written_hours_ago(25)
     assert prune_files() == 1
     assert storage.path_for(kept.sha256).exists() and not storage.path_for(orphan_hash).exists()
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from tests.support.factories import id_number
+from webapp import clock
 from webapp.employers.models import Employer, Employment
 from webapp.people.models import Person
 from webapp.registrations.models import ResidenceReport
@@ -86,19 +87,19 @@ def test_claims_made_before_the_employer_joined_wait_for_it(
 def test_report_a_hire_and_a_departure(client, db, employer_account, create_employer, sign_in, post_form):
     create_employer(employer_account)
     sign_in(employer_account)
-    bad = post_form("/employer/hires/new", {"name": "刘", "id_number": "123", "started_on": date.today().isoformat()})
+    bad = post_form("/employer/hires/new", {"name": "刘", "id_number": "123", "started_on": clock.today().isoformat()})
     assert "18 digits" in bad.get_data(as_text=True)
     number = id_number(date(1990, 3, 4))
-    post_form("/employer/hires/new", {"name": "刘洋", "id_number": number, "started_on": date.today().isoformat()})
+    post_form("/employer/hires/new", {"name": "刘洋", "id_number": number, "started_on": clock.today().isoformat()})
     person = db.session.scalar(db.select(Person))
     assert (person.name, person.birth_date, person.account_id) == ("刘洋", date(1990, 3, 4), None)
     employment = db.session.scalar(db.select(Employment))
     assert (employment.source, employment.status) == ("employer", "confirmed")
     html = client.get("/employer").get_data(as_text=True)
     assert number not in html and number[-4:] in html
-    post_form(f"/employer/employments/{employment.id}", {"left-left_on": date.today().isoformat()})
+    post_form(f"/employer/employments/{employment.id}", {"left-left_on": clock.today().isoformat()})
     db.session.refresh(employment)
-    assert employment.ended_on == date.today()
+    assert employment.ended_on == clock.today()
 
 
 def test_an_employer_cannot_see_another_employers_workers(
@@ -108,7 +109,7 @@ def test_an_employer_cannot_see_another_employers_workers(
     sign_in(employer_account)
     post_form(
         "/employer/hires/new",
-        {"name": "刘洋", "id_number": id_number(date(1990, 3, 4)), "started_on": date.today().isoformat()},
+        {"name": "刘洋", "id_number": id_number(date(1990, 3, 4)), "started_on": clock.today().isoformat()},
     )
     employment = db.session.scalar(db.select(Employment))
     other = create_account("employer")

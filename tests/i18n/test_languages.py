@@ -1,11 +1,13 @@
 """Simplified Chinese and English: chosen from the browser, switchable on every page, remembered."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from tests.conftest import token_from
+from webapp import clock
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 
@@ -53,8 +55,11 @@ def test_unknown_language_is_ignored(client):
 
 
 def test_dates_are_formatted_for_the_language(client, create_account, sign_in):
-    account = sign_in(create_account("migrant"))
-    year = account.created_at.year
+    # 23:30 UTC on 31 December is already next year in China, and the page shows China's date.
+    with clock.pinned_at(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)):
+        account = sign_in(create_account("migrant"))
+    year = clock.local(account.created_at).year
+    assert (account.created_at.year, year) == (2026, 2027)
     client.set_cookie("lang", "zh")
     assert f"{year}年" in client.get("/account").get_data(as_text=True)
     client.set_cookie("lang", "en")

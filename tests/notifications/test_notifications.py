@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from webapp import clock
 from webapp.notifications.jobs import run
 from webapp.notifications.models import Notification
 from webapp.permits.models import Endorsement, Permit, PermitApplication
@@ -97,10 +98,10 @@ def test_a_tenant_who_left_is_reminded_to_report_the_move(
     submit_report(report_data(housing_type="rental", landlord=rental.code, room="101"))
     tenancy = db.session.scalar(db.select(Tenancy))
     sign_in(landlord)
-    post_form(f"/landlord/tenancies/{tenancy.id}", {"left-left_on": (date.today() - timedelta(days=1)).isoformat()})
+    post_form(f"/landlord/tenancies/{tenancy.id}", {"left-left_on": (clock.today() - timedelta(days=1)).isoformat()})
     db.session.expire_all()  # the job runs in a session of its own in production
-    assert run(date.today())["changes"] == 1
-    assert run(date.today())["changes"] == 0
+    assert run(clock.today())["changes"] == 1
+    assert run(clock.today())["changes"] == 0
     sign_in(migrant)
     assert "Report your new address by" in client.get("/me/inbox").get_data(as_text=True)
 

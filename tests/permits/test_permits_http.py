@@ -2,12 +2,12 @@
 
 import io
 import re
-from datetime import date
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from PIL import Image
 
+from webapp import clock
 from webapp.documents.models import Document
 from webapp.permits.models import Permit, PermitApplication
 
@@ -27,7 +27,7 @@ def photo_with_location() -> bytes:
 def applicant(migrant, sign_in, report_data, submit_report):
     """Living in her own home in Zibo for seven months: six months of residence and a stable home (national rules)."""
     sign_in(migrant)
-    submit_report(report_data(arrival_date=(date.today() - relativedelta(months=7)).isoformat()))
+    submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
     return migrant
 
 
@@ -72,7 +72,7 @@ def test_apply_review_issue_and_check(client, db, applicant, officer, create_acc
     )
     application = db.session.scalar(db.select(PermitApplication))
     assert (application.status, application.missing, application.permit_type) == ("submitted", [], "standard")
-    assert (application.target_date - date.today()).days == 15
+    assert (application.target_date - clock.today()).days == 15
 
     # Officers of another county, or another department, do not see it.
     sign_in(create_account("officer", place=create_place("330302"), department="public_security"))
@@ -146,10 +146,10 @@ def test_leaving_the_county_revokes_the_permit(client, db, applicant, officer, s
     post_form(f"/officer/permits/{application.id}", {"decision": "approve"})
     sign_in(applicant)
     receipt = application.report.receipt
-    post_form(f"/reports/{receipt}/leave", {"left_on": date.today().isoformat(), "confirm": "y"})
+    post_form(f"/reports/{receipt}/leave", {"left_on": clock.today().isoformat(), "confirm": "y"})
     permit = db.session.scalar(db.select(Permit))
     db.session.refresh(permit)
-    assert (permit.revoked_on, permit.revoked_reason) == (date.today(), "deregistered")
+    assert (permit.revoked_on, permit.revoked_reason) == (clock.today(), "deregistered")
 
 
 def test_a_migrant_cannot_see_anothers_documents(

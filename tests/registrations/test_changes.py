@@ -1,7 +1,8 @@
 """Changes: a move, a new job, leaving the county. The deadline comes from the profile; late is accepted."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from webapp import clock
 from webapp.registrations.models import ResidenceReport
 
 
@@ -13,9 +14,9 @@ def test_move_keeps_history_and_marks_a_late_report(
     client, db, migrant, sign_in, report_data, submit_report, post_form
 ):
     sign_in(migrant)
-    submit_report(report_data(arrival_date=(date.today() - timedelta(days=200)).isoformat()))
+    submit_report(report_data(arrival_date=(clock.today() - timedelta(days=200)).isoformat()))
     first = current(db)
-    moved_on = (date.today() - timedelta(days=40)).isoformat()
+    moved_on = (clock.today() - timedelta(days=40)).isoformat()
     data = {**report_data(road="新华路", number="7号"), "moved_on": moved_on}
     response = post_form(f"/reports/{first.receipt}/move", data, follow_redirects=True)
     assert "marked as late" in response.get_data(as_text=True)
@@ -32,7 +33,7 @@ def test_a_move_reported_today_is_on_time(client, db, migrant, sign_in, report_d
     sign_in(migrant)
     submit_report(report_data())
     first = current(db)
-    data = {**report_data(road="新华路"), "moved_on": date.today().isoformat()}
+    data = {**report_data(road="新华路"), "moved_on": clock.today().isoformat()}
     post_form(f"/reports/{first.receipt}/move", data)
     db.session.expire_all()
     assert current(db).late is False
@@ -50,7 +51,7 @@ def test_new_job_keeps_the_address(
         {
             "employer_name": "温州鞋业有限公司",
             "employer_uscc": "91110000600037341L",
-            "started_on": date.today().isoformat(),
+            "started_on": clock.today().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -63,9 +64,9 @@ def test_leaving_the_county_deregisters(client, db, migrant, sign_in, report_dat
     sign_in(migrant)
     submit_report(report_data())
     report = current(db)
-    unconfirmed = post_form(f"/reports/{report.receipt}/leave", {"left_on": date.today().isoformat()})
+    unconfirmed = post_form(f"/reports/{report.receipt}/leave", {"left_on": clock.today().isoformat()})
     assert 'id="confirm-error"' in unconfirmed.get_data(as_text=True)
-    post_form(f"/reports/{report.receipt}/leave", {"left_on": date.today().isoformat(), "confirm": "y"})
+    post_form(f"/reports/{report.receipt}/leave", {"left_on": clock.today().isoformat(), "confirm": "y"})
     db.session.expire_all()
     report = db.session.get(ResidenceReport, report.id)
     assert (report.status, report.end_reason) == ("ended", "deregistered")

@@ -4,7 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from webapp import clock
 from webapp.audit.models import AuditEvent
+from webapp.policy import engine
+from webapp.policy.profiles import profile_for
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
 
@@ -89,7 +92,7 @@ def test_landlord_found_by_phone_at_the_address(client, db, migrant, rental, sig
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"arrival_date": (date.today() + timedelta(days=1)).isoformat()}, "arrival_date", "cannot be in the future"),
+        ({"arrival_date": "TOMORROW"}, "arrival_date", "cannot be in the future"),
         ({"arrival_date": ""}, "arrival_date", "Enter the date you arrived"),
         ({"community": ""}, "community", "Choose the village or community"),
         ({"road": ""}, "road", "Enter the road"),
@@ -110,6 +113,8 @@ def test_bad_input_is_explained_next_to_the_field(
     sign_in(migrant)
     if changes.get("landlord") == "RENTAL":
         changes = {**changes, "landlord": rental.code}
+    if changes.get("arrival_date") == "TOMORROW":  # on the test's clock, not at collection
+        changes = {**changes, "arrival_date": (clock.today() + timedelta(days=1)).isoformat()}
     response = post_form("/reports/new", report_data(**changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -136,7 +141,7 @@ def test_scanning_the_landlords_poster_fills_in_the_address(client, db, migrant,
     data = {
         "room": "101",
         "housing_type": "rental",
-        "arrival_date": date.today().isoformat(),
+        "arrival_date": clock.today().isoformat(),
         "stay_count": "3",
         "stay_unit": "months",
         "reason": "work",
@@ -212,5 +217,46 @@ def test_a_first_report_after_the_registration_deadline_is_marked_late(
     client, db, migrant, sign_in, report_data, submit_report, days_ago, late
 ):
     sign_in(migrant)
-    submit_report(report_data(arrival_date=(date.today() - timedelta(days=days_ago)).isoformat()))
+    submit_report(report_data(arrival_date=(clock.today() - timedelta(days=days_ago)).isoformat()))
     assert db.session.scalar(db.select(ResidenceReport)).late is late
+
+
+def test_an_employers_claim_is_due_by_the_employers_deadline(
+    db, migrant, rental, create_employer, sign_in, report_data, submit_report, monkeypatch
+):
+    """A worker's claim waits for the employer by the employer's deadline (its own working days in the profile), a
+    tenant's for the landlord by the landlord's: both counted from the day the report is sent."""
+    employer = create_employer()
+    asked = []
+
+    def employer_deadline(profile, day, *args, **kwargs):
+        asked.append(day)
+        return date(2026, 8, 31)  # not what the landlord's rule gives
+
+    monkeypatch.setattr(engine, "employer_report_deadline", employer_deadline)
+    sign_in(migrant)
+    submit_report(
+        report_data(
+            housing_type="rental",
+            landlord=rental.code,
+            room="101",
+            employer_name=employer.name,
+            employer_uscc=employer.uscc,
+        )
+    )
+    report = db.session.scalar(db.select(ResidenceReport))
+    profile = profile_for(report.place.code, report.arrival_date)
+    assert (report.employment.employer, report.employment.answer_due) == (employer, date(2026, 8, 31))
+    assert asked == [clock.today()]
+    assert report.tenancy.answer_due == engine.landlord_report_deadline(profile, clock.today())
+
+
+def test_an_employers_claim_is_due_after_the_employers_working_days(
+    db, migrant, create_employer, sign_in, report_data, submit_report
+):
+    employer = create_employer()
+    sign_in(migrant)
+    submit_report(report_data(employer_name=employer.name, employer_uscc=employer.uscc))
+    report = db.session.scalar(db.select(ResidenceReport))
+    profile = profile_for(report.place.code, report.arrival_date)
+    assert report.employment.answer_due == engine.employer_report_deadline(profile, clock.today())

@@ -1,9 +1,8 @@
 """Service requests through the HTTP client: who may ask, the department queue of the right county, messages."""
 
-from datetime import date
-
 import pytest
 
+from webapp import clock
 from webapp.services.models import ServiceRequest
 
 
@@ -40,7 +39,7 @@ def test_ask_then_the_officer_answers(
     assert response.status_code == 302
     found = db.session.scalar(db.select(ServiceRequest))
     assert (found.department, found.county.code, found.status) == ("hrss", "370303", "submitted")
-    assert found.target_date > date.today()
+    assert found.target_date > clock.today()
 
     # Another department, or the same department in another county, does not see it.
     sign_in(create_account("officer", place=create_place("370303"), department="education"))

@@ -3,6 +3,7 @@
 import itertools
 from datetime import date
 
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.places.models import Place
@@ -120,7 +121,6 @@ def create_reports(
 ):
     """n residence reports of n new people in one place (bulk, without the forms); `number(i)` spreads them over
     buildings."""
-    from datetime import datetime
 
     from webapp.employers.models import Employment
     from webapp.people.models import Person
@@ -143,7 +143,7 @@ def create_reports(
             road="路",
             number=number(k),
             housing_type="own_home",
-            arrival_date=date.today(),
+            arrival_date=clock.today(),
             stay_count=None,
             reason="work",
             status=status,
@@ -152,14 +152,14 @@ def create_reports(
             ended_on=ended,
             profile_id="shandong-2018",
             decisions=[],
-            created_at=created or datetime.utcnow(),
+            created_at=created or clock.utcnow(),
         )
         if employer:
             report.employment = Employment(
                 person=person,
                 employer=employer,
                 employer_name=employer.name,
-                started_on=date.today(),
+                started_on=clock.today(),
                 source="migrant",
                 status="confirmed",
             )

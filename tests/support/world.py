@@ -1,9 +1,11 @@
 """Fixtures for a small world used by the registration, rental and employer tests: a Zibo community, a migrant with
 a profile, a landlord's rental, and report forms to fill in."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from webapp import clock
 
 
 @pytest.fixture
@@ -56,7 +58,7 @@ def report_data(community):
             "room": "",
             "housing_type": "own_home",
             "landlord": "",
-            "arrival_date": (date.today() - timedelta(days=1)).isoformat(),
+            "arrival_date": (clock.today() - timedelta(days=1)).isoformat(),
             "stay_count": "",
             "stay_unit": "months",
             "stay_open": "y",
@@ -80,8 +82,11 @@ def submit_report(client, post_form):
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
         if response.location.endswith("/reports/new/more"):
             assert client.get("/reports/new/more").status_code == 200
-            response = post_form("/reports/new/more", {"insurance_months": "0", "work_proof": "none"} | (facts or {}),
-                                 page="/reports/new/more")
+            response = post_form(
+                "/reports/new/more",
+                {"insurance_months": "0", "work_proof": "none"} | (facts or {}),
+                page="/reports/new/more",
+            )
             assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
         assert response.location.endswith("/reports/new/check")
         check = client.get("/reports/new/check")

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.models import Visit
@@ -30,7 +31,7 @@ def visit_payload(report, client_id="device-visit-0001", outcome="confirmed", **
         "receipt": report.receipt,
         "seen_version": report.version,
         "outcome": outcome,
-        "recorded_at": datetime.utcnow().isoformat() + "Z",
+        "recorded_at": clock.utcnow().isoformat() + "Z",
         "notes": "",
         "corrections": {},
         **fields,
@@ -53,10 +54,21 @@ def test_caseload_lists_reports_awaiting_a_visit_oldest_first(client, db, report
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "caseload.viewed"))
 
 
+def test_a_reports_age_counts_from_chinas_day(db, community, coordinator):
+    """Sent at 01:00 on Tuesday 14 July in China (17:00 on Monday 13 July, UTC): no working day old that Tuesday."""
+    from tests.support.factories import create_reports
+    from webapp.visits.caseload import caseload_for
+
+    create_reports(community, 1, status="submitted", created=datetime(2026, 7, 13, 17, 0))
+    [item] = caseload_for(coordinator, date(2026, 7, 14)).items()
+    assert item.age == 0
+    assert caseload_for(coordinator, date(2026, 7, 15)).items()[0].age == 1
+
+
 def test_a_long_caseload_is_paged_by_building_oldest_first(client, db, community, coordinator, sign_in):
     from tests.support.factories import create_reports
 
-    long_ago = datetime.utcnow() - timedelta(days=30)
+    long_ago = clock.utcnow() - timedelta(days=30)
     # 7 buildings of 30 reports; the oldest reports are in building 6.
     create_reports(community, 30, status="submitted", number=lambda i: "6号", created=long_ago)
     for building in range(6):
@@ -188,7 +200,7 @@ def test_visits_outside_the_coordinators_communities_are_refused(
         ({"client_id": "x"}, "malformed"),
         ({"outcome": "burgled"}, "malformed"),
         ({"recorded_at": "yesterday"}, "malformed"),
-        ({"recorded_at": (datetime.utcnow() + timedelta(days=2)).isoformat()}, "bad_time"),
+        (lambda: {"recorded_at": (clock.utcnow() + timedelta(days=2)).isoformat()}, "bad_time"),  # on the test's clock
         ({"outcome": "corrected"}, "no_corrections"),
         ({"corrections": {"password": "x"}}, "malformed"),
         ({"location": {"latitude": 200, "longitude": 0, "accuracy": 5}}, "malformed"),
@@ -196,6 +208,7 @@ def test_visits_outside_the_coordinators_communities_are_refused(
 )
 def test_bad_visits_are_refused_one_by_one(client, db, reports, coordinator, sign_in, sync, change, error):
     sign_in(coordinator)
+    change = change() if callable(change) else change
     good = visit_payload(reports[0], client_id="good-visit-00001")
     results = sync({**visit_payload(reports[0]), **change}, good).get_json()["results"]
     assert results[0]["status"] == "refused" and results[0]["error"] == error
@@ -250,7 +263,7 @@ def test_moved_out_ends_the_report(client, db, reports, coordinator, sign_in, sy
     sync(visit_payload(reports[0], outcome="moved_out", notes="邻居说上周搬走了"))
     report = db.session.get(ResidenceReport, reports[0].id)
     db.session.refresh(report)
-    assert (report.status, report.end_reason, report.ended_on) == ("ended", "moved_out", date.today())
+    assert (report.status, report.end_reason, report.ended_on) == ("ended", "moved_out", clock.today())
 
 
 def test_field_page_holds_no_personal_data(client, reports, coordinator, sign_in):
@@ -280,8 +293,8 @@ def test_a_visit_stored_by_another_request_at_the_same_moment_is_a_duplicate(
                     outcome="confirmed",
                     corrections={},
                     notes="",
-                    recorded_at=datetime.utcnow(),
-                    received_at=datetime.utcnow(),
+                    recorded_at=clock.utcnow(),
+                    received_at=clock.utcnow(),
                     seen_version=1,
                     server_version=1,
                     conflict=False,
@@ -332,7 +345,7 @@ def test_permits_about_to_lapse_are_in_the_caseload(client, db, reports, coordin
         county=report.place.parent.parent,
         permit_type="standard",
         profile_id="shandong-2018",
-        target_date=date.today(),
+        target_date=clock.today(),
     )
     db.session.add(
         Permit(
@@ -343,8 +356,8 @@ def test_permits_about_to_lapse_are_in_the_caseload(client, db, reports, coordin
             permit_type="standard",
             profile_id="shandong-2018",
             photo=photo,
-            issued_on=date.today() - timedelta(days=350),
-            valid_until=date.today() + timedelta(days=14),
+            issued_on=clock.today() - timedelta(days=350),
+            valid_until=clock.today() + timedelta(days=14),
         )
     )
     db.session.commit()

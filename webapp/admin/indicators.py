@@ -8,10 +8,11 @@ the node and for each child, so the dashboard and its drill-down table come from
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
 
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.places.models import Place
@@ -245,7 +246,7 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
     A city or county counts its counties' department queues; a township or community counts the requests of the
     people who live there now (requests go to the county's queue, not to a community).
     """
-    since = datetime.combine(today - timedelta(days=period_days), time.min)
+    since = clock.start_of_day(today - timedelta(days=period_days))  # China's midnight, as stored (UTC)
     query = select(
         ServiceRequest.status,
         func.count(),

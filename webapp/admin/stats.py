@@ -18,6 +18,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, and_, delete, event, f
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
+from webapp import clock
 from webapp.extensions import db
 
 
@@ -66,6 +67,15 @@ class CommunityMonth(db.Model):
 
 #: Code lengths of the levels above a community.
 LEVEL_CODE_LENGTH = {"township": 9, "county": 6, "city": 4}
+
+
+def local_time(column):
+    """A stored timestamp (naive UTC) as wall time in the app's zone (webapp.clock), in SQL: so that a report sent at
+    07:00 on the 1st in China counts on the 1st, not on the day before."""
+    if db.engine.dialect.name == "sqlite":
+        # SQLite knows no zones: the zone's offset now (China's is the same all year).
+        return func.datetime(column, f"{int(clock.now().utcoffset().total_seconds()):+d} seconds")
+    return func.timezone(clock.zone().key, func.timezone("UTC", column))
 
 
 def ordinal_day(column):
@@ -131,7 +141,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
     R = ResidenceReport
     current = and_(R.ended_on.is_(None), R.status != "rejected")
     backlog = and_(current, R.status.in_(("submitted", "confirmed")))
-    day = ordinal_day(R.created_at)
+    day = ordinal_day(local_time(R.created_at))  # China's day it was sent
     stats: dict[int, dict] = defaultdict(dict)
     codes = dict(
         db.session.execute(select(Place.id, Place.code).where(Place.level == "community", only(Place.id))).all()
@@ -204,7 +214,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
         .group_by(R.place_id, issued_month)
     ):
         months[(place_id, month)]["permits_issued"] = issued
-    sent_month, ended_month = _month(R.created_at), _month(R.ended_on)  # one expression each: PostgreSQL
+    sent_month, ended_month = _month(local_time(R.created_at)), _month(R.ended_on)  # one expression each: PostgreSQL
     # needs the GROUP BY expression to be the very one selected (same bound parameters)
     for place_id, month, arrivals, changes, on_time in db.session.execute(
         select(
@@ -267,7 +277,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
 
 def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
     """Recompute the summary rows of these communities (all when None), in the current transaction."""
-    today = today or date.today()
+    today = today or clock.today()
     stat_rows, month_rows = compute(place_ids, today)
     for table in (CommunityStats.__table__, CommunityMonth.__table__):
         condition = table.c.place_id.in_(place_ids) if place_ids is not None else True

@@ -22,6 +22,7 @@ import time
 from array import array
 from bisect import bisect
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
@@ -31,8 +32,8 @@ from flask import Blueprint
 from sqlalchemy import Table, func, insert, select, text
 from stdnum.cn import uscc
 
+from webapp import clock
 from webapp.accounts.models import REFERENCE_ALPHABET, Account, RoleGrant
-from webapp.clock import utcnow
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.extensions import db
@@ -263,7 +264,10 @@ class _Decisions:
             housing_type=housing,
             commuter=False,
             resided_since=None,
-            work_proof="none",
+            # Rentals here are registered by their landlords (a stable home); people here to work or run a business
+            # hold a labour contract or a licence from their arrival (a stable job six or three months on).
+            rental=object() if housing == "rental" else None,
+            work_proof={"work": "labour_contract", "business": "business_licence"}.get(reason, "none"),
             work_proof_since=None,
             insurance_months=0,
             full_time_study=None,
@@ -339,6 +343,11 @@ class _Decisions:
         return Decided(stored, profile_id, outcome, start_day, permit_type, months)
 
 
+def _day(stored: datetime) -> date:
+    """China's day of a stored (naive UTC) time."""
+    return clock.local(stored).date()
+
+
 # --- the generator -----------------------------------------------------------------------------------------------
 
 
@@ -348,7 +357,8 @@ class _Generator:
         self.migrants, self.batch, self.echo, self.today = migrants, batch, echo, today
         self.cities = cities
         self.rng = random.Random(seed)
-        self.now = datetime(today.year, today.month, today.day)  # everything happened before today
+        # Times are stored as naive UTC (webapp.clock); days are China's. Everything happened before today began.
+        self.now = clock.start_of_day(today)
         self.yesterday = today - timedelta(days=1)
         self.next_id = {t.name: (connection.scalar(select(func.max(t.c.id))) or 0) + 1 for t in TABLES}
         connection.commit()
@@ -369,8 +379,8 @@ class _Generator:
         return value
 
     def at(self, day: date) -> datetime:
-        """A moment in office hours on `day` (never today or later)."""
-        moment = datetime(day.year, day.month, day.day) + timedelta(seconds=self.rng.randrange(8 * 3600, 21 * 3600))
+        """A moment in office hours (China time) on `day` (never today or later), as stored: naive UTC."""
+        moment = clock.start_of_day(day) + timedelta(seconds=self.rng.randrange(8 * 3600, 21 * 3600))
         return min(moment, self.now - timedelta(minutes=1))
 
     def later(self, moment: datetime, max_days: int) -> datetime:
@@ -672,7 +682,7 @@ class _Generator:
         city = self.comm_city[home]
         kind, previous = change or ("initial", None)
         decided = self.decisions.decide(
-            self.comm_code[home], arrival, created.date(), intended, reason, housing, birth, hukou
+            self.comm_code[home], arrival, _day(created), intended, reason, housing, birth, hukou
         )
         report_id = self.new_id("residence_report")
         status = "ended" if ended else self.status(rng)
@@ -786,7 +796,7 @@ class _Generator:
             )
 
         # A permit: on most reports whose decision allows one, once it does; revoked when the person left.
-        permit_from = created.date() if decided.permit_outcome == "eligible" else decided.permit_from
+        permit_from = _day(created) if decided.permit_outcome == "eligible" else decided.permit_from
         if end_reason == "deregistered":
             if permit_from and permit_from <= ended_on - timedelta(days=30) and rng.random() < PERMIT_BEFORE_LEAVING:
                 permit = self.permit(person_id, report_id, decided, home, permit_from, ended_on - timedelta(days=1))
@@ -837,7 +847,7 @@ class _Generator:
             "status": "pending",
             "answer_reason": "",
             "answered_at": None,
-            "answer_due": add_working_days(created.date(), 3),
+            "answer_due": add_working_days(_day(created), 3),
             "created_at": created,
         }
         self.rows["tenancy"].append(row)
@@ -865,7 +875,7 @@ class _Generator:
             "status": "pending" if contact else "unlinked",
             "answer_reason": "",
             "answered_at": None,
-            "answer_due": add_working_days(created.date(), 3) if contact else None,
+            "answer_due": add_working_days(_day(created), 3) if contact else None,
             "created_at": created,
         }
         self.rows["employment"].append(row)
@@ -1024,7 +1034,7 @@ class _Generator:
         service = self.catalogue[code]
         county = self.comm_county[home]
         created = self.later(since, max(1, (self.now - since).days))
-        target = add_working_days(created.date(), service.target_days)
+        target = add_working_days(_day(created), service.target_days)
         if target < self.today:  # past its target: mostly answered, some still open (overdue)
             status = rng.choices(("completed", "refused", "in_progress", "accepted", "submitted"), (70, 8, 10, 5, 7))[0]
         else:
@@ -1108,7 +1118,7 @@ def generate(
     if migrants < 1 or batch < 1:
         raise ValueError("migrants and batch must be at least 1")
     started = time.perf_counter()
-    today = today or utcnow().date()
+    today = today or clock.today()
     _ensure_places(cities, echo)
     db.session.remove()
     echo(f"generating {migrants:,} migrants (seed {seed}, cities {', '.join(cities)})")
@@ -1167,8 +1177,11 @@ def generate(
 @click.option("--batch", type=click.IntRange(min=1000), default=10_000, show_default=True, help="Migrants per commit.")
 def generate_command(migrants: int, seed: int, today, cities: tuple[str, ...], batch: int) -> None:
     """Fill the communities with synthetic migrants, reports, visits, permits and service requests."""
-    generate(migrants, seed, cities or CITIES, batch=batch, echo=click.echo, today=today.date() if today else None)
     from webapp.admin.stats import refresh_all
 
-    click.echo("counting the dashboards' summaries…")
-    refresh_all()  # bulk inserts bypass the ORM, so the summaries are recounted once at the end
+    # --today moves the app's clock for the whole command: the data and the summaries counted after it are as of
+    # that day.
+    with clock.pinned_at(today.date()) if today else nullcontext():
+        generate(migrants, seed, cities or CITIES, batch=batch, echo=click.echo, today=clock.today())
+        click.echo("counting the dashboards' summaries…")
+        refresh_all()  # bulk inserts bypass the ORM, so the summaries are recounted once at the end

@@ -3,7 +3,6 @@
 import csv
 import io
 from collections.abc import Iterable
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -20,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.admin import charts, indicators, staff
@@ -87,7 +87,7 @@ def period_days() -> tuple[str, int]:
 def place(code: str):
     node = node_in_scope_or_404(code)
     period, days = period_days()
-    board = indicators.dashboard(node, date.today(), days)
+    board = indicators.dashboard(node, clock.today(), days)
     lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
     months = board.months
     movement_chart = charts.bars(
@@ -122,7 +122,7 @@ def place(code: str):
         periods=PERIODS,
         movement_chart=movement_chart,
         verified_chart=verified_chart,
-        today=date.today(),
+        today=clock.today(),
     )
 
 
@@ -243,7 +243,7 @@ def export(code: str, table: str):
     if table not in EXPORTS:
         abort(404)
     period, days = period_days()
-    header, rows = export_rows(indicators.dashboard(node, date.today(), days), table)
+    header, rows = export_rows(indicators.dashboard(node, clock.today(), days), table)
     return csv_response(
         f"xinju-{node.code}-{table}.csv", header, [rows], reason=table, place=node.code, period=period, rows=len(rows)
     )
@@ -280,7 +280,7 @@ def staff_export():
             account.reference_display,
             account.display_name,
             "; ".join(f"{g.role} {g.place.code} {g.place.name}" for g in grants),
-            account.deactivated_at.date().isoformat() if account.deactivated_at else "",
+            clock.local(account.deactivated_at).date().isoformat() if account.deactivated_at else "",
         ]
         for account, grants in staff.all_staff(scopes())
     ]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.extensions import db
@@ -128,7 +129,7 @@ def load_demo_records() -> None:
     employer.members.append(EmployerMember(account=accounts["XJDMWRKS"]))
     db.session.add_all([wang, li, child, rental, employer])
     db.session.commit()
-    today = date.today()
+    today = clock.today()
     arrived = today - relativedelta(months=7)
     answers = service.ReportAnswers(
         place=community,

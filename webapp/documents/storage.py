@@ -51,6 +51,8 @@ def load(sha256: str) -> bytes:
 def prune(recorded: Callable[[list[str]], set[str]], older_than_seconds: int = 24 * 3600, batch: int = 1000) -> int:
     """Remove files no record names, once they are a day old (an upload may be between writing its file and
     committing its record). `recorded(hashes)` says which of these hashes a record holds. Returns how many went."""
+    # The system clock, not the app's (webapp.clock): the files' modification times come from the system clock,
+    # so "a day old" is measured on it; a pinned app clock (tests, a replayed day) must not prune fresh files.
     root, removed, cutoff = _root(), 0, time.time() - older_than_seconds
     if not root.exists():
         return 0

@@ -1,18 +1,17 @@
 """Forms for employers: the organisation, a hire, a departure."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from webapp import clock
 from webapp.forms import Form, TrimmedStringField
 from webapp.places.forms import CommunityFields
 from webapp.registrations.forms import short
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future"))
 
 

@@ -1,12 +1,11 @@
 """Employers: set up the organisation, confirm workers' claims, report hires and departures."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.employers import rules
 from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
@@ -34,9 +33,9 @@ def home():
     employer, setup_first = employer_or_setup()
     if setup_first:
         return setup_first
-    workers = rules.employments_of(employer)
+    workers, today = rules.employments_of(employer), clock.today()
     return render_template(
-        "employers/home.html", employer=employer, workers=workers, duty=duty(workers, date.today()), today=date.today()
+        "employers/home.html", employer=employer, workers=workers, duty=duty(workers, today), today=today
     )
 
 
@@ -120,7 +119,7 @@ def hire():
             form.id_number.errors = [str(ID_ERRORS[error])]
         else:
             rules.report_hire(
-                employer, name=form.name.data, id_number=number, started_on=form.started_on.data, today=date.today()
+                employer, name=form.name.data, id_number=number, started_on=form.started_on.data, today=clock.today()
             )
             flash(_("The hire of %(name)s has been reported.", name=form.name.data), "success")
             return redirect(url_for("employers.home"))

@@ -1,11 +1,13 @@
 """Reminders, meant to run from cron (`flask jobs run`). Safe to run twice: each reminder has a dedupe key."""
 
+from contextlib import nullcontext
 from datetime import date, timedelta
 
 import click
 from flask import Blueprint
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.extensions import db
 from webapp.notifications.notify import notify
 from webapp.permits import rules as permit_rules
@@ -91,5 +93,7 @@ def run(today: date) -> dict[str, int]:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend it is this day (for testing).")
 def run_command(today):
     """Send today's reminders (endorsement windows, permits expiring, changes to report). Safe to run twice."""
-    counts = run(today.date() if today else date.today())
+    # --today moves the app's clock for the whole run, so the notices' times agree with the day they are about.
+    with clock.pinned_at(today.date()) if today else nullcontext():
+        counts = run(clock.today())
     click.echo(f"reminders sent: {counts['permits']} about permits, {counts['changes']} about changes")

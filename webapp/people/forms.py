@@ -1,11 +1,10 @@
 """The profile and household forms. Checks live in webapp.people.reference; messages here."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from webapp import clock
 from webapp.forms import Form, TrimmedStringField, choices
 
 SEXES = [("female", _l("Female")), ("male", _l("Male"))]
@@ -25,7 +24,7 @@ ID_ERRORS = {
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("Date of birth must be in the past"))
     if field.data and field.data.year < 1900:
         raise ValidationError(_l("Date of birth must be after 1900"))

@@ -16,6 +16,8 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
+from webapp import clock
+
 DATA_DIR = Path(__file__).parent / "data"
 DIVISIONS_FILE = DATA_DIR / "divisions_national.csv"
 ETHNIC_GROUPS_FILE = DATA_DIR / "ethnic_groups.csv"
@@ -160,7 +162,7 @@ def check_id_number(number: str, birth_date: date | None) -> tuple[str | None, s
         number_birth_date = ric.get_birth_date(number)
     except ValidationError:
         return None, "birth_date"
-    if number_birth_date > date.today():
+    if number_birth_date > clock.today():
         return None, "birth_date"
     if not (_stdnum_knows_region(number) or is_county(number[:6])):
         return None, "region"

@@ -271,6 +271,9 @@ def generate_key(directory: str | os.PathLike) -> str:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     kid = key_id(key.public_key())
+    # The system clock, not the app's (webapp.clock): key files are ordered by this date and then by their
+    # modification times, which the file system takes from the system clock; a pinned app clock must not make a
+    # new key sort before an older one. (This module also stands alone, for offline verifiers.)
     created = datetime.now(UTC).strftime("%Y%m%d")
     same_day = [file.stat().st_mtime_ns for file in directory.glob(f"{created}-*.private.pem")]
     private_file = directory / f"{created}-{kid}.private.pem"

@@ -1,8 +1,5 @@
 """Permits: the migrant applies and carries the digital card; an officer reviews; anyone checks a card's QR."""
 
-import time
-from datetime import date
-
 import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -10,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
@@ -54,8 +52,9 @@ def card():
             application=service.open_application(person),
             person=person,
         )
-    state = rules.state_on(permit, date.today())
-    token = sign(keyring_for(current_app.config), permit.number, int(time.time()))
+    today = clock.today()
+    state = rules.state_on(permit, today)
+    token = sign(keyring_for(current_app.config), permit.number, int(clock.instant().timestamp()))
     url = url_for("permits.check", token=token, _external=True)
     qr = segno.make(url, error="m").svg_inline(scale=4, border=2, title=_("QR code to check this permit"))
     return render_template(
@@ -66,8 +65,8 @@ def card():
         report=report,
         qr=qr,
         check_url=url,
-        can_endorse=rules.can_endorse(permit, date.today()),
-        can_renew=rules.can_renew(permit, date.today()),
+        can_endorse=rules.can_endorse(permit, today),
+        can_renew=rules.can_renew(permit, today),
     )
 
 
@@ -96,7 +95,9 @@ def apply():
             elif not missing:
                 kind = request.form.get("kind", "new")
                 replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
-                application = service.apply(person, report, documents, kind=kind, replaces=replaces, today=date.today())
+                application = service.apply(
+                    person, report, documents, kind=kind, replaces=replaces, today=clock.today()
+                )
             db.session.commit()  # what was given is kept and reused, even while something is still missing
             if not missing:
                 flash(
@@ -125,9 +126,10 @@ def apply():
 def endorse():
     person = own_person()
     permit = service.current_permit(person) if person else None
-    if permit is None or not rules.can_endorse(permit, date.today()):
+    today = clock.today()
+    if permit is None or not rules.can_endorse(permit, today):
         abort(404)
-    service.endorse(permit, date.today())
+    service.endorse(permit, today)
     flash(_("Your permit is endorsed for another year."), "success")
     return redirect(url_for("permits.card"))
 
@@ -182,7 +184,7 @@ def queue():
         )
         .order_by(PermitApplication.target_date, PermitApplication.id)
     ).all()
-    return render_template("permits/queue.html", applications=applications, today=date.today())
+    return render_template("permits/queue.html", applications=applications, today=clock.today())
 
 
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
@@ -207,7 +209,7 @@ def review(application_id: int):
             form.decision.errors = [_("Documents are missing: ask for them first")]
         else:
             if form.decision.data == "approve":
-                permit = service.approve(application, current_user, date.today())
+                permit = service.approve(application, current_user, clock.today())
                 flash(_("Permit %(number)s issued.", number=permit.number), "success")
             elif form.decision.data == "missing":
                 service.ask_for_documents(application, current_user, form.missing.data, reason)
@@ -217,7 +219,7 @@ def review(application_id: int):
                 flash(_("The application has been refused."), "success")
             return redirect(url_for("permits.queue"))
     return render_template(
-        "permits/review.html", application=application, form=form, labels=DOCUMENT_LABELS, today=date.today()
+        "permits/review.html", application=application, form=form, labels=DOCUMENT_LABELS, today=clock.today()
     )
 
 
@@ -235,7 +237,7 @@ def checked_permit(token: str):
 def check(token: str):
     """What a school or clinic sees when it scans a card: only what a checker needs, never the ID number."""
     permit = checked_permit(token)
-    state = rules.state_on(permit, date.today()) if permit else None
+    state = rules.state_on(permit, clock.today()) if permit else None
     response = current_app.make_response(
         render_template("permits/check.html", permit=permit, state=state, token=token, anonymous=True)
     )

@@ -1,23 +1,24 @@
 """The residence report form, and the change forms."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from webapp import clock
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.places.forms import CommunityFields
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WORK_PROOFS
 
 
 def not_in_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future"))
 
 
 def not_too_old(form, field):
-    if field.data and field.data < date.today() - timedelta(days=366 * 20):
+    if field.data and field.data < clock.today() - timedelta(days=366 * 20):
         raise ValidationError(_l("The date must be within the last 20 years"))
 
 
@@ -197,5 +198,5 @@ class LeaveForm(Form):
     )
 
     def validate_left_on(self, field):
-        if field.data and field.data > date.today() + timedelta(days=30):
+        if field.data and field.data > clock.today() + timedelta(days=30):
             raise ValidationError(_l("You can report leaving up to 30 days ahead"))

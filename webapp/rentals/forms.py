@@ -1,11 +1,10 @@
 """Forms for landlords: a rental property with its rooms, and answers about tenants."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from webapp import clock
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.places.forms import CommunityFields
 from webapp.registrations.forms import short
@@ -70,5 +69,5 @@ class LeftForm(Form):
     )
 
     def validate_left_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("The date cannot be in the future"))

@@ -1,12 +1,11 @@
 """Landlords: rentals and rooms, the QR poster for the door, tenants to confirm, duties."""
 
-from datetime import date
-
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.extensions import db
 from webapp.people import reference
@@ -31,13 +30,13 @@ def own_property_or_404(property_id: int) -> RentalProperty:
 @bp.get("/landlord")
 @allow(Role.LANDLORD)
 def home():
-    tenancies = rules.tenancies_of(current_user)
+    tenancies, today = rules.tenancies_of(current_user), clock.today()
     return render_template(
         "rentals/home.html",
         properties=rules.properties_of(current_user),
         tenancies=tenancies,
-        duty=rules.duty(tenancies, date.today()),
-        today=date.today(),
+        duty=rules.duty(tenancies, today),
+        today=today,
     )
 
 

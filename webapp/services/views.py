@@ -1,7 +1,5 @@
 """Services: what a migrant may ask for and why, their requests, and the department queues that answer them."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
@@ -9,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
@@ -57,7 +56,8 @@ def catalogue():
     person = own_person()
     if person is None:
         return redirect(url_for("people.profile"))
-    answers = catalogue_for(applicant_for(person, date.today()), date.today())
+    today = clock.today()
+    answers = catalogue_for(applicant_for(person, today), today)
     requests = db.session.scalars(
         select(ServiceRequest).where(ServiceRequest.person_id == person.id).order_by(ServiceRequest.created_at.desc())
     ).all()
@@ -75,7 +75,8 @@ def ask(code: str):
     if person is None or code not in {s.code for s in load_catalogue()}:
         abort(404)
     wanted = service(code)
-    if eligibility(applicant_for(person, date.today()), wanted, date.today()).outcome != "can_ask":
+    today = clock.today()
+    if eligibility(applicant_for(person, today), wanted, today).outcome != "can_ask":
         flash(_("You cannot ask for this yet. The services page says why."), "info")
         return redirect(url_for("services.catalogue"))
     report = current_report(person)
@@ -108,7 +109,7 @@ def ask(code: str):
                     county=county,
                     details=form.details.data.strip(),
                     documents=[*(form.documents.data or []), *stored.values()],
-                    target_date=add_working_days(date.today(), wanted.target_days),
+                    target_date=add_working_days(today, wanted.target_days),
                 )
                 db.session.add(created)
                 db.session.commit()
@@ -143,7 +144,7 @@ def detail(reference: str):
         found.messages.append(RequestMessage(author_id=current_user.id, party="migrant", body=form.body.data.strip()))
         db.session.commit()
         return redirect(url_for("services.detail", reference=reference))
-    return render_template("services/detail.html", found=found, form=form, officer=False, today=date.today())
+    return render_template("services/detail.html", found=found, form=form, officer=False, today=clock.today())
 
 
 def officer_scopes() -> list[tuple[str, int]]:
@@ -168,7 +169,7 @@ def queue():
         )
     ]
     return render_template(
-        "services/queue.html", requests=sorted(found, key=lambda r: (not r.open, r.target_date)), today=date.today()
+        "services/queue.html", requests=sorted(found, key=lambda r: (not r.open, r.target_date)), today=clock.today()
     )
 
 
@@ -213,7 +214,7 @@ def handle(reference: str):
         )
         db.session.commit()
         return redirect(url_for("services.handle", reference=reference))
-    return render_template("services/handle.html", found=found, form=form, message=message, today=date.today())
+    return render_template("services/handle.html", found=found, form=form, message=message, today=clock.today())
 
 
 @bp.get("/officer/requests/<reference>/documents/<int:document_id>")

@@ -1,8 +1,6 @@
 """Assisted registration: a coordinator registers someone without a smartphone (or who cannot use a passkey),
 records their consent, and gives them a one-time link to take over the record later on their own phone."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +9,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, RadioField
 from wtforms.validators import DataRequired, InputRequired
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.enrolment import links
@@ -111,7 +110,7 @@ def report(person_id: int):
         if answers is not None and answers.place.id not in community_ids(current_user):
             form.community.errors = [_("This is not one of your communities")]
         elif answers is not None:
-            submitted = service.submit(person, answers, actor=current_user, today=date.today())
+            submitted = service.submit(person, answers, actor=current_user, today=clock.today())
             _link, token = links.create_claim(issuer=current_user, person=person, hours=CLAIM_LINK_HOURS)
             url = url_for("enrolment.claim", token=token, _external=True)
             flash(_("Residence report %(receipt)s sent.", receipt=submitted.receipt_display), "success")

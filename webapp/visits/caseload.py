@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.employers.models import Employment
 from webapp.extensions import db
@@ -160,7 +161,7 @@ def caseload_for(coordinator, today: date) -> Caseload:
     groups: dict[str, list[CaseItem]] = defaultdict(list)
     ages: dict[date, int] = {}
     for row in db.session.execute(open_case_rows(place_ids)):
-        sent_on = row.created_at.date()
+        sent_on = clock.local(row.created_at).date()  # China's day
         if sent_on not in ages:
             ages[sent_on] = working_days_between(sent_on, today)
         groups[group_key(row)].append(

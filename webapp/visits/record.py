@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from webapp import clock
 from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
@@ -216,9 +217,10 @@ def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
                 changed.append("room" if name == "room" else "address")
         report.status = "corrected"
     elif visit.outcome == "moved_out":
-        report.status, report.ended_on, report.end_reason = "ended", visit.recorded_at.date(), "moved_out"
+        seen_on = clock.local(visit.recorded_at).date()  # China's day of the visit
+        report.status, report.ended_on, report.end_reason = "ended", seen_on, "moved_out"
         if report.tenancy is not None and report.tenancy.ended_on is None:
-            report.tenancy.ended_on = visit.recorded_at.date()
+            report.tenancy.ended_on = seen_on
     action = {"confirmed": "verified"}.get(visit.outcome, visit.outcome)
     if action in ("verified", "corrected"):
         notify(report.person.account, f"report.{action}", link=f"/reports/{report.receipt}")

@@ -1,12 +1,11 @@
 """Coordinators: the caseload, a visit (online form, or offline with sync), conflicts to review, the field page."""
 
-from datetime import date
-
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
@@ -25,7 +24,7 @@ bp = Blueprint("visits", __name__)
 @bp.get("/coordinator")
 @allow(Role.COORDINATOR)
 def caseload():
-    load = cases.caseload_for(current_user, date.today())
+    load = cases.caseload_for(current_user, clock.today())
     groups, number, pages = load.page(request.args.get("page", 1, type=int))
     conflicts = db.session.scalar(
         select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
@@ -113,7 +112,7 @@ def reject(receipt: str):
 @bp.get("/coordinator/caseload.json")
 @allow(Role.COORDINATOR)
 def caseload_download():
-    load = cases.caseload_for(current_user, date.today())
+    load = cases.caseload_for(current_user, clock.today())
     response = jsonify(caseload_json(load, current_user, keep_days=current_app.config["CASELOAD_KEEP_DAYS"]))
     audit.record("caseload.downloaded", actor=current_user, count=len(load.items()))
     db.session.commit()
