@@ -32,10 +32,10 @@ class ReportAnswers:
     room: str
     housing_type: str
     arrival_date: date
-    stay_count: int | None  # the planned stay, a number and its unit; None: no end planned
-    stay_unit: str | None
     reason: str
     commuter: bool
+    stay_count: int | None = None  # the planned stay, a number and its unit; None: no end planned
+    stay_unit: str | None = None
     employer_name: str = ""
     employer_uscc: str | None = None
     rental: RentalProperty | None = None
