@@ -53,12 +53,13 @@ test-fast: translations ## Every test except the browser ones
 
 # Instants (UTC) on which test-dates runs the suite: the 1st of a month, 31 December at 23:30 (already 1 January in
 # China), 29 February 2028. The tests' pinned clock is off (XINJU_TEST_REAL_CLOCK=1), so a test that depends on the
-# day must pin it itself; SQLite only. FAKETIME_DONT_FAKE_MONOTONIC=1: otherwise Python's sleeps fail or hang.
+# day must pin it itself; SQLite only, and without CI (its Redis and browser demands belong to make test).
+# FAKETIME_DONT_FAKE_MONOTONIC=1: otherwise Python's sleeps fail or hang.
 TEST_DATES ?= 2026-12-01 03:00:00|2026-12-31 23:30:00|2028-02-29 12:00:00
 
 test-dates: translations ## Non-browser tests under faketime: the 1st of a month, 31 Dec 23:30 UTC, 29 Feb 2028
 	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt-get install -y faketime)"; exit 1; }
-	@fake() { env -u TEST_DATABASE_URL -u TEST_REDIS_URL XINJU_TEST_REAL_CLOCK=1 FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
+	@fake() { env -u TEST_DATABASE_URL -u TEST_REDIS_URL -u CI XINJU_TEST_REAL_CLOCK=1 FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
 	    faketime -f "@$$at" "$$@"; }; \
 	failed=""; dates='$(TEST_DATES)'; IFS='|'; for at in $$dates; do \
 	  seen=$$(fake $(BIN)/python -c 'import datetime; print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}")'); \
