@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.permits.cli import bp as permits_cli
     from webapp.permits.views import bp as permits
     from webapp.places.cli import bp as places_cli
+    from webapp.places.views import bp as places
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         i18n,
         pwa,
         places_cli,
+        places,
         staff_cli,
         people,
         registrations,

@@ -1,0 +1,79 @@
+"""An address as people read it, with each part saying what it is: "人民路 18号 3栋 2单元 101室" in Chinese,
+"人民路 18号, Building 3, Unit 2, Room 101" in English.
+
+People type the building, unit and room either bare ("3", "2", "101") or with their word ("3栋", "2单元", "101室");
+both read the same here. Plain functions of strings in the current language; templates get them as the filter
+`address` and the function `dwelling` (registered by webapp/places/views.py).
+"""
+
+from collections.abc import Mapping
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+#: The words a part may already end with, longest first (1号楼 is building 1, not room 1号).
+MARKERS = {
+    "building": ("号楼", "栋", "幢", "楼", "座"),
+    "unit": ("单元",),
+    "room": ("室", "房", "号"),
+}
+
+
+def _chinese() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "zh"
+
+
+def _labelled(kind: str, value: str) -> str:
+    """One part with its word: "3" → "3栋" / "Building 3". A part typed with its word keeps it in Chinese."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    marker = next((m for m in MARKERS[kind] if value.endswith(m) and len(value) > len(m)), "")
+    if marker and _chinese():
+        return value
+    bare = value[: -len(marker)] if marker else value
+    if kind == "building":
+        return _("Building %(name)s", name=bare)
+    if kind == "unit":
+        return _("Unit %(name)s", name=bare)
+    return _("Room %(name)s", name=bare)
+
+
+def _join(parts) -> str:
+    return (" " if _chinese() else ", ").join(p for p in parts if p)
+
+
+def dwelling(building: str = "", unit: str = "", room: str = "") -> str:
+    """The parts inside a compound: "3栋 2单元 101室" / "Building 3, Unit 2, Room 101"; empty parts left out."""
+    return _join(_labelled(kind, value) for kind, value in (("building", building), ("unit", unit), ("room", room)))
+
+
+def address_line(
+    place: str = "", road: str = "", number: str = "", building: str = "", unit: str = "", room: str = ""
+) -> str:
+    """The whole address on one line: the place's name, the road and number as typed, then the dwelling."""
+    street = " ".join(p.strip() for p in (place or "", road or "", number or "") if p and p.strip())
+    return _join((street, dwelling(building, unit, room)))
+
+
+def address(thing, place: str | None = None, room: bool = True) -> str:
+    """The address of a report, rental or answers dict (anything with road, number, building, unit, room).
+
+    `place` is the name to start with; by default the name of its `place` (or its `community`).
+    """
+
+    def get(name: str):
+        return thing.get(name) if isinstance(thing, Mapping) else getattr(thing, name, None)
+
+    if place is None:
+        where = get("place")
+        place = where.name if where is not None and hasattr(where, "name") else (where or get("community") or "")
+    return address_line(
+        place,
+        get("road") or "",
+        get("number") or "",
+        get("building") or "",
+        get("unit") or "",
+        (get("room") or "") if room else "",
+    )
