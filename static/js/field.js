@@ -81,7 +81,9 @@ export async function start(root) {
     name.textContent = item.name;
     const details = document.createElement("span");
     details.className = "hint";
-    details.textContent = [item.unit, item.room, item.masked_id, fill(text.i18nWorkingDays, { count: item.age })]
+    // A caseload downloaded before addresses said what their parts are has no "dwelling".
+    const dwelling = item.dwelling ?? [item.unit, item.room].filter(Boolean).join(" ");
+    details.textContent = [dwelling, item.masked_id, fill(text.i18nWorkingDays, { count: item.age })]
       .filter(Boolean)
       .join(" · ");
     li.append(name, details);

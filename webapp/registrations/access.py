@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
+from webapp.places.address import address, dwelling
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, label
 from webapp.registrations.labels import stay_label
 from webapp.registrations.models import ResidenceReport
@@ -60,11 +61,10 @@ def report_or_404(receipt: str, account) -> ResidenceReport:
 
 def said(report: ResidenceReport) -> dict[str, str]:
     """What the person told us, field by field, as text."""
-    address = " ".join(p for p in (report.place.name, report.road, report.number, report.building, report.unit) if p)
     workplace = report.employment.employer_name if report.employment else ""
     return {
-        "address": address,
-        "room": report.room,
+        "address": address(report, room=False),
+        "room": dwelling(room=report.room),
         "housing": label(HOUSING_TYPES, report.housing_type),
         "arrival": report.arrival_date,
         "stay": stay_label(report),

@@ -14,6 +14,7 @@ from datetime import timedelta
 from flask_babel import format_date
 
 from webapp.clock import utcnow
+from webapp.places.address import address_line, dwelling
 from webapp.registrations.labels import template_helpers
 
 
@@ -31,14 +32,14 @@ def caseload_json(load, coordinator, keep_days: int) -> dict:
     labels = template_helpers()
     now = utcnow()
     items = []
-    for group, case_items in load.groups.items():
+    for case_items in load.groups.values():
         for item in case_items:
             items.append(
                 {
                     "receipt": item.receipt,
                     "receipt_display": item.receipt_display,
                     "version": item.version,
-                    "group": group,
+                    "group": address_line(item.community, item.road, item.number, item.building),
                     "name": item.name,
                     "masked_id": item.masked_id,
                     "community": item.community,
@@ -47,6 +48,7 @@ def caseload_json(load, coordinator, keep_days: int) -> dict:
                     "building": item.building,
                     "unit": item.unit,
                     "room": item.room,
+                    "dwelling": dwelling(unit=item.unit, room=item.room),
                     "housing": labels["housing_label"](item.housing_type),
                     "workplace": item.workplace,
                     "status": labels["status_label"](item.status),
