@@ -167,3 +167,37 @@ def create_reports(
     db.session.add_all(rows)
     db.session.commit()
     return rows
+
+
+def create_permit(report, *, issued=None, number="370300000001", profile="national-2016"):
+    """A permit issued on that report (a one-pixel photo; no application to review)."""
+    from webapp.documents.models import Document
+    from webapp.permits.models import Permit, PermitApplication
+
+    issued = issued or clock.today()
+    county = report.place.parent.parent
+    application = PermitApplication(
+        person=report.person,
+        report=report,
+        county=county,
+        permit_type="standard",
+        profile_id=profile,
+        target_date=issued,
+        status="approved",
+    )
+    photo = Document(
+        person=report.person, kind="photo", content_type="image/jpeg", size=1, width=1, height=1, sha256="x", data=b"x"
+    )
+    permit = Permit(
+        number=number,
+        person=report.person,
+        application=application,
+        county=county,
+        permit_type="standard",
+        profile_id=profile,
+        photo=photo,
+        issued_on=issued,
+    )
+    db.session.add_all([photo, permit])
+    db.session.commit()
+    return permit
