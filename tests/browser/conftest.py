@@ -16,10 +16,13 @@ import pytest
 from flask import Flask
 from flask_migrate import upgrade
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect, sync_playwright
+from sqlalchemy import select
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from webapp import create_app
+from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db, limiter
+from webapp.places.loader import load_places, read_divisions
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -216,3 +219,28 @@ def sign_up():
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}")
 
     return _sign_up
+
+
+@pytest.fixture
+def landlord_page(live_server, new_context, authenticator, sign_up):
+    """landlord_page(**context_options): a landlord (signed up with a passkey) on the form to register a rental."""
+    with live_server.app.app_context():
+        load_places(read_divisions(prefixes=("3703", "3303")))  # 淄博市 and 温州市, down to their communities
+        db.session.remove()
+
+    def _open(**options) -> Page:
+        page = new_context().new_page()
+        authenticator(page)
+        sign_up(page, "李明")
+        with live_server.app.app_context():
+            account = db.session.scalar(select(Account).where(Account.display_name == "李明"))
+            db.session.add(RoleGrant(account=account, role="landlord"))
+            db.session.commit()
+            db.session.remove()
+        if options:  # the same person, signed in, in a browser with other settings (no JavaScript)
+            page = new_context(storage_state=page.context.storage_state(), **options).new_page()
+        page.goto("/landlord/properties/new")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Register a rental")
+        return page
+
+    return _open

@@ -20,16 +20,11 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
-def show_next_list(page: Page) -> None:
-    page.get_by_role("button", name="Show the next list").click()
-
-
 def choose_places(page: Page, chain: list[tuple[str, str]]) -> None:
-    """Down the place chooser: pick each level by its label, then ask for the next list (no JavaScript needed)."""
+    """Down the place chooser: pick each level by its label; the next list fills in place (JavaScript)."""
     for level, (label, name) in enumerate(chain):
         page.get_by_label(label, exact=True).select_option(label=name)
         if level < len(chain) - 1:
-            show_next_list(page)
             expect(page.get_by_label(chain[level + 1][0], exact=True)).to_be_visible()
 
 
@@ -115,7 +110,7 @@ def test_tenant_reports_through_the_landlords_qr_poster_and_the_landlord_confirm
     tenant.get_by_label("Resident ID number").fill(valid_id_number())
     tenant.get_by_label("Mobile phone number").fill("13800138000")
     choose_places(tenant, [("Province", "河南省"), ("City", "信阳市"), ("County or district", "固始县")])
-    # Showing the next lists kept what she typed.
+    # Choosing the places kept what she typed.
     expect(tenant.get_by_label("Full name")).to_have_value("王芳")
     expect(tenant.get_by_label("Mobile phone number")).to_have_value("13800138000")
     tenant.get_by_role("button", name="Save").click()
@@ -139,7 +134,7 @@ def test_tenant_reports_through_the_landlords_qr_poster_and_the_landlord_confirm
     tenant.get_by_role("button", name="Continue").click()
 
     expect(heading(tenant)).to_have_text("Check your answers")
-    expect(summary_row(tenant, "Address")).to_contain_text("人民路 18号 102")
+    expect(summary_row(tenant, "Address")).to_contain_text("人民路 18号, Room 102")
     expect(summary_row(tenant, "Kind of place")).to_contain_text(f"rental code {code}")
     decisions = tenant.get_by_role("region", name="What this means for you")
     expect(decisions).to_be_visible()

@@ -51,3 +51,34 @@ def test_keyboard_reaches_the_main_actions(page):
             break
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+
+
+def test_the_place_chooser_works_without_javascript(landlord_page, live_server):
+    """One list at a time with "Show the next list"; changing the city and asking again drops the stale lists."""
+    page = landlord_page(java_script_enabled=False)
+    next_list = page.get_by_role("button", name="Show the next list")
+    city, county = page.get_by_label("City", exact=True), page.get_by_label("County or district", exact=True)
+    township = page.get_by_label("Township or street", exact=True)
+    expect(county).to_be_hidden()
+
+    city.select_option(label="温州市")
+    next_list.click()
+    county.select_option(label="鹿城区")
+    next_list.click()
+    expect(township.locator("option", has_text="五马街道")).to_have_count(1)
+
+    city.select_option(label="淄博市")
+    next_list.click()
+    expect(county).to_have_value("")
+    expect(county.locator("option", has_text="张店区")).to_have_count(1)
+    expect(township).to_be_hidden()
+    county.select_option(label="张店区")
+    next_list.click()
+    township.select_option(label="车站街道")
+    next_list.click()
+    page.get_by_label("Village or community", exact=True).select_option(label="新华社区居委会")
+    page.get_by_label("Road, street or lane").fill("人民路")
+    page.get_by_label("Number or residential compound").fill("18号")
+    page.get_by_label("Your mobile phone number").fill("13912345678")
+    page.get_by_role("button", name="Register the rental").click()
+    expect(page.get_by_role("status").filter(has_text="Your rental is registered.")).to_be_visible()
