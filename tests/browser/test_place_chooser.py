@@ -77,3 +77,19 @@ def test_a_list_that_cannot_be_loaded_brings_the_button_back(landlord_page, live
     page.unroute("**/places/*/children")
     button.click()  # the way without JavaScript
     expect(page.get_by_label("County or district", exact=True)).to_be_visible()
+
+
+def test_the_keyboard_goes_down_the_lists(landlord_page):
+    """Arrow keys change a closed list (each change fetches, the last one wins); Tab goes on to the list it filled."""
+    page = landlord_page()
+    city = page.get_by_label("City", exact=True)
+    city.focus()
+    page.keyboard.press("ArrowDown")  # 温州市 (3303)
+    page.keyboard.press("ArrowDown")  # 淄博市 (3703)
+    expect(city).to_have_value("3703")
+    county = page.get_by_label("County or district", exact=True)
+    expect(county.locator("option", has_text="张店区")).to_have_count(1)
+    expect(county.locator("option", has_text="鹿城区")).to_have_count(0)
+    expect(city).to_be_focused()  # the focus stays where the person is
+    page.keyboard.press("Tab")
+    expect(county).to_be_focused()
