@@ -73,10 +73,10 @@ NEXT_STEPS = {
 }
 
 
-def explain_decision(decision, today=None, sent_on=None) -> str:
+def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
     from webapp.policy.explain import explain
 
-    return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on)
+    return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on, late=late)
 
 
 def source_name(decision) -> str:
