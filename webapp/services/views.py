@@ -13,7 +13,7 @@ from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db
-from webapp.forms import choices
+from webapp.forms import choices, sent
 from webapp.notifications.notify import notify
 from webapp.people.views import own_person
 from webapp.places.models import Place
@@ -189,7 +189,7 @@ def handle(reference: str):
             person=found.person,
             request=found.reference,
         )
-    elif "handle-status" in request.form and found.open and form.validate_on_submit():
+    elif sent(form, request.form) and found.open and form.validate_on_submit():
         found.status, found.reason, found.handled_by_id = (
             form.status.data,
             (form.reason.data or "").strip(),
@@ -205,7 +205,7 @@ def handle(reference: str):
         db.session.commit()
         flash(_("The request is updated."), "success")
         return redirect(url_for("services.queue"))
-    elif "message-body" in request.form and message.validate_on_submit():
+    elif sent(message, request.form) and message.validate_on_submit():
         found.messages.append(
             RequestMessage(author_id=current_user.id, party="officer", body=message.body.data.strip())
         )
