@@ -118,3 +118,49 @@ def test_an_old_arrival_is_asked_about_with_the_other_errors(migrant, sign_in, r
     html = post_form("/reports/new", report_data(arrival_date="2024-01-02", road="")).get_data(as_text=True)
     assert errors_shown(html, "road", "Enter the road")
     assert errors_shown(html, "arrival_date", "You arrived more than a year ago")
+
+
+def test_a_new_rental_sent_empty_shows_every_error(landlord, community, sign_in, send_empty):
+    sign_in(landlord)
+    html = send_empty("/landlord/properties/new", "Register the rental")
+    for field, message in [
+        ("road", "Enter the road"),
+        ("number", "Enter the number"),
+        ("landlord_phone", "Enter your mobile phone number"),
+        ("community", "Choose the village or community of the property"),
+    ]:
+        assert errors_shown(html, field, message), field
+
+
+def test_an_employer_setup_sent_empty_shows_every_error(create_account, community, sign_in, send_empty):
+    sign_in(create_account("employer"))
+    html = send_empty("/employer/setup", "Continue")
+    for field, message in [
+        ("name", "Enter the name of the organisation"),
+        ("uscc", "Enter the unified social credit code"),
+        ("community", "Choose the village or community where the organisation is"),
+    ]:
+        assert errors_shown(html, field, message), field
+
+
+def test_a_hire_with_a_bad_id_and_no_name_shows_both(create_account, create_employer, sign_in, post_form):
+    boss = create_account("employer")
+    create_employer(boss)
+    sign_in(boss)
+    html = post_form("/employer/hires/new", {"name": "", "id_number": "123", "started_on": ""}).get_data(as_text=True)
+    assert errors_shown(html, "name", "Enter the worker")
+    assert errors_shown(html, "started_on", "Enter the first day of work")
+    assert 'id="id_number-error"' in html
+
+
+def test_a_service_request_sent_empty_says_what_is_missing(migrant, sign_in, report_data, submit_report, send_empty):
+    sign_in(migrant)
+    submit_report(report_data())
+    html = send_empty("/me/services/job_referral/ask", "Send the request")
+    assert errors_shown(html, "details", "Say what you need")
+
+
+def test_a_migrants_empty_message_says_so(service_request, migrant, sign_in, send_empty):
+    sign_in(migrant)
+    html = send_empty(f"/me/requests/{service_request.reference}", "Send the message")
+    assert errors_shown(html, "body", "Write a message")

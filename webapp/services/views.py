@@ -93,34 +93,35 @@ def ask(code: str):
     )
     if report is None:
         form.county.choices = choices([(0, _("Choose…"))] + [(c.id, f"{c.parent.name} {c.name}") for c in counties()])
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # Every check in one round: the form's, the county's and each photo's.
+        valid = form.validate()
         county = county_of_report(report) if report else db.session.get(Place, form.county.data or 0)
         if county is None or county.level != "county":
             form.county.errors = [_("Choose the county or district whose office should answer.")]
+        stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
+        if stored is None or not valid or form.errors:
+            db.session.rollback()
         else:
-            stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
-            if stored is None:
-                db.session.rollback()
-            else:
-                created = ServiceRequest(
-                    person=person,
-                    service_code=code,
-                    department=wanted.department,
-                    county=county,
-                    details=form.details.data.strip(),
-                    documents=[*(form.documents.data or []), *stored.values()],
-                    target_date=add_working_days(today, wanted.target_days),
-                )
-                db.session.add(created)
-                db.session.commit()
-                flash(
-                    _(
-                        "Your request has been sent. Answer expected by %(date)s.",
-                        date=format_date(created.target_date, "long"),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("services.detail", reference=created.reference))
+            created = ServiceRequest(
+                person=person,
+                service_code=code,
+                department=wanted.department,
+                county=county,
+                details=form.details.data.strip(),
+                documents=[*(form.documents.data or []), *stored.values()],
+                target_date=add_working_days(today, wanted.target_days),
+            )
+            db.session.add(created)
+            db.session.commit()
+            flash(
+                _(
+                    "Your request has been sent. Answer expected by %(date)s.",
+                    date=format_date(created.target_date, "long"),
+                ),
+                "success",
+            )
+            return redirect(url_for("services.detail", reference=created.reference))
     return render_template("services/ask.html", form=form, service=wanted, report=report)
 
 
