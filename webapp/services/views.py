@@ -24,7 +24,7 @@ from webapp.services import explain as words
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue, service
 from webapp.services.eligibility import catalogue_for, eligibility
-from webapp.services.forms import HandleForm, MessageForm, ask_form_class
+from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
 from webapp.services.models import RequestMessage, ServiceRequest
 
 bp = Blueprint("services", __name__)
@@ -174,12 +174,30 @@ def queue():
     )
 
 
-@bp.route("/officer/requests/<reference>", methods=["GET", "POST"])
-@allow(Role.OFFICER)
-def handle(reference: str):
+def request_in_scope_or_404(reference: str) -> ServiceRequest:
     found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
     if found is None or not in_scope(found):
         abort(404)
+    return found
+
+
+def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False):
+    return render_template(
+        "services/handle.html",
+        found=found,
+        form=form,
+        message=message,
+        phone_form=PhoneForm(prefix="phone"),
+        phone_shown=phone_shown,
+        report=current_report(found.person),
+        today=clock.today(),
+    )
+
+
+@bp.route("/officer/requests/<reference>", methods=["GET", "POST"])
+@allow(Role.OFFICER)
+def handle(reference: str):
+    found = request_in_scope_or_404(reference)
     form, message = HandleForm(prefix="handle"), MessageForm(prefix="message")
     if request.method == "GET":
         audit.viewed(
@@ -215,14 +233,32 @@ def handle(reference: str):
         )
         db.session.commit()
         return redirect(url_for("services.handle", reference=reference))
-    return render_template("services/handle.html", found=found, form=form, message=message, today=clock.today())
+    return handle_page(found, form, message)
+
+
+@bp.post("/officer/requests/<reference>/phone")
+@allow(Role.OFFICER)
+def phone(reference: str):
+    """The person's mobile number, shown only when the officer asks for it (a POST, never in a URL), and logged."""
+    found = request_in_scope_or_404(reference)
+    if not PhoneForm(prefix="phone").validate_on_submit():
+        abort(400)
+    audit.viewed(
+        found.person.account,
+        actor=current_user,
+        what="phone",
+        why="service request",
+        person=found.person,
+        request=found.reference,
+    )
+    return handle_page(found, HandleForm(prefix="handle"), MessageForm(prefix="message"), phone_shown=True)
 
 
 @bp.get("/officer/requests/<reference>/documents/<int:document_id>")
 @allow(Role.OFFICER)
 def document(reference: str, document_id: int):
-    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
-    if found is None or not in_scope(found) or document_id not in found.documents:
+    found = request_in_scope_or_404(reference)
+    if document_id not in found.documents:
         abort(404)
     attached = db.session.get(Document, document_id)
     audit.viewed(
