@@ -97,3 +97,14 @@ def test_the_permit_officers_link_to_the_report_works(
     assert client.get(receipt_url).status_code == 404
     sign_in(create_account("officer", place=create_place("370303"), department="education"))
     assert client.get(receipt_url).status_code == 404
+
+
+def test_an_officer_sees_only_the_links_of_their_department(
+    client, hrss_officer, create_account, create_place, sign_in
+):
+    sign_in(hrss_officer)
+    home = client.get("/").get_data(as_text=True)
+    assert "/officer/requests" in home and "/officer/permits" not in home
+    sign_in(create_account("officer", place=create_place("370303"), department="public_security"))
+    home = client.get("/").get_data(as_text=True)
+    assert "/officer/requests" in home and "/officer/permits" in home
