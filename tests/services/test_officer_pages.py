@@ -108,3 +108,68 @@ def test_an_officer_sees_only_the_links_of_their_department(
     sign_in(create_account("officer", place=create_place("370303"), department="public_security"))
     home = client.get("/").get_data(as_text=True)
     assert "/officer/requests" in home and "/officer/permits" in home
+
+
+def test_the_request_queue_is_paged_with_counts_over_everything(
+    client, db, service_request, hrss_officer, create_place, sign_in
+):
+    today, county = clock.today(), service_request.county
+    for n in range(119):
+        db.session.add(
+            ServiceRequest(
+                person_id=service_request.person_id,
+                service_code="job_referral",
+                department="hrss",
+                county=county,
+                status="completed" if n < 30 else "submitted",
+                target_date=today - relativedelta(days=1) if n >= 110 else today + relativedelta(days=n),
+            )
+        )
+    db.session.add(  # another department's: not counted
+        ServiceRequest(
+            person_id=service_request.person_id,
+            service_code="x",
+            department="education",
+            county=county,
+            target_date=today,
+        )
+    )
+    db.session.commit()
+    sign_in(hrss_officer)
+    first = client.get("/officer/requests").get_data(as_text=True)
+    assert "Page 1 of 3" in first and first.count('href="/officer/requests/') == 50
+    assert "<strong>90</strong> open" in first and "<strong>9</strong> open past" in first
+    assert "<strong>120</strong> in all" in first
+    last = client.get("/officer/requests?page=3").get_data(as_text=True)
+    assert "Page 3 of 3" in last and last.count('href="/officer/requests/') == 20
+    assert last.count("Completed") == 20  # the closed ones come last
+
+
+def test_the_permit_queue_is_paged_with_counts_over_everything(
+    client, db, migrant, create_account, create_place, community, sign_in, report_data, submit_report
+):
+    sign_in(migrant)
+    submit_report(report_data())
+    report, today = db.session.scalar(db.select(ResidenceReport)), clock.today()
+    county = create_place("370303")
+    for n in range(60):
+        db.session.add(
+            PermitApplication(
+                person_id=report.person_id,
+                report_id=report.id,
+                county=county,
+                permit_type="standard",
+                profile_id="national-2016",
+                status="missing" if n < 5 else "approved" if n < 10 else "submitted",
+                target_date=today - relativedelta(days=1) if n >= 57 else today + relativedelta(days=n),
+            )
+        )
+    db.session.commit()
+    sign_in(create_account("officer", place=county, department="public_security"))
+    first = client.get("/officer/permits").get_data(as_text=True)
+    assert "Page 1 of 1" not in first and "Page 1 of 2" in first
+    assert first.count('href="/officer/permits/') == 50
+    assert "<strong>55</strong> waiting" in first and "<strong>3</strong> overdue" in first
+    assert "<strong>5</strong> waiting for documents" in first
+    second = client.get("/officer/permits?page=2").get_data(as_text=True)
+    assert second.count('href="/officer/permits/') == 5

@@ -5,10 +5,11 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.admin.staff import paged
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
 from webapp.documents.uploads import store_uploads
@@ -156,22 +157,38 @@ def in_scope(found: ServiceRequest) -> bool:
     return (found.department, found.county_id) in officer_scopes()
 
 
+#: Requests on one page of the queue; the counts at the top are over all of them.
+QUEUE_PAGE_SIZE = 50
+OPEN_STATUSES = ("submitted", "accepted", "in_progress")
+
+
 @bp.get("/officer/requests")
 @allow(Role.OFFICER)
 def queue():
-    scopes = officer_scopes()
-    found = [
-        r
-        for department, county in scopes
-        for r in db.session.scalars(
-            select(ServiceRequest)
-            .where(ServiceRequest.department == department, ServiceRequest.county_id == county)
-            .order_by(ServiceRequest.target_date, ServiceRequest.id)
-        )
-    ]
-    return render_template(
-        "services/queue.html", requests=sorted(found, key=lambda r: (not r.open, r.target_date)), today=clock.today()
+    today = clock.today()
+    mine = or_(
+        false(),
+        *(
+            and_(ServiceRequest.department == department, ServiceRequest.county_id == county)
+            for department, county in officer_scopes()
+        ),
     )
+    is_open = ServiceRequest.status.in_(OPEN_STATUSES)
+    count = select(func.count(ServiceRequest.id)).where(mine)
+    page = paged(
+        select(ServiceRequest)
+        .where(mine)
+        .order_by(case((is_open, 0), else_=1), ServiceRequest.target_date, ServiceRequest.id),
+        count,
+        request.args.get("page", 1, type=int),
+        QUEUE_PAGE_SIZE,
+    )
+    counts = {
+        "open": db.session.scalar(count.where(is_open)),
+        "overdue": db.session.scalar(count.where(is_open, ServiceRequest.target_date < today)),
+        "total": page.total,
+    }
+    return render_template("services/queue.html", page=page, counts=counts, today=today)
 
 
 def request_in_scope_or_404(reference: str) -> ServiceRequest:
