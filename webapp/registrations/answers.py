@@ -77,22 +77,23 @@ def address_answers(form, community_code: str | None, rental: RentalProperty | N
 
 
 def work_answers(form) -> dict | None:
-    uscc = None
-    if form.employer_uscc.data:
+    uscc, ok = None, True
+    if form.employer_uscc.data and not form.employer_uscc.errors:
         uscc, error = reference.check_uscc(form.employer_uscc.data)
         if error:
             _error(form.employer_uscc, _("This is not a valid unified social credit code: check the 18 characters"))
-            return None
-        if not form.employer_name.data:
-            _error(form.employer_name, _("Enter the employer's name"))
-            return None
-    return {"employer_name": form.employer_name.data or "", "employer_uscc": uscc}
+            ok = False
+    if form.employer_uscc.data and not form.employer_name.data:
+        _error(form.employer_name, _("Enter the employer's name"))
+        ok = False
+    return {"employer_name": form.employer_name.data or "", "employer_uscc": uscc} if ok else None
 
 
 def report_answers(form, community_code: str | None, rental: RentalProperty | None) -> ReportAnswers | None:
+    """Safe to call on a form that failed its own validation: its errors and these are then shown together."""
     address = address_answers(form, community_code, rental)
     work = work_answers(form)
-    if address is None or work is None:
+    if address is None or work is None or form.errors:
         return None
     return ReportAnswers(
         **address,

@@ -45,14 +45,15 @@ def home():
 def new_property():
     form = PropertyForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
-    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()  # and the checks below, in the same round
         place = community_or_none(community)
-        phone, error = reference.check_mobile(form.landlord_phone.data)
+        phone, error = reference.check_mobile(form.landlord_phone.data or "")
         if place is None:
             form.community.errors = [_("Choose the village or community of the property")]
-        elif error:
+        if error and not form.landlord_phone.errors:
             form.landlord_phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
-        else:
+        if valid and not form.errors:
             rental = RentalProperty(
                 landlord=current_user,
                 place=place,
