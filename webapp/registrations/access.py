@@ -21,7 +21,8 @@ def owns(report: ResidenceReport, account) -> bool:
 
 
 def is_landlord_of(report: ResidenceReport, account) -> bool:
-    return report.tenancy is not None and report.tenancy.property.landlord_id == account.id
+    tenancy = report.tenancy
+    return tenancy is not None and tenancy.property is not None and tenancy.property.landlord_id == account.id
 
 
 def is_employer_of(report: ResidenceReport, account) -> bool:

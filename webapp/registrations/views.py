@@ -112,7 +112,7 @@ def new():
     person = own_person()
     if person is None:
         flash(_("First, tell us about yourself."), "info")
-        return redirect(url_for("people.profile"))
+        return redirect(url_for("people.profile", next=url_for("registrations.new")))
     rental = joined_rental()
     form, community = build_form(None if request.method == "POST" else MultiDict(session.get(DRAFT) or {}))
     if request.method == "POST" and not wants_next_list(request.form):

@@ -3,6 +3,7 @@
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from webapp import clock
@@ -64,8 +65,19 @@ def new_property():
             )
             rules.set_rooms(rental, form.room_names())
             db.session.add(rental)
+            db.session.flush()
+            waiting = rules.link_waiting_tenancies(rental, clock.today())
             db.session.commit()
             flash(_("Your rental is registered. Print its poster and put it by the door."), "success")
+            if waiting:
+                flash(
+                    ngettext(
+                        "%(num)d tenant named you before you joined Xinju: confirm them below.",
+                        "%(num)d tenants named you before you joined Xinju: confirm them below.",
+                        waiting,
+                    ),
+                    "info",
+                )
             return redirect(url_for("rentals.detail", property_id=rental.id))
     return render_template("rentals/new.html", form=form)
 
