@@ -25,6 +25,11 @@ def is_landlord_of(report: ResidenceReport, account) -> bool:
     return tenancy is not None and tenancy.property is not None and tenancy.property.landlord_id == account.id
 
 
+def landlord_not_on_xinju(report: ResidenceReport) -> bool:
+    """The tenant named a landlord who has not registered the rental on Xinju yet."""
+    return report.tenancy is not None and report.tenancy.status == "unlinked"
+
+
 def is_employer_of(report: ResidenceReport, account) -> bool:
     employer = report.employment.employer if report.employment else None
     return employer is not None and any(m.account_id == account.id for m in employer.members)

@@ -16,7 +16,7 @@ from webapp.registrations.claims import handle_answer
 from webapp.rentals import rules
 from webapp.rentals.forms import PropertyForm
 from webapp.rentals.models import RentalProperty
-from webapp.security.access import allow
+from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("rentals", __name__)
 
@@ -39,6 +39,21 @@ def home():
         duty=rules.duty(tenancies, today),
         today=today,
     )
+
+
+def landlord_join_qr() -> tuple[str, str]:
+    """The link (and its QR code) a tenant shows a landlord who is not on Xinju yet. No personal data in it."""
+    url = url_for("rentals.join_landlord", _external=True)
+    return url, segno.make(url, error="q").svg_inline(scale=6, border=2, title=_("QR code for landlords to join Xinju"))
+
+
+@bp.get("/landlord/join")
+@allow(PUBLIC)
+def join_landlord():
+    """Where a tenant's "show your landlord" link leads: how to join and register the rental, in one path."""
+    if current_user.is_authenticated and current_user.has_role(Role.LANDLORD):
+        return redirect(url_for("rentals.new_property"))
+    return render_template("rentals/join.html", next=url_for("rentals.new_property"))
 
 
 @bp.route("/landlord/properties/new", methods=["GET", "POST"])
