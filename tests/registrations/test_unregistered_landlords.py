@@ -82,9 +82,7 @@ def test_check_your_answers_names_the_landlord(client, migrant, sign_in, renter_
     assert "张三 · 13800001111 · not on Xinju yet" in html
 
 
-def test_a_mobile_without_a_name_asks_for_the_name_and_keeps_every_answer(
-    db, migrant, sign_in, renter_data, post_form
-):
+def test_a_mobile_without_a_name_asks_for_the_name_and_keeps_every_answer(db, migrant, sign_in, renter_data, post_form):
     sign_in(migrant)
     response = post_form("/reports/new", renter_data(landlord_name="", road="幸福路", employer_name="鲁中建材"))
     html = response.get_data(as_text=True)
@@ -157,9 +155,7 @@ def test_the_same_number_in_another_community_does_not_link(
     db, waiting_report, other_community, create_account, sign_in, post_form
 ):
     sign_in(create_account("landlord"))
-    new_property(
-        post_form, city="3303", county="330302", township="330302001", community="330302001001", road="解放路"
-    )
+    new_property(post_form, city="3303", county="330302", township="330302001", community="330302001001", road="解放路")
     assert db.session.get(Tenancy, waiting_report.tenancy_id).status == "unlinked"
 
 

@@ -66,7 +66,10 @@ def address_answers(form, community_code: str | None, rental: RentalProperty | N
         elif rental is None and not form.landlord_name.data:
             _error(
                 form.landlord_name,
-                _("Your landlord is not on Xinju yet: enter their name, and we will ask them to confirm when they join"),
+                _(
+                    "Your landlord is not on Xinju yet: enter their name, and we will ask them to confirm when "
+                    "they join"
+                ),
             )
             ok = False
         elif rental is None:
