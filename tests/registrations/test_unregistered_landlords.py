@@ -195,6 +195,20 @@ def test_the_join_page_leads_a_landlord_to_register_the_rental(client, create_ac
     assert "/signin?next=/landlord/properties/new" in html
     signup = client.get("/signup?next=/landlord/properties/new&role=landlord").get_data(as_text=True)
     assert re.search(r'<input checked[^>]*value="landlord"', signup), "the landlord role is ticked"
+    sign_in(create_account("migrant"))
+    assert "This account is not a landlord" in client.get("/landlord/join").get_data(as_text=True)
     sign_in(create_account("landlord"))
     response = client.get("/landlord/join")
     assert response.status_code == 302 and response.location.endswith("/landlord/properties/new")
+
+
+def test_a_move_to_a_rental_whose_landlord_is_not_on_xinju(db, migrant, sign_in, report_data, submit_report, post_form):
+    sign_in(migrant)
+    submit_report(report_data())
+    first = db.session.scalar(db.select(ResidenceReport))
+    data = report_data(housing_type="rental", road="新华路", landlord="13800001111", landlord_name="张三")
+    response = post_form(f"/reports/{first.receipt}/move", {**data, "moved_on": first.arrival_date.isoformat()})
+    assert response.status_code == 302
+    moved = db.session.scalar(db.select(ResidenceReport).where(ResidenceReport.kind == "move"))
+    assert (moved.tenancy.status, moved.tenancy.landlord_name, moved.road) == ("unlinked", "张三", "新华路")
+    assert not rules.stay_facts(moved, employed=False).filed_rental
