@@ -23,7 +23,13 @@ def owns(report: ResidenceReport, account) -> bool:
 
 
 def is_landlord_of(report: ResidenceReport, account) -> bool:
-    return report.tenancy is not None and report.tenancy.property.landlord_id == account.id
+    tenancy = report.tenancy
+    return tenancy is not None and tenancy.property is not None and tenancy.property.landlord_id == account.id
+
+
+def landlord_not_on_xinju(report: ResidenceReport) -> bool:
+    """The tenant named a landlord who has not registered the rental on Xinju yet."""
+    return report.tenancy is not None and report.tenancy.status == "unlinked"
 
 
 def is_employer_of(report: ResidenceReport, account) -> bool:

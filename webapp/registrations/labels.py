@@ -37,7 +37,12 @@ EVENT_LABELS = {
     "moved_out": _l("Moved out"),
     "declined": _l("Declined to take part"),
 }
-CASE_REASONS = {"awaiting": _l("Awaiting a visit"), "denied": _l("Denied"), "late": _l("Reported late")}
+CASE_REASONS = {
+    "awaiting": _l("Awaiting a visit"),
+    "denied": _l("Denied"),
+    "late": _l("Reported late"),
+    "rental": _l("Landlord not on Xinju: register the rental"),
+}
 TOPIC_LABELS = {
     "registration": _l("Residence registration"),
     "permit": _l("Residence permit"),

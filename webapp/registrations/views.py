@@ -19,6 +19,7 @@ from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFa
 from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty
+from webapp.rentals.views import landlord_join_qr
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("registrations", __name__)
@@ -112,7 +113,7 @@ def new():
     person = own_person()
     if person is None:
         flash(_("First, tell us about yourself."), "info")
-        return redirect(url_for("people.profile"))
+        return redirect(url_for("people.profile", next=url_for("registrations.new")))
     rental = joined_rental()
     form, community = build_form(None if request.method == "POST" else MultiDict(session.get(DRAFT) or {}))
     if request.method == "POST" and not wants_next_list(request.form):
@@ -193,11 +194,18 @@ def receipt(receipt: str):
             person=report.person,
             report=report.receipt,
         )
+    mine = access.owns(report, current_user)
+    join_url = join_qr = None
+    if mine and report.is_current and access.landlord_not_on_xinju(report):
+        join_url, join_qr = landlord_join_qr()
     return render_template(
         "registrations/receipt.html",
         report=report,
         evidence=access.evidence(report),
-        mine=access.owns(report, current_user),
+        mine=mine,
+        landlord_waiting=access.landlord_not_on_xinju(report),
+        join_url=join_url,
+        join_qr=join_qr,
     )
 
 
