@@ -150,7 +150,7 @@ def test_a_deadline_already_past_says_late_and_accepted(client, db, pinned, migr
     assert "You needed to register by May 25, 2026. That day has passed, but you can still register now" in html
     receipt = post_form("/reports/new/check", page="/reports/new/check", follow_redirects=True)
     html = receipt.get_data(as_text=True)
-    assert "You reported your residence on June 10, 2026, after the last day (May 25, 2026)" in html
+    assert "You reported your residence on June 10, 2026, after the deadline, so it is marked as late" in html
     assert "You need to register your residence by" not in html
     assert "What happens next" in html
     no_rule_ids(html)
