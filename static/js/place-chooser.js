@@ -8,6 +8,9 @@ export function start(fieldset) {
   const selects = levels.map((level) => level.querySelector("select"));
   const next = fieldset.querySelector("[data-place-next]");
   const status = fieldset.querySelector("[data-place-status]");
+  // An area the lists are kept to (a staff invitation: the administrator's own area and the places above it).
+  const within = fieldset.dataset.within?.split(" ") ?? [];
+  const inArea = (code) => !within.length || within.some((area) => code.startsWith(area) || area.startsWith(code));
   let pending = null;
 
   const label = (select) => select.labels[0]?.textContent.trim() || "";
@@ -35,7 +38,7 @@ export function start(fieldset) {
       const url = fieldset.dataset.childrenUrl.replace("CODE", encodeURIComponent(code));
       const response = await fetch(url, { headers: { Accept: "application/json" }, signal: controller.signal });
       if (!response.ok) throw new Error(`${response.status}`);
-      const places = await response.json();
+      const places = (await response.json()).filter((place) => inArea(place.code));
       if (controller.signal.aborted) return;
       const select = selects[index + 1];
       select.append(...places.map((place) => new Option(place.name, place.code)));

@@ -6,7 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
+from webapp.places.loader import load_places, read_divisions
+from webapp.places.models import Place
 from webapp.rentals.models import RentalProperty
 
 pytestmark = pytest.mark.browser
@@ -93,3 +96,27 @@ def test_the_keyboard_goes_down_the_lists(landlord_page):
     expect(city).to_be_focused()  # the focus stays where the person is
     page.keyboard.press("Tab")
     expect(county).to_be_focused()
+
+
+def test_a_staff_invitation_lists_only_the_administrators_area(live_server, new_context, authenticator, sign_up):
+    with live_server.app.app_context():
+        load_places(read_divisions(prefixes=("3703", "3303")))
+        db.session.remove()
+    page = new_context().new_page()
+    authenticator(page)
+    sign_up(page, "刘洋")
+    with live_server.app.app_context():
+        account = db.session.scalar(select(Account).where(Account.display_name == "刘洋"))
+        county = db.session.scalar(select(Place).where(Place.code == "370303"))
+        db.session.add(RoleGrant(account=account, role="admin", place=county))
+        db.session.commit()
+        db.session.remove()
+    page.goto("/staff/invite")
+    city, county_list = page.get_by_label("City", exact=True), page.get_by_label("County or district", exact=True)
+    expect(county_list).to_have_value("370303")  # starting at the administrator's own county
+    city.select_option(value="")
+    expect(county_list).to_be_hidden()
+    city.select_option(label="淄博市")
+    expect(county_list.locator("option")).to_have_text(["Choose…", "张店区"])  # not the other counties of 淄博
+    county_list.select_option(label="张店区")
+    expect(page.get_by_label("Township or street", exact=True).locator("option", has_text="车站街道")).to_have_count(1)

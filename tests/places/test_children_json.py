@@ -9,14 +9,18 @@ from webapp.places.views import MAX_AGE
 
 @pytest.fixture
 def places(create_place):
-    create_place("3703", "淄博市")
-    create_place("370303", "张店区")
-    create_place("370302", "淄川区")
-    create_place("370303001", "车站街道")
-    create_place("370303001001", "和平社区")
-    create_place("3303", "温州市")
-    create_place("330302", "鹿城区")
-    create_place("330303", "龙湾区")
+    """Two cities with two counties each, and one township and community: {code: Place}."""
+    made = [
+        create_place("3703", "淄博市"),
+        create_place("370303", "张店区"),
+        create_place("370302", "淄川区"),
+        create_place("370303001", "车站街道"),
+        create_place("370303001001", "和平社区"),
+        create_place("3303", "温州市"),
+        create_place("330302", "鹿城区"),
+        create_place("330303", "龙湾区"),
+    ]
+    return {place.code: place for place in made}
 
 
 def test_the_children_of_a_place_in_code_order(client, places):
@@ -81,3 +85,12 @@ def test_the_chooser_points_its_script_at_the_right_lists(client, migrant, sign_
     assert re.search(r'<div class="field" data-place-level hidden>\s*<label class="label" for="county-list">', report)
     profile = client.get("/me/profile").get_data(as_text=True)
     assert 'data-children-url="/places/hukou/CODE/children"' in profile
+
+
+def test_a_staff_invitation_keeps_the_lists_to_the_administrators_area(client, places, create_account, sign_in):
+    """The JSON lists are the whole hierarchy; the invitation's chooser tells the script the area to keep to."""
+    sign_in(create_account("admin", place=places["370303"]))
+    html = client.get("/staff/invite").get_data(as_text=True)
+    assert 'data-within="370303"' in html
+    report_form = client.get("/places/3703/children").get_json()
+    assert {"code": "370302", "name": "淄川区"} in report_form  # the script leaves this one out on the invitation
