@@ -41,6 +41,7 @@ def in_language(app):
         (("1号楼", "", "502"), "1号楼 502室", "Building 1, Room 502"),
         (("3幢", "", ""), "3幢", "Building 3"),  # their own word for a building is kept in Chinese
         (("A", "", ""), "A栋", "Building A"),
+        (("科技楼", "", "12-1"), "科技楼 12-1室", "科技楼, Room 12-1"),  # a building's name says what it is
         (("", "", "101"), "101室", "Room 101"),
         (("", "", ""), "", ""),
         ((" 3 ", " ", ""), "3栋", "Building 3"),

@@ -6,6 +6,7 @@ both read the same here. Plain functions of strings in the current language; tem
 `address` and the function `dwelling` (registered by webapp/places/views.py).
 """
 
+import re
 from collections.abc import Mapping
 
 from flask_babel import get_locale
@@ -17,6 +18,8 @@ MARKERS = {
     "unit": ("单元",),
     "room": ("室", "房", "号"),
 }
+#: A number or letters before the word ("3", "A", "12-1"): only then does English put its own word instead.
+IDENTIFIER = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 
 
 def _chinese() -> bool:
@@ -25,14 +28,15 @@ def _chinese() -> bool:
 
 
 def _labelled(kind: str, value: str) -> str:
-    """One part with its word: "3" → "3栋" / "Building 3". A part typed with its word keeps it in Chinese."""
+    """One part with its word: "3" → "3栋" / "Building 3". A part typed with its word keeps it in Chinese, and in
+    English too when it is a name rather than a number ("科技楼")."""
     value = (value or "").strip()
     if not value:
         return ""
     marker = next((m for m in MARKERS[kind] if value.endswith(m) and len(value) > len(m)), "")
-    if marker and _chinese():
-        return value
     bare = value[: -len(marker)] if marker else value
+    if marker and (_chinese() or not IDENTIFIER.fullmatch(bare)):
+        return value
     if kind == "building":
         return _("Building %(name)s", name=bare)
     if kind == "unit":
