@@ -40,7 +40,7 @@ def test_one_scan_through_sign_up_and_the_profile(client, db, rental, post_form,
     assert saved.status_code == 302 and saved.location.endswith("/reports/new")
     form = client.get("/reports/new").get_data(as_text=True)
     assert "Your landlord&#39;s rental" in form or "Your landlord's rental" in form
-    assert "人民路 18号 3栋 2单元" in form
+    assert "人民路 18号, Building 3, Unit 2" in form  # the address says what its parts are
 
 
 def test_a_next_to_another_site_is_not_followed(client, post_form, ceremony, authenticator):

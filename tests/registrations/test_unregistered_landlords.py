@@ -165,7 +165,7 @@ def test_a_tenancys_landlord_phone_is_never_shown_to_other_people(
     coordinator = sign_in(create_account("coordinator", place=community))
     caseload = client.get("/coordinator").get_data(as_text=True)
     assert "Rentals to register at the visit" in caseload
-    assert "和平社区 人民路 18号 5栋 1单元 · landlord: 张三 · 1 tenant" in caseload
+    assert "和平社区 人民路 18号, Building 5, Unit 1 · landlord: 张三 · 1 tenant" in caseload
     assert "Landlord not on Xinju: register the rental" in caseload
     receipt = client.get(f"/reports/{waiting_report.receipt}").get_data(as_text=True)
     assert "Landlord not on Xinju yet (张三)" in receipt and "/landlord/join" not in receipt
