@@ -101,8 +101,8 @@ class Caseload:
 
 @dataclass(frozen=True)
 class RentalToRegister:
-    """An address whose landlord is not on Xinju yet, as the tenants gave it. The landlord's mobile is not shown: it
-    is the tenant's word, for the landlord to confirm."""
+    """An address whose landlord is not on Xinju yet, as the tenants gave it (shown with the filter `address`).
+    The landlord's mobile is not shown: it is the tenant's word, for the landlord to confirm."""
 
     community: str
     road: str
@@ -111,10 +111,6 @@ class RentalToRegister:
     unit: str
     landlord_name: str
     tenants: int
-
-    @property
-    def address(self) -> str:
-        return " ".join(p for p in (self.community, self.road, self.number, self.building, self.unit) if p)
 
 
 def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
