@@ -81,7 +81,6 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.stats import cli as stats_cli
-    from webapp.admin.synthetic import bp as synthetic_cli
     from webapp.admin.views import bp as admin
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
@@ -98,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
     from webapp.services.views import bp as services
+    from webapp.synthetic.cli import bp as synthetic_cli
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 

@@ -9,11 +9,11 @@ from tests.support.summaries import assert_summaries_match_a_recount
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.admin.stats import refresh_all
-from webapp.admin.synthetic import generate
 from webapp.employers.models import Employer, Employment
 from webapp.permits.models import Endorsement, Permit
 from webapp.places.models import Place
 from webapp.registrations.models import ResidenceReport
+from webapp.synthetic.generator import generate
 
 
 def test_summaries_kept_by_each_commit_equal_a_recount(db):
