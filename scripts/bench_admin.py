@@ -68,7 +68,7 @@ def main():
             start = time.perf_counter()
             generate(args.migrants, args.seed, echo=lambda *_: None)
             print(f"generated {args.migrants:,} migrants in {time.perf_counter() - start:.0f} s")
-            from webapp.admin.stats import refresh_all
+            from webapp.summaries.counting import refresh_all
 
             start = time.perf_counter()
             refresh_all()

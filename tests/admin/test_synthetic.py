@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from webapp import clock
 from webapp.accounts.models import RoleGrant
-from webapp.admin.stats import CommunityStats
 from webapp.employers.models import Employment
 from webapp.people.models import Person
 from webapp.people.reference import check_id_number
@@ -22,6 +21,7 @@ from webapp.places.models import Place
 from webapp.policy.engine import age_on
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
+from webapp.summaries.models import CommunityStats
 from webapp.synthetic.cli import bp
 from webapp.synthetic.distributions import CITIES, HISTORY_DAYS
 from webapp.synthetic.generator import Generator, Refused, generate

@@ -37,7 +37,7 @@ bp = Blueprint("synthetic_cli", __name__, cli_group="synthetic")
 @click.option("--batch", type=click.IntRange(min=1000), default=10_000, show_default=True, help="Migrants per commit.")
 def generate_command(migrants: int, seed: int, today, cities: tuple[str, ...], batch: int) -> None:
     """Fill the communities with synthetic migrants, reports, visits, permits and service requests."""
-    from webapp.admin.stats import refresh_all
+    from webapp.summaries.counting import refresh_all
 
     refused = refusal(current_app.config)
     if refused:
