@@ -8,12 +8,10 @@ from sqlalchemy import func, select
 from stdnum.cn import ric
 
 from webapp.people.models import Person
+from webapp.services.catalogue import DEPARTMENTS
 from webapp.synthetic.base import Base
 from webapp.synthetic.distributions import COORDINATOR_LOAD, HISTORY_DAYS, NAMES
 from webapp.synthetic.writer import scrambled
-
-#: Departments with an officer in every county (public security gets a second one, for permits).
-DEPARTMENTS = ("public_security", "education", "hrss", "justice", "health", "housing", "civil_affairs", "culture")
 
 
 class People(Base):
