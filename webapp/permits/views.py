@@ -149,6 +149,7 @@ def document(document_id: int):
             actor=current_user,
             what="document",
             why="permit application",
+            as_role="officer",
             person=found.person,
             document=found.id,
         )
@@ -184,7 +185,17 @@ def queue():
         )
         .order_by(PermitApplication.target_date, PermitApplication.id)
     ).all()
-    return render_template("permits/queue.html", applications=applications, today=clock.today())
+    page = render_template("permits/queue.html", applications=applications, today=clock.today())
+    # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
+    audit.viewed_in_list(
+        [a.person_id for a in applications],
+        actor=current_user,
+        as_role="officer",
+        what="permit_application",
+        why="permit application",
+    )
+    db.session.commit()
+    return page
 
 
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
@@ -200,6 +211,7 @@ def review(application_id: int):
             actor=current_user,
             what="permit_application",
             why="permit application",
+            as_role="officer",
             person=application.person,
             application=application.id,
         )

@@ -168,9 +168,19 @@ def queue():
             .order_by(ServiceRequest.target_date, ServiceRequest.id)
         )
     ]
-    return render_template(
+    page = render_template(
         "services/queue.html", requests=sorted(found, key=lambda r: (not r.open, r.target_date)), today=clock.today()
     )
+    # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
+    audit.viewed_in_list(
+        sorted({r.person_id for r in found}),
+        actor=current_user,
+        as_role="officer",
+        what="service_request",
+        why="service request",
+    )
+    db.session.commit()
+    return page
 
 
 @bp.route("/officer/requests/<reference>", methods=["GET", "POST"])
@@ -186,6 +196,7 @@ def handle(reference: str):
             actor=current_user,
             what="service_request",
             why="service request",
+            as_role="officer",
             person=found.person,
             request=found.reference,
         )
@@ -229,6 +240,7 @@ def document(reference: str, document_id: int):
         actor=current_user,
         what="document",
         why="service request",
+        as_role="officer",
         person=found.person,
         document=document_id,
     )
