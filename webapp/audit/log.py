@@ -1,7 +1,7 @@
 """The one way to write to the audit log, and how a person reads what concerns them."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, exists, insert, literal, select
+from sqlalchemy import Select, and_, insert, literal, select
 
 from webapp import clock
 from webapp.audit.models import AuditEvent
@@ -81,7 +81,14 @@ def viewed_in_list(people: Select | list[int], *, actor, as_role: str, what: str
             literal(details, AuditEvent.details.type),
         )
         .where(Person.id.in_(people))
-        .where(~exists().where(_seen_today(actor.id, what, why), AuditEvent.subject_person_id == Person.id))
+        # NOT IN a list computed once (a hashed subplan), not a NOT EXISTS per person: linear whatever the log holds.
+        .where(
+            Person.id.not_in(
+                select(AuditEvent.subject_person_id).where(
+                    _seen_today(actor.id, what, why), AuditEvent.subject_person_id.is_not(None)
+                )
+            )
+        )
     )
     db.session.execute(
         insert(AuditEvent).from_select(
