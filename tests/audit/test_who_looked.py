@@ -252,3 +252,24 @@ def test_every_code_reads_as_words(app, db, locale, create_account, create_emplo
                                     assert code not in text, (code, text)
                         if action == "record.viewed":  # the reason in words, never the code it was written as
                             assert text.endswith(str(audit.WHY_TEXT.get(why, audit.OTHER_WHY))), text
+
+
+def test_the_list_is_newest_first_and_paged(client, db, migrant, coordinator, sign_in):
+    from webapp.people.models import Person
+
+    person = db.session.scalar(db.select(Person).where(Person.account_id == migrant.id))
+    for n in range(60):
+        with clock.pinned_at(DAY - timedelta(days=60 - n)):
+            audit.viewed(
+                migrant, actor=coordinator, what="residence_report", why="visit", as_role="coordinator", person=person
+            )
+    assert len(views_of(db, person.id)) == 60  # one a day
+    sign_in(migrant)
+    first = client.get("/account").get_data(as_text=True)
+    assert first.count("Reason: a visit to your home") == 50 and "Page 1 of 2" in first
+    events, page, pages = audit.events_about(migrant)
+    assert (len(events), page, pages) == (50, 1, 2)
+    assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)  # newest first
+    assert clock.local(events[0].at).date() == (DAY - timedelta(days=1)).date()
+    second = client.get("/account?page=2").get_data(as_text=True)
+    assert second.count("Reason: a visit to your home") == 10 and "Page 2 of 2" in second
