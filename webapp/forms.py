@@ -25,6 +25,12 @@ class Form(FlaskForm):
     """Base form: errors are shown by templates/components/forms.html."""
 
 
+def sent(form, formdata) -> bool:
+    """Was this form (one of several on a page, each with its prefix) the one sent? Any of its fields counts, so a
+    form sent with nothing chosen is still validated and shows its errors instead of reloading without a word."""
+    return any(key.startswith(form._prefix) for key in formdata)
+
+
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 wants them."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -350,11 +350,20 @@ def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
     token = token_from(peer_page)
     assert client.post(f"/admin/staff/{peer.id}/deactivate", data={"csrf_token": token}).status_code == 404
     refused = post_form(
-        "/staff/invite", {"display_name": "新同事", "role": "admin", "place_code": "370303", "department": ""}
+        "/staff/invite",
+        {"display_name": "新同事", "role": "admin", "city": "3703", "county": "370303", "department": ""},
     )
     assert "outside your area" in refused.get_data(as_text=True)
     invited = post_form(
-        "/staff/invite", {"display_name": "新同事", "role": "admin", "place_code": "370303001", "department": ""}
+        "/staff/invite",
+        {
+            "display_name": "新同事",
+            "role": "admin",
+            "city": "3703",
+            "county": "370303",
+            "township": "370303001",
+            "department": "",
+        },
     )
     assert "outside your area" not in invited.get_data(as_text=True)
     from webapp.enrolment.links import staff_can_recover

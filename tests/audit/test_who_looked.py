@@ -146,7 +146,9 @@ def test_an_employers_view_of_a_worker(
     ]
 
 
-def test_an_officers_view_of_a_service_request(client, db, migrant, create_account, create_place, community, sign_in):
+def test_an_officers_view_of_a_service_request(
+    client, db, migrant, create_account, create_place, community, sign_in, post_form
+):
     wanted = load_catalogue()[0]
     county = create_place("370303")
     officer = create_account("officer", place=county, department=wanted.department, display_name="孙伟")
@@ -174,6 +176,14 @@ def test_an_officers_view_of_a_service_request(client, db, migrant, create_accou
         "Service officer 孙伟 looked at your service request. Reason: answering your service request"
     ]
     assert who_looked(client, sign_in, migrant, "zh") == ["服务专员孙伟查看了您的服务申请。原因：处理您的服务申请"]
+
+    sign_in(officer)
+    page = f"/officer/requests/{found.reference}"
+    assert post_form(f"{page}/phone", {}, page=page).status_code == 200  # the phone, shown on request
+    assert who_looked(client, sign_in, migrant)[0] == (
+        "Service officer 孙伟 looked at your mobile phone number. Reason: answering your service request"
+    )
+    assert who_looked(client, sign_in, migrant, "zh")[0] == "服务专员孙伟查看了您的手机号码。原因：处理您的服务申请"
 
 
 def test_a_person_never_sees_events_about_others(
@@ -273,3 +283,33 @@ def test_the_list_is_newest_first_and_paged(client, db, migrant, coordinator, si
     assert clock.local(events[0].at).date() == (DAY - timedelta(days=1)).date()
     second = client.get("/account?page=2").get_data(as_text=True)
     assert second.count("Reason: a visit to your home") == 10 and "Page 2 of 2" in second
+
+
+def test_an_officer_opening_the_report_is_named_as_an_officer(
+    client, db, migrant, create_account, create_place, community, sign_in, report_data, submit_report
+):
+    from webapp.people.models import Person
+
+    sign_in(migrant)
+    submit_report(report_data())
+    report = db.session.scalar(db.select(ResidenceReport))
+    wanted = load_catalogue()[0]
+    county = db.session.scalar(db.select(type(community)).where(type(community).code == "370303"))
+    officer = create_account("officer", place=county, department=wanted.department, display_name="孙伟")
+    person = db.session.scalar(db.select(Person).where(Person.account_id == migrant.id))
+    db.session.add(
+        ServiceRequest(
+            person=person,
+            service_code=wanted.code,
+            department=wanted.department,
+            county=county,
+            documents=[],
+            target_date=clock.today() + timedelta(days=10),
+        )
+    )
+    db.session.commit()
+    sign_in(officer)
+    assert client.get(f"/reports/{report.receipt}").status_code == 200
+    assert who_looked(client, sign_in, migrant) == [
+        "Service officer 孙伟 looked at your residence report. Reason: checking your residence report"
+    ]

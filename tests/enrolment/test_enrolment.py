@@ -115,29 +115,68 @@ def _token(client, url):
 @pytest.fixture
 def county_admin(create_account, create_place, sign_in):
     create_place("370303001001", "测试社区")
+    create_place("370302001001", "淄川社区")
     create_place("330302001001", "温州社区")
     return sign_in(create_account("admin", place=create_place("370303", "张店区")))
 
 
+def chosen(code: str) -> dict[str, str]:
+    """The place chooser's answers down to this place."""
+    return dict(zip(("city", "county", "township", "community"), (code[:4], code[:6], code[:9], code), strict=False))
+
+
+def place_of(code: str) -> dict[str, str]:
+    levels = {4: 1, 6: 2, 9: 3, 12: 4}[len(code)]
+    return dict(list(chosen(code).items())[:levels])
+
+
 def test_admin_invites_a_coordinator_in_their_scope(client, db, county_admin, post_form):
-    response = post_form("/staff/invite", {"display_name": "周敏", "role": "coordinator", "place_code": "370303001001"})
+    page = client.get("/staff/invite").get_data(as_text=True)
+    assert 'name="place_code"' not in page  # no code to type: the place is chosen down the hierarchy
+    assert '<option selected value="370303">' in page  # starting at the administrator's own area
+    response = post_form("/staff/invite", {"display_name": "周敏", "role": "coordinator", **place_of("370303001001")})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "/enrol/" in html and "<svg" in html
     link = db.session.scalar(db.select(OneTimeLink))
-    assert link.created_by_id == county_admin.id
+    assert link.created_by_id == county_admin.id and link.place.code == "370303001001"
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "enrolment.created"))
+
+
+def test_the_chooser_offers_only_the_administrators_area(client, county_admin, post_form):
+    html = post_form("/staff/invite", {"city": "3703", "choose": "1"}, page="/staff/invite").get_data(as_text=True)
+    assert 'value="370303"' in html and 'value="370302"' not in html  # a sibling county is not offered
+    assert 'value="3303"' not in html
+
+
+def test_a_place_outside_the_area_is_refused_by_the_rules_too(db, county_admin):
+    from webapp.accounts.roles import Role
+    from webapp.enrolment.links import enrolment_problems
+    from webapp.places.models import Place
+
+    outside = db.session.scalar(db.select(Place).where(Place.code == "370302001001"))
+    inside = db.session.scalar(db.select(Place).where(Place.code == "370303001001"))
+    assert [p.code for p in enrolment_problems(county_admin, Role.COORDINATOR, outside, None)] == ["outside_scope"]
+    assert enrolment_problems(county_admin, Role.COORDINATOR, inside, None) == []
+
+
+def test_admin_invites_an_officer_at_county_level(client, db, county_admin, post_form):
+    data = {"display_name": "孙伟", "role": "officer", "department": "hrss", **place_of("370303")}
+    assert "/enrol/" in post_form("/staff/invite", data).get_data(as_text=True)
+    assert db.session.scalar(db.select(OneTimeLink)).place.code == "370303"
 
 
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"display_name": "x", "role": "coordinator", "place_code": "330302001001"}, "place_code", "outside your area"),
-        ({"display_name": "x", "role": "admin", "place_code": "3703"}, "place_code", "outside your area"),
-        ({"display_name": "x", "role": "coordinator", "place_code": "370303"}, "place_code", "12-digit"),
-        ({"display_name": "x", "role": "coordinator", "place_code": "37a"}, "place_code", "4, 6, 9 or 12 digits"),
-        ({"display_name": "x", "role": "officer", "place_code": "370303"}, "department", "department"),
-        ({"display_name": "", "role": "coordinator", "place_code": "370303001001"}, "display_name", "name"),
+        # A place outside the area, even when sent by hand, is refused: the chooser drops it and stops above it.
+        ({"display_name": "x", "role": "coordinator", **place_of("370302001001")}, "community", "village or community"),
+        ({"display_name": "x", "role": "officer", "department": "hrss", **place_of("370302")}, "community", "county"),
+        ({"display_name": "x", "role": "coordinator", **place_of("330302001001")}, "community", "Choose the place"),
+        ({"display_name": "x", "role": "admin", **place_of("370303")}, "community", "outside your area"),
+        ({"display_name": "x", "role": "coordinator", **place_of("370303")}, "community", "village or community"),
+        ({"display_name": "x", "role": "officer", **place_of("370303")}, "department", "department"),
+        ({"display_name": "", "role": "coordinator", **place_of("370303001001")}, "display_name", "name"),
     ],
 )
 def test_admin_invite_errors(client, db, county_admin, post_form, data, field, message):
@@ -146,6 +185,19 @@ def test_admin_invite_errors(client, db, county_admin, post_form, data, field, m
     html = response.get_data(as_text=True)
     assert f'id="{field}-error"' in html
     assert message in html
+    assert db.session.scalar(db.select(OneTimeLink)) is None
+
+
+def test_an_invitation_sent_empty_shows_every_error_at_once(client, db, county_admin):
+    from tests.support.forms import browser_data, errors_shown
+
+    data = browser_data(client.get("/staff/invite").get_data(as_text=True), "Make the link")
+    html = client.post("/staff/invite", data=data).get_data(as_text=True)  # the first role: a coordinator
+    assert errors_shown(html, "display_name", "Enter the person")
+    assert errors_shown(html, "community", "A coordinator works in a village or community")
+    officer = client.post("/staff/invite", data={**data, "role": "officer", "county": ""}).get_data(as_text=True)
+    assert errors_shown(officer, "community", "A service officer works in a county")
+    assert errors_shown(officer, "department", "Select the service officer")
     assert db.session.scalar(db.select(OneTimeLink)) is None
 
 

@@ -1420,7 +1420,7 @@ LATE = "That day has passed, but you can still register now: your report will be
             None,
             date(2014, 6, 6),
             "sent_late",
-            "You reported your residence on 6 June 2014, after the last day (5 June 2014), so it is marked as late. "
+            "You reported your residence on 6 June 2014, after the deadline, so it is marked as late. "
             "It has been accepted.",
             id="sent-the-day-after",
         ),
@@ -1483,7 +1483,15 @@ def test_every_moment_fills_its_placeholders(babel_app, locale, today, sent_on):
     with babel_app.test_request_context(), force_locale(locale):
         text = explain(decision, today=today, sent_on=sent_on)
         assert str(MOMENTS[moment(decision, today, sent_on)]) != str(MESSAGES[decision.rule])
-    assert "%(" not in text and "2014-06-05" in text and text.endswith((".", "。"))
+    assert "%(" not in text and text.endswith((".", "。"))
+    assert ("2014-06-05" in text) == (sent_on is None or sent_on <= date(2014, 6, 5))  # the day, unless sent late
+
+
+def test_a_report_judged_on_time_when_sent_reads_as_sent_whatever_its_day(babel_app):
+    """A change reported within its own window is not late, though it came after the registration's last day."""
+    decision = _one(REGISTER_BY_5_JUNE)
+    assert moment(decision, None, date(2014, 6, 9), late=False) == "sent"
+    assert moment(decision, None, date(2014, 6, 4), late=True) == "sent_late"
 
 
 def test_explain_formats_dates_as_iso_unless_told(babel_app):

@@ -48,6 +48,24 @@ def test_a_wenzhou_renter_with_a_labour_contract_is_told_they_can_apply(
     no_rule_ids(html)
 
 
+def test_a_wenzhou_renter_whose_landlord_is_not_on_xinju_is_told_by_the_labour_contract(
+    client, db, pinned, migrant, sign_in, report_data, post_form
+):
+    """The rental is not registered yet, so it is not yet a stable home: the labour contract decides."""
+    sign_in(migrant)
+    data = report_data(**WENZHOU, housing_type="rental", arrival_date=months_ago(7), employer_name="温州鞋业有限公司")
+    data |= {"landlord": "13912345678", "landlord_name": "陈先生"}
+    response = post_form("/reports/new", data)
+    assert response.location.endswith("/reports/new/more"), response.get_data(as_text=True)[-1500:]
+    assert post_form("/reports/new/more", {"work_proof": "labour_contract", "insurance_months": "0"}).status_code == 302
+    html = client.get("/reports/new/check").get_data(as_text=True)
+    assert "You can apply for a residence permit now" in html
+    no_rule_ids(html)
+    post_form("/reports/new/more", {"work_proof": "none", "insurance_months": "0"})
+    html = client.get("/reports/new/check").get_data(as_text=True)
+    assert "To get a residence permit you need a stable job" in html
+
+
 @pytest.mark.parametrize(
     ("facts", "told"),
     [
@@ -150,7 +168,7 @@ def test_a_deadline_already_past_says_late_and_accepted(client, db, pinned, migr
     assert "You needed to register by May 25, 2026. That day has passed, but you can still register now" in html
     receipt = post_form("/reports/new/check", page="/reports/new/check", follow_redirects=True)
     html = receipt.get_data(as_text=True)
-    assert "You reported your residence on June 10, 2026, after the last day (May 25, 2026)" in html
+    assert "You reported your residence on June 10, 2026, after the deadline, so it is marked as late" in html
     assert "You need to register your residence by" not in html
     assert "What happens next" in html
     no_rule_ids(html)

@@ -16,7 +16,7 @@ def test_without_a_profile_the_person_is_asked_about_themselves_first(client, cr
     sign_in(create_account("migrant"))
     assert client.get("/me").status_code == 200
     response = client.get("/reports/new")
-    assert response.status_code == 302 and response.location.endswith("/me/profile")
+    assert response.status_code == 302 and response.location.endswith("/me/profile?next=/reports/new")
 
 
 def test_report_for_own_home_explains_the_rules(client, db, migrant, sign_in, report_data, submit_report):

@@ -11,6 +11,7 @@ from webapp.accounts import passkeys
 from webapp.accounts.forms import SignupForm
 from webapp.accounts.messages import CEREMONY_ERRORS
 from webapp.accounts.models import Account, Passkey, RoleGrant
+from webapp.accounts.roles import SELF_SERVICE_ROLES
 from webapp.accounts.sessions import sign_in, sign_out
 from webapp.audit.log import events_about
 from webapp.extensions import db, limiter
@@ -44,16 +45,21 @@ def json_options(options: str):
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
-    form = SignupForm(data=session.get(PENDING_SIGNUP) or {"roles": ["migrant"]})
+    # Where the person was going (a landlord's poster, say) is kept through sign-up; a role may be suggested.
+    next_path = safe_next(request.args.get("next")) if request.args.get("next") else None
+    suggested = request.args.get("role")
+    roles = [suggested] if suggested in {r.value for r in SELF_SERVICE_ROLES} else ["migrant"]
+    form = SignupForm(data=session.get(PENDING_SIGNUP) or {"roles": roles})
     if form.validate_on_submit():
         pending = session.get(PENDING_SIGNUP) or {}
         session[PENDING_SIGNUP] = {
             "display_name": form.display_name.data,
             "roles": form.roles.data,
             "user_handle": pending.get("user_handle") or secrets.token_bytes(32).hex(),
+            "next": next_path,
         }
         return redirect(url_for("accounts.signup_passkey"))
-    return render_template("accounts/signup.html", form=form)
+    return render_template("accounts/signup.html", form=form, next=next_path)
 
 
 @bp.get("/signup/passkey")
@@ -104,7 +110,7 @@ def signup_verify():
     db.session.commit()
     sign_in(account)
     flash(_("Your account is ready. Next time, sign in with your passkey."), "success")
-    return jsonify(redirect=url_for("home.index"))
+    return jsonify(redirect=safe_next(pending.get("next")))
 
 
 @bp.get("/signin")

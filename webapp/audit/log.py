@@ -216,6 +216,7 @@ WHAT_TEXT = {
     "permit": _l("residence permit"),
     "tenancy": _l("tenancy details"),
     "employment": _l("job details"),
+    "phone": _l("mobile phone number"),
 }
 OTHER_WHAT = _l("record")
 

@@ -152,7 +152,8 @@ def load_demo_records() -> None:
         insurance_months=7,
     )
     # She reported the day after she arrived, seven months ago: the permit's six months of residence have passed.
-    report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=arrived + timedelta(days=1))
+    with clock.pinned_at(arrived + timedelta(days=1)):  # sent then, as the receipt and the timeline say
+        report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=clock.today())
     _demo_permit_application(wang, report, accounts["XJDMMGRT"], today)
 
 

@@ -47,15 +47,16 @@ def setup():
         return redirect(url_for("employers.home"))
     form = EmployerForm()
     community = community_or_none(fill_chain(form, PLACE_FIELDS, jurisdiction_children))
-    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
-        uscc, error = reference.check_uscc(form.uscc.data)
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()  # and the checks below, in the same round
+        uscc, error = reference.check_uscc(form.uscc.data or "") if not form.uscc.errors else (None, None)
         if community is None:
             form.community.errors = [_("Choose the village or community where the organisation is")]
         if error:
             form.uscc.errors = [_("This is not a valid unified social credit code: check the 18 characters")]
-        elif db.session.scalar(select(Employer.id).where(Employer.uscc == uscc)):
+        elif uscc and db.session.scalar(select(Employer.id).where(Employer.uscc == uscc)):
             form.uscc.errors = [_("This organisation is already on Xinju. Ask its administrator to add you.")]
-        elif community is not None:
+        elif valid and community is not None:
             employer = Employer(name=form.name.data, uscc=uscc, place=community)
             employer.members.append(EmployerMember(account=current_user))
             db.session.add(employer)
@@ -79,10 +80,11 @@ def place():
         return setup_first
     form = EmployerPlaceForm(data=None if request.method == "POST" else chain_of(employer.place))
     community = community_or_none(fill_chain(form, PLACE_FIELDS, jurisdiction_children))
-    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()
         if community is None:
             form.community.errors = [_("Choose the village or community where the organisation is")]
-        else:
+        elif valid:
             employer.place = community
             db.session.commit()
             flash(_("Thank you. We have recorded where your organisation is."), "success")
@@ -126,11 +128,13 @@ def hire():
     if setup_first:
         return setup_first
     form = HireForm()
-    if form.validate_on_submit():
-        number, error = reference.check_id_number(form.id_number.data, None)
+    if form.is_submitted():
+        valid = form.validate()  # and the ID number's check, in the same round
+        checked = not form.id_number.errors
+        number, error = reference.check_id_number(form.id_number.data, None) if checked else (None, None)
         if error:
             form.id_number.errors = [str(ID_ERRORS[error])]
-        else:
+        elif valid:
             rules.report_hire(
                 employer, name=form.name.data, id_number=number, started_on=form.started_on.data, today=clock.today()
             )

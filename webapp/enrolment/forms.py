@@ -28,17 +28,11 @@ class InviteForm(Form):
         choices=choices((r.value, ROLE_LABELS[r]) for r in STAFF_ROLES),
         validators=[InputRequired(_l("Select a role"))],
     )
-    place_code = TrimmedStringField(
-        _l("Place code"),
-        description=_l(
-            "The statistical code of the place: a community for a coordinator, a county or district "
-            "for a service officer, any place in your area for an administrator."
-        ),
-        validators=[
-            DataRequired(_l("Enter a place code")),
-            Regexp(r"^\d{4}(\d{2}(\d{3}(\d{3})?)?)?$", message=_l("A place code has 4, 6, 9 or 12 digits")),
-        ],
-    )
+    # The place, chosen down the hierarchy (webapp/places/chooser.py), as deep as the role needs.
+    city = SelectField(_l("City"), validate_choice=False)
+    county = SelectField(_l("County or district"), validate_choice=False)
+    township = SelectField(_l("Township or street"), validate_choice=False)
+    community = SelectField(_l("Village or community"), validate_choice=False)
     department = SelectField(
         _l("Department (service officers only)"),
         choices=choices([("", _l("Not a service officer")), *DEPARTMENTS.items()]),

@@ -24,9 +24,10 @@ class LinkState(StrEnum):
 
 
 class ScopeError(ValueError):
-    """The place does not fit the role, or lies outside the issuer's scope; `field` names the form field."""
+    """The place does not fit the role, or lies outside the issuer's scope; `field` names the form field (the place
+    chooser's last list, where the chooser shows the error)."""
 
-    def __init__(self, code: str, field: str = "place_code"):
+    def __init__(self, code: str, field: str = "community"):
         super().__init__(code)
         self.code = code
         self.field = field
@@ -59,22 +60,28 @@ def admin_can_grant(issuer: Account | None, role: Role, place: Place) -> bool:
     return issuer is None or within_authority(issuer.scopes(Role.ADMIN), role, place)
 
 
-def check_staff_place(role: Role, place: Place | None, department: str | None) -> None:
-    if place is None:
-        raise ScopeError("place_unknown")
+def enrolment_problems(issuer: Account | None, role: Role, place: Place | None, department: str | None) -> list:
+    """Every reason this invitation cannot be made (ScopeErrors, at most one per field), so that a form shows them
+    all at once."""
+    problems = []
     level = STAFF_SCOPE_LEVEL[role]
-    if level is not None and place.level != level:
-        raise ScopeError(f"place_level_{level}")
+    if place is None:
+        problems.append(ScopeError("place_unknown"))
+    elif level is not None and place.level != level:
+        problems.append(ScopeError(f"place_level_{level}"))
+    elif not admin_can_grant(issuer, role, place):
+        problems.append(ScopeError("outside_scope"))
     if role == Role.OFFICER and not department:
-        raise ScopeError("department_required", field="department")
+        problems.append(ScopeError("department_required", field="department"))
+    return problems
 
 
 def create_enrolment(
     *, issuer: Account | None, role: Role, place: Place | None, department: str | None, display_name: str, hours: int
 ) -> tuple[OneTimeLink, str]:
-    check_staff_place(role, place, department)
-    if not admin_can_grant(issuer, role, place):
-        raise ScopeError("outside_scope")
+    problems = enrolment_problems(issuer, role, place, department)
+    if problems:
+        raise problems[0]
     link, token = _new(
         LinkPurpose.ENROL,
         hours,

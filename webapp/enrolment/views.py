@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from webapp.accounts import passkeys
 from webapp.accounts.models import Account, RoleGrant
-from webapp.accounts.roles import Role
+from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.accounts.sessions import sign_in
 from webapp.accounts.views import ceremony_error, json_options
 from webapp.audit import log as audit
@@ -18,15 +18,17 @@ from webapp.enrolment import links
 from webapp.enrolment.forms import ID_DOCUMENTS, InviteForm, RecoveryFindForm, RecoveryIssueForm
 from webapp.enrolment.models import LinkPurpose
 from webapp.extensions import db, limiter
+from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("enrolment", __name__)
 
 SCOPE_ERRORS = {
-    "place_unknown": _l("There is no place with this code"),
-    "place_level_community": _l("A coordinator works in a village or community: enter a 12-digit code"),
-    "place_level_county": _l("A service officer works in a county or district: enter a 6-digit code"),
+    "place_unknown": _l("Choose the place where they will work"),
+    "place_level_community": _l("A coordinator works in a village or community: choose one"),
+    "place_level_county": _l("A service officer works in a county or district: choose it, and no township"),
     "department_required": _l("Select the service officer's department"),
     "outside_scope": _l("This is outside your area"),
 }
@@ -238,24 +240,42 @@ def claim_verify(token: str):
 # --- Staff make links --------------------------------------------------------------------------------------------
 
 
+def area_children(scopes: list[Place]):
+    """The place chooser's lists, kept to the administrator's area: the places above it (to reach it) and in it."""
+
+    def children(parent_code: str | None) -> list[tuple[str, str]]:
+        return [
+            (code, name)
+            for code, name in jurisdiction_children(parent_code)
+            if any(code.startswith(scope.code) or scope.code.startswith(code) for scope in scopes)
+        ]
+
+    return children
+
+
 @bp.route("/staff/invite", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def invite():
-    form = InviteForm()
-    if form.validate_on_submit():
-        place = db.session.scalar(db.select(Place).where(Place.code == form.place_code.data))
-        try:
+    scopes = current_user.scopes(Role.ADMIN)
+    start = chain_of(scopes[0]) if request.method == "GET" and len(scopes) == 1 else None
+    form = InviteForm(data=start)
+    chosen = fill_chain(form, PLACE_FIELDS, area_children(scopes))
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()  # and the place's checks, in the same round
+        place = db.session.scalar(db.select(Place).where(Place.code == chosen)) if chosen else None
+        role = next((r for r in STAFF_ROLES if r.value == form.role.data), None)
+        problems = links.enrolment_problems(current_user, role, place, form.department.data or None) if role else []
+        for problem in problems:
+            form[problem.field].errors = [*form[problem.field].errors, SCOPE_ERRORS[problem.code]]
+        if valid and role and not problems:
             _link, token = links.create_enrolment(
                 issuer=current_user,
-                role=Role(form.role.data),
+                role=role,
                 place=place,
                 department=form.department.data or None,
                 display_name=form.display_name.data,
                 hours=current_app.config["ENROLMENT_LINK_HOURS"],
             )
-        except links.ScopeError as error:
-            getattr(form, error.field).errors.append(SCOPE_ERRORS[error.code])
-        else:
             url = url_for("enrolment.enrol", token=token, _external=True)
             return render_template(
                 "enrolment/link_made.html",
@@ -264,7 +284,7 @@ def invite():
                 purpose="enrol",
                 hours=current_app.config["ENROLMENT_LINK_HOURS"],
             )
-    return render_template("enrolment/invite.html", form=form, scopes=current_user.scopes(Role.ADMIN))
+    return render_template("enrolment/invite.html", form=form, scopes=scopes)
 
 
 @bp.route("/staff/recovery", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from webapp.people.models import Person
 from webapp.people.rules import check_identity
 from webapp.places.chooser import fill_chain, wants_next_list
 from webapp.security.access import allow
+from webapp.security.urls import safe_next
 
 bp = Blueprint("people", __name__)
 
@@ -66,8 +67,9 @@ def profile():
     if request.method == "POST" and not wants_next_list(request.form):
         if save_profile(form, person, county):
             flash(_("Your details are saved."), "success")
-            return redirect(url_for("registrations.home"))
-    return render_template("people/profile.html", form=form, person=person)
+            # Back to where the person was going (the report, after scanning a landlord's poster), or home.
+            return redirect(safe_next(request.args.get("next"), "registrations.home"))
+    return render_template("people/profile.html", form=form, person=person, next=request.args.get("next"))
 
 
 def save_profile(form, person: Person | None, county: str | None) -> bool:

@@ -5,10 +5,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.admin.staff import paged
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
 from webapp.documents.uploads import store_uploads
@@ -175,27 +176,41 @@ def officer_may_see(document: Document) -> bool:
     )
 
 
+#: Applications on one page of the queue; the counts at the top are over all of them.
+QUEUE_PAGE_SIZE = 50
+
+
 @bp.get("/officer/permits")
 @allow(Role.OFFICER)
 def queue():
-    applications = db.session.scalars(
-        select(PermitApplication)
-        .where(
-            PermitApplication.county_id.in_(officer_counties()), PermitApplication.status.in_(("submitted", "missing"))
-        )
-        .order_by(PermitApplication.target_date, PermitApplication.id)
-    ).all()
-    page = render_template("permits/queue.html", applications=applications, today=clock.today())
+    today = clock.today()
+    waiting = (
+        PermitApplication.county_id.in_(officer_counties()),
+        PermitApplication.status.in_(("submitted", "missing")),
+    )
+    count = select(func.count(PermitApplication.id)).where(*waiting)
+    page = paged(
+        select(PermitApplication).where(*waiting).order_by(PermitApplication.target_date, PermitApplication.id),
+        count,
+        request.args.get("page", 1, type=int),
+        QUEUE_PAGE_SIZE,
+    )
+    counts = {
+        "waiting": page.total,
+        "overdue": db.session.scalar(count.where(PermitApplication.target_date < today)),
+        "missing": db.session.scalar(count.where(PermitApplication.status == "missing")),
+    }
+    shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
     # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     audit.viewed_in_list(
-        [a.person_id for a in applications],
+        [a.person_id for a in page.rows],
         actor=current_user,
         as_role="officer",
         what="permit_application",
         why="permit application",
     )
     db.session.commit()
-    return page
+    return shown
 
 
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])

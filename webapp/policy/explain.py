@@ -130,8 +130,7 @@ MOMENTS = {
     ),
     "sent": _l("You reported your residence on %(sent)s. There is nothing more to do for now."),
     "sent_late": _l(
-        "You reported your residence on %(sent)s, after the last day (%(due)s), so it is marked as late. "
-        "It has been accepted."
+        "You reported your residence on %(sent)s, after the deadline, so it is marked as late. It has been accepted."
     ),
 }
 
@@ -207,13 +206,16 @@ def values_for(decision: Decision, format_date: Callable[[date], str] | None = N
     return values
 
 
-def moment(decision: Decision, today: date | None = None, sent_on: date | None = None) -> str | None:
+def moment(
+    decision: Decision, today: date | None = None, sent_on: date | None = None, late: bool | None = None
+) -> str | None:
     """Which message fits the moment, for a decision that registration is required: "sent" or "sent_late" once a
-    report went in (`sent_on`), "late" when its last day is before `today`; None for the plain message."""
+    report went in (`sent_on`; `late` as the report was judged when it was sent, else by its last day), "late" when
+    its last day is before `today`; None for the plain message."""
     if decision.topic != "registration" or decision.outcome != "required" or decision.due is None:
         return None
     if sent_on is not None:
-        return "sent_late" if sent_on > decision.due else "sent"
+        return "sent_late" if (sent_on > decision.due if late is None else late) else "sent"
     if today is not None and today > decision.due:
         return "late"
     return None
@@ -225,11 +227,12 @@ def explain(
     *,
     today: date | None = None,
     sent_on: date | None = None,
+    late: bool | None = None,
 ) -> str:
     """The decision in words for the person, in the current language, as fits the moment: before a report is sent
     (`today`: a last day already past says so) or after (`sent_on`: what is done)."""
     values = values_for(decision, format_date)
-    when = moment(decision, today, sent_on)
+    when = moment(decision, today, sent_on, late)
     if when is None:
         return str(MESSAGES[decision.rule]) % values
     if sent_on is not None:

@@ -5,9 +5,11 @@ from sqlalchemy import select
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
+from webapp.permits.models import PermitApplication
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, label
 from webapp.registrations.labels import stay_label
 from webapp.registrations.models import ResidenceReport
+from webapp.services.models import ServiceRequest
 
 EVIDENCE_FIELDS = ["address", "room", "housing", "arrival", "stay", "workplace"]
 PARTIES = ["landlord", "employer", "coordinator"]
@@ -21,7 +23,13 @@ def owns(report: ResidenceReport, account) -> bool:
 
 
 def is_landlord_of(report: ResidenceReport, account) -> bool:
-    return report.tenancy is not None and report.tenancy.property.landlord_id == account.id
+    tenancy = report.tenancy
+    return tenancy is not None and tenancy.property is not None and tenancy.property.landlord_id == account.id
+
+
+def landlord_not_on_xinju(report: ResidenceReport) -> bool:
+    """The tenant named a landlord who has not registered the rental on Xinju yet."""
+    return report.tenancy is not None and report.tenancy.status == "unlinked"
 
 
 def is_employer_of(report: ResidenceReport, account) -> bool:
@@ -29,11 +37,33 @@ def is_employer_of(report: ResidenceReport, account) -> bool:
     return employer is not None and any(m.account_id == account.id for m in employer.members)
 
 
+def officer_may_see(report: ResidenceReport, account) -> bool:
+    """An officer of the report's county who works on this person's case: public security on a permit application
+    of that county, any department on a service request to it in that county."""
+    for grant in account.grants_for(Role.OFFICER):
+        if grant.place is None or not grant.department or not grant.place.contains(report.place):
+            continue
+        if grant.department == "public_security":
+            case = select(PermitApplication.id).where(
+                PermitApplication.person_id == report.person_id, PermitApplication.county_id == grant.place_id
+            )
+            if db.session.scalar(case.limit(1)) is not None:
+                return True
+        case = select(ServiceRequest.id).where(
+            ServiceRequest.person_id == report.person_id,
+            ServiceRequest.department == grant.department,
+            ServiceRequest.county_id == grant.place_id,
+        )
+        if db.session.scalar(case.limit(1)) is not None:
+            return True
+    return False
+
+
 def staff_may_see(report: ResidenceReport, account) -> bool:
     place = report.place
     if any(scope.contains(place) for scope in account.scopes(Role.ADMIN)):
         return True
-    return any(scope.id == place.id for scope in account.scopes(Role.COORDINATOR))
+    return any(scope.id == place.id for scope in account.scopes(Role.COORDINATOR)) or officer_may_see(report, account)
 
 
 def may_see(report: ResidenceReport, account) -> bool:

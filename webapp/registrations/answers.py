@@ -19,32 +19,61 @@ def _error(field, message) -> None:
     field.errors = [*field.errors, message]
 
 
-def find_rental(text: str, place: Place | None) -> RentalProperty | None:
+def find_rental(text: str, place: Place | None) -> tuple[RentalProperty | None, str | None, str | None]:
+    """(the landlord's registered rental, the mobile number given, an error code): code_unknown, not_code_or_mobile,
+    several (the landlord has more than one rental in the community: the code tells which)."""
     code = text.upper().replace("-", "").replace(" ", "")
     if RENTAL_CODE.match(code):
-        return db.session.scalar(select(RentalProperty).where(RentalProperty.code == code))
+        rental = db.session.scalar(select(RentalProperty).where(RentalProperty.code == code))
+        return rental, None, None if rental else "code_unknown"
     phone, error = reference.check_mobile(text)
-    if error or place is None:
-        return None
+    if error:
+        return None, None, "not_code_or_mobile"
+    if place is None:
+        return None, phone, None
     matches = db.session.scalars(
         select(RentalProperty).where(RentalProperty.landlord_phone == phone, RentalProperty.place_id == place.id)
     ).all()
-    return matches[0] if len(matches) == 1 else None
+    if len(matches) > 1:
+        return None, phone, "several"
+    return (matches[0] if matches else None), phone, None
+
+
+LANDLORD_ERRORS = {
+    "code_unknown": lambda: _(
+        "We cannot find a rental with this code. Check it on the poster, or enter your landlord's mobile number"
+    ),
+    "not_code_or_mobile": lambda: _(
+        "Enter the rental code from the poster (8 letters and digits, like 4F7K-29QD) or your landlord's mobile "
+        "number of 11 digits"
+    ),
+    "several": lambda: _("Your landlord has more than one rental here: enter the rental code from the poster"),
+}
 
 
 def address_answers(form, community_code: str | None, rental: RentalProperty | None) -> dict | None:
-    """The address part: from the landlord's property when there is one, else from the form."""
+    """The address part: from the landlord's property when there is one, else from the form. A landlord who is not
+    on Xinju yet is named by the tenant (name and mobile): the report goes in and waits for them."""
     ok = True
     place = db.session.scalar(select(Place).where(Place.code == community_code)) if community_code else None
     renting = form.housing_type.data == "rental"
+    landlord_name, landlord_phone = "", None
     if renting and rental is None and form.landlord.data:
-        rental = find_rental(form.landlord.data, place)
-        if rental is None:
+        rental, phone, problem = find_rental(form.landlord.data, place)
+        if problem:
+            _error(form.landlord, LANDLORD_ERRORS[problem]())
+            ok = False
+        elif rental is None and not form.landlord_name.data:
             _error(
-                form.landlord,
-                _("We cannot find a rental with this code or phone at this address. Check it with your landlord"),
+                form.landlord_name,
+                _(
+                    "Your landlord is not on Xinju yet: enter their name, and we will ask them to confirm when "
+                    "they join"
+                ),
             )
             ok = False
+        elif rental is None:
+            landlord_name, landlord_phone = form.landlord_name.data, phone
     elif renting and rental is None:
         _error(form.landlord, _("Enter your landlord's rental code or mobile number"))
         ok = False
@@ -73,26 +102,29 @@ def address_answers(form, community_code: str | None, rental: RentalProperty | N
         "housing_type": form.housing_type.data,
         "rental": use,
         "rental_room": room,
+        "landlord_name": landlord_name,
+        "landlord_phone": landlord_phone,
     }
 
 
 def work_answers(form) -> dict | None:
-    uscc = None
-    if form.employer_uscc.data:
+    uscc, ok = None, True
+    if form.employer_uscc.data and not form.employer_uscc.errors:
         uscc, error = reference.check_uscc(form.employer_uscc.data)
         if error:
             _error(form.employer_uscc, _("This is not a valid unified social credit code: check the 18 characters"))
-            return None
-        if not form.employer_name.data:
-            _error(form.employer_name, _("Enter the employer's name"))
-            return None
-    return {"employer_name": form.employer_name.data or "", "employer_uscc": uscc}
+            ok = False
+    if form.employer_uscc.data and not form.employer_name.data:
+        _error(form.employer_name, _("Enter the employer's name"))
+        ok = False
+    return {"employer_name": form.employer_name.data or "", "employer_uscc": uscc} if ok else None
 
 
 def report_answers(form, community_code: str | None, rental: RentalProperty | None) -> ReportAnswers | None:
+    """Safe to call on a form that failed its own validation: its errors and these are then shown together."""
     address = address_answers(form, community_code, rental)
     work = work_answers(form)
-    if address is None or work is None:
+    if address is None or work is None or form.errors:
         return None
     return ReportAnswers(
         **address,

@@ -4,6 +4,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.forms import sent
 from webapp.registrations import service
 from webapp.rentals.forms import AnswerForm, LeftForm
 
@@ -11,7 +12,7 @@ from webapp.rentals.forms import AnswerForm, LeftForm
 def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str):
     """Returns (a redirect when something was recorded, else None; the answer form; the 'left' form)."""
     answer, left = AnswerForm(prefix="answer"), LeftForm(prefix="left")
-    if "answer-answer" in request.form and answer.validate_on_submit():
+    if sent(answer, request.form) and answer.validate_on_submit():
         service.answer_claim(
             claim,
             actor=current_user,
@@ -21,7 +22,7 @@ def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str):
         )
         flash(_("Thank you. Your answer has been recorded."), "success")
         return redirect(url_for(done_endpoint)), answer, left
-    if "left-left_on" in request.form and left.validate_on_submit():
+    if sent(left, request.form) and left.validate_on_submit():
         if left.left_on.data < claim.started_on:
             left.left_on.errors = [_("The date cannot be before they started")]
         else:

@@ -57,8 +57,16 @@ class AddressFields(CommunityFields):
     )
     landlord = TrimmedStringField(
         _l("Your landlord's rental code or mobile number"),
-        description=_l("The rental code is on the QR poster at the door, like 4F7K-29QD. Needed if you rent."),
+        description=_l(
+            "The rental code is on the QR poster at the door, like 4F7K-29QD. No poster? Enter your landlord's "
+            "mobile number. Needed if you rent."
+        ),
         validators=[Optional(), short(20)],
+    )
+    landlord_name = TrimmedStringField(
+        _l("Your landlord's name (if they are not on Xinju)"),
+        description=_l("Needed when your landlord has no rental code yet. We ask them to confirm when they join."),
+        validators=[Optional(), short(60)],
     )
 
 

@@ -37,7 +37,12 @@ EVENT_LABELS = {
     "moved_out": _l("Moved out"),
     "declined": _l("Declined to take part"),
 }
-CASE_REASONS = {"awaiting": _l("Awaiting a visit"), "denied": _l("Denied"), "late": _l("Reported late")}
+CASE_REASONS = {
+    "awaiting": _l("Awaiting a visit"),
+    "denied": _l("Denied"),
+    "late": _l("Reported late"),
+    "rental": _l("Landlord not on Xinju: register the rental"),
+}
 TOPIC_LABELS = {
     "registration": _l("Residence registration"),
     "permit": _l("Residence permit"),
@@ -73,10 +78,10 @@ NEXT_STEPS = {
 }
 
 
-def explain_decision(decision, today=None, sent_on=None) -> str:
+def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
     from webapp.policy.explain import explain
 
-    return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on)
+    return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on, late=late)
 
 
 def source_name(decision) -> str:

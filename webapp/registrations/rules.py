@@ -13,8 +13,12 @@ STABLE_HOUSING = ("own_home", "dormitory")
 def stay_facts(answers, *, employed: bool) -> engine.StayFacts:
     """The engine's facts from a report's answers (a ReportAnswers or a stored ResidenceReport)."""
     stay = Period(answers.stay_count, answers.stay_unit) if answers.stay_count is not None else None
-    rental = (getattr(answers, name, None) for name in ("rental", "keep_tenancy", "tenancy"))
-    filed_rental = answers.housing_type == "rental" and any(r is not None for r in rental)
+    # A rental counts only when its landlord registered it: a tenancy naming a landlord not on Xinju yet does not.
+    tenancies = (getattr(answers, name, None) for name in ("keep_tenancy", "tenancy"))
+    filed = getattr(answers, "rental", None) is not None or any(
+        t is not None and t.property_id is not None for t in tenancies
+    )
+    filed_rental = answers.housing_type == "rental" and filed
     work_proof = answers.work_proof
     return engine.StayFacts(
         place_code=answers.place.code,

@@ -40,6 +40,9 @@ class ReportAnswers:
     employer_uscc: str | None = None
     rental: RentalProperty | None = None
     rental_room: Room | None = None
+    #: A landlord not on Xinju yet, as the tenant named them (with no rental above).
+    landlord_name: str = ""
+    landlord_phone: str | None = None
     #: For a change: the claim that carries over unchanged (the job when moving, the tenancy when changing job).
     keep_tenancy: Tenancy | None = None
     keep_employment: Employment | None = None
@@ -73,6 +76,14 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
             room=answers.rental_room,
             started_on=answers.arrival_date,
             answer_due=engine.landlord_report_deadline(profile, today),
+        )
+    elif answers.landlord_phone and answers.housing_type == "rental" and answers.keep_tenancy is None:
+        report.tenancy = Tenancy(
+            person=person,
+            landlord_name=answers.landlord_name,
+            landlord_phone=answers.landlord_phone,
+            started_on=answers.arrival_date,
+            status="unlinked",
         )
     if answers.employer_name and answers.keep_employment is None:
         employer = find_employer(answers.employer_uscc, answers.employer_name)

@@ -19,6 +19,7 @@ from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFa
 from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty
+from webapp.rentals.views import landlord_join_qr
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("registrations", __name__)
@@ -112,12 +113,14 @@ def new():
     person = own_person()
     if person is None:
         flash(_("First, tell us about yourself."), "info")
-        return redirect(url_for("people.profile"))
+        return redirect(url_for("people.profile", next=url_for("registrations.new")))
     rental = joined_rental()
     form, community = build_form(None if request.method == "POST" else MultiDict(session.get(DRAFT) or {}))
     if request.method == "POST" and not wants_next_list(request.form):
-        valid = form.validate() and report_answers(form, community, rental) is not None
-        if valid and old_arrival(form):
+        # Every check in one round: the form's own, then the database's, then the old arrival's question.
+        valid = form.validate()
+        valid = report_answers(form, community, rental) is not None and valid
+        if old_arrival(form) and not form.arrival_date.errors:
             form.arrival_date.errors = [
                 _("You arrived more than a year ago. Is this date right? If it is, tick the box below and continue.")
             ]
@@ -195,11 +198,18 @@ def receipt(receipt: str):
             report=report.receipt,
             **details,
         )
+    mine = access.owns(report, current_user)
+    join_url = join_qr = None
+    if mine and report.is_current and access.landlord_not_on_xinju(report):
+        join_url, join_qr = landlord_join_qr()
     return render_template(
         "registrations/receipt.html",
         report=report,
         evidence=access.evidence(report),
-        mine=access.owns(report, current_user),
+        mine=mine,
+        landlord_waiting=access.landlord_not_on_xinju(report),
+        join_url=join_url,
+        join_qr=join_qr,
     )
 
 
@@ -210,8 +220,10 @@ def viewed_as(report, account) -> tuple[str, str, dict] | None:
         return None
     if any(scope.id == report.place_id for scope in account.scopes(Role.COORDINATOR)):
         return "coordinator", "residence report", {}
-    if access.staff_may_see(report, account):
+    if any(scope.contains(report.place) for scope in account.scopes(Role.ADMIN)):
         return "admin", "residence report", {}
+    if access.officer_may_see(report, account):
+        return "officer", "residence report", {}
     if access.is_landlord_of(report, account):
         return "landlord", "tenancy", {}
     if access.is_employer_of(report, account):
@@ -240,9 +252,10 @@ def move(receipt: str):
     previous = own_current_report(receipt)
     form = MoveForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
-    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()  # and the database's checks in the same round
         address = address_answers(form, community, None)
-        if address is not None:
+        if valid and address is not None:
             answers = service.carried_over(previous, **address, keep_tenancy=None, arrival_date=form.moved_on.data)
             report = service.submit(
                 previous.person,
@@ -262,11 +275,12 @@ def move(receipt: str):
 def new_job(receipt: str):
     previous = own_current_report(receipt)
     form = NewJobForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        valid = form.validate()  # and the database's checks in the same round
         work = work_answers(form)
-        if work is not None and not work["employer_name"]:
+        if work is not None and not work["employer_name"] and not form.employer_name.errors:
             form.employer_name.errors = [_("Enter the name of your new employer")]
-        elif work is not None:
+        elif valid and work is not None:
             answers = service.carried_over(previous, **work, keep_employment=None)
             report = service.submit(
                 previous.person,

@@ -53,24 +53,32 @@ class Room(db.Model):
 
 
 class Tenancy(db.Model):
-    """A person living in a rental: claimed by the tenant (or reported by the landlord), answered by the landlord."""
+    """A person living in a rental: claimed by the tenant (or reported by the landlord), answered by the landlord.
+
+    A tenant whose landlord is not on Xinju names the landlord (name and mobile): the tenancy is "unlinked", with no
+    property, until a landlord registers a rental with that mobile number in the same community; it then waits for
+    that landlord's answer. The landlord's mobile as the tenant gave it is shown to the tenant only.
+    """
 
     __tablename__ = "tenancy"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    property_id: Mapped[int] = mapped_column(ForeignKey("rental_property.id"), index=True)
+    property_id: Mapped[int | None] = mapped_column(ForeignKey("rental_property.id"), index=True)
+    #: As the tenant gave them, when the landlord is not (yet) on Xinju.
+    landlord_name: Mapped[str] = mapped_column(String(60), default="")
+    landlord_phone: Mapped[str | None] = mapped_column(String(11), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     ended_reported_at: Mapped[datetime | None]
-    #: pending (waiting for the landlord), confirmed, denied
+    #: pending (waiting for the landlord), confirmed, denied, unlinked (landlord not on Xinju yet)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     answer_reason: Mapped[str] = mapped_column(String(300), default="")
     answered_at: Mapped[datetime | None]
     answer_due: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    property: Mapped[RentalProperty] = relationship()
+    property: Mapped[RentalProperty | None] = relationship()
     room: Mapped[Room | None] = relationship()
     person = relationship("Person")

@@ -3,6 +3,7 @@
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from webapp import clock
@@ -16,7 +17,7 @@ from webapp.registrations.claims import handle_answer
 from webapp.rentals import rules
 from webapp.rentals.forms import PropertyForm
 from webapp.rentals.models import RentalProperty
-from webapp.security.access import allow
+from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("rentals", __name__)
 
@@ -41,19 +42,35 @@ def home():
     )
 
 
+def landlord_join_qr() -> tuple[str, str]:
+    """The link (and its QR code) a tenant shows a landlord who is not on Xinju yet. No personal data in it."""
+    url = url_for("rentals.join_landlord", _external=True)
+    return url, segno.make(url, error="q").svg_inline(scale=6, border=2, title=_("QR code for landlords to join Xinju"))
+
+
+@bp.get("/landlord/join")
+@allow(PUBLIC)
+def join_landlord():
+    """Where a tenant's "show your landlord" link leads: how to join and register the rental, in one path."""
+    if current_user.is_authenticated and current_user.has_role(Role.LANDLORD):
+        return redirect(url_for("rentals.new_property"))
+    return render_template("rentals/join.html", next=url_for("rentals.new_property"))
+
+
 @bp.route("/landlord/properties/new", methods=["GET", "POST"])
 @allow(Role.LANDLORD)
 def new_property():
     form = PropertyForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
-    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()  # and the checks below, in the same round
         place = community_or_none(community)
-        phone, error = reference.check_mobile(form.landlord_phone.data)
+        phone, error = reference.check_mobile(form.landlord_phone.data or "")
         if place is None:
             form.community.errors = [_("Choose the village or community of the property")]
-        elif error:
+        if error and not form.landlord_phone.errors:
             form.landlord_phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
-        else:
+        if valid and not form.errors:
             rental = RentalProperty(
                 landlord=current_user,
                 place=place,
@@ -65,8 +82,19 @@ def new_property():
             )
             rules.set_rooms(rental, form.room_names())
             db.session.add(rental)
+            db.session.flush()
+            waiting = rules.link_waiting_tenancies(rental, clock.today())
             db.session.commit()
             flash(_("Your rental is registered. Print its poster and put it by the door."), "success")
+            if waiting:
+                flash(
+                    ngettext(
+                        "%(num)d tenant named you before you joined Xinju: confirm them below.",
+                        "%(num)d tenants named you before you joined Xinju: confirm them below.",
+                        waiting,
+                    ),
+                    "info",
+                )
             return redirect(url_for("rentals.detail", property_id=rental.id))
     return render_template("rentals/new.html", form=form)
 

@@ -72,3 +72,7 @@ class HandleForm(Form):
             self.reason.errors = [*self.reason.errors, _l("Give the reason for refusing")]
             return False
         return valid
+
+
+class PhoneForm(Form):
+    """Only a button: the officer asks to see the person's phone number, and that is logged."""

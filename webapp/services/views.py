@@ -5,15 +5,16 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.admin.staff import paged
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db
-from webapp.forms import choices
+from webapp.forms import choices, sent
 from webapp.notifications.notify import notify
 from webapp.people.views import own_person
 from webapp.places.models import Place
@@ -24,7 +25,7 @@ from webapp.services import explain as words
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue, service
 from webapp.services.eligibility import catalogue_for, eligibility
-from webapp.services.forms import HandleForm, MessageForm, ask_form_class
+from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
 from webapp.services.models import RequestMessage, ServiceRequest
 
 bp = Blueprint("services", __name__)
@@ -93,34 +94,35 @@ def ask(code: str):
     )
     if report is None:
         form.county.choices = choices([(0, _("Choose…"))] + [(c.id, f"{c.parent.name} {c.name}") for c in counties()])
-    if form.validate_on_submit():
+    if form.is_submitted():
+        # Every check in one round: the form's, the county's and each photo's.
+        valid = form.validate()
         county = county_of_report(report) if report else db.session.get(Place, form.county.data or 0)
         if county is None or county.level != "county":
             form.county.errors = [_("Choose the county or district whose office should answer.")]
+        stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
+        if stored is None or not valid or form.errors:
+            db.session.rollback()
         else:
-            stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
-            if stored is None:
-                db.session.rollback()
-            else:
-                created = ServiceRequest(
-                    person=person,
-                    service_code=code,
-                    department=wanted.department,
-                    county=county,
-                    details=form.details.data.strip(),
-                    documents=[*(form.documents.data or []), *stored.values()],
-                    target_date=add_working_days(today, wanted.target_days),
-                )
-                db.session.add(created)
-                db.session.commit()
-                flash(
-                    _(
-                        "Your request has been sent. Answer expected by %(date)s.",
-                        date=format_date(created.target_date, "long"),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("services.detail", reference=created.reference))
+            created = ServiceRequest(
+                person=person,
+                service_code=code,
+                department=wanted.department,
+                county=county,
+                details=form.details.data.strip(),
+                documents=[*(form.documents.data or []), *stored.values()],
+                target_date=add_working_days(today, wanted.target_days),
+            )
+            db.session.add(created)
+            db.session.commit()
+            flash(
+                _(
+                    "Your request has been sent. Answer expected by %(date)s.",
+                    date=format_date(created.target_date, "long"),
+                ),
+                "success",
+            )
+            return redirect(url_for("services.detail", reference=created.reference))
     return render_template("services/ask.html", form=form, service=wanted, report=report)
 
 
@@ -155,40 +157,74 @@ def in_scope(found: ServiceRequest) -> bool:
     return (found.department, found.county_id) in officer_scopes()
 
 
+#: Requests on one page of the queue; the counts at the top are over all of them.
+QUEUE_PAGE_SIZE = 50
+OPEN_STATUSES = ("submitted", "accepted", "in_progress")
+
+
 @bp.get("/officer/requests")
 @allow(Role.OFFICER)
 def queue():
-    scopes = officer_scopes()
-    found = [
-        r
-        for department, county in scopes
-        for r in db.session.scalars(
-            select(ServiceRequest)
-            .where(ServiceRequest.department == department, ServiceRequest.county_id == county)
-            .order_by(ServiceRequest.target_date, ServiceRequest.id)
-        )
-    ]
-    page = render_template(
-        "services/queue.html", requests=sorted(found, key=lambda r: (not r.open, r.target_date)), today=clock.today()
+    today = clock.today()
+    mine = or_(
+        false(),
+        *(
+            and_(ServiceRequest.department == department, ServiceRequest.county_id == county)
+            for department, county in officer_scopes()
+        ),
     )
+    is_open = ServiceRequest.status.in_(OPEN_STATUSES)
+    count = select(func.count(ServiceRequest.id)).where(mine)
+    page = paged(
+        select(ServiceRequest)
+        .where(mine)
+        .order_by(case((is_open, 0), else_=1), ServiceRequest.target_date, ServiceRequest.id),
+        count,
+        request.args.get("page", 1, type=int),
+        QUEUE_PAGE_SIZE,
+    )
+    counts = {
+        "open": db.session.scalar(count.where(is_open)),
+        "overdue": db.session.scalar(count.where(is_open, ServiceRequest.target_date < today)),
+        "total": page.total,
+    }
+    shown = render_template("services/queue.html", page=page, counts=counts, today=today)
     # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     audit.viewed_in_list(
-        sorted({r.person_id for r in found}),
+        sorted({r.person_id for r in page.rows}),
         actor=current_user,
         as_role="officer",
         what="service_request",
         why="service request",
     )
     db.session.commit()
-    return page
+    return shown
+
+
+def request_in_scope_or_404(reference: str) -> ServiceRequest:
+    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
+    if found is None or not in_scope(found):
+        abort(404)
+    return found
+
+
+def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False):
+    return render_template(
+        "services/handle.html",
+        found=found,
+        form=form,
+        message=message,
+        phone_form=PhoneForm(prefix="phone"),
+        phone_shown=phone_shown,
+        report=current_report(found.person),
+        today=clock.today(),
+    )
 
 
 @bp.route("/officer/requests/<reference>", methods=["GET", "POST"])
 @allow(Role.OFFICER)
 def handle(reference: str):
-    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
-    if found is None or not in_scope(found):
-        abort(404)
+    found = request_in_scope_or_404(reference)
     form, message = HandleForm(prefix="handle"), MessageForm(prefix="message")
     if request.method == "GET":
         audit.viewed(
@@ -200,7 +236,7 @@ def handle(reference: str):
             person=found.person,
             request=found.reference,
         )
-    elif "handle-status" in request.form and found.open and form.validate_on_submit():
+    elif sent(form, request.form) and found.open and form.validate_on_submit():
         found.status, found.reason, found.handled_by_id = (
             form.status.data,
             (form.reason.data or "").strip(),
@@ -216,7 +252,7 @@ def handle(reference: str):
         db.session.commit()
         flash(_("The request is updated."), "success")
         return redirect(url_for("services.queue"))
-    elif "message-body" in request.form and message.validate_on_submit():
+    elif sent(message, request.form) and message.validate_on_submit():
         found.messages.append(
             RequestMessage(author_id=current_user.id, party="officer", body=message.body.data.strip())
         )
@@ -225,14 +261,33 @@ def handle(reference: str):
         )
         db.session.commit()
         return redirect(url_for("services.handle", reference=reference))
-    return render_template("services/handle.html", found=found, form=form, message=message, today=clock.today())
+    return handle_page(found, form, message)
+
+
+@bp.post("/officer/requests/<reference>/phone")
+@allow(Role.OFFICER)
+def phone(reference: str):
+    """The person's mobile number, shown only when the officer asks for it (a POST, never in a URL), and logged."""
+    found = request_in_scope_or_404(reference)
+    if not PhoneForm(prefix="phone").validate_on_submit():
+        abort(400)
+    audit.viewed(
+        found.person.account,
+        actor=current_user,
+        what="phone",
+        why="service request",
+        as_role="officer",
+        person=found.person,
+        request=found.reference,
+    )
+    return handle_page(found, HandleForm(prefix="handle"), MessageForm(prefix="message"), phone_shown=True)
 
 
 @bp.get("/officer/requests/<reference>/documents/<int:document_id>")
 @allow(Role.OFFICER)
 def document(reference: str, document_id: int):
-    found = db.session.scalar(select(ServiceRequest).where(ServiceRequest.reference == reference))
-    if found is None or not in_scope(found) or document_id not in found.documents:
+    found = request_in_scope_or_404(reference)
+    if document_id not in found.documents:
         abort(404)
     attached = db.session.get(Document, document_id)
     audit.viewed(

@@ -61,6 +61,8 @@ class CaseItem:
 class Caseload:
     groups: dict[str, list[CaseItem]] = field(default_factory=dict)  # by building, the oldest report's first
     empty_rentals: list[RentalProperty] = field(default_factory=list)
+    #: Addresses where a tenant named a landlord who is not on Xinju yet: register the rental at the visit.
+    rentals_to_register: list["RentalToRegister"] = field(default_factory=list)
     lapsing_permits: list = field(default_factory=list)  # (permit, state): endorsement window open, or expiring
 
     def items(self) -> list[CaseItem]:
@@ -74,6 +76,7 @@ class Caseload:
             "denied": sum("denied" in i.reasons for i in items),
             "late": sum("late" in i.reasons for i in items),
             "empty_rentals": len(self.empty_rentals),
+            "rentals_to_register": len(self.rentals_to_register),
             "lapsing_permits": len(self.lapsing_permits),
         }
 
@@ -94,6 +97,57 @@ class Caseload:
         pages = self.pages(size)
         number = min(max(number, 1), len(pages))
         return {key: self.groups[key] for key in pages[number - 1]}, number, len(pages)
+
+
+@dataclass(frozen=True)
+class RentalToRegister:
+    """An address whose landlord is not on Xinju yet, as the tenants gave it. The landlord's mobile is not shown: it
+    is the tenant's word, for the landlord to confirm."""
+
+    community: str
+    road: str
+    number: str
+    building: str
+    unit: str
+    landlord_name: str
+    tenants: int
+
+    @property
+    def address(self) -> str:
+        return " ".join(p for p in (self.community, self.road, self.number, self.building, self.unit) if p)
+
+
+def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
+    """Current reports in these communities whose tenancy waits for a landlord not on Xinju, one line an address."""
+    rows = db.session.execute(
+        select(
+            Place.name.label("community"),
+            ResidenceReport.road,
+            ResidenceReport.number,
+            ResidenceReport.building,
+            ResidenceReport.unit,
+            Tenancy.landlord_name,
+        )
+        .join(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
+        .join(Place, Place.id == ResidenceReport.place_id)
+        .where(
+            ResidenceReport.place_id.in_(place_ids),
+            ResidenceReport.ended_on.is_(None),
+            ResidenceReport.status.not_in(("ended", "rejected")),
+            Tenancy.status == "unlinked",
+            Tenancy.ended_on.is_(None),
+        )
+        .order_by(Place.name, ResidenceReport.road, ResidenceReport.number, ResidenceReport.building)
+    )
+    found: dict[tuple, list] = {}
+    for row in rows:
+        key = (row.community, row.road, row.number, row.building or "", row.unit or "")
+        names = found.setdefault(key, [])
+        names.append(row.landlord_name or "")
+    return [
+        RentalToRegister(*key, landlord_name="、".join(dict.fromkeys(n for n in names if n)), tenants=len(names))
+        for key, names in found.items()
+    ]
 
 
 def community_ids(coordinator) -> list[int]:
@@ -149,6 +203,8 @@ def reasons_for(row) -> tuple[str, ...]:
         reasons.append("denied")
     if row.late:
         reasons.append("late")
+    if row.tenancy_status == "unlinked":
+        reasons.append("rental")
     return tuple(reasons)
 
 
@@ -194,7 +250,12 @@ def caseload_for(coordinator, today: date) -> Caseload:
         .order_by(RentalProperty.road, RentalProperty.number)
     ).all()
     # Rows come oldest first, so each building's first report is its oldest: insertion order is the caseload's order.
-    return Caseload(groups=dict(groups), empty_rentals=list(empty), lapsing_permits=lapsing_permits(place_ids, today))
+    return Caseload(
+        groups=dict(groups),
+        empty_rentals=list(empty),
+        rentals_to_register=rentals_to_register(place_ids),
+        lapsing_permits=lapsing_permits(place_ids, today),
+    )
 
 
 def lapsing_permits(place_ids: list[int], today: date) -> list:
