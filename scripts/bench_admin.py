@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench_admin.py --migrants 1000000 [--database-url URL] [--keep]
 
-Builds (or, with --keep and an existing database, reuses) a database filled by `webapp.admin.synthetic.generate`,
+Builds (or, with --keep and an existing database, reuses) a database filled by `webapp.synthetic.generator.generate`,
 then times through the WSGI app in-process: the city dashboard (Zibo and Wenzhou), a county dashboard, a
 community dashboard (the busiest community) and that community's coordinator caseload (its first page, and
 the whole of it as field mode downloads it). Median of 5 runs after one
@@ -63,12 +63,12 @@ def main():
                 for suffix in ("", "-wal", "-shm"):
                     Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
             upgrade()
-            from webapp.admin.synthetic import generate
+            from webapp.synthetic.generator import generate
 
             start = time.perf_counter()
             generate(args.migrants, args.seed, echo=lambda *_: None)
             print(f"generated {args.migrants:,} migrants in {time.perf_counter() - start:.0f} s")
-            from webapp.admin.stats import refresh_all
+            from webapp.summaries.counting import refresh_all
 
             start = time.perf_counter()
             refresh_all()

@@ -61,9 +61,9 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
-    from webapp.admin import stats
+    from webapp.summaries import tracking
 
-    stats.init_app(app)
+    tracking.init_app(app)
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -80,8 +80,6 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
-    from webapp.admin.stats import cli as stats_cli
-    from webapp.admin.synthetic import bp as synthetic_cli
     from webapp.admin.views import bp as admin
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
@@ -98,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
     from webapp.services.views import bp as services
+    from webapp.summaries.cli import bp as stats_cli
+    from webapp.synthetic.cli import bp as synthetic_cli
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 

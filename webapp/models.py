@@ -1,7 +1,6 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
 from webapp.accounts.models import Account, Passkey, RoleGrant, WebAuthnChallenge
-from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
@@ -13,6 +12,7 @@ from webapp.places.models import Place
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 from webapp.services.models import RequestMessage, ServiceRequest
+from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
 from webapp.visits.models import Consent, Visit
 
 __all__ = [

@@ -1,15 +1,19 @@
 """Indicators on small hand-built data with known answers; scope refusals; the CSV export and its audit entry."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event, select
 
 from tests.support.factories import create_reports
 from webapp import clock
 from webapp.accounts.models import RoleGrant
 from webapp.admin import indicators
 from webapp.audit.models import AuditEvent
+from webapp.notifications import jobs
 from webapp.places.models import Place
+from webapp.summaries.models import CommunityStats
 
 
 @pytest.fixture
@@ -559,3 +563,48 @@ def test_a_move_inside_an_area_is_neither_an_arrival_nor_a_departure_for_it(db, 
     elsewhere.status = "rejected"  # the move to 370304 was not real: b's report still ended, as a departure
     db.session.commit()
     assert movement(create_place("3703")) == (2, 1)
+
+
+@contextmanager
+def writes_counted(engine):
+    """The INSERT, UPDATE and DELETE statements sent to the database inside the block."""
+    writes: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args):
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield writes
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.mark.summaries_out_of_date  # the calendar moves on in the middle
+def test_a_dashboard_never_writes_and_the_daily_job_recounts_what_the_calendar_changed(
+    client, db, area, create_account, sign_in
+):
+    """A dashboard only reads (it can run on a read replica), even when its summaries were counted on an earlier
+    day: permit states are as of the last recount, which `flask jobs run` makes every day."""
+    today = clock.today()
+    report = create_reports(area["a"], 1)[0]
+    give_permit(db, report, profile="national-2016", issued=today - timedelta(days=355), number="P1")  # window open
+    sign_in(create_account("admin", place=area["county"]))
+    paths = ["/admin/places/370303", "/admin/places/370303001001?period=24m"]
+    with writes_counted(db.engine) as writes:
+        assert client.get(paths[0]).status_code == 200
+        assert client.get(paths[1]).status_code == 200
+    assert writes == []
+    assert indicators.dashboard(area["county"], today, 730).permits["due_for_endorsement"] == 1
+    later = today + timedelta(days=40)  # the window has closed unendorsed: the permit has lapsed
+    with clock.pinned_at(later):
+        with writes_counted(db.engine) as writes:
+            assert client.get(paths[0]).status_code == 200  # summaries of an earlier day: read as they are
+            board = indicators.dashboard(area["county"], later, 730)
+        assert writes == []
+        assert (board.permits["due_for_endorsement"], board.permits["lapsed"]) == (1, 0)
+        jobs.run(later)
+        board = indicators.dashboard(area["county"], later, 730)
+        assert (board.permits["due_for_endorsement"], board.permits["lapsed"]) == (0, 1)
+        assert set(db.session.scalars(select(CommunityStats.as_of))) == {later}

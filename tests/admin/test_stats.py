@@ -1,4 +1,4 @@
-"""The summaries kept up to date by every commit equal a full recount, whatever changed (webapp/admin/stats.py)."""
+"""The summaries kept up to date by every commit equal a full recount, whatever changed (webapp/summaries/)."""
 
 import random
 from datetime import timedelta
@@ -8,12 +8,12 @@ from sqlalchemy import select
 from tests.support.summaries import assert_summaries_match_a_recount
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
-from webapp.admin.stats import refresh_all
-from webapp.admin.synthetic import generate
 from webapp.employers.models import Employer, Employment
 from webapp.permits.models import Endorsement, Permit
 from webapp.places.models import Place
 from webapp.registrations.models import ResidenceReport
+from webapp.summaries.counting import refresh_all
+from webapp.synthetic.generator import generate
 
 
 def test_summaries_kept_by_each_commit_equal_a_recount(db):

@@ -12,9 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from webapp import clock
 from webapp.accounts.models import RoleGrant
-from webapp.admin import synthetic
-from webapp.admin.stats import CommunityStats
-from webapp.admin.synthetic import bp, generate
 from webapp.employers.models import Employment
 from webapp.people.models import Person
 from webapp.people.reference import check_id_number
@@ -24,6 +21,11 @@ from webapp.places.models import Place
 from webapp.policy.engine import age_on
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
+from webapp.summaries.models import CommunityStats
+from webapp.synthetic.cli import bp
+from webapp.synthetic.distributions import CITIES, HISTORY_DAYS
+from webapp.synthetic.generator import Generator, Refused, generate
+from webapp.synthetic.places import ensure_places
 from webapp.visits.models import Visit
 
 MIGRANTS, SEED = 2000, 7
@@ -97,7 +99,7 @@ def test_a_realistic_spread_over_the_real_communities(db):
     # HISTORY_DAYS; every month wholly inside that span has its share. Days and months are China's.
     sent = [clock.local(r.created_at).date() for r in reports]
     months = Counter((day.year, day.month) for day in sent)
-    whole = whole_months(today - timedelta(days=synthetic.HISTORY_DAYS), today - timedelta(days=1))
+    whole = whole_months(today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1))
     assert len(whole) >= 22 and min(months[m] for m in whole) >= 30
     assert min(sent) >= today - timedelta(days=740)
     assert max(sent) < today
@@ -163,9 +165,9 @@ def test_a_realistic_spread_over_the_real_communities(db):
 
 def test_community_sizes_are_skewed_at_full_scale(db):
     """Only the draw (no rows): at a million migrants most communities have tens to hundreds, a few over 1,000."""
-    synthetic._ensure_places(synthetic.CITIES, quiet)
+    ensure_places(CITIES, quiet)
     with db.engine.connect() as connection:
-        generator = synthetic._Generator(connection, 1_000_000, SEED, synthetic.CITIES, 10_000, quiet, clock.today())
+        generator = Generator(connection, 1_000_000, SEED, CITIES, 10_000, quiet, clock.today())
         generator.load_geography()
         generator.draw_population()
     sizes = generator.community_count
@@ -227,3 +229,27 @@ def test_the_command_on_a_given_day_is_reproducible(app, db):
 def test_only_zibo_and_wenzhou(db, cities):
     with pytest.raises(ValueError, match="cities"):
         generate(10, SEED, cities=cities, echo=quiet)
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "s" * 40,
+    "WEBAUTHN_RP_ID": "xinju.example.gov.cn",
+    "WEBAUTHN_ORIGINS": "https://xinju.example.gov.cn",
+}
+
+
+def test_refused_in_production(db, make_app, monkeypatch):
+    """XINJU_CONFIG=production flask synthetic generate: a clear message, a failing exit code, and nothing written
+    (not even the places it would load first)."""
+    for name, value in {**PRODUCTION_ENV, "DATABASE_URL": "sqlite://"}.items():
+        monkeypatch.setenv(name, value)
+    production = make_app("production", RATELIMIT_STORAGE_URI="memory://")
+    before = table_counts(db)
+    with production.app_context():  # as `flask` runs it (the test app's context is pushed by the db fixture)
+        result = production.test_cli_runner().invoke(args=["synthetic", "generate", "--migrants", "300"])
+    assert result.exit_code == 1, result.output
+    assert "refused" in result.output and "production" in result.output and "Nothing was written" in result.output
+    with production.app_context(), pytest.raises(Refused, match="refused"):
+        generate(300, SEED, cities=("3703",), echo=quiet)
+    assert table_counts(db) == before
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0

@@ -1,10 +1,11 @@
 """Every test checks, when it ends, that the dashboard summaries kept by its commits equal a full recount
-(webapp/admin/stats.py). A test that moves the calendar or bulk-loads data opts out with
+(webapp/summaries/). A test that moves the calendar or bulk-loads data opts out with
 @pytest.mark.summaries_out_of_date."""
 
 from sqlalchemy import select
 
-from webapp.admin.stats import CommunityMonth, CommunityStats, EmployerStats, refresh_all
+from webapp.summaries.counting import refresh_all
+from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
 
 
 def snapshot(db) -> dict[str, list[tuple]]:

@@ -18,6 +18,8 @@ from webapp.extensions import db
 from webapp.places.models import Place
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
+from webapp.summaries.counting import LEVEL_CODE_LENGTH
+from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
 
 #: [ZB, WZ] at least one coordinator per 500 migrants registered.
 MIGRANTS_PER_COORDINATOR = 500
@@ -105,18 +107,13 @@ def months_back(today: date, count: int = 12) -> list[str]:
 
 
 def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
-    """The node's indicators from the community summaries (webapp/admin/stats.py), which are kept up to date.
+    """The node's indicators from the community summaries (webapp/summaries/), which are kept up to date. Only
+    reads: permit states are as of the summaries' last recount (every commit that touches them, and the daily job).
 
     The summaries are summed per child of the node in SQL (communities' codes start with their ancestors' codes),
     so a city's dashboard reads one row per county, not one per community.
     """
-    from webapp.admin.stats import LEVEL_CODE_LENGTH, CommunityMonth, CommunityStats, EmployerStats, refresh
-
     in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
-    stale = db.session.scalars(select(CommunityStats.place_id).where(in_node, CommunityStats.as_of != today)).all()
-    if stale:  # permit states move with the calendar: rows from an earlier day are recounted first
-        refresh(list(stale), today)
-        db.session.commit()
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
     child_len = len(children[0].code) if children else len(node.code)
     child_by_code = {child.code: child for child in children}

@@ -63,7 +63,7 @@ def load_demo() -> int:
     db.session.commit()
     if added:
         load_demo_records()
-    from webapp.admin.stats import refresh_all
+    from webapp.summaries.counting import refresh_all
 
     refresh_all()
     return added

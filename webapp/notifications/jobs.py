@@ -80,7 +80,7 @@ def change_reminders(today: date) -> int:
 def run(today: date) -> dict[str, int]:
     counts = {"permits": permit_reminders(today), "changes": change_reminders(today)}
     db.session.commit()
-    from webapp.admin.stats import refresh_all
+    from webapp.summaries.counting import refresh_all
 
     refresh_all(today)  # permit states move with the calendar: the dashboards' summaries are recounted daily
     from webapp.documents.models import prune_files

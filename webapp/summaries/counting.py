@@ -1,69 +1,15 @@
-"""Summaries per community, kept up to date as data changes, so a city dashboard over a million migrants reads a
-few thousand summary rows instead of counting a million reports.
-
-- `community_stats`: one row per community with the current counts (registered, verified, backlog and its age,
-  coordinators, administrators, permits by state as of `as_of`).
-- `community_month`: per community and month, arrivals, departures, changes (and how many on time), permits issued.
-
-Every commit that touches a residence report, a permit, an endorsement, a staff role or an account recomputes the
-rows of the communities it touched, inside the same transaction (see `track`). Permit states also change with the
-calendar (an endorsement window passes), so `flask jobs run` refreshes every community once a day, and a dashboard
-refreshes rows whose `as_of` is not today. `refresh_all()` rebuilds everything (after a bulk import).
-"""
+"""Counting the summaries from the records: `compute` (rows for some communities, or all), `refresh` (replace them
+in the current transaction), `refresh_employers`, and `refresh_all` (everything, committed)."""
 
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String, and_, delete, event, func, insert, inspect, literal, select
-from sqlalchemy.exc import InvalidRequestError
-from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy import Date, Integer, and_, delete, func, insert, literal, select
+from sqlalchemy.orm import aliased
 
 from webapp import clock
 from webapp.extensions import db
-
-
-class CommunityStats(db.Model):
-    __tablename__ = "community_stats"
-
-    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
-    code: Mapped[str] = mapped_column(String(12), index=True)
-    registered: Mapped[int] = mapped_column(default=0)
-    verified: Mapped[int] = mapped_column(default=0)
-    backlog: Mapped[int] = mapped_column(default=0)
-    backlog_day_sum: Mapped[int] = mapped_column(Integer, default=0)  # sum of the days (ordinals) they were sent
-    backlog_first_day: Mapped[int | None] = mapped_column(Integer)  # the oldest one's day (ordinal)
-    coordinators: Mapped[int] = mapped_column(default=0)
-    administrators: Mapped[int] = mapped_column(default=0)
-    permits_valid: Mapped[int] = mapped_column(default=0)
-    permits_lapsed: Mapped[int] = mapped_column(default=0)
-    permits_revoked: Mapped[int] = mapped_column(default=0)
-    permits_expired: Mapped[int] = mapped_column(default=0)
-    permits_due: Mapped[int] = mapped_column(default=0)
-    permits_expiring: Mapped[int] = mapped_column(default=0)
-    as_of: Mapped[date] = mapped_column(Date)
-
-
-class CommunityMonth(db.Model):
-    __tablename__ = "community_month"
-
-    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
-    code: Mapped[str] = mapped_column(String(12), index=True)
-    arrivals: Mapped[int] = mapped_column(default=0)
-    departures: Mapped[int] = mapped_column(default=0)
-    changes: Mapped[int] = mapped_column(default=0)
-    changes_on_time: Mapped[int] = mapped_column(default=0)
-    permits_issued: Mapped[int] = mapped_column(default=0)
-    # Moves inside a larger area are an arrival and a departure for its communities but neither for the area: of
-    # the moves that arrived here (or left from here), how many came from (went to) the same township, county or
-    # city. Each includes the smaller: same township is also same county and same city.
-    moves_in_township: Mapped[int] = mapped_column(default=0, server_default="0")
-    moves_in_county: Mapped[int] = mapped_column(default=0, server_default="0")
-    moves_in_city: Mapped[int] = mapped_column(default=0, server_default="0")
-    moves_out_township: Mapped[int] = mapped_column(default=0, server_default="0")
-    moves_out_county: Mapped[int] = mapped_column(default=0, server_default="0")
-    moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
-
+from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
 
 #: Code lengths of the levels above a community.
 LEVEL_CODE_LENGTH = {"township": 9, "county": 6, "city": 4}
@@ -83,17 +29,6 @@ def ordinal_day(column):
     if db.engine.dialect.name == "sqlite":
         return func.cast(func.julianday(func.date(column)) - 1721424.5, Integer)
     return func.cast(column, Date) - literal(date(1, 1, 1)) + 1
-
-
-class EmployerStats(db.Model):
-    """Current workers per employer, for the service-station rule (more than 100)."""
-
-    __tablename__ = "employer_stats"
-
-    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), primary_key=True)
-    code: Mapped[str] = mapped_column(String(12), index=True)  # where the employer is
-    name: Mapped[str] = mapped_column(String(120))
-    workers: Mapped[int] = mapped_column(default=0)
 
 
 def refresh_employers(employer_ids: list[int] | None) -> None:
@@ -300,127 +235,3 @@ def refresh_all(today: date | None = None) -> None:
     refresh(None, today)
     refresh_employers(None)
     db.session.commit()
-
-
-# --- keeping them up to date ---------------------------------------------------------------------------------------
-
-
-#: Roles the community summaries count (coordinators against 1 per 500, administrators of communities of 30+).
-ROLES_COUNTED = ("coordinator", "admin")
-
-
-def _earlier(obj, column: str, relation: str) -> set[int]:
-    """The ids an object pointed to before this flush (a report moved to another community, a coordinator
-    reassigned, a worker who changed employer): the old side must be recounted too."""
-    state = inspect(obj)
-    if state.pending or state.transient:
-        return set()
-    history = state.attrs[column].history
-    # Setting the relationship changes the column only at the flush: until then the column holds the old id.
-    ids = set(history.deleted or ()) | set(history.unchanged or ())
-    if not (history.deleted or history.unchanged or history.added):
-        ids.add(getattr(obj, column))  # not loaded: read it from the row, which still has the old value
-    ids.update(o.id for o in (state.attrs[relation].history.deleted or ()) if o is not None)
-    return ids
-
-
-def _touched(session: Session) -> tuple[set[int], set[int], list]:
-    """(communities, employers) an object pointed to before the flush, and how to read what they point to after
-    it: new objects get their ids, and relationships their foreign keys, only when flushed."""
-    from webapp.accounts.models import Account, RoleGrant
-    from webapp.employers.models import Employer, Employment
-    from webapp.permits.models import Endorsement, Permit
-    from webapp.registrations.models import ResidenceReport
-
-    places: set[int] = set()
-    employers: set[int] = set()
-    later: list = []  # (kind, function returning ids) read after the flush
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, ResidenceReport):
-            places |= _earlier(obj, "place_id", "place")
-            # A move's status also decides whether the report it followed counts a move out of its community.
-            later.append(("place", lambda obj=obj: {obj.place_id, obj.previous.place_id if obj.previous else None}))
-        elif isinstance(obj, Permit | Endorsement):
-            permit = obj if isinstance(obj, Permit) else obj.permit
-
-            def report_place(permit=permit):
-                """Where it was applied for (issued), and where its holder lives now (its state)."""
-                if permit is None:
-                    return set()
-                report = permit.application.report if permit.application else None
-                living = db.session.scalars(
-                    select(ResidenceReport.place_id).where(
-                        ResidenceReport.person_id == permit.person_id, ResidenceReport.ended_on.is_(None)
-                    )
-                )
-                return {report.place_id if report else None, *living}
-
-            later.append(("place", report_place))
-        elif isinstance(obj, RoleGrant) and obj.role in ROLES_COUNTED:
-            places |= _earlier(obj, "place_id", "place")
-            later.append(("place", lambda obj=obj: {obj.place_id}))
-        elif isinstance(obj, Account):
-            later.append(("place", lambda obj=obj: {g.place_id for g in obj.grants if g.role in ROLES_COUNTED}))
-        elif isinstance(obj, Employment):
-            employers |= _earlier(obj, "employer_id", "employer")
-            later.append(("employer", lambda obj=obj: {obj.employer_id}))
-        elif isinstance(obj, Employer):
-            later.append(("employer", lambda obj=obj: {obj.id}))
-    return places, employers, later
-
-
-def track(session: Session, _flush_context) -> None:
-    with session.no_autoflush:
-        places, employers, later = _touched(session)
-        session.info.setdefault("stats_places", set()).update(places)
-        session.info.setdefault("stats_employers", set()).update(employers)
-        session.info.setdefault("stats_later", []).extend(later)
-
-
-def before_commit(session: Session) -> None:
-    if session.info.get("stats_refreshing"):
-        return
-    session.flush()  # the last changes are collected by before_flush; now every id and foreign key is set
-    places = session.info.pop("stats_places", set())
-    employers = session.info.pop("stats_employers", set())
-    with session.no_autoflush:
-        for kind, ids in session.info.pop("stats_later", []):
-            try:
-                (places if kind == "place" else employers).update(ids())
-            except InvalidRequestError:  # an object a rolled-back savepoint made, or deleted meanwhile
-                continue
-    places.discard(None)
-    employers.discard(None)
-    if not places and not employers:
-        return
-    session.info["stats_refreshing"] = True
-    try:
-        if places:
-            refresh(sorted(places))
-        if employers:
-            refresh_employers(sorted(employers))
-    finally:
-        session.info["stats_refreshing"] = False
-
-
-def init_app(app) -> None:
-    event.listen(db.session, "before_flush", lambda session, ctx, instances: track(session, ctx))
-    event.listen(db.session, "before_commit", before_commit)
-
-
-def _cli():
-    import click
-    from flask import Blueprint
-
-    bp = Blueprint("stats_cli", __name__, cli_group="stats")
-
-    @bp.cli.command("refresh")
-    def refresh_command():
-        """Recount every community's summary (after a bulk import; `flask jobs run` does it daily)."""
-        refresh_all()
-        click.echo("summaries refreshed")
-
-    return bp
-
-
-cli = _cli()

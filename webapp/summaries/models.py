@@ -1,0 +1,62 @@
+"""The summary tables the dashboards read: per community (now, and per month) and per employer."""
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.extensions import db
+
+
+class CommunityStats(db.Model):
+    __tablename__ = "community_stats"
+
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)
+    registered: Mapped[int] = mapped_column(default=0)
+    verified: Mapped[int] = mapped_column(default=0)
+    backlog: Mapped[int] = mapped_column(default=0)
+    backlog_day_sum: Mapped[int] = mapped_column(Integer, default=0)  # sum of the days (ordinals) they were sent
+    backlog_first_day: Mapped[int | None] = mapped_column(Integer)  # the oldest one's day (ordinal)
+    coordinators: Mapped[int] = mapped_column(default=0)
+    administrators: Mapped[int] = mapped_column(default=0)
+    permits_valid: Mapped[int] = mapped_column(default=0)
+    permits_lapsed: Mapped[int] = mapped_column(default=0)
+    permits_revoked: Mapped[int] = mapped_column(default=0)
+    permits_expired: Mapped[int] = mapped_column(default=0)
+    permits_due: Mapped[int] = mapped_column(default=0)
+    permits_expiring: Mapped[int] = mapped_column(default=0)
+    as_of: Mapped[date] = mapped_column(Date)
+
+
+class CommunityMonth(db.Model):
+    __tablename__ = "community_month"
+
+    place_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)
+    arrivals: Mapped[int] = mapped_column(default=0)
+    departures: Mapped[int] = mapped_column(default=0)
+    changes: Mapped[int] = mapped_column(default=0)
+    changes_on_time: Mapped[int] = mapped_column(default=0)
+    permits_issued: Mapped[int] = mapped_column(default=0)
+    # Moves inside a larger area are an arrival and a departure for its communities but neither for the area: of
+    # the moves that arrived here (or left from here), how many came from (went to) the same township, county or
+    # city. Each includes the smaller: same township is also same county and same city.
+    moves_in_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_city: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class EmployerStats(db.Model):
+    """Current workers per employer, for the service-station rule (more than 100)."""
+
+    __tablename__ = "employer_stats"
+
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), index=True)  # where the employer is
+    name: Mapped[str] = mapped_column(String(120))
+    workers: Mapped[int] = mapped_column(default=0)
