@@ -159,7 +159,10 @@ def unsupported():
 @bp.get("/account")
 @allow(SIGNED_IN)
 def account():
-    return render_template("accounts/account.html", account=current_user, audit_events=events_about(current_user))
+    events, page, pages = events_about(current_user, request.args.get("page", 1, type=int))
+    return render_template(
+        "accounts/account.html", account=current_user, audit_events=events, audit_page=page, audit_pages=pages
+    )
 
 
 @bp.post("/account/passkeys/options")

@@ -1,9 +1,14 @@
-"""The one way to write to the audit log."""
+"""The one way to write to the audit log, and how a person reads what concerns them."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, insert, literal, select
 
+from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
+
+#: The action of every look at a person's record (by staff, a landlord or an employer).
+VIEWED = "record.viewed"
 
 
 def record(action: str, *, actor=None, subject=None, person=None, reason: str = "", **details) -> AuditEvent:
@@ -24,38 +29,102 @@ def record(action: str, *, actor=None, subject=None, person=None, reason: str = 
     return event
 
 
-def viewed(subject, *, actor, what: str, why: str, person=None, **details) -> AuditEvent:
-    """A member of staff opened a person's record: say who, what they saw, and why."""
-    event = record("record.viewed", actor=actor, subject=subject, person=person, reason=why, what=what, **details)
+def _seen_today(actor_id, what: str, why: str):
+    """Events of this viewer looking at this kind of record for this reason since the start of China's day."""
+    return and_(
+        AuditEvent.actor_id == actor_id,
+        AuditEvent.action == VIEWED,
+        AuditEvent.reason == why,
+        AuditEvent.details["what"].as_string() == what,
+        AuditEvent.at >= clock.start_of_day(clock.today()),
+    )
+
+
+def viewed(subject, *, actor, what: str, why: str, person=None, as_role: str = "", **details) -> AuditEvent | None:
+    """Someone other than the person opened their record: who (`as_role`: coordinator, officer, admin, landlord,
+    employer), what they saw and why. One event a day per viewer, record kind and reason is kept (the person's list
+    would only repeat itself): a second look that day writes nothing. Commits."""
+    if subject is None and person is None:
+        return None
+    already = select(AuditEvent.id).where(
+        _seen_today(actor.id, what, why),
+        AuditEvent.subject_person_id == person.id
+        if person is not None
+        else AuditEvent.subject_account_id == subject.id,
+    )
+    if db.session.scalar(already.limit(1)) is not None:
+        return None
+    if as_role:
+        details["as"] = as_role
+    event = record(VIEWED, actor=actor, subject=subject, person=person, reason=why, what=what, **details)
     db.session.commit()
     return event
 
 
-def events_about(account) -> list[AuditEvent]:
-    """What the person may see: every event in which their record was the subject, newest first."""
+def viewed_in_list(people: Select | list[int], *, actor, as_role: str, what: str, why: str) -> None:
+    """A list (a caseload page, its download, a queue) showed these people: one INSERT … SELECT for all of them,
+    skipping everyone this viewer already has an event for today with the same record kind and reason. `people` is
+    a list of person ids or a SELECT of them. Adds to the transaction; the caller commits."""
     from webapp.people.models import Person
 
-    people = db.select(Person.id).where(Person.account_id == account.id)
-    household = db.select(Person.id).where(Person.household_of_id.in_(people))
-    return db.session.scalars(
-        db.select(AuditEvent)
+    if isinstance(people, list) and not people:
+        return
+    details = {"what": what, "as": as_role}
+    rows = (
+        select(
+            literal(clock.utcnow(), AuditEvent.at.type),
+            literal(actor.id),
+            literal(VIEWED),
+            Person.account_id,
+            Person.id,
+            literal(why),
+            literal(details, AuditEvent.details.type),
+        )
+        .where(Person.id.in_(people))
+        # NOT IN a list computed once (a hashed subplan), not a NOT EXISTS per person: linear whatever the log holds.
         .where(
-            db.or_(
-                AuditEvent.subject_account_id == account.id,
-                AuditEvent.subject_person_id.in_(people),
-                AuditEvent.subject_person_id.in_(household),
+            Person.id.not_in(
+                select(AuditEvent.subject_person_id).where(
+                    _seen_today(actor.id, what, why), AuditEvent.subject_person_id.is_not(None)
+                )
             )
         )
+    )
+    db.session.execute(
+        insert(AuditEvent).from_select(
+            ["at", "actor_id", "action", "subject_account_id", "subject_person_id", "reason", "details"], rows
+        )
+    )
+
+
+def about(account):
+    """The events a person may see: those whose subject is their account, their person or their household's."""
+    from webapp.people.models import Person
+
+    people = select(Person.id).where(Person.account_id == account.id)
+    household = select(Person.id).where(Person.household_of_id.in_(people))
+    return db.or_(
+        AuditEvent.subject_account_id == account.id,
+        AuditEvent.subject_person_id.in_(people),
+        AuditEvent.subject_person_id.in_(household),
+    )
+
+
+def events_about(account, page: int = 1, size: int = 50) -> tuple[list[AuditEvent], int, int]:
+    """One page of what concerns the person, newest first: (events, the page shown, how many pages)."""
+    total = db.session.scalar(select(db.func.count(AuditEvent.id)).where(about(account))) or 0
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(about(account))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
     ).all()
+    return events, page, pages
 
 
-ACTION_TEXT = {
-    "record.viewed": _l("%(actor)s looked at your %(what)s. Reason: %(why)s"),
-    "recovery.created": _l("%(actor)s made a recovery link for your account after checking your identity."),
-    "recovery.used": _l("A new passkey was made with a recovery link."),
-    "enrolment.used": _l("You joined as staff with an enrolment link."),
-}
 #: What each action is called on the administrators' audit log.
 STAFF_ACTION_LABELS = {
     "assisted.registered": _l("Registered someone in person"),
@@ -79,6 +148,10 @@ STAFF_REASON_LABELS = {
     "service request": _l("a service request"),
     "residence report": _l("a residence report"),
     "permit application": _l("a permit application"),
+    "caseload": _l("a caseload page"),
+    "caseload download": _l("a caseload downloaded for field mode"),
+    "tenancy": _l("a tenancy (landlord)"),
+    "employment": _l("a job (employer)"),
     "recovery: identity check": _l("helping someone back into their account"),
     "spoken": _l("consent given by saying yes"),
     "signed": _l("consent given on the paper form"),
@@ -102,24 +175,102 @@ def staff_reason_label(reason: str) -> str:
     return str(STAFF_REASON_LABELS.get(reason, reason))
 
 
-WHAT_TEXT = {"account": _l("account"), "residence_report": _l("residence report")}
+# What the person reads on their account page: every code that can be written has words here, and anything
+# unforeseen falls back to plain words, never to the code (tests/audit checks every combination in both languages).
+
+#: One sentence per action; %(actor)s is who did it, %(what)s what they saw, %(why)s why, %(place)s a community.
+ACTION_TEXT = {
+    VIEWED: _l("%(actor)s looked at your %(what)s. Reason: %(why)s"),
+    "recovery.created": _l("%(actor)s made a recovery link for your account after checking your identity."),
+    "recovery.used": _l("A new passkey was made with a recovery link."),
+    "enrolment.created": _l("%(actor)s invited someone to join the staff."),
+    "enrolment.used": _l("You joined as staff with an enrolment link."),
+    "claim.created": _l("%(actor)s made a link with which you can take over the record they made for you."),
+    "claim.used": _l("You took over your record with a link from a coordinator."),
+    "assisted.registered": _l("%(actor)s registered you in person, with your consent: %(why)s."),
+    "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
+    "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
+    "staff.deactivated": _l("%(actor)s deactivated your account."),
+    "caseload.viewed": _l("%(actor)s opened their list of homes to visit."),
+    "caseload.downloaded": _l("%(actor)s downloaded their list of homes to visit."),
+    "export.csv": _l("%(actor)s downloaded a table of figures."),
+}
+OTHER_ACTION = _l("%(actor)s used your record.")
+
+#: Who, by the role in which they looked (details["as"]).
+ACTOR_TEXT = {
+    "coordinator": _l("Coordinator %(name)s"),
+    "officer": _l("Service officer %(name)s"),
+    "admin": _l("Administrator %(name)s"),
+    "landlord": _l("Your landlord %(name)s"),
+    "employer": _l("%(name)s of your employer %(employer)s"),
+}
+SOMEONE_ON_STAFF = _l("A member of staff")
+
+WHAT_TEXT = {
+    "account": _l("account"),
+    "residence_report": _l("residence report"),
+    "service_request": _l("service request"),
+    "document": _l("documents"),
+    "permit_application": _l("residence permit application"),
+    "permit": _l("residence permit"),
+    "tenancy": _l("tenancy details"),
+    "employment": _l("job details"),
+    "phone": _l("mobile phone number"),
+}
+OTHER_WHAT = _l("record")
+
 WHY_TEXT = {
     "recovery: identity check": _l("helping you get back into your account"),
     "residence report": _l("checking your residence report"),
+    "visit": _l("a visit to your home"),
+    "caseload": _l("you are on their list of homes to visit"),
+    "caseload download": _l("they downloaded their list of homes to visit to their phone, and you are on it"),
+    "service request": _l("answering your service request"),
+    "permit application": _l("deciding on your residence permit application"),
+    "tenancy": _l("confirming that you live in their rental"),
+    "employment": _l("confirming that you work for them"),
+    "spoken": _l("you said yes"),
+    "signed": _l("you signed the paper form"),
 }
+OTHER_WHY = _l("their work")
+SOME_COMMUNITY = _l("a community")
 
 
-def describe(event: AuditEvent) -> str:
-    """The event in the subject's language, for the 'who has looked at your record' list."""
+def _actor(event: AuditEvent) -> str:
     from webapp.accounts.models import Account
 
     actor = db.session.get(Account, event.actor_id) if event.actor_id else None
-    template = ACTION_TEXT.get(event.action)
-    if template is None:
-        return event.action
-    what = event.details.get("what", "")
+    if actor is None:
+        return str(SOMEONE_ON_STAFF)
+    role = (event.details or {}).get("as")
+    if role == "employer":
+        from webapp.employers.models import Employer
+
+        employer = db.session.get(Employer, event.details.get("employer") or 0)
+        if employer is None:
+            return actor.display_name
+        return str(ACTOR_TEXT["employer"]) % {"name": actor.display_name, "employer": employer.name}
+    template = ACTOR_TEXT.get(role)
+    return str(template) % {"name": actor.display_name} if template else actor.display_name
+
+
+def _place(event: AuditEvent) -> str:
+    from webapp.places.models import Place
+
+    code = (event.details or {}).get("place")
+    found = db.session.scalar(select(Place).where(Place.code == code)) if code else None
+    return found.name if found else str(SOME_COMMUNITY)
+
+
+def describe(event: AuditEvent) -> str:
+    """The event in the reader's language, for the 'who has looked at your information' list: words only, never a
+    code, whatever was written."""
+    template = ACTION_TEXT.get(event.action, OTHER_ACTION)
+    details = event.details or {}
     return str(template) % {
-        "actor": actor.display_name if actor else _l("A member of staff"),
-        "what": WHAT_TEXT.get(what, what),
-        "why": WHY_TEXT.get(event.reason, event.reason),
+        "actor": _actor(event),
+        "what": WHAT_TEXT.get(details.get("what", ""), OTHER_WHAT),
+        "why": WHY_TEXT.get(event.reason or "", OTHER_WHY),
+        "place": _place(event) if "%(place)s" in str(template) else "",
     }

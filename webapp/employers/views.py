@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.audit import log as audit
 from webapp.employers import rules
 from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
 from webapp.employers.models import Employer, EmployerMember
@@ -94,9 +95,21 @@ def place():
 @bp.route("/employer/employments/<int:employment_id>", methods=["GET", "POST"])
 @allow(Role.EMPLOYER)
 def employment(employment_id: int):
-    claim = rules.owned_employment_or_none(employment_id, rules.employer_of(current_user))
+    employer = rules.employer_of(current_user)
+    claim = rules.owned_employment_or_none(employment_id, employer)
     if claim is None:
         abort(404)
+    if request.method == "GET":
+        audit.viewed(
+            claim.person.account,
+            actor=current_user,
+            what="employment",
+            why="employment",
+            as_role="employer",
+            person=claim.person,
+            employment=claim.id,
+            employer=employer.id,
+        )
     done, answer, departure = handle_answer(
         claim,
         party="employer",

@@ -302,7 +302,13 @@ def recovery():
         return render_template("enrolment/recovery_find.html", form=find)
     issue = RecoveryIssueForm()
     if "document" not in request.form:
-        audit.viewed(account, actor=current_user, what="account", why="recovery: identity check")
+        audit.viewed(
+            account,
+            actor=current_user,
+            what="account",
+            why="recovery: identity check",
+            as_role="coordinator" if current_user.scopes(Role.COORDINATOR) else "admin",
+        )
         issue = RecoveryIssueForm(formdata=None, reference=account.reference)
         return render_template("enrolment/recovery_issue.html", form=issue, account=account)
     if not issue.validate():

@@ -150,6 +150,7 @@ def document(document_id: int):
             actor=current_user,
             what="document",
             why="permit application",
+            as_role="officer",
             person=found.person,
             document=found.id,
         )
@@ -199,7 +200,17 @@ def queue():
         "overdue": db.session.scalar(count.where(PermitApplication.target_date < today)),
         "missing": db.session.scalar(count.where(PermitApplication.status == "missing")),
     }
-    return render_template("permits/queue.html", page=page, counts=counts, today=today)
+    shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
+    # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
+    audit.viewed_in_list(
+        [a.person_id for a in page.rows],
+        actor=current_user,
+        as_role="officer",
+        what="permit_application",
+        why="permit application",
+    )
+    db.session.commit()
+    return shown
 
 
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
@@ -215,6 +226,7 @@ def review(application_id: int):
             actor=current_user,
             what="permit_application",
             why="permit application",
+            as_role="officer",
             person=application.person,
             application=application.id,
         )

@@ -185,14 +185,18 @@ def check():
 @allow(SIGNED_IN)
 def receipt(receipt: str):
     report = access.report_or_404(receipt, current_user)
-    if access.is_staff_view(report, current_user):
+    viewer = viewed_as(report, current_user)
+    if viewer is not None:
+        role, why, details = viewer
         audit.viewed(
             report.person.account,
             actor=current_user,
             what="residence_report",
-            why="residence report",
+            why=why,
+            as_role=role,
             person=report.person,
             report=report.receipt,
+            **details,
         )
     mine = access.owns(report, current_user)
     join_url = join_qr = None
@@ -207,6 +211,24 @@ def receipt(receipt: str):
         join_url=join_url,
         join_qr=join_qr,
     )
+
+
+def viewed_as(report, account) -> tuple[str, str, dict] | None:
+    """In which role someone other than the person sees the report, with the reason written to the audit log:
+    (role, reason, details), or None when it is the person's own (or their household's)."""
+    if access.owns(report, account):
+        return None
+    if any(scope.id == report.place_id for scope in account.scopes(Role.COORDINATOR)):
+        return "coordinator", "residence report", {}
+    if any(scope.contains(report.place) for scope in account.scopes(Role.ADMIN)):
+        return "admin", "residence report", {}
+    if access.officer_may_see(report, account):
+        return "officer", "residence report", {}
+    if access.is_landlord_of(report, account):
+        return "landlord", "tenancy", {}
+    if access.is_employer_of(report, account):
+        return "employer", "employment", {"employer": report.employment.employer.id}
+    return "officer", "residence report", {}  # any other reader the access rules let in
 
 
 def own_current_report(receipt: str) -> ResidenceReport:

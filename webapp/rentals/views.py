@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
@@ -121,6 +122,16 @@ def tenancy(tenancy_id: int):
     claim = rules.owned_tenancy_or_none(tenancy_id, current_user)
     if claim is None:
         abort(404)
+    if request.method == "GET":
+        audit.viewed(
+            claim.person.account,
+            actor=current_user,
+            what="tenancy",
+            why="tenancy",
+            as_role="landlord",
+            person=claim.person,
+            tenancy=claim.id,
+        )
     done, answer, left = handle_answer(
         claim,
         party="landlord",

@@ -188,7 +188,17 @@ def queue():
         "overdue": db.session.scalar(count.where(is_open, ServiceRequest.target_date < today)),
         "total": page.total,
     }
-    return render_template("services/queue.html", page=page, counts=counts, today=today)
+    shown = render_template("services/queue.html", page=page, counts=counts, today=today)
+    # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
+    audit.viewed_in_list(
+        sorted({r.person_id for r in page.rows}),
+        actor=current_user,
+        as_role="officer",
+        what="service_request",
+        why="service request",
+    )
+    db.session.commit()
+    return shown
 
 
 def request_in_scope_or_404(reference: str) -> ServiceRequest:
@@ -222,6 +232,7 @@ def handle(reference: str):
             actor=current_user,
             what="service_request",
             why="service request",
+            as_role="officer",
             person=found.person,
             request=found.reference,
         )
@@ -265,6 +276,7 @@ def phone(reference: str):
         actor=current_user,
         what="phone",
         why="service request",
+        as_role="officer",
         person=found.person,
         request=found.reference,
     )
@@ -283,6 +295,7 @@ def document(reference: str, document_id: int):
         actor=current_user,
         what="document",
         why="service request",
+        as_role="officer",
         person=found.person,
         document=document_id,
     )

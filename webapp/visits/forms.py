@@ -18,6 +18,10 @@ OUTCOME_LABELS = [
 ]
 
 
+#: The note is shown to the resident on their report ("who said what"): coordinators are told so next to the field.
+NOTES_HINT = _l("The resident will see this note on their report. Write only what you would say to them.")
+
+
 class VisitForm(Form):
     client_id = HiddenField(default=lambda: uuid.uuid4().hex)
     seen_version = HiddenField()
@@ -33,7 +37,9 @@ class VisitForm(Form):
     room = TrimmedStringField(_l("Room"), validators=[Optional(), short(20)])
     workplace = TrimmedStringField(_l("Workplace"), validators=[Optional(), short(120)])
     notes = TextAreaField(
-        _l("Notes (optional)"), validators=[Optional(), Length(max=1000, message=_l("Use 1000 characters or fewer"))]
+        _l("Notes (optional)"),
+        description=NOTES_HINT,
+        validators=[Optional(), Length(max=1000, message=_l("Use 1000 characters or fewer"))],
     )
 
     def corrections(self, report) -> dict:

@@ -11,6 +11,7 @@ from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import csrf, db
 from webapp.registrations import access
+from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
@@ -41,8 +42,23 @@ def caseload():
     )
     # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
     audit.record("caseload.viewed", actor=current_user, count=len(load.items()))
+    record_people_seen(
+        [item.receipt for items in groups.values() for item in items],
+        [found.person_id for found, _state in load.lapsing_permits],
+        why="caseload",
+    )
     db.session.commit()
     return page
+
+
+def record_people_seen(receipts: list[str], permit_holders: list[int], *, why: str) -> None:
+    """Each person whose report (or lapsing permit) the coordinator was shown, for the person's "who has looked"
+    list: one INSERT … SELECT each, whatever the number of people (at most one event a person a day)."""
+    if receipts:
+        people = select(ResidenceReport.person_id).where(ResidenceReport.receipt.in_(receipts))
+        audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why=why)
+    if permit_holders:
+        audit.viewed_in_list(permit_holders, actor=current_user, as_role="coordinator", what="permit", why=why)
 
 
 def report_in_area_or_404(receipt: str):
@@ -63,6 +79,7 @@ def visit(receipt: str):
             actor=current_user,
             what="residence_report",
             why="visit",
+            as_role="coordinator",
             person=report.person,
             report=report.receipt,
         )
@@ -115,6 +132,7 @@ def caseload_download():
     load = cases.caseload_for(current_user, clock.today())
     response = jsonify(caseload_json(load, current_user, keep_days=current_app.config["CASELOAD_KEEP_DAYS"]))
     audit.record("caseload.downloaded", actor=current_user, count=len(load.items()))
+    record_people_seen([item.receipt for item in load.items()], [], why="caseload download")
     db.session.commit()
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -148,7 +166,11 @@ def conflicts():
         .where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
         .order_by(Visit.received_at)
     ).all()
-    return render_template("visits/conflicts.html", visits=visits)
+    page = render_template("visits/conflicts.html", visits=visits)
+    people = sorted({v.report.person_id for v in visits})
+    audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why="visit")
+    db.session.commit()
+    return page
 
 
 @bp.post("/coordinator/conflicts/<int:visit_id>")
