@@ -370,7 +370,7 @@ def test_field_mode_offline_speaks_the_accounts_language_and_shows_china_time(
     context = new_context(locale="en-US", timezone_id="America/New_York")
     page = context.new_page()
     open_field_mode(live_server, page, authenticator, sign_up, names=PEOPLE[:1])
-    downloaded_at = stored_on_phone(page, "meta")[0]
+    downloaded_at = page.evaluate("() => self.XinjuOutbox.get('meta', 'downloaded_at')")
     meta = page.locator("[data-field-meta]")
     expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 reports")
 
