@@ -413,3 +413,22 @@ def test_field_mode_formats_times_as_the_server_does(live_server, new_context):
             [src, instants],
         )
         assert shown == [shown_time(when, locale) for when in instants]
+
+
+CUMULATIVE_LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 1000);
+})"""
+
+
+def test_field_mode_does_not_shift_as_it_starts(live_server, page, authenticator, sign_up):
+    """Issue 11, point 8: field mode used to move by 0.16-0.25 (CLS) as its buttons, notices and list appeared."""
+    open_field_mode(live_server, page, authenticator, sign_up)
+    for _ in range(2):  # with the caseload on the phone, as a coordinator opens it in the morning
+        page.reload()
+        expect(cases(page)).to_have_count(len(PEOPLE))
+        shift = page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+        assert shift < 0.1, f"field mode's layout shifted by {shift:.3f} as it started"
