@@ -67,7 +67,9 @@ self.addEventListener("install", (event) => {
     caches.open(CACHE).then((cache) => {
       const files = SHELL.filter((url) => !PAGES.includes(url));
       const pages = PAGES.flatMap((page) => CODES.map((code) => `${page}?lang=${code}`));
-      return cache.addAll([...files, ...pages].map((url) => new Request(url, { cache: "reload", credentials: "same-origin" })));
+      // Without cookies: the kept files are the same for everybody, and a response to a request sent with the
+      // session could store an older session over a sign-in made meanwhile (its form token then fails).
+      return cache.addAll([...files, ...pages].map((url) => new Request(url, { cache: "reload", credentials: "omit" })));
     })
   );
 });

@@ -155,15 +155,21 @@ class AxeRecorder:
             pass
 
     def replay(self, browser: Browser) -> None:
-        """Check every snapshot taken at a load event."""
-        for snapshot in self.snapshots.values():
-            context = browser.new_context(viewport=snapshot.viewport, service_workers="block")
-            try:
+        """Check every snapshot taken at a load event, in one checker context per viewport."""
+        checkers: dict[str, BrowserContext] = {}
+        try:
+            for snapshot in self.snapshots.values():
+                size = json.dumps(snapshot.viewport)
+                if size not in checkers:
+                    checkers[size] = context = browser.new_context(viewport=snapshot.viewport, service_workers="block")
+                    context.add_init_script(path=str(AXE_SCRIPT))
+                    context.route("**/*.js*", lambda route: route.abort())
+                    context.new_page()
+                context = checkers[size]
+                context.clear_cookies()
                 context.add_cookies(snapshot.cookies)
-                context.add_init_script(path=str(AXE_SCRIPT))
-                context.route("**/*.js*", lambda route: route.abort())
-                page = context.new_page()
-                page.route(snapshot.url, serve(snapshot.html))
+                page = context.pages[0]
+                page.route(snapshot.url, serve(snapshot.html), times=1)
                 page.goto(snapshot.url)
                 results = page.evaluate("(options) => window.axe.run(document, options)", OPTIONS)
                 parts = urlsplit(snapshot.url)
@@ -189,7 +195,8 @@ class AxeRecorder:
                         ],
                     }
                 )
-            finally:
+        finally:
+            for context in checkers.values():
                 context.close()
 
     def report(self) -> str:
