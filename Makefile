@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := webapp
 PORT ?= 5000
+# 127.0.0.1: only this computer. HOST=0.0.0.0 serves the other devices of the network too (a phone: see README).
+HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
 MEASURE_URL ?= http://localhost:5000/
 BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
-.PHONY: bench bench-visits bench-admin measure help run test test-fast test-dates test-browser lint format translations extract-messages update-messages migrate db places demo bench clean
+.PHONY: bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -42,10 +44,19 @@ places: db ## Load the places of Zibo and Wenzhou
 demo: db ## Load demo accounts for every role (and the places)
 	$(BIN)/flask demo load
 
-run: translations demo ## Set everything up and serve http://localhost:5000 (demo configuration)
-	XINJU_PORT=$(PORT) $(BIN)/flask run --port $(PORT)
+run: translations demo ## Set everything up and serve http://localhost:5000 (demo configuration; PORT=…, HOST=0.0.0.0)
+	XINJU_PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: translations ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium
+# axe-core, which the browser tests inject into every page they visit (package.json; test-only, never served).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm for axe-core (apt-get install -y nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node-tools: $(NODE_STAMP) ## Install the browser tests' npm tools (axe-core) from package-lock.json
+
+test: translations $(NODE_STAMP) ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium (with axe-core)
 	$(BIN)/python -m pytest
 
 test-fast: translations ## Every test except the browser ones
@@ -86,5 +97,5 @@ lint: $(STAMP) ## ruff
 format: $(STAMP) ## ruff format
 	$(BIN)/ruff format webapp tests
 
-clean: ## Remove the environment, compiled catalogues and the local database
-	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo .pytest_cache
+clean: ## Remove the environment, node_modules, compiled catalogues and the local database
+	rm -rf $(VENV) node_modules instance translations/*/LC_MESSAGES/*.mo .pytest_cache

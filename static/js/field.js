@@ -24,10 +24,38 @@ function position() {
   });
 }
 
+// A time in the app's zone and format (webapp/pwa/formats.py gives the CLDR pattern, e.g. "M/d/yy, h:mm a" or
+// "y/M/d HH:mm", its period names and the zone), not in the phone's: the same text the server's pages show.
+export function formatDateTime(when, { pattern, am, pm, timezone }) {
+  const parts = {};
+  const numeric = { year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" };
+  for (const part of new Intl.DateTimeFormat("en-US", { ...numeric, hourCycle: "h23", timeZone: timezone })
+    .formatToParts(new Date(when))) parts[part.type] = Number(part.value);
+  const pad = (value, width) => String(value).padStart(width, "0");
+  const field = (token) => {
+    const letter = token[0];
+    const width = token.length;
+    switch (letter) {
+      case "y": return width === 2 ? pad(parts.year % 100, 2) : pad(parts.year, width);
+      case "M": case "L": return pad(parts.month, width);
+      case "d": return pad(parts.day, width);
+      case "H": return pad(parts.hour % 24, width);
+      case "h": return pad(parts.hour % 12 || 12, width);
+      case "m": return pad(parts.minute, width);
+      case "a": return parts.hour % 24 < 12 ? am : pm;
+      default: return token;
+    }
+  };
+  // Letters are fields; text in single quotes is literal ('' is a quote).
+  return pattern.replace(/'([^']*)'|([A-Za-z])\2*/g, (token, quoted) =>
+    quoted !== undefined ? (quoted === "" ? "'" : quoted) : field(token));
+}
+
 const CORRECTABLE = ["road", "number", "building", "unit", "room", "workplace"];
 
 export async function start(root) {
   const text = root.dataset;
+  const when = { pattern: text.datetimePattern, am: text.datetimeAm, pm: text.datetimePm, timezone: text.timezone };
   const $ = (selector) => root.querySelector(selector);
   const list = $("[data-field-list]");
   const errorBox = $("[data-field-error]");
@@ -45,7 +73,7 @@ export async function start(root) {
     const downloaded = await store().get("meta", "downloaded_at");
     const count = await store().get("meta", "count");
     $("[data-field-meta]").textContent = downloaded
-      ? fill(text.i18nDownloaded, { when: new Date(downloaded).toLocaleString(document.documentElement.lang), count })
+      ? fill(text.i18nDownloaded, { when: formatDateTime(downloaded, when), count })
       : text.i18nNone;
   }
 

@@ -7,6 +7,47 @@ const CACHE = PREFIX + VERSION;
 const SHELL = {{ shell|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const SYNC_URL = "{{ sync_url }}";
+// The kept pages (offline page, field mode) are kept once per language, as "/field?lang=zh"; LANGUAGES maps the
+// Content-Language a page is sent with to the app's code. The language last seen online (the account's when
+// signed in) is remembered in a small cache of its own, so it outlives a new version of the worker.
+const PAGES = {{ pages|safe }};
+const LANGUAGES = {{ languages|safe }};
+const CODES = Object.values(LANGUAGES);
+const STATE = "xinju-state";
+const LANGUAGE_KEY = "/__xinju/language";
+let language = null;
+
+async function rememberLanguage(code) {
+  if (!CODES.includes(code) || code === language) return;
+  language = code;
+  const state = await caches.open(STATE);
+  await state.put(LANGUAGE_KEY, new Response(code));
+}
+
+async function currentLanguage() {
+  if (language) return language;
+  const kept = await caches.match(LANGUAGE_KEY, { cacheName: STATE });
+  if (kept) language = await kept.text();
+  if (CODES.includes(language)) return language;
+  // Never seen a page online in this browser: the phone's language, as the server would choose it.
+  const phone = (self.navigator.language || "").toLowerCase();
+  return CODES.find((code) => phone.startsWith(code)) || CODES[0];
+}
+
+// The kept page for a navigation without a network, in the language asked for (?lang=, the pages' switch) or the
+// one remembered; else the offline page in that language.
+async function keptPage(url) {
+  const asked = url.searchParams.get("lang");
+  if (CODES.includes(asked)) await rememberLanguage(asked);
+  const code = await currentLanguage();
+  const options = { ignoreVary: true };
+  for (const page of [url.pathname, OFFLINE_URL]) {
+    if (!PAGES.includes(page)) continue;
+    const hit = await caches.match(`${page}?lang=${code}`, options);
+    if (hit) return hit;
+  }
+  return Response.error();
+}
 
 // The coordinators' outbox (IndexedDB), shared with the pages.
 importScripts("{{ outbox_url }}");
@@ -23,9 +64,13 @@ self.addEventListener("sync", (event) => {
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload", credentials: "same-origin" })))
-    )
+    caches.open(CACHE).then((cache) => {
+      const files = SHELL.filter((url) => !PAGES.includes(url));
+      const pages = PAGES.flatMap((page) => CODES.map((code) => `${page}?lang=${code}`));
+      // Without cookies: the kept files are the same for everybody, and a response to a request sent with the
+      // session could store an older session over a sign-in made meanwhile (its form token then fails).
+      return cache.addAll([...files, ...pages].map((url) => new Request(url, { cache: "reload", credentials: "omit" })));
+    })
   );
 });
 
@@ -51,14 +96,16 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // Network first, never stored; without a network, the offline page. Form posts too (sign out, language,
     // every form): otherwise a button pressed offline shows the browser's own error page.
-    // A page kept in the shell (field mode) opens from the cache. ignoreVary: pages vary on Cookie, and the kept
-    // ones are the same for everybody.
-    const options = { ignoreSearch: true, ignoreVary: true };
+    // A page kept in the shell (field mode) opens from the cache, in the person's language. ignoreVary: pages vary
+    // on Cookie, and the kept ones are the same for everybody.
     event.respondWith(
-      fetch(request).catch(async () => {
-        const kept = request.method === "GET" ? await caches.match(request, options) : null;
-        return kept || (await caches.match(OFFLINE_URL, options)) || Response.error();
-      })
+      fetch(request).then(
+        async (response) => {
+          await rememberLanguage(LANGUAGES[response.headers.get("Content-Language")]);
+          return response;
+        },
+        () => keptPage(request.method === "GET" ? url : new URL(OFFLINE_URL, self.location.origin))
+      )
     );
     return;
   }

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expec
 from sqlalchemy import select
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from tests.browser.axe import AxeRecorder
 from webapp import create_app
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db, limiter
@@ -136,8 +137,16 @@ def browser(live_server):
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_server):
-    """new_context(**options): a fresh browser profile (cookies, service workers, caches) on the live server."""
+def axe() -> AxeRecorder:
+    """axe-core's findings on every page this test's browser contexts show; `axe.check(page)` checks one now."""
+    return AxeRecorder()
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server, axe: AxeRecorder):
+    """new_context(**options): a fresh browser profile (cookies, service workers, caches) on the live server.
+
+    axe-core checks every page it shows (with JavaScript on: axe is a script); any violation fails the test."""
     contexts: list[BrowserContext] = []
 
     def _new_context(**options) -> BrowserContext:
@@ -145,12 +154,20 @@ def new_context(browser: Browser, live_server):
         context = browser.new_context(**settings)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        if settings.get("java_script_enabled", True):
+            axe.watch(context)
         contexts.append(context)
         return context
 
     yield _new_context
     for context in contexts:
+        for page in context.pages:
+            axe.check(page)
+    for context in contexts:
         context.close()
+    axe.replay(browser)
+    if axe.findings:
+        pytest.fail("axe-core found accessibility violations:\n\n" + axe.report(), pytrace=False)
 
 
 @pytest.fixture

@@ -348,3 +348,87 @@ def test_sign_out_wipes_the_caseload(live_server, page, authenticator, sign_up):
     assert stored_on_phone(page, "caseload") == []
     assert stored_on_phone(page, "visited") == []
     assert stored_on_phone(page, "meta") == []
+
+
+def shown_time(downloaded_at: str, locale: str) -> str:
+    """What the server's pages would show for that instant: China's time in the app's "short" format."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    instant = datetime.fromisoformat(downloaded_at.replace("Z", "+00:00"))
+    return format_datetime(instant, "short", tzinfo=ZoneInfo("Asia/Shanghai"), locale=locale)
+
+
+def test_field_mode_offline_speaks_the_accounts_language_and_shows_china_time(
+    live_server, new_context, authenticator, sign_up
+):
+    """Issue 11, point 7. A phone in English in New York: the coordinator chooses Chinese on the account; offline,
+    the kept field page opens in Chinese (not the phone's English), its times are China's in the app's format, and
+    its language switch works without a network."""
+    context = new_context(locale="en-US", timezone_id="America/New_York")
+    page = context.new_page()
+    open_field_mode(live_server, page, authenticator, sign_up, names=PEOPLE[:1])
+    downloaded_at = page.evaluate("() => self.XinjuOutbox.get('meta', 'downloaded_at')")
+    meta = page.locator("[data-field-meta]")
+    expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 reports")
+
+    page.goto("/coordinator")
+    page.get_by_role("button", name="中文").click()
+    expect(heading(page)).to_have_text("我的工作清单")
+
+    context.set_offline(True)
+    page.goto("/field")
+    expect(heading(page)).to_have_text("离线模式")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(meta).to_have_text(f"工作清单下载于{shown_time(downloaded_at, 'zh')}，共1份申报")
+    expect(case(page, PEOPLE[0])).to_have_count(1)
+
+    page.get_by_role("link", name="English").click()
+    expect(heading(page)).to_have_text("Field mode")
+    expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 reports")
+    # Any other page without a network: the offline page, in the language last chosen, with its own switch.
+    page.goto("/account")
+    expect(heading(page)).to_have_text("You are offline")
+    page.get_by_role("link", name="中文").click()
+    expect(heading(page)).to_have_text("网络已断开")
+
+
+def test_field_mode_formats_times_as_the_server_does(live_server, new_context):
+    """formatDateTime (static/js/field.js) against Babel, in both languages, across midnight, noon and a year."""
+    page = new_context(timezone_id="America/Los_Angeles").new_page()
+    page.goto("/field")
+    src = page.locator("#field").get_attribute("data-module-src")
+    instants = ["2026-07-13T16:05:00Z", "2026-07-14T04:00:00Z", "2026-12-31T23:30:00Z", "2027-01-01T15:59:00Z"]
+    for locale in ("en", "zh"):
+        page.goto(f"/field?lang={locale}")
+        shown = page.evaluate(
+            """async ([src, instants]) => {
+                const { formatDateTime } = await import(src);
+                const d = document.getElementById("field").dataset;
+                const format = { pattern: d.datetimePattern, am: d.datetimeAm, pm: d.datetimePm, timezone: d.timezone };
+                return instants.map((when) => formatDateTime(when, format));
+            }""",
+            [src, instants],
+        )
+        assert shown == [shown_time(when, locale) for when in instants]
+
+
+CUMULATIVE_LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(total), 1000);
+})"""
+
+
+def test_field_mode_does_not_shift_as_it_starts(live_server, page, authenticator, sign_up):
+    """Issue 11, point 8: field mode used to move by 0.16-0.25 (CLS) as its buttons, notices and list appeared."""
+    open_field_mode(live_server, page, authenticator, sign_up)
+    for _ in range(2):  # with the caseload on the phone, as a coordinator opens it in the morning
+        page.reload()
+        expect(cases(page)).to_have_count(len(PEOPLE))
+        shift = page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
+        assert shift < 0.1, f"field mode's layout shifted by {shift:.3f} as it started"

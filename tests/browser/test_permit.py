@@ -145,7 +145,8 @@ def test_apply_approve_carry_and_check_a_residence_permit(
     officer.get_by_role("row").filter(has_text="Waiting for review").get_by_role("link", name="王芳").click()
     expect(heading(officer)).to_have_text("Application: 王芳")
     for label in ("Your photo", "Proof of where you live", "Proof of your job"):
-        document = officer.get_by_role("img", name=label)
+        # Each image is named by its caption (the figure's), not by an alt text that would repeat it.
+        document = officer.get_by_role("figure", name=label).locator("img")
         document.scroll_into_view_if_needed()  # they load lazily
         expect(document).to_have_js_property("complete", True)
         assert document.evaluate("img => img.naturalWidth") > 0, label

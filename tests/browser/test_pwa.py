@@ -162,6 +162,9 @@ def test_caches_hold_only_the_public_shell(page, authenticator, sign_up):
 
     caches = cached_urls(page)
     assert caches, "the service worker made no cache"
+    # Besides the shell, one small cache holds the language last seen online (for the kept pages), nothing else.
+    state = caches.pop("xinju-state", [])
+    assert [urlsplit(url).path for url in state] == ["/__xinju/language"], state
     assert all(name.startswith("xinju-shell-") for name in caches), caches
     paths = [urlsplit(url).path for urls in caches.values() for url in urls]
     assert "/offline" in paths

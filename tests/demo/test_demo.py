@@ -48,3 +48,74 @@ def test_demo_sign_in_refuses_other_accounts(demo_app, create_account):
 def test_no_demo_in_the_test_configuration(client):
     assert client.post("/demo/sign-in").status_code in (400, 404)
     assert "demo-banner" not in client.get("/signin").get_data(as_text=True)
+
+
+def test_every_demo_account_has_something_to_do(demo_app, db):
+    """Each demo account opens on work to do: a report of one's own, a tenant or worker to answer, a caseload in a
+    community that exists, a queue with something in it, an area with migrants."""
+    from webapp import clock
+    from webapp.employers.models import EmployerMember, Employment
+    from webapp.people.models import Person
+    from webapp.permits.models import PermitApplication
+    from webapp.places.models import Place
+    from webapp.registrations.models import ResidenceReport
+    from webapp.rentals.models import RentalProperty, Tenancy
+    from webapp.services.models import ServiceRequest
+    from webapp.visits.caseload import caseload_for
+
+    def count(query) -> int:
+        return db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
+
+    with demo_app.app_context():
+        today = clock.today()
+        for demo in DEMO_ACCOUNTS:
+            account = db.session.scalar(db.select(Account).where(Account.reference == demo.reference))
+            for grant in account.grants:
+                todo = 0
+                if grant.role == Role.MIGRANT:
+                    todo = count(db.select(ResidenceReport).join(Person).where(Person.account_id == account.id))
+                elif grant.role == Role.LANDLORD:
+                    todo = count(
+                        db.select(Tenancy)
+                        .join(RentalProperty, RentalProperty.id == Tenancy.property_id)
+                        .where(RentalProperty.landlord_id == account.id, Tenancy.status == "pending")
+                    )
+                elif grant.role == Role.EMPLOYER:
+                    todo = count(
+                        db.select(Employment)
+                        .join(EmployerMember, EmployerMember.employer_id == Employment.employer_id)
+                        .where(EmployerMember.account_id == account.id, Employment.status == "pending")
+                    )
+                elif grant.role == Role.COORDINATOR:
+                    assert grant.place is not None and grant.place.level == "community", demo.reference
+                    todo = len(caseload_for(account, today).items())
+                elif grant.role == Role.OFFICER and grant.department == "public_security":
+                    todo = count(db.select(PermitApplication).where(PermitApplication.county_id == grant.place_id))
+                elif grant.role == Role.OFFICER:
+                    todo = count(
+                        db.select(ServiceRequest).where(
+                            ServiceRequest.department == grant.department, ServiceRequest.county_id == grant.place_id
+                        )
+                    )
+                elif grant.role == Role.ADMIN:
+                    todo = count(
+                        db.select(ResidenceReport)
+                        .join(Place, Place.id == ResidenceReport.place_id)
+                        .where(Place.code.startswith(grant.place.code))
+                    )
+                assert todo > 0, f"{demo.reference} ({grant.role}) has nothing to do"
+
+
+def test_demo_officers_follow_every_service_request_of_the_demo(demo_app, db):
+    """Each department a demo request goes to has a demo officer in that county."""
+    from webapp.services.models import ServiceRequest
+
+    with demo_app.app_context():
+        officers = {
+            (g.department, g.place_id)
+            for a in db.session.scalars(db.select(Account))
+            for g in a.grants_for(Role.OFFICER)
+        }
+        requests = db.session.scalars(db.select(ServiceRequest)).all()
+        assert {r.department for r in requests} >= {"hrss", "education"}
+        assert all((r.department, r.county_id) in officers for r in requests)

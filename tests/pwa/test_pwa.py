@@ -93,3 +93,62 @@ def test_fingerprinted_static_files_are_cached_for_a_year(client):
 
 def test_pages_are_not_stored_by_any_cache(client):
     assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+# --- Issue 11, point 7: the kept pages in the person's language ------------------------------------------------
+
+
+def test_kept_and_public_pages_switch_language_by_a_link(client):
+    """/offline and /field are cached for everybody and /verify is public: no form (a cached page cannot carry a
+    CSRF token) but a link to the same page in the other language."""
+    for path in ("/offline", "/field", "/verify/not-a-permit"):
+        english = client.get(f"{path}?lang=en", headers={"Accept-Language": "zh-CN"})
+        html = english.get_data(as_text=True)
+        assert '<html lang="en"' in html, path
+        assert english.headers["Content-Language"] == "en"
+        assert f'<a href="{path}?lang=zh" hreflang="zh-Hans" lang="zh-Hans" data-lang-switch>中文</a>' in html, path
+        assert "csrf" not in html
+        chinese = client.get(f"{path}?lang=zh", headers={"Accept-Language": "en"})
+        html = chinese.get_data(as_text=True)
+        assert '<html lang="zh-Hans"' in html and chinese.headers["Content-Language"] == "zh-Hans"
+        assert f'<a href="{path}?lang=en" hreflang="en" lang="en" data-lang-switch>English</a>' in html, path
+    assert "网络已断开" in client.get("/offline?lang=zh").get_data(as_text=True)
+    assert "居住证核验" in client.get("/verify/not-a-permit?lang=zh").get_data(as_text=True)
+
+
+def test_pages_say_their_language_the_accounts_when_signed_in(client, create_account, sign_in):
+    """The service worker remembers the Content-Language of the pages it fetches: the account's language wins over
+    the phone's."""
+    assert client.get("/signin", headers={"Accept-Language": "en"}).headers["Content-Language"] == "en"
+    sign_in(create_account("migrant", locale="zh"))
+    assert client.get("/", headers={"Accept-Language": "en"}).headers["Content-Language"] == "zh-Hans"
+
+
+def test_service_worker_keeps_each_page_in_every_language(client):
+    body = client.get("/sw.js").get_data(as_text=True)
+    assert json.loads(re.search(r"const PAGES = (\[.*?\]);", body).group(1)) == ["/offline", "/field"]
+    assert json.loads(re.search(r"const LANGUAGES = (\{.*?\});", body).group(1)) == {"zh-Hans": "zh", "en": "en"}
+    assert "?lang=${code}" in body
+    assert 'headers.get("Content-Language")' in body
+
+
+def test_field_page_carries_the_apps_time_format_and_zone(client):
+    from babel.dates import format_datetime
+
+    from webapp.pwa.formats import short_datetime
+
+    html = client.get("/field?lang=en").get_data(as_text=True)
+    # CLDR puts a narrow no-break space before AM/PM.
+    assert 'data-datetime-pattern="M/d/yy, h:mm\u202fa"' in html and 'data-timezone="Asia/Shanghai"' in html
+    zh = client.get("/field?lang=zh").get_data(as_text=True)
+    assert 'data-datetime-pattern="y/M/d HH:mm"' in zh and 'data-datetime-pm="下午"' in zh
+    with client.application.test_request_context():
+        for locale in ("en", "zh"):
+            fmt = short_datetime(locale)
+            # The pattern is Babel's own "short" (what the server's pages show with datetimeformat("short")).
+            from datetime import datetime
+
+            sample = datetime(2026, 7, 14, 2, 5)
+            assert format_datetime(sample, fmt["pattern"], locale=locale) == format_datetime(
+                sample, "short", locale=locale
+            )

@@ -22,16 +22,23 @@ class DemoAccount:
     locale: str = "zh"
 
 
-# Real places: 张店区 (370303) in Zibo and 鹿城区 (330302) in Wenzhou.
+# Real places (webapp/places/data/divisions.csv): 张店区 (370303) in Zibo, with 新华社区 (370303001001) and 胜利桥社区
+# (370303001002) of 车站街道; 鹿城区 (330302) in Wenzhou, with 鼓楼社区 (330302006044) of 五马街道.
+ZIBO_COMMUNITY = "370303001001"
+WENZHOU_COMMUNITY = "330302006044"
+
 DEMO_ACCOUNTS = (
     DemoAccount("XJDMMGRT", "王芳", ((Role.MIGRANT, None, None),)),
+    DemoAccount("XJDMMGRW", "何俊", ((Role.MIGRANT, None, None),)),
     DemoAccount("XJDMRENT", "李强", ((Role.LANDLORD, None, None), (Role.MIGRANT, None, None))),
     DemoAccount("XJDMWRKS", "陈静", ((Role.EMPLOYER, None, None),)),
     DemoAccount(
         "XJDMCRDZ", "赵磊", ((Role.COORDINATOR, "370303001001", None), (Role.COORDINATOR, "370303001002", None))
     ),
-    DemoAccount("XJDMCRDW", "周敏", ((Role.COORDINATOR, "330302001001", None),)),
+    DemoAccount("XJDMCRDW", "周敏", ((Role.COORDINATOR, WENZHOU_COMMUNITY, None),)),
     DemoAccount("XJDMSVCE", "孙伟", ((Role.OFFICER, "370303", "public_security"),)),
+    DemoAccount("XJDMJOBS", "吴刚", ((Role.OFFICER, "370303", "hrss"),)),
+    DemoAccount("XJDMEDUC", "郑红", ((Role.OFFICER, "370303", "education"),)),
     DemoAccount("XJDMADMZ", "刘洋", ((Role.ADMIN, "3703", None),)),
     DemoAccount("XJDMADMW", "黄丽", ((Role.ADMIN, "3303", None),), "en"),
 )
@@ -78,14 +85,17 @@ def _id_number(region: str, birth: date, sequence: int) -> str:
 
 def load_demo_records() -> None:
     """王芳 rents room 101 from 李强 (who is a migrant too) and works for 陈静's company; her report waits for the
-    landlord's and the employer's answers, so each demo role has something to do."""
+    landlord's and the employer's answers and a visit, her permit application for the public-security officer, her
+    requests for a job referral and a school place for her son for the job-services and education officers. 何俊
+    lives with relatives in Wenzhou and waits for the Wenzhou coordinator's visit. Each demo role has something to
+    do."""
     from webapp.employers.models import Employer, EmployerMember
     from webapp.people.models import Person
     from webapp.registrations import service
     from webapp.rentals.models import RentalProperty, Room
 
     accounts = {a.reference: a for a in db.session.scalars(select(Account))}
-    community = db.session.scalar(select(Place).where(Place.code == "370303001001"))
+    community = db.session.scalar(select(Place).where(Place.code == ZIBO_COMMUNITY))
     wang = Person(
         account=accounts["XJDMMGRT"],
         name="王芳",
@@ -155,6 +165,84 @@ def load_demo_records() -> None:
     with clock.pinned_at(arrived + timedelta(days=1)):  # sent then, as the receipt and the timeline say
         report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=clock.today())
     _demo_permit_application(wang, report, accounts["XJDMMGRT"], today)
+    _demo_service_requests(wang, report, today)
+    _demo_wenzhou_resident(accounts["XJDMMGRW"], today)
+    # 李强 lives in his own flat in 胜利桥社区, the Zibo coordinator's other community: a report to visit there too.
+    own_home = service.ReportAnswers(
+        place=db.session.scalar(select(Place).where(Place.code == "370303001002")),
+        road="共青团路",
+        number="9号",
+        building="1栋",
+        unit="1单元",
+        room="501",
+        housing_type="own_home",
+        arrival_date=today - relativedelta(months=2),
+        reason="business",
+        commuter=False,
+    )
+    service.submit(li, own_home, actor=accounts["XJDMRENT"], today=today - relativedelta(months=2) + timedelta(days=1))
+
+
+def _demo_service_requests(person, report, today) -> None:
+    """王芳 asks for a job referral (job services) and a school place for her son (education)."""
+    from webapp.policy.workdays import add_working_days
+    from webapp.services.catalogue import service as catalogue_service
+    from webapp.services.models import ServiceRequest
+
+    county = next(p for p in report.place.lineage() if p.level == "county")
+    for code, details in (
+        ("job_referral", "想找纺织或服装厂的白班工作。"),
+        ("school_place", "儿子王小明今年秋季上小学二年级。"),
+    ):
+        wanted = catalogue_service(code)
+        db.session.add(
+            ServiceRequest(
+                person=person,
+                service_code=code,
+                department=wanted.department,
+                county=county,
+                details=details,
+                documents=[],
+                target_date=add_working_days(today, wanted.target_days),
+            )
+        )
+    db.session.commit()
+
+
+def _demo_wenzhou_resident(account, today) -> None:
+    """何俊 came to Wenzhou three weeks ago and lives with relatives in 鼓楼社区: his report waits for a visit."""
+    from webapp.people.models import Person
+    from webapp.registrations import service
+
+    community = db.session.scalar(select(Place).where(Place.code == WENZHOU_COMMUNITY))
+    he = Person(
+        account=account,
+        name="何俊",
+        sex="male",
+        ethnicity="01",
+        birth_date=date(1998, 3, 9),
+        id_number=_id_number("361103", date(1998, 3, 9), 153),
+        phone="13757712345",
+        hukou_county_code="361103",
+    )
+    db.session.add(he)
+    db.session.commit()
+    arrived = today - timedelta(days=21)
+    answers = service.ReportAnswers(
+        place=community,
+        road="解放街",
+        number="56号",
+        building="2幢",
+        unit="1单元",
+        room="302",
+        housing_type="relatives",
+        arrival_date=arrived,
+        stay_count=1,
+        stay_unit="years",
+        reason="work",
+        commuter=False,
+    )
+    service.submit(he, answers, actor=account, today=arrived + timedelta(days=2))
 
 
 def _demo_permit_application(person, report, account, today) -> None:

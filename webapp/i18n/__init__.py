@@ -12,6 +12,11 @@ NATIVE_NAMES = {"zh": "中文", "en": "English"}
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    # ?lang=: the switch of the pages everyone sees alike (offline, field mode, a permit check), which have no
+    # form to post (a cached page cannot carry a CSRF token); and how the service worker keeps both languages.
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     chosen = request.cookies.get(COOKIE)

@@ -38,6 +38,20 @@ def shell_urls() -> list[str]:
     return [url_for(page) for page in SHELL_PAGES] + [asset_url(name) for name in SHELL_ASSETS]
 
 
+def shell_languages() -> dict[str, str]:
+    """The app's languages by their BCP 47 tag (as pages send them in Content-Language)."""
+    return {HTML_LANG[code]: code for code in current_app.config["LANGUAGES"]}
+
+
+@bp.after_app_request
+def content_language(response):
+    """Each page says its language, so the service worker opens the kept pages in the one the person last saw
+    (the account's when signed in), not the phone's."""
+    if response.mimetype == "text/html" and "Content-Language" not in response.headers:
+        response.headers["Content-Language"] = HTML_LANG.get(str(get_locale()), "")
+    return response
+
+
 #: The templates of the kept pages: a change to them is a new version of the shell too.
 SHELL_TEMPLATES = ("base.html", "pwa/offline.html", "visits/field.html")
 
@@ -57,6 +71,8 @@ def service_worker():
         "pwa/sw.js",
         version=shell_version(),
         shell=json.dumps(urls),
+        pages=json.dumps([url_for(page) for page in SHELL_PAGES]),
+        languages=json.dumps(shell_languages()),
         offline_url=url_for("pwa.offline"),
         sync_url=url_for("visits.sync"),
         outbox_url=asset_url("js/outbox.js"),

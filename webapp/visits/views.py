@@ -10,6 +10,7 @@ from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import csrf, db
+from webapp.pwa.formats import short_datetime
 from webapp.registrations import access
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
@@ -190,7 +191,13 @@ def field():
     """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB."""
     correctable = [(name, getattr(VisitForm, name).args[0]) for name in recording.CORRECTABLE]
     response = current_app.make_response(
-        render_template("visits/field.html", anonymous=True, outcomes=OUTCOME_LABELS, correctable=correctable)
+        render_template(
+            "visits/field.html",
+            anonymous=True,
+            outcomes=OUTCOME_LABELS,
+            correctable=correctable,
+            datetime_format=short_datetime(),
+        )
     )
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -1,0 +1,203 @@
+"""axe-core over every page the browser tests visit (issue 11, point 8).
+
+axe-core is the npm package pinned in package.json (`npm ci` installs it under node_modules/; `make test` does).
+It is injected from the test side as an init script (the DevTools protocol, which the page's CSP does not govern),
+so the app's strict CSP stays as it is in production. In every HTML document of a checked context it runs once the
+page has loaded and settled, and again whenever the page's DOM changes and settles (buttons that scripts show, a
+list filled in place, an error summary), and reports through a binding; `AxeRecorder.check(page)` runs it now, on
+the page as it is. Any violation fails the test (see `new_context` in conftest.py).
+
+The rules: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices (landmark-unique, region, ...).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Error, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+
+#: Runs in every document after axe.min.js. One run at a time (axe refuses concurrent runs); a run starts when the
+#: page has loaded and its DOM has been quiet for a moment, and again after each later burst of DOM changes.
+WATCHER = """
+(() => {
+  if (window.top !== window || !window.axe || location.protocol === "about:") return;
+  if (!document.contentType.includes("html")) return;
+  const options = %s;
+  let running = null, timer = null, again = false;
+  const report = (results) => {
+    const violations = results.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html.slice(0, 200),
+                                   summary: n.failureSummary })),
+    }));
+    window.__xinjuAxeReport({ url: location.pathname + location.search, title: document.title, violations });
+  };
+  const run = () => {
+    if (running) { again = true; return; }
+    running = window.axe.run(document, options).then(report, () => {}).finally(() => {
+      running = null;
+      if (again) { again = false; schedule(); }
+    });
+  };
+  const schedule = () => { clearTimeout(timer); timer = setTimeout(run, 150); };
+  window.__xinjuAxeRun = () => {
+    const wait = running || Promise.resolve();
+    return wait.then(() => window.axe.run(document, options)).then((results) => { report(results); return true; });
+  };
+  const start = () => {
+    schedule();
+    new MutationObserver(schedule).observe(document.documentElement,
+      { subtree: true, childList: true, attributes: true, characterData: true });
+  };
+  if (document.readyState === "complete") start(); else window.addEventListener("load", start, { once: true });
+})();
+"""
+
+
+@dataclass
+class Finding:
+    url: str
+    title: str
+    violations: list[dict] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [f"{self.url} ({self.title}):"]
+        for violation in self.violations:
+            lines.append(f"  {violation['id']} [{violation['impact']}] {violation['help']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {node['target']}: {node['html']}")
+                lines.append("      " + (node["summary"] or "").replace("\n", "\n      "))
+        return "\n".join(lines)
+
+
+@dataclass
+class Snapshot:
+    url: str
+    html: str
+    viewport: dict | None
+    cookies: list = field(default_factory=list)
+
+
+def serve(html: str):
+    def handler(route) -> None:
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+
+    return handler
+
+
+SNAPSHOT = "() => [document.contentType, '<!doctype html>' + document.documentElement.outerHTML]"
+
+
+class AxeRecorder:
+    """Collects axe's reports from every page of the contexts it watches.
+
+    Two ways, because a test moves on as soon as what it waits for is there, often before axe has finished:
+    live, in the page (the watcher above: the page as scripts change it, while the test stays on it), and from a
+    snapshot of each document taken at its load event (one quick call, done before the test's next action) and
+    checked afterwards by `replay` in a context of its own: the same HTML, styles, cookies and viewport, with the
+    page's scripts and the service worker kept out so nothing is sent twice."""
+
+    def __init__(self) -> None:
+        self.checked: set[str] = set()
+        self.visited: set[str] = set()
+        self.snapshots: dict[tuple[str, int], Snapshot] = {}
+        self.findings: dict[tuple[str, str], Finding] = {}
+
+    def watch(self, context: BrowserContext) -> None:
+        if not AXE_SCRIPT.exists():
+            raise RuntimeError(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does) to install axe-core")
+        context.expose_binding("__xinjuAxeReport", lambda _source, report: self.receive(report))
+        context.add_init_script(path=str(AXE_SCRIPT))
+        context.add_init_script(script=WATCHER % json.dumps(OPTIONS))
+        context.on("page", self._follow)
+
+    def _follow(self, page: Page) -> None:
+        def loaded(page: Page) -> None:
+            if not page.url.startswith("http"):
+                return
+            try:
+                content_type, html = page.evaluate(SNAPSHOT)
+                cookies = page.context.cookies()
+            except Error:
+                return  # already gone: navigated on
+            if "html" not in content_type:
+                return
+            parts = urlsplit(page.url)
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            self.visited.add(path)
+            self.snapshots.setdefault((page.url, hash(html)), Snapshot(page.url, html, page.viewport_size, cookies))
+
+        page.on("load", loaded)
+
+    def receive(self, report: dict) -> None:
+        self.checked.add(report["url"])
+        for violation in report["violations"]:
+            finding = self.findings.setdefault(
+                (report["url"], violation["id"]), Finding(report["url"], report["title"])
+            )
+            if not finding.violations:
+                finding.violations.append(violation)
+
+    def check(self, page: Page) -> None:
+        """Run axe on the page as it is now (and wait for its report)."""
+        try:
+            page.evaluate("() => window.__xinjuAxeRun ? window.__xinjuAxeRun() : false")
+        except Error:
+            # The page closed or navigated while axe ran: the watcher checks the next document itself.
+            pass
+
+    def replay(self, browser: Browser) -> None:
+        """Check every snapshot taken at a load event, in one checker context per viewport."""
+        checkers: dict[str, BrowserContext] = {}
+        try:
+            for snapshot in self.snapshots.values():
+                size = json.dumps(snapshot.viewport)
+                if size not in checkers:
+                    checkers[size] = context = browser.new_context(viewport=snapshot.viewport, service_workers="block")
+                    context.add_init_script(path=str(AXE_SCRIPT))
+                    context.route("**/*.js*", lambda route: route.abort())
+                    context.new_page()
+                context = checkers[size]
+                context.clear_cookies()
+                context.add_cookies(snapshot.cookies)
+                page = context.pages[0]
+                page.route(snapshot.url, serve(snapshot.html), times=1)
+                page.goto(snapshot.url)
+                results = page.evaluate("(options) => window.axe.run(document, options)", OPTIONS)
+                parts = urlsplit(snapshot.url)
+                self.receive(
+                    {
+                        "url": parts.path + (f"?{parts.query}" if parts.query else ""),
+                        "title": page.title(),
+                        "violations": [
+                            {
+                                "id": v["id"],
+                                "impact": v["impact"],
+                                "help": v["help"],
+                                "nodes": [
+                                    {
+                                        "target": " ".join(map(str, n["target"])),
+                                        "html": n["html"][:200],
+                                        "summary": n.get("failureSummary"),
+                                    }
+                                    for n in v["nodes"]
+                                ],
+                            }
+                            for v in results["violations"]
+                        ],
+                    }
+                )
+        finally:
+            for context in checkers.values():
+                context.close()
+
+    def report(self) -> str:
+        return "\n\n".join(finding.describe() for finding in self.findings.values())
