@@ -86,3 +86,17 @@ def test_another_coordinator_cannot_continue_someone_elses_assisted_registration
     response = post_form("/coordinator/assisted", {**person_data, "consent": "y"})
     sign_in(create_account("coordinator", place=community))
     assert client.get(response.location).status_code == 404
+
+
+def test_the_assisted_report_shows_every_error_at_once(
+    client, db, coordinator, sign_in, post_form, person_data, report_data
+):
+    """A form error (no road) and a database one (a rental code nobody has) in the same round, nothing saved."""
+    sign_in(coordinator)
+    response = post_form("/coordinator/assisted", {**person_data, "consent": "y"})
+    html = post_form(response.location, report_data(road="", housing_type="rental", landlord="ZZZZ-ZZZZ")).get_data(
+        as_text=True
+    )
+    assert 'id="road-error"' in html and 'id="landlord-error"' in html
+    assert html.count('<div class="error-summary"') == 1
+    assert db.session.scalar(db.select(ResidenceReport)) is None

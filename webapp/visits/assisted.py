@@ -104,9 +104,10 @@ def report(person_id: int):
     person = assisted_person_or_404(person_id)
     form = AssistedReportForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
-    if request.method == "POST" and not wants_next_list(request.form) and form.validate():
+    if request.method == "POST" and not wants_next_list(request.form):
+        valid = form.validate()  # and the database's checks in the same round: every error at once
         answers = report_answers(form, community, None)
-        answers = service.with_facts(answers, form) if answers is not None else None
+        answers = service.with_facts(answers, form) if answers is not None and valid else None
         if answers is not None and answers.place.id not in community_ids(current_user):
             form.community.errors = [_("This is not one of your communities")]
         elif answers is not None:
