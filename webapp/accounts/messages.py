@@ -1,6 +1,9 @@
-"""What each failed passkey ceremony means, in the person's language."""
+"""What each failed passkey ceremony means, in the person's language, and the JSON replies of a ceremony."""
 
+from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
+
+from webapp.accounts.passkeys import CeremonyError
 
 CEREMONY_ERRORS = {
     "no_challenge": _l("This page was open too long or in another tab. Try again."),
@@ -15,3 +18,13 @@ CEREMONY_ERRORS = {
     ),
     "link_used": _l("This link has already been used or has expired. Ask for a new one."),
 }
+
+
+def ceremony_error(error: CeremonyError, status: int = 400):
+    """The failure's message as JSON, for static/js/passkeys.js to show."""
+    return jsonify(error=str(CEREMONY_ERRORS.get(error.code, CEREMONY_ERRORS["refused"]))), status
+
+
+def json_options(options: str):
+    """A ceremony's options (already JSON, from py_webauthn) as the response."""
+    return current_app.response_class(options, mimetype="application/json")

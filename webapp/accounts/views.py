@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from webapp.accounts import passkeys
 from webapp.accounts.forms import SignupForm
-from webapp.accounts.messages import CEREMONY_ERRORS
+from webapp.accounts.messages import ceremony_error, json_options
 from webapp.accounts.models import Account, Passkey, RoleGrant
 from webapp.accounts.roles import SELF_SERVICE_ROLES
 from webapp.accounts.sessions import sign_in, sign_out
@@ -29,14 +29,6 @@ def signin_limit():
 
 def signup_limit():
     return current_app.config["RATELIMIT_SIGNUP"]
-
-
-def ceremony_error(error: passkeys.CeremonyError, status: int = 400):
-    return jsonify(error=str(CEREMONY_ERRORS.get(error.code, CEREMONY_ERRORS["refused"]))), status
-
-
-def json_options(options: str):
-    return current_app.response_class(options, mimetype="application/json")
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -3,8 +3,6 @@
 Plain functions over the database; the views in views.py check the role and render.
 """
 
-from dataclasses import dataclass
-
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +12,7 @@ from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
 from webapp.enrolment.links import within_authority
 from webapp.extensions import db
+from webapp.paging import Page, paged
 from webapp.places.models import Place
 
 #: Rows on one page of the audit log and of the staff list (each with its own form); the CSV has them all.
@@ -34,23 +33,6 @@ def staff_ids_in(scopes: list[Place]):
         .join(Place, Place.id == RoleGrant.place_id)
         .where(RoleGrant.role.in_(STAFF_ROLE_NAMES), in_areas(scopes))
     )
-
-
-@dataclass
-class Page:
-    rows: list
-    number: int
-    pages: int
-    total: int
-
-
-def paged(query, count_query, number: int, size: int = PAGE_SIZE) -> Page:
-    """One page of a query; a page number out of range shows the nearest page."""
-    total = db.session.scalar(count_query) or 0
-    pages = max(1, -(-total // size))
-    number = min(max(number, 1), pages)
-    rows = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
-    return Page(rows, number, pages, total)
 
 
 def staff_query(scopes: list[Place]):

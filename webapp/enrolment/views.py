@@ -2,17 +2,16 @@
 
 import secrets
 
-import segno
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.accounts import passkeys
+from webapp.accounts.messages import ceremony_error, json_options
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.accounts.sessions import sign_in
-from webapp.accounts.views import ceremony_error, json_options
 from webapp.audit import log as audit
 from webapp.enrolment import links
 from webapp.enrolment.forms import ID_DOCUMENTS, InviteForm, RecoveryFindForm, RecoveryIssueForm
@@ -21,6 +20,7 @@ from webapp.extensions import db, limiter
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
+from webapp.qr import qr_svg
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("enrolment", __name__)
@@ -36,10 +36,6 @@ SCOPE_ERRORS = {
 
 def enrol_limit():
     return current_app.config["RATELIMIT_ENROL"]
-
-
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, title=_("QR code of the link"))
 
 
 def link_or_gone(token: str, purpose: str):

@@ -57,7 +57,7 @@ def text(notification: Notification) -> str:
 
         params["service"] = service_name(service(params["service"]), get_locale())
     if "status" in params:
-        from webapp.services.views import REQUEST_STATUSES
+        from webapp.services.statuses import REQUEST_STATUSES
 
         params["status"] = str(REQUEST_STATUSES.get(params["status"], params["status"]))
     return str(MESSAGES[notification.kind]) % params

@@ -1,11 +1,17 @@
-"""The profile and household forms. Checks live in webapp.people.reference; messages here."""
+"""The profile and household forms, and the helpers other packages' forms of a person share (the assisted
+registration of a visit). Checks live in webapp.people.reference and rules; messages here."""
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from webapp import clock
 from webapp.forms import Form, TrimmedStringField, choices
+from webapp.people import reference
+from webapp.people.models import Person
+from webapp.people.rules import check_identity
 
 SEXES = [("female", _l("Female")), ("male", _l("Male"))]
 RELATIONS = [("spouse", _l("Husband or wife")), ("child", _l("Child"))]
@@ -68,3 +74,31 @@ class MemberForm(IdentityFields):
 
 def set_optional(field) -> None:
     field.validators = [Optional()]
+
+
+HUKOU_FIELDS = ("hukou_province", "hukou_city", "hukou_county")
+
+
+def ethnic_choices():
+    zh = str(get_locale()) == "zh"
+    return choices((g.code, g.name_zh if zh else g.name_en) for g in reference.ethnic_groups())
+
+
+def hukou_children(parent):
+    return [(d.code, d.name) for d in reference.children(parent)]
+
+
+def identity_valid(form, person: Person | None, required: bool) -> bool:
+    """Run the form's own checks, then the ID number's (validity, birth date, one person per number)."""
+    valid = form.validate()
+    if not form.id_number.data:
+        if required:
+            form.id_number.errors = [_("Enter the resident ID number")]
+            return False
+        return valid
+    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person)
+    if error:
+        form.id_number.errors = [*form.id_number.errors, str(ID_ERRORS[error])]
+        return False
+    form.id_number.data = number
+    return valid

@@ -1,53 +1,28 @@
 """A migrant's own profile and household."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
-from webapp.forms import choices
 from webapp.people import reference
-from webapp.people.forms import ID_ERRORS, MemberForm, ProfileForm, set_optional
+from webapp.people.access import own_person
+from webapp.people.forms import (
+    HUKOU_FIELDS,
+    MemberForm,
+    ProfileForm,
+    ethnic_choices,
+    hukou_children,
+    identity_valid,
+    set_optional,
+)
 from webapp.people.models import Person
-from webapp.people.rules import check_identity
 from webapp.places.chooser import fill_chain, wants_next_list
 from webapp.security.access import allow
 from webapp.security.urls import safe_next
 
 bp = Blueprint("people", __name__)
-
-HUKOU_FIELDS = ("hukou_province", "hukou_city", "hukou_county")
-
-
-def own_person() -> Person | None:
-    return db.session.scalar(db.select(Person).where(Person.account_id == current_user.id))
-
-
-def ethnic_choices():
-    zh = str(get_locale()) == "zh"
-    return choices((g.code, g.name_zh if zh else g.name_en) for g in reference.ethnic_groups())
-
-
-def hukou_children(parent):
-    return [(d.code, d.name) for d in reference.children(parent)]
-
-
-def identity_valid(form, person: Person | None, required: bool) -> bool:
-    """Run the form's own checks, then the ID number's (validity, birth date, one person per number)."""
-    valid = form.validate()
-    if not form.id_number.data:
-        if required:
-            form.id_number.errors = [_("Enter the resident ID number")]
-            return False
-        return valid
-    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person)
-    if error:
-        form.id_number.errors = [*form.id_number.errors, str(ID_ERRORS[error])]
-        return False
-    form.id_number.data = number
-    return valid
 
 
 @bp.route("/me/profile", methods=["GET", "POST"])

@@ -1,6 +1,5 @@
 """Permits: the migrant applies and carries the digital card; an officer reviews; anyone checks a card's QR."""
 
-import segno
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -9,18 +8,19 @@ from sqlalchemy import func, select
 
 from webapp import clock
 from webapp.accounts.roles import Role
-from webapp.admin.staff import paged
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db, limiter
-from webapp.people.views import own_person
+from webapp.paging import paged
+from webapp.people.access import own_person
 from webapp.permits import rules, service
 from webapp.permits.forms import DOCUMENT_LABELS, EVIDENCE_LABELS, ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
 from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
+from webapp.qr import qr_svg
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
@@ -57,7 +57,7 @@ def card():
     state = rules.state_on(permit, today)
     token = sign(keyring_for(current_app.config), permit.number, int(clock.instant().timestamp()))
     url = url_for("permits.check", token=token, _external=True)
-    qr = segno.make(url, error="m").svg_inline(scale=4, border=2, title=_("QR code to check this permit"))
+    qr = qr_svg(url, _("QR code to check this permit"))
     return render_template(
         "permits/card.html",
         permit=permit,

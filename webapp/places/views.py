@@ -11,8 +11,7 @@ from flask import Blueprint, abort, jsonify, request
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.people import reference
-from webapp.people.views import hukou_children as hukou_list
+from webapp.places import divisions
 from webapp.places.address import address, address_line, dwelling
 from webapp.places.chooser import jurisdiction_children
 from webapp.places.models import Place
@@ -47,6 +46,6 @@ def children(code: str):
 @allow(PUBLIC)
 def hukou_children(code: str):
     """The divisions of all China directly under this province or city (for the household registration)."""
-    if code not in reference.divisions():
+    if code not in divisions.divisions():
         abort(404)
-    return children_json(hukou_list(code))
+    return children_json([(d.code, d.name) for d in divisions.children(code)])

@@ -10,7 +10,7 @@ from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.extensions import db
-from webapp.people.views import own_person
+from webapp.people.access import own_person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, rules, service
@@ -18,8 +18,8 @@ from webapp.registrations.answers import address_answers, report_answers, work_a
 from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
 from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
+from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
-from webapp.rentals.views import landlord_join_qr
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("registrations", __name__)

@@ -1,6 +1,5 @@
 """Landlords: rentals and rooms, the QR poster for the door, tenants to confirm, duties."""
 
-import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,6 +12,7 @@ from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
+from webapp.qr import qr_svg
 from webapp.registrations.claims import handle_answer
 from webapp.rentals import rules
 from webapp.rentals.forms import PropertyForm
@@ -40,12 +40,6 @@ def home():
         duty=rules.duty(tenancies, today),
         today=today,
     )
-
-
-def landlord_join_qr() -> tuple[str, str]:
-    """The link (and its QR code) a tenant shows a landlord who is not on Xinju yet. No personal data in it."""
-    url = url_for("rentals.join_landlord", _external=True)
-    return url, segno.make(url, error="q").svg_inline(scale=6, border=2, title=_("QR code for landlords to join Xinju"))
 
 
 @bp.get("/landlord/join")
@@ -112,7 +106,7 @@ def detail(property_id: int):
 def poster(property_id: int):
     rental = own_property_or_404(property_id)
     url = url_for("registrations.join", code=rental.code, _external=True)
-    qr = segno.make(url, error="q").svg_inline(scale=8, border=2, title=_("QR code to register at this address"))
+    qr = qr_svg(url, _("QR code to register at this address"), error="q", scale=8)
     return render_template("rentals/poster.html", rental=rental, qr=qr, url=url)
 
 

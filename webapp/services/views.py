@@ -3,20 +3,19 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, case, false, func, or_, select
 
 from webapp import clock
 from webapp.accounts.roles import Role
-from webapp.admin.staff import paged
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db
 from webapp.forms import choices, sent
 from webapp.notifications.notify import notify
-from webapp.people.views import own_person
+from webapp.paging import paged
+from webapp.people.access import own_person
 from webapp.places.models import Place
 from webapp.policy.workdays import add_working_days
 from webapp.registrations.service import current_report
@@ -27,6 +26,7 @@ from webapp.services.catalogue import load_catalogue, service
 from webapp.services.eligibility import catalogue_for, eligibility
 from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
 from webapp.services.models import RequestMessage, ServiceRequest
+from webapp.services.statuses import REQUEST_STATUSES
 
 bp = Blueprint("services", __name__)
 
@@ -41,14 +41,6 @@ def register_helpers(state) -> None:
 
 
 bp.record_once(register_helpers)
-
-REQUEST_STATUSES = {
-    "submitted": _l("Sent"),
-    "accepted": _l("Accepted"),
-    "in_progress": _l("Being worked on"),
-    "completed": _l("Completed"),
-    "refused": _l("Refused"),
-}
 
 
 @bp.get("/me/services")

@@ -13,15 +13,14 @@ from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.enrolment import links
-from webapp.enrolment.views import qr_svg
 from webapp.extensions import db
 from webapp.forms import choices
 from webapp.people import reference
-from webapp.people.forms import ProfileForm
+from webapp.people.forms import HUKOU_FIELDS, ProfileForm, ethnic_choices, hukou_children, identity_valid
 from webapp.people.models import Person
-from webapp.people.views import HUKOU_FIELDS, ethnic_choices, hukou_children, identity_valid
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
+from webapp.qr import qr_svg
 from webapp.registrations import service
 from webapp.registrations.answers import report_answers
 from webapp.registrations.forms import AssistedReportForm
