@@ -86,7 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.enrolment.views import bp as enrolment
     from webapp.home.views import bp as home
     from webapp.i18n.views import bp as i18n
-    from webapp.notifications.jobs import bp as jobs
+    from webapp.jobs.cli import bp as jobs
     from webapp.notifications.views import bp as notifications
     from webapp.people.views import bp as people
     from webapp.permits.cli import bp as permits_cli

@@ -11,7 +11,7 @@ from webapp import clock
 from webapp.accounts.models import RoleGrant
 from webapp.admin import indicators
 from webapp.audit.models import AuditEvent
-from webapp.notifications import jobs
+from webapp.jobs import cli as jobs
 from webapp.places.models import Place
 from webapp.summaries.models import CommunityStats
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from webapp import clock
-from webapp.notifications.jobs import run
+from webapp.jobs.cli import run
 from webapp.notifications.models import Notification
 from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.rentals.models import Tenancy

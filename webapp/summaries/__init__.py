@@ -9,6 +9,6 @@ migrants reads a few thousand summary rows instead of counting a million reports
 - cli.py: `flask stats refresh`.
 
 Permit states also change with the calendar (an endorsement window passes), so `flask jobs run` recounts every
-community once a day (webapp/notifications/jobs.py). Reading them (webapp/admin/indicators.py) never writes: a
+community once a day (webapp/jobs/cli.py). Reading them (webapp/admin/indicators.py) never writes: a
 dashboard can run on a read replica, and shows permit states as of the last recount.
 """

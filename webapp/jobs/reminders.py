@@ -1,13 +1,9 @@
-"""Reminders, meant to run from cron (`flask jobs run`). Safe to run twice: each reminder has a dedupe key."""
+"""Reminders to migrants, as plain functions of the day. Safe to run twice: each reminder has a dedupe key."""
 
-from contextlib import nullcontext
 from datetime import date, timedelta
 
-import click
-from flask import Blueprint
 from sqlalchemy import select
 
-from webapp import clock
 from webapp.extensions import db
 from webapp.notifications.notify import notify
 from webapp.permits import rules as permit_rules
@@ -16,8 +12,6 @@ from webapp.policy import engine
 from webapp.registrations import rules as report_rules
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
-
-bp = Blueprint("jobs", __name__, cli_group="jobs")
 
 
 def permit_reminders(today: date) -> int:
@@ -75,25 +69,3 @@ def change_reminders(today: date) -> int:
             )
         )
     return sent
-
-
-def run(today: date) -> dict[str, int]:
-    counts = {"permits": permit_reminders(today), "changes": change_reminders(today)}
-    db.session.commit()
-    from webapp.summaries.counting import refresh_all
-
-    refresh_all(today)  # permit states move with the calendar: the dashboards' summaries are recounted daily
-    from webapp.documents.models import prune_files
-
-    counts["files_pruned"] = prune_files()  # images of uploads that were never committed
-    return counts
-
-
-@bp.cli.command("run")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend it is this day (for testing).")
-def run_command(today):
-    """Send today's reminders (endorsement windows, permits expiring, changes to report). Safe to run twice."""
-    # --today moves the app's clock for the whole run, so the notices' times agree with the day they are about.
-    with clock.pinned_at(today.date()) if today else nullcontext():
-        counts = run(clock.today())
-    click.echo(f"reminders sent: {counts['permits']} about permits, {counts['changes']} about changes")
