@@ -1,18 +1,8 @@
 """The roles a person can hold, and which of them are staff."""
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
 
-
-class Role(StrEnum):
-    MIGRANT = "migrant"
-    LANDLORD = "landlord"
-    EMPLOYER = "employer"
-    COORDINATOR = "coordinator"
-    OFFICER = "officer"
-    ADMIN = "admin"
-
+from webapp.security.roles import Role
 
 #: Roles anyone may take when creating their own account.
 SELF_SERVICE_ROLES = (Role.MIGRANT, Role.LANDLORD, Role.EMPLOYER)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from webapp.accounts.roles import Role
+from webapp.security.roles import Role
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"

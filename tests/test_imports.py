@@ -1,0 +1,252 @@
+"""The import contract: imports run one way.
+
+Read with ``ast`` from the source (nothing is imported), over every module of ``webapp/``:
+
+(a) no module imports another package's ``views`` (only the app factory, ``webapp/__init__.py``, registers them);
+(b) the base packages (``policy``, ``places``, ``audit``, ``clock``) import no feature package;
+(c) no cycle between packages through module-level imports, once the few known back edges (``BACK_EDGES``) are
+    left out; imports inside functions are not edges of that graph (they run after every module is loaded), but
+    they are listed in ``DEFERRED`` so that none is added unnoticed.
+
+Each list must match exactly: a new exception fails the test, and so does one that is no longer needed (remove it).
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+WEBAPP = ROOT / "webapp"
+
+FEATURES = frozenset(
+    {
+        "accounts",
+        "admin",
+        "documents",
+        "employers",
+        "enrolment",
+        "home",
+        "notifications",
+        "people",
+        "permits",
+        "registrations",
+        "rentals",
+        "services",
+        "summaries",
+        "synthetic",
+        "visits",
+        "jobs",
+        "demo",
+        "pwa",
+    }
+)
+BASE = ("policy", "places", "audit", "clock")
+
+#: Imports from a base package into a feature, made inside a function (so the base still loads without it).
+#: The audit log writes and reads events about people and accounts, and words them for the person and the staff:
+#: moving the reading side next to its readers (accounts' "who looked", admin's log) would empty this list.
+BASE_EXCEPTIONS = {
+    ("webapp.audit.log", "webapp.accounts.models"),  # the actor's name on "who looked at your information"
+    ("webapp.audit.log", "webapp.employers.models"),  # the employer's name when an employer looked
+    ("webapp.audit.log", "webapp.enrolment.forms"),  # the identity document's label on the staff's log
+    ("webapp.audit.log", "webapp.people.models"),  # viewed_in_list() and about(): people's ids and households
+}
+
+#: Package-level edges that close a cycle, left out of (c) on purpose. The residence report (registrations) is the
+#: core the other features build on, but it still knows four of them; each removal is a refactor of its own
+#: (issue 12: "claims answered by landlords and employers get one home"; who may see a report).
+BACK_EDGES = {
+    ("registrations", "employers"),  # service.py: the employer of a report's job (Employer, Employment)
+    ("registrations", "permits"),  # access.py: an officer deciding a permit application may see the report
+    ("registrations", "rentals"),  # models/answers/claims/service/views: the tenancy a report is about, the landlord
+    ("registrations", "services"),  # access.py: an officer answering a service request may see the report
+}
+
+#: Imports made inside a function, into another package, by module: each is a deliberate exception (mostly to
+#: avoid an import-time loop between modules). Keep it short; the test fails when one is added or one is gone.
+DEFERRED = {
+    "webapp.audit.log": {"accounts", "employers", "enrolment", "people", "places"},  # see BASE_EXCEPTIONS
+    # The demo's data builder uses every feature's writes; it runs only under `flask demo` / the demo config.
+    "webapp.demo.data": {
+        "accounts",
+        "documents",
+        "employers",
+        "people",
+        "permits",
+        "policy",
+        "registrations",
+        "rentals",
+        "services",
+        "summaries",
+    },
+    # A notification is worded when read: a service's name and a request's status (services imports notify).
+    "webapp.notifications.notify": {"services"},
+    # Removing a household member checks they have no report (registrations imports people at module level).
+    "webapp.people.views": {"registrations"},
+    "webapp.registrations.labels": {"policy"},  # the policy's words for a deadline
+    "webapp.registrations.models": {"policy"},  # a report's periods (policy's Period), read lazily
+    "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
+    "webapp.rentals.rules": {"policy", "registrations"},  # a tenancy's end: the change deadline of the report
+    # Counting and tracking read every feature's tables; the models import summaries.models at module level.
+    "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},
+    "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations"},
+    "webapp.synthetic.cli": {"summaries"},  # the recount after generating
+    "webapp.visits.caseload": {"permits"},  # the permits of the people on a caseload
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(WEBAPP.rglob("*.py")):
+        if "migrations" in path.relative_to(WEBAPP).parts:
+            continue  # Alembic's scripts: loaded by Alembic, never imported by the app
+        found[module_name(path)] = path
+    return found
+
+
+def imported(node: ast.AST) -> list[str]:
+    """The webapp modules an import statement names (``from a import b`` names ``a.b``: b may be a module)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names if alias.name.startswith("webapp")]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.startswith("webapp"):
+        return [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    return []
+
+
+def imports(path: Path) -> tuple[list[str], list[str]]:
+    """(module-level imports, imports inside a function) of one file, as module names."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top, deferred = [], []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            names = imported(child)
+            (deferred if in_function else top).extend(names)
+            inner = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            visit(child, inner)
+
+    visit(tree, False)
+    return top, deferred
+
+
+def package(name: str) -> str:
+    """``webapp.people.views`` → ``people``; ``webapp.clock`` → ``clock``; ``webapp`` → ``webapp``."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+MODULES = modules()
+IMPORTS = {name: imports(path) for name, path in MODULES.items()}
+
+
+def known(names: list[str]) -> list[str]:
+    """Only the names that are modules of webapp (``from webapp.x import y`` where y is a function is dropped)."""
+    return [n for n in names if n in MODULES]
+
+
+def test_the_walk_sees_the_app():
+    assert {"webapp", "webapp.clock", "webapp.people.views", "webapp.policy.engine"} <= MODULES.keys()
+    assert "webapp.people.models" in known(IMPORTS["webapp.people.views"][0])
+
+
+def test_no_module_imports_another_packages_views():
+    crossings = [
+        f"{name} imports {target}"
+        for name, (top, deferred) in IMPORTS.items()
+        if name != "webapp"  # the app factory registers every blueprint
+        for target in known(top + deferred)
+        if target.endswith(".views") and package(target) != package(name)
+    ]
+    assert crossings == []
+
+
+@pytest.mark.parametrize("base", BASE)
+def test_base_packages_import_no_feature(base):
+    crossings = {
+        (name, target)
+        for name, (top, deferred) in IMPORTS.items()
+        if package(name) == base
+        for target in known(top + deferred)
+        if package(target) in FEATURES
+    }
+    allowed = {(name, target) for name, target in BASE_EXCEPTIONS if package(name) == base}
+    assert crossings == allowed
+    assert not any(package(name) == base and package(target) in FEATURES for name, target in top_level_pairs())
+
+
+def top_level_pairs() -> set[tuple[str, str]]:
+    return {(name, target) for name, (top, _deferred) in IMPORTS.items() for target in known(top)}
+
+
+def package_graph() -> dict[str, set[str]]:
+    graph = defaultdict(set)
+    for name, (top, _deferred) in IMPORTS.items():
+        if name == "webapp":
+            continue  # the app factory imports everything, and nothing imports it
+        for target in known(top):
+            if package(target) != package(name) and package(target) != "webapp":
+                graph[package(name)].add(package(target))
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one package (Tarjan), each sorted."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                connect(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return sorted(found)
+
+
+def test_no_cycles_between_packages():
+    graph = package_graph()
+    assert {(source, target) for source, target in BACK_EDGES if target in graph.get(source, ())} == BACK_EDGES
+    for source, target in BACK_EDGES:
+        graph[source].discard(target)
+    report = {tuple(c): {p: sorted(graph[p] & set(c)) for p in c} for c in cycles(graph)}
+    assert report == {}
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_imports_inside_functions_are_the_listed_ones():
+    found = defaultdict(set)
+    for name, (_top, deferred) in IMPORTS.items():
+        if name == "webapp":
+            continue  # the app factory imports inside create_app() on purpose
+        for target in known(deferred):
+            if package(target) != package(name):
+                found[name].add(package(target))
+    assert dict(found) == DEFERRED
