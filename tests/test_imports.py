@@ -85,15 +85,11 @@ DEFERRED = {
     "webapp.notifications.notify": {"services"},
     # Removing a household member checks they have no report (registrations imports people at module level).
     "webapp.people.views": {"registrations"},
-    "webapp.registrations.labels": {"policy"},  # the policy's words for a deadline
-    "webapp.registrations.models": {"policy"},  # a report's periods (policy's Period), read lazily
     "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
-    "webapp.rentals.rules": {"policy", "registrations"},  # a tenancy's end: the change deadline of the report
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
     "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},
     "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations"},
     "webapp.synthetic.cli": {"summaries"},  # the recount after generating
-    "webapp.visits.caseload": {"permits"},  # the permits of the people on a caseload
 }
 
 

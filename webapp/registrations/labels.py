@@ -4,6 +4,8 @@ from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
 from webapp import clock
+from webapp.policy.explain import SOURCE, explain, period_text
+from webapp.policy.profiles import Period, load_profiles
 from webapp.registrations import rules
 from webapp.registrations.choices import (
     CLAIM_LABELS,
@@ -79,20 +81,14 @@ NEXT_STEPS = {
 
 
 def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
-    from webapp.policy.explain import explain
-
     return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on, late=late)
 
 
 def source_name(decision) -> str:
-    from webapp.policy.explain import SOURCE
-
     return str(SOURCE) % {"profile": profile_name(decision.profile_id)}
 
 
 def profile_name(profile_id: str) -> str:
-    from webapp.policy.profiles import load_profiles
-
     profile = load_profiles().get(profile_id)
     if profile is None:
         return profile_id
@@ -101,9 +97,6 @@ def profile_name(profile_id: str) -> str:
 
 def stay_label(answers) -> str:
     """The planned stay in words: "6 months", or "No date to leave" (a report or the answers of one)."""
-    from webapp.policy.explain import period_text
-    from webapp.policy.profiles import Period
-
     if answers.stay_count is None or not answers.stay_unit:
         return str(NO_END)
     return period_text(Period(answers.stay_count, answers.stay_unit))

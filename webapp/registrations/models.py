@@ -15,6 +15,7 @@ from webapp.accounts.models import REFERENCE_ALPHABET, Account
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.places.models import Place
+from webapp.policy.profiles import Period
 
 
 def new_receipt_number() -> str:
@@ -96,8 +97,6 @@ class ResidenceReport(db.Model):
     @property
     def stay(self):
         """The planned stay as a Period, or None when no end is planned."""
-        from webapp.policy.profiles import Period
-
         return Period(self.stay_count, self.stay_unit) if self.stay_count is not None and self.stay_unit else None
 
     @property

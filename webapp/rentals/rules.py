@@ -5,6 +5,9 @@ from datetime import date
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.policy import engine
+from webapp.registrations.models import ResidenceReport
+from webapp.registrations.rules import profile_for_change
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 
 
@@ -51,10 +54,6 @@ def owned_tenancy_or_none(tenancy_id: int, landlord) -> Tenancy | None:
 def link_waiting_tenancies(rental: RentalProperty, today: date) -> int:
     """Tenants who named this landlord (by mobile number) before the rental was on Xinju, living in its community:
     their tenancies now wait for this landlord's answer, with the usual deadline from today."""
-    from webapp.policy import engine
-    from webapp.registrations.models import ResidenceReport
-    from webapp.registrations.rules import profile_for_change
-
     waiting = db.session.scalars(
         select(Tenancy)
         .join(ResidenceReport, ResidenceReport.tenancy_id == Tenancy.id)

@@ -13,6 +13,8 @@ from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.people.models import Person
 from webapp.people.reference import mask_id_number
+from webapp.permits import rules as permit_rules
+from webapp.permits.models import Permit
 from webapp.places.models import Place
 from webapp.policy.workdays import working_days_between
 from webapp.registrations.models import ResidenceReport, receipt_display
@@ -257,9 +259,6 @@ def caseload_for(coordinator, today: date) -> Caseload:
 def lapsing_permits(place_ids: list[int], today: date) -> list:
     """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
     fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
-    from webapp.permits import rules as permit_rules
-    from webapp.permits.models import Permit
-
     permits = db.session.scalars(
         select(Permit)
         .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
