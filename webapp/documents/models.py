@@ -10,20 +10,6 @@ from webapp.clock import utcnow
 from webapp.documents import storage
 from webapp.extensions import db
 
-DOCUMENT_KINDS = (
-    "photo",
-    "residence_proof",
-    "employment_proof",
-    "study_proof",
-    "id_card",
-    "child_birth_certificate",
-    "child_hukou_booklet",
-    "vaccination_record",
-    "marriage_certificate",
-    "income_proof",
-    "permit",
-)
-
 
 class Document(db.Model):
     __tablename__ = "document"

@@ -15,9 +15,6 @@ class Level(StrEnum):
     COMMUNITY = "community"
 
 
-LEVEL_ORDER = [Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY]
-
-
 class Place(db.Model):
     __tablename__ = "place"
 

@@ -51,7 +51,6 @@ TOPIC_LABELS = {
     "changes": _l("Reporting changes"),
 }
 RELATION_LABELS = {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")}
-STEPS = ["submitted", "confirmed", "verified"]
 STATUS_FIELD = {
     "status": _l("Status"),
     "road": _l("Road, street or lane"),
