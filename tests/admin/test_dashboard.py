@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from tests.support.factories import create_reports
+from tests.support.factories import create_permit, create_reports
 from webapp import clock
 from webapp.accounts.models import RoleGrant
 from webapp.admin import indicators
@@ -412,36 +412,9 @@ def test_the_audit_log_shows_only_staff_wholly_in_the_area(client, db, area, cre
 
 
 def give_permit(db, report, *, profile, issued, valid_until=None, revoked=None, number):
-    from webapp.documents.models import Document
-    from webapp.permits.models import Permit, PermitApplication
-
-    county = report.place.parent.parent
-    photo = Document(
-        person=report.person, kind="photo", content_type="image/jpeg", size=1, width=1, height=1, sha256="x", data=b"x"
+    return create_permit(
+        report, issued=issued, number=number, profile=profile, valid_until=valid_until, revoked=revoked
     )
-    application = PermitApplication(
-        person=report.person,
-        report=report,
-        county=county,
-        permit_type="standard",
-        profile_id=profile,
-        target_date=issued,
-    )
-    permit = Permit(
-        number=number,
-        person=report.person,
-        application=application,
-        county=county,
-        permit_type="standard",
-        profile_id=profile,
-        photo=photo,
-        issued_on=issued,
-        valid_until=valid_until,
-        revoked_on=revoked,
-    )
-    db.session.add(permit)
-    db.session.commit()
-    return permit
 
 
 def test_permits_with_known_answers_follow_their_holder(db, area):

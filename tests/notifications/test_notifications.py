@@ -4,10 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.support.factories import create_permit
 from webapp import clock
 from webapp.jobs.cli import run
 from webapp.notifications.models import Notification
-from webapp.permits.models import Endorsement, Permit, PermitApplication
+from webapp.permits.models import Endorsement
 from webapp.rentals.models import Tenancy
 
 
@@ -31,34 +32,7 @@ def make_permit(db, person, community, *, profile="national-2016", issued, valid
     from webapp.registrations.models import ResidenceReport
 
     report = db.session.scalar(db.select(ResidenceReport).where(ResidenceReport.person_id == person.id))
-    application = PermitApplication(
-        person=person,
-        report=report,
-        county=community.parent.parent,
-        permit_type="standard",
-        profile_id=profile,
-        target_date=issued,
-        status="approved",
-    )
-    from webapp.documents.models import Document
-
-    photo = Document(
-        person=person, kind="photo", content_type="image/jpeg", size=1, width=1, height=1, sha256="x", data=b"x"
-    )
-    permit = Permit(
-        number="370300000001",
-        person=person,
-        application=application,
-        county=community.parent.parent,
-        permit_type="standard",
-        profile_id=profile,
-        photo=photo,
-        issued_on=issued,
-        valid_until=valid_until,
-    )
-    db.session.add_all([photo, permit])
-    db.session.commit()
-    return permit
+    return create_permit(report, issued=issued, profile=profile, valid_until=valid_until)
 
 
 @pytest.mark.summaries_out_of_date  # the job runs on other days: the summaries are counted as of those days

@@ -136,7 +136,6 @@ class Row:
     from_date: date | None
     params: dict = field(hash=False)
     arrival_profile: str | None  # the profile that judges registration (in force on the arrival date)
-    xfail: str | None  # why the engine is believed wrong on this row
 
 
 def case(
@@ -155,7 +154,6 @@ def case(
     stable_employment=False,
     labour_contract_with_insurance=False,
     arrival_profile=None,
-    xfail=None,
     **stay,
 ):
     """One row: the facts and what the decision on the rule's topic must be.
@@ -191,7 +189,6 @@ def case(
         from_date=from_date,
         params=params or {},
         arrival_profile=arrival_profile,
-        xfail=xfail,
     )
 
 
@@ -540,16 +537,9 @@ CHANGES = [
 ALL_CASES = REGISTRATION + AGE_AND_STAY + TWO_TIER + RESIDENCE_AND_CONDITION + CHANGES
 
 
-def rows(cases, *, marks=True):
-    """pytest params for rows, with the rows where the engine is believed wrong marked as expected failures."""
-    return [
-        pytest.param(
-            row,
-            id=row.id,
-            marks=[pytest.mark.xfail(reason=row.xfail, strict=False)] if marks and row.xfail else [],
-        )
-        for row in cases
-    ]
+def rows(cases):
+    """pytest params for rows, named by their ids."""
+    return [pytest.param(row, id=row.id) for row in cases]
 
 
 def test_row_ids_are_unique():
@@ -1200,7 +1190,7 @@ def test_no_message_names_a_rule_or_a_review():
 
 
 @pytest.mark.parametrize("locale", ["en", "zh"])
-@pytest.mark.parametrize("row", rows(ALL_CASES, marks=False))
+@pytest.mark.parametrize("row", rows(ALL_CASES))
 def test_every_placeholder_is_filled(babel_app, locale, row):
     with babel_app.test_request_context(), force_locale(locale):
         for decision in _decide(row):

@@ -169,8 +169,10 @@ def create_reports(
     return rows
 
 
-def create_permit(report, *, issued=None, number="370300000001", profile="national-2016"):
-    """A permit issued on that report (a one-pixel photo; no application to review)."""
+def create_permit(
+    report, *, issued=None, number="370300000001", profile="national-2016", valid_until=None, revoked=None
+):
+    """A permit issued on that report (a one-pixel photo; its application already approved)."""
     from webapp.documents.models import Document
     from webapp.permits.models import Permit, PermitApplication
 
@@ -197,6 +199,8 @@ def create_permit(report, *, issued=None, number="370300000001", profile="nation
         profile_id=profile,
         photo=photo,
         issued_on=issued,
+        valid_until=valid_until,
+        revoked_on=revoked,
     )
     db.session.add_all([photo, permit])
     db.session.commit()
