@@ -69,7 +69,7 @@ def test_the_report_goes_in_and_says_the_landlord_is_not_on_xinju(client, db, wa
 
 
 def test_a_rental_its_landlord_has_not_registered_is_not_a_stable_home(waiting_report):
-    facts = rules.stay_facts(waiting_report, employed=False)
+    facts = rules.stay_facts(waiting_report)
     assert (facts.filed_rental, facts.stable_residence) == (False, False)
 
 
@@ -130,7 +130,7 @@ def test_the_landlord_joins_with_that_number_and_confirms(
     assert response.status_code == 302
     db.session.refresh(waiting_report)
     assert waiting_report.status == "confirmed"
-    assert rules.stay_facts(waiting_report, employed=False).filed_rental  # now the landlord has registered it
+    assert rules.stay_facts(waiting_report).filed_rental  # now the landlord has registered it
     assert landlord.id == rental.landlord_id
 
 
@@ -211,4 +211,4 @@ def test_a_move_to_a_rental_whose_landlord_is_not_on_xinju(db, migrant, sign_in,
     assert response.status_code == 302
     moved = db.session.scalar(db.select(ResidenceReport).where(ResidenceReport.kind == "move"))
     assert (moved.tenancy.status, moved.tenancy.landlord_name, moved.road) == ("unlinked", "张三", "新华路")
-    assert not rules.stay_facts(moved, employed=False).filed_rental
+    assert not rules.stay_facts(moved).filed_rental

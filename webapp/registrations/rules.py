@@ -10,7 +10,7 @@ from webapp.policy.profiles import Period, Profile, profile_for
 STABLE_HOUSING = ("own_home", "dormitory")
 
 
-def stay_facts(answers, *, employed: bool) -> engine.StayFacts:
+def stay_facts(answers) -> engine.StayFacts:
     """The engine's facts from a report's answers (a ReportAnswers or a stored ResidenceReport)."""
     stay = Period(answers.stay_count, answers.stay_unit) if answers.stay_count is not None else None
     # A rental counts only when its landlord registered it: a tenancy naming a landlord not on Xinju yet does not.
@@ -19,7 +19,6 @@ def stay_facts(answers, *, employed: bool) -> engine.StayFacts:
         t is not None and t.property_id is not None for t in tenancies
     )
     filed_rental = answers.housing_type == "rental" and filed
-    work_proof = answers.work_proof
     return engine.StayFacts(
         place_code=answers.place.code,
         arrival_date=answers.arrival_date,
@@ -31,7 +30,7 @@ def stay_facts(answers, *, employed: bool) -> engine.StayFacts:
         stable_residence=answers.housing_type in STABLE_HOUSING or filed_rental,
         filed_rental=filed_rental,
         full_time_study=answers.reason == "study" if answers.full_time_study is None else answers.full_time_study,
-        work_proof=work_proof,
+        work_proof=answers.work_proof,
         work_proof_since=answers.work_proof_since,
         insurance_months=answers.insurance_months or 0,
     )
@@ -68,7 +67,7 @@ def decide(person, stay: engine.StayFacts, today: date):
 def decisions_today(report, today: date) -> list:
     """A stored report's decisions as they stand today (a permit's date may have come, the rules may have changed),
     or as stored when today's rules cannot judge it."""
-    stay = stay_facts(report, employed=report.employment is not None)
+    stay = stay_facts(report)
     try:
         return decide(report.person, stay, today)[1]
     except (LookupError, ValueError):

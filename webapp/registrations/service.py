@@ -1,6 +1,6 @@
 """Writing reports: submit, answer claims, report changes. Each function commits once, or not at all."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -101,27 +101,20 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
 
 def preview(person: Person, answers: ReportAnswers, today: date):
     """The profile in force today and the decisions these answers would get (nothing is written)."""
-    stay = rules.stay_facts(answers, employed=bool(answers.employer_name or answers.keep_employment))
+    stay = rules.stay_facts(answers)
     return rules.decide(person, stay, today)
 
 
-FACT_DEFAULTS = {
-    "resided_since": None,
-    "work_proof": "none",
-    "work_proof_since": None,
-    "insurance_months": 0,
-    "full_time_study": None,
-}
+#: Page two's facts as they are when not asked.
+FACT_DEFAULTS = {f.name: f.default for f in fields(ReportAnswers) if f.name in PERMIT_FACTS}
 
 
 def permit_questions(person: Person, answers: ReportAnswers, today: date) -> tuple[str, ...]:
     """What page two asks for these answers (see rules.permit_questions), judged without the facts it asks."""
-    base = replace(answers, **FACT_DEFAULTS)
+    stay = rules.stay_facts(replace(answers, **FACT_DEFAULTS))
+    profile, decisions = rules.decide(person, stay, today)
     employed = bool(answers.employer_name or answers.keep_employment)
-    profile, decisions = preview(person, base, today)
-    return rules.permit_questions(
-        rules.stay_facts(base, employed=employed), profile, decisions, today, employed=employed
-    )
+    return rules.permit_questions(stay, profile, decisions, today, employed=employed)
 
 
 def with_facts(answers: ReportAnswers, form) -> ReportAnswers:

@@ -79,25 +79,32 @@ def join(code: str):
     return redirect(url_for("registrations.new"))
 
 
-def old_arrival(form: ReportForm) -> bool:
-    """An arrival date more than a year back, not yet confirmed by the person: asked "Is this right?"."""
+def old_arrival_shown(form: ReportForm) -> bool:
+    """An arrival date more than a year back: the person is asked "Is this date right?"."""
     arrival = form.arrival_date.data
-    return arrival is not None and (clock.today() - arrival).days > OLD_ARRIVAL_DAYS and not form.arrival_confirmed.data
+    return arrival is not None and (clock.today() - arrival).days > OLD_ARRIVAL_DAYS
+
+
+def old_arrival(form: ReportForm) -> bool:
+    """An old arrival the person has not yet confirmed."""
+    return old_arrival_shown(form) and not form.arrival_confirmed.data
 
 
 def draft_answers(person, draft: dict, facts: dict | None):
-    """The saved draft as answers (None if it no longer checks out) and the permit questions it still needs."""
+    """The saved draft as answers (None if it no longer checks out), the permit questions its case asks, and
+    whether they are answered (with page two's facts in the answers when they are)."""
     form, community = build_form(MultiDict(draft), csrf=False)
     answers = report_answers(form, community, joined_rental()) if form.validate() else None
     if answers is None:
-        return None, ()
+        return None, (), False
     questions = service.permit_questions(person, answers, clock.today())
+    if not questions:
+        return answers, questions, True
     if facts is not None:
         facts_form = permit_facts_form(MultiDict(facts), questions, csrf=False)
         if facts_form.validate():
-            answers = service.with_facts(answers, facts_form)
-            return answers, ()
-    return answers, questions
+            return service.with_facts(answers, facts_form), questions, True
+    return answers, questions, False
 
 
 def permit_facts_form(formdata, questions, csrf: bool = True) -> PermitFactsForm:
@@ -126,14 +133,9 @@ def new():
             ]
         elif valid:
             session[DRAFT] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
-            _answers, questions = draft_answers(person, session[DRAFT], session.get(FACTS))
-            return redirect(url_for("registrations.more" if questions else "registrations.check"))
+            _answers, _questions, complete = draft_answers(person, session[DRAFT], session.get(FACTS))
+            return redirect(url_for("registrations.check" if complete else "registrations.more"))
     return render_template("registrations/new.html", form=form, rental=rental, ask_arrival=old_arrival_shown(form))
-
-
-def old_arrival_shown(form: ReportForm) -> bool:
-    arrival = form.arrival_date.data
-    return arrival is not None and (clock.today() - arrival).days > OLD_ARRIVAL_DAYS
 
 
 @bp.route("/reports/new/more", methods=["GET", "POST"])
@@ -143,7 +145,7 @@ def more():
     person, draft = own_person(), session.get(DRAFT)
     if person is None or not draft:
         return redirect(url_for("registrations.new"))
-    answers, questions = draft_answers(person, draft, None)
+    answers, questions, _complete = draft_answers(person, draft, None)
     if answers is None:
         return redirect(url_for("registrations.new"))
     if not questions:
@@ -162,10 +164,10 @@ def check():
     person, draft = own_person(), session.get(DRAFT)
     if person is None or not draft:
         return redirect(url_for("registrations.new"))
-    answers, questions = draft_answers(person, draft, session.get(FACTS))
+    answers, questions, complete = draft_answers(person, draft, session.get(FACTS))
     if answers is None:
         return redirect(url_for("registrations.new"))
-    if questions:
+    if not complete:
         return redirect(url_for("registrations.more"))
     today = clock.today()
     if request.method == "POST":
@@ -175,9 +177,13 @@ def check():
         flash(_("Your residence report has been sent."), "success")
         return redirect(url_for("registrations.receipt", receipt=report.receipt))
     profile, decisions = service.preview(person, answers, today)
-    asked = bool(service.permit_questions(person, answers, today))
     return render_template(
-        "registrations/check.html", answers=answers, decisions=decisions, profile=profile, today=today, asked=asked
+        "registrations/check.html",
+        answers=answers,
+        decisions=decisions,
+        profile=profile,
+        today=today,
+        asked=bool(questions),
     )
 
 

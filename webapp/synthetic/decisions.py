@@ -68,7 +68,7 @@ class Decisions:
             insurance_months=0,
             full_time_study=None,
         )
-        stay = rules.stay_facts(answers, employed=False)
+        stay = rules.stay_facts(answers)
         profile, decisions = rules.decide(SimpleNamespace(birth_date=birth, hukou_county_code=hukou), stay, created)
         return profile.id, decisions
 
