@@ -158,7 +158,8 @@ class AxeRecorder:
         """Check every snapshot taken at a load event, in one checker context per viewport."""
         checkers: dict[str, BrowserContext] = {}
         try:
-            for snapshot in self.snapshots.values():
+            # The test's own pages may still fire load events (and add snapshots) while this runs: a list, not a view.
+            for snapshot in list(self.snapshots.values()):
                 size = json.dumps(snapshot.viewport)
                 if size not in checkers:
                     checkers[size] = context = browser.new_context(viewport=snapshot.viewport, service_workers="block")
