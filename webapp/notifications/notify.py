@@ -57,9 +57,9 @@ def text(notification: Notification) -> str:
 
         params["service"] = service_name(service(params["service"]), get_locale())
     if "status" in params:
-        from webapp.services.statuses import REQUEST_STATUSES
+        from webapp.services.statuses import label
 
-        params["status"] = str(REQUEST_STATUSES.get(params["status"], params["status"]))
+        params["status"] = label(params["status"])
     return str(MESSAGES[notification.kind]) % params
 
 

@@ -6,6 +6,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.forms import CheckboxesField, Form, choices
+from webapp.services import statuses
 
 
 class AskForm(Form):
@@ -49,26 +50,21 @@ class MessageForm(Form):
 
 
 class HandleForm(Form):
-    status = RadioField(
-        _l("What happens now?"),
-        choices=choices(
-            [
-                ("accepted", _l("Accepted")),
-                ("in_progress", _l("Being worked on")),
-                ("completed", _l("Completed")),
-                ("refused", _l("Refused")),
-            ]
-        ),
-        validators=[InputRequired(_l("Select what happens now"))],
-    )
+    """The officer's answer: the statuses the request may move to from its own (see statuses.MOVES)."""
+
+    status = RadioField(_l("What happens now?"), validators=[InputRequired(_l("Select what happens now"))])
     reason = TextAreaField(
         _l("Note for the person (needed when refusing)"),
         validators=[Optional(), Length(max=1000, message=_l("Use 1000 characters or fewer"))],
     )
 
+    def __init__(self, current_status: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = choices((s.value, s.label) for s in statuses.next_statuses(current_status))
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.status.data == "refused" and not (self.reason.data or "").strip():
+        if statuses.needs_reason(self.status.data) and not (self.reason.data or "").strip():
             self.reason.errors = [*self.reason.errors, _l("Give the reason for refusing")]
             return False
         return valid
