@@ -84,7 +84,7 @@ DEFERRED = {
     # A notification is worded when read: a service's name and a request's status (services imports notify).
     "webapp.notifications.notify": {"services"},
     # Removing a household member checks they have no report (registrations imports people at module level).
-    "webapp.people.views": {"registrations"},
+    "webapp.people.service": {"registrations"},
     "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
     "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},
