@@ -581,3 +581,19 @@ def test_a_dashboard_never_writes_and_the_daily_job_recounts_what_the_calendar_c
         board = indicators.dashboard(area["county"], later, 730)
         assert (board.permits["due_for_endorsement"], board.permits["lapsed"]) == (0, 1)
         assert set(db.session.scalars(select(CommunityStats.as_of))) == {later}
+
+
+def test_assigning_a_community_already_covered_writes_nothing_twice(
+    client, db, area, create_account, sign_in, post_form
+):
+    sign_in(create_account("admin", place=area["county"]))
+    mine = create_account("coordinator", place=area["a"])
+    for _ in range(2):
+        sent = post_form(
+            "/admin/staff/assign", {"reference": mine.reference, "community": "370303002001"}, page="/admin/staff"
+        )
+        assert sent.status_code == 302
+    db.session.refresh(mine)
+    assert sorted(g.place.code for g in mine.grants) == ["370303001001", "370303002001"]
+    assigned = select(AuditEvent).where(AuditEvent.action == "staff.assigned", AuditEvent.subject_account_id == mine.id)
+    assert len(db.session.scalars(assigned).all()) == 1

@@ -7,7 +7,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Account, RoleGrant
-from webapp.accounts.roles import STAFF_ROLES
+from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
 from webapp.enrolment.links import within_authority
@@ -70,6 +70,16 @@ def manageable(account: Account, actor: Account, scopes: list[Place]) -> bool:
     node manage nobody of their own level); nobody manages themselves."""
     grants = [g for g in account.grants if g.place is not None]
     return account.id != actor.id and bool(grants) and all(within_authority(scopes, g.role, g.place) for g in grants)
+
+
+def manageable_coordinator(reference: str, actor: Account, scopes: list[Place]) -> Account | None:
+    """The active coordinator with this account reference (as written: any case, with - or spaces), if the
+    administrator may manage them; None otherwise."""
+    reference = reference.upper().replace("-", "").replace(" ", "")
+    account = db.session.scalar(select(Account).where(Account.reference == reference))
+    if account is None or not account.has_role(Role.COORDINATOR) or account.deactivated_at is not None:
+        return None
+    return account if manageable(account, actor, scopes) else None
 
 
 def staff_wholly_in(scopes: list[Place]):

@@ -22,11 +22,9 @@ from sqlalchemy import select
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
-from webapp.admin import charts, indicators, staff
+from webapp.admin import charts, indicators, service, staff
 from webapp.admin.forms import AssignForm
-from webapp.audit import log as audit
 from webapp.audit.log import STAFF_ACTION_LABELS, staff_reason_label
-from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.places.forms import community_or_none
 from webapp.places.models import Place
@@ -217,8 +215,7 @@ def csv_response(filename: str, header: list[str], chunks: Iterable[list[list]],
     """A CSV download (with a BOM so spreadsheet programs read the Chinese right), written to the audit log.
 
     `chunks` yields lists of rows; they are written as they come, so a long export (the audit log) is streamed."""
-    audit.record("export.csv", actor=current_user, **audit_details)
-    db.session.commit()
+    service.exported(current_user, **audit_details)
 
     def lines():
         out = io.StringIO()
@@ -316,9 +313,7 @@ def deactivate(account_id: int):
     account = db.session.get(Account, account_id)
     if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
-    account.deactivated_at = utcnow()
-    audit.record("staff.deactivated", actor=current_user, subject=account)
-    db.session.commit()
+    service.deactivate(account, current_user)
     flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
     return redirect(url_for("admin.staff_member", account_id=account.id))
 
@@ -330,17 +325,14 @@ def unassign(account_id: int, grant_id: int):
     account = db.session.get(Account, account_id)
     if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
-    grant = next((g for g in account.grants if g.id == grant_id and g.role == "coordinator"), None)
+    grant = next((g for g in account.grants if g.id == grant_id and g.role == Role.COORDINATOR), None)
     if grant is None:
         abort(404)
-    if len(account.grants_for(Role.COORDINATOR)) == 1:
-        flash(_("This is their only community. To stop their work, deactivate the account."), "error")
-        return redirect(url_for("admin.staff_member", account_id=account.id))
     place = grant.place
-    db.session.delete(grant)
-    audit.record("staff.unassigned", actor=current_user, subject=account, place=place.code)
-    db.session.commit()
-    flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")
+    if service.unassign(account, grant, current_user):
+        flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")
+    else:
+        flash(_("This is their only community. To stop their work, deactivate the account."), "error")
     return redirect(url_for("admin.staff_member", account_id=account.id))
 
 
@@ -350,20 +342,15 @@ def assign():
     form = AssignForm()
     if not form.validate_on_submit():
         return render_staff(form)
-    reference = form.reference.data.upper().replace("-", "").replace(" ", "")
-    account = db.session.scalar(select(Account).where(Account.reference == reference))
+    account = staff.manageable_coordinator(form.reference.data, current_user, scopes())
     community = community_or_none(form.community.data)
-    coordinator = account is not None and account.has_role(Role.COORDINATOR) and account.deactivated_at is None
-    if not coordinator or not staff.manageable(account, current_user, scopes()):
+    if account is None:
         form.reference.errors = [_("There is no coordinator with this reference in your area.")]
     if community is None or not any(s.contains(community) for s in scopes()):
         form.community.errors = [_("Enter the 12-digit code of a village or community in your area.")]
     if form.reference.errors or form.community.errors:
         return render_staff(form)
-    if not any(g.role == "coordinator" and g.place_id == community.id for g in account.grants):
-        account.grants.append(RoleGrant(role="coordinator", place=community, granted_by_id=current_user.id))
-        audit.record("staff.assigned", actor=current_user, subject=account, place=community.code)
-        db.session.commit()
+    service.assign(account, community, current_user)
     flash(_("%(name)s now covers %(place)s.", name=account.display_name, place=community.name), "success")
     return redirect(url_for("admin.staff_list"))
 
