@@ -3,7 +3,8 @@
 Plain functions over the database; the views in views.py check the role and render.
 """
 
-from sqlalchemy import false, func, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Account, RoleGrant
@@ -12,7 +13,7 @@ from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
 from webapp.enrolment.links import within_authority
 from webapp.extensions import db
-from webapp.paging import Page, paged
+from webapp.paging import paged
 from webapp.places.models import Place
 
 #: Rows on one page of the audit log and of the staff list (each with its own form); the CSV has them all.
@@ -44,12 +45,10 @@ def staff_query(scopes: list[Place]):
     )
 
 
-def staff_page(scopes: list[Place], number: int = 1, size: int = STAFF_PAGE_SIZE) -> Page:
-    """Staff of the area by name; each row is (account, their staff roles inside the area)."""
-    page = paged(
-        staff_query(scopes), select(func.count()).select_from(staff_ids_in(scopes).distinct().subquery()), number, size
-    )
-    page.rows = [(account, grants_inside(account, scopes)) for account in page.rows]
+def staff_page(scopes: list[Place], number: int = 1, size: int = STAFF_PAGE_SIZE) -> Pagination:
+    """Staff of the area by name; each item is (account, their staff roles inside the area)."""
+    page = paged(staff_query(scopes), number, size)
+    page.items = [(account, grants_inside(account, scopes)) for account in page.items]
     return page
 
 
@@ -110,9 +109,8 @@ def audit_query(scopes: list[Place], actor: Account):
     )
 
 
-def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Page:
-    query = audit_query(scopes, actor)
-    return paged(query, select(func.count()).select_from(query.order_by(None).subquery()), number, size)
+def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Pagination:
+    return paged(audit_query(scopes, actor), number, size)
 
 
 def account_names(events, scopes: list[Place], actor: Account) -> dict[int, str]:

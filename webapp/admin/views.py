@@ -359,7 +359,7 @@ def assign():
 @allow(Role.ADMIN)
 def audit_log():
     page = staff.audit_page(scopes(), current_user, page_number())
-    return render_template("admin/audit.html", page=page, names=staff.account_names(page.rows, scopes(), current_user))
+    return render_template("admin/audit.html", page=page, names=staff.account_names(page.items, scopes(), current_user))
 
 
 @bp.get("/admin/audit.csv")

@@ -6,6 +6,7 @@ from sqlalchemy import Select, and_, insert, literal, select
 from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
+from webapp.paging import paged
 
 #: The action of every look at a person's record (by staff, a landlord or an employer).
 VIEWED = "record.viewed"
@@ -112,17 +113,10 @@ def about(account):
 
 def events_about(account, page: int = 1, size: int = 50) -> tuple[list[AuditEvent], int, int]:
     """One page of what concerns the person, newest first: (events, the page shown, how many pages)."""
-    total = db.session.scalar(select(db.func.count(AuditEvent.id)).where(about(account))) or 0
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(about(account))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
-    return events, page, pages
+    shown = paged(
+        select(AuditEvent).where(about(account)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page, size
+    )
+    return shown.items, shown.page, max(shown.pages, 1)
 
 
 #: What each action is called on the administrators' audit log.

@@ -188,13 +188,12 @@ def queue():
         PermitApplication.county_id.in_(officer_counties()),
         PermitApplication.status.in_(("submitted", "missing")),
     )
-    count = select(func.count(PermitApplication.id)).where(*waiting)
     page = paged(
         select(PermitApplication).where(*waiting).order_by(PermitApplication.target_date, PermitApplication.id),
-        count,
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
     )
+    count = select(func.count(PermitApplication.id)).where(*waiting)
     counts = {
         "waiting": page.total,
         "overdue": db.session.scalar(count.where(PermitApplication.target_date < today)),
@@ -203,7 +202,7 @@ def queue():
     shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
     # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     audit.viewed_in_list(
-        [a.person_id for a in page.rows],
+        [a.person_id for a in page.items],
         actor=current_user,
         as_role="officer",
         what="permit_application",

@@ -160,15 +160,14 @@ def queue():
         ),
     )
     is_open = ServiceRequest.status.in_(statuses.OPEN)
-    count = select(func.count(ServiceRequest.id)).where(mine)
     page = paged(
         select(ServiceRequest)
         .where(mine)
         .order_by(case((is_open, 0), else_=1), ServiceRequest.target_date, ServiceRequest.id),
-        count,
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
     )
+    count = select(func.count(ServiceRequest.id)).where(mine)
     counts = {
         "open": db.session.scalar(count.where(is_open)),
         "overdue": db.session.scalar(count.where(is_open, ServiceRequest.target_date < today)),
@@ -176,7 +175,7 @@ def queue():
     }
     shown = render_template("services/queue.html", page=page, counts=counts, today=today)
     # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
-    service.queue_shown([r.person_id for r in page.rows], current_user)
+    service.queue_shown([r.person_id for r in page.items], current_user)
     return shown
 
 
