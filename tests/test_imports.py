@@ -75,7 +75,6 @@ DEFERRED = {
         "employers",
         "people",
         "permits",
-        "policy",
         "registrations",
         "rentals",
         "services",
