@@ -159,7 +159,8 @@ def test_a_move_back_is_explained_on_the_field_and_changes_nothing(client, db, a
     post_form(url, {"handle-status": P})
     response = post_form(url, {"handle-status": A})
     assert response.status_code == 200
-    assert 'id="handle-status-error"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'id="handle-status-error"' in html and "has moved on since this page was opened" in html
     db.session.refresh(asked)
     assert asked.status == P
 

@@ -60,10 +60,15 @@ class HandleForm(Form):
 
     def __init__(self, current_status: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_status = current_status
         self.status.choices = choices((s.value, s.label) for s in statuses.next_statuses(current_status))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        if self.status.data and not statuses.may_move(self.current_status, self.status.data):
+            # A page opened before another officer moved the request on (or a value the page never offered).
+            self.status.errors = [_l("The request has moved on since this page was opened. Choose again.")]
+            return False
         if statuses.needs_reason(self.status.data) and not (self.reason.data or "").strip():
             self.reason.errors = [*self.reason.errors, _l("Give the reason for refusing")]
             return False
