@@ -189,11 +189,17 @@ def create_employer(db):
 
 @pytest.fixture
 def sign_in(client):
-    """sign_in(account): the client is signed in as that account (as after a passkey sign-in)."""
+    """sign_in(account, verified=True): the client is signed in as that account (as after a passkey sign-in), with a
+    session on the server."""
 
-    def _sign_in(account):
+    def _sign_in(account, verified=True):
+        """`verified`: as just after a passkey sign-in (a fresh user verification, for sensitive actions)."""
+        from webapp.accounts.sessions import TOKEN, start
+
+        token = start(account, verified=verified)
         with client.session_transaction() as session:
             session["_user_id"] = str(account.id)
+            session[TOKEN] = token
             session["_fresh"] = True
         return account
 
