@@ -81,9 +81,9 @@ def current_record() -> AccountSession | None:
 
 
 def sign_out() -> None:
-    record = current_record()
-    if record is not None:
-        db.session.execute(delete(AccountSession).where(AccountSession.id == record.id))
+    record_id = g.get("account_session_id")
+    if record_id is not None:
+        db.session.execute(delete(AccountSession).where(AccountSession.id == record_id))
         db.session.commit()
     logout_user()
     session.clear()
@@ -118,7 +118,7 @@ def load_account(account_id: str) -> Account | None:
     if now - record.seen_at >= SEEN_EVERY:
         db.session.execute(update(AccountSession).where(AccountSession.id == record.id).values(seen_at=now))
         db.session.commit()
-    g.account_session = record
+    g.account_session, g.account_session_id = record, record.id
     return record.account
 
 
@@ -138,9 +138,9 @@ def recently_verified() -> bool:
 
 def mark_verified() -> None:
     """A fresh passkey check with user verification just succeeded in this session (the caller commits)."""
-    record = current_record()
-    if record is not None:
-        db.session.execute(update(AccountSession).where(AccountSession.id == record.id).values(verified_at=utcnow()))
+    record_id = g.get("account_session_id")
+    if record_id is not None:
+        db.session.execute(update(AccountSession).where(AccountSession.id == record_id).values(verified_at=utcnow()))
 
 
 def fresh_passkey(view):
