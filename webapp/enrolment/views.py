@@ -77,7 +77,7 @@ class LinkFlow:
 
 def finish_enrol(link, new, handle, name):
     account = links.use_enrolment(link, new, handle, name)
-    sign_in(account, verified=True)
+    sign_in(account, passkey=account.passkeys[0], verified=True)
     flash(_("Welcome. Your staff account is ready."), "success")
     return jsonify(redirect=url_for("home.index"))
 
@@ -100,7 +100,7 @@ def finish_claim(link, new, handle, name):
     account = links.use_claim(link, new, handle, name)
     if account is None:
         return ceremony_error(passkeys.CeremonyError("link_used"))
-    sign_in(account, verified=True)
+    sign_in(account, passkey=account.passkeys[0], verified=True)
     flash(_("Your account is ready. You can now see and update your own residence record."), "success")
     return jsonify(redirect=url_for("registrations.home"))
 
