@@ -204,3 +204,10 @@ def test_a_coordinator_cannot_verify_their_own_report(client, db, community, cre
     assert db.session.scalar(db.select(Visit)) is None
     db.session.refresh(mine)
     assert mine.status == "submitted"
+
+
+def test_sessions_past_every_limit_are_deleted_at_the_next_sign_in(client, db, create_account, sign_in):
+    account = sign_in(create_account("migrant"))
+    with later(hours=7 * 24 + 1):
+        sign_in(account)
+        assert db.session.scalar(db.select(db.func.count(AccountSession.id))) == 1

@@ -53,6 +53,13 @@ def start(account: Account, *, passkey: Passkey | None = None, verified: bool = 
     ceremony that verified the user just now."""
     now = utcnow()
     token = secrets.token_urlsafe(32)
+    # Housekeeping: this account's sessions past every limit are gone for good (the cookie may never come back).
+    longest = timedelta(
+        hours=max(current_app.config["SESSION_MAX_HOURS_STAFF"], current_app.config["SESSION_MAX_HOURS_RESIDENT"])
+    )
+    db.session.execute(
+        delete(AccountSession).where(AccountSession.account_id == account.id, AccountSession.created_at < now - longest)
+    )
     db.session.add(
         AccountSession(
             account=account,
