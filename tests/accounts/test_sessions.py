@@ -180,7 +180,13 @@ def test_a_coordinator_cannot_verify_their_own_report(client, db, community, cre
     [mine] = create_reports(community, 1, status="submitted")
     mine.person.account = me
     db.session.commit()
+    [theirs] = create_reports(community, 1, status="submitted")
     sign_in(me)
+    caseload = client.get("/coordinator").get_data(as_text=True)
+    assert f"/coordinator/visits/{theirs.receipt}" in caseload
+    assert f"/coordinator/visits/{mine.receipt}" not in caseload
+    download = client.get("/coordinator/caseload.json").get_data(as_text=True)
+    assert theirs.receipt in download and mine.receipt not in download
     assert client.get(f"/coordinator/visits/{mine.receipt}").status_code == 403
     token = csrf(client)
     form = {"csrf_token": token, "outcome": "confirmed", "seen_version": "1", "client_id": "abcdefgh1234"}
