@@ -189,12 +189,23 @@ def create_employer(db):
 
 @pytest.fixture
 def sign_in(client):
-    """sign_in(account): the client is signed in as that account (as after a passkey sign-in)."""
+    """sign_in(account, verified=True): the client is signed in as that account (as after a passkey sign-in), with a
+    session on the server."""
 
-    def _sign_in(account):
+    def _sign_in(account, verified=True):
+        """`verified`: as just after a passkey sign-in (a fresh user verification, for sensitive actions)."""
+        from flask_login.utils import _create_identifier
+
+        from webapp.accounts.sessions import TOKEN, start
+
+        token = start(account, verified=verified)
+        with client.application.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()  # what login_user() keeps, so that Flask-Login leaves the cookie be
         with client.session_transaction() as session:
             session["_user_id"] = str(account.id)
+            session[TOKEN] = token
             session["_fresh"] = True
+            session["_id"] = identifier
         return account
 
     return _sign_in

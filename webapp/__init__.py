@@ -41,7 +41,7 @@ def _init_database(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import errors, models  # noqa: F401 - every table known to SQLAlchemy and Alembic
-    from webapp.accounts.models import Account
+    from webapp.accounts import sessions
     from webapp.accounts.roles import department_label, role_label
     from webapp.audit.log import describe as describe_event
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.signin"
-    login_manager.user_loader(lambda account_id: db.session.get(Account, int(account_id)))
+    sessions.init_app(app)
     access.init_app(app)
     headers.init_app(app)
     assets.init_app(app)

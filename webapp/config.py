@@ -36,6 +36,19 @@ class Config:
 
     ENROLMENT_LINK_HOURS = 72
     RECOVERY_LINK_HOURS = 24
+    #: A passkey made with a recovery link waits this long before it signs in, unless the person confirms it sooner
+    #: from a passkey they already had (someone who took over a recovery cannot use it before the owner hears).
+    RECOVERY_COOLING_OFF_HOURS = 48
+
+    #: Sessions end on the server (webapp/accounts/sessions.py): after this long without a request (idle), and this
+    #: long after signing in (absolute), whichever comes first. Staff hold other people's data: shorter.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_MAX_HOURS_STAFF = 12
+    SESSION_IDLE_MINUTES_RESIDENT = 12 * 60
+    SESSION_MAX_HOURS_RESIDENT = 7 * 24
+    #: Sensitive actions (recovery links, staff invitations, exports, adding a passkey) need a passkey check with user
+    #: verification this recent: the sign-in itself, or a re-verification.
+    REVERIFY_MINUTES = 5
 
     LANGUAGES = ("zh", "en")
     BABEL_DEFAULT_LOCALE = "zh"
@@ -49,7 +62,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "xinju_session"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: The cookie's own lifetime: the longest a session can last (the server ends it sooner, see SESSION_*).
+    PERMANENT_SESSION_LIFETIME = timedelta(days=7)
     REMEMBER_COOKIE_HTTPONLY = True
 
     WTF_CSRF_TIME_LIMIT = 3600 * 12

@@ -1,6 +1,6 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
-from webapp.accounts.models import Account, Passkey, RoleGrant, WebAuthnChallenge
+from webapp.accounts.models import Account, AccountSession, Passkey, RoleGrant, WebAuthnChallenge
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
@@ -17,6 +17,7 @@ from webapp.visits.models import Consent, Visit
 
 __all__ = [
     "Account",
+    "AccountSession",
     "AuditEvent",
     "CommunityMonth",
     "CommunityStats",

@@ -158,20 +158,21 @@ def add_passkey(account: Account, new: NewPasskey, name: str) -> Passkey:
     return passkey
 
 
-def authentication_options() -> str:
-    """Options for usernameless sign-in: no allowCredentials, so the browser offers its passkeys."""
+def authentication_options(purpose: str = "signin", allow: list[Passkey] = ()) -> str:
+    """Options for navigator.credentials.get(). Sign-in is usernameless (no allowCredentials: the browser offers
+    its passkeys); a re-verification lists the signed-in account's passkeys."""
     options = generate_authentication_options(
         rp_id=current_app.config["WEBAUTHN_RP_ID"],
-        allow_credentials=[],
+        allow_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in allow],
         user_verification=UserVerificationRequirement.REQUIRED,
         timeout=current_app.config["WEBAUTHN_CHALLENGE_SECONDS"] * 1000,
     )
-    _start("signin", options.challenge)
+    _start(purpose, options.challenge)
     return options_to_json(options)
 
 
-def verify_authentication(raw_credential: str | bytes) -> Passkey:
-    challenge = _finish("signin")
+def verify_authentication(raw_credential: str | bytes, purpose: str = "signin") -> Passkey:
+    challenge = _finish(purpose)
     credential = _parse(raw_credential)
     try:
         credential_id = base64url_to_bytes(credential["id"])
@@ -180,6 +181,8 @@ def verify_authentication(raw_credential: str | bytes) -> Passkey:
     passkey = db.session.scalar(db.select(Passkey).where(Passkey.credential_id == credential_id))
     if passkey is None or not passkey.account.is_active:
         raise CeremonyError("unknown_passkey")
+    if passkey.waiting(utcnow()):
+        raise CeremonyError("cooling_off")
     handle = (credential.get("response") or {}).get("userHandle")
     if handle and handle != bytes_to_base64url(passkey.account.user_handle):
         raise CeremonyError("unknown_passkey")

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
+from webapp.accounts.sessions import fresh_passkey
 from webapp.admin import charts, indicators, service, staff
 from webapp.admin.forms import AssignForm
 from webapp.audit.log import STAFF_ACTION_LABELS, staff_reason_label
@@ -235,6 +236,7 @@ def csv_response(filename: str, header: list[str], chunks: Iterable[list[list]],
 
 @bp.get("/admin/places/<code>/export/<table>.csv")
 @allow(Role.ADMIN)
+@fresh_passkey  # exports need a fresh passkey check (issue 13)
 def export(code: str, table: str):
     node = node_in_scope_or_404(code)
     if table not in EXPORTS:
@@ -271,6 +273,7 @@ def staff_list():
 
 @bp.get("/admin/staff.csv")
 @allow(Role.ADMIN)
+@fresh_passkey  # exports need a fresh passkey check (issue 13)
 def staff_export():
     rows = [
         [
@@ -364,6 +367,7 @@ def audit_log():
 
 @bp.get("/admin/audit.csv")
 @allow(Role.ADMIN)
+@fresh_passkey  # exports need a fresh passkey check (issue 13)
 def audit_export():
     """Streamed: a city's log can hold millions of events, read a thousand at a time."""
     mine, me = scopes(), current_user._get_current_object()

@@ -20,6 +20,14 @@ MESSAGES = {
     "reminder.endorsement": _l("Endorse your residence permit between %(start)s and %(end)s."),
     "reminder.expiry": _l("Your residence permit expires on %(date)s. You can renew it now."),
     "reminder.change": _l("Your landlord says you moved out on %(date)s. Report your new address by %(due)s."),
+    "account.recovery_link": _l(
+        "A member of staff made a link to recover your account. If you did not ask for it, open this message "
+        "to cancel it, and tell your community service station."
+    ),
+    "account.recovered": _l(
+        "A new passkey was added to your account with a recovery link, and you were signed out everywhere. If it "
+        "was not you, open this message to remove it."
+    ),
 }
 PARTIES = {"landlord": _l("landlord"), "employer": _l("employer")}
 

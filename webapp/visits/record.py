@@ -115,6 +115,11 @@ def snapshot(report: ResidenceReport) -> dict:
     }
 
 
+def own_report(coordinator, report: ResidenceReport) -> bool:
+    """A coordinator who is also a migrant never verifies, corrects or rejects their own report: another does."""
+    return report.person.account_id is not None and report.person.account_id == coordinator.id
+
+
 def _store(
     coordinator, data: VisitInput, existing: Visit | None, report: ResidenceReport | None, areas: list[int]
 ) -> Result:
@@ -125,6 +130,8 @@ def _store(
         return Result("duplicate", existing)
     if report is None or report.place_id not in areas:
         return Result("refused", error="outside_area")
+    if own_report(coordinator, report):
+        return Result("refused", error="own_report")
     conflict = report.version != data.seen_version
     lat, lon, acc = data.location or (None, None, None)
     visit = Visit(

@@ -63,9 +63,12 @@ def record_people_seen(receipts: list[str], permit_holders: list[int], *, why: s
 
 
 def report_in_area_or_404(receipt: str):
+    """A report in the coordinator's area, which they may visit: never their own (403)."""
     report = access.report_or_404(receipt, current_user)
     if report.place_id not in cases.community_ids(current_user):
         abort(404)
+    if recording.own_report(current_user, report):
+        abort(403)
     return report
 
 
