@@ -197,7 +197,7 @@ def resolve(visit_id: int):
 @allow(PUBLIC)
 def field():
     """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB."""
-    correctable = [(name, getattr(VisitForm, name).args[0]) for name in schemas.CORRECTABLE]
+    correctable = [(name, getattr(VisitForm, name).args[0], limit) for name, limit in schemas.CORRECTABLE.items()]
     response = current_app.make_response(
         render_template(
             "visits/field.html",
