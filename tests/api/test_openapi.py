@@ -109,3 +109,18 @@ def test_schemathesis_finds_no_server_error(app, client, signed_in_coordinator):
         limiter.enabled = True
     assert calls["count"] > 100
     assert errors == [], "\n\n".join(errors[:10])
+
+
+def test_no_view_reads_json_without_its_schema():
+    """JSON bodies are read by webapp/jsonbody.py against a schema (or passkeys._parse, which uses it), never by
+    request.get_json / request.json, which raise or return anything (a string, a 100,000-deep list)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "webapp"
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"request\.(get_json|json)\b", line)
+    ]
+    assert found == []
