@@ -24,6 +24,7 @@ FEATURES = frozenset(
     {
         "accounts",
         "admin",
+        "api",
         "documents",
         "employers",
         "enrolment",

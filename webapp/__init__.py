@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.views import bp as admin
+    from webapp.api.views import bp as api
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
@@ -123,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications,
         jobs,
         admin,
+        api,
         stats_cli,
         synthetic_cli,
     ):

@@ -12,10 +12,16 @@ If the session has expired, the answer is 401 and the device keeps its outbox un
 from datetime import timedelta
 
 from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from webapp.clock import utcnow
 from webapp.places.address import address_line, dwelling
 from webapp.registrations.labels import template_helpers
+
+SYNC_REFUSALS = {
+    "missing_sync_header": _l("A sync is sent as JSON with the header X-Xinju-Sync: 1."),
+    "wrong_origin": _l("A sync is accepted only from this site's own pages."),
+}
 
 
 def sync_request_refused(request, origins: list[str]) -> str | None:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp import clock
+from webapp import clock, jsonbody
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
@@ -16,9 +16,10 @@ from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
+from webapp.visits import schemas
 from webapp.visits.forms import OUTCOME_LABELS, RejectForm, VisitForm
 from webapp.visits.models import Visit
-from webapp.visits.offline import caseload_json, sync_request_refused
+from webapp.visits.offline import SYNC_REFUSALS, caseload_json, sync_request_refused
 
 bp = Blueprint("visits", __name__)
 
@@ -96,25 +97,30 @@ def visit(receipt: str):
         if form.outcome.data == "corrected" and not corrections:
             form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
         else:
+            seen = form.seen_version.data or "0"
             result = recording.record(
                 current_user,
                 {
                     "client_id": form.client_id.data,
                     "receipt": report.receipt,
                     "outcome": form.outcome.data,
-                    "seen_version": int(form.seen_version.data or 0),
+                    "seen_version": int(seen) if seen.isascii() and seen.isdigit() else seen,  # the schema refuses
                     "corrections": corrections,
                     "notes": form.notes.data or "",
                     "recorded_at": utcnow().isoformat(),
                 },
             )
-            flash(
-                _("The report changed since you opened it. Your visit is kept for review with both versions.")
-                if result.status == "conflict"
-                else _("Visit recorded."),
-                "info" if result.status == "conflict" else "success",
-            )
-            return redirect(url_for("visits.caseload"))
+            if result.status == "refused":  # never "Visit recorded": the reason, next to its field
+                shown = result.field if result.field in (*schemas.CORRECTABLE, "notes") else "outcome"
+                getattr(form, shown).errors = [str(result.as_json(None)["message"])]
+            else:
+                flash(
+                    _("The report changed since you opened it. Your visit is kept for review with both versions.")
+                    if result.status == "conflict"
+                    else _("Visit recorded."),
+                    "info" if result.status == "conflict" else "success",
+                )
+                return redirect(url_for("visits.caseload"))
     return render_template("visits/visit.html", report=report, form=form, reject=RejectForm(prefix="reject"))
 
 
@@ -149,10 +155,12 @@ def sync():
     """The outbox, sent from the device. CSRF is checked by design, not by the form token (see offline.py)."""
     refused = sync_request_refused(request, current_app.config["WEBAUTHN_ORIGINS"])
     if refused:
-        return jsonify(error=refused), 400
-    items = (request.get_json(silent=True) or {}).get("visits")
-    if not isinstance(items, list) or len(items) > 500:
-        return jsonify(error="malformed"), 400
+        return jsonify(error=refused, message=str(SYNC_REFUSALS[refused])), 400
+    try:
+        body = jsonbody.read(request, schemas.SYNC_ENVELOPE, max_bytes=schemas.SYNC_MAX_BYTES, labels=schemas.LABELS)
+    except jsonbody.BodyError as error:
+        return error.response()
+    items = body["visits"]
     results = recording.record_batch(current_user, items)
     return jsonify(
         results=[
@@ -192,7 +200,7 @@ def resolve(visit_id: int):
 @allow(PUBLIC)
 def field():
     """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB."""
-    correctable = [(name, getattr(VisitForm, name).args[0]) for name in recording.CORRECTABLE]
+    correctable = [(name, getattr(VisitForm, name).args[0], limit) for name, limit in schemas.CORRECTABLE.items()]
     response = current_app.make_response(
         render_template(
             "visits/field.html",
