@@ -191,6 +191,8 @@ ACTION_TEXT = {
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
     "staff.deactivated": _l("%(actor)s deactivated your account."),
+    "employment.reported": _l("%(actor)s reported that you work for them. It counts only once you confirm it."),
+    "employment.answered": _l("%(actor)s answered a job an employer reported for you."),
     "caseload.viewed": _l("%(actor)s opened their list of homes to visit."),
     "caseload.downloaded": _l("%(actor)s downloaded their list of homes to visit."),
     "export.csv": _l("%(actor)s downloaded a table of figures."),

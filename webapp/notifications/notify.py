@@ -11,6 +11,7 @@ MESSAGES = {
     "report.denied": _l("Your %(party)s says your residence report is not right: %(reason)s"),
     "report.verified": _l("A coordinator visited and verified your residence report."),
     "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
+    "employment.claimed": _l("%(employer)s says you have worked for them since %(date)s. Confirm or deny it."),
     "report.rejected": _l("Your residence report was not accepted: %(reason)s"),
     "permit.approved": _l("Your residence permit is ready. Open it in the app."),
     "permit.refused": _l("Your residence permit application was refused: %(reason)s"),

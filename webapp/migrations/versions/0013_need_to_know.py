@@ -1,10 +1,13 @@
-"""need-to-know documents: each document gets a random token, its only address (ids are no longer in URLs)
+"""need-to-know: documents addressed by a random token; a hire keeps the name the employer typed
+
 
 Revision ID: 0013_need_to_know
 Revises: 0012_unregistered_landlords
 Create Date: 2026-12-01 14:10:00
 
-Existing documents get a fresh random token each; addresses by number stop working.
+Existing documents get a fresh random token each; addresses by number stop working. A hire reported by an employer
+keeps the worker's name as they typed it (`employment.worker_name`): existing hires get the person's name, which their
+employer already saw.
 """
 import secrets
 
@@ -31,9 +34,20 @@ def upgrade():
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.alter_column('token', existing_type=sa.String(length=32), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_document_token'), ['token'])
+    with op.batch_alter_table('employment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('worker_name', sa.String(length=100), nullable=False, server_default=''))
+    employment = sa.table(
+        'employment', sa.column('person_id', sa.Integer), sa.column('source', sa.String),
+        sa.column('worker_name', sa.String),
+    )
+    person = sa.table('person', sa.column('id', sa.Integer), sa.column('name', sa.String))
+    name = sa.select(person.c.name).where(person.c.id == employment.c.person_id).scalar_subquery()
+    op.execute(employment.update().where(employment.c.source == 'employer').values(worker_name=name))
 
 
 def downgrade():
+    with op.batch_alter_table('employment', schema=None) as batch_op:
+        batch_op.drop_column('worker_name')
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_document_token'), type_='unique')
         batch_op.drop_column('token')
