@@ -117,7 +117,8 @@ def test_the_same_answer_whether_or_not_the_number_is_registered(
     ]
     assert "The hire of 甲 has been reported" in flashes[0]
     first, second = db.session.scalars(db.select(Employment).order_by(Employment.id)).all()
-    rows = re.findall(r"<li class=\"passkey-list__item\">(.*?)</li>", client.get("/employer").get_data(as_text=True), re.S)
+    home = client.get("/employer").get_data(as_text=True)
+    rows = re.findall(r"<li class=\"passkey-list__item\">(.*?)</li>", home, re.S)
     assert len(rows) == 2
     masked = [rows[0].replace(her.masked_id, "#").replace(f"/{first.id}", "/#"), rows[1]]
     masked[1] = masked[1].replace(Person(id_number=nobody).masked_id, "#").replace(f"/{second.id}", "/#")
