@@ -79,7 +79,7 @@ def test_an_officer_opens_a_document_through_the_permit_case_that_holds_it(clien
     sign_in(police)
     page = client.get(f"/officer/permits/{application.id}").get_data(as_text=True)
     address = f"/officer/permits/{application.id}/documents/{photo.token}"
-    assert address in page and f"/documents/{photo.id}" not in page
+    assert address in page and f'/documents/{photo.id}"' not in page
     shown = client.get(address)
     assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
     assert "no-store" in shown.headers["Cache-Control"]

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
-from webapp.people import reference
+from webapp.people import placeholders, reference
 from webapp.people.access import own_person
 from webapp.people.forms import (
     HUKOU_FIELDS,
@@ -51,7 +51,7 @@ def save_profile(form, person: Person | None, county: str | None) -> bool:
     number_required = person is None or person.id_number is None
     if not form.id_number.data and not number_required:
         form.id_number.data = person.id_number
-    ok = identity_valid(form, person, required=True)
+    ok = identity_valid(form, person, required=True, claimable=True)
     phone, error = reference.check_mobile(form.phone.data or "")
     if form.phone.data and error:
         form.phone.errors = [*form.phone.errors, _("Enter a mobile number of 11 digits, like 138 0000 0000")]
@@ -63,12 +63,15 @@ def save_profile(form, person: Person | None, county: str | None) -> bool:
         if person is not None and form.id_number.data == person.id_number:
             form.id_number.data = ""
         return False
+    entered = placeholders.release(form.id_number.data, keep=person)  # a record someone else entered gives it up
     if person is None:
         person = Person(account_id=current_user.id, relation="self")
         db.session.add(person)
     person.name, person.sex, person.ethnicity = form.name.data, form.sex.data, form.ethnicity.data
     person.birth_date, person.id_number = form.birth_date.data, form.id_number.data
     person.phone, person.hukou_county_code = phone, county
+    if entered is not None:
+        placeholders.open_claim(person, entered)  # theirs once a coordinator has checked the identity card
     db.session.commit()
     return True
 
