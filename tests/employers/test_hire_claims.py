@@ -52,7 +52,8 @@ def test_the_employer_cannot_confirm_their_own_claim(client, db, migrant, employ
     hire(post_form, her.id_number)
     employment = db.session.scalar(db.select(Employment))
     page = client.get(f"/employer/employments/{employment.id}").get_data(as_text=True)
-    assert 'name="answer-answer"' not in page
+    assert 'name="answer-answer"' not in page and "Waiting for the worker to confirm" in page
+    assert "0 workers are waiting for your answer" in client.get("/employer").get_data(as_text=True)
     post_form(f"/employer/employments/{employment.id}", {"answer-answer": "confirm"})
     db.session.refresh(employment)
     assert employment.status == "pending"
@@ -146,3 +147,41 @@ def test_hires_are_rate_limited_per_employer_account(
     create_employer(other, name="别的公司", uscc="91350100M000100Y43")
     sign_in(other)
     assert hire(post_form, id_number(date(1991, 3, 4), sequence=999)).status_code == 302
+
+
+def test_a_coordinator_answers_for_a_person_without_an_account(
+    client, db, community, other_community, employer_account, create_account, create_person, sign_in, post_form
+):
+    from webapp.employers.rules import employer_of
+
+    employer_of(employer_account).place = community
+    without_phone = create_person(None, name="赵大爷", birth=date(1960, 1, 2))
+    db.session.commit()
+    sign_in(employer_account)
+    hire(post_form, without_phone.id_number, name="赵")
+    employment = db.session.scalar(db.select(Employment))
+    sign_in(create_account("coordinator", place=other_community))
+    assert client.get(f"/coordinator/hires/{employment.id}").status_code == 404
+    coordinator = sign_in(create_account("coordinator", place=community))
+    assert f"/coordinator/hires/{employment.id}" in client.get("/coordinator/hires").get_data(as_text=True)
+    post_form(f"/coordinator/hires/{employment.id}", {"answer": "confirm"})
+    db.session.refresh(employment)
+    assert employment.status == "confirmed"
+    answered = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "employment.answered"))
+    assert answered.actor_id == coordinator.id
+
+
+def test_a_coordinator_does_not_answer_for_a_person_with_an_account(
+    client, db, community, migrant, employer_account, create_account, sign_in, post_form
+):
+    from webapp.employers.rules import employer_of
+
+    employer_of(employer_account).place = community
+    db.session.commit()
+    her = db.session.scalar(db.select(Person).where(Person.account_id == migrant.id))
+    sign_in(employer_account)
+    hire(post_form, her.id_number)
+    employment = db.session.scalar(db.select(Employment))
+    sign_in(create_account("coordinator", place=community))
+    assert client.get(f"/coordinator/hires/{employment.id}").status_code == 404
+    assert f"/coordinator/hires/{employment.id}" not in client.get("/coordinator/hires").get_data(as_text=True)

@@ -18,6 +18,11 @@ def employments_of(employer: Employer, *, current: bool = True) -> list[Employme
     return db.session.scalars(query).all()
 
 
+def awaiting_employer(employments: list[Employment]) -> list[Employment]:
+    """The claims that are the employer's to answer: those the workers made (a hire they reported is the worker's)."""
+    return [e for e in employments if e.source == "migrant"]
+
+
 def hire_claims_of(person: Person) -> list[Employment]:
     """Hires employers reported of this person that wait for the person's answer."""
     return db.session.scalars(
@@ -25,6 +30,27 @@ def hire_claims_of(person: Person) -> list[Employment]:
         .where(Employment.person_id == person.id, Employment.source == "employer", Employment.status == "pending")
         .order_by(Employment.created_at)
     ).all()
+
+
+def hires_without_account(place_ids: list[int]):
+    """Pending hires of people without an account (registered in person, or entered only by the employer), by
+    employers in these communities: a coordinator answers for them."""
+    return (
+        select(Employment)
+        .join(Employer, Employment.employer_id == Employer.id)
+        .join(Person, Employment.person_id == Person.id)
+        .where(
+            Employment.source == "employer",
+            Employment.status == "pending",
+            Person.account_id.is_(None),
+            Employer.place_id.in_(place_ids),
+        )
+        .order_by(Employment.created_at)
+    )
+
+
+def hire_without_account_or_none(employment_id: int, place_ids: list[int]) -> Employment | None:
+    return db.session.scalar(hires_without_account(place_ids).where(Employment.id == employment_id))
 
 
 def own_hire_claim_or_none(employment_id: int, person: Person | None) -> Employment | None:

@@ -38,7 +38,11 @@ def home():
         return setup_first
     workers, today = rules.employments_of(employer), clock.today()
     return render_template(
-        "employers/home.html", employer=employer, workers=workers, duty=duty(workers, today), today=today
+        "employers/home.html",
+        employer=employer,
+        workers=workers,
+        duty=duty(rules.awaiting_employer(workers), today),
+        today=today,
     )
 
 
@@ -173,3 +177,40 @@ def job_claim(employment_id: int):
         )
         return redirect(url_for("registrations.home"))
     return render_template("employers/job_claim.html", claim=claim, form=form)
+
+
+def coordinator_communities() -> list[int]:
+    return [place.id for place in current_user.scopes(Role.COORDINATOR)]
+
+
+@bp.get("/coordinator/hires")
+@allow(Role.COORDINATOR)
+def hires_to_answer():
+    """Hires reported of people without an account, by employers in the coordinator's communities."""
+    hires = db.session.scalars(rules.hires_without_account(coordinator_communities())).all()
+    return render_template("employers/coordinator_hires.html", hires=hires)
+
+
+@bp.route("/coordinator/hires/<int:employment_id>", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def hire_answer(employment_id: int):
+    """The coordinator, who knows the person, answers for them (after asking them)."""
+    claim = rules.hire_without_account_or_none(employment_id, coordinator_communities())
+    if claim is None:
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        confirm = form.answer.data == "confirm"
+        service.answer_hire(claim, actor=current_user, confirm=confirm, reason=(form.reason.data or "").strip())
+        flash(_("Thank you. Your answer has been recorded."), "success")
+        return redirect(url_for("employers.hires_to_answer"))
+    audit.viewed(
+        None,
+        actor=current_user,
+        what="employment",
+        why="employment",
+        as_role="coordinator",
+        person=claim.person,
+        employment=claim.id,
+    )
+    return render_template("employers/coordinator_hire.html", claim=claim, form=form)
