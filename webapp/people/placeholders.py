@@ -9,8 +9,12 @@ from datetime import date
 
 from sqlalchemy import select
 
+from webapp.accounts.models import RoleGrant
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.notifications.notify import notify
 from webapp.people import reference
 from webapp.people.models import IdentityClaim, Person
 
@@ -56,9 +60,6 @@ def release(number: str, *, keep: Person | None) -> Person | None:
 
 def open_claim(claimant: Person, placeholder: Person) -> IdentityClaim:
     """The claim a coordinator checks; the coordinators of the placeholder's community are told (not committed)."""
-    from webapp.accounts.models import RoleGrant
-    from webapp.accounts.roles import Role
-    from webapp.notifications.notify import notify
 
     claim = IdentityClaim(claimant=claimant, placeholder=placeholder, place_id=community_of(placeholder))
     db.session.add(claim)
@@ -116,8 +117,6 @@ def decide(claim: IdentityClaim, *, actor, confirm: bool) -> None:
     """A coordinator has seen the claimant's identity card. Confirmed: everything the old record held (jobs, household,
     reports) becomes the claimant's and the old record goes; pending hires wait for the claimant's own answer.
     Denied: the number goes back to the old record and the claimant's record has none. Commits."""
-    from webapp.audit import log as audit
-    from webapp.notifications.notify import notify
 
     claimant, placeholder = claim.claimant, claim.placeholder
     claim.status, claim.decided_at, claim.decided_by_id = ("confirmed" if confirm else "denied"), utcnow(), actor.id
