@@ -115,3 +115,4 @@ def test_a_migrant_cannot_open_anothers_document_even_with_its_token(
     create_person(stranger, name="张三")
     sign_in(stranger)
     assert client.get(f"/documents/{photo.token}").status_code == 404
+    assert client.get(f"/officer/permits/{application.id}/documents/{photo.token}").status_code == 403

@@ -185,3 +185,6 @@ def test_a_coordinator_does_not_answer_for_a_person_with_an_account(
     sign_in(create_account("coordinator", place=community))
     assert client.get(f"/coordinator/hires/{employment.id}").status_code == 404
     assert f"/coordinator/hires/{employment.id}" not in client.get("/coordinator/hires").get_data(as_text=True)
+    sign_in(migrant)  # the person answers on her own page; the coordinator's are not hers
+    assert client.get("/coordinator/hires").status_code == 403
+    assert client.get(f"/coordinator/hires/{employment.id}").status_code == 403

@@ -20,7 +20,7 @@ def employments_of(employer: Employer, *, current: bool = True) -> list[Employme
 
 def awaiting_employer(employments: list[Employment]) -> list[Employment]:
     """The claims that are the employer's to answer: those the workers made (a hire they reported is the worker's)."""
-    return [e for e in employments if e.source == "migrant"]
+    return [e for e in employments if e.source != "employer"]
 
 
 def hire_claims_of(person: Person) -> list[Employment]:

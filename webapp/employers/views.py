@@ -115,7 +115,7 @@ def employment(employment_id: int):
         party="employer",
         done_endpoint="employers.home",
         left_message=_("Thank you. We have recorded that the worker left."),
-        may_answer=claim.source == "migrant",  # a hire they reported is the person's to confirm, not theirs
+        may_answer=claim.source != "employer",  # a hire they reported is the person's to confirm, not theirs
     )
     if done:
         return done
