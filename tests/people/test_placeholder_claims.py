@@ -143,3 +143,26 @@ def test_a_registered_persons_number_is_still_taken(db, hired, migrant, create_a
     html = post_form("/me/profile", profile(her.id_number, birth=her.birth_date.isoformat())).get_data(as_text=True)
     assert "already registered" in html
     assert db.session.scalar(db.select(IdentityClaim)) is None
+
+
+def test_a_spouse_removed_from_the_household_list_while_the_claim_waits(
+    client, db, migrant, coordinator, create_account, sign_in, post_form, report_data, submit_report
+):
+    sign_in(migrant)
+    submit_report(report_data())
+    spouse_number = id_number(date(1993, 8, 9), sequence=457)
+    member = {"relation": "spouse", "name": "李伟", "sex": "male", "ethnicity": "01", "birth_date": "1993-08-09"}
+    post_form("/me/household/new", {**member, "id_number": spouse_number})
+    entered = db.session.scalar(db.select(Person).where(Person.id_number == spouse_number))
+    spouse = sign_in(create_account("migrant"))
+    post_form("/me/profile", profile(spouse_number, name="李伟", birth="1993-08-09"))
+    sign_in(migrant)
+    assert post_form(f"/me/household/{entered.id}/remove", {}, page="/me/household").status_code == 302
+    claim = db.session.scalar(db.select(IdentityClaim))
+    db.session.refresh(claim)
+    assert claim.placeholder_id is None
+    sign_in(coordinator)
+    assert post_form(f"/coordinator/identity-claims/{claim.id}", {"decision": "confirm"}).status_code == 302
+    db.session.expire_all()
+    mine = db.session.scalar(db.select(Person).where(Person.account_id == spouse.id))
+    assert (mine.id_number, db.session.get(IdentityClaim, claim.id).status) == (spouse_number, "confirmed")

@@ -49,8 +49,8 @@ class IdentityClaim(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The person who registered (with an account).
     claimant_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    #: The record entered by someone else; None once merged into the claimant's.
-    placeholder_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    #: The record entered by someone else; None once merged into the claimant's (or removed from a household list).
+    placeholder_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     #: The community whose coordinators check (where the employer or the household is), when known.
     place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
     #: pending, confirmed, denied

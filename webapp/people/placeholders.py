@@ -117,14 +117,14 @@ def decide(claim: IdentityClaim, *, actor, confirm: bool) -> None:
     """A coordinator has seen the claimant's identity card. Confirmed: everything the old record held (jobs, household,
     reports) becomes the claimant's and the old record goes; pending hires wait for the claimant's own answer.
     Denied: the number goes back to the old record and the claimant's record has none. Commits."""
-
     claimant, placeholder = claim.claimant, claim.placeholder
     claim.status, claim.decided_at, claim.decided_by_id = ("confirmed" if confirm else "denied"), utcnow(), actor.id
-    if confirm:
+    if confirm and placeholder is not None:
         _merge(placeholder, into=claimant)
         claim.placeholder = None
         db.session.flush()
         db.session.delete(placeholder)
+    if confirm:
         for hire in _pending_hires(claimant):
             notify(
                 claimant.account,
@@ -136,7 +136,8 @@ def decide(claim: IdentityClaim, *, actor, confirm: bool) -> None:
     else:
         number, claimant.id_number = claimant.id_number, None
         db.session.flush()
-        placeholder.id_number = number
+        if placeholder is not None:
+            placeholder.id_number = number
     audit.record(
         "identity.claimed" if confirm else "identity.claim_denied",
         actor=actor,
@@ -175,9 +176,12 @@ def _pending_hires(person: Person):
     ).all()
 
 
-def holdings(placeholder: Person) -> dict:
-    """What the record entered by someone else holds, for the coordinator who checks the claim."""
+def holdings(placeholder: Person | None) -> dict:
+    """What the record entered by someone else holds, for the coordinator who checks the claim (nothing once it
+    was removed from the household list it was on)."""
     from webapp.employers.models import Employment
 
+    if placeholder is None:
+        return {"jobs": [], "household_of": None}
     jobs = db.session.scalars(select(Employment).where(Employment.person_id == placeholder.id)).all()
     return {"jobs": jobs, "household_of": placeholder.household_of}

@@ -55,7 +55,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['claimant_id'], ['person.id'], name=op.f('fk_identity_claim_claimant_id_person')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['account.id'], name=op.f('fk_identity_claim_decided_by_id_account')),
     sa.ForeignKeyConstraint(['place_id'], ['place.id'], name=op.f('fk_identity_claim_place_id_place')),
-    sa.ForeignKeyConstraint(['placeholder_id'], ['person.id'], name=op.f('fk_identity_claim_placeholder_id_person')),
+    sa.ForeignKeyConstraint(['placeholder_id'], ['person.id'], name=op.f('fk_identity_claim_placeholder_id_person'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_claim'))
     )
     with op.batch_alter_table('identity_claim', schema=None) as batch_op:
