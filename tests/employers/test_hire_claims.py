@@ -157,9 +157,12 @@ def test_a_coordinator_answers_for_a_person_without_an_account(
     employer_of(employer_account).place = community
     without_phone = create_person(None, name="赵大爷", birth=date(1960, 1, 2))
     db.session.commit()
+    told = create_account("coordinator", place=community)
     sign_in(employer_account)
     hire(post_form, without_phone.id_number, name="赵")
     employment = db.session.scalar(db.select(Employment))
+    [notice] = db.session.scalars(db.select(Notification).where(Notification.account_id == told.id)).all()
+    assert (notice.kind, notice.link) == ("employment.answer_for", f"/coordinator/hires/{employment.id}")
     sign_in(create_account("coordinator", place=other_community))
     assert client.get(f"/coordinator/hires/{employment.id}").status_code == 404
     coordinator = sign_in(create_account("coordinator", place=community))

@@ -65,13 +65,18 @@ def report_hire(employer: Employer, *, actor, name: str, id_number: str, started
     )
     db.session.add(employment)
     db.session.flush()
-    notify(
-        person.account,
-        "employment.claimed",
-        link=f"/me/jobs/{employment.id}",
-        employer=employer.name,
-        date=started_on.isoformat(),
-    )
+    if person.account is not None:
+        notify(
+            person.account,
+            "employment.claimed",
+            link=f"/me/jobs/{employment.id}",
+            employer=employer.name,
+            date=started_on.isoformat(),
+        )
+    else:  # no inbox: the community's coordinators ask the person and answer for them
+        placeholders.tell_coordinators(
+            employer.place_id, "employment.answer_for", link=f"/coordinator/hires/{employment.id}"
+        )
     audit.record(
         "employment.reported",
         actor=actor,

@@ -12,6 +12,9 @@ MESSAGES = {
     "report.verified": _l("A coordinator visited and verified your residence report."),
     "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
     "employment.claimed": _l("%(employer)s says you have worked for them since %(date)s. Confirm or deny it."),
+    "employment.answer_for": _l(
+        "An employer reported a hire of someone without an account. Ask them, then answer for them."
+    ),
     "identity.claim": _l(
         "Someone registered with an ID number already on a record someone else entered. Check their identity card."
     ),

@@ -64,11 +64,17 @@ def open_claim(claimant: Person, placeholder: Person) -> IdentityClaim:
     claim = IdentityClaim(claimant=claimant, placeholder=placeholder, place_id=community_of(placeholder))
     db.session.add(claim)
     db.session.flush()
-    if claim.place_id is not None:
-        grants = select(RoleGrant).where(RoleGrant.role == Role.COORDINATOR.value, RoleGrant.place_id == claim.place_id)
-        for grant in db.session.scalars(grants):
-            notify(grant.account, "identity.claim", link=f"/coordinator/identity-claims/{claim.id}")
+    tell_coordinators(claim.place_id, "identity.claim", link=f"/coordinator/identity-claims/{claim.id}")
     return claim
+
+
+def tell_coordinators(place_id: int | None, kind: str, *, link: str) -> None:
+    """Notify the coordinators of a community (added to the transaction)."""
+    if place_id is None:
+        return
+    grants = select(RoleGrant).where(RoleGrant.role == Role.COORDINATOR.value, RoleGrant.place_id == place_id)
+    for grant in db.session.scalars(grants):
+        notify(grant.account, kind, link=link)
 
 
 def community_of(placeholder: Person) -> int | None:
