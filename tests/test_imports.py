@@ -85,6 +85,9 @@ DEFERRED = {
     "webapp.notifications.notify": {"services"},
     # Removing a household member checks they have no report (registrations imports people at module level).
     "webapp.people.service": {"registrations"},
+    # A record someone else entered (an employer's hire, a household member) and the claim on it: its jobs and
+    # where it lives (employers and registrations import people at module level).
+    "webapp.people.placeholders": {"employers", "registrations"},
     "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
     "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},

@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.i18n.views import bp as i18n
     from webapp.jobs.cli import bp as jobs
     from webapp.notifications.views import bp as notifications
+    from webapp.people.identity import bp as identity
     from webapp.people.views import bp as people
     from webapp.permits.cli import bp as permits_cli
     from webapp.permits.views import bp as permits
@@ -113,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
         places,
         staff_cli,
         people,
+        identity,
         registrations,
         rentals,
         employers,

@@ -72,6 +72,8 @@ class Config:
     RATELIMIT_SIGNIN = "10 per minute;50 per hour"
     RATELIMIT_SIGNUP = "5 per minute;20 per hour"
     RATELIMIT_ENROL = "10 per minute;50 per hour"
+    #: Hires an employer account may report (issue 13): enough for a busy HR desk, too few to map ID numbers.
+    RATELIMIT_HIRES = "20 per hour;100 per day"
 
     # Static files without a fingerprint are revalidated after an hour;
     # fingerprinted ones (?v=hash) get a year (see webapp.pwa.assets).

@@ -6,7 +6,7 @@ from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.enrolment.models import OneTimeLink
 from webapp.notifications.models import Notification
-from webapp.people.models import Person
+from webapp.people.models import IdentityClaim, Person
 from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.places.models import Place
 from webapp.registrations.models import ReportEvent, ResidenceReport
@@ -28,6 +28,7 @@ __all__ = [
     "EmployerStats",
     "EmployerMember",
     "Employment",
+    "IdentityClaim",
     "Notification",
     "OneTimeLink",
     "Passkey",

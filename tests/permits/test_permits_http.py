@@ -160,7 +160,7 @@ def test_a_migrant_cannot_see_anothers_documents(
     stranger = create_account("migrant")
     create_person(stranger, name="张三")
     sign_in(stranger)
-    assert client.get(f"/documents/{document.id}").status_code == 404
+    assert client.get(f"/documents/{document.token}").status_code == 404
 
 
 def test_the_application_names_the_documents_of_her_case(client, db, applicant):

@@ -193,6 +193,10 @@ ACTION_TEXT = {
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
     "staff.deactivated": _l("%(actor)s deactivated your account."),
+    "employment.reported": _l("%(actor)s reported that you work for them. It counts only once you confirm it."),
+    "employment.answered": _l("%(actor)s answered a job an employer reported for you."),
+    "identity.claimed": _l("%(actor)s checked your identity card: the record someone else entered is now yours."),
+    "identity.claim_denied": _l("%(actor)s found that your identity card does not match the number you gave."),
     "caseload.viewed": _l("%(actor)s opened their list of homes to visit."),
     "caseload.downloaded": _l("%(actor)s downloaded their list of homes to visit."),
     "export.csv": _l("%(actor)s downloaded a table of figures."),
@@ -218,6 +222,7 @@ WHAT_TEXT = {
     "permit": _l("residence permit"),
     "tenancy": _l("tenancy details"),
     "employment": _l("job details"),
+    "identity_claim": _l("claim to a record someone else entered"),
     "phone": _l("mobile phone number"),
 }
 OTHER_WHAT = _l("record")
@@ -232,6 +237,7 @@ WHY_TEXT = {
     "permit application": _l("deciding on your residence permit application"),
     "tenancy": _l("confirming that you live in their rental"),
     "employment": _l("confirming that you work for them"),
+    "identity claim": _l("checking your identity before a record someone else entered becomes yours"),
     "spoken": _l("you said yes"),
     "signed": _l("you signed the paper form"),
 }

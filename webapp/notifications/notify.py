@@ -11,6 +11,13 @@ MESSAGES = {
     "report.denied": _l("Your %(party)s says your residence report is not right: %(reason)s"),
     "report.verified": _l("A coordinator visited and verified your residence report."),
     "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
+    "employment.claimed": _l("%(employer)s says you have worked for them since %(date)s. Confirm or deny it."),
+    "employment.answer_for": _l(
+        "An employer reported a hire of someone without an account. Ask them, then answer for them."
+    ),
+    "identity.claim": _l(
+        "Someone registered with an ID number already on a record someone else entered. Check their identity card."
+    ),
     "report.rejected": _l("Your residence report was not accepted: %(reason)s"),
     "permit.approved": _l("Your residence permit is ready. Open it in the app."),
     "permit.refused": _l("Your residence permit application was refused: %(reason)s"),

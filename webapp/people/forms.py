@@ -88,15 +88,16 @@ def hukou_children(parent):
     return [(d.code, d.name) for d in reference.children(parent)]
 
 
-def identity_valid(form, person: Person | None, required: bool) -> bool:
-    """Run the form's own checks, then the ID number's (validity, birth date, one person per number)."""
+def identity_valid(form, person: Person | None, required: bool, claimable: bool = False) -> bool:
+    """Run the form's own checks, then the ID number's (validity, birth date, one person per number; `claimable`:
+    a number on a record someone else entered may be taken, see people/placeholders.py)."""
     valid = form.validate()
     if not form.id_number.data:
         if required:
             form.id_number.errors = [_("Enter the resident ID number")]
             return False
         return valid
-    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person)
+    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person, claimable=claimable)
     if error:
         form.id_number.errors = [*form.id_number.errors, str(ID_ERRORS[error])]
         return False

@@ -3,6 +3,7 @@
 from datetime import date
 
 from webapp.extensions import db
+from webapp.people import placeholders
 from webapp.people.models import Person
 
 
@@ -18,13 +19,19 @@ def save_profile(
     phone: str | None,
     hukou_county_code: str,
 ) -> Person:
-    """The account's own person, created the first time (the head of the household), with these details."""
+    """The account's own person, created the first time (the head of the household), with these details.
+
+    A record someone else entered with this ID number (an employer's hire, a household member) gives the number up;
+    it becomes the holder's once a coordinator has checked the identity card (an identity claim)."""
+    entered = placeholders.release(id_number, keep=person)
     if person is None:
         person = Person(account_id=account.id, relation="self")
         db.session.add(person)
     person.name, person.sex, person.ethnicity = name, sex, ethnicity
     person.birth_date, person.id_number = birth_date, id_number
     person.phone, person.hukou_county_code = phone, hukou_county_code
+    if entered is not None:
+        placeholders.open_claim(person, entered)
     db.session.commit()
     return person
 

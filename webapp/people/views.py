@@ -51,7 +51,7 @@ def save_if_valid(form, person: Person | None, county: str | None) -> bool:
     number_required = person is None or person.id_number is None
     if not form.id_number.data and not number_required:
         form.id_number.data = person.id_number
-    ok = identity_valid(form, person, required=True)
+    ok = identity_valid(form, person, required=True, claimable=True)
     phone, error = reference.check_mobile(form.phone.data or "")
     if form.phone.data and error:
         form.phone.errors = [*form.phone.errors, _("Enter a mobile number of 11 digits, like 138 0000 0000")]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.documents.models import Document, document_response
+from webapp.documents.models import Document, document_by_token, document_response, tokens_for
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db, limiter
 from webapp.paging import paged
@@ -135,25 +135,13 @@ def endorse():
     return redirect(url_for("permits.card"))
 
 
-@bp.get("/documents/<int:document_id>")
+@bp.get("/documents/<string(length=32):token>")
 @allow(SIGNED_IN)
-def document(document_id: int):
-    found = db.session.get(Document, document_id)
-    if found is None:
+def document(token: str):
+    """A person's own document. Officers open documents only through a case that holds them (below, services)."""
+    found = document_by_token(token)
+    if found is None or found.person.account_id != current_user.id:
         abort(404)
-    mine = found.person.account_id == current_user.id
-    if not mine and not officer_may_see(found):
-        abort(404)
-    if not mine:
-        audit.viewed(
-            found.person.account,
-            actor=current_user,
-            what="document",
-            why="permit application",
-            as_role="officer",
-            person=found.person,
-            document=found.id,
-        )
     return document_response(found)
 
 
@@ -163,17 +151,32 @@ def officer_counties() -> list[int]:
     ]
 
 
-def officer_may_see(document: Document) -> bool:
-    counties = officer_counties()
-    return (
-        bool(counties)
-        and db.session.scalar(
-            select(PermitApplication.id)
-            .where(PermitApplication.person_id == document.person_id, PermitApplication.county_id.in_(counties))
-            .limit(1)
-        )
-        is not None
+def application_in_scope_or_404(application_id: int) -> PermitApplication:
+    application = db.session.get(PermitApplication, application_id)
+    if application is None or application.county_id not in officer_counties():
+        abort(404)
+    return application
+
+
+@bp.get("/officer/permits/<int:application_id>/documents/<string(length=32):token>")
+@allow(Role.OFFICER)
+def application_document(application_id: int, token: str):
+    """A document of a permit application, for a public-security officer of its county: only those it holds."""
+    application = application_in_scope_or_404(application_id)
+    found = document_by_token(token, among=application.documents.values())
+    if found is None:
+        abort(404)
+    audit.viewed(
+        application.person.account,
+        actor=current_user,
+        what="document",
+        why="permit application",
+        as_role="officer",
+        person=application.person,
+        application=application.id,
+        document=found.id,
     )
+    return document_response(found)
 
 
 #: Applications on one page of the queue; the counts at the top are over all of them.
@@ -215,9 +218,7 @@ def queue():
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
 @allow(Role.OFFICER)
 def review(application_id: int):
-    application = db.session.get(PermitApplication, application_id)
-    if application is None or application.county_id not in officer_counties():
-        abort(404)
+    application = application_in_scope_or_404(application_id)
     form = DecisionForm()
     if request.method == "GET":
         audit.viewed(
@@ -245,7 +246,12 @@ def review(application_id: int):
                 flash(_("The application has been refused."), "success")
             return redirect(url_for("permits.queue"))
     return render_template(
-        "permits/review.html", application=application, form=form, labels=DOCUMENT_LABELS, today=clock.today()
+        "permits/review.html",
+        application=application,
+        form=form,
+        labels=DOCUMENT_LABELS,
+        today=clock.today(),
+        tokens=tokens_for(application.documents.values()),
     )
 
 

@@ -9,10 +9,11 @@ from webapp.registrations import service
 from webapp.rentals.forms import AnswerForm, LeftForm
 
 
-def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str):
-    """Returns (a redirect when something was recorded, else None; the answer form; the 'left' form)."""
+def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str, may_answer: bool = True):
+    """Returns (a redirect when something was recorded, else None; the answer form; the 'left' form).
+    `may_answer` False: the party may only report a departure (a hire an employer reported is not theirs to confirm)."""
     answer, left = AnswerForm(prefix="answer"), LeftForm(prefix="left")
-    if sent(answer, request.form) and answer.validate_on_submit():
+    if may_answer and sent(answer, request.form) and answer.validate_on_submit():
         service.answer_claim(
             claim,
             actor=current_user,

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
+from webapp.employers.rules import hire_claims_of
 from webapp.extensions import db
 from webapp.people.access import own_person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
@@ -65,6 +66,7 @@ def home():
         current=current,
         decisions=rules.decisions_today(current, clock.today()) if current else [],
         history=service.history(person),
+        job_claims=hire_claims_of(person),
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, false, func, or_, select
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.documents.models import Document, document_response
+from webapp.documents.models import Document, document_by_token, document_response, tokens_for
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db
 from webapp.forms import choices, sent
@@ -195,6 +195,7 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
         phone_form=PhoneForm(prefix="phone"),
         phone_shown=phone_shown,
         report=current_report(found.person),
+        tokens=tokens_for(found.documents),
         today=clock.today(),
     )
 
@@ -245,13 +246,14 @@ def phone(reference: str):
     )
 
 
-@bp.get("/officer/requests/<reference>/documents/<int:document_id>")
+@bp.get("/officer/requests/<reference>/documents/<string(length=32):token>")
 @allow(Role.OFFICER)
-def document(reference: str, document_id: int):
+def document(reference: str, token: str):
+    """A document attached to a request, for an officer of the request's department and county: only those."""
     found = request_in_scope_or_404(reference)
-    if document_id not in found.documents:
+    attached = document_by_token(token, among=found.documents)
+    if attached is None:
         abort(404)
-    attached = db.session.get(Document, document_id)
     audit.viewed(
         found.person.account,
         actor=current_user,
@@ -259,6 +261,6 @@ def document(reference: str, document_id: int):
         why="service request",
         as_role="officer",
         person=found.person,
-        document=document_id,
+        document=attached.id,
     )
     return document_response(attached)
