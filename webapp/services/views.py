@@ -1,12 +1,12 @@
 """Services: what a migrant may ask for and why, their requests, and the department queues that answer them."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, false, func, or_, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_response
@@ -20,27 +20,13 @@ from webapp.places.models import Place
 from webapp.policy.workdays import add_working_days
 from webapp.registrations.service import current_report
 from webapp.security.access import allow
-from webapp.services import explain as words
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue, service
 from webapp.services.eligibility import catalogue_for, eligibility
 from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
 from webapp.services.models import RequestMessage, ServiceRequest
-from webapp.services.statuses import REQUEST_STATUSES
 
 bp = Blueprint("services", __name__)
-
-
-def register_helpers(state) -> None:
-    state.app.jinja_env.globals.update(
-        service_name=lambda code: words.service_name(service(code), get_locale()),
-        service_description=lambda code: words.service_description(service(code), get_locale()),
-        explain_eligibility=lambda answer: words.explain(answer, format_date=lambda d: format_date(d, "long")),
-        request_status_label=lambda code: str(REQUEST_STATUSES.get(code, code)),
-    )
-
-
-bp.record_once(register_helpers)
 
 
 @bp.get("/me/services")
@@ -73,14 +59,14 @@ def ask(code: str):
         flash(_("You cannot ask for this yet. The services page says why."), "info")
         return redirect(url_for("services.catalogue"))
     report = current_report(person)
-    form = ask_form_class(wanted.documents, words.DOCUMENT_LABELS, with_county=report is None)()
+    form = ask_form_class(wanted.documents, with_county=report is None)()
     given = db.session.scalars(
         select(Document).where(Document.person_id == person.id).order_by(Document.created_at.desc())
     ).all()
     form.documents.choices = choices(
         (
             d.id,
-            f"{words.DOCUMENT_LABELS.get(d.kind, d.kind)} · {format_date(d.created_at, 'medium')}",
+            f"{labels.label('document', d.kind)} · {format_date(d.created_at, 'medium')}",
         )
         for d in given
     )
