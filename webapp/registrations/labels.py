@@ -81,7 +81,6 @@ labels.register(
         "changes": _l("Reporting changes"),
     },
 )
-labels.register("relation", {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")})
 
 
 def step_done(report, step: str) -> bool:
