@@ -146,6 +146,7 @@ def test_an_enum_whose_members_carry_labels_registers_as_a_kind(app, test_kinds)
     assert Colour.RED == "red" and Colour("blue") is Colour.BLUE  # still plain strings for SQL and storage
     assert labels.codes("test_colour") == ["red", "blue"]
     assert labels.choices("test_colour", ["blue"]) == [("blue", Colour.BLUE.label)]
+    assert type(labels.choices("test_colour", [Colour.BLUE])[0][0]) is str  # a form's value, not the member
     with app.test_request_context():
         assert labels.label("test_colour", Colour.RED) == labels.label("test_colour", "red") == "Red"
         assert labels.label("test_shape", Shape.ROUND) == "Round"

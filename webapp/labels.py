@@ -95,7 +95,7 @@ def labels(kind: str) -> dict[str, object]:
 def choices(kind: str, only: Iterable[str] | None = None) -> list[tuple[str, object]]:
     """(code, lazy label) pairs for a form's choices: every code of the kind, or `only` these, in that order."""
     table = _KINDS[kind]
-    return [(code, table[code]) for code in (only if only is not None else table)]
+    return [(_code(code), table[_code(code)]) for code in (only if only is not None else table)]
 
 
 # The kinds several features share.
