@@ -1,5 +1,5 @@
-"""Words for the report's codes (registered in webapp/labels.py: statuses, answers, fields, events) and the template
-helpers that explain a report and its policy decisions."""
+"""Words for the report's codes, registered with the label registry (webapp/labels.py): statuses, answers, fields,
+events; and the template helpers that explain a report and its policy decisions."""
 
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,8 @@ from webapp.registrations.choices import (
     WORK_PROOFS,
 )
 
+# Once the statuses are an enum whose members carry their labels, register the enum itself instead:
+# labels.register("report_status", ReportStatus) (see webapp/labels.py, LabelledEnum).
 labels.register("report_status", STATUS_LABELS)
 labels.register("claim", CLAIM_LABELS)
 labels.register("end_reason", END_REASONS)

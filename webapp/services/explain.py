@@ -43,6 +43,7 @@ MESSAGES = {
     "needs.child_in_age": _l("This is for children aged %(min)s to %(max)s."),
 }
 
+# Once the statuses are an enum whose members carry their labels: labels.register("request_status", RequestStatus).
 labels.register("request_status", REQUEST_STATUSES)
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
