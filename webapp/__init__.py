@@ -1,9 +1,9 @@
-"""Xinju 新居: the application factory. Extensions, blueprints, headers — nothing else."""
+"""Xinju 新居: the application factory. Extensions, blueprints, headers, template helpers — nothing else."""
 
 import os
 
 from flask import Flask
-from flask_babel import format_number, get_locale
+from flask_babel import format_number, format_percent, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
@@ -31,6 +31,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_database(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _init_templates(app)
     return app
 
 
@@ -42,10 +43,8 @@ def _init_database(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from webapp import errors, models  # noqa: F401 - every table known to SQLAlchemy and Alembic
     from webapp.accounts import sessions
-    from webapp.accounts.roles import department_label, role_label
-    from webapp.audit.log import describe as describe_event
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from webapp.i18n import HTML_LANG, NATIVE_NAMES, select_locale
+    from webapp.i18n import select_locale
     from webapp.pwa import assets
     from webapp.security import access, headers
 
@@ -64,18 +63,50 @@ def _init_extensions(app: Flask) -> None:
     from webapp.summaries import tracking
 
     tracking.init_app(app)
-    app.jinja_env.filters["format_number"] = format_number
+    from webapp.db_setup import configure_sqlite
+
+    configure_sqlite(app)
+
+
+def _init_templates(app: Flask) -> None:
+    """Every template filter and global, registered here and only here (tests/test_labels.py greps): coded values
+    read through the one `label` filter of the label registry (webapp/labels.py), `{{ code|label("kind") }}`;
+    each feature's other helpers are plain functions listed below."""
+    from webapp import labels
+    from webapp.audit.log import describe as describe_event
+    from webapp.audit.log import staff_reason_label
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES
+    from webapp.notifications.notify import text as notification_text
+    from webapp.notifications.views import unread_notifications
+    from webapp.places.address import address, address_line, dwelling
+    from webapp.pwa.assets import asset_url
+    from webapp.registrations.labels import template_helpers as report_helpers
+    from webapp.services.explain import template_helpers as service_helpers
+
+    app.jinja_env.filters.update(
+        label=labels.label_filter,
+        format_number=format_number,
+        format_percent=lambda value: format_percent(value, "#,##0%"),
+        address=address,
+    )
     app.jinja_env.globals.update(
         get_locale=get_locale,
         HTML_LANG=HTML_LANG,
         NATIVE_NAMES=NATIVE_NAMES,
-        role_label=role_label,
-        department_label=department_label,
+        asset_url=asset_url,
         audit_label=describe_event,
+        staff_reason_label=staff_reason_label,
+        notification_text=notification_text,
+        unread_notifications=unread_notifications,
+        dwelling=dwelling,
+        address_line=address_line,
+        **report_helpers(),
+        **service_helpers(),
     )
-    from webapp.db_setup import configure_sqlite
+    if app.config["DEMO"]:
+        from webapp.demo.data import demo_choices
 
-    configure_sqlite(app)
+        app.jinja_env.globals["demo_accounts"] = demo_choices
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -16,16 +16,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.accounts.sessions import fresh_passkey
 from webapp.admin import charts, indicators, service, staff
 from webapp.admin.forms import AssignForm
-from webapp.audit.log import STAFF_ACTION_LABELS, staff_reason_label
 from webapp.extensions import db
 from webapp.places.forms import community_or_none
 from webapp.places.models import Place
@@ -34,19 +34,8 @@ from webapp.security.access import allow
 bp = Blueprint("admin", __name__)
 
 
-@bp.record_once
-def register(state):
-    from flask_babel import format_percent
-    from flask_babel import lazy_gettext as _l
-
-    labels = {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")}
-    state.app.jinja_env.filters["format_percent"] = lambda value: format_percent(value, "#,##0%")
-    state.app.jinja_env.globals["period_label"] = lambda key: str(labels[key])
-    state.app.jinja_env.globals["staff_action_label"] = lambda action: str(STAFF_ACTION_LABELS.get(action, action))
-    state.app.jinja_env.globals["staff_reason_label"] = staff_reason_label
-
-
 PERIODS = {"3m": 91, "12m": 365, "24m": 730}
+labels.register("period", {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")})
 #: Bars in the chart of areas; the table below it has them all.
 CHART_AREAS = 24
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, insert, literal, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
 from webapp.paging import paged
@@ -120,57 +120,66 @@ def events_about(account, page: int = 1, size: int = 50) -> tuple[list[AuditEven
 
 
 #: What each action is called on the administrators' audit log.
-STAFF_ACTION_LABELS = {
-    "assisted.registered": _l("Registered someone in person"),
-    "caseload.downloaded": _l("Downloaded a caseload"),
-    "caseload.viewed": _l("Opened a caseload"),
-    "claim.created": _l("Made a claim link"),
-    "claim.used": _l("Claim link used"),
-    "enrolment.created": _l("Invited staff"),
-    "enrolment.used": _l("Joined as staff"),
-    "export.csv": _l("Downloaded a table (CSV)"),
-    "record.viewed": _l("Looked at a record"),
-    "recovery.created": _l("Made a recovery link"),
-    "recovery.used": _l("Recovery link used"),
-    "recovery.confirmed": _l("Confirmed a passkey made with a recovery link"),
-    "recovery.refused": _l("Removed a passkey made with a recovery link"),
-    "recovery.cancelled": _l("Cancelled a recovery link"),
-    "sessions.ended": _l("Signed out on every device"),
-    "staff.assigned": _l("Assigned a coordinator"),
-    "staff.unassigned": _l("Took a coordinator off a community"),
-    "staff.deactivated": _l("Deactivated an account"),
-}
+labels.register(
+    "audit_action",
+    {
+        "assisted.registered": _l("Registered someone in person"),
+        "caseload.downloaded": _l("Downloaded a caseload"),
+        "caseload.viewed": _l("Opened a caseload"),
+        "claim.created": _l("Made a claim link"),
+        "claim.used": _l("Claim link used"),
+        "enrolment.created": _l("Invited staff"),
+        "enrolment.used": _l("Joined as staff"),
+        "export.csv": _l("Downloaded a table (CSV)"),
+        "record.viewed": _l("Looked at a record"),
+        "recovery.created": _l("Made a recovery link"),
+        "recovery.used": _l("Recovery link used"),
+        "recovery.confirmed": _l("Confirmed a passkey made with a recovery link"),
+        "recovery.refused": _l("Removed a passkey made with a recovery link"),
+        "recovery.cancelled": _l("Cancelled a recovery link"),
+        "sessions.ended": _l("Signed out on every device"),
+        "staff.assigned": _l("Assigned a coordinator"),
+        "staff.unassigned": _l("Took a coordinator off a community"),
+        "staff.deactivated": _l("Deactivated an account"),
+        "employment.reported": _l("Reported a hire"),
+        "employment.answered": _l("Answered a hire for a person"),
+        "identity.claimed": _l("Confirmed an identity claim"),
+        "identity.claim_denied": _l("Refused an identity claim"),
+    },
+)
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
-STAFF_REASON_LABELS = {
-    "visit": _l("a visit"),
-    "service request": _l("a service request"),
-    "residence report": _l("a residence report"),
-    "permit application": _l("a permit application"),
-    "caseload": _l("a caseload page"),
-    "caseload download": _l("a caseload downloaded for field mode"),
-    "tenancy": _l("a tenancy (landlord)"),
-    "employment": _l("a job (employer)"),
-    "recovery: identity check": _l("helping someone back into their account"),
-    "spoken": _l("consent given by saying yes"),
-    "signed": _l("consent given on the paper form"),
-    "summary": _l("headline figures"),
-    "areas": _l("indicators by area"),
-    "staffing": _l("communities with 30 or more migrants"),
-    "stations": _l("service stations needed"),
-    "months": _l("arrivals and departures by month"),
-    "requests": _l("service requests by status"),
-    "staff": _l("staff list"),
-    "audit": _l("audit log"),
-}
+labels.register(
+    "audit_reason",
+    {
+        "visit": _l("a visit"),
+        "service request": _l("a service request"),
+        "residence report": _l("a residence report"),
+        "permit application": _l("a permit application"),
+        "caseload": _l("a caseload page"),
+        "caseload download": _l("a caseload downloaded for field mode"),
+        "tenancy": _l("a tenancy (landlord)"),
+        "employment": _l("a job (employer)"),
+        "recovery: identity check": _l("helping someone back into their account"),
+        "spoken": _l("consent given by saying yes"),
+        "signed": _l("consent given on the paper form"),
+        "summary": _l("headline figures"),
+        "areas": _l("indicators by area"),
+        "staffing": _l("communities with 30 or more migrants"),
+        "stations": _l("service stations needed"),
+        "months": _l("arrivals and departures by month"),
+        "requests": _l("service requests by status"),
+        "staff": _l("staff list"),
+        "audit": _l("audit log"),
+    },
+)
 
 
 def staff_reason_label(reason: str) -> str:
+    """Why, on the administrators' audit log: a reason code's label, the identity document checked, or free text."""
     if reason.startswith("identity checked in person: "):
-        from webapp.enrolment.forms import ID_DOCUMENTS
-
-        document = dict(ID_DOCUMENTS).get(reason.rsplit(": ", 1)[1], reason.rsplit(": ", 1)[1])
+        document = labels.label("id_document", reason.rsplit(": ", 1)[1])
         return str(_l("identity checked in person: %(document)s", document=document))
-    return str(STAFF_REASON_LABELS.get(reason, reason))
+    return labels.label("audit_reason", reason)
 
 
 # What the person reads on their account page: every code that can be written has words here, and anything

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.extensions import db
@@ -261,13 +261,11 @@ def _demo_permit_application(person, report, account, today) -> None:
 
 def demo_choices() -> list[dict]:
     """For the sign-in page's demo buttons."""
-    from webapp.accounts.roles import role_label
-
     return [
         {
             "reference": d.reference,
             "display_name": d.display_name,
-            "role_names": " + ".join(role_label(r) for r, _, _ in dict.fromkeys(d.roles)),
+            "role_names": " + ".join(labels.label("role", r) for r, _, _ in dict.fromkeys(d.roles)),
         }
         for d in DEMO_ACCOUNTS
     ]

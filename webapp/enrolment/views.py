@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp import labels
 from webapp.accounts import passkeys
 from webapp.accounts.messages import ceremony_error, json_options
 from webapp.accounts.models import Account, Passkey
@@ -30,7 +31,7 @@ from webapp.accounts.sessions import fresh_passkey, sign_in, sign_out
 from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.enrolment import links
-from webapp.enrolment.forms import ID_DOCUMENTS, InviteForm, RecoveryFindForm, RecoveryIssueForm
+from webapp.enrolment.forms import InviteForm, RecoveryFindForm, RecoveryIssueForm
 from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db, limiter
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
@@ -313,7 +314,7 @@ def recovery():
         return render_template("enrolment/recovery_issue.html", form=issue, account=account)
     if not issue.validate():
         return render_template("enrolment/recovery_issue.html", form=issue, account=account)
-    document = dict(ID_DOCUMENTS)[issue.document.data]
+    document = labels.label("id_document", issue.document.data)
     _link, token = links.create_recovery(
         issuer=current_user,
         account=account,

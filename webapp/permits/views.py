@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_by_token, document_response, tokens_for
@@ -14,10 +14,10 @@ from webapp.documents.uploads import store_uploads
 from webapp.extensions import db, limiter
 from webapp.paging import paged
 from webapp.people.access import own_person
+from webapp.permits import labels as _permit_words  # noqa: F401 - registers the permit kinds of labels
 from webapp.permits import rules, service
-from webapp.permits.forms import DOCUMENT_LABELS, EVIDENCE_LABELS, ApplyForm, DecisionForm
+from webapp.permits.forms import ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
-from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
 from webapp.qr import qr_svg
@@ -25,7 +25,6 @@ from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("permits", __name__)
-bp.record_once(register)
 
 
 def latest_documents(person) -> dict:
@@ -110,13 +109,13 @@ def apply():
                 )
                 return redirect(url_for("permits.card"))
             given = latest_documents(person)
-    evidence = {kind: [str(EVIDENCE_LABELS[e]) for e in found] for kind, found in rules.evidence_for(report).items()}
+    found_by_kind = rules.evidence_for(report).items()
+    evidence = {kind: [labels.label("evidence", e) for e in found] for kind, found in found_by_kind}
     return render_template(
         "permits/apply.html",
         form=form,
         application=application,
         given=given,
-        labels=DOCUMENT_LABELS,
         missing=missing,
         evidence=evidence,
     )
@@ -249,7 +248,6 @@ def review(application_id: int):
         "permits/review.html",
         application=application,
         form=form,
-        labels=DOCUMENT_LABELS,
         today=clock.today(),
         tokens=tokens_for(application.documents.values()),
     )

@@ -17,15 +17,12 @@ from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, rules, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
 from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
-from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("registrations", __name__)
-# Globals rather than a context processor, so that imported macros (components/decisions.html) see them too.
-bp.record_once(lambda state: state.app.jinja_env.globals.update(template_helpers()))
 
 DRAFT = "report_draft"
 FACTS = "report_facts"

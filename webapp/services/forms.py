@@ -5,6 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from webapp import labels
 from webapp.forms import CheckboxesField, Form, choices
 from webapp.services import statuses
 
@@ -23,13 +24,13 @@ class AskForm(Form):
     UPLOADS: tuple[str, ...] = ()
 
 
-def ask_form_class(document_codes, document_labels, *, with_county: bool) -> type[AskForm]:
+def ask_form_class(document_codes, *, with_county: bool) -> type[AskForm]:
     """The form for one service: a photo upload for each document it needs (the permit itself is not uploaded:
     the office sees it), and the county that should answer when the person has no current residence report."""
     uploads = tuple(code for code in document_codes if code != "permit")
     fields = {
         f"upload_{code}": FileField(
-            document_labels[code], description=_l("Optional: a photo of it, if you have it with you.")
+            labels.labels("document")[code], description=_l("Optional: a photo of it, if you have it with you.")
         )
         for code in uploads
     }

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from webapp import labels
+
 
 class RequestStatus(StrEnum):
     SUBMITTED = "submitted"
@@ -38,6 +40,7 @@ LABELS = {
     RequestStatus.COMPLETED: _l("Completed"),
     RequestStatus.REFUSED: _l("Refused"),
 }
+labels.register("request_status", LABELS)  # templates: {{ request.status|label("request_status") }}
 
 #: Still waiting for the department (counted as open, and overdue past the target date).
 OPEN = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS)

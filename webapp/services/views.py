@@ -1,12 +1,12 @@
 """Services: what a migrant may ask for and why, their requests, and the department queues that answer them."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, false, func, or_, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.documents.models import Document, document_by_token, document_response, tokens_for
@@ -18,7 +18,6 @@ from webapp.people.access import own_person
 from webapp.places.models import Place
 from webapp.registrations.service import current_report
 from webapp.security.access import allow
-from webapp.services import explain as words
 from webapp.services import service, statuses
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue
@@ -28,18 +27,6 @@ from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_c
 from webapp.services.models import ServiceRequest
 
 bp = Blueprint("services", __name__)
-
-
-def register_helpers(state) -> None:
-    state.app.jinja_env.globals.update(
-        service_name=lambda code: words.service_name(catalogue_service(code), get_locale()),
-        service_description=lambda code: words.service_description(catalogue_service(code), get_locale()),
-        explain_eligibility=lambda answer: words.explain(answer, format_date=lambda d: format_date(d, "long")),
-        request_status_label=statuses.label,
-    )
-
-
-bp.record_once(register_helpers)
 
 
 @bp.get("/me/services")
@@ -72,14 +59,14 @@ def ask(code: str):
         flash(_("You cannot ask for this yet. The services page says why."), "info")
         return redirect(url_for("services.catalogue"))
     report = current_report(person)
-    form = ask_form_class(wanted.documents, words.DOCUMENT_LABELS, with_county=report is None)()
+    form = ask_form_class(wanted.documents, with_county=report is None)()
     given = db.session.scalars(
         select(Document).where(Document.person_id == person.id).order_by(Document.created_at.desc())
     ).all()
     form.documents.choices = choices(
         (
             d.id,
-            f"{words.DOCUMENT_LABELS.get(d.kind, d.kind)} · {format_date(d.created_at, 'medium')}",
+            f"{labels.label('document', d.kind)} · {format_date(d.created_at, 'medium')}",
         )
         for d in given
     )
