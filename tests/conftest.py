@@ -157,6 +157,12 @@ def make_app(app):
         with other.app_context():
             _db.session.remove()
             _db.engine.dispose()
+    # Flask-Limiter keeps a production app's fallback switch, storage options and "storage is down" state on the
+    # one shared object, and init_app does not reset them.
+    limiter._storage_dead = False
+    limiter._in_memory_fallback_enabled = False
+    limiter._fallback_limiter = None
+    limiter._storage_options = {}
     limiter.init_app(app)
 
 

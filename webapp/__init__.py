@@ -1,8 +1,10 @@
 """Xinju 新居: the application factory. Extensions, blueprints, headers — nothing else."""
 
+import logging
 import os
 
 from flask import Flask
+from flask.logging import default_handler
 from flask_babel import format_number, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,6 +24,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     if config is ProductionConfig:
         app.config.update(ProductionConfig.from_environment())
+        # Flask-Limiter says "falling back to in-memory storage" on its own logger, which has only a NullHandler:
+        # send it where the app's messages go (gunicorn's error log).
+        limiter_log = logging.getLogger("flask-limiter")
+        if default_handler not in limiter_log.handlers:
+            limiter_log.addHandler(default_handler)
         if os.environ.get("BEHIND_PROXY") == "1":
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.config.update(overrides or {})

@@ -104,6 +104,28 @@ class ProductionConfig(Config):
     }
 
     @classmethod
+    def engine_options(cls, url: str, environ=os.environ) -> dict:
+        """A database that stops answering fails a request in seconds, not after the operating system's TCP timeout
+        (minutes) for each worker: PostgreSQL gets a connect timeout (DATABASE_CONNECT_TIMEOUT, 5 s), a statement
+        timeout (DATABASE_STATEMENT_TIMEOUT, 15 s) and TCP keepalives; waiting for a pooled connection is bounded."""
+        options: dict = {"pool_pre_ping": True}
+        if url.startswith("postgresql"):
+            options["pool_timeout"] = 10
+            connect = _seconds(environ, "DATABASE_CONNECT_TIMEOUT", 5)
+            statement = _seconds(environ, "DATABASE_STATEMENT_TIMEOUT", 15)
+            options["connect_args"] = {
+                "connect_timeout": connect,
+                "options": f"-c statement_timeout={statement * 1000}",
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 3,
+                # Unacknowledged data (a query sent to a host that went away) fails after this, in milliseconds.
+                "tcp_user_timeout": (statement + connect) * 1000,
+            }
+        return options
+
+    @classmethod
     def from_environment(cls, environ=os.environ) -> dict:
         missing = [f"  {name}: {what}" for name, what in cls.REQUIRED.items() if not environ.get(name)]
         if missing:
@@ -116,6 +138,11 @@ class ProductionConfig(Config):
         return {
             "SECRET_KEY": environ["SECRET_KEY"],
             "SQLALCHEMY_DATABASE_URI": environ["DATABASE_URL"],
+            "SQLALCHEMY_ENGINE_OPTIONS": cls.engine_options(environ["DATABASE_URL"], environ),
+            # Redis down: the limits go on in each worker's memory (Flask-Limiter logs it; /healthz reports it).
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+            # …and a Redis host that stops answering costs a second, not a worker.
+            "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
             "WEBAUTHN_RP_ID": environ["WEBAUTHN_RP_ID"],
             "WEBAUTHN_ORIGINS": origins,
             "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),
@@ -123,6 +150,16 @@ class ProductionConfig(Config):
             "PERMIT_KEYS_AUTOCREATE": False,
             "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR", str(PROJECT_ROOT / "instance" / "documents")),
         }
+
+
+def _seconds(environ, name: str, default: int) -> int:
+    try:
+        value = int(environ.get(name, default))
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of seconds.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be a whole number of seconds.")
+    return value
 
 
 CONFIGS = {
