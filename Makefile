@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := webapp
+# The app has no default configuration (a server started without one must not be the demo): the Makefile's
+# targets run the local demo. Production sets XINJU_CONFIG=production itself.
+export XINJU_CONFIG ?= development
 PORT ?= 5000
 # 127.0.0.1: only this computer. HOST=0.0.0.0 serves the other devices of the network too (a phone: see README).
 HOST ?= 127.0.0.1

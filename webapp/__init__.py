@@ -9,11 +9,20 @@ from flask_babel import format_number, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
-from webapp.config import CONFIGS, PROJECT_ROOT, ProductionConfig
+from webapp.config import CONFIGS, PROJECT_ROOT, ConfigError, ProductionConfig
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
-    config_name = config_name or os.environ.get("XINJU_CONFIG", "development")
+    """The app for a configuration named here or in XINJU_CONFIG. There is no default: a server started without
+    one (gunicorn "webapp:create_app()") must not come up as the demo, with demo sign-in and a known secret key.
+    `make run` and the Makefile's other targets set XINJU_CONFIG=development."""
+    config_name = config_name or os.environ.get("XINJU_CONFIG")
+    if config_name not in CONFIGS:
+        raise ConfigError(
+            f"XINJU_CONFIG must name a configuration ({', '.join(sorted(CONFIGS))}); it is "
+            + (f"{config_name!r}." if config_name else "not set.")
+            + " In production: XINJU_CONFIG=production. For the local demo: make run (XINJU_CONFIG=development)."
+        )
     app = Flask(
         __name__,
         static_folder=str(PROJECT_ROOT / "static"),
