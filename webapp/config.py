@@ -49,6 +49,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "xinju_session"
+    #: The chosen language (webapp/i18n).
+    LANGUAGE_COOKIE_NAME = "lang"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     REMEMBER_COOKIE_HTTPONLY = True
 
@@ -92,6 +94,11 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    # __Host-: the browser keeps these cookies only if Secure, Path=/ and without Domain, so another host of the
+    # domain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-xinju_session"
+    LANGUAGE_COOKIE_NAME = "__Host-lang"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
