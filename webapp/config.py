@@ -60,6 +60,9 @@ class Config:
     RATELIMIT_SIGNIN = "10 per minute;50 per hour"
     RATELIMIT_SIGNUP = "5 per minute;20 per hour"
     RATELIMIT_ENROL = "10 per minute;50 per hour"
+    #: Counted per passkey credential and per link as well, whatever the address (webapp/security/limits.py).
+    RATELIMIT_SIGNIN_CREDENTIAL = "5 per minute;20 per hour"
+    RATELIMIT_ENROL_LINK = "8 per minute;30 per hour"
 
     # Static files without a fingerprint are revalidated after an hour;
     # fingerprinted ones (?v=hash) get a year (see webapp.pwa.assets).

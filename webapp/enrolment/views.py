@@ -21,6 +21,7 @@ from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, w
 from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
 from webapp.qr import qr_svg
+from webapp.security import limits
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("enrolment", __name__)
@@ -64,6 +65,7 @@ def register_with_link(token: str, purpose: str):
 @bp.get("/enrol/<token>")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def enrol(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     return gone or render_template("enrolment/enrol.html", link=link, token=token)
@@ -72,6 +74,7 @@ def enrol(token: str):
 @bp.post("/enrol/<token>/options")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def enrol_options(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     if gone:
@@ -90,6 +93,7 @@ def enrol_options(token: str):
 @bp.post("/enrol/<token>/verify")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def enrol_verify(token: str):
     handle = session.pop("enrol_handle", None)
     try:
@@ -114,6 +118,7 @@ def enrol_verify(token: str):
 @bp.post("/enrol/<token>/accept")
 @allow(SIGNED_IN)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def enrol_accept(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     if gone:
@@ -135,6 +140,7 @@ def enrol_accept(token: str):
 @bp.get("/recover/<token>")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def recover(token: str):
     link, gone = link_or_gone(token, LinkPurpose.RECOVER)
     return gone or render_template("enrolment/recover.html", link=link, token=token)
@@ -143,6 +149,7 @@ def recover(token: str):
 @bp.post("/recover/<token>/options")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def recover_options(token: str):
     link, gone = link_or_gone(token, LinkPurpose.RECOVER)
     if gone:
@@ -161,6 +168,7 @@ def recover_options(token: str):
 @bp.post("/recover/<token>/verify")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def recover_verify(token: str):
     try:
         link, new = register_with_link(token, LinkPurpose.RECOVER)
@@ -181,6 +189,7 @@ def recover_verify(token: str):
 @bp.get("/claim/<token>")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def claim(token: str):
     link, gone = link_or_gone(token, LinkPurpose.CLAIM)
     return gone or render_template("enrolment/claim.html", link=link, token=token)
@@ -189,6 +198,7 @@ def claim(token: str):
 @bp.post("/claim/<token>/options")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def claim_options(token: str):
     link, gone = link_or_gone(token, LinkPurpose.CLAIM)
     if gone:
@@ -207,6 +217,7 @@ def claim_options(token: str):
 @bp.post("/claim/<token>/verify")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def claim_verify(token: str):
     handle = session.pop("claim_handle", None)
     try:
