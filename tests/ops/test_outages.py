@@ -123,3 +123,10 @@ def test_a_slow_query_on_postgresql_is_cut_by_the_statement_timeout(app, db, pro
             db.session.execute(text("SELECT pg_sleep(5)"))
         assert time.monotonic() - started < 3
         db.session.rollback()
+
+
+def test_other_error_pages_render_without_the_database(database_down):
+    """A 404 for a signed-in person: the page would load the account for its header; drawn as for a visitor."""
+    response = database_down.get("/no-such-page")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.get_data(as_text=True)
