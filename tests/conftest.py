@@ -31,6 +31,14 @@ DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") 
 TEST_INSTANT = datetime(2026, 7, 14, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked postgresql_only keeps only its PostgreSQL variant (see DATABASES)."""
+    kept = [i for i in items if not (i.get_closest_marker("postgresql_only") and "[sqlite" in i.nodeid)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 class CheckingClient(FlaskClient):
     """A test client that checks every HTML page it receives (see tests/support/html_check.py)."""
 
@@ -149,6 +157,12 @@ def make_app(app):
         with other.app_context():
             _db.session.remove()
             _db.engine.dispose()
+    # Flask-Limiter keeps a production app's fallback switch, storage options and "storage is down" state on the
+    # one shared object, and init_app does not reset them.
+    limiter._storage_dead = False
+    limiter._in_memory_fallback_enabled = False
+    limiter._fallback_limiter = None
+    limiter._storage_options = {}
     limiter.init_app(app)
 
 

@@ -1,17 +1,28 @@
 """Xinju 新居: the application factory. Extensions, blueprints, headers, template helpers — nothing else."""
 
+import logging
 import os
 
 from flask import Flask
+from flask.logging import default_handler
 from flask_babel import format_number, format_percent, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
-from webapp.config import CONFIGS, PROJECT_ROOT, ProductionConfig
+from webapp.config import CONFIGS, PROJECT_ROOT, ConfigError, ProductionConfig
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
-    config_name = config_name or os.environ.get("XINJU_CONFIG", "development")
+    """The app for a configuration named here or in XINJU_CONFIG. There is no default: a server started without
+    one (gunicorn "webapp:create_app()") must not come up as the demo, with demo sign-in and a known secret key.
+    `make run` and the Makefile's other targets set XINJU_CONFIG=development."""
+    config_name = config_name or os.environ.get("XINJU_CONFIG")
+    if config_name not in CONFIGS:
+        raise ConfigError(
+            f"XINJU_CONFIG must name a configuration ({', '.join(sorted(CONFIGS))}); it is "
+            + (f"{config_name!r}." if config_name else "not set.")
+            + " In production: XINJU_CONFIG=production. For the local demo: make run (XINJU_CONFIG=development)."
+        )
     app = Flask(
         __name__,
         static_folder=str(PROJECT_ROOT / "static"),
@@ -22,6 +33,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     if config is ProductionConfig:
         app.config.update(ProductionConfig.from_environment())
+        # Flask-Limiter says "falling back to in-memory storage" on its own logger, which has only a NullHandler:
+        # send it where the app's messages go (gunicorn's error log).
+        limiter_log = logging.getLogger("flask-limiter")
+        if default_handler not in limiter_log.handlers:
+            limiter_log.addHandler(default_handler)
         if os.environ.get("BEHIND_PROXY") == "1":
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.config.update(overrides or {})

@@ -17,6 +17,7 @@ from webapp.audit import log as audit
 from webapp.audit.log import events_about
 from webapp.clock import utcnow
 from webapp.extensions import db, limiter
+from webapp.security import limits
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 from webapp.security.urls import safe_next
 
@@ -125,6 +126,7 @@ def signin_options():
 @bp.post("/signin/verify")
 @allow(PUBLIC)
 @limiter.limit(signin_limit)
+@limiter.limit(limits.signin_credential_limit, key_func=limits.per_credential)
 def signin_verify():
     try:
         passkey = passkeys.verify_authentication(request.get_data())

@@ -358,11 +358,16 @@ def audit_log():
 @allow(Role.ADMIN)
 @fresh_passkey  # exports need a fresh passkey check (issue 13)
 def audit_export():
-    """Streamed: a city's log can hold millions of events, read a thousand at a time."""
-    mine, me = scopes(), current_user._get_current_object()
-    query = staff.audit_query(mine, me).execution_options(yield_per=1000)
+    """Streamed: a city's log can hold millions of events, read a thousand at a time.
+
+    The body is written after the view has returned and its database session has been closed: the generator
+    (run by stream_with_context in a fresh session) loads the administrator and their areas again by id, since
+    the objects of the view's session are detached by then."""
+    scope_ids, my_id = [scope.id for scope in scopes()], current_user.id
 
     def chunks():
+        mine, me = [db.session.get(Place, i) for i in scope_ids], db.session.get(Account, my_id)
+        query = staff.audit_query(mine, me).execution_options(yield_per=1000)
         for events in db.session.scalars(query).partitions():
             names = staff.account_names(events, mine, me)
             yield [

@@ -38,6 +38,7 @@ from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, w
 from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
 from webapp.qr import qr_svg
+from webapp.security import limits
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("enrolment", __name__)
@@ -118,6 +119,7 @@ HANDLE = "link_handle"
 @bp.get(f"/{PURPOSE}/<token>")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def link(purpose: str, token: str):
     link, gone = link_or_gone(token, purpose)
     return gone or render_template(LINK_FLOWS[purpose].template, link=link, token=token, purpose=purpose)
@@ -126,6 +128,7 @@ def link(purpose: str, token: str):
 @bp.post(f"/{PURPOSE}/<token>/options")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def link_options(purpose: str, token: str):
     link, gone = link_or_gone(token, purpose)
     if gone:
@@ -141,6 +144,7 @@ def link_options(purpose: str, token: str):
 @bp.post(f"/{PURPOSE}/<token>/verify")
 @allow(PUBLIC)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def link_verify(purpose: str, token: str):
     flow = LINK_FLOWS[purpose]
     kept = session.pop(HANDLE, None) if flow.new_account else None
@@ -163,6 +167,7 @@ def link_verify(purpose: str, token: str):
 @bp.post("/enrol/<token>/accept")
 @allow(SIGNED_IN)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def enrol_accept(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     if gone:

@@ -3,13 +3,15 @@
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
 
 from webapp import clock, jsonbody
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import csrf, db
+from webapp.paging import paged
 from webapp.pwa.formats import short_datetime
 from webapp.registrations import access
 from webapp.registrations.models import ResidenceReport
@@ -170,15 +172,25 @@ def sync():
     )
 
 
+#: Conflicts shown on one page, oldest first (each is a card with its table of differences).
+CONFLICTS_PAGE_SIZE = 20
+
+
 @bp.get("/coordinator/conflicts")
 @allow(Role.COORDINATOR)
 def conflicts():
-    visits = db.session.scalars(
+    mine = and_(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
+    found = paged(
         select(Visit)
-        .where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
-        .order_by(Visit.received_at)
-    ).all()
-    page = render_template("visits/conflicts.html", visits=visits)
+        .where(mine)
+        .options(selectinload(Visit.report).selectinload(ResidenceReport.person))
+        .order_by(Visit.received_at, Visit.id),
+        select(func.count(Visit.id)).where(mine),
+        request.args.get("page", 1, type=int),
+        CONFLICTS_PAGE_SIZE,
+    )
+    visits = found.rows
+    page = render_template("visits/conflicts.html", visits=visits, page=found)
     people = sorted({v.report.person_id for v in visits})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why="visit")
     db.session.commit()
