@@ -96,12 +96,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
+    from webapp.security import converters
     from webapp.services.views import bp as services
     from webapp.summaries.cli import bp as stats_cli
     from webapp.synthetic.cli import bp as synthetic_cli
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 
+    # Before any route is added: every <int:…> and <…> in the URL map is bounded (webapp/security/converters.py).
+    converters.init_app(app)
     for blueprint in (
         home,
         accounts,
