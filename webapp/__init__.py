@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.views import bp as admin
+    from webapp.backup.cli import bp as backup_cli
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         stats_cli,
         synthetic_cli,
+        backup_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:
