@@ -97,9 +97,10 @@ def restore(path: Path, url: str) -> dict[str, int]:
     expected = json.loads(counts_path(path).read_text())
     engine = create_engine(url)
     with engine.connect() as connection:
-        if table_names(connection):
-            engine.dispose()
-            raise BackupError("the database to restore into is not empty")
+        occupied = bool(table_names(connection))
+    if occupied:
+        engine.dispose()
+        raise BackupError("the database to restore into is not empty")
     if make_url(url).get_backend_name() == "sqlite":
         engine.dispose()
         source = sqlite3.connect(path)
