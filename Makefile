@@ -91,8 +91,9 @@ bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic
 	$(BIN)/python scripts/bench_admin.py --migrants $(BENCH_MIGRANTS) --keep $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 loadtest: $(STAMP) ## 16 and 64 devices syncing to gunicorn for 60 s: SQLite, then PostgreSQL if LOADTEST_DATABASE_URL (its schema is dropped)
-	$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS)
-	$(if $(LOADTEST_DATABASE_URL),$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) --database-url $(LOADTEST_DATABASE_URL))
+	@status=0; $(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) || status=1; \
+	$(if $(LOADTEST_DATABASE_URL),$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) --database-url $(LOADTEST_DATABASE_URL) || status=1;) \
+	exit $$status
 
 measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
 	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)

@@ -15,6 +15,7 @@ The pieces (world, server, session cookies, a syncing client) are used by tests/
 """
 
 import argparse
+from collections import Counter
 import http.client
 import json
 import os
@@ -176,6 +177,15 @@ class Server:
                 raise RuntimeError(f"gunicorn stopped: {self.log.read().decode()[-2000:]}")
         raise RuntimeError("gunicorn did not answer in time")
 
+    def errors(self) -> list[str]:
+        """The last line of each traceback gunicorn logged (the error's type and message), at most 5."""
+        if self.log.closed:
+            return []
+        self.log.seek(0)
+        lines = self.log.read().decode(errors="replace").splitlines()
+        found = [line[:200] for line in lines if line and not line.startswith((" ", "Traceback", "[")) and ":" in line]
+        return sorted(set(found))[:5]
+
     def kill(self) -> None:
         """kill -9 of the master and every worker, mid-request."""
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -188,6 +198,9 @@ class Server:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+    def close(self) -> None:
+        self.stop()
         self.log.close()
 
 
@@ -272,6 +285,23 @@ class SyncClient:
             self.send(items[start : start + size])
 
 
+def warm_up(devices, seconds: float = 10) -> None:
+    """Empty syncs from every device for a few seconds, so every worker has booted before the clock starts."""
+    deadline = time.monotonic() + seconds
+
+    def ping(device):
+        while time.monotonic() < deadline:
+            device.send([])
+        device.latencies.clear()
+        device.failures.clear()
+
+    threads = [threading.Thread(target=ping, args=(d,)) for d in devices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def stored_counts(app) -> dict[str, int]:
     """client_id -> rows stored with it."""
     from webapp.visits.models import Visit
@@ -291,6 +321,7 @@ def run(url: str, clients: int, seconds: float, workers: int, reports: int, batc
             SyncClient(server.port, session_cookie(app, cid), f"lt{n:03d}", receipts, batch)
             for n, cid in enumerate(coordinator_ids)
         ]
+        warm_up(devices)
         deadline = time.monotonic() + seconds
         threads = [threading.Thread(target=d.run_until, args=(deadline,)) for d in devices]
         started = time.monotonic()
@@ -301,6 +332,8 @@ def run(url: str, clients: int, seconds: float, workers: int, reports: int, batc
         elapsed = time.monotonic() - started
     finally:
         server.stop()
+    errors = server.errors()
+    server.close()
     stored = stored_counts(app)
     acknowledged = set().union(*(d.acknowledged for d in devices))
     sent = set().union(*(d.sent for d in devices))
@@ -318,6 +351,8 @@ def run(url: str, clients: int, seconds: float, workers: int, reports: int, batc
         "lost": len(acknowledged - set(stored)),
         "stored_twice": sum(1 for n in stored.values() if n > 1),
         "failures": sum(len(d.failures) for d in devices),
+        "failure_kinds": dict(Counter(str(f) for d in devices for f in d.failures)),
+        "server_errors": errors,
         "visits_per_s": round(len(acknowledged) / elapsed, 1),
         "p50_ms": round(statistics.median(latencies) * 1000) if latencies else None,
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000) if latencies else None,

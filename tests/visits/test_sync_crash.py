@@ -30,7 +30,7 @@ def server(app, db):
 
     yield _start
     for running in servers:
-        running.stop()
+        running.close()
 
 
 def test_a_server_killed_mid_burst_loses_nothing_acknowledged_and_stores_nothing_twice(app, db, caseload, server):
