@@ -15,7 +15,6 @@ The pieces (world, server, session cookies, a syncing client) are used by tests/
 """
 
 import argparse
-from collections import Counter
 import http.client
 import json
 import os
@@ -28,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -84,7 +84,8 @@ def build(app, coordinators: int, reports: int) -> tuple[list[int], list[str]]:
 
 def populate(coordinators, reports, Account, RoleGrant, Person, Place, ResidenceReport):  # noqa: N803 - the models
     parent = None
-    for code, level in (("3703", "city"), ("370303", "county"), ("370303001", "township"), ("370303001001", "community")):
+    levels = (("3703", "city"), ("370303", "county"), ("370303001", "township"), ("370303001001", "community"))
+    for code, level in levels:
         place = db.session.scalar(db.select(Place).where(Place.code == code))
         if place is None:
             place = Place(code=code, name=f"place {code}", level=level, parent=parent)
