@@ -104,7 +104,8 @@ class Form(FlaskForm):
             field.errors = [message, *(e for e in field.errors if e != message)]
         for field in self:
             if isinstance(field, DateField) and field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
-                field.errors = [*field.errors, _l("Enter a date between 1900 and 2099")]
+                # One message: the field's own bound (the last 20 years, not in the future) when it has one.
+                field.errors = list(field.errors) or [_l("Enter a date between 1900 and 2099")]
                 valid = False
         return valid and not getattr(self, "_refused", None)
 
