@@ -16,7 +16,9 @@ HOST ?= 127.0.0.1
 MEASURE_URL ?= http://localhost:5000/
 BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
-.PHONY: venv lock bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
+LOADTEST_DATABASE_URL ?=
+LOADTEST_SECONDS ?= 60
+.PHONY: venv lock loadtest bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -101,6 +103,11 @@ bench-visits: $(STAMP) ## Caseload of 2,000 reports, sync of 200 visits
 
 bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic migrants (SQLite, or BENCH_DATABASE_URL)
 	$(BIN)/python scripts/bench_admin.py --migrants $(BENCH_MIGRANTS) --keep $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+loadtest: $(STAMP) ## 16 and 64 devices syncing to gunicorn for 60 s: SQLite, then PostgreSQL if LOADTEST_DATABASE_URL (its schema is dropped)
+	@status=0; $(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) || status=1; \
+	$(if $(LOADTEST_DATABASE_URL),$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) --database-url $(LOADTEST_DATABASE_URL) || status=1;) \
+	exit $$status
 
 measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
 	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)

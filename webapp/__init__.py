@@ -129,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.views import bp as admin
     from webapp.api.views import bp as api
+    from webapp.backup.cli import bp as backup_cli
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
@@ -145,12 +146,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
+    from webapp.security import converters
     from webapp.services.views import bp as services
     from webapp.summaries.cli import bp as stats_cli
     from webapp.synthetic.cli import bp as synthetic_cli
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 
+    # Before any route is added: every <int:…> and <…> in the URL map is bounded (webapp/security/converters.py).
+    converters.init_app(app)
     for blueprint in (
         home,
         accounts,
@@ -176,6 +180,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         stats_cli,
         synthetic_cli,
+        backup_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

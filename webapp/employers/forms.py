@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 from webapp import clock
 from webapp.forms import Form, TrimmedStringField
 from webapp.places.forms import CommunityFields
-from webapp.registrations.forms import short
+from webapp.registrations.forms import not_too_old, short
 
 
 def not_in_future(form, field):
@@ -42,5 +42,5 @@ class HireForm(Form):
     started_on = DateField(
         _l("First day of work"),
         format="%Y-%m-%d",
-        validators=[InputRequired(_l("Enter the first day of work")), not_in_future],
+        validators=[InputRequired(_l("Enter the first day of work")), not_in_future, not_too_old],
     )
