@@ -129,9 +129,15 @@ def populate(coordinators, reports, Account, RoleGrant, Person, Place, Residence
 
 def session_cookie(app, account_id: int) -> str:
     """A signed-in session for that account, made by the app itself (whatever keeps its sessions)."""
+    from webapp.accounts import sessions
+    from webapp.accounts.models import Account
+
+    with app.app_context():
+        token = sessions.start(db.session.get(Account, account_id), verified=True)  # a session kept on the server
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(account_id)
+        session[sessions.TOKEN] = token
         session["_fresh"] = True
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     return f"{cookie.key}={cookie.value}"

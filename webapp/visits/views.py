@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from webapp import clock, jsonbody
@@ -185,11 +185,10 @@ def conflicts():
         .where(mine)
         .options(selectinload(Visit.report).selectinload(ResidenceReport.person))
         .order_by(Visit.received_at, Visit.id),
-        select(func.count(Visit.id)).where(mine),
         request.args.get("page", 1, type=int),
         CONFLICTS_PAGE_SIZE,
     )
-    visits = found.rows
+    visits = found.items
     page = render_template("visits/conflicts.html", visits=visits, page=found)
     people = sorted({v.report.person_id for v in visits})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why="visit")
