@@ -46,9 +46,13 @@ def _init_extensions(app: Flask) -> None:
     from webapp.audit.log import describe as describe_event
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import HTML_LANG, NATIVE_NAMES, select_locale
-    from webapp.pwa import assets
+    from webapp.pwa import assets, compression
     from webapp.security import access, headers
 
+    # Registered first, so that they run last (Flask runs these hooks in reverse): compression sees the finished
+    # response, and the static files' headers come after every hook that looks at the session.
+    compression.init_app(app)
+    assets.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "webapp" / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
@@ -59,7 +63,6 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(lambda account_id: db.session.get(Account, int(account_id)))
     access.init_app(app)
     headers.init_app(app)
-    assets.init_app(app)
     errors.init_app(app)
     from webapp.summaries import tracking
 

@@ -33,11 +33,35 @@ SHELL_ASSETS = [
 
 
 def cache_static(response):
-    if request.endpoint == "static" and request.args.get("v"):
+    if request.endpoint != "static":
+        return response
+    if request.args.get("v"):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        response.headers.pop("Expires", None)  # send_file's one-hour Expires would only contradict the year
     return response
+
+
+class StaticFilesWithoutSession:
+    """The app's session interface, except that a static file never carries the session.
+
+    A static file is the same for everyone. Flask would otherwise refresh a signed-in person's cookie on it
+    (Set-Cookie on a response any cache may keep for a year) and add Vary: Cookie, because hooks such as
+    Flask-Login's look at the session on every request; without them, the page and the service worker (which
+    fetches without cookies) share one copy in the browser's cache, so a file is downloaded once."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def save_session(self, app, session, response):
+        if request.endpoint == "static":
+            return None
+        return self.inner.save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = asset_url
     app.after_request(cache_static)
+    app.session_interface = StaticFilesWithoutSession(app.session_interface)
