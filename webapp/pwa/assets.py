@@ -20,16 +20,19 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=fingerprint(filename))
 
 
-#: What the service worker keeps so the app opens without a network: public files only.
+#: What the service worker keeps for every visitor so the app opens without a network: what every page loads.
+#: The same fingerprinted URLs as the page's, so the worker takes them from the browser's cache, not the network.
 SHELL_ASSETS = [
     "css/app.css",
     "js/app.js",
-    "js/passkeys.js",
-    "js/field.js",
-    "js/outbox.js",
     "icons/icon.svg",
-    "icons/icon-192.png",
 ]
+
+#: Kept only once someone opens the page online (a coordinator's field mode): the page and the scripts it needs
+#: offline. Other scripts (passkeys, place chooser) are kept as they are first used, by their fingerprinted URL.
+ROLE_ASSETS = {
+    "visits.field": ["js/field.js", "js/outbox.js"],
+}
 
 
 def cache_static(response):
