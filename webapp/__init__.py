@@ -79,6 +79,8 @@ def _init_extensions(app: Flask) -> None:
     from webapp.db_setup import configure_sqlite
 
     configure_sqlite(app)
+    # Last: it wraps the session interface as the extensions above left it.
+    assets.keep_sessions_off_static_files(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -67,4 +67,8 @@ class StaticFilesWithoutSession:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = asset_url
     app.after_request(cache_static)
+
+
+def keep_sessions_off_static_files(app: Flask) -> None:
+    """Wrap whichever session interface the app ends up with (call it after every extension is set up)."""
     app.session_interface = StaticFilesWithoutSession(app.session_interface)
