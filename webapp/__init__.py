@@ -61,9 +61,13 @@ def _init_extensions(app: Flask) -> None:
     from webapp.accounts import sessions
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
-    from webapp.pwa import assets
+    from webapp.pwa import assets, compression
     from webapp.security import access, headers
 
+    # Registered first, so that they run last (Flask runs these hooks in reverse): compression sees the finished
+    # response, and the static files' headers come after every hook that looks at the session.
+    compression.init_app(app)
+    assets.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "webapp" / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
@@ -74,7 +78,6 @@ def _init_extensions(app: Flask) -> None:
     sessions.init_app(app)
     access.init_app(app)
     headers.init_app(app)
-    assets.init_app(app)
     errors.init_app(app)
     from webapp.summaries import tracking
 
@@ -82,6 +85,8 @@ def _init_extensions(app: Flask) -> None:
     from webapp.db_setup import configure_sqlite
 
     configure_sqlite(app)
+    # Last: it wraps the session interface as the extensions above left it.
+    assets.keep_sessions_off_static_files(app)
 
 
 def _init_templates(app: Flask) -> None:

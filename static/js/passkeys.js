@@ -86,6 +86,7 @@ export function start(el) {
     button.disabled = false;
     button.focus();
   };
+  button.disabled = false; // rendered disabled until this script is here to answer it
   button.addEventListener("click", async () => {
     if (!window.PublicKeyCredential || !navigator.credentials) {
       window.location.assign(text.unsupportedUrl);

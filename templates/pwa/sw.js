@@ -1,10 +1,14 @@
 // Xinju service worker. Served from /sw.js so that its scope is the whole site.
-// It keeps only the public app shell (styles, scripts, icons, the offline page). Pages and API responses are
-// never stored: they may hold personal data. The version changes whenever a shell file changes.
+// It keeps only public files: for every visitor the common shell (what every page loads, and the offline page);
+// a role's page and scripts (field mode) once that page is opened online; any other fingerprinted static file
+// (/static/…?v=hash, never changing) once a page uses it. Pages and API responses are never stored: they may hold
+// personal data. The version changes whenever a kept file changes.
 const VERSION = "{{ version }}";
 const PREFIX = "xinju-shell-";
 const CACHE = PREFIX + VERSION;
 const SHELL = {{ shell|safe }};
+// Kept when first opened online: the page (in every language) and the files it needs offline.
+const ROLES = {{ roles|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const SYNC_URL = "{{ sync_url }}";
 // The kept pages (offline page, field mode) are kept once per language, as "/field?lang=zh"; LANGUAGES maps the
@@ -62,15 +66,41 @@ self.addEventListener("sync", (event) => {
   );
 });
 
+const fingerprinted = (url) => url.pathname.startsWith("/static/") && url.searchParams.has("v");
+
+// Put each URL in this version's cache, fetching only what no cache holds yet. A fingerprinted file never changes:
+// it comes from an older version's cache, else from the browser's HTTP cache where the page just loaded it (same
+// URL, cached for a year), else from the network. Kept pages are fetched anew, without cookies: they are the same
+// for everybody, and a response to a request sent with the session could store an older session over a sign-in
+// made meanwhile (its form token then fails).
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  await Promise.all(
+    urls.map(async (url) => {
+      if (await cache.match(url)) return;
+      const file = fingerprinted(new URL(url, self.location.origin));
+      const kept = file ? await caches.match(url) : null;
+      const response = kept || (await fetch(file ? url : new Request(url, { cache: "reload", credentials: "omit" })));
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      await cache.put(url, response);
+    })
+  );
+}
+
+const inEveryLanguage = (page) => CODES.map((code) => `${page}?lang=${code}`);
+const roleFiles = (page) => [...inEveryLanguage(page), ...ROLES[page]];
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => {
-      const files = SHELL.filter((url) => !PAGES.includes(url));
-      const pages = PAGES.flatMap((page) => CODES.map((code) => `${page}?lang=${code}`));
-      // Without cookies: the kept files are the same for everybody, and a response to a request sent with the
-      // session could store an older session over a sign-in made meanwhile (its form token then fails).
-      return cache.addAll([...files, ...pages].map((url) => new Request(url, { cache: "reload", credentials: "omit" })));
-    })
+    (async () => {
+      const pages = SHELL.filter((url) => PAGES.includes(url));
+      const urls = [...SHELL.filter((url) => !PAGES.includes(url)), ...pages.flatMap(inEveryLanguage)];
+      // A role's page that an older version kept stays kept (field mode offline survives an update).
+      for (const page of Object.keys(ROLES)) {
+        if (await caches.match(inEveryLanguage(page)[0], { ignoreVary: true })) urls.push(...roleFiles(page));
+      }
+      await keep(urls);
+    })()
   );
 });
 
@@ -102,6 +132,10 @@ self.addEventListener("fetch", (event) => {
       fetch(request).then(
         async (response) => {
           await rememberLanguage(LANGUAGES[response.headers.get("Content-Language")]);
+          // A role's page opened online (field mode): keep it and its scripts for use offline.
+          if (request.method === "GET" && response.ok && ROLES[url.pathname]) {
+            event.waitUntil(keep(roleFiles(url.pathname)).catch(() => {}));
+          }
           return response;
         },
         () => keptPage(request.method === "GET" ? url : new URL(OFFLINE_URL, self.location.origin))
@@ -110,7 +144,22 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.method !== "GET") return;
-  if (url.pathname.startsWith("/static/")) {
+  if (fingerprinted(url)) {
+    // Never changes: from the cache, else fetched once and kept (a role's scripts, when the role first uses them).
+    event.respondWith(
+      caches.match(request).then(
+        (hit) =>
+          hit ||
+          fetch(request).then((response) => {
+            if (response.ok) {
+              const copy = response.clone();
+              event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+            }
+            return response;
+          })
+      )
+    );
+  } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });

@@ -220,3 +220,37 @@ def test_update_available_notice_then_new_worker_takes_over(page, monkeypatch):
     second = page.evaluate("caches.keys()")
     assert second != first, "the old shell cache is removed when the new worker activates"
     expect(page.locator("#update-notice")).to_be_hidden()
+
+
+def test_field_mode_is_kept_once_opened_and_stays_kept_across_an_update(context, page, monkeypatch):
+    """A visitor's worker keeps the common shell only; opening field mode online keeps its page (in every
+    language) and scripts, and a new version of the worker keeps them too, so field mode still opens offline."""
+    from webapp.pwa import views
+
+    page.goto("/")
+    wait_for_service_worker(page)
+    paths = [urlsplit(url).path for urls in cached_urls(page).values() for url in urls]
+    assert not [path for path in paths if "field" in path or "passkeys" in path or "outbox" in path], paths
+
+    page.goto("/field")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    page.wait_for_function("""async () => {
+        const keys = await Promise.all((await caches.keys()).map(async (n) => (await caches.open(n)).keys()));
+        const urls = keys.flat().map((r) => r.url);
+        return ["/field?lang=en", "/field?lang=zh", "/static/js/field.js", "/static/js/outbox.js"].every(
+            (want) => urls.some((url) => url.includes(want)));
+    }""")
+
+    real = views.fingerprint
+    monkeypatch.setattr(views, "fingerprint", lambda name: real(name) + "x")  # a new release's worker
+    page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    page.get_by_role("button", name="Update now").click()
+    page.wait_for_function("async () => (await caches.keys()).filter((n) => n.startsWith('xinju-shell-')).length === 1")
+    kept = [url for urls in cached_urls(page).values() for url in urls]
+    assert any("/field?lang=en" in url for url in kept), kept
+    assert any("/static/js/field.js" in url for url in kept), kept
+
+    context.set_offline(True)
+    page.goto("/field")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert header_background(page) == BRAND

@@ -44,19 +44,29 @@ def test_service_worker_is_served_from_the_root(client):
     body = response.get_data(as_text=True)
     version = re.search(r'const VERSION = "([0-9a-f]+)"', body).group(1)
     shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))
-    assert shell[:2] == ["/offline", "/field"]  # pages without personal data, kept for use offline
-    assert len(shell) == len(SHELL_ASSETS) + 2
-    assert all(url.startswith("/static/") and "?v=" in url for url in shell[2:])
+    assert shell[:1] == ["/offline"]  # the page without personal data every visitor keeps for use offline
+    assert len(shell) == len(SHELL_ASSETS) + 1
+    assert all(url.startswith("/static/") and "?v=" in url for url in shell[1:])
+    # What every page loads, by the page's own URLs (so the worker finds them in the browser's cache); the
+    # scripts of sign-in, field mode and the coordinator are not fetched for every visitor.
+    html = client.get("/").get_data(as_text=True)
+    assert all(f'"{url}"' in html for url in shell[1:])
+    assert not any(name in url for url in shell for name in ("passkeys", "field", "outbox", "place-chooser"))
+    roles = json.loads(re.search(r"const ROLES = (\{.*?\});", body).group(1))
+    assert list(roles) == ["/field"]
+    assert [url.split("?")[0] for url in roles["/field"]] == ["/static/js/field.js", "/static/js/outbox.js"]
     assert "caches.delete" in body  # old caches removed on activate
     assert "skip-waiting" in body  # the update notice can activate the new worker
     assert len(version) == 12
 
 
 def test_service_worker_never_caches_pages(client):
-    """Only the public shell is cached: navigations go to the network, and nothing else is put in the cache."""
+    """Only public files are cached: navigations go to the network; kept pages are fetched without cookies; what
+    passes through the worker is kept only when it is a fingerprinted static file (see tests/browser/test_pwa.py)."""
     body = client.get("/sw.js").get_data(as_text=True)
-    assert "cache.put" not in body
-    assert body.count("cache.addAll(") == 1
+    assert body.count("cache.put(") == 2  # in keep(), and for a fingerprinted static file
+    assert 'url.pathname.startsWith("/static/") && url.searchParams.has("v")' in body
+    assert 'credentials: "omit"' in body
     shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))
     assert not any(url in shell for url in ("/", "/account", "/signin", "/signup"))
 

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 
 from webapp.config import PROJECT_ROOT
 from webapp.i18n import HTML_LANG
-from webapp.pwa.assets import SHELL_ASSETS, asset_url, fingerprint
+from webapp.pwa.assets import ROLE_ASSETS, SHELL_ASSETS, asset_url, fingerprint
 from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("pwa", __name__)
@@ -31,11 +31,17 @@ def manifest():
 
 
 #: Pages kept for use without a network. They hold no personal data (field mode reads it from IndexedDB).
-SHELL_PAGES = ("pwa.offline", "visits.field")
+#: The offline page is kept for every visitor; the others when first opened online (ROLE_ASSETS).
+SHELL_PAGES = ("pwa.offline",)
 
 
 def shell_urls() -> list[str]:
     return [url_for(page) for page in SHELL_PAGES] + [asset_url(name) for name in SHELL_ASSETS]
+
+
+def role_shells() -> dict[str, list[str]]:
+    """Each page kept on first use, with the fingerprinted files it needs offline."""
+    return {url_for(page): [asset_url(name) for name in names] for page, names in ROLE_ASSETS.items()}
 
 
 def shell_languages() -> dict[str, str]:
@@ -57,7 +63,8 @@ SHELL_TEMPLATES = ("base.html", "pwa/offline.html", "visits/field.html")
 
 
 def shell_version() -> str:
-    digest = hashlib.sha256("".join(fingerprint(name) for name in SHELL_ASSETS).encode())
+    names = SHELL_ASSETS + [name for names in ROLE_ASSETS.values() for name in names]
+    digest = hashlib.sha256("".join(fingerprint(name) for name in names).encode())
     for name in SHELL_TEMPLATES:
         digest.update((PROJECT_ROOT / "templates" / name).read_bytes())
     return digest.hexdigest()[:12]
@@ -71,7 +78,8 @@ def service_worker():
         "pwa/sw.js",
         version=shell_version(),
         shell=json.dumps(urls),
-        pages=json.dumps([url_for(page) for page in SHELL_PAGES]),
+        roles=json.dumps(role_shells()),
+        pages=json.dumps([url_for(page) for page in (*SHELL_PAGES, *ROLE_ASSETS)]),
         languages=json.dumps(shell_languages()),
         offline_url=url_for("pwa.offline"),
         sync_url=url_for("visits.sync"),

@@ -32,7 +32,10 @@ def add_headers(response):
     if request.endpoint != "static" and "Cache-Control" not in response.headers:
         # Pages may hold personal data: no shared or disk caches, and the service worker never stores them.
         response.headers["Cache-Control"] = "no-store"
-    response.vary.add("Cookie")
+    if request.endpoint != "static":
+        # Static files are the same for everyone: without Vary: Cookie the page and the service worker share one
+        # copy in the browser's cache, fetched once.
+        response.vary.add("Cookie")
     return response
 
 
