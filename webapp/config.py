@@ -74,6 +74,8 @@ class Config:
     RATELIMIT_ENROL = "10 per minute;50 per hour"
     #: Hires an employer account may report (issue 13): enough for a busy HR desk, too few to map ID numbers.
     RATELIMIT_HIRES = "20 per hour;100 per day"
+    #: Copies of one's own data (issue 14): enough to retry a failed download, not a way to load the server.
+    RATELIMIT_MY_DATA = "3 per hour;10 per day"
 
     # Static files without a fingerprint are revalidated after an hour;
     # fingerprinted ones (?v=hash) get a year (see webapp.pwa.assets).
