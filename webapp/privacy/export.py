@@ -2,8 +2,8 @@
 holding `my-data.json` (documented in docs/my-data.md), a readable `my-data.html`, and the document images.
 
 Only the holder's own rows go in, found from their account and their household list: never another person's
-(their landlord's or a coordinator's name, a visit's location, which is the coordinator's own data). Staff are
-named by their role only, as on the "who has looked" list.
+(their landlord's details, a visit's location, which is the coordinator's own data). Staff are named only where
+the "who has looked" list names them; elsewhere a row says which party acted, not which account.
 """
 
 import io
