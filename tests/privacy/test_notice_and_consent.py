@@ -163,3 +163,21 @@ def test_is_child_counts_whole_years():
     assert is_child(date(2012, 7, 15), today)
     assert not is_child(date(2012, 7, 14), today)
     assert not is_child(None, today)
+
+
+def test_an_earlier_permits_photo_is_reused_only_with_consent(
+    client, db, migrant, sign_in, post_form, report_data, submit_report
+):
+    from dateutil.relativedelta import relativedelta
+
+    from tests.support.factories import create_permit
+    from webapp import clock
+    from webapp.registrations.models import ResidenceReport
+
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
+    create_permit(db.session.scalar(db.select(ResidenceReport)), valid_until=clock.today() + relativedelta(days=20))
+    reused = "Choose a new photo only to replace it"
+    assert reused not in client.get("/me/permit/apply").get_data(as_text=True)
+    post_form("/account/consents/photo_reuse", page="/account")
+    assert reused in client.get("/me/permit/apply").get_data(as_text=True)

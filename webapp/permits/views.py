@@ -20,6 +20,7 @@ from webapp.permits.keys import keyring_for
 from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
+from webapp.privacy import consent as privacy_consent
 from webapp.qr import qr_svg
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
@@ -35,6 +36,8 @@ def latest_documents(person) -> dict:
         select(Document).where(Document.person_id == person.id).order_by(Document.created_at)
     ):
         kinds[document.kind] = document
+    if "photo" in kinds and not privacy_consent.photo_reusable(person, kinds["photo"].id):
+        del kinds["photo"]  # an earlier request's photo: asked again unless the person agreed to its reuse
     return kinds
 
 

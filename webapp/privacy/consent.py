@@ -130,3 +130,19 @@ def withdraw(account, consent_id: int) -> PrivacyConsent | None:
         db.session.delete(person)
     db.session.commit()
     return row
+
+
+def photo_reusable(person, photo_id: int) -> bool:
+    """A photo of the face given for an earlier application (now decided, or on an issued permit) is used again for
+    a later one only with the person's consent; a photo given for the application still open is that request's."""
+    from webapp.permits.models import Permit, PermitApplication
+
+    if has(person.account_id, "photo_reuse"):
+        return True
+    decided = db.session.scalars(
+        select(PermitApplication.documents).where(
+            PermitApplication.person_id == person.id, PermitApplication.status.in_(("approved", "refused"))
+        )
+    ).all()
+    on_permit = db.session.scalars(select(Permit.photo_id).where(Permit.person_id == person.id)).all()
+    return photo_id not in {documents.get("photo") for documents in decided} | set(on_permit)
