@@ -5,6 +5,7 @@ from datetime import date
 from webapp.extensions import db
 from webapp.people import placeholders
 from webapp.people.models import Person
+from webapp.privacy import consent
 
 
 def save_profile(
@@ -61,8 +62,6 @@ def add_member(
     )
     db.session.add(member)
     if guardian is not None:
-        from webapp.privacy import consent
-
         consent.give(guardian, "child_data", person=member, commit=False)
     db.session.commit()
     return member

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from webapp import clock
 from webapp.audit import log as audit
+from webapp.audit.models import AuditEvent
 from webapp.extensions import db
 from webapp.privacy.models import PrivacyConsent
 from webapp.privacy.notice import CHILD_AGE, CONSENTS, NOTICE_VERSION
@@ -94,7 +95,6 @@ def give(account, item: str, person=None, *, commit: bool = True) -> PrivacyCons
 def _kept_by_law(person) -> bool:
     """A child's record that cannot go: it has residence reports, service requests, documents or entries in the
     access log (all kept by law for their period)."""
-    from webapp.audit.models import AuditEvent
     from webapp.documents.models import Document
     from webapp.registrations.models import ResidenceReport
     from webapp.services.models import ServiceRequest
@@ -130,19 +130,3 @@ def withdraw(account, consent_id: int) -> PrivacyConsent | None:
         db.session.delete(person)
     db.session.commit()
     return row
-
-
-def photo_reusable(person, photo_id: int) -> bool:
-    """A photo of the face given for an earlier application (now decided, or on an issued permit) is used again for
-    a later one only with the person's consent; a photo given for the application still open is that request's."""
-    from webapp.permits.models import Permit, PermitApplication
-
-    if has(person.account_id, "photo_reuse"):
-        return True
-    decided = db.session.scalars(
-        select(PermitApplication.documents).where(
-            PermitApplication.person_id == person.id, PermitApplication.status.in_(("approved", "refused"))
-        )
-    ).all()
-    on_permit = db.session.scalars(select(Permit.photo_id).where(Permit.person_id == person.id)).all()
-    return photo_id not in {documents.get("photo") for documents in decided} | set(on_permit)
