@@ -86,6 +86,20 @@ DEFERRED = {
     # A record someone else entered (an employer's hire, a household member) and the claim on it: its jobs and
     # where it lives (employers and registrations import people at module level).
     "webapp.people.placeholders": {"employers", "registrations"},
+    # A child's consent withdrawn: the record stays if the law keeps its reports, requests or documents; a person's
+    # copy of their data reads every feature's tables (features import privacy.consent at module level).
+    "webapp.privacy.consent": {"documents", "registrations", "services"},
+    "webapp.privacy.export": {
+        "documents",
+        "employers",
+        "notifications",
+        "people",
+        "permits",
+        "registrations",
+        "rentals",
+        "services",
+        "visits",
+    },
     "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
     "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},

@@ -148,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.permits.views import bp as permits
     from webapp.places.cli import bp as places_cli
     from webapp.places.views import bp as places
+    from webapp.privacy.views import bp as privacy
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
@@ -180,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
         permits_cli,
         services,
         notifications,
+        privacy,
         jobs,
         admin,
         api,

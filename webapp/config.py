@@ -79,6 +79,8 @@ class Config:
     #: Counted per passkey credential and per link as well, whatever the address (webapp/security/limits.py).
     RATELIMIT_SIGNIN_CREDENTIAL = "5 per minute;20 per hour"
     RATELIMIT_ENROL_LINK = "8 per minute;30 per hour"
+    #: Copies of one's own data (issue 14): enough to retry a failed download, not a way to load the server.
+    RATELIMIT_MY_DATA = "3 per hour;10 per day"
 
     # Static files without a fingerprint are revalidated after an hour;
     # fingerprinted ones (?v=hash) get a year (see webapp.pwa.assets).

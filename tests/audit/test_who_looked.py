@@ -177,6 +177,9 @@ def test_an_officers_view_of_a_service_request(
     ]
     assert who_looked(client, sign_in, migrant, "zh") == ["服务专员孙伟查看了您的服务申请。原因：处理您的服务申请"]
 
+    from webapp.privacy import consent
+
+    consent.give(migrant, "phone_contact")  # the person agreed to be called
     sign_in(officer)
     page = f"/officer/requests/{found.reference}"
     assert post_form(f"{page}/phone", {}, page=page).status_code == 200  # the phone, shown on request

@@ -78,6 +78,7 @@ def test_hukou_chooser_works_step_by_step(client, create_account, sign_in, post_
 def test_parent_adds_a_child(client, db, create_account, create_person, sign_in, post_form):
     parent = create_person(sign_in(create_account("migrant")))
     child = {"relation": "child", "name": "王小明", "sex": "male", "ethnicity": "01", "birth_date": "2018-09-01"}
+    child["guardian_consent"] = "y"  # under 14: the parent consents (webapp/privacy)
     assert post_form("/me/household/new", child).status_code == 302
     member = db.session.scalar(db.select(Person).where(Person.relation == "child"))
     assert (member.household_of_id, member.id_number) == (parent.id, None)

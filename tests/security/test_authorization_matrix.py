@@ -151,9 +151,9 @@ def world(client, db, create_account, create_place, sign_in, report_data, submit
         "visit_id": visit.id,
         "document_id": permit.photo_id,
         "token": db.session.get(Document, permit.photo_id).token,  # documents are addressed by an unguessable token
-        "purpose": "recover",
+        "purpose": "recover",  # the enrol / recover / claim links share one set of routes
         "link_id": 1,  # a recovery link: only its account may cancel it
-        "claim_id": 1,  # an identity claim: only the coordinators of the record's community answer it  # the enrol / recover / claim links share one set of routes
+        "claim_id": 1,  # an identity claim: only the coordinators of the record's community answer it
         "employment_id": db.session.scalar(db.select(Employment.id)),
         "property_id": rental.id,
         "tenancy_id": db.session.scalar(db.select(Tenancy.id)),

@@ -8,6 +8,7 @@ from tests.permits.test_permits_http import photo_with_location, upload
 from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.permits.models import PermitApplication
+from webapp.privacy import consent
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 
@@ -30,7 +31,10 @@ def phone_views(db) -> list[AuditEvent]:
     return [e for e in events if e.details.get("what") == "phone"]
 
 
-def test_the_phone_is_shown_on_request_and_logged(client, db, service_request, hrss_officer, sign_in, post_form):
+def test_the_phone_is_shown_on_request_and_logged(
+    client, db, service_request, hrss_officer, sign_in, post_form, migrant
+):
+    consent.give(migrant, "phone_contact")  # the person agreed to be called (webapp/privacy)
     sign_in(hrss_officer)
     url = f"/officer/requests/{service_request.reference}"
     page = client.get(url).get_data(as_text=True)
@@ -47,6 +51,17 @@ def test_the_phone_is_shown_on_request_and_logged(client, db, service_request, h
         "service request",
     )
     assert event.details["request"] == service_request.reference
+
+
+def test_without_the_persons_consent_the_phone_is_not_shown(
+    client, db, service_request, hrss_officer, sign_in, post_form
+):
+    sign_in(hrss_officer)
+    url = f"/officer/requests/{service_request.reference}"
+    page = client.get(url).get_data(as_text=True)
+    assert "has not agreed to be called" in page and "Show phone number" not in page
+    shown = post_form(f"{url}/phone", page=url).get_data(as_text=True)
+    assert "13800000000" not in shown and phone_views(db) == []
 
 
 @pytest.mark.parametrize(("county", "department"), [("330302", "hrss"), ("370303", "education")])

@@ -200,11 +200,22 @@ def test_bad_visits_are_refused_one_by_one(client, db, reports, coordinator, sig
     assert results[1]["status"] == "stored"
 
 
-def test_the_coordinators_own_location_is_kept_with_its_accuracy(client, db, reports, coordinator, sign_in, sync):
+def test_the_coordinators_own_location_is_kept_with_its_accuracy_once_they_consented(
+    client, db, reports, coordinator, sign_in, sync, post_form
+):
     sign_in(coordinator)
+    assert post_form("/account/consents/visit_location", page="/account").status_code == 302
     sync(visit_payload(reports[0], location={"latitude": 36.81, "longitude": 118.05, "accuracy": 25}))
     visit = db.session.scalar(db.select(Visit))
     assert (visit.latitude, visit.longitude, visit.accuracy_m) == (36.81, 118.05, 25)
+
+
+def test_without_the_coordinators_consent_a_location_sent_is_not_kept(client, db, reports, coordinator, sign_in, sync):
+    sign_in(coordinator)
+    sync(visit_payload(reports[0], location={"latitude": 36.81, "longitude": 118.05, "accuracy": 25}))
+    visit = db.session.scalar(db.select(Visit))
+    assert visit.outcome == "confirmed"
+    assert (visit.latitude, visit.longitude, visit.accuracy_m) == (None, None, None)
 
 
 def test_a_migrant_cannot_sync_visits(client, db, reports, sync):

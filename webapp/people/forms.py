@@ -4,7 +4,7 @@ registration of a visit). Checks live in webapp.people.reference and rules; mess
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, SelectField
+from wtforms import BooleanField, DateField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from webapp import clock, labels
@@ -72,6 +72,11 @@ class MemberForm(IdentityFields):
         _l("Who is this?"),
         choices=choices(labels.choices("relation", ("spouse", "child"))),
         validators=[InputRequired(_l("Select who this is"))],
+    )
+    #: A child under 14: the parent's or guardian's separate consent (PIPL art. 31; webapp/privacy).
+    guardian_consent = BooleanField(
+        _l("I am this child's parent or guardian, and I agree that their information is kept for their registration"),
+        description=_l("Needed for a child under 14. See the privacy notice."),
     )
 
 

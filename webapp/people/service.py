@@ -5,6 +5,7 @@ from datetime import date
 from webapp.extensions import db
 from webapp.people import placeholders
 from webapp.people.models import Person
+from webapp.privacy import consent
 
 
 def save_profile(
@@ -37,9 +38,18 @@ def save_profile(
 
 
 def add_member(
-    head: Person, *, relation: str, name: str, sex: str, ethnicity: str, birth_date: date, id_number: str | None
+    head: Person,
+    *,
+    relation: str,
+    name: str,
+    sex: str,
+    ethnicity: str,
+    birth_date: date,
+    id_number: str | None,
+    guardian=None,
 ) -> Person:
-    """A spouse, child or other relative on the head's household list (same hukou county as the head)."""
+    """A spouse, child or other relative on the head's household list (same hukou county as the head). `guardian`:
+    the account whose consent for a child under 14 is recorded with it (webapp/privacy)."""
     member = Person(
         household_of=head,
         relation=relation,
@@ -51,6 +61,8 @@ def add_member(
         hukou_county_code=head.hukou_county_code,
     )
     db.session.add(member)
+    if guardian is not None:
+        consent.give(guardian, "child_data", person=member, commit=False)
     db.session.commit()
     return member
 

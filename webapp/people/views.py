@@ -19,6 +19,7 @@ from webapp.people.forms import (
 )
 from webapp.people.models import Person
 from webapp.places.chooser import fill_chain, wants_next_list
+from webapp.privacy.consent import is_child
 from webapp.security.access import allow
 from webapp.security.urls import safe_next
 
@@ -100,6 +101,10 @@ def add_member():
         if ok and form.relation.data == "child" and form.birth_date.data and form.birth_date.data <= head.birth_date:
             form.birth_date.errors = [_("A child's date of birth must be after yours")]
             ok = False
+        child = is_child(form.birth_date.data)
+        if ok and child and not form.guardian_consent.data:
+            form.guardian_consent.errors = [_("A child under 14 needs your consent as their parent or guardian")]
+            ok = False
         if ok:
             member = service.add_member(
                 head,
@@ -109,6 +114,7 @@ def add_member():
                 ethnicity=form.ethnicity.data,
                 birth_date=form.birth_date.data,
                 id_number=form.id_number.data,
+                guardian=current_user if child else None,
             )
             flash(_("%(name)s has been added to your household.", name=member.name), "success")
             return redirect(url_for("people.household"))

@@ -20,6 +20,7 @@ from webapp.permits.forms import ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
+from webapp.privacy import consent as privacy_consent
 from webapp.qr import qr_svg
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
@@ -34,7 +35,23 @@ def latest_documents(person) -> dict:
         select(Document).where(Document.person_id == person.id).order_by(Document.created_at)
     ):
         kinds[document.kind] = document
+    if "photo" in kinds and not photo_reusable(person, kinds["photo"].id):
+        del kinds["photo"]  # an earlier request's photo: asked again unless the person agreed to its reuse
     return kinds
+
+
+def photo_reusable(person, photo_id: int) -> bool:
+    """A photo of the face given for an earlier application (now decided, or on an issued permit) is used again for
+    a later one only with the person's consent (webapp/privacy); a photo given for the open application is its own."""
+    if privacy_consent.has(person.account_id, "photo_reuse"):
+        return True
+    decided = db.session.scalars(
+        select(PermitApplication.documents).where(
+            PermitApplication.person_id == person.id, PermitApplication.status.in_(("approved", "refused"))
+        )
+    ).all()
+    on_permit = db.session.scalars(select(Permit.photo_id).where(Permit.person_id == person.id)).all()
+    return photo_id not in {documents.get("photo") for documents in decided} | set(on_permit)
 
 
 @bp.route("/me/permit", methods=["GET"])

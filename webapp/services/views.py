@@ -16,6 +16,7 @@ from webapp.forms import choices, sent
 from webapp.paging import paged
 from webapp.people.access import own_person
 from webapp.places.models import Place
+from webapp.privacy import consent as privacy_consent
 from webapp.registrations.service import current_report
 from webapp.security.access import allow
 from webapp.services import service, statuses
@@ -173,6 +174,13 @@ def request_in_scope_or_404(reference: str) -> ServiceRequest:
     return found
 
 
+def phone_allowed(found: ServiceRequest) -> bool:
+    """The person agreed to be called (webapp/privacy): otherwise officers write to them in the app. Someone without
+    an account (registered in person) cannot be written to in the app: their phone stays the way to reach them."""
+    account_id = found.person.account_id
+    return account_id is None or privacy_consent.has(account_id, "phone_contact")
+
+
 def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False):
     return render_template(
         "services/handle.html",
@@ -181,6 +189,7 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
         message=message,
         phone_form=PhoneForm(prefix="phone"),
         phone_shown=phone_shown,
+        phone_allowed=phone_allowed(found),
         report=current_report(found.person),
         tokens=tokens_for(found.documents),
         today=clock.today(),
@@ -219,6 +228,8 @@ def phone(reference: str):
     found = request_in_scope_or_404(reference)
     if not PhoneForm(prefix="phone").validate_on_submit():
         abort(400)
+    if not phone_allowed(found):  # the page says so; nothing shown, nothing logged
+        return handle_page(found, HandleForm(found.status, prefix="handle"), MessageForm(prefix="message"))
     audit.viewed(
         found.person.account,
         actor=current_user,

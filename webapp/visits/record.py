@@ -13,6 +13,7 @@ from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.jsonbody import problem_at
 from webapp.notifications.notify import notify
+from webapp.privacy import consent
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Visit
@@ -138,7 +139,9 @@ def _store(
     if own_report(coordinator, report):
         return Result("refused", error="own_report")
     conflict = report.version != data.seen_version
-    lat, lon, acc = data.location or (None, None, None)
+    # A location track is sensitive (PIPL art. 28): kept only with the coordinator's separate consent.
+    kept = data.location is not None and consent.has(coordinator.id, "visit_location")
+    lat, lon, acc = data.location if kept else (None, None, None)
     visit = Visit(
         client_id=data.client_id,
         coordinator=coordinator,
