@@ -20,6 +20,7 @@ from webapp.permits.keys import keyring_for
 from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
+from webapp.privacy import retention
 from webapp.qr import qr_svg
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
@@ -164,8 +165,8 @@ def application_document(application_id: int, token: str):
     """A document of a permit application, for a public-security officer of its county: only those it holds."""
     application = application_in_scope_or_404(application_id)
     found = document_by_token(token, among=application.documents.values())
-    if found is None:
-        abort(404)
+    if found is None or not retention.application_documents_open(application, clock.utcnow()):
+        abort(404)  # decided (past the grace period): the officer's need for the documents is over
     audit.viewed(
         application.person.account,
         actor=current_user,
@@ -251,7 +252,9 @@ def review(application_id: int):
         form=form,
         labels=DOCUMENT_LABELS,
         today=clock.today(),
-        tokens=tokens_for(application.documents.values()),
+        tokens=tokens_for(application.documents.values())
+        if retention.application_documents_open(application, clock.utcnow())
+        else {},
     )
 
 
