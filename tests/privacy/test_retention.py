@@ -155,7 +155,7 @@ def test_messages_sessions_notifications_and_the_audit_log_go_after_their_period
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 0
 
 
-@pytest.mark.parametrize("days, kept", [(89, True), (91, False)])
+@pytest.mark.parametrize(("days", "kept"), [(89, True), (91, False)])
 def test_a_coordinators_shared_position_is_dropped_after_its_period(db, runner, days, kept):
     from webapp.visits.models import Visit
 
