@@ -161,6 +161,9 @@ STAFF_REASON_LABELS = {
     "requests": _l("service requests by status"),
     "staff": _l("staff list"),
     "audit": _l("audit log"),
+    "id: card check": _l("ID number: compared with the identity card at a visit"),
+    "id: correction": _l("ID number: correcting a mistake with the person"),
+    "id: same person": _l("ID number: checking whether two records are the same person"),
 }
 
 
@@ -224,6 +227,7 @@ WHAT_TEXT = {
     "employment": _l("job details"),
     "identity_claim": _l("claim to a record someone else entered"),
     "phone": _l("mobile phone number"),
+    "id_number": _l("full ID number"),
 }
 OTHER_WHAT = _l("record")
 
@@ -240,6 +244,10 @@ WHY_TEXT = {
     "identity claim": _l("checking your identity before a record someone else entered becomes yours"),
     "spoken": _l("you said yes"),
     "signed": _l("you signed the paper form"),
+    # A coordinator unmasking an ID number (webapp/visits/forms.py UNMASK_REASONS).
+    "id: card check": _l("comparing it with your identity card at a visit"),
+    "id: correction": _l("correcting a mistake in your ID number with you"),
+    "id: same person": _l("checking whether two records are the same person"),
 }
 OTHER_WHY = _l("their work")
 SOME_COMMUNITY = _l("a community")
