@@ -46,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
     from webapp.audit.log import describe as describe_event
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import HTML_LANG, NATIVE_NAMES, select_locale
+    from webapp.privacy import logs
     from webapp.pwa import assets
     from webapp.security import access, headers
 
@@ -61,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     headers.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    logs.install()  # no database rows in the logs, even at DEBUG
     from webapp.summaries import tracking
 
     tracking.init_app(app)

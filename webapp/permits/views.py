@@ -21,6 +21,7 @@ from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
 from webapp.privacy import retention
+from webapp.privacy.masking import mask_name
 from webapp.qr import qr_svg
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
@@ -270,11 +271,19 @@ def checked_permit(token: str):
 @allow(PUBLIC)
 @limiter.limit("60 per minute")
 def check(token: str):
-    """What a school or clinic sees when it scans a card: only what a checker needs, never the ID number."""
+    """What a school or clinic sees when it scans a card: only what a checker needs (the photo, a masked name,
+    validity), never the ID number, the whole name or the permit number."""
     permit = checked_permit(token)
     state = rules.state_on(permit, clock.today()) if permit else None
     response = current_app.make_response(
-        render_template("permits/check.html", permit=permit, state=state, token=token, anonymous=True)
+        render_template(
+            "permits/check.html",
+            permit=permit,
+            holder=mask_name(permit.person.name) if permit else "",
+            state=state,
+            token=token,
+            anonymous=True,
+        )
     )
     response.headers["X-Robots-Tag"] = "noindex"
     return response
