@@ -144,11 +144,14 @@ def test_a_database_error_is_logged_without_the_values_it_was_given(app, db, eve
 
     create_person(name=NAME, id_number=NUMBER, phone=PHONE)
     db.session.add(Person(name=NAME, sex="female", ethnicity="01", birth_date=date(1991, 5, 6), id_number=NUMBER))
-    with pytest.raises(IntegrityError) as refused:
+    refused = None
+    try:
         db.session.flush()
-    assert NUMBER not in str(refused.value)
-    with app.test_request_context("/"):
-        handle_unexpected(refused.value)
+    except IntegrityError as error:  # handled as the app does, while the exception is the current one
+        refused = error
+        with app.test_request_context("/"):
+            handle_unexpected(error)
+    assert refused is not None and NUMBER not in str(refused)
     text = "\n".join(record.getMessage() + " " + (record.exc_text or "") for record in caplog.records)
     assert "unexpected error" in text and "IntegrityError" in text
     assert secrets_in(text) == []
