@@ -139,6 +139,7 @@ STAFF_ACTION_LABELS = {
     "staff.assigned": _l("Assigned a coordinator"),
     "staff.unassigned": _l("Took a coordinator off a community"),
     "staff.deactivated": _l("Deactivated an account"),
+    "account.deleted": _l("Deleted their own account"),
 }
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
 STAFF_REASON_LABELS = {
@@ -196,6 +197,7 @@ ACTION_TEXT = {
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
     "staff.deactivated": _l("%(actor)s deactivated your account."),
+    "account.deleted": _l("You deleted your account."),
     "employment.reported": _l("%(actor)s reported that you work for them. It counts only once you confirm it."),
     "employment.answered": _l("%(actor)s answered a job an employer reported for you."),
     "identity.claimed": _l("%(actor)s checked your identity card: the record someone else entered is now yours."),

@@ -173,6 +173,22 @@ def _audit_events(now: datetime) -> int:
     return db.session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff("audit_event", now))).rowcount
 
 
+def _deleted_accounts(now: datetime) -> int:
+    """People who deleted their account (deletion.py: deactivated, no name) that long ago: name, number, phone go."""
+    from webapp.accounts.models import Account
+    from webapp.people.models import Person
+
+    deleted = select(Account.id).where(
+        Account.deactivated_at < cutoff("deleted_account", now), Account.display_name == ""
+    )
+    return db.session.execute(
+        update(Person)
+        .where(Person.account_id.in_(deleted), Person.name != "")
+        .values(name="", id_number=None, phone=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
 SWEEPS = {
     "case_documents": _case_documents,
     "visit_location": _visit_locations,
@@ -181,6 +197,7 @@ SWEEPS = {
     "session": _sessions,
     "one_time_link": _links,
     "audit_event": _audit_events,
+    "deleted_account": _deleted_accounts,
 }
 
 
