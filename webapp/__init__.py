@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.permits.views import bp as permits
     from webapp.places.cli import bp as places_cli
     from webapp.places.views import bp as places
+    from webapp.privacy.correction import bp as corrections
     from webapp.privacy.deletion import bp as deletion
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
@@ -133,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
         stats_cli,
         synthetic_cli,
         deletion,
+        corrections,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

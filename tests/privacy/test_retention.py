@@ -198,3 +198,10 @@ def test_the_dashboard_summaries_hold_only_counts():
             assert "person" not in column.name and "id_number" not in column.name and "phone" not in column.name
             assert column.name != "name" or model is EmployerStats  # a company's name, not a person's
             assert column.type.python_type in (int, str) or column.name == "as_of", (model, column.name)
+
+
+def test_correction_limits_match_the_visits_corrections():
+    from webapp.privacy.correction import FIELDS, LIMITS
+    from webapp.visits.schemas import CORRECTABLE
+
+    assert LIMITS == CORRECTABLE and set(FIELDS) == set(CORRECTABLE)

@@ -162,6 +162,7 @@ STAFF_REASON_LABELS = {
     "requests": _l("service requests by status"),
     "staff": _l("staff list"),
     "audit": _l("audit log"),
+    "correction": _l("a request to correct a report"),
     "id: card check": _l("ID number: compared with the identity card at a visit"),
     "id: correction": _l("ID number: correcting a mistake with the person"),
     "id: same person": _l("ID number: checking whether two records are the same person"),
@@ -247,6 +248,7 @@ WHY_TEXT = {
     "spoken": _l("you said yes"),
     "signed": _l("you signed the paper form"),
     # A coordinator unmasking an ID number (webapp/visits/forms.py UNMASK_REASONS).
+    "correction": _l("answering your request to correct your residence report"),
     "id: card check": _l("comparing it with your identity card at a visit"),
     "id: correction": _l("correcting a mistake in your ID number with you"),
     "id: same person": _l("checking whether two records are the same person"),
