@@ -205,3 +205,11 @@ def test_correction_limits_match_the_visits_corrections():
     from webapp.visits.schemas import CORRECTABLE
 
     assert LIMITS == CORRECTABLE and set(FIELDS) == set(CORRECTABLE)
+
+
+def test_the_readme_says_how_long_each_kind_is_kept():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for kind, rule in retention.RULES.items():
+        assert f"| `{kind}` | {rule.what} | {rule.period} {rule.unit} after" in readme, kind
