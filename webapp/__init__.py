@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.permits.views import bp as permits
     from webapp.places.cli import bp as places_cli
     from webapp.places.views import bp as places
+    from webapp.privacy.admin_record import bp as admin_record
     from webapp.privacy.correction import bp as corrections
     from webapp.privacy.deletion import bp as deletion
     from webapp.pwa.views import bp as pwa
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
         synthetic_cli,
         deletion,
         corrections,
+        admin_record,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

@@ -74,3 +74,30 @@ def test_unmasking_is_refused_outside_the_coordinators_area_and_to_other_roles(
     sign_in(migrant)
     assert post_form(url, {"unmask-reason": "id: card check"}, page="/me").status_code == 403
     assert not db.session.scalar(db.select(AuditEvent).where(AuditEvent.details["what"].as_string() == "id_number"))
+
+
+def test_an_administrator_opens_a_persons_record_only_for_a_reason_within_their_area(
+    client, db, report, migrant, create_account, create_place, sign_in, post_form
+):
+    admin = create_account("admin", place=create_place("3703"), display_name="钱明")
+    sign_in(admin)
+    assert "王芳" not in client.get("/admin").get_data(as_text=True)  # counts, not people
+    form = client.get("/admin/record")
+    assert form.status_code == 200 and "王芳" not in form.get_data(as_text=True)
+    no_reason = post_form("/admin/record", {"receipt": report.receipt})
+    assert no_reason.status_code == 400 and 'id="reason-error"' in no_reason.get_data(as_text=True)
+    opened = post_form("/admin/record", {"receipt": report.receipt_display, "reason": "admin: complaint"})
+    page = opened.get_data(as_text=True)
+    assert opened.status_code == 200 and "王芳" in page and report.person.masked_id in page
+    assert report.person.id_number not in page
+    assert "no-store" in opened.headers["Cache-Control"]
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.reason == "admin: complaint"))
+    assert event.actor_id == admin.id and event.subject_person_id == report.person_id
+
+    other = create_account("admin", place=create_place("3303"))
+    sign_in(other)
+    refused = post_form("/admin/record", {"receipt": report.receipt, "reason": "admin: complaint"})
+    assert refused.status_code == 400 and "王芳" not in refused.get_data(as_text=True)
+    sign_in(migrant)
+    assert client.get("/admin/record").status_code == 403
+    assert any("complaint" in line for line in who_looked(client, sign_in, migrant))

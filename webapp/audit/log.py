@@ -163,6 +163,9 @@ STAFF_REASON_LABELS = {
     "staff": _l("staff list"),
     "audit": _l("audit log"),
     "correction": _l("a request to correct a report"),
+    "admin: complaint": _l("a complaint or an appeal"),
+    "admin: data check": _l("checking a figure"),
+    "admin: official request": _l("a court's or the police's written request"),
     "id: card check": _l("ID number: compared with the identity card at a visit"),
     "id: correction": _l("ID number: correcting a mistake with the person"),
     "id: same person": _l("ID number: checking whether two records are the same person"),
@@ -249,6 +252,10 @@ WHY_TEXT = {
     "signed": _l("you signed the paper form"),
     # A coordinator unmasking an ID number (webapp/visits/forms.py UNMASK_REASONS).
     "correction": _l("answering your request to correct your residence report"),
+    # An administrator opening a record (webapp/privacy/admin_record.py REASONS).
+    "admin: complaint": _l("a complaint or an appeal about your record"),
+    "admin: data check": _l("checking a figure that looked wrong"),
+    "admin: official request": _l("a written request from a court or the police"),
     "id: card check": _l("comparing it with your identity card at a visit"),
     "id: correction": _l("correcting a mistake in your ID number with you"),
     "id: same person": _l("checking whether two records are the same person"),
