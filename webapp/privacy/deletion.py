@@ -41,10 +41,6 @@ DUTY_TEXT = {
 
 def duties(account, person: Person | None, today) -> list[str]:
     """What still ties the holder to the register (codes of DUTY_TEXT): the account stays while any is left."""
-    from webapp.permits.models import Permit, PermitApplication
-    from webapp.services import statuses
-    from webapp.services.models import ServiceRequest
-
     found = []
     if any(account.has_role(role) for role in STAFF_ROLES):
         found.append("staff")
@@ -56,23 +52,29 @@ def duties(account, person: Person | None, today) -> list[str]:
     members = select(Person.id).where(Person.household_of_id == person.id)
     if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id.in_(members), *current).limit(1)):
         found.append("household")
-    if db.session.scalar(
-        select(PermitApplication.id)
-        .where(PermitApplication.person_id == person.id, PermitApplication.status.in_(("submitted", "missing")))
-        .limit(1)
-    ):
+    return found + _permit_duties(person, today) + _request_duties(person)
+
+
+def _permit_duties(person: Person, today) -> list[str]:
+    from webapp.permits.models import Permit, PermitApplication
+
+    found = []
+    waiting = PermitApplication.person_id == person.id, PermitApplication.status.in_(("submitted", "missing"))
+    if db.session.scalar(select(PermitApplication.id).where(*waiting).limit(1)):
         found.append("application")
     in_force = Permit.revoked_on.is_(None), or_(Permit.valid_until.is_(None), Permit.valid_until >= today)
     if db.session.scalar(select(Permit.id).where(Permit.person_id == person.id, *in_force).limit(1)):
         found.append("permit")
-    open_codes = [s.value for s in statuses.RequestStatus if statuses.is_open(s.value)]
-    if db.session.scalar(
-        select(ServiceRequest.id)
-        .where(ServiceRequest.person_id == person.id, ServiceRequest.status.in_(open_codes))
-        .limit(1)
-    ):
-        found.append("request")
     return found
+
+
+def _request_duties(person: Person) -> list[str]:
+    from webapp.services import statuses
+    from webapp.services.models import ServiceRequest
+
+    open_codes = [s.value for s in statuses.RequestStatus if statuses.is_open(s.value)]
+    mine = ServiceRequest.person_id == person.id, ServiceRequest.status.in_(open_codes)
+    return ["request"] if db.session.scalar(select(ServiceRequest.id).where(*mine).limit(1)) else []
 
 
 def kept_records(person: Person | None) -> bool:

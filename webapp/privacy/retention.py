@@ -81,23 +81,26 @@ def request_documents_open(found, now: datetime) -> bool:
 # The sweep ------------------------------------------------------------------------------------------------------
 
 
-def _case_documents(now: datetime) -> int:
-    """Document images of cases decided more than the period ago, unless an open or recent case (documents are given
-    once and reused) or a permit (its photo) still holds them. The record and, once no record names it, the file."""
-    from webapp.documents import storage
-    from webapp.documents.models import Document
-    from webapp.permits.models import Permit, PermitApplication
-    from webapp.services import statuses
-    from webapp.services.models import ServiceRequest
+def _permit_case_documents(limit: datetime) -> tuple[set[int], set[int]]:
+    """(documents of applications decided before `limit`, documents of the others)."""
+    from webapp.permits.models import PermitApplication
 
-    limit = cutoff("case_documents", now)
-    expired, kept = set(), set(db.session.scalars(select(Permit.photo_id)))
+    expired, kept = set(), set()
     for documents, status, decided_at in db.session.execute(
         select(PermitApplication.documents, PermitApplication.status, PermitApplication.decided_at)
     ):
         ids = {int(i) for i in (documents or {}).values()}
         final = status in ("approved", "refused") and decided_at is not None and decided_at <= limit
         (expired if final else kept).update(ids)
+    return expired, kept
+
+
+def _request_case_documents(limit: datetime) -> tuple[set[int], set[int]]:
+    """(documents of service requests closed before `limit`, documents of the others)."""
+    from webapp.services import statuses
+    from webapp.services.models import ServiceRequest
+
+    expired, kept = set(), set()
     closed = [status.value for status in statuses.CLOSED]
     for documents, status, updated_at in db.session.execute(
         select(ServiceRequest.documents, ServiceRequest.status, ServiceRequest.updated_at)
@@ -105,6 +108,21 @@ def _case_documents(now: datetime) -> int:
         ids = {int(i) for i in documents or []}
         final = status in closed and updated_at <= limit
         (expired if final else kept).update(ids)
+    return expired, kept
+
+
+def _case_documents(now: datetime) -> int:
+    """Document images of cases decided more than the period ago, unless an open or recent case (documents are given
+    once and reused) or a permit (its photo) still holds them. The record and, once no record names it, the file."""
+    from webapp.documents import storage
+    from webapp.documents.models import Document
+    from webapp.permits.models import Permit
+
+    limit = cutoff("case_documents", now)
+    permit_expired, permit_kept = _permit_case_documents(limit)
+    request_expired, request_kept = _request_case_documents(limit)
+    expired = permit_expired | request_expired
+    kept = permit_kept | request_kept | set(db.session.scalars(select(Permit.photo_id)))
     gone = expired - kept
     if not gone:
         return 0
