@@ -155,3 +155,22 @@ def test_a_database_error_is_logged_without_the_values_it_was_given(app, db, eve
     text = "\n".join(record.getMessage() + " " + (record.exc_text or "") for record in caplog.records)
     assert "unexpected error" in text and "IntegrityError" in text and "Traceback" in text
     assert secrets_in(text) == []
+
+
+def test_the_service_worker_keeps_only_public_pages_with_nothing_personal(
+    app, client, db, migrant, sign_in, report_data, submit_report
+):
+    """What the worker caches (its shell and kept pages) is fetched without credentials and holds no person."""
+    import json
+
+    sign_in(migrant)
+    submit_report(report_data())
+    worker = client.get("/sw.js").get_data(as_text=True)
+    kept = json.loads(re.search(r"const PAGES = (.*);", worker).group(1))
+    shell = json.loads(re.search(r"const SHELL = (.*);", worker).group(1))
+    assert kept and shell
+    assert 'credentials: "omit"' in worker
+    anonymous = app.test_client()
+    for url in [*kept, *[u for u in shell if not u.startswith("/static/")]]:
+        page = anonymous.get(url).get_data(as_text=True)
+        assert "王芳" not in page and "/me" not in url and "/reports/" not in url, url
