@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     from webapp.accounts import sessions
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
+    from webapp.privacy import logs
     from webapp.pwa import assets, compression
     from webapp.security import access, headers
 
@@ -79,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     access.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    logs.install()  # no database rows in the logs, even at DEBUG
     from webapp.summaries import tracking
 
     tracking.init_app(app)
@@ -148,6 +150,9 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.permits.views import bp as permits
     from webapp.places.cli import bp as places_cli
     from webapp.places.views import bp as places
+    from webapp.privacy.admin_record import bp as admin_record
+    from webapp.privacy.correction import bp as corrections
+    from webapp.privacy.deletion import bp as deletion
     from webapp.privacy.views import bp as privacy
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
@@ -188,6 +193,9 @@ def _register_blueprints(app: Flask) -> None:
         stats_cli,
         synthetic_cli,
         backup_cli,
+        deletion,
+        corrections,
+        admin_record,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

@@ -15,7 +15,9 @@ class ConfigError(RuntimeError):
 class Config:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: hide_parameters: a database error (a unique ID number refused, say) is logged and reported without the
+    #: values it was given — they are ID numbers, phones and names.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Passkeys (WebAuthn relying party). Origins include the port.
     WEBAUTHN_RP_ID = "localhost"

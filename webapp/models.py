@@ -9,6 +9,7 @@ from webapp.notifications.models import Notification
 from webapp.people.models import IdentityClaim, Person
 from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.places.models import Place
+from webapp.privacy.correction import CorrectionRequest
 from webapp.privacy.models import PrivacyConsent
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
@@ -23,6 +24,7 @@ __all__ = [
     "CommunityMonth",
     "CommunityStats",
     "Consent",
+    "CorrectionRequest",
     "Document",
     "Endorsement",
     "Employer",

@@ -145,6 +145,7 @@ labels.register(
         "employment.answered": _l("Answered a hire for a person"),
         "identity.claimed": _l("Confirmed an identity claim"),
         "identity.claim_denied": _l("Refused an identity claim"),
+        "account.deleted": _l("Deleted their own account"),
     },
 )
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
@@ -170,6 +171,13 @@ labels.register(
         "requests": _l("service requests by status"),
         "staff": _l("staff list"),
         "audit": _l("audit log"),
+        "correction": _l("a request to correct a report"),
+        "admin: complaint": _l("a complaint or an appeal"),
+        "admin: data check": _l("checking a figure"),
+        "admin: official request": _l("a court's or the police's written request"),
+        "id: card check": _l("ID number: compared with the identity card at a visit"),
+        "id: correction": _l("ID number: correcting a mistake with the person"),
+        "id: same person": _l("ID number: checking whether two records are the same person"),
     },
 )
 
@@ -205,6 +213,7 @@ ACTION_TEXT = {
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
     "staff.deactivated": _l("%(actor)s deactivated your account."),
+    "account.deleted": _l("You deleted your account."),
     "employment.reported": _l("%(actor)s reported that you work for them. It counts only once you confirm it."),
     "employment.answered": _l("%(actor)s answered a job an employer reported for you."),
     "identity.claimed": _l("%(actor)s checked your identity card: the record someone else entered is now yours."),
@@ -236,6 +245,7 @@ WHAT_TEXT = {
     "employment": _l("job details"),
     "identity_claim": _l("claim to a record someone else entered"),
     "phone": _l("mobile phone number"),
+    "id_number": _l("full ID number"),
 }
 OTHER_WHAT = _l("record")
 
@@ -252,6 +262,15 @@ WHY_TEXT = {
     "identity claim": _l("checking your identity before a record someone else entered becomes yours"),
     "spoken": _l("you said yes"),
     "signed": _l("you signed the paper form"),
+    # A coordinator unmasking an ID number (webapp/visits/forms.py UNMASK_REASONS).
+    "correction": _l("answering your request to correct your residence report"),
+    # An administrator opening a record (webapp/privacy/admin_record.py REASONS).
+    "admin: complaint": _l("a complaint or an appeal about your record"),
+    "admin: data check": _l("checking a figure that looked wrong"),
+    "admin: official request": _l("a written request from a court or the police"),
+    "id: card check": _l("comparing it with your identity card at a visit"),
+    "id: correction": _l("correcting a mistake in your ID number with you"),
+    "id: same person": _l("checking whether two records are the same person"),
 }
 OTHER_WHY = _l("their work")
 SOME_COMMUNITY = _l("a community")

@@ -1,4 +1,5 @@
-"""AuditEvent rows are only ever inserted: there is no code path that updates or deletes them."""
+"""AuditEvent rows are only ever inserted: no code path updates them, and only the retention sweep deletes them, once
+past their period (webapp/privacy/retention.toml)."""
 
 from datetime import datetime
 

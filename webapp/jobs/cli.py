@@ -1,4 +1,5 @@
-"""`flask jobs run`, meant for cron once a day: reminders, the summaries' recount, and unused files pruned.
+"""`flask jobs run`, meant for cron once a day: reminders, the summaries' recount, unused files pruned, and records
+past their retention period deleted or anonymised.
 Safe to run twice: each reminder has a dedupe key."""
 
 from contextlib import nullcontext
@@ -11,6 +12,7 @@ from webapp import clock
 from webapp.documents.models import prune_files
 from webapp.extensions import db
 from webapp.jobs.reminders import change_reminders, permit_reminders
+from webapp.privacy import retention
 from webapp.summaries.counting import refresh_all
 
 bp = Blueprint("jobs", __name__, cli_group="jobs")
@@ -21,6 +23,8 @@ def run(today: date) -> dict[str, int]:
     db.session.commit()
     refresh_all(today)  # permit states move with the calendar: the dashboards' summaries are recounted daily
     counts["files_pruned"] = prune_files()  # images of uploads that were never committed
+    # Records past their period in the retention table (webapp/privacy/retention.toml) are deleted or anonymised.
+    counts["retention"] = retention.run(clock.utcnow())
     return counts
 
 
@@ -32,3 +36,5 @@ def run_command(today):
     with clock.pinned_at(today.date()) if today else nullcontext():
         counts = run(clock.today())
     click.echo(f"reminders sent: {counts['permits']} about permits, {counts['changes']} about changes")
+    swept = ", ".join(f"{kind} {number}" for kind, number in counts["retention"].items())
+    click.echo(f"past their retention period (deleted or anonymised): {swept}")

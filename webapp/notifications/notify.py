@@ -18,6 +18,9 @@ MESSAGES = {
     "identity.claim": _l(
         "Someone registered with an ID number already on a record someone else entered. Check their identity card."
     ),
+    "correction.asked": _l("A resident asks to correct a detail of their residence report. Check it and answer."),
+    "correction.corrected": _l("Your residence report was corrected as you asked. %(reason)s"),
+    "correction.declined": _l("Your residence report was not corrected as you asked: %(reason)s"),
     "report.rejected": _l("Your residence report was not accepted: %(reason)s"),
     "permit.approved": _l("Your residence permit is ready. Open it in the app."),
     "permit.refused": _l("Your residence permit application was refused: %(reason)s"),

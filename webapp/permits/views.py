@@ -21,6 +21,8 @@ from webapp.permits.keys import keyring_for
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
 from webapp.privacy import consent as privacy_consent
+from webapp.privacy import retention
+from webapp.privacy.masking import mask_name
 from webapp.qr import qr_svg
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
@@ -180,8 +182,8 @@ def application_document(application_id: int, token: str):
     """A document of a permit application, for a public-security officer of its county: only those it holds."""
     application = application_in_scope_or_404(application_id)
     found = document_by_token(token, among=application.documents.values())
-    if found is None:
-        abort(404)
+    if found is None or not retention.application_documents_open(application, clock.utcnow()):
+        abort(404)  # decided (past the grace period): the officer's need for the documents is over
     audit.viewed(
         application.person.account,
         actor=current_user,
@@ -266,7 +268,9 @@ def review(application_id: int):
         application=application,
         form=form,
         today=clock.today(),
-        tokens=tokens_for(application.documents.values()),
+        tokens=tokens_for(application.documents.values())
+        if retention.application_documents_open(application, clock.utcnow())
+        else {},
     )
 
 
@@ -282,11 +286,19 @@ def checked_permit(token: str):
 @allow(PUBLIC)
 @limiter.limit("60 per minute")
 def check(token: str):
-    """What a school or clinic sees when it scans a card: only what a checker needs, never the ID number."""
+    """What a school or clinic sees when it scans a card: only what a checker needs (the photo, a masked name,
+    validity), never the ID number, the whole name or the permit number."""
     permit = checked_permit(token)
     state = rules.state_on(permit, clock.today()) if permit else None
     response = current_app.make_response(
-        render_template("permits/check.html", permit=permit, state=state, token=token, anonymous=True)
+        render_template(
+            "permits/check.html",
+            permit=permit,
+            holder=mask_name(permit.person.name) if permit else "",
+            state=state,
+            token=token,
+            anonymous=True,
+        )
     )
     response.headers["X-Robots-Tag"] = "noindex"
     return response

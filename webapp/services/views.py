@@ -17,6 +17,7 @@ from webapp.paging import paged
 from webapp.people.access import own_person
 from webapp.places.models import Place
 from webapp.privacy import consent as privacy_consent
+from webapp.privacy import retention
 from webapp.registrations.service import current_report
 from webapp.security.access import allow
 from webapp.services import service, statuses
@@ -191,7 +192,7 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
         phone_shown=phone_shown,
         phone_allowed=phone_allowed(found),
         report=current_report(found.person),
-        tokens=tokens_for(found.documents),
+        tokens=tokens_for(found.documents) if retention.request_documents_open(found, clock.utcnow()) else {},
         today=clock.today(),
     )
 
@@ -250,8 +251,8 @@ def document(reference: str, token: str):
     """A document attached to a request, for an officer of the request's department and county: only those."""
     found = request_in_scope_or_404(reference)
     attached = document_by_token(token, among=found.documents)
-    if attached is None:
-        abort(404)
+    if attached is None or not retention.request_documents_open(found, clock.utcnow()):
+        abort(404)  # closed (past the grace period): the officer's need for the documents is over
     audit.viewed(
         found.person.account,
         actor=current_user,

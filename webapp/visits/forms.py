@@ -65,3 +65,21 @@ class RejectForm(Form):
         description=_l("The person sees this reason. Say what they can do, for example report their real address."),
         validators=[DataRequired(_l("Give the reason")), Length(max=500, message=_l("Use 500 characters or fewer"))],
     )
+
+
+#: Why a coordinator may see a whole ID number (the audit log's reason codes; the person reads them in "who looked").
+UNMASK_REASONS = [
+    ("id: card check", _l("To compare it with the identity card at a visit")),
+    ("id: correction", _l("To correct a mistake in the number with the person")),
+    ("id: same person", _l("To check whether two records are the same person")),
+]
+
+
+class UnmaskForm(Form):
+    """Shows the whole ID number once, for a stated reason (a POST: never in a URL), logged and shown to the person."""
+
+    reason = RadioField(
+        _l("Why do you need the whole ID number?"),
+        choices=choices(UNMASK_REASONS),
+        validators=[InputRequired(_l("Select why you need the whole number"))],
+    )

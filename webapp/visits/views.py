@@ -19,7 +19,7 @@ from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
 from webapp.visits import schemas
-from webapp.visits.forms import OUTCOME_LABELS, RejectForm, VisitForm
+from webapp.visits.forms import OUTCOME_LABELS, RejectForm, UnmaskForm, VisitForm
 from webapp.visits.models import Visit
 from webapp.visits.offline import SYNC_REFUSALS, caseload_json, sync_request_refused
 
@@ -123,7 +123,40 @@ def visit(receipt: str):
                     "info" if result.status == "conflict" else "success",
                 )
                 return redirect(url_for("visits.caseload"))
-    return render_template("visits/visit.html", report=report, form=form, reject=RejectForm(prefix="reject"))
+    return visit_page(report, form)
+
+
+def visit_page(report, form, reject=None, unmask=None, id_shown: bool = False):
+    return render_template(
+        "visits/visit.html",
+        report=report,
+        form=form,
+        reject=reject or RejectForm(prefix="reject"),
+        unmask=unmask or UnmaskForm(prefix="unmask"),
+        id_shown=id_shown,
+    )
+
+
+@bp.post("/coordinator/visits/<receipt>/id-number")
+@allow(Role.COORDINATOR)
+def unmask(receipt: str):
+    """The whole ID number, for one of the stated reasons: logged, and the person sees who looked and why."""
+    report = report_in_area_or_404(receipt)
+    form = UnmaskForm(prefix="unmask")
+    if not form.validate_on_submit():
+        return visit_page(report, VisitForm(), unmask=form), 400
+    audit.viewed(
+        report.person.account,
+        actor=current_user,
+        what="id_number",
+        why=form.reason.data,
+        as_role="coordinator",
+        person=report.person,
+        report=report.receipt,
+    )
+    response = current_app.make_response(visit_page(report, VisitForm(), id_shown=True))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/coordinator/visits/<receipt>/reject")
@@ -132,7 +165,7 @@ def reject(receipt: str):
     report = report_in_area_or_404(receipt)
     form = RejectForm(prefix="reject")
     if not form.validate_on_submit():
-        return render_template("visits/visit.html", report=report, form=VisitForm(), reject=form)
+        return visit_page(report, VisitForm(), reject=form)
     recording.reject(report, current_user, form.reason.data.strip())
     flash(_("The report has been rejected. The person can see why."), "success")
     return redirect(url_for("visits.caseload"))

@@ -1,0 +1,156 @@
+"""An account holder deletes their own account once no registration duty is left (PIPL art. 47).
+
+What goes at once: the account's passkeys, sign-ins, inbox, phone number, and document images no case holds; the
+account can no longer sign in. What stays: records the law keeps (past residence reports, permits, decisions,
+the audit log) for the periods in retention.toml; the person's name and ID number on them are anonymised once
+`deleted_account` has passed. Refused while a duty is left, with each one said plainly."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import delete, func, or_, select
+from wtforms import BooleanField
+from wtforms.validators import DataRequired
+
+from webapp import clock
+from webapp.accounts.models import AccountSession, Passkey
+from webapp.accounts.roles import STAFF_ROLES
+from webapp.accounts.sessions import fresh_passkey, sign_out
+from webapp.audit import log as audit
+from webapp.documents.models import Document
+from webapp.extensions import db
+from webapp.forms import Form
+from webapp.notifications.models import Notification
+from webapp.people.access import own_person
+from webapp.people.models import Person
+from webapp.registrations.models import ResidenceReport
+from webapp.security.access import SIGNED_IN, allow
+
+bp = Blueprint("deletion", __name__)
+
+DUTY_TEXT = {
+    "staff": _l("You work for the registry. Ask an administrator to deactivate your staff account instead."),
+    "report": _l("You are registered at an address. Report that you have left it first."),
+    "household": _l("Someone in your household is registered through your account."),
+    "application": _l("Your residence permit application is still open."),
+    "permit": _l("You hold a residence permit that is still in force."),
+    "request": _l("A service request of yours is still open."),
+}
+
+
+def duties(account, person: Person | None, today) -> list[str]:
+    """What still ties the holder to the register (codes of DUTY_TEXT): the account stays while any is left."""
+    found = []
+    if any(account.has_role(role) for role in STAFF_ROLES):
+        found.append("staff")
+    if person is None:
+        return found
+    current = ResidenceReport.ended_on.is_(None), ResidenceReport.status.not_in(("ended", "rejected"))
+    if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id == person.id, *current).limit(1)):
+        found.append("report")
+    members = select(Person.id).where(Person.household_of_id == person.id)
+    if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id.in_(members), *current).limit(1)):
+        found.append("household")
+    return found + _permit_duties(person, today) + _request_duties(person)
+
+
+def _permit_duties(person: Person, today) -> list[str]:
+    from webapp.permits.models import Permit, PermitApplication
+
+    found = []
+    waiting = PermitApplication.person_id == person.id, PermitApplication.status.in_(("submitted", "missing"))
+    if db.session.scalar(select(PermitApplication.id).where(*waiting).limit(1)):
+        found.append("application")
+    in_force = Permit.revoked_on.is_(None), or_(Permit.valid_until.is_(None), Permit.valid_until >= today)
+    if db.session.scalar(select(Permit.id).where(Permit.person_id == person.id, *in_force).limit(1)):
+        found.append("permit")
+    return found
+
+
+def _request_duties(person: Person) -> list[str]:
+    from webapp.services import statuses
+    from webapp.services.models import ServiceRequest
+
+    open_codes = [s.value for s in statuses.RequestStatus if statuses.is_open(s.value)]
+    mine = ServiceRequest.person_id == person.id, ServiceRequest.status.in_(open_codes)
+    return ["request"] if db.session.scalar(select(ServiceRequest.id).where(*mine).limit(1)) else []
+
+
+def kept_records(person: Person | None) -> bool:
+    """Whether the law keeps records about this person (a report or a permit application, past ones included)."""
+    from webapp.permits.models import PermitApplication
+
+    if person is None:
+        return False
+    return bool(
+        db.session.scalar(select(func.count(ResidenceReport.id)).where(ResidenceReport.person_id == person.id))
+        or db.session.scalar(select(func.count(PermitApplication.id)).where(PermitApplication.person_id == person.id))
+    )
+
+
+def _unused_documents(person: Person) -> list[int]:
+    """The person's documents that no case holds (a permit's photo and a case's documents follow the cases)."""
+    from webapp.permits.models import Permit, PermitApplication
+    from webapp.services.models import ServiceRequest
+
+    held = set(db.session.scalars(select(Permit.photo_id).where(Permit.person_id == person.id)))
+    for documents in db.session.scalars(
+        select(PermitApplication.documents).where(PermitApplication.person_id == person.id)
+    ):
+        held.update(int(i) for i in (documents or {}).values())
+    for documents in db.session.scalars(select(ServiceRequest.documents).where(ServiceRequest.person_id == person.id)):
+        held.update(int(i) for i in documents or [])
+    mine = db.session.scalars(select(Document.id).where(Document.person_id == person.id))
+    return [i for i in mine if i not in held]
+
+
+def delete_account(account, person: Person | None) -> None:
+    """The holder's deletion (no duty left: the caller checked). Commits."""
+    audit.record("account.deleted", actor=account, subject=account, person=person)
+    db.session.execute(delete(AccountSession).where(AccountSession.account_id == account.id))
+    db.session.execute(delete(Passkey).where(Passkey.account_id == account.id))
+    db.session.execute(delete(Notification).where(Notification.account_id == account.id))
+    account.display_name = ""
+    account.deactivated_at = clock.utcnow()
+    if person is not None:
+        person.phone = None
+        unused = _unused_documents(person)
+        if unused:
+            db.session.execute(delete(Document).where(Document.id.in_(unused)))
+        if not kept_records(person):  # nothing the law keeps: nothing left to tie the name and number to
+            anonymise(person)
+    db.session.commit()
+
+
+def anonymise(person: Person) -> None:
+    """The person's name, ID number and phone go; what they did stays as numbers (the dashboards' counts)."""
+    person.name, person.id_number, person.phone = "", None, None
+
+
+class DeleteForm(Form):
+    understood = BooleanField(
+        _l("I understand: my account is deleted and I cannot sign in again with it"),
+        validators=[DataRequired(_l("Tick the box to say you understand what deleting your account does"))],
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@allow(SIGNED_IN)
+@fresh_passkey  # deleting cannot be undone: a fresh passkey check first
+def delete_page():
+    person = own_person()
+    left = duties(current_user, person, clock.today())
+    form = DeleteForm()
+    if not left and form.validate_on_submit():
+        account = current_user._get_current_object()
+        sign_out()
+        delete_account(account, person)
+        flash(_("Your account has been deleted."), "success")
+        return redirect(url_for("home.index"))
+    return render_template(
+        "privacy/delete.html",
+        form=form,
+        duties=[DUTY_TEXT[code] for code in left],
+        kept=kept_records(person),
+    ), (400 if form.errors else 200)
