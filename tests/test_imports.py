@@ -82,7 +82,9 @@ DEFERRED = {
     # A notification is worded when read: a service's name and a request's status (services imports notify).
     "webapp.notifications.notify": {"services"},
     # Removing a household member checks they have no report (registrations imports people at module level).
-    "webapp.people.service": {"registrations"},
+    "webapp.people.service": {"privacy", "registrations"},
+    # A child under 14 needs a parent's consent (privacy's corrections and deletion read people at module level).
+    "webapp.people.views": {"privacy"},
     # A record someone else entered (an employer's hire, a household member) and the claim on it: its jobs and
     # where it lives (employers and registrations import people at module level).
     "webapp.people.placeholders": {"employers", "registrations"},

@@ -102,6 +102,8 @@ def _init_templates(app: Flask) -> None:
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
     from webapp.places.address import address, address_line, dwelling
+    from webapp.privacy.notice import CONSENTS
+    from webapp.privacy.views import privacy_consents
     from webapp.pwa.assets import asset_url
     from webapp.registrations.labels import template_helpers as report_helpers
     from webapp.services.explain import template_helpers as service_helpers
@@ -121,6 +123,8 @@ def _init_templates(app: Flask) -> None:
         staff_reason_label=staff_reason_label,
         notification_text=notification_text,
         unread_notifications=unread_notifications,
+        privacy_consents=privacy_consents,
+        consent_items=CONSENTS,
         dwelling=dwelling,
         address_line=address_line,
         **report_helpers(),

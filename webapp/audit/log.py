@@ -146,6 +146,9 @@ labels.register(
         "identity.claimed": _l("Confirmed an identity claim"),
         "identity.claim_denied": _l("Refused an identity claim"),
         "account.deleted": _l("Deleted their own account"),
+        "privacy.consent_given": _l("Gave a consent"),
+        "privacy.consent_withdrawn": _l("Withdrew a consent"),
+        "privacy.exported": _l("Downloaded a copy of their data"),
     },
 )
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).

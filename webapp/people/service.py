@@ -5,7 +5,6 @@ from datetime import date
 from webapp.extensions import db
 from webapp.people import placeholders
 from webapp.people.models import Person
-from webapp.privacy import consent
 
 
 def save_profile(
@@ -62,6 +61,8 @@ def add_member(
     )
     db.session.add(member)
     if guardian is not None:
+        from webapp.privacy import consent  # privacy's corrections and deletion read people
+
         consent.give(guardian, "child_data", person=member, commit=False)
     db.session.commit()
     return member

@@ -19,7 +19,6 @@ from webapp.people.forms import (
 )
 from webapp.people.models import Person
 from webapp.places.chooser import fill_chain, wants_next_list
-from webapp.privacy.consent import is_child
 from webapp.security.access import allow
 from webapp.security.urls import safe_next
 
@@ -101,6 +100,8 @@ def add_member():
         if ok and form.relation.data == "child" and form.birth_date.data and form.birth_date.data <= head.birth_date:
             form.birth_date.errors = [_("A child's date of birth must be after yours")]
             ok = False
+        from webapp.privacy.consent import is_child  # privacy's corrections and deletion read people
+
         child = is_child(form.birth_date.data)
         if ok and child and not form.guardian_consent.data:
             form.guardian_consent.errors = [_("A child under 14 needs your consent as their parent or guardian")]

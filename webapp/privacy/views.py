@@ -37,14 +37,11 @@ def offered(account) -> list[str]:
     return [key for key, item in CONSENTS.items() if item.asked_of in roles]
 
 
-@bp.app_context_processor
-def helpers():
-    def privacy_consents(account):
-        """For the account page: (consents offered with the current one if any, consents given for children)."""
-        given = consent.own(account)
-        return [(CONSENTS[key], given.get(key)) for key in offered(account)], consent.for_children(account)
-
-    return {"privacy_consents": privacy_consents, "consent_items": CONSENTS}
+def privacy_consents(account):
+    """For the account page (a template global): (consents offered with the current one if any, consents given for
+    children)."""
+    given = consent.own(account)
+    return [(CONSENTS[key], given.get(key)) for key in offered(account)], consent.for_children(account)
 
 
 @bp.post("/account/consents/<item>")
