@@ -235,6 +235,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "s" * 40,
     "WEBAUTHN_RP_ID": "xinju.example.gov.cn",
     "WEBAUTHN_ORIGINS": "https://xinju.example.gov.cn",
+    "XINJU_DATA_KEYS": "k1=" + "A" * 43 + "=",
+    "XINJU_INDEX_KEY": "B" * 43 + "=",
 }
 
 

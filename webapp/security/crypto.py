@@ -221,7 +221,10 @@ def load(config: Mapping, environ: Mapping[str, str] = os.environ) -> DataKeys:
 
 def init_app(app) -> None:
     """Load the keys at start (a configuration without them does not start), kept on the app."""
-    app.extensions["xinju_data_keys"] = load(app.config)
+    try:
+        app.extensions["xinju_data_keys"] = load(app.config)
+    except DataKeysError as error:
+        raise DataKeysError(f"Xinju will not start without its data keys: {error}") from error
 
 
 def reload(app) -> DataKeys:

@@ -90,6 +90,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_tenancy_landlord_phone_index'), ['landlord_phone_index'], unique=False)
 
 
+def _plain(keys, kind, stored):
+    plain = keys.decrypt(kind, stored)
+    return {'new_value': plain, 'new_index': keys.index(kind, plain)}  # the index column goes next
+
+
 def downgrade():
     keys = data_keys()
     for table_name, column, index_column, kind, _length in COLUMNS:
@@ -97,7 +102,7 @@ def downgrade():
             table_name,
             column,
             index_column,
-            lambda value, kind=kind: {'new_value': keys.decrypt(kind, value), 'new_index': None},
+            lambda value, kind=kind: _plain(keys, kind, value),
         )
     for table_name in ('rental_property', 'tenancy'):
         with op.batch_alter_table(table_name, schema=None) as batch_op:
