@@ -23,7 +23,10 @@ def new():
         return
     key_id = crypto.add_key_to_file(crypto.key_file_path(current_app.config))
     crypto.reload(current_app)
-    click.echo(f"New values are encrypted with {key_id}; run `flask keys rotate` to re-encrypt the others.")
+    click.echo(
+        f"New values are encrypted with {key_id} (running processes pick it up within "
+        f"{crypto.FILE_CHECK_SECONDS:g} s); then run `flask keys rotate` to re-encrypt the others."
+    )
 
 
 @bp.cli.command("status")

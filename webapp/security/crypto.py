@@ -13,8 +13,9 @@ Keys never live in the database. They come from, in this order:
   ``{"current": "k1", "data_keys": {"k1": "<base64>"}, "index_key": "<base64>"}``. Development and tests create it
   when it is missing (``DATA_KEYS_AUTOCREATE``); production refuses to start without keys.
 
-Rotation: put a new key first (``flask keys new`` for the key file; the environment by hand), then ``flask keys
-rotate`` re-encrypts every value under it in batches; the old key can go once it reports nothing left. The index key
+Rotation: put a new key first (``flask keys new`` for the key file, which running processes pick up within seconds;
+in the environment by hand, then restart every process), then ``flask keys rotate`` re-encrypts every value under it
+in batches; the old key can go once ``flask keys status`` shows nothing left under it. The index key
 is not rotated by it (every look-up depends on it): ``flask keys rotate --reindex`` recomputes every index, with the
 application stopped.
 """
@@ -30,10 +31,12 @@ import os
 import re
 import secrets
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app, has_app_context
 from sqlalchemy import String, event
@@ -112,7 +115,13 @@ class DataKeys:
         if aead is None:
             raise DataKeysError(f"no data key {key_id!r} to decrypt a stored {kind}: it was removed too soon")
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        return aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], kind.encode()).decode()
+        try:
+            return aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], kind.encode()).decode()
+        except InvalidTag as error:
+            raise DataKeysError(
+                f"a stored {kind} does not decrypt with data key {key_id!r} ({self.source}): not the key it was "
+                "encrypted with (a key file made anew beside an older database?), or the value was altered"
+            ) from error
 
     def index(self, kind: str, value: str) -> str:
         digest = hmac.new(self.index_key, f"{kind}:{normalise(kind, value)}".encode(), hashlib.sha256)
@@ -211,12 +220,17 @@ def load(config: Mapping, environ: Mapping[str, str] = os.environ) -> DataKeys:
                     f"`python -m webapp.security.crypto {path}`"
                 )
             create_key_file(path)
-        stamp = path.stat().st_mtime_ns
-        cached = _file_cache.get(path)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, DataKeys.from_file(path))
-            _file_cache[path] = cached
-        return cached[1]
+        return _from_file(path)
+
+
+def _from_file(path: Path) -> DataKeys:
+    """The key file's keys, read again only when it has changed."""
+    stamp = path.stat().st_mtime_ns
+    cached = _file_cache.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, DataKeys.from_file(path))
+        _file_cache[path] = cached
+    return cached[1]
 
 
 def init_app(app) -> None:
@@ -232,10 +246,23 @@ def reload(app) -> DataKeys:
     return app.extensions["xinju_data_keys"]
 
 
+#: A key file is looked at again this often (seconds): a key added by `flask keys new` reaches running processes
+#: before `flask keys rotate` writes with it.
+FILE_CHECK_SECONDS = 2.0
+
+
 def data_keys() -> DataKeys:
     if not has_app_context():
         raise DataKeysError("encrypted columns are read and written inside the application (an app context)")
-    return current_app.extensions["xinju_data_keys"]
+    extensions = current_app.extensions
+    keys = extensions["xinju_data_keys"]
+    if keys.source != "environment":
+        now = time.monotonic()
+        if now - extensions.get("xinju_data_keys_checked", 0.0) > FILE_CHECK_SECONDS:
+            extensions["xinju_data_keys_checked"] = now
+            with _lock:
+                keys = extensions["xinju_data_keys"] = _from_file(Path(keys.source))
+    return keys
 
 
 def blind_index(kind: str, value: str | None) -> str | None:
