@@ -292,6 +292,13 @@ _REFUSED = {
 }
 
 
+def _plain_value(value) -> bool:
+    """A number given in Python (or a list of them), not a column or None: SQLAlchemy itself compares columns."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_plain_value(item) for item in value)
+    return isinstance(value, (str, bytes, int))
+
+
 class Encrypted(TypeDecorator):
     """A text column stored encrypted (AES-GCM, current key), read back decrypted. Comparing it in SQL is refused:
     each encryption differs, so compare the blind index column instead (``Person.id_number_is(number)``)."""
@@ -313,7 +320,7 @@ class Encrypted(TypeDecorator):
 
     class comparator_factory(String.Comparator):
         def operate(self, op, *other, **kwargs):
-            if op in _REFUSED and not (len(other) == 1 and other[0] is None):
+            if op in _REFUSED and any(_plain_value(value) for value in other):
                 raise TypeError(
                     f"an encrypted column ({self.expr}) cannot be compared in SQL: compare its blind index "
                     "(e.g. Person.id_number_is(number))"
