@@ -361,7 +361,7 @@ def rotate(connection, keys: DataKeys, *, batch: int = 1000, reindex: bool = Fal
         while True:
             query = sa.select(table.c.id, value).where(value.is_not(None), table.c.id > after)
             if not reindex:
-                query = query.where(~value.startswith(f"{keys.current}:"))
+                query = query.where(~value.startswith(f"{keys.current}:", autoescape=True))
             rows = connection.execute(query.order_by(table.c.id).limit(batch)).all()
             if not rows:
                 break
