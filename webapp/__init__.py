@@ -45,6 +45,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     clock.set_zone(app.config["TIMEZONE"])
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     _init_database(app)
+    from webapp.security import crypto
+
+    crypto.init_app(app)  # no keys, no start (production); made under instance/ in development and tests
     _init_extensions(app)
     _register_blueprints(app)
     _init_templates(app)
@@ -162,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
     from webapp.security import converters
+    from webapp.security.cli import bp as keys_cli
     from webapp.services.views import bp as services
     from webapp.summaries.cli import bp as stats_cli
     from webapp.synthetic.cli import bp as synthetic_cli
@@ -200,6 +204,7 @@ def _register_blueprints(app: Flask) -> None:
         deletion,
         corrections,
         admin_record,
+        keys_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

@@ -30,6 +30,10 @@ class Config:
     #: The Ed25519 keys that sign permit cards (docs/permit-token.md). Created on first use outside production.
     PERMIT_KEYS_DIR = str(PROJECT_ROOT / "instance" / "permit-keys")
     PERMIT_KEYS_AUTOCREATE = True
+    #: The keys that encrypt ID numbers and mobiles at rest, and the blind index's key (webapp/security/crypto.py):
+    #: from XINJU_DATA_KEYS and XINJU_INDEX_KEY, or this key file. Made when missing outside production.
+    DATA_KEYS_FILE: str | None = str(PROJECT_ROOT / "instance" / "data-keys.json")
+    DATA_KEYS_AUTOCREATE = True
     #: Document images, as files named by their hash (webapp/documents/storage.py).
     DOCUMENTS_DIR = str(PROJECT_ROOT / "instance" / "documents")
 
@@ -164,6 +168,13 @@ class ProductionConfig(Config):
             )
         if len(environ["SECRET_KEY"]) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long.")
+        if not environ.get("XINJU_DATA_KEYS") and not environ.get("XINJU_DATA_KEYS_FILE"):
+            raise ConfigError(
+                "Xinju will not start in production without the keys that encrypt ID numbers and mobile numbers:\n"
+                "  XINJU_DATA_KEYS: key-id=base64 of 32 random bytes (comma-separated, the current one first), with\n"
+                "  XINJU_INDEX_KEY: base64 of 32 random bytes (the blind index's key); or\n"
+                "  XINJU_DATA_KEYS_FILE: a key file made by `python -m webapp.security.crypto PATH`"
+            )
         origins = [o.strip() for o in environ["WEBAUTHN_ORIGINS"].split(",") if o.strip()]
         return {
             "SECRET_KEY": environ["SECRET_KEY"],
@@ -179,6 +190,8 @@ class ProductionConfig(Config):
             "PERMIT_KEYS_DIR": environ.get("PERMIT_KEYS_DIR", str(PROJECT_ROOT / "instance" / "permit-keys")),
             "PERMIT_KEYS_AUTOCREATE": False,
             "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR", str(PROJECT_ROOT / "instance" / "documents")),
+            "DATA_KEYS_FILE": environ.get("XINJU_DATA_KEYS_FILE"),
+            "DATA_KEYS_AUTOCREATE": False,
         }
 
 

@@ -10,12 +10,15 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite://",
     "WEBAUTHN_RP_ID": "xinju.example.gov.cn",
     "WEBAUTHN_ORIGINS": "https://xinju.example.gov.cn, https://m.xinju.example.gov.cn",
+    # The keys that encrypt ID numbers and mobiles at rest, and the blind index's (webapp/security/crypto.py).
+    "XINJU_DATA_KEYS": "k1=" + "A" * 43 + "=",
+    "XINJU_INDEX_KEY": "B" * 43 + "=",
 }
 
 
 @pytest.fixture
 def production_env(monkeypatch):
-    for name in ("SECRET_KEY", "DATABASE_URL", "WEBAUTHN_RP_ID", "WEBAUTHN_ORIGINS"):
+    for name in (*PRODUCTION_ENV, "XINJU_DATA_KEYS_FILE"):
         monkeypatch.delenv(name, raising=False)
 
     def _set(**values):

@@ -50,7 +50,7 @@ def report_hire(employer: Employer, *, actor, name: str, id_number: str, started
     A number nobody has registered gets a record without an account (people.placeholders), which the real holder
     claims when they register. The same happens, and the employer sees the same, whether or not the number is
     registered."""
-    person = db.session.scalar(select(Person).where(Person.id_number == id_number))
+    person = db.session.scalar(select(Person).where(Person.id_number_is(id_number)))
     if person is None:
         person = placeholders.create(name=name, id_number=id_number)
     employment = Employment(

@@ -1,4 +1,5 @@
-"""The Person table. ID numbers are stored whole (a rule needs them) and only ever shown masked."""
+"""The Person table. ID numbers are stored whole (a rule needs them), encrypted, and only ever shown masked; they
+and mobile numbers are found by their blind index (webapp/security/crypto.py)."""
 
 from datetime import date, datetime
 
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.accounts.models import Account
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.security.crypto import ID_NUMBER, PHONE, Encrypted, blind_index, indexed_by
 
 
 class Person(db.Model):
@@ -19,8 +21,11 @@ class Person(db.Model):
     sex: Mapped[str] = mapped_column(String(6))
     ethnicity: Mapped[str] = mapped_column(String(2))
     birth_date: Mapped[date]
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
-    phone: Mapped[str | None] = mapped_column(String(11))
+    #: Encrypted at rest; compared only through their blind indexes (kept up to date when the ORM sets them).
+    id_number: Mapped[str | None] = mapped_column(Encrypted(ID_NUMBER))
+    id_number_index: Mapped[str | None] = mapped_column(String(32), unique=True)
+    phone: Mapped[str | None] = mapped_column(Encrypted(PHONE))
+    phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
     hukou_county_code: Mapped[str | None] = mapped_column(String(6))
     #: Household: the person who entered this one (a parent or guardian for a child), and how they are related.
     household_of_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
@@ -37,6 +42,19 @@ class Person(db.Model):
         from webapp.people.reference import mask_id_number
 
         return mask_id_number(self.id_number or "")
+
+    @classmethod
+    def id_number_is(cls, number: str):
+        """The SQL condition "this person's ID number is `number`" (through the blind index)."""
+        return cls.id_number_index == blind_index(ID_NUMBER, number)
+
+    @classmethod
+    def phone_is(cls, phone: str):
+        return cls.phone_index == blind_index(PHONE, phone)
+
+
+indexed_by(Person.id_number, Person.id_number_index, ID_NUMBER)
+indexed_by(Person.phone, Person.phone_index, PHONE)
 
 
 class IdentityClaim(db.Model):

@@ -50,7 +50,7 @@ def is_placeholder(person: Person) -> bool:
 def release(number: str, *, keep: Person | None) -> Person | None:
     """Before a registering person's record takes `number`: the placeholder holding it gives it up (flushed, so
     the number is free). Returns that placeholder, for open_claim, or None."""
-    holder = db.session.scalar(select(Person).where(Person.id_number == number))
+    holder = db.session.scalar(select(Person).where(Person.id_number_is(number)))
     if holder is None or holder is keep or not is_placeholder(holder):
         return None
     holder.id_number = None

@@ -19,7 +19,7 @@ def check_identity(
     number, error = reference.check_id_number(id_number, birth_date)
     if error:
         return None, error
-    holder = db.session.scalar(select(Person).where(Person.id_number == number))
+    holder = db.session.scalar(select(Person).where(Person.id_number_is(number)))
     if holder is not None and (person is None or holder.id != person.id):
         if claimable and placeholders.is_placeholder(holder):
             return number, None

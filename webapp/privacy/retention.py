@@ -202,7 +202,7 @@ def _deleted_accounts(now: datetime) -> int:
     return db.session.execute(
         update(Person)
         .where(Person.account_id.in_(deleted), Person.name != "")
-        .values(name="", id_number=None, phone=None)
+        .values(name="", id_number=None, id_number_index=None, phone=None, phone_index=None)  # the blind indexes too
         .execution_options(synchronize_session=False)
     ).rowcount
 

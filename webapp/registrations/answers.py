@@ -32,7 +32,7 @@ def find_rental(text: str, place: Place | None) -> tuple[RentalProperty | None, 
     if place is None:
         return None, phone, None
     matches = db.session.scalars(
-        select(RentalProperty).where(RentalProperty.landlord_phone == phone, RentalProperty.place_id == place.id)
+        select(RentalProperty).where(RentalProperty.landlord_phone_is(phone), RentalProperty.place_id == place.id)
     ).all()
     if len(matches) > 1:
         return None, phone, "several"

@@ -10,6 +10,7 @@ from webapp.accounts.models import REFERENCE_ALPHABET, Account
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.places.models import Place
+from webapp.security.crypto import PHONE, Encrypted, blind_index, indexed_by
 
 
 def new_rental_code() -> str:
@@ -27,7 +28,9 @@ class RentalProperty(db.Model):
     number: Mapped[str] = mapped_column(String(30))
     building: Mapped[str] = mapped_column(String(20), default="")
     unit: Mapped[str] = mapped_column(String(20), default="")
-    landlord_phone: Mapped[str] = mapped_column(String(11), index=True)
+    #: Encrypted at rest, found by its blind index (webapp/security/crypto.py).
+    landlord_phone: Mapped[str] = mapped_column(Encrypted(PHONE))
+    landlord_phone_index: Mapped[str] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     landlord: Mapped[Account] = relationship()
@@ -39,6 +42,11 @@ class RentalProperty(db.Model):
     @property
     def code_display(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
+
+    @classmethod
+    def landlord_phone_is(cls, phone: str):
+        """The SQL condition "the landlord's mobile is `phone`" (through the blind index)."""
+        return cls.landlord_phone_index == blind_index(PHONE, phone)
 
 
 class Room(db.Model):
@@ -67,7 +75,8 @@ class Tenancy(db.Model):
     property_id: Mapped[int | None] = mapped_column(ForeignKey("rental_property.id"), index=True)
     #: As the tenant gave them, when the landlord is not (yet) on Xinju.
     landlord_name: Mapped[str] = mapped_column(String(60), default="")
-    landlord_phone: Mapped[str | None] = mapped_column(String(11), index=True)
+    landlord_phone: Mapped[str | None] = mapped_column(Encrypted(PHONE))
+    landlord_phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
@@ -82,3 +91,7 @@ class Tenancy(db.Model):
     property: Mapped[RentalProperty | None] = relationship()
     room: Mapped[Room | None] = relationship()
     person = relationship("Person")
+
+
+indexed_by(RentalProperty.landlord_phone, RentalProperty.landlord_phone_index, PHONE)
+indexed_by(Tenancy.landlord_phone, Tenancy.landlord_phone_index, PHONE)

@@ -61,7 +61,7 @@ def link_waiting_tenancies(rental: RentalProperty, today: date) -> int:
             Tenancy.property_id.is_(None),
             Tenancy.status == "unlinked",
             Tenancy.ended_on.is_(None),
-            Tenancy.landlord_phone == rental.landlord_phone,
+            Tenancy.landlord_phone_index == rental.landlord_phone_index,
             ResidenceReport.place_id == rental.place_id,
         )
         .distinct()

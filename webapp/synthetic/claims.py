@@ -8,6 +8,7 @@ from stdnum.cn import uscc
 
 from webapp.policy import engine
 from webapp.policy.profiles import load_profiles
+from webapp.security.crypto import PHONE, blind_index
 from webapp.synthetic.base import Base, local_day
 from webapp.synthetic.distributions import CITY, EMPLOYERS, HISTORY_DAYS, LINKED_EMPLOYER, NAMES, Pick
 from webapp.synthetic.places import rental_address
@@ -74,6 +75,7 @@ class Claims(Base):
                 landlords.append(self.account(self.name(rng.random() < 0.5), created, "landlord"))
             landlord = landlords[-1] if rng.random() < 0.7 else rng.choice(landlords)
             property_id = self.new_id("rental_property")
+            phone = "1" + NAMES["mobile_prefixes"][landlord % 16] + scrambled(landlord, 8, 13, DIGITS)
             self.rows["rental_property"].append(
                 {
                     "id": property_id,
@@ -81,9 +83,9 @@ class Claims(Base):
                     "code": scrambled(property_id, 8, 307),
                     "place_id": self.comm_id[home],
                     **rental_address(property_id, city),
-                    "landlord_phone": "1"
-                    + NAMES["mobile_prefixes"][landlord % 16]
-                    + scrambled(landlord, 8, 13, DIGITS),
+                    # Encrypted by the column's type on insert; the blind index given here.
+                    "landlord_phone": phone,
+                    "landlord_phone_index": blind_index(PHONE, phone),
                     "created_at": created,
                 }
             )

@@ -4,10 +4,11 @@ per township, officers per county and department)."""
 import hashlib
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from stdnum.cn import ric
 
 from webapp.people.models import Person
+from webapp.security.crypto import ID_NUMBER, PHONE, blind_index
 from webapp.services.catalogue import DEPARTMENTS
 from webapp.synthetic.base import Base
 from webapp.synthetic.distributions import COORDINATOR_LOAD, HISTORY_DAYS, NAMES
@@ -55,14 +56,13 @@ class People(Base):
         )
 
     def existing_id_buckets(self) -> dict[tuple[str, int], int]:
-        """People already in the table, per (county, birth year): new ID numbers take the places after theirs."""
-        county, year = func.substr(Person.id_number, 1, 6), func.substr(Person.id_number, 7, 4)
-        buckets = {}
-        for found_county, found_year, count in self.conn.execute(
-            select(county, year, func.count()).where(Person.id_number.is_not(None)).group_by(county, year)
-        ):
-            if found_year and found_year.isdigit():
-                buckets[(found_county, int(found_year))] = count
+        """People already in the table, per (county, birth year): new ID numbers take the places after theirs. The
+        numbers are encrypted: read (decrypted) and counted here."""
+        buckets: dict[tuple[str, int], int] = {}
+        for (number,) in self.conn.execute(select(Person.id_number).where(Person.id_number.is_not(None))):
+            if number[6:10].isdigit():
+                key = (number[:6], int(number[6:10]))
+                buckets[key] = buckets.get(key, 0) + 1
         self.conn.commit()
         return buckets
 
@@ -125,6 +125,7 @@ class People(Base):
         age = 16 + int(rng.betavariate(2.0, 3.5) * 50) if rng.random() < 0.98 else rng.randint(66, 74)
         hukou = self.hukou[city](rng)
         id_number, birth = self.id_number(hukou, arrival.year - age, male)
+        phone = self.phone()
         person_id = self.new_id("person")
         created = self.at(first_day)
         self.rows["person"].append(
@@ -135,8 +136,11 @@ class People(Base):
                 "sex": "male" if male else "female",
                 "ethnicity": "01" if rng.random() < NAMES["han"] else rng.choice(NAMES["other_ethnicities"]),
                 "birth_date": birth,
+                # Core inserts encrypt through the columns' type; the blind indexes are given here.
                 "id_number": id_number,
-                "phone": self.phone(),
+                "id_number_index": blind_index(ID_NUMBER, id_number),
+                "phone": phone,
+                "phone_index": blind_index(PHONE, phone),
                 "hukou_county_code": hukou,
                 "household_of_id": None,
                 "relation": "self",
