@@ -132,8 +132,9 @@ def session_cookie(app, account_id: int) -> str:
     from webapp.accounts import sessions
     from webapp.accounts.models import Account
 
-    with app.app_context():
-        token = sessions.start(db.session.get(Account, account_id), verified=True)  # a session kept on the server
+    # A session kept on the server, dated by the real clock: the server is a process of its own (tests pin theirs).
+    with app.app_context(), clock.unpinned():
+        token = sessions.start(db.session.get(Account, account_id), verified=True)
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = str(account_id)

@@ -97,3 +97,16 @@ def pinned_at(at: datetime | date):
         yield
     finally:
         _offset = before
+
+
+@contextmanager
+def unpinned():
+    """`with unpinned(): ...` reads the real clock for the block (a session made for a server process of its own,
+    which runs on the real clock), then puts the pin back."""
+    global _offset
+    before = _offset
+    _offset = timedelta(0)
+    try:
+        yield
+    finally:
+        _offset = before

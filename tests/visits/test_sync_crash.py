@@ -44,7 +44,9 @@ def test_a_server_killed_mid_burst_loses_nothing_acknowledged_and_stores_nothing
     threads = [threading.Thread(target=d.run_until, args=(time.monotonic() + 120, killed)) for d in devices]
     for thread in threads:
         thread.start()
+    give_up = time.monotonic() + 90
     while sum(len(d.acknowledged) for d in devices) < 60:  # well into the burst
+        assert time.monotonic() < give_up, [d.failures[:3] for d in devices]  # never hang: say why nothing is stored
         time.sleep(0.05)
     first.kill()
     killed.set()
