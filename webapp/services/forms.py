@@ -66,7 +66,8 @@ class HandleForm(Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.status.data and not self.status.errors and not statuses.may_move(self.current_status, self.status.data):
+        refused = self.status.name in getattr(self, "_refused", {})  # a control character: that message stays
+        if self.status.data and not refused and not statuses.may_move(self.current_status, self.status.data):
             # A page opened before another officer moved the request on (or a value the page never offered).
             self.status.errors = [_l("The request has moved on since this page was opened. Choose again.")]
             return False
