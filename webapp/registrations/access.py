@@ -9,6 +9,7 @@ from webapp.permits.models import PermitApplication
 from webapp.places.address import address, dwelling
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, label
 from webapp.registrations.labels import stay_label
+from webapp.registrations.lifecycle import EventAction
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 
@@ -105,7 +106,7 @@ def said(report: ResidenceReport) -> dict[str, str]:
 
 def evidence(report: ResidenceReport) -> list[dict]:
     """One row per field: what the migrant said and when, then each other party's latest word on it."""
-    submitted = next((e for e in report.events if e.action == "submitted"), None)
+    submitted = next((e for e in report.events if e.action == EventAction.SUBMITTED), None)
     values = said(report)
     rows = []
     for field in EVIDENCE_FIELDS:

@@ -6,16 +6,8 @@ from flask_babel import lazy_gettext as _l
 from webapp import clock
 from webapp.policy.explain import SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
-from webapp.registrations import rules
-from webapp.registrations.choices import (
-    CLAIM_LABELS,
-    END_REASONS,
-    HOUSING_TYPES,
-    REASONS,
-    STATUS_LABELS,
-    WORK_PROOFS,
-    label,
-)
+from webapp.registrations import lifecycle, rules
+from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS, label
 
 FIELD_LABELS = {
     "address": _l("Address"),
@@ -24,20 +16,6 @@ FIELD_LABELS = {
     "arrival": _l("Arrived"),
     "stay": _l("Planned stay"),
     "workplace": _l("Workplace"),
-}
-EVENT_LABELS = {
-    "submitted": _l("Reported"),
-    "confirmed": _l("Confirmed"),
-    "denied": _l("Denied"),
-    "left": _l("Says the tenant left"),
-    "departed": _l("Says the worker left"),
-    "verified": _l("Seen and confirmed"),
-    "corrected": _l("Corrected"),
-    "rejected": _l("Rejected"),
-    "ended": _l("Ended"),
-    "not_found": _l("Not found at the address"),
-    "moved_out": _l("Moved out"),
-    "declined": _l("Declined to take part"),
 }
 CASE_REASONS = {
     "awaiting": _l("Awaiting a visit"),
@@ -57,25 +35,6 @@ STATUS_FIELD = {
     "number": _l("Number or residential compound"),
     "building": _l("Building"),
     "unit": _l("Unit"),
-}
-
-
-def step_done(report, step: str) -> bool:
-    if report.status in ("verified", "corrected"):
-        return True
-    if step == "confirmed":
-        return report.status == "confirmed"
-    return step == "submitted"
-
-
-NEXT_STEPS = {
-    "submitted": _l(
-        "What happens next: your landlord or employer, if you named one, is asked to confirm your report, and a "
-        "coordinator may visit you to check it."
-    ),
-    "confirmed": _l("What happens next: a coordinator may visit you to check your report."),
-    "verified": _l("Your report has been checked. Keep it up to date when you move or change jobs."),
-    "corrected": _l("A coordinator corrected your report at a visit. Keep it up to date when you move or change jobs."),
 }
 
 
@@ -106,25 +65,26 @@ NO_END = _l("No date to leave yet")
 
 def template_helpers() -> dict:
     return {
-        "status_label": lambda code: str(STATUS_LABELS.get(code, code)),
+        "ReportStatus": lifecycle.ReportStatus,
+        "is_current": lifecycle.is_current,
+        "status_label": lifecycle.status_label,
         "claim_label": lambda code: str(CLAIM_LABELS.get(code, code)),
         "end_label": lambda code: str(END_REASONS.get(code, code)),
         "housing_label": lambda code: label(HOUSING_TYPES, code),
         "stay_label": stay_label,
         "work_proof_label": lambda code: label(WORK_PROOFS, code),
-        "next_step": lambda report: str(NEXT_STEPS.get(report.status, "")),
+        "next_step": lambda report: str(lifecycle.NEXT_STEPS.get(report.status, "")),
         "sent_on": lambda report: clock.local(report.created_at).date(),
         "source_name": source_name,
         "reason_label": lambda code: label(REASONS, code),
         "field_label": lambda code: str(FIELD_LABELS.get(code, code)),
-        "event_label": lambda code: str(EVENT_LABELS.get(code, code)),
+        "event_label": lifecycle.event_label,
         "relation_label": lambda code: str(RELATION_LABELS.get(code, code)),
         "decision_topic": lambda decision: str(TOPIC_LABELS.get(decision.topic, decision.topic)),
         "stored_decisions": lambda report: rules.from_json(report.decisions),
         "explain_decision": explain_decision,
         "profile_name": profile_name,
-        "step_done": step_done,
+        "step_done": lifecycle.step_done,
         "case_reason": lambda code: str(CASE_REASONS.get(code, code)),
-        "outcome_label": lambda code: str(EVENT_LABELS.get({"confirmed": "verified"}.get(code, code), code)),
         "visit_field_label": lambda code: str(FIELD_LABELS.get(code, STATUS_FIELD.get(code, code))),
     }

@@ -8,13 +8,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.registrations.forms import short
+from webapp.visits.models import Outcome
 
 OUTCOME_LABELS = [
-    ("confirmed", _l("Confirmed: everything is as reported")),
-    ("corrected", _l("Corrected: some details are different")),
-    ("not_found", _l("Not found at the address")),
-    ("moved_out", _l("Moved out")),
-    ("declined", _l("Declined to take part")),
+    (Outcome.CONFIRMED.value, _l("Confirmed: everything is as reported")),
+    (Outcome.CORRECTED.value, _l("Corrected: some details are different")),
+    (Outcome.NOT_FOUND.value, _l("Not found at the address")),
+    (Outcome.MOVED_OUT.value, _l("Moved out")),
+    (Outcome.DECLINED.value, _l("Declined to take part")),
 ]
 
 

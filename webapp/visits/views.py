@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,16 +12,24 @@ from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import csrf, db
 from webapp.pwa.formats import short_datetime
-from webapp.registrations import access
+from webapp.registrations import access, lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
 from webapp.visits.forms import OUTCOME_LABELS, RejectForm, VisitForm
-from webapp.visits.models import Visit
+from webapp.visits.models import Outcome, Visit
 from webapp.visits.offline import caseload_json, sync_request_refused
 
 bp = Blueprint("visits", __name__)
+#: Why a report that has ended or was rejected cannot be changed by a visit (the lifecycle refuses it).
+OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
+
+
+@bp.app_template_global()
+def outcome_label(code: str) -> str:
+    """A visit's outcome in the words of the event it records (everything as reported: "seen and confirmed")."""
+    return lifecycle.event_label(lifecycle.EventAction.VERIFIED if code == Outcome.CONFIRMED else code)
 
 
 @bp.get("/coordinator")
@@ -90,7 +99,7 @@ def visit(receipt: str):
                 getattr(form, name).data = value
     elif form.validate_on_submit():
         corrections = form.corrections(report)
-        if form.outcome.data == "corrected" and not corrections:
+        if form.outcome.data == Outcome.CORRECTED and not corrections:
             form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
         else:
             result = recording.record(
@@ -120,7 +129,10 @@ def visit(receipt: str):
 def reject(receipt: str):
     report = report_in_area_or_404(receipt)
     form = RejectForm(prefix="reject")
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and not lifecycle.may_visit(report):
+        form.reason.errors = [str(OVER)]
+    if not valid or form.reason.errors:
         return render_template("visits/visit.html", report=report, form=VisitForm(), reject=form)
     recording.reject(report, current_user, form.reason.data.strip())
     flash(_("The report has been rejected. The person can see why."), "success")
@@ -180,8 +192,12 @@ def resolve(visit_id: int):
     found = db.session.get(Visit, visit_id)
     if found is None or found.coordinator_id != current_user.id or found.state != "conflict":
         abort(404)
-    recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
-    flash(_("Thank you. The conflict is resolved."), "success")
+    try:
+        recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
+    except lifecycle.TransitionRefused:
+        flash(OVER, "error")
+    else:
+        flash(_("Thank you. The conflict is resolved."), "success")
     return redirect(url_for("visits.conflicts"))
 
 
