@@ -64,6 +64,11 @@ def _init_extensions(app: Flask) -> None:
     from webapp.summaries import tracking
 
     tracking.init_app(app)
+    from webapp.permits.access import officer_case as permit_case
+    from webapp.registrations import access as report_access
+    from webapp.services.access import officer_case as service_case
+
+    report_access.init_app(app, officer_cases=(permit_case, service_case))  # who works on a person's case
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.globals.update(
         get_locale=get_locale,
