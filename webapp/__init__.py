@@ -69,6 +69,10 @@ def _init_extensions(app: Flask) -> None:
     from webapp.services.access import officer_case as service_case
 
     report_access.init_app(app, officer_cases=(permit_case, service_case))  # who works on a person's case
+    from webapp.claims.service import link_waiting_tenancies
+    from webapp.rentals import events as rental_events
+
+    rental_events.init_app(app, on_registered=(link_waiting_tenancies,))
     app.jinja_env.filters["format_number"] = format_number
     app.jinja_env.globals.update(
         get_locale=get_locale,
@@ -86,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.views import bp as admin
+    from webapp.claims.views import bp as claims
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
@@ -120,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         registrations,
         rentals,
         employers,
+        claims,
         visits,
         assisted,
         permits,

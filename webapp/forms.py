@@ -1,8 +1,10 @@
-"""Form pieces shared by every feature: trimmed text and checkbox groups."""
+"""Form pieces shared by every feature: trimmed text, a length limit, checkbox groups."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -19,6 +21,10 @@ class TrimmedStringField(StringField):
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def short(limit: int):
+    return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
 
 
 class Form(FlaskForm):

@@ -25,7 +25,7 @@ OTHER_VOCABULARIES = {
     # A landlord's or employer's answer to a claim (Tenancy/Employment.status: pending, confirmed, denied, unlinked).
     ("webapp/employers/rules.py", "confirmed"),  # an employer hiring someone confirms the job at once
     ("webapp/registrations/choices.py", "confirmed"),  # CLAIM_LABELS
-    ("webapp/registrations/service.py", "confirmed"),  # answer_claim
+    ("webapp/claims/service.py", "confirmed"),  # answer_claim
     ("webapp/synthetic/reports.py", "confirmed"),  # an answered claim
     # A visit's outcome (visits.models.Outcome: confirmed, corrected, not_found, moved_out, declined).
     ("webapp/visits/models.py", "confirmed"),

@@ -1,13 +1,12 @@
 """Employers: set up the organisation, confirm workers' claims, report hires and departures."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import clock
 from webapp.accounts.roles import Role
-from webapp.audit import log as audit
 from webapp.employers import rules
 from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
 from webapp.employers.models import Employer, EmployerMember
@@ -16,7 +15,6 @@ from webapp.people import reference
 from webapp.people.forms import ID_ERRORS
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
-from webapp.registrations.claims import handle_answer
 from webapp.rentals.rules import duty
 from webapp.security.access import allow
 
@@ -90,35 +88,6 @@ def place():
             flash(_("Thank you. We have recorded where your organisation is."), "success")
             return redirect(url_for("employers.home"))
     return render_template("employers/place.html", form=form)
-
-
-@bp.route("/employer/employments/<int:employment_id>", methods=["GET", "POST"])
-@allow(Role.EMPLOYER)
-def employment(employment_id: int):
-    employer = rules.employer_of(current_user)
-    claim = rules.owned_employment_or_none(employment_id, employer)
-    if claim is None:
-        abort(404)
-    if request.method == "GET":
-        audit.viewed(
-            claim.person.account,
-            actor=current_user,
-            what="employment",
-            why="employment",
-            as_role="employer",
-            person=claim.person,
-            employment=claim.id,
-            employer=employer.id,
-        )
-    done, answer, departure = handle_answer(
-        claim,
-        party="employer",
-        done_endpoint="employers.home",
-        left_message=_("Thank you. We have recorded that the worker left."),
-    )
-    if done:
-        return done
-    return render_template("employers/employment.html", claim=claim, answer=answer, departure=departure)
 
 
 @bp.route("/employer/hires/new", methods=["GET", "POST"])

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from webapp import clock
-from webapp.forms import Form, TrimmedStringField, choices
+from webapp.forms import Form, TrimmedStringField, choices, short
 from webapp.places.forms import CommunityFields
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WORK_PROOFS
 
@@ -30,10 +30,6 @@ class BlankIntegerField(IntegerField):
             self.data = None
             return
         super().process_formdata(valuelist)
-
-
-def short(limit: int):
-    return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
 
 
 class AddressFields(CommunityFields):

@@ -5,7 +5,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from webapp.clock import utcnow
 from webapp.employers.models import Employer, Employment
 from webapp.extensions import db
 from webapp.people.models import Person
@@ -186,31 +185,6 @@ def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) ->
     revoke_for(report.person, left_on)
     db.session.commit()
     return report
-
-
-def reports_for_claim(claim) -> list[ResidenceReport]:
-    column = ResidenceReport.tenancy_id if isinstance(claim, Tenancy) else ResidenceReport.employment_id
-    return db.session.scalars(select(ResidenceReport).where(column == claim.id)).all()
-
-
-def answer_claim(claim: Tenancy | Employment, *, actor, party: str, confirm: bool, reason: str) -> None:
-    """A landlord answers a tenancy, an employer a workplace: confirmed or denied (with a reason)."""
-    claim.status = "confirmed" if confirm else "denied"
-    claim.answer_reason = "" if confirm else reason
-    claim.answered_at = utcnow()
-    for report in reports_for_claim(claim):
-        lifecycle.claim_answered(report, claim, actor=actor, party=party)
-    db.session.commit()
-
-
-def claim_ended(claim: Tenancy | Employment, *, actor, party: str, on: date) -> None:
-    """A landlord reports a tenant who left, or an employer a worker who left."""
-    claim.ended_on = on
-    if isinstance(claim, Tenancy):
-        claim.ended_reported_at = utcnow()
-    for report in reports_for_claim(claim):
-        lifecycle.claim_ended(report, actor=actor, party=party, on=on)
-    db.session.commit()
 
 
 def current_report(person: Person) -> ResidenceReport | None:

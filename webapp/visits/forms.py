@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from webapp.forms import Form, TrimmedStringField, choices
-from webapp.registrations.forms import short
+from webapp.forms import Form, TrimmedStringField, choices, short
 from webapp.visits.models import Outcome
 
 OUTCOME_LABELS = [
