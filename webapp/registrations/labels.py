@@ -73,7 +73,7 @@ def template_helpers() -> dict:
         "housing_label": lambda code: label(HOUSING_TYPES, code),
         "stay_label": stay_label,
         "work_proof_label": lambda code: label(WORK_PROOFS, code),
-        "next_step": lambda report: str(lifecycle.NEXT_STEPS.get(report.status, "")),
+        "next_step": lambda report: str(lifecycle.ReportStatus.of(report).next_step),
         "sent_on": lambda report: clock.local(report.created_at).date(),
         "source_name": source_name,
         "reason_label": lambda code: label(REASONS, code),

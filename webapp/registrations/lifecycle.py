@@ -6,14 +6,15 @@ event behind it and tells the person when they should know; none commits (the ca
 
 ::
 
-    (new) ──submitted──▶ SUBMITTED ◀──(a claim denied again)── CONFIRMED
-                             │ ──(every linked landlord/employer confirms)──▶ │
-      SUBMITTED, CONFIRMED, VERIFIED, CORRECTED (current):
-          ──(a visit: everything as reported)──▶ VERIFIED
-          ──(a visit: some details corrected)──▶ CORRECTED
-          ──(a visit: moved out; a move, a new job, leaving)──▶ ENDED
-          ──(a coordinator rejects it, with a reason)──▶ REJECTED
-      ENDED, REJECTED: final (a claim's answer or end is still recorded as evidence).
+    (new) ──submitted──▶ SUBMITTED ⇄ CONFIRMED    claim_answered: confirmed once every linked landlord or employer
+                                                  has confirmed; submitted again if one denies later
+    current (submitted, confirmed, verified, corrected):
+      ──verified (a visit: everything as reported)────────────────────────────────────▶ VERIFIED
+      ──corrected (a visit: some details corrected)───────────────────────────────────▶ CORRECTED
+      ──moved_out (a visit: gone) / changed (a move, a new job) / deregistered─────────▶ ENDED
+      ──rejected (not true, with a reason shown to the person)────────────────────────▶ REJECTED
+      ──visit_noted (nobody found, declined), claim_ended─────────────────────────────▶ (unchanged)
+    ENDED, REJECTED: final (a claim's answer or end is still recorded on them as evidence)
 """
 
 from datetime import date, datetime
@@ -49,6 +50,10 @@ class ReportStatus(StrEnum):
     def next_step(self):
         """What happens next, as the person is told on their receipt ('' when nothing does)."""
         return NEXT_STEPS.get(self, "")
+
+    @classmethod
+    def of(cls, report) -> "ReportStatus":
+        return cls(report.status)
 
 
 STATUS_LABELS = {
