@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := webapp
+# The app has no default configuration (a server started without one must not be the demo): the Makefile's
+# targets run the local demo. Production sets XINJU_CONFIG=production itself.
+export XINJU_CONFIG ?= development
 PORT ?= 5000
 # 127.0.0.1: only this computer. HOST=0.0.0.0 serves the other devices of the network too (a phone: see README).
 HOST ?= 127.0.0.1
@@ -13,18 +16,31 @@ HOST ?= 127.0.0.1
 MEASURE_URL ?= http://localhost:5000/
 BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
-.PHONY: bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
+LOADTEST_DATABASE_URL ?=
+LOADTEST_SECONDS ?= 60
+.PHONY: venv lock loadtest bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every package (and its hashes) for the app, PostgreSQL, Redis and the tests: what CI
+# tests is what is deployed. After changing pyproject.toml's dependencies: make lock.
+LOCK := requirements.lock
+LOCK_EXTRAS := --extra test --extra postgresql --extra redis
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgresql,redis]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-venv: $(STAMP) ## Create the virtual environment and install everything
+venv: $(STAMP) ## Create the virtual environment and install everything, exactly as pinned in requirements.lock
+
+lock: $(STAMP) ## Pin pyproject.toml's dependencies in requirements.lock (pip-tools; existing pins kept; UPGRADE=1 to raise them)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras $(LOCK_EXTRAS) --generate-hashes --no-emit-index-url \
+	  --no-emit-find-links --no-emit-trusted-host $(if $(UPGRADE),--upgrade) -o $(LOCK) pyproject.toml
 
 translations: $(STAMP) ## Compile the message catalogues (.po → .mo)
 	$(BIN)/pybabel compile -d translations
@@ -87,6 +103,11 @@ bench-visits: $(STAMP) ## Caseload of 2,000 reports, sync of 200 visits
 
 bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic migrants (SQLite, or BENCH_DATABASE_URL)
 	$(BIN)/python scripts/bench_admin.py --migrants $(BENCH_MIGRANTS) --keep $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+loadtest: $(STAMP) ## 16 and 64 devices syncing to gunicorn for 60 s: SQLite, then PostgreSQL if LOADTEST_DATABASE_URL (its schema is dropped)
+	@status=0; $(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) || status=1; \
+	$(if $(LOADTEST_DATABASE_URL),$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) --database-url $(LOADTEST_DATABASE_URL) || status=1;) \
+	exit $$status
 
 measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
 	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)

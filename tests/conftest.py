@@ -31,6 +31,14 @@ DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") 
 TEST_INSTANT = datetime(2026, 7, 14, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked postgresql_only keeps only its PostgreSQL variant (see DATABASES)."""
+    kept = [i for i in items if not (i.get_closest_marker("postgresql_only") and "[sqlite" in i.nodeid)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 class CheckingClient(FlaskClient):
     """A test client that checks every HTML page it receives (see tests/support/html_check.py)."""
 
@@ -149,6 +157,12 @@ def make_app(app):
         with other.app_context():
             _db.session.remove()
             _db.engine.dispose()
+    # Flask-Limiter keeps a production app's fallback switch, storage options and "storage is down" state on the
+    # one shared object, and init_app does not reset them.
+    limiter._storage_dead = False
+    limiter._in_memory_fallback_enabled = False
+    limiter._fallback_limiter = None
+    limiter._storage_options = {}
     limiter.init_app(app)
 
 
@@ -189,12 +203,23 @@ def create_employer(db):
 
 @pytest.fixture
 def sign_in(client):
-    """sign_in(account): the client is signed in as that account (as after a passkey sign-in)."""
+    """sign_in(account, verified=True): the client is signed in as that account (as after a passkey sign-in), with a
+    session on the server."""
 
-    def _sign_in(account):
+    def _sign_in(account, verified=True):
+        """`verified`: as just after a passkey sign-in (a fresh user verification, for sensitive actions)."""
+        from flask_login.utils import _create_identifier
+
+        from webapp.accounts.sessions import TOKEN, start
+
+        token = start(account, verified=verified)
+        with client.application.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()  # what login_user() keeps, so that Flask-Login leaves the cookie be
         with client.session_transaction() as session:
             session["_user_id"] = str(account.id)
+            session[TOKEN] = token
             session["_fresh"] = True
+            session["_id"] = identifier
         return account
 
     return _sign_in

@@ -1,17 +1,28 @@
-"""Xinju 新居: the application factory. Extensions, blueprints, headers — nothing else."""
+"""Xinju 新居: the application factory. Extensions, blueprints, headers, template helpers — nothing else."""
 
+import logging
 import os
 
 from flask import Flask
-from flask_babel import format_number, get_locale
+from flask.logging import default_handler
+from flask_babel import format_number, format_percent, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
-from webapp.config import CONFIGS, PROJECT_ROOT, ProductionConfig
+from webapp.config import CONFIGS, PROJECT_ROOT, ConfigError, ProductionConfig
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
-    config_name = config_name or os.environ.get("XINJU_CONFIG", "development")
+    """The app for a configuration named here or in XINJU_CONFIG. There is no default: a server started without
+    one (gunicorn "webapp:create_app()") must not come up as the demo, with demo sign-in and a known secret key.
+    `make run` and the Makefile's other targets set XINJU_CONFIG=development."""
+    config_name = config_name or os.environ.get("XINJU_CONFIG")
+    if config_name not in CONFIGS:
+        raise ConfigError(
+            f"XINJU_CONFIG must name a configuration ({', '.join(sorted(CONFIGS))}); it is "
+            + (f"{config_name!r}." if config_name else "not set.")
+            + " In production: XINJU_CONFIG=production. For the local demo: make run (XINJU_CONFIG=development)."
+        )
     app = Flask(
         __name__,
         static_folder=str(PROJECT_ROOT / "static"),
@@ -22,6 +33,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.from_object(config)
     if config is ProductionConfig:
         app.config.update(ProductionConfig.from_environment())
+        # Flask-Limiter says "falling back to in-memory storage" on its own logger, which has only a NullHandler:
+        # send it where the app's messages go (gunicorn's error log).
+        limiter_log = logging.getLogger("flask-limiter")
+        if default_handler not in limiter_log.handlers:
+            limiter_log.addHandler(default_handler)
         if os.environ.get("BEHIND_PROXY") == "1":
             app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.config.update(overrides or {})
@@ -31,6 +47,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     _init_database(app)
     _init_extensions(app)
     _register_blueprints(app)
+    _init_templates(app)
     return app
 
 
@@ -41,11 +58,9 @@ def _init_database(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import errors, models  # noqa: F401 - every table known to SQLAlchemy and Alembic
-    from webapp.accounts.models import Account
-    from webapp.accounts.roles import department_label, role_label
-    from webapp.audit.log import describe as describe_event
+    from webapp.accounts import sessions
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from webapp.i18n import HTML_LANG, NATIVE_NAMES, select_locale
+    from webapp.i18n import select_locale
     from webapp.pwa import assets
     from webapp.security import access, headers
 
@@ -56,7 +71,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.signin"
-    login_manager.user_loader(lambda account_id: db.session.get(Account, int(account_id)))
+    sessions.init_app(app)
     access.init_app(app)
     headers.init_app(app)
     assets.init_app(app)
@@ -73,23 +88,57 @@ def _init_extensions(app: Flask) -> None:
     from webapp.rentals import events as rental_events
 
     rental_events.init_app(app, on_registered=(link_waiting_tenancies,))
-    app.jinja_env.filters["format_number"] = format_number
-    app.jinja_env.globals.update(
-        get_locale=get_locale,
-        HTML_LANG=HTML_LANG,
-        NATIVE_NAMES=NATIVE_NAMES,
-        role_label=role_label,
-        department_label=department_label,
-        audit_label=describe_event,
-    )
     from webapp.db_setup import configure_sqlite
 
     configure_sqlite(app)
 
 
+def _init_templates(app: Flask) -> None:
+    """Every template filter and global, registered here and only here (tests/test_labels.py greps): coded values
+    read through the one `label` filter of the label registry (webapp/labels.py), `{{ code|label("kind") }}`;
+    each feature's other helpers are plain functions listed below."""
+    from webapp import labels
+    from webapp.audit.log import describe as describe_event
+    from webapp.audit.log import staff_reason_label
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES
+    from webapp.notifications.notify import text as notification_text
+    from webapp.notifications.views import unread_notifications
+    from webapp.places.address import address, address_line, dwelling
+    from webapp.pwa.assets import asset_url
+    from webapp.registrations.labels import template_helpers as report_helpers
+    from webapp.services.explain import template_helpers as service_helpers
+
+    app.jinja_env.filters.update(
+        label=labels.label_filter,
+        format_number=format_number,
+        format_percent=lambda value: format_percent(value, "#,##0%"),
+        address=address,
+    )
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        HTML_LANG=HTML_LANG,
+        NATIVE_NAMES=NATIVE_NAMES,
+        asset_url=asset_url,
+        audit_label=describe_event,
+        staff_reason_label=staff_reason_label,
+        notification_text=notification_text,
+        unread_notifications=unread_notifications,
+        dwelling=dwelling,
+        address_line=address_line,
+        **report_helpers(),
+        **service_helpers(),
+    )
+    if app.config["DEMO"]:
+        from webapp.demo.data import demo_choices
+
+        app.jinja_env.globals["demo_accounts"] = demo_choices
+
+
 def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.views import bp as admin
+    from webapp.api.views import bp as api
+    from webapp.backup.cli import bp as backup_cli
     from webapp.claims.views import bp as claims
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
@@ -98,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.i18n.views import bp as i18n
     from webapp.jobs.cli import bp as jobs
     from webapp.notifications.views import bp as notifications
+    from webapp.people.identity import bp as identity
     from webapp.people.views import bp as people
     from webapp.permits.cli import bp as permits_cli
     from webapp.permits.views import bp as permits
@@ -106,12 +156,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.pwa.views import bp as pwa
     from webapp.registrations.views import bp as registrations
     from webapp.rentals.views import bp as rentals
+    from webapp.security import converters
     from webapp.services.views import bp as services
     from webapp.summaries.cli import bp as stats_cli
     from webapp.synthetic.cli import bp as synthetic_cli
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 
+    # Before any route is added: every <int:…> and <…> in the URL map is bounded (webapp/security/converters.py).
+    converters.init_app(app)
     for blueprint in (
         home,
         accounts,
@@ -122,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
         places,
         staff_cli,
         people,
+        identity,
         registrations,
         rentals,
         employers,
@@ -134,8 +188,10 @@ def _register_blueprints(app: Flask) -> None:
         notifications,
         jobs,
         admin,
+        api,
         stats_cli,
         synthetic_cli,
+        backup_cli,
     ):
         app.register_blueprint(blueprint)
     if app.config["DEMO"]:

@@ -36,6 +36,19 @@ class Config:
 
     ENROLMENT_LINK_HOURS = 72
     RECOVERY_LINK_HOURS = 24
+    #: A passkey made with a recovery link waits this long before it signs in, unless the person confirms it sooner
+    #: from a passkey they already had (someone who took over a recovery cannot use it before the owner hears).
+    RECOVERY_COOLING_OFF_HOURS = 48
+
+    #: Sessions end on the server (webapp/accounts/sessions.py): after this long without a request (idle), and this
+    #: long after signing in (absolute), whichever comes first. Staff hold other people's data: shorter.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_MAX_HOURS_STAFF = 12
+    SESSION_IDLE_MINUTES_RESIDENT = 12 * 60
+    SESSION_MAX_HOURS_RESIDENT = 7 * 24
+    #: Sensitive actions (recovery links, staff invitations, exports, adding a passkey) need a passkey check with user
+    #: verification this recent: the sign-in itself, or a re-verification.
+    REVERIFY_MINUTES = 5
 
     LANGUAGES = ("zh", "en")
     BABEL_DEFAULT_LOCALE = "zh"
@@ -49,7 +62,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_COOKIE_NAME = "xinju_session"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: The chosen language (webapp/i18n).
+    LANGUAGE_COOKIE_NAME = "lang"
+    #: The cookie's own lifetime: the longest a session can last (the server ends it sooner, see SESSION_*).
+    PERMANENT_SESSION_LIFETIME = timedelta(days=7)
     REMEMBER_COOKIE_HTTPONLY = True
 
     WTF_CSRF_TIME_LIMIT = 3600 * 12
@@ -58,6 +74,11 @@ class Config:
     RATELIMIT_SIGNIN = "10 per minute;50 per hour"
     RATELIMIT_SIGNUP = "5 per minute;20 per hour"
     RATELIMIT_ENROL = "10 per minute;50 per hour"
+    #: Hires an employer account may report (issue 13): enough for a busy HR desk, too few to map ID numbers.
+    RATELIMIT_HIRES = "20 per hour;100 per day"
+    #: Counted per passkey credential and per link as well, whatever the address (webapp/security/limits.py).
+    RATELIMIT_SIGNIN_CREDENTIAL = "5 per minute;20 per hour"
+    RATELIMIT_ENROL_LINK = "8 per minute;30 per hour"
 
     # Static files without a fingerprint are revalidated after an hour;
     # fingerprinted ones (?v=hash) get a year (see webapp.pwa.assets).
@@ -92,6 +113,11 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    # __Host-: the browser keeps these cookies only if Secure, Path=/ and without Domain, so another host of the
+    # domain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-xinju_session"
+    LANGUAGE_COOKIE_NAME = "__Host-lang"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -102,6 +128,28 @@ class ProductionConfig(Config):
         "WEBAUTHN_RP_ID": "the passkey relying-party id: the site's host name, e.g. xinju.example.gov.cn",
         "WEBAUTHN_ORIGINS": "the passkey origin(s), comma-separated, e.g. https://xinju.example.gov.cn",
     }
+
+    @classmethod
+    def engine_options(cls, url: str, environ=os.environ) -> dict:
+        """A database that stops answering fails a request in seconds, not after the operating system's TCP timeout
+        (minutes) for each worker: PostgreSQL gets a connect timeout (DATABASE_CONNECT_TIMEOUT, 5 s), a statement
+        timeout (DATABASE_STATEMENT_TIMEOUT, 15 s) and TCP keepalives; waiting for a pooled connection is bounded."""
+        options: dict = {"pool_pre_ping": True}
+        if url.startswith("postgresql"):
+            options["pool_timeout"] = 10
+            connect = _seconds(environ, "DATABASE_CONNECT_TIMEOUT", 5)
+            statement = _seconds(environ, "DATABASE_STATEMENT_TIMEOUT", 15)
+            options["connect_args"] = {
+                "connect_timeout": connect,
+                "options": f"-c statement_timeout={statement * 1000}",
+                "keepalives": 1,
+                "keepalives_idle": 10,
+                "keepalives_interval": 5,
+                "keepalives_count": 3,
+                # Unacknowledged data (a query sent to a host that went away) fails after this, in milliseconds.
+                "tcp_user_timeout": (statement + connect) * 1000,
+            }
+        return options
 
     @classmethod
     def from_environment(cls, environ=os.environ) -> dict:
@@ -116,6 +164,11 @@ class ProductionConfig(Config):
         return {
             "SECRET_KEY": environ["SECRET_KEY"],
             "SQLALCHEMY_DATABASE_URI": environ["DATABASE_URL"],
+            "SQLALCHEMY_ENGINE_OPTIONS": cls.engine_options(environ["DATABASE_URL"], environ),
+            # Redis down: the limits go on in each worker's memory (Flask-Limiter logs it; /healthz reports it).
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+            # …and a Redis host that stops answering costs a second, not a worker.
+            "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
             "WEBAUTHN_RP_ID": environ["WEBAUTHN_RP_ID"],
             "WEBAUTHN_ORIGINS": origins,
             "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0"),
@@ -123,6 +176,16 @@ class ProductionConfig(Config):
             "PERMIT_KEYS_AUTOCREATE": False,
             "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR", str(PROJECT_ROOT / "instance" / "documents")),
         }
+
+
+def _seconds(environ, name: str, default: int) -> int:
+    try:
+        value = int(environ.get(name, default))
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of seconds.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be a whole number of seconds.")
+    return value
 
 
 CONFIGS = {

@@ -1,9 +1,16 @@
-"""Error pages in the person's language; JSON for the passkey scripts. Never a bare 500."""
+"""Error pages in the person's language; JSON for the passkey scripts. Never a bare 500.
 
-from flask import Flask, current_app, jsonify, render_template
+With the database down (or too slow: a timeout) the answer is a 503 page rendered without the database: the
+signed-in account cannot be loaded, so the page is drawn as for a visitor, in the language of the lang cookie or
+the browser (the account's own choice is in the database)."""
+
+from flask import Flask, current_app, g, jsonify, render_template
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from webapp.extensions import db
 from webapp.security.access import wants_json
@@ -36,7 +43,30 @@ def _render(error: HTTPException, template: str = "errors/error.html"):
     title, body = describe(error)
     if wants_json():
         return jsonify(error=str(body)), error.code
-    return render_template(template, title=title, body=body, code=error.code), error.code
+    if not g.get("database_down"):
+        try:
+            return render_template(template, title=title, body=body, code=error.code), error.code
+        except SQLAlchemyError as failure:  # the page needed the database (the account, the inbox) and it failed
+            _forget_the_database(failure)
+    return render_template(template, title=title, body=body, code=error.code, anonymous=True), error.code
+
+
+def _forget_the_database(failure: Exception) -> None:
+    """From here on nothing in this request reads the database: the account is not loaded again (Flask-Login
+    keeps the current user in g) and the session's broken transaction is dropped."""
+    g.database_down = True
+    g._login_user = AnonymousUserMixin()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    current_app.logger.error("database unavailable: %s", type(getattr(failure, "orig", None) or failure).__name__)
+
+
+def handle_database_down(error: Exception):
+    """The database did not answer (refused, gone, timed out) or gave up on a query: 503, try again later."""
+    _forget_the_database(error)
+    return _render(ServiceUnavailable())
 
 
 def handle_http(error: HTTPException):
@@ -48,12 +78,19 @@ def handle_csrf(error: CSRFError):
 
 
 def handle_unexpected(error: Exception):
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return handle_database_down(error)
     current_app.logger.exception("unexpected error")
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError as failure:
+        _forget_the_database(failure)
     return _render(InternalServerError(original_exception=error))
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.register_error_handler(unavailable, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,11 +1,30 @@
-"""Form pieces shared by every feature: trimmed text, a length limit, checkbox groups."""
+"""Form pieces shared by every feature: trimmed text, a length limit, a date not too long ago, checkbox groups, and
+the base form that refuses what no field should hold (control characters, NUL bytes that PostgreSQL cannot store,
+text-direction overrides that disguise a name) and text longer than a field can sensibly be."""
+
+import re
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp import clock
+
+#: Characters no field may hold: C0 and C1 controls (a text area keeps its line breaks and tabs), and the
+#: bidirectional overrides and isolates that make "gpj.exe" read "exe.jpg" (U+202A–U+202E, U+2066–U+2069).
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+REFUSED_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+REFUSED_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+#: The longest text a field takes when it declares no Length of its own.
+DEFAULT_MAX_LINE = 200
+DEFAULT_MAX_TEXT = 2000
+#: Every date a person can mean is in this range (a form's own checks narrow it); a job "starting in year 1" is not.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
 
 
 def strip(value):
@@ -27,8 +46,79 @@ def short(limit: int):
     return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
 
 
+def not_too_old(form, field):
+    if field.data and field.data < clock.today() - timedelta(days=366 * 20):
+        raise ValidationError(_l("The date must be within the last 20 years"))
+
+
+def refused_characters(field) -> re.Pattern:
+    return REFUSED_IN_TEXT if isinstance(field, TextAreaField) else REFUSED_IN_LINE
+
+
+def default_limit(field) -> int | None:
+    """The longest text a field takes when it has no Length(max=…) of its own (that one speaks for itself); None
+    for fields that are not text, or that have their own."""
+    if not isinstance(field, StringField):
+        return None
+    if any(isinstance(v, Length) and v.max is not None and v.max >= 0 for v in field.validators):
+        return None
+    return DEFAULT_MAX_TEXT if isinstance(field, TextAreaField) else DEFAULT_MAX_LINE
+
+
 class Form(FlaskForm):
-    """Base form: errors are shown by templates/components/forms.html."""
+    """Base form: errors are shown by templates/components/forms.html.
+
+    Every field's sent values are checked as soon as they are read (before any view or validator can take them to
+    the database): a refused character is taken out of the field's data, so nothing downstream sees it, and the
+    field says why the form was not accepted.
+    """
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+        self._refused = {}
+        if formdata is None:
+            return
+        for field in self:
+            if field.name == "csrf_token":
+                continue
+            message = self._refusal(field)
+            if message is not None:
+                self._refused[field.name] = message
+                field.data = self._cleaned(field, field.data)
+                # The page shows what was typed again: without the refused characters.
+                field.raw_data = self._cleaned(field, list(field.raw_data or []))
+
+    def _refusal(self, field):
+        raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
+        if any(refused_characters(field).search(v) for v in raw):
+            return _l("Use only letters, numbers and punctuation: this has a control character or a hidden mark")
+        limit = default_limit(field)
+        if limit is not None and any(len(v.strip()) > limit for v in raw):
+            return _l("Use %(max)d characters or fewer", max=limit)
+        return None
+
+    @staticmethod
+    def _cleaned(field, value):
+        pattern = refused_characters(field)
+        if isinstance(value, str):
+            cleaned = pattern.sub("", value)
+            limit = default_limit(field)
+            return cleaned[:limit] if limit is not None else cleaned
+        if isinstance(value, list):
+            return [pattern.sub("", v) if isinstance(v, str) else v for v in value]
+        return value
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for name, message in getattr(self, "_refused", {}).items():
+            field = self[name]
+            field.errors = [message, *(e for e in field.errors if e != message)]
+        for field in self:
+            if isinstance(field, DateField) and field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
+                # One message: the field's own bound (the last 20 years, not in the future) when it has one.
+                field.errors = list(field.errors) or [_l("Enter a date between 1900 and 2099")]
+                valid = False
+        return valid and not getattr(self, "_refused", None)
 
 
 def sent(form, formdata) -> bool:

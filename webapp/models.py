@@ -1,12 +1,12 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
-from webapp.accounts.models import Account, Passkey, RoleGrant, WebAuthnChallenge
+from webapp.accounts.models import Account, AccountSession, Passkey, RoleGrant, WebAuthnChallenge
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.enrolment.models import OneTimeLink
 from webapp.notifications.models import Notification
-from webapp.people.models import Person
+from webapp.people.models import IdentityClaim, Person
 from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.places.models import Place
 from webapp.registrations.models import ReportEvent, ResidenceReport
@@ -17,6 +17,7 @@ from webapp.visits.models import Consent, Visit
 
 __all__ = [
     "Account",
+    "AccountSession",
     "AuditEvent",
     "CommunityMonth",
     "CommunityStats",
@@ -27,6 +28,7 @@ __all__ = [
     "EmployerStats",
     "EmployerMember",
     "Employment",
+    "IdentityClaim",
     "Notification",
     "OneTimeLink",
     "Passkey",

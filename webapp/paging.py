@@ -1,22 +1,16 @@
-"""One page of a query, for the staff lists and the work queues (the shared pager: components/pager.html)."""
+"""One page of a query, for the staff lists, the work queues and the person's "who looked" list: Flask-SQLAlchemy's
+pager (``db.paginate``), with the links in components/pager.html."""
 
-from dataclasses import dataclass
+from flask_sqlalchemy.pagination import Pagination
 
 from webapp.extensions import db
 
 
-@dataclass
-class Page:
-    rows: list
-    number: int
-    pages: int
-    total: int
+def paged(query, number: int, size: int) -> Pagination:
+    """One page of a SELECT (``.items``, ``.page``, ``.pages``, ``.total``, counted over the whole SELECT).
 
-
-def paged(query, count_query, number: int, size: int) -> Page:
-    """One page of a query; a page number out of range shows the nearest page."""
-    total = db.session.scalar(count_query) or 0
-    pages = max(1, -(-total // size))
-    number = min(max(number, 1), pages)
-    rows = db.session.scalars(query.limit(size).offset((number - 1) * size)).all()
-    return Page(rows, number, pages, total)
+    A page number out of range shows the nearest page (never a 404: a list can shrink between two clicks)."""
+    page = db.paginate(query, page=max(number, 1), per_page=size, max_per_page=None, error_out=False)
+    if page.page > page.pages > 0:
+        page = db.paginate(query, page=page.pages, per_page=size, max_per_page=None, error_out=False)
+    return page

@@ -68,8 +68,12 @@ export async function start(root) {
 
   async function renderStatus() {
     $("[data-field-network]").textContent = navigator.onLine ? text.i18nOnline : text.i18nOffline;
-    const waiting = await store().count("outbox");
-    $("[data-field-outbox]").textContent = fill(text.i18nOutbox, { count: waiting });
+    const outbox = await store().all("outbox");
+    const setAside = outbox.filter((visit) => visit.refused).length;
+    $("[data-field-outbox]").textContent = fill(text.i18nOutbox, { count: outbox.length - setAside });
+    const aside = $("[data-field-set-aside]");
+    aside.textContent = setAside ? fill(text.i18nSetAside, { count: setAside }) : "";
+    aside.hidden = !setAside;
     const downloaded = await store().get("meta", "downloaded_at");
     const count = await store().get("meta", "count");
     $("[data-field-meta]").textContent = downloaded
@@ -79,10 +83,15 @@ export async function start(root) {
 
   async function renderList() {
     const items = await store().all("caseload");
+    // What the phone knows of each report's latest visit: one the server refused comes first (the coordinator must see
+    // it), then one still waiting to be sent, then what the server answered. Never "Visit recorded" before it is.
     const visited = new Map((await store().all("visited")).map((v) => [v.receipt, v.status]));
     const waiting = await store().all("outbox");
-    for (const item of waiting) if (!visited.has(item.receipt)) visited.set(item.receipt, item.refused ? "refused" : "waiting");
+    for (const item of waiting) if (visited.get(item.receipt) !== "refused") visited.set(item.receipt, item.refused ? "refused" : "waiting");
     list.replaceChildren();
+    const known = new Set(items.map((item) => item.receipt));
+    const orphans = waiting.filter((visit) => visit.refused && !known.has(visit.receipt));
+    if (orphans.length) list.append(renderOrphans(orphans));
     const groups = new Map();
     for (const item of items) {
       if (!groups.has(item.group)) groups.set(item.group, []);
@@ -115,22 +124,77 @@ export async function start(root) {
       .filter(Boolean)
       .join(" · ");
     li.append(name, details);
-    if (state) {
-      const tag = document.createElement("span");
-      tag.className = "tag";
+    if (state === "refused") {
       const refused = waiting.find((w) => w.receipt === item.receipt && w.refused);
-      tag.textContent =
-        state === "conflict" ? text.i18nConflict : refused ? fill(text.i18nRefused, { reason: refused.refused }) : text.i18nVisited;
-      li.append(tag);
+      li.append(tag(fill(text.i18nRefused, { reason: reason(refused.refused) }), "tag tag--error"));
+      li.append(discardButton(item.receipt));
+      li.append(recordButton(li, item));
+    } else if (state) {
+      const words = { conflict: text.i18nConflict, waiting: text.i18nWaiting, stored: text.i18nVisited };
+      li.append(tag(words[state] || text.i18nVisited));
     } else {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "button button--secondary";
-      button.textContent = text.i18nRecord;
-      button.addEventListener("click", () => openForm(li, item, button));
-      li.append(button);
+      li.append(recordButton(li, item));
     }
     return li;
+  }
+
+  // Why a visit was set aside: the server's words, or the phone's own for what it decided itself.
+  function reason(refused) {
+    return { server_error: text.i18nServerFailed, too_large: text.i18nTooLarge }[refused] || refused;
+  }
+
+  function tag(words, className = "tag") {
+    const el = document.createElement("span");
+    el.className = className;
+    el.textContent = words;
+    return el;
+  }
+
+  function recordButton(li, item) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.textContent = text.i18nRecord;
+    button.addEventListener("click", () => openForm(li, item, button));
+    return button;
+  }
+
+  // A visit the server refused stays on the phone, set aside, until the coordinator removes it (and records the visit
+  // again, if it is still to be made).
+  function discardButton(receipt) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.textContent = text.i18nDiscard;
+    button.addEventListener("click", async () => {
+      for (const visit of await store().all("outbox")) {
+        if (visit.receipt === receipt && visit.refused) await store().remove("outbox", visit.client_id);
+      }
+      await refresh();
+    });
+    return button;
+  }
+
+  // Refused visits whose report is no longer in the downloaded caseload: still shown, with their receipt number.
+  function renderOrphans(visits) {
+    const section = document.createElement("section");
+    section.className = "case-group";
+    const heading = document.createElement("h2");
+    heading.textContent = text.i18nSetAsideHeading;
+    const ul = document.createElement("ul");
+    ul.className = "passkey-list";
+    for (const receipt of new Set(visits.map((v) => v.receipt))) {
+      const li = document.createElement("li");
+      li.className = "passkey-list__item";
+      li.dataset.receipt = receipt;
+      const name = document.createElement("strong");
+      name.textContent = receipt;
+      const refused = visits.find((v) => v.receipt === receipt);
+      li.append(name, tag(fill(text.i18nRefused, { reason: reason(refused.refused) }), "tag tag--error"), discardButton(receipt));
+      ul.append(li);
+    }
+    section.append(heading, ul);
+    return section;
   }
 
   function openForm(li, item, button) {

@@ -563,7 +563,7 @@ def test_a_dashboard_never_writes_and_the_daily_job_recounts_what_the_calendar_c
     today = clock.today()
     report = create_reports(area["a"], 1)[0]
     give_permit(db, report, profile="national-2016", issued=today - timedelta(days=355), number="P1")  # window open
-    sign_in(create_account("admin", place=area["county"]))
+    admin = sign_in(create_account("admin", place=area["county"]))
     paths = ["/admin/places/370303", "/admin/places/370303001001?period=24m"]
     with writes_counted(db.engine) as writes:
         assert client.get(paths[0]).status_code == 200
@@ -572,6 +572,7 @@ def test_a_dashboard_never_writes_and_the_daily_job_recounts_what_the_calendar_c
     assert indicators.dashboard(area["county"], today, 730).permits["due_for_endorsement"] == 1
     later = today + timedelta(days=40)  # the window has closed unendorsed: the permit has lapsed
     with clock.pinned_at(later):
+        sign_in(admin)  # the session of 40 days ago has long ended
         with writes_counted(db.engine) as writes:
             assert client.get(paths[0]).status_code == 200  # summaries of an earlier day: read as they are
             board = indicators.dashboard(area["county"], later, 730)
@@ -581,3 +582,19 @@ def test_a_dashboard_never_writes_and_the_daily_job_recounts_what_the_calendar_c
         board = indicators.dashboard(area["county"], later, 730)
         assert (board.permits["due_for_endorsement"], board.permits["lapsed"]) == (0, 1)
         assert set(db.session.scalars(select(CommunityStats.as_of))) == {later}
+
+
+def test_assigning_a_community_already_covered_writes_nothing_twice(
+    client, db, area, create_account, sign_in, post_form
+):
+    sign_in(create_account("admin", place=area["county"]))
+    mine = create_account("coordinator", place=area["a"])
+    for _ in range(2):
+        sent = post_form(
+            "/admin/staff/assign", {"reference": mine.reference, "community": "370303002001"}, page="/admin/staff"
+        )
+        assert sent.status_code == 302
+    db.session.refresh(mine)
+    assert sorted(g.place.code for g in mine.grants) == ["370303001001", "370303002001"]
+    assigned = select(AuditEvent).where(AuditEvent.action == "staff.assigned", AuditEvent.subject_account_id == mine.id)
+    assert len(db.session.scalars(assigned).all()) == 1

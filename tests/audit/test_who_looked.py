@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from sqlalchemy import event
 
 from tests.support.factories import create_reports
-from webapp import clock
+from webapp import clock, labels
 from webapp.audit import log as audit
 from webapp.audit.models import AuditEvent
 from webapp.registrations.models import ResidenceReport
@@ -228,11 +228,11 @@ def test_a_caseload_of_any_size_is_recorded_in_one_statement(client, db, communi
 
 
 def every_code():
-    actions = sorted(set(audit.ACTION_TEXT) | set(audit.STAFF_ACTION_LABELS) | {"something.new"})
+    actions = sorted(set(audit.ACTION_TEXT) | set(labels.codes("audit_action")) | {"something.new"})
     whats = sorted(set(audit.WHAT_TEXT) | {"", "something_new"})
     whys = sorted(
         set(audit.WHY_TEXT)
-        | set(audit.STAFF_REASON_LABELS)
+        | set(labels.codes("audit_reason"))
         | {"", "identity checked in person: resident_id", "something new"}
     )
     roles = sorted(set(audit.ACTOR_TEXT) | {""})

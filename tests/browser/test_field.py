@@ -30,6 +30,7 @@ COORDINATOR = "赵敏"
 PEOPLE = ("王芳", "李娜", "张伟")
 CONFIRMED = "Confirmed: everything is as reported"
 CORRECTED = "Corrected: some details are different"
+WAITING = "Saved on this phone, waiting to be sent"
 SIGNED_OUT = "You are signed out. Sign in to send your visits; they stay on this phone until then."
 
 
@@ -221,7 +222,8 @@ def record_visit(page: Page, name: str, outcome: str = CONFIRMED, changes: dict[
     for label, value in (changes or {}).items():
         item.get_by_label(label, exact=True).fill(value)
     item.get_by_role("button", name="Save the visit").click()
-    expect(item.locator(".tag")).to_have_text("Visit recorded")
+    # Offline, the visit is only on the phone: it says so, not "Visit recorded", until the server has stored it.
+    expect(item.locator(".tag")).to_have_text(WAITING)
     expect(item.get_by_role("button", name="Record visit")).to_have_count(0)
 
 
@@ -263,6 +265,8 @@ def test_offline_visits_are_sent_exactly_once(live_server, context, page, authen
     assert not any(v["conflict"] for v in visits)
     assert {receipt: r["status"] for receipt, r in reports(app).items()} == dict.fromkeys(receipts.values(), "verified")
     assert stored_on_phone(page, "outbox") == []
+    for name in PEOPLE:
+        expect(case(page, name).locator(".tag")).to_have_text("Visit recorded")
 
     # The same three visits again (a lost answer, a second tab): each is a duplicate, nothing is stored twice.
     replay = post_sync(page, [{k: v for k, v in visit.items() if k != "refused"} for visit in waiting])
@@ -432,3 +436,111 @@ def test_field_mode_does_not_shift_as_it_starts(live_server, page, authenticator
         expect(cases(page)).to_have_count(len(PEOPLE))
         shift = page.evaluate(CUMULATIVE_LAYOUT_SHIFT)
         assert shift < 0.1, f"field mode's layout shifted by {shift:.3f} as it started"
+
+
+def put_on_phone(page: Page, visits: list[dict]) -> None:
+    """Add visits to the outbox as field.js does (IndexedDB), e.g. ones an older version of the page made."""
+    page.evaluate(
+        """async (visits) => {
+        for (const visit of visits) await self.XinjuOutbox.put("outbox", visit);
+    }""",
+        visits,
+    )
+
+
+def phone_visit(receipt: str, client_id: str, **fields) -> dict:
+    return {
+        "client_id": client_id,
+        "receipt": receipt,
+        "seen_version": 1,
+        "outcome": "confirmed",
+        "corrections": {},
+        "notes": "",
+        "recorded_at": clock.utcnow().isoformat() + "Z",
+        "location": None,
+        "seen": {"version": 1},
+        **fields,
+    }
+
+
+def test_a_poison_visit_is_set_aside_and_shown_and_the_rest_is_sent_in_small_batches(
+    live_server, context, page, authenticator, sign_up
+):
+    """One visit the server refuses (a NUL byte in its notes, which PostgreSQL cannot store), one too large to send
+    (1 MB of "seen" data), and 60 more: the outbox goes in batches of at most 25, the two bad visits are set aside and
+    shown with the reason, never sent again and never "Visit recorded"; every other visit is stored."""
+    app = live_server.app
+    receipts = open_field_mode(live_server, page, authenticator, sign_up)
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/coordinator/sync") else None)
+
+    context.set_offline(True)
+    record_visit(page, "张伟")
+    put_on_phone(
+        page,
+        [phone_visit(receipts["王芳"], "poison-nul-00001", notes="敲门没人\u0000")]
+        + [phone_visit(receipts["李娜"], "poison-big-00001", seen={"road": "路" * 300_000})]
+        + [phone_visit(receipts["张伟"], f"more-visits-{n:04d}") for n in range(60)],
+    )
+    context.set_offline(False)
+    page.get_by_role("button", name="Send visits now").click()
+
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
+    set_aside = page.locator("[data-field-set-aside]")
+    expect(set_aside).to_have_text("Visits not accepted, kept on this phone: 2. See why below.")
+    expect(case(page, "王芳").locator(".tag")).to_have_text(
+        "Not accepted: Notes: contains characters that are not allowed"
+    )
+    expect(case(page, "李娜").locator(".tag")).to_have_text("Not accepted: it is too large to send")
+    expect(case(page, "张伟").locator(".tag")).not_to_have_text(WAITING)
+    visits = wait_until(lambda: len(stored_visits(app)) == 61 and stored_visits(app), message="61 visits")
+    assert not {"poison-nul-00001", "poison-big-00001"} & {v["client_id"] for v in visits}
+    assert all(len(body["visits"]) <= 25 for body in bodies if body)
+    assert sorted(v["client_id"] for v in stored_on_phone(page, "outbox")) == ["poison-big-00001", "poison-nul-00001"]
+
+    # Sent again, the set-aside visits stay where they are: nothing is resent.
+    sent = len(bodies)
+    page.get_by_role("button", name="Send visits now").click()
+    expect(set_aside).to_be_visible()
+    time.sleep(0.5)
+    assert len(bodies) == sent
+    assert reports(app)[receipts["王芳"]]["status"] != "verified"
+
+    # The coordinator removes the refused visit and can record it again.
+    item = case(page, "王芳")
+    item.get_by_role("button", name="Remove from this phone").click()
+    expect(item.get_by_role("button", name="Record visit")).to_be_visible()
+    expect(set_aside).to_have_text("Visits not accepted, kept on this phone: 1. See why below.")
+
+
+def test_a_visit_on_which_the_server_keeps_failing_is_set_aside_after_three_tries(
+    live_server, context, page, authenticator, sign_up
+):
+    receipts = open_field_mode(live_server, page, authenticator, sign_up, names=("王芳", "李娜"))
+    tries = []
+
+    def failing(route):
+        if "crashes-server-01" in (route.request.post_data or ""):
+            tries.append(route.request.post_data_json)
+            return route.fulfill(status=500, content_type="text/html", body="Internal Server Error")
+        return route.continue_()
+
+    # The page's own requests fail for this visit (put on the phone directly: no Background Sync, whose requests
+    # from the service worker would not pass through page.route).
+    page.route("**/coordinator/sync", failing)
+    put_on_phone(
+        page, [phone_visit(receipts["李娜"], "fine-visit-0001"), phone_visit(receipts["王芳"], "crashes-server-01")]
+    )
+    refused = case(page, "王芳").locator(".tag", has_text="Not accepted")
+    for _ in range(10):  # a click while a send is still running joins it, so count the tries, not the clicks
+        if refused.count():
+            break
+        page.get_by_role("button", name="Send visits now").click()
+        time.sleep(0.5)
+    expect(refused).to_have_text("Not accepted: the server could not store it, after several tries")
+    assert [len(t["visits"]) for t in tries] == [2, 1, 1, 1]  # the batch, then the visit alone three times
+    expect(case(page, "李娜").locator(".tag")).to_have_text("Visit recorded")
+    before = len(tries)
+    page.get_by_role("button", name="Send visits now").click()
+    time.sleep(0.5)
+    assert len(tries) == before  # set aside: not sent again

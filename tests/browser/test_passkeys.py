@@ -106,8 +106,9 @@ def test_account_page_lists_passkeys_and_adds_another(context, page, authenticat
     expect(passkeys).to_have_count(2)
     expect(page.get_by_role("button", name=re.compile(r"^Remove"))).to_have_count(2)
 
-    # Removing one leaves the other, which can no longer be removed.
-    page.get_by_role("button", name=re.compile(r"^Remove")).first.click()
+    # Removing one leaves the other, which can no longer be removed. (The new one: removing the passkey this session
+    # signed in with would end the session too, see tests/accounts/test_sessions.py.)
+    page.get_by_role("button", name=re.compile(r"^Remove")).last.click()
     expect(page.get_by_role("status").filter(has_text="Passkey removed.")).to_be_visible()
     expect(passkeys).to_have_count(1)
     expect(page.get_by_role("button", name=re.compile(r"^Remove"))).to_have_count(0)
@@ -131,3 +132,36 @@ def test_adding_a_passkey_the_account_already_has_is_refused(page, authenticator
     expect(page.locator(".passkey-list__item")).to_have_count(1)
     page.reload()
     expect(page.locator(".passkey-list__item")).to_have_count(1)
+
+
+def test_adding_a_passkey_after_a_while_asks_to_confirm_with_the_passkey_first(
+    page, authenticator, sign_up, live_server
+):
+    """Re-verification (issue 13, point 3): a fresh assertion with user verification before a sensitive action."""
+    from sqlalchemy import update
+
+    from webapp.accounts.models import AccountSession
+    from webapp.extensions import db
+
+    key = authenticator(page)
+    sign_up(page, "Li Wei")
+    with live_server.app.app_context():  # as if the sign-in was long ago: no fresh passkey check in this session
+        db.session.execute(update(AccountSession).values(verified_at=None))
+        db.session.commit()
+        db.session.remove()
+
+    page.goto("/account")
+    expect(page.get_by_role("button", name="Add a passkey")).to_have_count(0)
+    page.get_by_role("link", name="Add a passkey").click()
+    expect(heading(page)).to_have_text("Confirm it is you")
+
+    key.set_user_verified(False)  # the fingerprint, face or PIN check fails: nothing is confirmed
+    button = page.get_by_role("button", name="Confirm with my passkey")
+    button.click()
+    expect(page.get_by_role("alert")).to_contain_text("cancelled or timed out")
+    expect(heading(page)).to_have_text("Confirm it is you")
+
+    key.set_user_verified(True)
+    button.click()
+    expect(heading(page)).to_have_text("Your account")  # back where the person was going
+    expect(page.get_by_role("button", name="Add a passkey")).to_be_visible()

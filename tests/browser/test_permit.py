@@ -122,7 +122,7 @@ def test_apply_approve_carry_and_check_a_residence_permit(
     expect(heading(migrant)).to_have_text("Apply for a residence permit")
     migrant.get_by_label("Your photo").set_input_files(make_jpeg(tmp_path / "photo.jpg", (200, 160, 140)))
     migrant.get_by_label("Proof of where you live").set_input_files(make_jpeg(tmp_path / "lease.jpg", (240, 240, 230)))
-    migrant.get_by_label("Proof of your job").set_input_files(make_jpeg(tmp_path / "contract.jpg", (230, 235, 250)))
+    migrant.get_by_label("Proof of your work").set_input_files(make_jpeg(tmp_path / "contract.jpg", (230, 235, 250)))
     migrant.get_by_role("button", name="Send the application").click()
     expect(heading(migrant)).to_have_text("Residence permit")
     expect(status(migrant, "Your application has been sent.")).to_be_visible()
@@ -144,7 +144,7 @@ def test_apply_approve_carry_and_check_a_residence_permit(
     expect(heading(officer)).to_have_text("Residence permit applications")
     officer.get_by_role("row").filter(has_text="Waiting for review").get_by_role("link", name="王芳").click()
     expect(heading(officer)).to_have_text("Application: 王芳")
-    for label in ("Your photo", "Proof of where you live", "Proof of your job"):
+    for label in ("Your photo", "Proof of where you live", "Proof of your work"):
         # Each image is named by its caption (the figure's), not by an alt text that would repeat it.
         document = officer.get_by_role("figure", name=label).locator("img")
         document.scroll_into_view_if_needed()  # they load lazily

@@ -119,3 +119,12 @@ def test_demo_officers_follow_every_service_request_of_the_demo(demo_app, db):
         requests = db.session.scalars(db.select(ServiceRequest)).all()
         assert {r.department for r in requests} >= {"hrss", "education"}
         assert all((r.department, r.county_id) in officers for r in requests)
+
+
+def test_demo_accounts_have_no_passkey_and_still_reach_sensitive_pages(demo_app):
+    """The demo's sign-in buttons stand in for the passkey check (fresh_passkey); never outside the demo."""
+    client = demo_app.test_client()
+    html = client.get("/signin").get_data(as_text=True)
+    client.post("/demo/sign-in", data={"csrf_token": token_from(html), "reference": "XJDMADMZ"})
+    assert client.get("/staff/invite").status_code == 200
+    assert client.get("/admin/staff.csv").status_code == 200

@@ -94,7 +94,7 @@ def test_report_a_hire_and_a_departure(client, db, employer_account, create_empl
     person = db.session.scalar(db.select(Person))
     assert (person.name, person.birth_date, person.account_id) == ("刘洋", date(1990, 3, 4), None)
     employment = db.session.scalar(db.select(Employment))
-    assert (employment.source, employment.status) == ("employer", "confirmed")
+    assert (employment.source, employment.status, employment.worker_name) == ("employer", "pending", "刘洋")
     html = client.get("/employer").get_data(as_text=True)
     assert number not in html and number[-4:] in html
     post_form(f"/employer/employments/{employment.id}", {"left-left_on": clock.today().isoformat()})

@@ -1,4 +1,4 @@
-"""Staff enrolment links (CLI and administrators) and recovery links (after an in-person identity check)."""
+"""Staff enrolment links (CLI and administrators). Recovery links: test_recovery.py."""
 
 from datetime import timedelta
 
@@ -199,79 +199,3 @@ def test_an_invitation_sent_empty_shows_every_error_at_once(client, db, county_a
     assert errors_shown(officer, "community", "A service officer works in a county")
     assert errors_shown(officer, "department", "Select the service officer")
     assert db.session.scalar(db.select(OneTimeLink)) is None
-
-
-# --- Recovery ------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def coordinator(create_account, community):
-    return create_account("coordinator", place=community, display_name="赵磊")
-
-
-def test_recovery_after_an_in_person_check(
-    client, db, coordinator, create_account, sign_in, post_form, ceremony, authenticator
-):
-    person = create_account("migrant", display_name="王芳")
-    sign_in(coordinator)
-    found = post_form("/staff/recovery", {"reference": person.reference_display.lower()})
-    assert "王芳" in found.get_data(as_text=True)
-    viewed = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "record.viewed"))
-    assert (viewed.actor_id, viewed.subject_account_id) == (coordinator.id, person.id)
-
-    missing_check = post_form(
-        "/staff/recovery", {"reference": person.reference, "document": "resident_id"}, page="/staff/recovery"
-    )
-    assert 'id="checked_in_person-error"' in missing_check.get_data(as_text=True)
-    assert db.session.scalar(db.select(OneTimeLink)) is None
-
-    made = post_form(
-        "/staff/recovery", {"reference": person.reference, "document": "resident_id", "checked_in_person": "y"}
-    )
-    html = made.get_data(as_text=True)
-    assert "/recover/" in html
-    link = db.session.scalar(db.select(OneTimeLink))
-    assert (link.account_id, link.created_by_id) == (person.id, coordinator.id)
-    assert "resident_id" in link.reason
-
-    path = "/recover/" + html.split("/recover/", 1)[1].split('"', 1)[0]
-    client.post("/signout", data={"csrf_token": _token(client, "/account")})
-    response = ceremony(path, f"{path}/options", f"{path}/verify", authenticator)
-    assert response.status_code == 200, response.get_json()
-    db.session.expire_all()
-    assert len(db.session.get(Account, person.id).passkeys) == 1
-    account_page = client.get("/account").get_data(as_text=True)
-    assert "王芳" in account_page
-    assert "赵磊 looked at your account" in account_page
-    assert client.get(path).status_code == 410
-
-
-def test_coordinator_cannot_recover_staff_accounts(
-    client, db, coordinator, create_account, create_place, sign_in, post_form
-):
-    admin = create_account("admin", place=create_place("3703"))
-    sign_in(coordinator)
-    response = post_form("/staff/recovery", {"reference": admin.reference})
-    assert "outside your area" in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(AuditEvent)) is None
-
-
-def test_admin_cannot_recover_staff_outside_their_scope(client, db, create_account, create_place, sign_in, post_form):
-    wenzhou_coordinator = create_account("coordinator", place=create_place("330302001001"))
-    sign_in(create_account("admin", place=create_place("3703")))
-    response = post_form("/staff/recovery", {"reference": wenzhou_coordinator.reference})
-    assert "outside your area" in response.get_data(as_text=True)
-
-
-def test_nobody_recovers_their_own_account(client, coordinator, sign_in, post_form):
-    sign_in(coordinator)
-    response = post_form("/staff/recovery", {"reference": coordinator.reference})
-    assert "outside your area" in response.get_data(as_text=True)
-
-
-def test_recovery_reference_errors(client, coordinator, sign_in, post_form):
-    sign_in(coordinator)
-    assert "8 letters and numbers" in post_form("/staff/recovery", {"reference": "abc"}).get_data(as_text=True)
-    assert "no account with this reference" in post_form("/staff/recovery", {"reference": "ZZZZ-ZZZZ"}).get_data(
-        as_text=True
-    )

@@ -1,7 +1,7 @@
 def test_healthz_answers_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "up"}
+    assert response.get_json() == {"status": "ok", "database": "up", "rate_limits": "memory"}
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(tmp_path, make_app):

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.support.factories import id_number
+from tests.support.factories import create_reports, id_number
 from webapp.people.models import Person
 
 
@@ -83,3 +83,56 @@ def test_parent_adds_a_child(client, db, create_account, create_person, sign_in,
     assert (member.household_of_id, member.id_number) == (parent.id, None)
     too_old = post_form("/me/household/new", {**child, "birth_date": "1980-01-01"}).get_data(as_text=True)
     assert "must be after yours" in too_old
+
+
+def test_saving_the_profile_again_keeps_the_number_not_sent_back(
+    client, db, create_account, create_person, sign_in, post_form
+):
+    person = create_person(sign_in(create_account("migrant")))
+    number = person.id_number
+    changed = {
+        "name": "王芳芳",
+        "sex": "female",
+        "ethnicity": "01",
+        "birth_date": "1995-05-17",
+        "id_number": "",  # the page never shows it: left empty, it stays as it was
+        "phone": "139 0000 0000",
+        "hukou_province": "41",
+        "hukou_city": "4115",
+        "hukou_county": "411525",
+    }
+    assert post_form("/me/profile", changed).status_code == 302
+    db.session.refresh(person)
+    assert (person.name, person.id_number, person.phone) == ("王芳芳", number, "13900000000")
+    assert db.session.scalar(db.select(db.func.count(Person.id))) == 1
+
+
+def test_a_member_is_removed_but_not_one_with_residence_reports(
+    client, db, create_account, create_person, sign_in, post_form, community
+):
+    head = create_person(sign_in(create_account("migrant")))
+    child = create_person(None, name="王小明", birth=date(2018, 9, 1), household_of=head, relation="child")
+    (report,) = create_reports(community, 1)
+    reported = report.person
+    reported.household_of, reported.relation = head, "spouse"
+    db.session.commit()
+
+    kept = post_form(f"/me/household/{reported.id}/remove", page="/me/household")
+    assert kept.status_code == 302
+    assert "stay on your household list" in client.get("/me/household").get_data(as_text=True)
+    assert db.session.get(Person, reported.id) is not None
+
+    child_id = child.id
+    assert post_form(f"/me/household/{child_id}/remove", page="/me/household").status_code == 302
+    assert "王小明 has been removed" in client.get("/me/household").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Person, child_id) is None
+
+
+def test_nobody_removes_another_households_member(client, db, create_account, create_person, sign_in, post_form):
+    head = create_person(create_account("migrant"))
+    child = create_person(None, name="王小明", birth=date(2018, 9, 1), household_of=head, relation="child")
+    create_person(sign_in(create_account("migrant")), name="李四")
+    assert post_form(f"/me/household/{child.id}/remove", page="/me/household").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Person, child.id) is not None

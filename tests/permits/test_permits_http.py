@@ -46,7 +46,8 @@ def test_missing_documents_are_listed_in_one_notice_and_what_was_given_is_kept(c
     assert "Apply for a residence permit" in html
     response = upload(client, post_form, photo=photo_with_location())
     html = response.get_data(as_text=True)
-    assert "Still needed:" in html and "Proof of where you live" in html and "Proof of your job or your studies" in html
+    assert "Still needed:" in html and "Proof of where you live" in html
+    assert "Proof of your work or your studies" in html
     assert db.session.scalar(db.select(PermitApplication)) is None
     document = db.session.scalar(db.select(Document))
     assert document.kind == "photo"
@@ -160,7 +161,7 @@ def test_a_migrant_cannot_see_anothers_documents(
     stranger = create_account("migrant")
     create_person(stranger, name="张三")
     sign_in(stranger)
-    assert client.get(f"/documents/{document.id}").status_code == 404
+    assert client.get(f"/documents/{document.token}").status_code == 404
 
 
 def test_the_application_names_the_documents_of_her_case(client, db, applicant):

@@ -23,10 +23,11 @@ LITERAL = re.compile(r"""(?<!_\()(?<!_l\()(["'])(""" + "|".join(WORDS) + r""")\1
 #: it is not), and a report status spelled anywhere else fails the test.
 OTHER_VOCABULARIES = {
     # A landlord's or employer's answer to a claim (Tenancy/Employment.status: pending, confirmed, denied, unlinked).
-    ("webapp/employers/rules.py", "confirmed"),  # an employer hiring someone confirms the job at once
     ("webapp/registrations/choices.py", "confirmed"),  # CLAIM_LABELS
     ("webapp/claims/service.py", "confirmed"),  # answer_claim
     ("webapp/synthetic/reports.py", "confirmed"),  # an answered claim
+    # An identity claim's status (people.models.IdentityClaim: pending, confirmed, denied).
+    ("webapp/people/placeholders.py", "confirmed"),
     # A visit's outcome (visits.models.Outcome: confirmed, corrected, not_found, moved_out, declined).
     ("webapp/visits/models.py", "confirmed"),
     ("webapp/visits/models.py", "corrected"),
@@ -34,10 +35,8 @@ OTHER_VOCABULARIES = {
     ("webapp/permits/", "submitted"),
     ("webapp/synthetic/permits.py", "submitted"),
     ("templates/permits/", "submitted"),
-    # A service request's status (submitted, accepted, in_progress, completed, refused).
-    ("webapp/services/", "submitted"),
-    ("webapp/admin/indicators.py", "submitted"),
-    ("webapp/synthetic/reports.py", "submitted"),
+    # A service request's status: services.statuses.RequestStatus, the one place it is spelled.
+    ("webapp/services/statuses.py", "submitted"),
     # The dashboards' count of reports a coordinator has seen (CommunityStats.verified: lifecycle.checked()).
     ("webapp/admin/", "verified"),
     # A rules profile checked against its published text (Profile.review: verified, pending).

@@ -13,8 +13,6 @@ from flask_babel import Babel
 
 from webapp.services.catalogue import (
     CATALOGUE_PATH,
-    DEPARTMENTS,
-    DOCUMENT_CODES,
     WHO,
     Service,
     load_catalogue,
@@ -23,8 +21,6 @@ from webapp.services.catalogue import (
 )
 from webapp.services.eligibility import REASONS, Applicant, Eligibility, catalogue_for, eligibility
 from webapp.services.explain import (
-    DEPARTMENT_LABELS,
-    DOCUMENT_LABELS,
     MESSAGES,
     explain,
     placeholders,
@@ -472,13 +468,6 @@ def test_explain_formats_dates_as_iso_unless_told(babel_app):
     answer = eligibility(_family(SCHOOL_CHILD), service("school_place"), TODAY)
     with babel_app.test_request_context():
         assert explain(answer) == "Your child can ask from 2024-09-01, when they turn 6."
-
-
-def test_every_department_and_document_has_a_label(babel_app):
-    assert set(DEPARTMENT_LABELS) == set(DEPARTMENTS) and len(DEPARTMENTS) == 8
-    assert set(DOCUMENT_LABELS) == set(DOCUMENT_CODES)
-    with babel_app.test_request_context():
-        assert all(str(label) for label in [*DEPARTMENT_LABELS.values(), *DOCUMENT_LABELS.values()])
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,10 @@ def test_the_request_queue_is_paged_with_counts_over_everything(
     last = client.get("/officer/requests?page=3").get_data(as_text=True)
     assert "Page 3 of 3" in last and last.count('href="/officer/requests/') == 20
     assert last.count("Completed") == 20  # the closed ones come last
+    past_the_end = client.get("/officer/requests?page=9").get_data(as_text=True)  # the list shrank: the last page
+    assert "Page 3 of 3" in past_the_end and past_the_end.count('href="/officer/requests/') == 20
+    for before in ("0", "-2", "x"):
+        assert "Page 1 of 3" in client.get(f"/officer/requests?page={before}").get_data(as_text=True)
 
 
 def test_the_permit_queue_is_paged_with_counts_over_everything(

@@ -128,7 +128,7 @@ def test_documents_are_uploaded_with_the_request_and_shown_to_the_officer(
     again = client.get("/me/services/labour_mediation/ask").get_data(as_text=True)
     assert "Proof of your work" in again
     sign_in(hrss_officer)
-    shown = client.get(f"/officer/requests/{found.reference}/documents/{document.id}")
+    shown = client.get(f"/officer/requests/{found.reference}/documents/{document.token}")
     assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
 
 

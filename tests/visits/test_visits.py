@@ -13,18 +13,6 @@ ORIGIN = "http://localhost"
 SYNC_HEADERS = {"X-Xinju-Sync": "1", "Origin": ORIGIN}
 
 
-@pytest.fixture
-def coordinator(create_account, community):
-    return create_account("coordinator", place=community, display_name="赵磊")
-
-
-@pytest.fixture
-def reports(migrant, sign_in, report_data, submit_report, db):
-    sign_in(migrant)
-    submit_report(report_data(room="101"))
-    return db.session.scalars(db.select(ResidenceReport)).all()
-
-
 def visit_payload(report, client_id="device-visit-0001", outcome="confirmed", **fields):
     return {
         "client_id": client_id,
@@ -36,14 +24,6 @@ def visit_payload(report, client_id="device-visit-0001", outcome="confirmed", **
         "corrections": {},
         **fields,
     }
-
-
-@pytest.fixture
-def sync(client):
-    def _sync(*visits, headers=SYNC_HEADERS):
-        return client.post("/coordinator/sync", json={"visits": list(visits)}, headers=headers)
-
-    return _sync
 
 
 def test_caseload_lists_reports_awaiting_a_visit_oldest_first(client, db, reports, coordinator, sign_in):
@@ -189,7 +169,12 @@ def test_visits_outside_the_coordinators_communities_are_refused(
 ):
     sign_in(create_account("coordinator", place=other_community))
     [result] = sync(visit_payload(reports[0])).get_json()["results"]
-    assert result == {"client_id": "device-visit-0001", "status": "refused", "error": "outside_area"}
+    assert result == {
+        "client_id": "device-visit-0001",
+        "status": "refused",
+        "error": "outside_area",
+        "message": "This report is not in your communities",
+    }
     assert client.get(f"/coordinator/visits/{reports[0].receipt}").status_code == 404
     assert db.session.scalar(db.select(Visit)) is None
 

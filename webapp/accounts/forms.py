@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Length
 
-from webapp.accounts.roles import ROLE_LABELS, SELF_SERVICE_ROLES
+from webapp import labels
+from webapp.accounts.roles import SELF_SERVICE_ROLES
 from webapp.forms import CheckboxesField, Form, TrimmedStringField, choices
 
 
@@ -19,6 +20,6 @@ class SignupForm(Form):
     roles = CheckboxesField(
         _l("What will you use Xinju for?"),
         description=_l("Select all that apply. You can add more later."),
-        choices=choices((r.value, ROLE_LABELS[r]) for r in SELF_SERVICE_ROLES),
+        choices=choices(labels.choices("role", SELF_SERVICE_ROLES)),
         validators=[DataRequired(_l("Select at least one"))],
     )

@@ -16,6 +16,11 @@ CEREMONY_ERRORS = {
     "unknown_passkey": _l(
         "We do not know this passkey. It may have been removed. Create an account or ask for help to recover yours."
     ),
+    "cooling_off": _l(
+        "This passkey was made with a recovery link. For your safety it works only after a waiting period. If you "
+        "still have another passkey, sign in with it to confirm the new one now."
+    ),
+    "not_yours": _l("Use a passkey of the account you are signed in to."),
     "link_used": _l("This link has already been used or has expired. Ask for a new one."),
 }
 

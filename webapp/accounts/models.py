@@ -30,6 +30,9 @@ class Account(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deactivated_at: Mapped[datetime | None]
+    #: Set when a recovery link is made or used for this account: the next sign-in shows what happened, until the
+    #: person has seen it (webapp/enrolment: /account/recovery).
+    recovery_notice_at: Mapped[datetime | None]
 
     passkeys: Mapped[list["Passkey"]] = relationship(
         back_populates="account", cascade="all, delete-orphan", order_by="Passkey.created_at"
@@ -75,8 +78,14 @@ class Passkey(db.Model):
     backed_up: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    #: A passkey made with a recovery link signs in only from this time (the cooling-off period), unless the person
+    #: confirms it sooner from a passkey they already had. None: usable.
+    active_from: Mapped[datetime | None]
 
     account: Mapped[Account] = relationship(back_populates="passkeys")
+
+    def waiting(self, now: datetime) -> bool:
+        return self.active_from is not None and self.active_from > now
 
 
 class RoleGrant(db.Model):
@@ -95,6 +104,25 @@ class RoleGrant(db.Model):
 
     account: Mapped[Account] = relationship(back_populates="grants", foreign_keys=[account_id])
     place: Mapped[Place | None] = relationship()
+
+
+class AccountSession(db.Model):
+    """One signed-in browser. The session cookie holds a random token; only its hash is stored. Deleting the row
+    ends the session, whatever the cookie says (signing out, signing out everywhere, a passkey removed, recovery)."""
+
+    __tablename__ = "account_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The passkey that signed in (None: signed in another way, e.g. the demo): removing it ends the session.
+    passkey_id: Mapped[int | None] = mapped_column(ForeignKey("passkey.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The last fresh passkey check with user verification (sign-in or re-verification), for sensitive actions.
+    verified_at: Mapped[datetime | None]
+
+    account: Mapped[Account] = relationship()
 
 
 class WebAuthnChallenge(db.Model):

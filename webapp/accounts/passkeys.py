@@ -6,7 +6,6 @@ response (even with a replayed session cookie) is refused.
 """
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,7 +19,7 @@ from webauthn import (
     verify_registration_response,
 )
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -28,7 +27,9 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from webapp import jsonbody
 from webapp.accounts.models import Account, Passkey, WebAuthnChallenge
+from webapp.accounts.schemas import AUTHENTICATION_CREDENTIAL, CEREMONY_MAX_BYTES, REGISTRATION_CREDENTIAL
 from webapp.clock import utcnow
 from webapp.extensions import db
 
@@ -77,12 +78,16 @@ def _finish(purpose: str) -> bytes:
     return challenge
 
 
-def _parse(raw: str | bytes) -> dict:
+def _parse(raw: str | bytes, schema: dict) -> dict:
+    """The credential the browser sent, checked against its schema (accounts/schemas.py) before py_webauthn reads
+    it: a body too large, nested too deep, not JSON or not shaped like a credential is "malformed", never a 500."""
+    if len(raw) > CEREMONY_MAX_BYTES:
+        raise CeremonyError("malformed")
     try:
-        credential = json.loads(raw)
-    except (ValueError, TypeError) as error:
+        credential = jsonbody.loads(raw)
+    except jsonbody.BodyError as error:
         raise CeremonyError("malformed") from error
-    if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
+    if jsonbody.first_problem(schema, credential):
         raise CeremonyError("malformed")
     return credential
 
@@ -120,7 +125,7 @@ class NewPasskey:
 
 def verify_registration(purpose: str, raw_credential: str | bytes) -> NewPasskey:
     challenge = _finish(purpose)
-    credential = _parse(raw_credential)
+    credential = _parse(raw_credential, REGISTRATION_CREDENTIAL)
     try:
         verified = verify_registration_response(
             credential=credential,
@@ -129,7 +134,7 @@ def verify_registration(purpose: str, raw_credential: str | bytes) -> NewPasskey
             expected_origin=current_app.config["WEBAUTHN_ORIGINS"],
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as error:
         current_app.logger.info("passkey registration refused: %s", error)
         raise CeremonyError("refused") from error
     if db.session.scalar(db.select(Passkey.id).where(Passkey.credential_id == verified.credential_id)):
@@ -158,21 +163,22 @@ def add_passkey(account: Account, new: NewPasskey, name: str) -> Passkey:
     return passkey
 
 
-def authentication_options() -> str:
-    """Options for usernameless sign-in: no allowCredentials, so the browser offers its passkeys."""
+def authentication_options(purpose: str = "signin", allow: list[Passkey] = ()) -> str:
+    """Options for navigator.credentials.get(). Sign-in is usernameless (no allowCredentials: the browser offers
+    its passkeys); a re-verification lists the signed-in account's passkeys."""
     options = generate_authentication_options(
         rp_id=current_app.config["WEBAUTHN_RP_ID"],
-        allow_credentials=[],
+        allow_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in allow],
         user_verification=UserVerificationRequirement.REQUIRED,
         timeout=current_app.config["WEBAUTHN_CHALLENGE_SECONDS"] * 1000,
     )
-    _start("signin", options.challenge)
+    _start(purpose, options.challenge)
     return options_to_json(options)
 
 
-def verify_authentication(raw_credential: str | bytes) -> Passkey:
-    challenge = _finish("signin")
-    credential = _parse(raw_credential)
+def verify_authentication(raw_credential: str | bytes, purpose: str = "signin") -> Passkey:
+    challenge = _finish(purpose)
+    credential = _parse(raw_credential, AUTHENTICATION_CREDENTIAL)
     try:
         credential_id = base64url_to_bytes(credential["id"])
     except (ValueError, TypeError) as error:
@@ -180,6 +186,8 @@ def verify_authentication(raw_credential: str | bytes) -> Passkey:
     passkey = db.session.scalar(db.select(Passkey).where(Passkey.credential_id == credential_id))
     if passkey is None or not passkey.account.is_active:
         raise CeremonyError("unknown_passkey")
+    if passkey.waiting(utcnow()):
+        raise CeremonyError("cooling_off")
     handle = (credential.get("response") or {}).get("userHandle")
     if handle and handle != bytes_to_base64url(passkey.account.user_handle):
         raise CeremonyError("unknown_passkey")
@@ -193,7 +201,7 @@ def verify_authentication(raw_credential: str | bytes) -> Passkey:
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as error:
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as error:
         current_app.logger.info("passkey sign-in refused for passkey %s: %s", passkey.id, error)
         raise CeremonyError("refused") from error
     passkey.sign_count = verified.new_sign_count

@@ -12,9 +12,12 @@ from webapp.accounts.forms import SignupForm
 from webapp.accounts.messages import ceremony_error, json_options
 from webapp.accounts.models import Account, Passkey, RoleGrant
 from webapp.accounts.roles import SELF_SERVICE_ROLES
-from webapp.accounts.sessions import sign_in, sign_out
+from webapp.accounts.sessions import end_sessions, fresh_passkey, mark_verified, recently_verified, sign_in, sign_out
+from webapp.audit import log as audit
 from webapp.audit.log import events_about
+from webapp.clock import utcnow
 from webapp.extensions import db, limiter
+from webapp.security import limits
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 from webapp.security.urls import safe_next
 
@@ -97,10 +100,10 @@ def signup_verify():
         locale=str(get_locale()),
     )
     account.grants = [RoleGrant(role=role) for role in pending["roles"]]
-    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
+    passkey = passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
     db.session.add(account)
     db.session.commit()
-    sign_in(account)
+    sign_in(account, passkey=passkey, verified=True)
     flash(_("Your account is ready. Next time, sign in with your passkey."), "success")
     return jsonify(redirect=safe_next(pending.get("next")))
 
@@ -123,6 +126,7 @@ def signin_options():
 @bp.post("/signin/verify")
 @allow(PUBLIC)
 @limiter.limit(signin_limit)
+@limiter.limit(limits.signin_credential_limit, key_func=limits.per_credential)
 def signin_verify():
     try:
         passkey = passkeys.verify_authentication(request.get_data())
@@ -130,7 +134,10 @@ def signin_verify():
         db.session.rollback()
         return ceremony_error(error)
     db.session.commit()
-    sign_in(passkey.account)
+    sign_in(passkey.account, passkey=passkey, verified=True)
+    if passkey.account.recovery_notice_at is not None:
+        # Told at the next sign-in: a recovery link was made or used for this account.
+        return jsonify(redirect=url_for("enrolment.recovery_notice"))
     return jsonify(redirect=safe_next(request.args.get("next")))
 
 
@@ -140,6 +147,51 @@ def signout():
     sign_out()
     flash(_("You have signed out."), "success")
     return redirect(url_for("home.index"))
+
+
+@bp.post("/account/signout-everywhere")
+@allow(SIGNED_IN)
+def signout_everywhere():
+    account = current_user._get_current_object()
+    ended = end_sessions(account)
+    audit.record("sessions.ended", actor=account, subject=account, sessions=ended)
+    db.session.commit()
+    sign_out()
+    flash(_("You have signed out on every device."), "success")
+    return redirect(url_for("home.index"))
+
+
+# --- Re-verification: a fresh passkey check before a sensitive action (see sessions.fresh_passkey) ------------
+
+
+@bp.get("/account/verify")
+@allow(SIGNED_IN)
+def reverify():
+    return render_template("accounts/reverify.html", next=safe_next(request.args.get("next")))
+
+
+@bp.post("/account/verify/options")
+@allow(SIGNED_IN)
+@limiter.limit(signin_limit)
+def reverify_options():
+    usable = [p for p in current_user.passkeys if not p.waiting(utcnow())]
+    return json_options(passkeys.authentication_options("reverify", allow=usable))
+
+
+@bp.post("/account/verify/verify")
+@allow(SIGNED_IN)
+@limiter.limit(signin_limit)
+def reverify_verify():
+    try:
+        passkey = passkeys.verify_authentication(request.get_data(), purpose="reverify")
+        if passkey.account_id != current_user.id:
+            raise passkeys.CeremonyError("not_yours")
+    except passkeys.CeremonyError as error:
+        db.session.rollback()
+        return ceremony_error(error)
+    mark_verified()
+    db.session.commit()
+    return jsonify(redirect=safe_next(request.args.get("next")))
 
 
 @bp.get("/passkeys-unsupported")
@@ -153,13 +205,20 @@ def unsupported():
 def account():
     events, page, pages = events_about(current_user, request.args.get("page", 1, type=int))
     return render_template(
-        "accounts/account.html", account=current_user, audit_events=events, audit_page=page, audit_pages=pages
+        "accounts/account.html",
+        account=current_user,
+        audit_events=events,
+        audit_page=page,
+        audit_pages=pages,
+        verified=recently_verified(),
+        now=utcnow(),
     )
 
 
 @bp.post("/account/passkeys/options")
 @allow(SIGNED_IN)
 @limiter.limit(signup_limit)
+@fresh_passkey
 def add_passkey_options():
     return json_options(
         passkeys.registration_options(
@@ -175,6 +234,7 @@ def add_passkey_options():
 @bp.post("/account/passkeys/verify")
 @allow(SIGNED_IN)
 @limiter.limit(signup_limit)
+@fresh_passkey
 def add_passkey_verify():
     try:
         new = passkeys.verify_registration("add", request.get_data())
@@ -192,11 +252,13 @@ def remove_passkey(passkey_id: int):
     passkey = db.session.get(Passkey, passkey_id)
     if passkey is None or passkey.account_id != current_user.id:
         abort(404)
-    if len(current_user.passkeys) <= 1:
+    usable = [p for p in current_user.passkeys if not p.waiting(utcnow())]
+    if passkey in usable and len(usable) <= 1:
         flash(
             _("You cannot remove your only passkey: you would not be able to sign in. Add another one first."), "error"
         )
     else:
+        end_sessions(current_user, passkey=passkey)  # a session that passkey made ends with it
         db.session.delete(passkey)
         db.session.commit()
         flash(_("Passkey removed."), "success")

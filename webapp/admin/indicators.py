@@ -18,7 +18,9 @@ from webapp.extensions import db
 from webapp.places.models import Place
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
+from webapp.services import statuses
 from webapp.services.models import ServiceRequest
+from webapp.services.statuses import RequestStatus
 from webapp.summaries.counting import LEVEL_CODE_LENGTH
 from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
 
@@ -233,10 +235,6 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
     return board
 
 
-REQUEST_STATUSES = ("submitted", "accepted", "in_progress", "completed", "refused")
-OPEN_REQUEST_STATUSES = REQUEST_STATUSES[:3]
-
-
 def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[dict[str, int], int]:
     """Service requests open now, by status, and those closed (completed or refused) in the period; and how many
     open ones are past their target date.
@@ -248,8 +246,8 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
     query = select(
         ServiceRequest.status,
         func.count(),
-        func.count().filter(and_(ServiceRequest.status.in_(OPEN_REQUEST_STATUSES), ServiceRequest.target_date < today)),
-    ).where(or_(ServiceRequest.status.in_(OPEN_REQUEST_STATUSES), ServiceRequest.updated_at >= since))
+        func.count().filter(and_(ServiceRequest.status.in_(statuses.OPEN), ServiceRequest.target_date < today)),
+    ).where(or_(ServiceRequest.status.in_(statuses.OPEN), ServiceRequest.updated_at >= since))
     if node.level in ("city", "county"):
         counties = select(Place.id).where(under(node), Place.level == "county")
         query = query.where(ServiceRequest.county_id.in_(counties))
@@ -264,7 +262,7 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
     rows = db.session.execute(
         query.add_columns(ServiceRequest.county_id).group_by(ServiceRequest.county_id, ServiceRequest.status)
     ).all()
-    by_status = dict.fromkeys(REQUEST_STATUSES, 0)
+    by_status = dict.fromkeys((s.value for s in RequestStatus), 0)
     for status, number, _late, _county in rows:
         by_status[status] = by_status.get(status, 0) + number
     return by_status, sum(late for _status, _number, late, _county in rows)

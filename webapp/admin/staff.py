@@ -3,16 +3,17 @@
 Plain functions over the database; the views in views.py check the role and render.
 """
 
-from sqlalchemy import false, func, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Account, RoleGrant
-from webapp.accounts.roles import STAFF_ROLES
+from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
 from webapp.enrolment.links import within_authority
 from webapp.extensions import db
-from webapp.paging import Page, paged
+from webapp.paging import paged
 from webapp.places.models import Place
 
 #: Rows on one page of the audit log and of the staff list (each with its own form); the CSV has them all.
@@ -44,12 +45,10 @@ def staff_query(scopes: list[Place]):
     )
 
 
-def staff_page(scopes: list[Place], number: int = 1, size: int = STAFF_PAGE_SIZE) -> Page:
-    """Staff of the area by name; each row is (account, their staff roles inside the area)."""
-    page = paged(
-        staff_query(scopes), select(func.count()).select_from(staff_ids_in(scopes).distinct().subquery()), number, size
-    )
-    page.rows = [(account, grants_inside(account, scopes)) for account in page.rows]
+def staff_page(scopes: list[Place], number: int = 1, size: int = STAFF_PAGE_SIZE) -> Pagination:
+    """Staff of the area by name; each item is (account, their staff roles inside the area)."""
+    page = paged(staff_query(scopes), number, size)
+    page.items = [(account, grants_inside(account, scopes)) for account in page.items]
     return page
 
 
@@ -70,6 +69,16 @@ def manageable(account: Account, actor: Account, scopes: list[Place]) -> bool:
     node manage nobody of their own level); nobody manages themselves."""
     grants = [g for g in account.grants if g.place is not None]
     return account.id != actor.id and bool(grants) and all(within_authority(scopes, g.role, g.place) for g in grants)
+
+
+def manageable_coordinator(reference: str, actor: Account, scopes: list[Place]) -> Account | None:
+    """The active coordinator with this account reference (as written: any case, with - or spaces), if the
+    administrator may manage them; None otherwise."""
+    reference = reference.upper().replace("-", "").replace(" ", "")
+    account = db.session.scalar(select(Account).where(Account.reference == reference))
+    if account is None or not account.has_role(Role.COORDINATOR) or account.deactivated_at is not None:
+        return None
+    return account if manageable(account, actor, scopes) else None
 
 
 def staff_wholly_in(scopes: list[Place]):
@@ -100,9 +109,8 @@ def audit_query(scopes: list[Place], actor: Account):
     )
 
 
-def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Page:
-    query = audit_query(scopes, actor)
-    return paged(query, select(func.count()).select_from(query.order_by(None).subquery()), number, size)
+def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Pagination:
+    return paged(audit_query(scopes, actor), number, size)
 
 
 def account_names(events, scopes: list[Place], actor: Account) -> dict[int, str]:

@@ -16,17 +16,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
-from webapp.admin import charts, indicators, staff
+from webapp.accounts.sessions import fresh_passkey
+from webapp.admin import charts, indicators, service, staff
 from webapp.admin.forms import AssignForm
-from webapp.audit import log as audit
-from webapp.audit.log import STAFF_ACTION_LABELS, staff_reason_label
-from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.places.forms import community_or_none
 from webapp.places.models import Place
@@ -35,19 +34,8 @@ from webapp.security.access import allow
 bp = Blueprint("admin", __name__)
 
 
-@bp.record_once
-def register(state):
-    from flask_babel import format_percent
-    from flask_babel import lazy_gettext as _l
-
-    labels = {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")}
-    state.app.jinja_env.filters["format_percent"] = lambda value: format_percent(value, "#,##0%")
-    state.app.jinja_env.globals["period_label"] = lambda key: str(labels[key])
-    state.app.jinja_env.globals["staff_action_label"] = lambda action: str(STAFF_ACTION_LABELS.get(action, action))
-    state.app.jinja_env.globals["staff_reason_label"] = staff_reason_label
-
-
 PERIODS = {"3m": 91, "12m": 365, "24m": 730}
+labels.register("period", {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")})
 #: Bars in the chart of areas; the table below it has them all.
 CHART_AREAS = 24
 
@@ -217,8 +205,7 @@ def csv_response(filename: str, header: list[str], chunks: Iterable[list[list]],
     """A CSV download (with a BOM so spreadsheet programs read the Chinese right), written to the audit log.
 
     `chunks` yields lists of rows; they are written as they come, so a long export (the audit log) is streamed."""
-    audit.record("export.csv", actor=current_user, **audit_details)
-    db.session.commit()
+    service.exported(current_user, **audit_details)
 
     def lines():
         out = io.StringIO()
@@ -238,6 +225,7 @@ def csv_response(filename: str, header: list[str], chunks: Iterable[list[list]],
 
 @bp.get("/admin/places/<code>/export/<table>.csv")
 @allow(Role.ADMIN)
+@fresh_passkey  # exports need a fresh passkey check (issue 13)
 def export(code: str, table: str):
     node = node_in_scope_or_404(code)
     if table not in EXPORTS:
@@ -274,6 +262,7 @@ def staff_list():
 
 @bp.get("/admin/staff.csv")
 @allow(Role.ADMIN)
+@fresh_passkey  # exports need a fresh passkey check (issue 13)
 def staff_export():
     rows = [
         [
@@ -316,9 +305,7 @@ def deactivate(account_id: int):
     account = db.session.get(Account, account_id)
     if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
-    account.deactivated_at = utcnow()
-    audit.record("staff.deactivated", actor=current_user, subject=account)
-    db.session.commit()
+    service.deactivate(account, current_user)
     flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
     return redirect(url_for("admin.staff_member", account_id=account.id))
 
@@ -330,17 +317,14 @@ def unassign(account_id: int, grant_id: int):
     account = db.session.get(Account, account_id)
     if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
-    grant = next((g for g in account.grants if g.id == grant_id and g.role == "coordinator"), None)
+    grant = next((g for g in account.grants if g.id == grant_id and g.role == Role.COORDINATOR), None)
     if grant is None:
         abort(404)
-    if len(account.grants_for(Role.COORDINATOR)) == 1:
-        flash(_("This is their only community. To stop their work, deactivate the account."), "error")
-        return redirect(url_for("admin.staff_member", account_id=account.id))
     place = grant.place
-    db.session.delete(grant)
-    audit.record("staff.unassigned", actor=current_user, subject=account, place=place.code)
-    db.session.commit()
-    flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")
+    if service.unassign(account, grant, current_user):
+        flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")
+    else:
+        flash(_("This is their only community. To stop their work, deactivate the account."), "error")
     return redirect(url_for("admin.staff_member", account_id=account.id))
 
 
@@ -350,20 +334,15 @@ def assign():
     form = AssignForm()
     if not form.validate_on_submit():
         return render_staff(form)
-    reference = form.reference.data.upper().replace("-", "").replace(" ", "")
-    account = db.session.scalar(select(Account).where(Account.reference == reference))
+    account = staff.manageable_coordinator(form.reference.data, current_user, scopes())
     community = community_or_none(form.community.data)
-    coordinator = account is not None and account.has_role(Role.COORDINATOR) and account.deactivated_at is None
-    if not coordinator or not staff.manageable(account, current_user, scopes()):
+    if account is None:
         form.reference.errors = [_("There is no coordinator with this reference in your area.")]
     if community is None or not any(s.contains(community) for s in scopes()):
         form.community.errors = [_("Enter the 12-digit code of a village or community in your area.")]
     if form.reference.errors or form.community.errors:
         return render_staff(form)
-    if not any(g.role == "coordinator" and g.place_id == community.id for g in account.grants):
-        account.grants.append(RoleGrant(role="coordinator", place=community, granted_by_id=current_user.id))
-        audit.record("staff.assigned", actor=current_user, subject=account, place=community.code)
-        db.session.commit()
+    service.assign(account, community, current_user)
     flash(_("%(name)s now covers %(place)s.", name=account.display_name, place=community.name), "success")
     return redirect(url_for("admin.staff_list"))
 
@@ -372,17 +351,23 @@ def assign():
 @allow(Role.ADMIN)
 def audit_log():
     page = staff.audit_page(scopes(), current_user, page_number())
-    return render_template("admin/audit.html", page=page, names=staff.account_names(page.rows, scopes(), current_user))
+    return render_template("admin/audit.html", page=page, names=staff.account_names(page.items, scopes(), current_user))
 
 
 @bp.get("/admin/audit.csv")
 @allow(Role.ADMIN)
+@fresh_passkey  # exports need a fresh passkey check (issue 13)
 def audit_export():
-    """Streamed: a city's log can hold millions of events, read a thousand at a time."""
-    mine, me = scopes(), current_user._get_current_object()
-    query = staff.audit_query(mine, me).execution_options(yield_per=1000)
+    """Streamed: a city's log can hold millions of events, read a thousand at a time.
+
+    The body is written after the view has returned and its database session has been closed: the generator
+    (run by stream_with_context in a fresh session) loads the administrator and their areas again by id, since
+    the objects of the view's session are detached by then."""
+    scope_ids, my_id = [scope.id for scope in scopes()], current_user.id
 
     def chunks():
+        mine, me = [db.session.get(Place, i) for i in scope_ids], db.session.get(Account, my_id)
+        query = staff.audit_query(mine, me).execution_options(yield_per=1000)
         for events in db.session.scalars(query).partitions():
             names = staff.account_names(events, mine, me)
             yield [

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, insert, literal, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
+from webapp.paging import paged
 
 #: The action of every look at a person's record (by staff, a landlord or an employer).
 VIEWED = "record.viewed"
@@ -112,67 +113,73 @@ def about(account):
 
 def events_about(account, page: int = 1, size: int = 50) -> tuple[list[AuditEvent], int, int]:
     """One page of what concerns the person, newest first: (events, the page shown, how many pages)."""
-    total = db.session.scalar(select(db.func.count(AuditEvent.id)).where(about(account))) or 0
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)
-    events = db.session.scalars(
-        select(AuditEvent)
-        .where(about(account))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
-    return events, page, pages
+    shown = paged(
+        select(AuditEvent).where(about(account)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), page, size
+    )
+    return shown.items, shown.page, max(shown.pages, 1)
 
 
 #: What each action is called on the administrators' audit log.
-STAFF_ACTION_LABELS = {
-    "assisted.registered": _l("Registered someone in person"),
-    "caseload.downloaded": _l("Downloaded a caseload"),
-    "caseload.viewed": _l("Opened a caseload"),
-    "claim.created": _l("Made a claim link"),
-    "claim.used": _l("Claim link used"),
-    "enrolment.created": _l("Invited staff"),
-    "enrolment.used": _l("Joined as staff"),
-    "export.csv": _l("Downloaded a table (CSV)"),
-    "record.viewed": _l("Looked at a record"),
-    "recovery.created": _l("Made a recovery link"),
-    "recovery.used": _l("Recovery link used"),
-    "staff.assigned": _l("Assigned a coordinator"),
-    "staff.unassigned": _l("Took a coordinator off a community"),
-    "staff.deactivated": _l("Deactivated an account"),
-}
+labels.register(
+    "audit_action",
+    {
+        "assisted.registered": _l("Registered someone in person"),
+        "caseload.downloaded": _l("Downloaded a caseload"),
+        "caseload.viewed": _l("Opened a caseload"),
+        "claim.created": _l("Made a claim link"),
+        "claim.used": _l("Claim link used"),
+        "enrolment.created": _l("Invited staff"),
+        "enrolment.used": _l("Joined as staff"),
+        "export.csv": _l("Downloaded a table (CSV)"),
+        "record.viewed": _l("Looked at a record"),
+        "recovery.created": _l("Made a recovery link"),
+        "recovery.used": _l("Recovery link used"),
+        "recovery.confirmed": _l("Confirmed a passkey made with a recovery link"),
+        "recovery.refused": _l("Removed a passkey made with a recovery link"),
+        "recovery.cancelled": _l("Cancelled a recovery link"),
+        "sessions.ended": _l("Signed out on every device"),
+        "staff.assigned": _l("Assigned a coordinator"),
+        "staff.unassigned": _l("Took a coordinator off a community"),
+        "staff.deactivated": _l("Deactivated an account"),
+        "employment.reported": _l("Reported a hire"),
+        "employment.answered": _l("Answered a hire for a person"),
+        "identity.claimed": _l("Confirmed an identity claim"),
+        "identity.claim_denied": _l("Refused an identity claim"),
+    },
+)
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
-STAFF_REASON_LABELS = {
-    "visit": _l("a visit"),
-    "service request": _l("a service request"),
-    "residence report": _l("a residence report"),
-    "permit application": _l("a permit application"),
-    "caseload": _l("a caseload page"),
-    "caseload download": _l("a caseload downloaded for field mode"),
-    "tenancy": _l("a tenancy (landlord)"),
-    "employment": _l("a job (employer)"),
-    "recovery: identity check": _l("helping someone back into their account"),
-    "spoken": _l("consent given by saying yes"),
-    "signed": _l("consent given on the paper form"),
-    "summary": _l("headline figures"),
-    "areas": _l("indicators by area"),
-    "staffing": _l("communities with 30 or more migrants"),
-    "stations": _l("service stations needed"),
-    "months": _l("arrivals and departures by month"),
-    "requests": _l("service requests by status"),
-    "staff": _l("staff list"),
-    "audit": _l("audit log"),
-}
+labels.register(
+    "audit_reason",
+    {
+        "visit": _l("a visit"),
+        "service request": _l("a service request"),
+        "residence report": _l("a residence report"),
+        "permit application": _l("a permit application"),
+        "caseload": _l("a caseload page"),
+        "caseload download": _l("a caseload downloaded for field mode"),
+        "tenancy": _l("a tenancy (landlord)"),
+        "employment": _l("a job (employer)"),
+        "recovery: identity check": _l("helping someone back into their account"),
+        "spoken": _l("consent given by saying yes"),
+        "signed": _l("consent given on the paper form"),
+        "summary": _l("headline figures"),
+        "areas": _l("indicators by area"),
+        "staffing": _l("communities with 30 or more migrants"),
+        "stations": _l("service stations needed"),
+        "months": _l("arrivals and departures by month"),
+        "requests": _l("service requests by status"),
+        "staff": _l("staff list"),
+        "audit": _l("audit log"),
+    },
+)
 
 
 def staff_reason_label(reason: str) -> str:
+    """Why, on the administrators' audit log: a reason code's label, the identity document checked, or free text."""
     if reason.startswith("identity checked in person: "):
-        from webapp.enrolment.forms import ID_DOCUMENTS
-
-        document = dict(ID_DOCUMENTS).get(reason.rsplit(": ", 1)[1], reason.rsplit(": ", 1)[1])
+        document = labels.label("id_document", reason.rsplit(": ", 1)[1])
         return str(_l("identity checked in person: %(document)s", document=document))
-    return str(STAFF_REASON_LABELS.get(reason, reason))
+    return labels.label("audit_reason", reason)
 
 
 # What the person reads on their account page: every code that can be written has words here, and anything
@@ -183,6 +190,10 @@ ACTION_TEXT = {
     VIEWED: _l("%(actor)s looked at your %(what)s. Reason: %(why)s"),
     "recovery.created": _l("%(actor)s made a recovery link for your account after checking your identity."),
     "recovery.used": _l("A new passkey was made with a recovery link."),
+    "recovery.confirmed": _l("You confirmed the passkey made with a recovery link."),
+    "recovery.refused": _l("You removed a passkey made with a recovery link that was not yours."),
+    "recovery.cancelled": _l("You cancelled a recovery link."),
+    "sessions.ended": _l("You signed out on every device."),
     "enrolment.created": _l("%(actor)s invited someone to join the staff."),
     "enrolment.used": _l("You joined as staff with an enrolment link."),
     "claim.created": _l("%(actor)s made a link with which you can take over the record they made for you."),
@@ -191,6 +202,10 @@ ACTION_TEXT = {
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
     "staff.deactivated": _l("%(actor)s deactivated your account."),
+    "employment.reported": _l("%(actor)s reported that you work for them. It counts only once you confirm it."),
+    "employment.answered": _l("%(actor)s answered a job an employer reported for you."),
+    "identity.claimed": _l("%(actor)s checked your identity card: the record someone else entered is now yours."),
+    "identity.claim_denied": _l("%(actor)s found that your identity card does not match the number you gave."),
     "caseload.viewed": _l("%(actor)s opened their list of homes to visit."),
     "caseload.downloaded": _l("%(actor)s downloaded their list of homes to visit."),
     "export.csv": _l("%(actor)s downloaded a table of figures."),
@@ -216,6 +231,7 @@ WHAT_TEXT = {
     "permit": _l("residence permit"),
     "tenancy": _l("tenancy details"),
     "employment": _l("job details"),
+    "identity_claim": _l("claim to a record someone else entered"),
     "phone": _l("mobile phone number"),
 }
 OTHER_WHAT = _l("record")
@@ -230,6 +246,7 @@ WHY_TEXT = {
     "permit application": _l("deciding on your residence permit application"),
     "tenancy": _l("confirming that you live in their rental"),
     "employment": _l("confirming that you work for them"),
+    "identity claim": _l("checking your identity before a record someone else entered becomes yours"),
     "spoken": _l("you said yes"),
     "signed": _l("you signed the paper form"),
 }

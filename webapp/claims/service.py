@@ -1,11 +1,13 @@
 """Writing claims: a landlord or an employer answers one, says the person left, or (a landlord joining Xinju) takes
-over the tenancies that named their mobile number. Each function commits once, or not at all; what it does to the
-reports is the lifecycle's (webapp/registrations/lifecycle.py)."""
+over the tenancies that named their mobile number; a person (or a coordinator for them) answers a hire an employer
+reported. Each function commits once, or not at all; what it does to the reports is the lifecycle's
+(webapp/registrations/lifecycle.py)."""
 
 from datetime import date
 
 from sqlalchemy import select
 
+from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
@@ -69,3 +71,20 @@ def link_waiting_tenancies(rental: RentalProperty, today: date) -> int:
         tenancy.property, tenancy.status, tenancy.answer_due = rental, "pending", due
         tenancy.room = next((r for r in rental.rooms if report is not None and r.name == report.room), None)
     return len(waiting)
+
+
+def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) -> None:
+    """The person (or a coordinator for a person without an account) confirms or denies a hire."""
+    employment.status = "confirmed" if confirm else "denied"
+    employment.answer_reason = "" if confirm else reason
+    employment.answered_at = utcnow()
+    audit.record(
+        "employment.answered",
+        actor=actor,
+        subject=employment.person.account,
+        person=employment.person,
+        reason="confirmed" if confirm else "denied",
+        employment=employment.id,
+        employer=employment.employer_id,
+    )
+    db.session.commit()

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.extensions import db
@@ -185,28 +185,15 @@ def load_demo_records() -> None:
 
 def _demo_service_requests(person, report, today) -> None:
     """王芳 asks for a job referral (job services) and a school place for her son (education)."""
-    from webapp.policy.workdays import add_working_days
+    from webapp.services import service
     from webapp.services.catalogue import service as catalogue_service
-    from webapp.services.models import ServiceRequest
 
     county = next(p for p in report.place.lineage() if p.level == "county")
     for code, details in (
         ("job_referral", "想找纺织或服装厂的白班工作。"),
         ("school_place", "儿子王小明今年秋季上小学二年级。"),
     ):
-        wanted = catalogue_service(code)
-        db.session.add(
-            ServiceRequest(
-                person=person,
-                service_code=code,
-                department=wanted.department,
-                county=county,
-                details=details,
-                documents=[],
-                target_date=add_working_days(today, wanted.target_days),
-            )
-        )
-    db.session.commit()
+        service.ask(person, catalogue_service(code), county, details=details, documents=[], today=today)
 
 
 def _demo_wenzhou_resident(account, today) -> None:
@@ -274,13 +261,11 @@ def _demo_permit_application(person, report, account, today) -> None:
 
 def demo_choices() -> list[dict]:
     """For the sign-in page's demo buttons."""
-    from webapp.accounts.roles import role_label
-
     return [
         {
             "reference": d.reference,
             "display_name": d.display_name,
-            "role_names": " + ".join(role_label(r) for r, _, _ in dict.fromkeys(d.roles)),
+            "role_names": " + ".join(labels.label("role", r) for r, _, _ in dict.fromkeys(d.roles)),
         }
         for d in DEMO_ACCOUNTS
     ]

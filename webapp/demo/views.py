@@ -6,16 +6,11 @@ from sqlalchemy import select
 
 from webapp.accounts.models import Account
 from webapp.accounts.sessions import sign_in
-from webapp.demo.data import DEMO_REFERENCES, demo_choices, load_demo
+from webapp.demo.data import DEMO_REFERENCES, load_demo
 from webapp.extensions import db
 from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("demo", __name__, cli_group="demo")
-
-
-@bp.app_context_processor
-def demo_accounts():
-    return {"demo_accounts": demo_choices}
 
 
 @bp.post("/demo/sign-in")

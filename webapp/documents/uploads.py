@@ -13,6 +13,9 @@ def upload_error(code: str) -> str:
     return {
         "empty": _("The file is empty. Choose the photo again."),
         "too_big": _("The file is bigger than 10 MB. Take the photo again or choose a smaller one."),
+        "too_many_pixels": _(
+            "The picture is too large (more than 50 million pixels). Take the photo again or choose a smaller one."
+        ),
         "not_an_image": _("The file must be a photo (JPEG, PNG or WebP)."),
     }[code]
 

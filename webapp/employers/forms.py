@@ -5,7 +5,7 @@ from wtforms import DateField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from webapp import clock
-from webapp.forms import Form, TrimmedStringField, short
+from webapp.forms import Form, TrimmedStringField, not_too_old, short
 from webapp.places.forms import CommunityFields
 
 
@@ -41,5 +41,5 @@ class HireForm(Form):
     started_on = DateField(
         _l("First day of work"),
         format="%Y-%m-%d",
-        validators=[InputRequired(_l("Enter the first day of work")), not_in_future],
+        validators=[InputRequired(_l("Enter the first day of work")), not_in_future, not_too_old],
     )

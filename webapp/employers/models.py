@@ -49,11 +49,14 @@ class Employment(db.Model):
     #: As the worker gave it, when the employer is not (yet) in Xinju.
     employer_name: Mapped[str] = mapped_column(String(120))
     employer_uscc: Mapped[str | None] = mapped_column(String(18))
+    #: The worker's name as the employer typed it (a hire they reported): all they ever see of the person.
+    worker_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     #: migrant (claimed by the worker) or employer (reported by the employer)
     source: Mapped[str] = mapped_column(String(10))
-    #: pending, confirmed, denied, unlinked (employer not in Xinju)
+    #: pending, confirmed, denied, unlinked (employer not in Xinju). A hire the employer reports is pending until
+    #: the person confirms it (or a coordinator, for a person without an account).
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     answer_reason: Mapped[str] = mapped_column(String(300), default="")
     answered_at: Mapped[datetime | None]
@@ -62,3 +65,9 @@ class Employment(db.Model):
 
     employer: Mapped[Employer | None] = relationship()
     person = relationship("Person")
+
+    @property
+    def name_for_employer(self) -> str:
+        """What the employer may see of the worker's name: what they typed for a hire they reported (never the
+        registered name, which would tell whoever types an ID number who holds it); the worker's own otherwise."""
+        return self.worker_name if self.source == "employer" else self.person.name

@@ -1,13 +1,9 @@
 """An employer's workers and claims, as queries and plain functions."""
 
-from datetime import date
-
 from sqlalchemy import select
 
-from webapp.clock import utcnow
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.extensions import db
-from webapp.people import reference
 from webapp.people.models import Person
 
 
@@ -22,45 +18,46 @@ def employments_of(employer: Employer, *, current: bool = True) -> list[Employme
     return db.session.scalars(query).all()
 
 
-def link_waiting_claims(employer: Employer) -> int:
-    """Workers who named this employer before it joined Xinju: their claims now wait for its answer."""
-    claims = db.session.scalars(
-        select(Employment).where(
-            Employment.employer_id.is_(None), Employment.status == "unlinked", Employment.employer_uscc == employer.uscc
-        )
+def awaiting_employer(employments: list[Employment]) -> list[Employment]:
+    """The claims that are the employer's to answer: those the workers made (a hire they reported is the worker's)."""
+    return [e for e in employments if e.source != "employer"]
+
+
+def hire_claims_of(person: Person) -> list[Employment]:
+    """Hires employers reported of this person that wait for the person's answer."""
+    return db.session.scalars(
+        select(Employment)
+        .where(Employment.person_id == person.id, Employment.source == "employer", Employment.status == "pending")
+        .order_by(Employment.created_at)
     ).all()
-    for claim in claims:
-        claim.employer, claim.status = employer, "pending"
-    return len(claims)
 
 
-def report_hire(employer: Employer, *, name: str, id_number: str, started_on: date, today: date) -> Employment:
-    """The employer reports a hire. A worker not yet in Xinju is added as a person without an account."""
-    person = db.session.scalar(select(Person).where(Person.id_number == id_number))
-    if person is None:
-        birth = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-        person = Person(
-            name=name,
-            id_number=id_number,
-            birth_date=birth,
-            sex=reference.sex_from_id_number(id_number),
-            ethnicity="97",
-            hukou_county_code=id_number[:6],
-            relation="self",
+def hires_without_account(place_ids: list[int]):
+    """Pending hires of people without an account (registered in person, or entered only by the employer), by
+    employers in these communities: a coordinator answers for them."""
+    return (
+        select(Employment)
+        .join(Employer, Employment.employer_id == Employer.id)
+        .join(Person, Employment.person_id == Person.id)
+        .where(
+            Employment.source == "employer",
+            Employment.status == "pending",
+            Person.account_id.is_(None),
+            Employer.place_id.in_(place_ids),
         )
-        db.session.add(person)
-    employment = Employment(
-        person=person,
-        employer=employer,
-        employer_name=employer.name,
-        employer_uscc=employer.uscc,
-        started_on=started_on,
-        source="employer",
-        status="confirmed",
-        answered_at=utcnow(),
+        .order_by(Employment.created_at)
     )
-    db.session.add(employment)
-    db.session.commit()
+
+
+def hire_without_account_or_none(employment_id: int, place_ids: list[int]) -> Employment | None:
+    return db.session.scalar(hires_without_account(place_ids).where(Employment.id == employment_id))
+
+
+def own_hire_claim_or_none(employment_id: int, person: Person | None) -> Employment | None:
+    """A hire an employer reported of this person: only theirs to answer."""
+    employment = db.session.get(Employment, employment_id)
+    if person is None or employment is None or employment.person_id != person.id or employment.source != "employer":
+        return None
     return employment
 
 

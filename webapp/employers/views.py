@@ -1,16 +1,16 @@
-"""Employers: set up the organisation, confirm workers' claims, report hires and departures."""
+"""Employers: set up the organisation, say where it is, report hires (answering claims is webapp/claims')."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import clock
 from webapp.accounts.roles import Role
-from webapp.employers import rules
+from webapp.employers import rules, service
 from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
-from webapp.employers.models import Employer, EmployerMember
-from webapp.extensions import db
+from webapp.employers.models import Employer
+from webapp.extensions import db, limiter
 from webapp.people import reference
 from webapp.people.forms import ID_ERRORS
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
@@ -34,7 +34,11 @@ def home():
         return setup_first
     workers, today = rules.employments_of(employer), clock.today()
     return render_template(
-        "employers/home.html", employer=employer, workers=workers, duty=duty(workers, today), today=today
+        "employers/home.html",
+        employer=employer,
+        workers=workers,
+        duty=duty(rules.awaiting_employer(workers), today),
+        today=today,
     )
 
 
@@ -55,12 +59,7 @@ def setup():
         elif uscc and db.session.scalar(select(Employer.id).where(Employer.uscc == uscc)):
             form.uscc.errors = [_("This organisation is already on Xinju. Ask its administrator to add you.")]
         elif valid and community is not None:
-            employer = Employer(name=form.name.data, uscc=uscc, place=community)
-            employer.members.append(EmployerMember(account=current_user))
-            db.session.add(employer)
-            db.session.flush()
-            waiting = rules.link_waiting_claims(employer)
-            db.session.commit()
+            _employer, waiting = service.set_up(current_user, name=form.name.data, uscc=uscc, place=community)
             flash(
                 _("Your organisation is set up. %(count)s workers' claims are waiting for you.", count=waiting),
                 "success",
@@ -83,15 +82,24 @@ def place():
         if community is None:
             form.community.errors = [_("Choose the village or community where the organisation is")]
         elif valid:
-            employer.place = community
-            db.session.commit()
+            service.set_place(employer, community)
             flash(_("Thank you. We have recorded where your organisation is."), "success")
             return redirect(url_for("employers.home"))
     return render_template("employers/place.html", form=form)
 
 
+def hire_limit():
+    return current_app.config["RATELIMIT_HIRES"]
+
+
+def per_account():
+    """Hires are counted per employer account, wherever it signs in from (not per address)."""
+    return f"account:{current_user.id}"
+
+
 @bp.route("/employer/hires/new", methods=["GET", "POST"])
 @allow(Role.EMPLOYER)
+@limiter.limit(hire_limit, key_func=per_account, methods=["POST"])
 def hire():
     employer, setup_first = employer_or_setup()
     if setup_first:
@@ -104,9 +112,15 @@ def hire():
         if error:
             form.id_number.errors = [str(ID_ERRORS[error])]
         elif valid:
-            rules.report_hire(
-                employer, name=form.name.data, id_number=number, started_on=form.started_on.data, today=clock.today()
+            service.report_hire(
+                employer, actor=current_user, name=form.name.data, id_number=number, started_on=form.started_on.data
             )
-            flash(_("The hire of %(name)s has been reported.", name=form.name.data), "success")
+            flash(
+                _(
+                    "The hire of %(name)s has been reported. It counts once the worker confirms it.",
+                    name=form.name.data,
+                ),
+                "success",
+            )
             return redirect(url_for("employers.home"))
     return render_template("employers/hire.html", form=form)

@@ -3,7 +3,8 @@
 import click
 from flask import Blueprint, current_app
 
-from webapp.accounts.roles import DEPARTMENTS, STAFF_ROLES, Role
+from webapp import labels
+from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.enrolment import links
 from webapp.extensions import db
 from webapp.places.models import Place
@@ -15,7 +16,7 @@ bp = Blueprint("staff_cli", __name__, cli_group="staff")
 @click.option("--name", "display_name", required=True, help="The person's name.")
 @click.option("--role", type=click.Choice([r.value for r in STAFF_ROLES]), required=True)
 @click.option("--place", "place_code", required=True, help="Place code: community, county, or any node (admin).")
-@click.option("--department", type=click.Choice(list(DEPARTMENTS)), help="For a service officer.")
+@click.option("--department", type=click.Choice(labels.codes("department")), help="For a service officer.")
 @click.option("--base-url", help="The site's address; defaults to the first passkey origin.")
 def invite(display_name: str, role: str, place_code: str, department: str | None, base_url: str | None):
     """Print a one-time enrolment link (valid 72 hours, single use)."""

@@ -4,15 +4,20 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from webapp.accounts.roles import DEPARTMENTS, ROLE_LABELS, STAFF_ROLES
+from webapp import labels
+from webapp.accounts.roles import STAFF_ROLES
 from webapp.forms import Form, TrimmedStringField, choices
 
-ID_DOCUMENTS = [
-    ("resident_id", _l("Resident identity card")),
-    ("temporary_id", _l("Temporary resident identity card")),
-    ("household_register", _l("Household register (hukou booklet)")),
-    ("passport", _l("Passport")),
-]
+#: The identity documents staff check in person (recovery of an account; named in the audit log's reasons).
+labels.register(
+    "id_document",
+    {
+        "resident_id": _l("Resident identity card"),
+        "temporary_id": _l("Temporary resident identity card"),
+        "household_register": _l("Household register (hukou booklet)"),
+        "passport": _l("Passport"),
+    },
+)
 
 
 class InviteForm(Form):
@@ -25,7 +30,7 @@ class InviteForm(Form):
     )
     role = SelectField(
         _l("Role"),
-        choices=choices((r.value, ROLE_LABELS[r]) for r in STAFF_ROLES),
+        choices=choices(labels.choices("role", STAFF_ROLES)),
         validators=[InputRequired(_l("Select a role"))],
     )
     # The place, chosen down the hierarchy (webapp/places/chooser.py), as deep as the role needs.
@@ -35,7 +40,7 @@ class InviteForm(Form):
     community = SelectField(_l("Village or community"), validate_choice=False)
     department = SelectField(
         _l("Department (service officers only)"),
-        choices=choices([("", _l("Not a service officer")), *DEPARTMENTS.items()]),
+        choices=choices([("", _l("Not a service officer")), *labels.choices("department")]),
         validators=[Optional()],
     )
 
@@ -55,7 +60,7 @@ class RecoveryFindForm(Form):
 class RecoveryIssueForm(RecoveryFindForm):
     document = SelectField(
         _l("Which identity document did you check?"),
-        choices=choices(ID_DOCUMENTS),
+        choices=choices(labels.choices("id_document")),
         validators=[InputRequired(_l("Select the document you checked"))],
     )
     checked_in_person = BooleanField(

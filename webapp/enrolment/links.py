@@ -7,13 +7,22 @@ from enum import StrEnum
 
 from sqlalchemy import update
 
-from webapp.accounts.models import Account, RoleGrant
+from webapp.accounts import passkeys
+from webapp.accounts.models import Account, Passkey, RoleGrant
+from webapp.accounts.passkeys import NewPasskey
 from webapp.accounts.roles import STAFF_SCOPE_LEVEL, Role
+from webapp.accounts.sessions import end_sessions
 from webapp.audit import log as audit
 from webapp.clock import utcnow
+from webapp.employers.models import Employer, EmployerMember
 from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db
+from webapp.notifications.notify import notify
+from webapp.people.models import Person
 from webapp.places.models import Place
+from webapp.registrations import lifecycle
+from webapp.registrations.models import ResidenceReport
+from webapp.rentals.models import RentalProperty
 
 
 class LinkState(StrEnum):
@@ -96,30 +105,112 @@ def create_enrolment(
     return link, token
 
 
-def staff_can_recover(issuer: Account, account: Account) -> bool:
-    """Who may issue a recovery link for an account.
+def home_places(account: Account) -> list[Place]:
+    """Where a resident account lives or works, for the staff who may recover it: the person's current residence
+    (or their latest report when none is current), the landlord's rentals, the employer's workplace."""
+    person = db.session.scalar(db.select(Person).where(Person.account_id == account.id))
+    places: list[Place] = []
+    if person is not None:
+        reports = db.session.scalars(
+            db.select(ResidenceReport)
+            .where(ResidenceReport.person_id == person.id)
+            .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
+        ).all()
+        current = [r for r in reports if lifecycle.is_current(r)]
+        places += [r.place for r in (current or reports[:1])]
+    places += db.session.scalars(
+        db.select(Place)
+        .join(RentalProperty, RentalProperty.place_id == Place.id)
+        .where(RentalProperty.landlord_id == account.id)
+    ).all()
+    places += db.session.scalars(
+        db.select(Place)
+        .join(Employer, Employer.place_id == Place.id)
+        .join(EmployerMember, EmployerMember.employer_id == Employer.id)
+        .where(EmployerMember.account_id == account.id)
+    ).all()
+    return places
 
-    Administrators: accounts whose staff roles are within their authority (see within_authority), and resident
-    accounts (migrant, landlord, employer). Coordinators: resident accounts only, never staff. Nobody recovers
-    their own account.
+
+def staff_can_recover(issuer: Account, account: Account) -> bool:
+    """Who may issue a recovery link for an account (and so see whose it is).
+
+    Staff accounts: administrators whose authority covers every one of its staff roles (see within_authority).
+    Resident accounts (migrant, landlord, employer): coordinators and administrators whose area covers where the
+    person lives, lets or employs (home_places); an account with no such place is recovered by nobody through a
+    link (the person signs up again). Nobody recovers their own account.
     """
     if issuer.id == account.id:
         return False
-    if issuer.has_role(Role.ADMIN):
+    if account.is_staff():
         scopes = issuer.scopes(Role.ADMIN)  # as for managing staff: never an administrator of one's own node
-        return all(within_authority(scopes, g.role, g.place) for g in account.grants if g.place is not None)
-    if issuer.has_role(Role.COORDINATOR):
-        return not account.is_staff()
-    return False
+        return bool(scopes) and all(within_authority(scopes, g.role, g.place) for g in account.grants if g.place)
+    scopes = issuer.scopes(Role.COORDINATOR) + issuer.scopes(Role.ADMIN)
+    return any(scope.contains(place) for scope in scopes for place in home_places(account))
 
 
 def create_recovery(*, issuer: Account | None, account: Account, reason: str, hours: int) -> tuple[OneTimeLink, str]:
+    """A recovery link; the person hears of it at once (inbox) and at their next sign-in (recovery_notice_at)."""
     if issuer is not None and not staff_can_recover(issuer, account):
         raise ScopeError("outside_scope", field="reference")
     link, token = _new(LinkPurpose.RECOVER, hours, created_by=issuer, account=account, reason=reason)
+    account.recovery_notice_at = utcnow()
     audit.record("recovery.created", actor=issuer, subject=account, reason=reason)
+    notify(account, "account.recovery_link", link="/account/recovery")
     db.session.commit()
     return link, token
+
+
+def use_recovery(link: OneTimeLink, new: NewPasskey, name: str, cooling_off_hours: int) -> Passkey:
+    """The person made a new passkey with the link (already claimed): it waits out the cooling-off period, every
+    session of the account ends, and the person is told."""
+    account = link.account
+    passkey = passkeys.add_passkey(account, new, name)
+    passkey.active_from = utcnow() + timedelta(hours=cooling_off_hours)
+    account.recovery_notice_at = utcnow()
+    ended = end_sessions(account)
+    audit.record("recovery.used", actor=account, subject=account, sessions_ended=ended)
+    notify(account, "account.recovered", link="/account/recovery")
+    db.session.commit()
+    return passkey
+
+
+def confirm_recovered(account: Account, passkey: Passkey) -> None:
+    """The person, signed in with a passkey they already had, says the new one is theirs: it works now."""
+    passkey.active_from = None
+    account.recovery_notice_at = None
+    audit.record("recovery.confirmed", actor=account, subject=account)
+    db.session.commit()
+
+
+def refuse_recovered(account: Account, passkey: Passkey) -> None:
+    """The person says the new passkey is not theirs: it is removed, and any session it made ends."""
+    end_sessions(account, passkey=passkey)
+    db.session.delete(passkey)
+    account.recovery_notice_at = None
+    audit.record("recovery.refused", actor=account, subject=account)
+    db.session.commit()
+
+
+def cancel_recovery(account: Account, link: OneTimeLink) -> None:
+    """The person did not ask for this link: it stops working."""
+    link.used_at = utcnow()
+    audit.record("recovery.cancelled", actor=account, subject=account)
+    db.session.commit()
+
+
+def acknowledge_recovery(account: Account) -> None:
+    account.recovery_notice_at = None
+    db.session.commit()
+
+
+def recovery_links(account: Account) -> list[OneTimeLink]:
+    return db.session.scalars(
+        db.select(OneTimeLink)
+        .where(OneTimeLink.purpose == LinkPurpose.RECOVER, OneTimeLink.account_id == account.id)
+        .order_by(OneTimeLink.created_at.desc())
+        .limit(5)
+    ).all()
 
 
 def find(token: str, purpose: str) -> tuple[LinkState, OneTimeLink | None]:
@@ -161,6 +252,37 @@ def grant_from(link: OneTimeLink, account: Account) -> RoleGrant:
     grant = RoleGrant(role=link.role, place=link.place, department=link.department, granted_by_id=link.created_by_id)
     account.grants.append(grant)
     return grant
+
+
+def use_enrolment(link: OneTimeLink, new: NewPasskey, handle: bytes, name: str) -> Account:
+    """A new staff account from an invitation (the link already claimed), with its role and its passkey."""
+    account = Account(display_name=link.display_name, user_handle=handle)
+    db.session.add(account)
+    grant_from(link, account)
+    passkeys.add_passkey(account, new, name)
+    link.account = account
+    db.session.flush()
+    audit.record("enrolment.used", actor=account, subject=account, role=link.role)
+    db.session.commit()
+    return account
+
+
+def use_claim(link: OneTimeLink, new: NewPasskey, handle: bytes, name: str) -> Account | None:
+    """A person registered with help takes over their record with a new account; None when it already has one."""
+    person = link.person
+    if person.account_id is not None:
+        db.session.rollback()
+        return None
+    account = Account(display_name=person.name, user_handle=handle)
+    account.grants = [RoleGrant(role=Role.MIGRANT.value)]
+    passkeys.add_passkey(account, new, name)
+    person.account = account
+    link.account = account
+    db.session.add(account)
+    db.session.flush()
+    audit.record("claim.used", actor=account, subject=account, person=person)
+    db.session.commit()
+    return account
 
 
 def create_claim(*, issuer: Account, person, hours: int) -> tuple[OneTimeLink, str]:

@@ -1,26 +1,44 @@
-"""Using enrolment and recovery links; staff making them."""
+"""Using enrolment, recovery and claim links; staff making them; what a person sees of a recovery."""
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from webapp import labels
 from webapp.accounts import passkeys
 from webapp.accounts.messages import ceremony_error, json_options
-from webapp.accounts.models import Account, RoleGrant
+from webapp.accounts.models import Account, Passkey
 from webapp.accounts.roles import STAFF_ROLES, Role
-from webapp.accounts.sessions import sign_in
+from webapp.accounts.sessions import fresh_passkey, sign_in, sign_out
 from webapp.audit import log as audit
+from webapp.clock import utcnow
 from webapp.enrolment import links
-from webapp.enrolment.forms import ID_DOCUMENTS, InviteForm, RecoveryFindForm, RecoveryIssueForm
-from webapp.enrolment.models import LinkPurpose
+from webapp.enrolment.forms import InviteForm, RecoveryFindForm, RecoveryIssueForm
+from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db, limiter
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
 from webapp.qr import qr_svg
+from webapp.security import limits
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("enrolment", __name__)
@@ -46,74 +64,110 @@ def link_or_gone(token: str, purpose: str):
     return link, None
 
 
-def register_with_link(token: str, purpose: str):
-    """What enrolment and recovery share: a valid link, a verified new passkey, then the link used up."""
-    link, gone = link_or_gone(token, purpose)
-    if gone:
-        raise passkeys.CeremonyError("link_used")
-    new = passkeys.verify_registration(purpose, request.get_data())
-    if not links.claim(link):
-        db.session.rollback()
-        raise passkeys.CeremonyError("link_used")
-    return link, new
+# --- Links used with a new passkey: enrolment (staff invited), recovery (after an in-person identity check), claim
+# (a person registered with help takes over their record). One set of routes; what differs is in LINK_FLOWS.
 
 
-# --- Enrolment (staff invited by a one-time link) -------------------------------------------------------------
+@dataclass(frozen=True)
+class LinkFlow:
+    template: str
+    #: A new account is made (a new user handle, kept in the session between the two steps); otherwise the link's
+    #: account gets the passkey.
+    new_account: bool
+    finish: Callable[[OneTimeLink, passkeys.NewPasskey, bytes | None, str], Response]
 
 
-@bp.get("/enrol/<token>")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def enrol(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.ENROL)
-    return gone or render_template("enrolment/enrol.html", link=link, token=token)
-
-
-@bp.post("/enrol/<token>/options")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def enrol_options(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.ENROL)
-    if gone:
-        return ceremony_error(passkeys.CeremonyError("link_used"))
-    session["enrol_handle"] = secrets.token_bytes(32).hex()
-    return json_options(
-        passkeys.registration_options(
-            "enrol",
-            user_handle=bytes.fromhex(session["enrol_handle"]),
-            user_name=link.display_name,
-            display_name=link.display_name,
-        )
-    )
-
-
-@bp.post("/enrol/<token>/verify")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def enrol_verify(token: str):
-    handle = session.pop("enrol_handle", None)
-    try:
-        if not handle:
-            raise passkeys.CeremonyError("link_used")
-        link, new = register_with_link(token, LinkPurpose.ENROL)
-    except passkeys.CeremonyError as error:
-        return ceremony_error(error)
-    account = Account(display_name=link.display_name, user_handle=bytes.fromhex(handle))
-    db.session.add(account)
-    links.grant_from(link, account)
-    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
-    link.account = account
-    db.session.flush()
-    audit.record("enrolment.used", actor=account, subject=account, role=link.role)
-    db.session.commit()
-    sign_in(account)
+def finish_enrol(link, new, handle, name):
+    account = links.use_enrolment(link, new, handle, name)
+    sign_in(account, passkey=account.passkeys[0], verified=True)
     flash(_("Welcome. Your staff account is ready."), "success")
     return jsonify(redirect=url_for("home.index"))
+
+
+def finish_recover(link, new, handle, name):
+    passkey = links.use_recovery(link, new, name, current_app.config["RECOVERY_COOLING_OFF_HOURS"])
+    sign_out()  # whoever was signed in on this browser: the new passkey signs in only after the waiting period
+    flash(
+        _(
+            "Your new passkey is saved. For your safety it works from %(time)s. If you still have another passkey, "
+            "sign in with it now to confirm the new one.",
+            time=format_datetime(passkey.active_from, "medium"),
+        ),
+        "success",
+    )
+    return jsonify(redirect=url_for("accounts.signin"))
+
+
+def finish_claim(link, new, handle, name):
+    account = links.use_claim(link, new, handle, name)
+    if account is None:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    sign_in(account, passkey=account.passkeys[0], verified=True)
+    flash(_("Your account is ready. You can now see and update your own residence record."), "success")
+    return jsonify(redirect=url_for("registrations.home"))
+
+
+LINK_FLOWS = {
+    LinkPurpose.ENROL: LinkFlow("enrolment/enrol.html", True, finish_enrol),
+    LinkPurpose.RECOVER: LinkFlow("enrolment/recover.html", False, finish_recover),
+    LinkPurpose.CLAIM: LinkFlow("enrolment/claim.html", True, finish_claim),
+}
+PURPOSE = "<any(enrol, recover, claim):purpose>"
+HANDLE = "link_handle"
+
+
+@bp.get(f"/{PURPOSE}/<token>")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
+def link(purpose: str, token: str):
+    link, gone = link_or_gone(token, purpose)
+    return gone or render_template(LINK_FLOWS[purpose].template, link=link, token=token, purpose=purpose)
+
+
+@bp.post(f"/{PURPOSE}/<token>/options")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
+def link_options(purpose: str, token: str):
+    link, gone = link_or_gone(token, purpose)
+    if gone:
+        return ceremony_error(passkeys.CeremonyError("link_used"))
+    if LINK_FLOWS[purpose].new_account:
+        session[HANDLE] = {"purpose": purpose, "handle": secrets.token_bytes(32).hex()}
+        handle, name = bytes.fromhex(session[HANDLE]["handle"]), link.display_name
+    else:
+        handle, name = link.account.user_handle, link.account.display_name
+    return json_options(passkeys.registration_options(purpose, user_handle=handle, user_name=name, display_name=name))
+
+
+@bp.post(f"/{PURPOSE}/<token>/verify")
+@allow(PUBLIC)
+@limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
+def link_verify(purpose: str, token: str):
+    flow = LINK_FLOWS[purpose]
+    kept = session.pop(HANDLE, None) if flow.new_account else None
+    try:
+        if flow.new_account and (not kept or kept.get("purpose") != purpose):
+            raise passkeys.CeremonyError("link_used")
+        link, gone = link_or_gone(token, purpose)
+        if gone:
+            raise passkeys.CeremonyError("link_used")
+        new = passkeys.verify_registration(purpose, request.get_data())
+        if not links.claim(link):
+            db.session.rollback()
+            raise passkeys.CeremonyError("link_used")
+    except passkeys.CeremonyError as error:
+        return ceremony_error(error)
+    handle = bytes.fromhex(kept["handle"]) if kept else None
+    return flow.finish(link, new, handle, passkeys.passkey_name_from(request.user_agent.string))
 
 
 @bp.post("/enrol/<token>/accept")
 @allow(SIGNED_IN)
 @limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def enrol_accept(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     if gone:
@@ -129,108 +183,64 @@ def enrol_accept(token: str):
     return redirect(url_for("home.index"))
 
 
-# --- Recovery (after an in-person identity check) ---------------------------------------------------------------
+# --- What the person sees of a recovery of their account ---------------------------------------------------------
 
 
-@bp.get("/recover/<token>")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def recover(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.RECOVER)
-    return gone or render_template("enrolment/recover.html", link=link, token=token)
-
-
-@bp.post("/recover/<token>/options")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def recover_options(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.RECOVER)
-    if gone:
-        return ceremony_error(passkeys.CeremonyError("link_used"))
-    account = link.account
-    return json_options(
-        passkeys.registration_options(
-            "recover",
-            user_handle=account.user_handle,
-            user_name=account.display_name,
-            display_name=account.display_name,
-        )
+@bp.get("/account/recovery")
+@allow(SIGNED_IN)
+def recovery_notice():
+    now = utcnow()
+    waiting = [p for p in current_user.passkeys if p.waiting(now)]
+    return render_template(
+        "enrolment/recovery_notice.html", waiting=waiting, recovery_links=links.recovery_links(current_user), now=now
     )
 
 
-@bp.post("/recover/<token>/verify")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def recover_verify(token: str):
-    try:
-        link, new = register_with_link(token, LinkPurpose.RECOVER)
-    except passkeys.CeremonyError as error:
-        return ceremony_error(error)
-    account = link.account
-    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
-    audit.record("recovery.used", actor=account, subject=account)
-    db.session.commit()
-    sign_in(account)
-    flash(_("You have a new passkey and are signed in. Remove passkeys you no longer have."), "success")
-    return jsonify(redirect=url_for("accounts.account"))
+def own_waiting_passkey(passkey_id: int) -> Passkey:
+    passkey = db.session.get(Passkey, passkey_id)
+    if passkey is None or passkey.account_id != current_user.id or not passkey.waiting(utcnow()):
+        abort(404)
+    return passkey
 
 
-# --- Claim (a person registered with help takes over their record) -------------------------------------------
+@bp.post("/account/recovery/passkeys/<int:passkey_id>/confirm")
+@allow(SIGNED_IN)
+@fresh_passkey
+def recovery_confirm(passkey_id: int):
+    links.confirm_recovered(current_user, own_waiting_passkey(passkey_id))
+    flash(_("Your new passkey works now."), "success")
+    return redirect(url_for("accounts.account"))
 
 
-@bp.get("/claim/<token>")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def claim(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.CLAIM)
-    return gone or render_template("enrolment/claim.html", link=link, token=token)
-
-
-@bp.post("/claim/<token>/options")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def claim_options(token: str):
-    link, gone = link_or_gone(token, LinkPurpose.CLAIM)
-    if gone:
-        return ceremony_error(passkeys.CeremonyError("link_used"))
-    session["claim_handle"] = secrets.token_bytes(32).hex()
-    return json_options(
-        passkeys.registration_options(
-            "claim",
-            user_handle=bytes.fromhex(session["claim_handle"]),
-            user_name=link.display_name,
-            display_name=link.display_name,
-        )
+@bp.post("/account/recovery/passkeys/<int:passkey_id>/refuse")
+@allow(SIGNED_IN)
+@fresh_passkey
+def recovery_refuse(passkey_id: int):
+    links.refuse_recovered(current_user, own_waiting_passkey(passkey_id))
+    flash(
+        _("The passkey has been removed. Tell your community service station that someone used your account."),
+        "success",
     )
+    return redirect(url_for("accounts.account"))
 
 
-@bp.post("/claim/<token>/verify")
-@allow(PUBLIC)
-@limiter.limit(enrol_limit)
-def claim_verify(token: str):
-    handle = session.pop("claim_handle", None)
-    try:
-        if not handle:
-            raise passkeys.CeremonyError("link_used")
-        link, new = register_with_link(token, LinkPurpose.CLAIM)
-    except passkeys.CeremonyError as error:
-        return ceremony_error(error)
-    person = link.person
-    if person.account_id is not None:
-        db.session.rollback()
-        return ceremony_error(passkeys.CeremonyError("link_used"))
-    account = Account(display_name=person.name, user_handle=bytes.fromhex(handle))
-    account.grants = [RoleGrant(role=Role.MIGRANT.value)]
-    passkeys.add_passkey(account, new, passkeys.passkey_name_from(request.user_agent.string))
-    person.account = account
-    link.account = account
-    db.session.add(account)
-    db.session.flush()
-    audit.record("claim.used", actor=account, subject=account, person=person)
-    db.session.commit()
-    sign_in(account)
-    flash(_("Your account is ready. You can now see and update your own residence record."), "success")
-    return jsonify(redirect=url_for("registrations.home"))
+@bp.post("/account/recovery/links/<int:link_id>/cancel")
+@allow(SIGNED_IN)
+def recovery_cancel(link_id: int):
+    link = db.session.get(OneTimeLink, link_id)
+    if link is None or link.purpose != LinkPurpose.RECOVER or link.account_id != current_user.id:
+        abort(404)
+    if link.used_at is None:
+        links.cancel_recovery(current_user, link)
+        flash(_("The recovery link has been cancelled."), "success")
+    return redirect(url_for("enrolment.recovery_notice"))
+
+
+@bp.post("/account/recovery/seen")
+@allow(SIGNED_IN)
+def recovery_seen():
+    links.acknowledge_recovery(current_user)
+    return redirect(url_for("accounts.account"))
 
 
 # --- Staff make links --------------------------------------------------------------------------------------------
@@ -251,6 +261,7 @@ def area_children(scopes: list[Place]):
 
 @bp.route("/staff/invite", methods=["GET", "POST"])
 @allow(Role.ADMIN)
+@fresh_passkey
 def invite():
     scopes = current_user.scopes(Role.ADMIN)
     start = chain_of(scopes[0]) if request.method == "GET" and len(scopes) == 1 else None
@@ -272,7 +283,7 @@ def invite():
                 display_name=form.display_name.data,
                 hours=current_app.config["ENROLMENT_LINK_HOURS"],
             )
-            url = url_for("enrolment.enrol", token=token, _external=True)
+            url = url_for("enrolment.link", purpose="enrol", token=token, _external=True)
             return render_template(
                 "enrolment/link_made.html",
                 url=url,
@@ -285,16 +296,15 @@ def invite():
 
 @bp.route("/staff/recovery", methods=["GET", "POST"])
 @allow(Role.COORDINATOR, Role.ADMIN)
+@fresh_passkey
 def recovery():
     find = RecoveryFindForm()
     if not find.validate_on_submit():
         return render_template("enrolment/recovery_find.html", form=find)
     account = db.session.scalar(db.select(Account).where(Account.reference == find.reference.data))
-    if account is None:
-        find.reference.errors.append(_("There is no account with this reference"))
-        return render_template("enrolment/recovery_find.html", form=find)
-    if not links.staff_can_recover(current_user, account):
-        find.reference.errors.append(SCOPE_ERRORS["outside_scope"])
+    if account is None or not links.staff_can_recover(current_user, account):
+        # One answer for both: whether a reference exists outside one's area is not for staff to learn.
+        find.reference.errors.append(_("There is no account with this reference in your area"))
         return render_template("enrolment/recovery_find.html", form=find)
     issue = RecoveryIssueForm()
     if "document" not in request.form:
@@ -309,14 +319,14 @@ def recovery():
         return render_template("enrolment/recovery_issue.html", form=issue, account=account)
     if not issue.validate():
         return render_template("enrolment/recovery_issue.html", form=issue, account=account)
-    document = dict(ID_DOCUMENTS)[issue.document.data]
+    document = labels.label("id_document", issue.document.data)
     _link, token = links.create_recovery(
         issuer=current_user,
         account=account,
         hours=current_app.config["RECOVERY_LINK_HOURS"],
         reason=f"identity checked in person: {issue.document.data}",
     )
-    url = url_for("enrolment.recover", token=token, _external=True)
+    url = url_for("enrolment.link", purpose="recover", token=token, _external=True)
     return render_template(
         "enrolment/link_made.html",
         url=url,

@@ -3,7 +3,12 @@
 from flask import current_app, request
 from flask_login import current_user
 
-COOKIE = "lang"
+
+def cookie_name() -> str:
+    """ "lang", or "__Host-lang" in production (config LANGUAGE_COOKIE_NAME)."""
+    return current_app.config["LANGUAGE_COOKIE_NAME"]
+
+
 #: BCP 47 tags for <html lang>, hreflang and the manifest.
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 #: Each language's name in itself, for the switch.
@@ -19,7 +24,7 @@ def select_locale() -> str:
         return asked
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
-    chosen = request.cookies.get(COOKIE)
+    chosen = request.cookies.get(cookie_name())
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

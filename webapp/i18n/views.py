@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, request
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.i18n import COOKIE
+from webapp.i18n import cookie_name
 from webapp.security.access import PUBLIC, allow
 from webapp.security.urls import safe_next
 
@@ -18,7 +18,7 @@ def switch():
     response = redirect(safe_next(request.form.get("next")))
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            COOKIE,
+            cookie_name(),
             lang,
             max_age=365 * 24 * 3600,
             samesite="Lax",

@@ -11,6 +11,13 @@ MESSAGES = {
     "report.denied": _l("Your %(party)s says your residence report is not right: %(reason)s"),
     "report.verified": _l("A coordinator visited and verified your residence report."),
     "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
+    "employment.claimed": _l("%(employer)s says you have worked for them since %(date)s. Confirm or deny it."),
+    "employment.answer_for": _l(
+        "An employer reported a hire of someone without an account. Ask them, then answer for them."
+    ),
+    "identity.claim": _l(
+        "Someone registered with an ID number already on a record someone else entered. Check their identity card."
+    ),
     "report.rejected": _l("Your residence report was not accepted: %(reason)s"),
     "permit.approved": _l("Your residence permit is ready. Open it in the app."),
     "permit.refused": _l("Your residence permit application was refused: %(reason)s"),
@@ -20,6 +27,14 @@ MESSAGES = {
     "reminder.endorsement": _l("Endorse your residence permit between %(start)s and %(end)s."),
     "reminder.expiry": _l("Your residence permit expires on %(date)s. You can renew it now."),
     "reminder.change": _l("Your landlord says you moved out on %(date)s. Report your new address by %(due)s."),
+    "account.recovery_link": _l(
+        "A member of staff made a link to recover your account. If you did not ask for it, open this message "
+        "to cancel it, and tell your community service station."
+    ),
+    "account.recovered": _l(
+        "A new passkey was added to your account with a recovery link, and you were signed out everywhere. If it "
+        "was not you, open this message to remove it."
+    ),
 }
 PARTIES = {"landlord": _l("landlord"), "employer": _l("employer")}
 
@@ -57,9 +72,9 @@ def text(notification: Notification) -> str:
 
         params["service"] = service_name(service(params["service"]), get_locale())
     if "status" in params:
-        from webapp.services.statuses import REQUEST_STATUSES
+        from webapp.services.statuses import label
 
-        params["status"] = str(REQUEST_STATUSES.get(params["status"], params["status"]))
+        params["status"] = label(params["status"])
     return str(MESSAGES[notification.kind]) % params
 
 

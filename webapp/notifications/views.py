@@ -7,22 +7,17 @@ from sqlalchemy import select, update
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.models import Notification
-from webapp.notifications.notify import text, unread_count
+from webapp.notifications.notify import unread_count
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("notifications", __name__)
 
 
-@bp.app_context_processor
-def inbox_count():
+def unread_notifications() -> int:
+    """The header's count of unread messages, for the template (0 when nobody is signed in)."""
     if current_user and current_user.is_authenticated:
-        return {"unread_notifications": unread_count(current_user)}
-    return {"unread_notifications": 0}
-
-
-@bp.record_once
-def register(state):
-    state.app.jinja_env.globals["notification_text"] = text
+        return unread_count(current_user)
+    return 0
 
 
 @bp.get("/me/inbox")

@@ -7,14 +7,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.people import reference
 from webapp.people.models import Person
 from webapp.people.rules import check_identity
 
 SEXES = [("female", _l("Female")), ("male", _l("Male"))]
-RELATIONS = [("spouse", _l("Husband or wife")), ("child", _l("Child"))]
+#: Who a household member is to the account holder ("self": the holder, as shown on the household page).
+labels.register("relation", {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")})
 
 ID_ERRORS = {
     "format": _l("An ID number has 18 digits, or 17 digits and an X"),
@@ -68,7 +69,9 @@ class ProfileForm(IdentityFields):
 
 class MemberForm(IdentityFields):
     relation = RadioField(
-        _l("Who is this?"), choices=choices(RELATIONS), validators=[InputRequired(_l("Select who this is"))]
+        _l("Who is this?"),
+        choices=choices(labels.choices("relation", ("spouse", "child"))),
+        validators=[InputRequired(_l("Select who this is"))],
     )
 
 
@@ -88,15 +91,16 @@ def hukou_children(parent):
     return [(d.code, d.name) for d in reference.children(parent)]
 
 
-def identity_valid(form, person: Person | None, required: bool) -> bool:
-    """Run the form's own checks, then the ID number's (validity, birth date, one person per number)."""
+def identity_valid(form, person: Person | None, required: bool, claimable: bool = False) -> bool:
+    """Run the form's own checks, then the ID number's (validity, birth date, one person per number; `claimable`:
+    a number on a record someone else entered may be taken, see people/placeholders.py)."""
     valid = form.validate()
     if not form.id_number.data:
         if required:
             form.id_number.errors = [_("Enter the resident ID number")]
             return False
         return valid
-    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person)
+    number, error = check_identity(form.id_number.data, form.birth_date.data, person=person, claimable=claimable)
     if error:
         form.id_number.errors = [*form.id_number.errors, str(ID_ERRORS[error])]
         return False

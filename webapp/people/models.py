@@ -37,3 +37,27 @@ class Person(db.Model):
         from webapp.people.reference import mask_id_number
 
         return mask_id_number(self.id_number or "")
+
+
+class IdentityClaim(db.Model):
+    """Someone registered with an ID number that was on a record entered by someone else (a hire an employer
+    reported, a spouse on a household list): their own record took the number at once; the old record becomes
+    theirs when a coordinator has checked their identity card (people/placeholders.py)."""
+
+    __tablename__ = "identity_claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The person who registered (with an account).
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    #: The record entered by someone else; None once merged into the claimant's (or removed from a household list).
+    placeholder_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    #: The community whose coordinators check (where the employer or the household is), when known.
+    place_id: Mapped[int | None] = mapped_column(ForeignKey("place.id"), index=True)
+    #: pending, confirmed, denied
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+
+    claimant: Mapped[Person] = relationship(foreign_keys=[claimant_id])
+    placeholder: Mapped[Person | None] = relationship(foreign_keys=[placeholder_id])

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
-from webapp.people import reference
+from webapp.people import reference, service
 from webapp.people.access import own_person
 from webapp.people.forms import (
     HUKOU_FIELDS,
@@ -40,18 +40,18 @@ def profile():
     form.ethnicity.choices = ethnic_choices()
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
     if request.method == "POST" and not wants_next_list(request.form):
-        if save_profile(form, person, county):
+        if save_if_valid(form, person, county):
             flash(_("Your details are saved."), "success")
             # Back to where the person was going (the report, after scanning a landlord's poster), or home.
             return redirect(safe_next(request.args.get("next"), "registrations.home"))
     return render_template("people/profile.html", form=form, person=person, next=request.args.get("next"))
 
 
-def save_profile(form, person: Person | None, county: str | None) -> bool:
+def save_if_valid(form, person: Person | None, county: str | None) -> bool:
     number_required = person is None or person.id_number is None
     if not form.id_number.data and not number_required:
         form.id_number.data = person.id_number
-    ok = identity_valid(form, person, required=True)
+    ok = identity_valid(form, person, required=True, claimable=True)
     phone, error = reference.check_mobile(form.phone.data or "")
     if form.phone.data and error:
         form.phone.errors = [*form.phone.errors, _("Enter a mobile number of 11 digits, like 138 0000 0000")]
@@ -63,13 +63,17 @@ def save_profile(form, person: Person | None, county: str | None) -> bool:
         if person is not None and form.id_number.data == person.id_number:
             form.id_number.data = ""
         return False
-    if person is None:
-        person = Person(account_id=current_user.id, relation="self")
-        db.session.add(person)
-    person.name, person.sex, person.ethnicity = form.name.data, form.sex.data, form.ethnicity.data
-    person.birth_date, person.id_number = form.birth_date.data, form.id_number.data
-    person.phone, person.hukou_county_code = phone, county
-    db.session.commit()
+    service.save_profile(
+        person,
+        current_user,
+        name=form.name.data,
+        sex=form.sex.data,
+        ethnicity=form.ethnicity.data,
+        birth_date=form.birth_date.data,
+        id_number=form.id_number.data,
+        phone=phone,
+        hukou_county_code=county,
+    )
     return True
 
 
@@ -97,18 +101,15 @@ def add_member():
             form.birth_date.errors = [_("A child's date of birth must be after yours")]
             ok = False
         if ok:
-            member = Person(
-                household_of=head,
+            member = service.add_member(
+                head,
                 relation=form.relation.data,
                 name=form.name.data,
                 sex=form.sex.data,
                 ethnicity=form.ethnicity.data,
                 birth_date=form.birth_date.data,
-                id_number=form.id_number.data or None,
-                hukou_county_code=head.hukou_county_code,
+                id_number=form.id_number.data,
             )
-            db.session.add(member)
-            db.session.commit()
             flash(_("%(name)s has been added to your household.", name=member.name), "success")
             return redirect(url_for("people.household"))
     return render_template("people/member.html", form=form)
@@ -121,12 +122,9 @@ def remove_member(member_id: int):
     member = db.session.get(Person, member_id)
     if head is None or member is None or member.household_of_id != head.id:
         abort(404)
-    from webapp.registrations.models import ResidenceReport
-
-    if db.session.scalar(db.select(ResidenceReport.id).where(ResidenceReport.person_id == member.id).limit(1)):
-        flash(_("%(name)s has residence reports, so they stay on your household list.", name=member.name), "error")
+    name = member.name
+    if service.remove_member(member):
+        flash(_("%(name)s has been removed from your household.", name=name), "success")
     else:
-        db.session.delete(member)
-        db.session.commit()
-        flash(_("%(name)s has been removed from your household.", name=member.name), "success")
+        flash(_("%(name)s has residence reports, so they stay on your household list.", name=name), "error")
     return redirect(url_for("people.household"))

@@ -5,15 +5,11 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from webapp import labels
 from webapp.forms import CheckboxesField, Form, choices
 
-DOCUMENT_LABELS = {
-    "photo": _l("Your photo"),
-    "residence_proof": _l("Proof of where you live"),
-    "employment_proof": _l("Proof of your job"),
-    "study_proof": _l("Proof of your studies"),
-    "employment_or_study_proof": _l("Proof of your job or your studies"),
-}
+DOCUMENTS = labels.labels("document")
+
 DOCUMENT_HINTS = {
     "photo": _l("A clear photo of your face, looking at the camera, on a plain background."),
     "residence_proof": _l(
@@ -25,26 +21,11 @@ DOCUMENT_HINTS = {
 }
 
 
-#: The documents of a person's own case, named on the application form (see permits.rules.evidence_for).
-EVIDENCE_LABELS = {
-    "lease": _l("your lease (tenancy agreement)"),
-    "property_certificate": _l("your property certificate"),
-    "dormitory_letter": _l("a letter from your employer about the dormitory"),
-    "host_certificate": _l("the property certificate of the relatives or friends you live with"),
-    "residence_other": _l("a document that shows where you live"),
-    "labour_contract": _l("your labour contract"),
-    "business_licence": _l("your business licence"),
-    "insurance_record": _l("your social insurance record"),
-    "employer_letter": _l("a letter from your employer"),
-    "enrolment_certificate": _l("your enrolment certificate"),
-}
-
-
 class ApplyForm(Form):
-    photo = FileField(DOCUMENT_LABELS["photo"], description=DOCUMENT_HINTS["photo"])
-    residence_proof = FileField(DOCUMENT_LABELS["residence_proof"], description=DOCUMENT_HINTS["residence_proof"])
-    employment_proof = FileField(DOCUMENT_LABELS["employment_proof"], description=DOCUMENT_HINTS["employment_proof"])
-    study_proof = FileField(DOCUMENT_LABELS["study_proof"], description=DOCUMENT_HINTS["study_proof"])
+    photo = FileField(DOCUMENTS["photo"], description=DOCUMENT_HINTS["photo"])
+    residence_proof = FileField(DOCUMENTS["residence_proof"], description=DOCUMENT_HINTS["residence_proof"])
+    employment_proof = FileField(DOCUMENTS["employment_proof"], description=DOCUMENT_HINTS["employment_proof"])
+    study_proof = FileField(DOCUMENTS["study_proof"], description=DOCUMENT_HINTS["study_proof"])
 
     UPLOADS = ("photo", "residence_proof", "employment_proof", "study_proof")
 
@@ -63,7 +44,7 @@ class DecisionForm(Form):
     )
     missing = CheckboxesField(
         _l("Documents to ask for"),
-        choices=choices([(k, v) for k, v in DOCUMENT_LABELS.items() if k != "employment_or_study_proof"]),
+        choices=choices(labels.choices("document", ApplyForm.UPLOADS)),
         validators=[Optional()],
     )
     reason = TextAreaField(

@@ -1,33 +1,49 @@
-"""Words for permit codes, for the templates."""
+"""Words for permit codes (see webapp/labels.py): permit types and states, application statuses, and the documents
+of a person's own case named on the application form."""
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.permits.forms import DOCUMENT_LABELS
+from webapp import labels
 
-PERMIT_TYPES = {
-    "standard": _l("Residence permit"),
-    "temporary": _l("Temporary residence permit"),
-    "full": _l("Residence permit (full)"),
-}
-PERMIT_STATES = {
-    "valid": _l("Valid"),
-    "lapsed": _l("Endorsement overdue: suspended"),
-    "revoked": _l("Revoked"),
-    "expired": _l("Expired"),
-}
-APPLICATION_STATUSES = {
-    "submitted": _l("Waiting for review"),
-    "missing": _l("Documents asked for"),
-    "approved": _l("Approved"),
-    "refused": _l("Refused"),
-}
-
-
-def register(state) -> None:
-    env = state.app.jinja_env
-    env.globals.update(
-        permit_type_label=lambda code: str(PERMIT_TYPES.get(code, code)),
-        permit_state_label=lambda code: str(PERMIT_STATES.get(code, code)),
-        application_status_label=lambda code: str(APPLICATION_STATUSES.get(code, code)),
-    )
-    env.filters["document_label"] = lambda code: str(DOCUMENT_LABELS.get(code, code))
+labels.register(
+    "permit_type",
+    {
+        "standard": _l("Residence permit"),
+        "temporary": _l("Temporary residence permit"),
+        "full": _l("Residence permit (full)"),
+    },
+)
+labels.register(
+    "permit_state",
+    {
+        "valid": _l("Valid"),
+        "lapsed": _l("Endorsement overdue: suspended"),
+        "revoked": _l("Revoked"),
+        "expired": _l("Expired"),
+    },
+)
+labels.register(
+    "application_status",
+    {
+        "submitted": _l("Waiting for review"),
+        "missing": _l("Documents asked for"),
+        "approved": _l("Approved"),
+        "refused": _l("Refused"),
+    },
+)
+#: The documents of a person's own case, named on the application form (see permits.rules.evidence_for).
+labels.register(
+    "evidence",
+    {
+        "lease": _l("your lease (tenancy agreement)"),
+        "property_certificate": _l("your property certificate"),
+        "dormitory_letter": _l("a letter from your employer about the dormitory"),
+        "host_certificate": _l("the property certificate of the relatives or friends you live with"),
+        "residence_other": _l("a document that shows where you live"),
+        "labour_contract": _l("your labour contract"),
+        "business_licence": _l("your business licence"),
+        "insurance_record": _l("your social insurance record"),
+        "employer_letter": _l("a letter from your employer"),
+        "enrolment_certificate": _l("your enrolment certificate"),
+    },
+)

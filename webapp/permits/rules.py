@@ -33,7 +33,8 @@ RESIDENCE_EVIDENCE = {
 
 def evidence_for(report) -> dict[str, list[str]]:
     """The documents that prove this person's case, named from what they told us (housing, job, study), for the
-    application form to ask for by name: upload kind -> evidence kinds (see permits.forms.EVIDENCE_LABELS)."""
+    application form to ask for by name: upload kind -> evidence kinds (labelled as the "evidence" kind, in
+    permits/labels.py)."""
     residence = [RESIDENCE_EVIDENCE.get(report.housing_type, "residence_other")]
     job = []
     if report.work_proof in ("labour_contract", "business_licence"):

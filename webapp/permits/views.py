@@ -6,18 +6,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.documents.models import Document, document_response
+from webapp.documents.models import Document, document_by_token, document_response, tokens_for
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db, limiter
 from webapp.paging import paged
 from webapp.people.access import own_person
+from webapp.permits import labels as _permit_words  # noqa: F401 - registers the permit kinds of labels
 from webapp.permits import rules, service
-from webapp.permits.forms import DOCUMENT_LABELS, EVIDENCE_LABELS, ApplyForm, DecisionForm
+from webapp.permits.forms import ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
-from webapp.permits.labels import register
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
 from webapp.qr import qr_svg
@@ -25,7 +25,6 @@ from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("permits", __name__)
-bp.record_once(register)
 
 
 def latest_documents(person) -> dict:
@@ -110,13 +109,13 @@ def apply():
                 )
                 return redirect(url_for("permits.card"))
             given = latest_documents(person)
-    evidence = {kind: [str(EVIDENCE_LABELS[e]) for e in found] for kind, found in rules.evidence_for(report).items()}
+    found_by_kind = rules.evidence_for(report).items()
+    evidence = {kind: [labels.label("evidence", e) for e in found] for kind, found in found_by_kind}
     return render_template(
         "permits/apply.html",
         form=form,
         application=application,
         given=given,
-        labels=DOCUMENT_LABELS,
         missing=missing,
         evidence=evidence,
     )
@@ -135,25 +134,13 @@ def endorse():
     return redirect(url_for("permits.card"))
 
 
-@bp.get("/documents/<int:document_id>")
+@bp.get("/documents/<string(length=32):token>")
 @allow(SIGNED_IN)
-def document(document_id: int):
-    found = db.session.get(Document, document_id)
-    if found is None:
+def document(token: str):
+    """A person's own document. Officers open documents only through a case that holds them (below, services)."""
+    found = document_by_token(token)
+    if found is None or found.person.account_id != current_user.id:
         abort(404)
-    mine = found.person.account_id == current_user.id
-    if not mine and not officer_may_see(found):
-        abort(404)
-    if not mine:
-        audit.viewed(
-            found.person.account,
-            actor=current_user,
-            what="document",
-            why="permit application",
-            as_role="officer",
-            person=found.person,
-            document=found.id,
-        )
     return document_response(found)
 
 
@@ -163,17 +150,32 @@ def officer_counties() -> list[int]:
     ]
 
 
-def officer_may_see(document: Document) -> bool:
-    counties = officer_counties()
-    return (
-        bool(counties)
-        and db.session.scalar(
-            select(PermitApplication.id)
-            .where(PermitApplication.person_id == document.person_id, PermitApplication.county_id.in_(counties))
-            .limit(1)
-        )
-        is not None
+def application_in_scope_or_404(application_id: int) -> PermitApplication:
+    application = db.session.get(PermitApplication, application_id)
+    if application is None or application.county_id not in officer_counties():
+        abort(404)
+    return application
+
+
+@bp.get("/officer/permits/<int:application_id>/documents/<string(length=32):token>")
+@allow(Role.OFFICER)
+def application_document(application_id: int, token: str):
+    """A document of a permit application, for a public-security officer of its county: only those it holds."""
+    application = application_in_scope_or_404(application_id)
+    found = document_by_token(token, among=application.documents.values())
+    if found is None:
+        abort(404)
+    audit.viewed(
+        application.person.account,
+        actor=current_user,
+        what="document",
+        why="permit application",
+        as_role="officer",
+        person=application.person,
+        application=application.id,
+        document=found.id,
     )
+    return document_response(found)
 
 
 #: Applications on one page of the queue; the counts at the top are over all of them.
@@ -188,13 +190,12 @@ def queue():
         PermitApplication.county_id.in_(officer_counties()),
         PermitApplication.status.in_(("submitted", "missing")),
     )
-    count = select(func.count(PermitApplication.id)).where(*waiting)
     page = paged(
         select(PermitApplication).where(*waiting).order_by(PermitApplication.target_date, PermitApplication.id),
-        count,
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
     )
+    count = select(func.count(PermitApplication.id)).where(*waiting)
     counts = {
         "waiting": page.total,
         "overdue": db.session.scalar(count.where(PermitApplication.target_date < today)),
@@ -203,7 +204,7 @@ def queue():
     shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
     # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     audit.viewed_in_list(
-        [a.person_id for a in page.rows],
+        [a.person_id for a in page.items],
         actor=current_user,
         as_role="officer",
         what="permit_application",
@@ -216,9 +217,7 @@ def queue():
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
 @allow(Role.OFFICER)
 def review(application_id: int):
-    application = db.session.get(PermitApplication, application_id)
-    if application is None or application.county_id not in officer_counties():
-        abort(404)
+    application = application_in_scope_or_404(application_id)
     form = DecisionForm()
     if request.method == "GET":
         audit.viewed(
@@ -246,7 +245,11 @@ def review(application_id: int):
                 flash(_("The application has been refused."), "success")
             return redirect(url_for("permits.queue"))
     return render_template(
-        "permits/review.html", application=application, form=form, labels=DOCUMENT_LABELS, today=clock.today()
+        "permits/review.html",
+        application=application,
+        form=form,
+        today=clock.today(),
+        tokens=tokens_for(application.documents.values()),
     )
 
 

@@ -12,15 +12,11 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.places import divisions
-from webapp.places.address import address, address_line, dwelling
 from webapp.places.chooser import jurisdiction_children
 from webapp.places.models import Place
 from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("places", __name__)
-bp.add_app_template_filter(address, "address")
-bp.add_app_template_global(dwelling, "dwelling")
-bp.add_app_template_global(address_line, "address_line")
 
 #: A day: long enough that choosing down the hierarchy twice costs nothing, short enough for a reload of places.
 MAX_AGE = 24 * 60 * 60

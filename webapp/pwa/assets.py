@@ -39,5 +39,4 @@ def cache_static(response):
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["asset_url"] = asset_url
     app.after_request(cache_static)

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from flask import abort, current_app
 from sqlalchemy import select
 
+from webapp import labels
 from webapp.accounts.roles import Role
 from webapp.extensions import db
 from webapp.places.address import address, dwelling
-from webapp.registrations.choices import HOUSING_TYPES, REASONS, label
 from webapp.registrations.labels import stay_label
 from webapp.registrations.lifecycle import EventAction
 from webapp.registrations.models import ResidenceReport
@@ -99,10 +99,10 @@ def said(report: ResidenceReport) -> dict[str, str]:
     return {
         "address": address(report, room=False),
         "room": dwelling(room=report.room),
-        "housing": label(HOUSING_TYPES, report.housing_type),
+        "housing": labels.label("housing", report.housing_type),
         "arrival": report.arrival_date,
         "stay": stay_label(report),
-        "reason": label(REASONS, report.reason),
+        "reason": labels.label("report_reason", report.reason),
         "workplace": workplace,
     }
 

@@ -45,7 +45,3 @@ END_REASONS = {
     "deregistered": _l("Left the county"),
     "moved_out": _l("Moved out, seen by a coordinator"),
 }
-
-
-def label(options, code) -> str:
-    return str(dict((o[0], o[1]) for o in options).get(code, code))

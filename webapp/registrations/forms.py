@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from webapp import clock
-from webapp.forms import Form, TrimmedStringField, choices, short
+from webapp.forms import Form, TrimmedStringField, choices, not_too_old, short
 from webapp.places.forms import CommunityFields
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WORK_PROOFS
 
@@ -15,11 +15,6 @@ from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WOR
 def not_in_future(form, field):
     if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future"))
-
-
-def not_too_old(form, field):
-    if field.data and field.data < clock.today() - timedelta(days=366 * 20):
-        raise ValidationError(_l("The date must be within the last 20 years"))
 
 
 class BlankIntegerField(IntegerField):

@@ -1,15 +1,26 @@
-"""Words for codes, for the templates: statuses, answers, fields, and the policy decisions explained."""
+"""Words for the report's codes, registered with the label registry (webapp/labels.py): statuses, answers, fields,
+events; and the template helpers that explain a report and its policy decisions."""
 
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.policy.explain import SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
 from webapp.registrations import lifecycle, rules
-from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS, label
+from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS
 
-FIELD_LABELS = {
+# The report's statuses and events: the lifecycle's enums, whose members carry their labels.
+labels.register("report_status", lifecycle.ReportStatus)
+labels.register("report_event", lifecycle.EventAction)
+labels.register("claim", CLAIM_LABELS)
+labels.register("end_reason", END_REASONS)
+labels.register("housing", HOUSING_TYPES)
+labels.register("report_reason", REASONS)
+labels.register("work_proof", WORK_PROOFS)
+
+#: The fields of a report, in "who said what".
+_FIELDS = {
     "address": _l("Address"),
     "room": _l("Room"),
     "housing": _l("Kind of place"),
@@ -17,25 +28,37 @@ FIELD_LABELS = {
     "stay": _l("Planned stay"),
     "workplace": _l("Workplace"),
 }
-CASE_REASONS = {
-    "awaiting": _l("Awaiting a visit"),
-    "denied": _l("Denied"),
-    "late": _l("Reported late"),
-    "rental": _l("Landlord not on Xinju: register the rental"),
-}
-TOPIC_LABELS = {
-    "registration": _l("Residence registration"),
-    "permit": _l("Residence permit"),
-    "changes": _l("Reporting changes"),
-}
-RELATION_LABELS = {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")}
-STATUS_FIELD = {
-    "status": _l("Status"),
-    "road": _l("Road, street or lane"),
-    "number": _l("Number or residential compound"),
-    "building": _l("Building"),
-    "unit": _l("Unit"),
-}
+labels.register("report_field", _FIELDS)
+#: The fields a visit conflict compares.
+labels.register(
+    "visit_field",
+    {
+        "status": _l("Status"),
+        "road": _l("Road, street or lane"),
+        "number": _l("Number or residential compound"),
+        "building": _l("Building"),
+        "unit": _l("Unit"),
+        **_FIELDS,
+    },
+)
+#: Why a report is on a coordinator's caseload.
+labels.register(
+    "case_reason",
+    {
+        "awaiting": _l("Awaiting a visit"),
+        "denied": _l("Denied"),
+        "late": _l("Reported late"),
+        "rental": _l("Landlord not on Xinju: register the rental"),
+    },
+)
+labels.register(
+    "decision_topic",
+    {
+        "registration": _l("Residence registration"),
+        "permit": _l("Residence permit"),
+        "changes": _l("Reporting changes"),
+    },
+)
 
 
 def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
@@ -64,27 +87,16 @@ NO_END = _l("No date to leave yet")
 
 
 def template_helpers() -> dict:
+    """The report's helpers for templates (registered by the app factory, with every other template helper)."""
     return {
         "ReportStatus": lifecycle.ReportStatus,
         "is_current": lifecycle.is_current,
-        "status_label": lifecycle.status_label,
-        "claim_label": lambda code: str(CLAIM_LABELS.get(code, code)),
-        "end_label": lambda code: str(END_REASONS.get(code, code)),
-        "housing_label": lambda code: label(HOUSING_TYPES, code),
         "stay_label": stay_label,
-        "work_proof_label": lambda code: label(WORK_PROOFS, code),
         "next_step": lambda report: str(lifecycle.ReportStatus.of(report).next_step),
         "sent_on": lambda report: clock.local(report.created_at).date(),
         "source_name": source_name,
-        "reason_label": lambda code: label(REASONS, code),
-        "field_label": lambda code: str(FIELD_LABELS.get(code, code)),
-        "event_label": lifecycle.event_label,
-        "relation_label": lambda code: str(RELATION_LABELS.get(code, code)),
-        "decision_topic": lambda decision: str(TOPIC_LABELS.get(decision.topic, decision.topic)),
         "stored_decisions": lambda report: rules.from_json(report.decisions),
         "explain_decision": explain_decision,
         "profile_name": profile_name,
         "step_done": lifecycle.step_done,
-        "case_reason": lambda code: str(CASE_REASONS.get(code, code)),
-        "visit_field_label": lambda code: str(FIELD_LABELS.get(code, STATUS_FIELD.get(code, code))),
     }

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
+from webapp.employers.rules import hire_claims_of
 from webapp.extensions import db
 from webapp.people.access import own_person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
@@ -16,15 +17,12 @@ from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, lifecycle, rules, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
 from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
-from webapp.registrations.labels import template_helpers
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("registrations", __name__)
-# Globals rather than a context processor, so that imported macros (components/decisions.html) see them too.
-bp.record_once(lambda state: state.app.jinja_env.globals.update(template_helpers()))
 
 DRAFT = "report_draft"
 FACTS = "report_facts"
@@ -65,6 +63,7 @@ def home():
         current=current,
         decisions=rules.decisions_today(current, clock.today()) if current else [],
         history=service.history(person),
+        job_claims=hire_claims_of(person),
     )
 
 

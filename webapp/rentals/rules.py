@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.rentals.models import RentalProperty, Room, Tenancy
+from webapp.rentals.models import RentalProperty, Tenancy
 
 
 def properties_of(landlord) -> list[RentalProperty]:
@@ -30,14 +30,6 @@ def duty(tenancies: list[Tenancy], today: date) -> dict:
     """What is waiting for the landlord's answer, and what is past the deadline."""
     waiting = [t for t in tenancies if t.status == "pending"]
     return {"waiting": waiting, "overdue": [t for t in waiting if t.answer_due and t.answer_due < today]}
-
-
-def set_rooms(rental: RentalProperty, names: list[str]) -> None:
-    """Add the new room names; keep rooms that are in use even if left out."""
-    existing = {r.name for r in rental.rooms}
-    for name in names:
-        if name not in existing:
-            rental.rooms.append(Room(name=name))
 
 
 def owned_tenancy_or_none(tenancy_id: int, landlord) -> Tenancy | None:

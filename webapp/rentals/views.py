@@ -13,7 +13,7 @@ from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.qr import qr_svg
-from webapp.rentals import events, rules
+from webapp.rentals import rules, service
 from webapp.rentals.forms import PropertyForm
 from webapp.rentals.models import RentalProperty
 from webapp.security.access import PUBLIC, allow
@@ -64,20 +64,17 @@ def new_property():
         if error and not form.landlord_phone.errors:
             form.landlord_phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
         if valid and not form.errors:
-            rental = RentalProperty(
-                landlord=current_user,
-                place=place,
+            rental, waiting = service.register_property(
+                current_user,
+                place,
                 road=form.road.data,
                 number=form.number.data,
-                building=form.building.data or "",
-                unit=form.unit.data or "",
+                building=form.building.data,
+                unit=form.unit.data,
                 landlord_phone=phone,
+                rooms=form.room_names(),
+                today=clock.today(),
             )
-            rules.set_rooms(rental, form.room_names())
-            db.session.add(rental)
-            db.session.flush()
-            waiting = events.registered(rental, clock.today())  # tenants who named this landlord before
-            db.session.commit()
             flash(_("Your rental is registered. Print its poster and put it by the door."), "success")
             if waiting:
                 flash(

@@ -14,23 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from webapp import labels
+
 CATALOGUE_PATH = Path(__file__).parent / "catalogue.toml"
 
-DEPARTMENTS = ("public_security", "education", "hrss", "justice", "health", "housing", "civil_affairs", "culture")
+#: The codes a service may name; their words are registered in webapp/labels.py.
+DEPARTMENTS = tuple(labels.codes("department"))
 WHO = ("anyone", "registered", "permit")
-DOCUMENT_CODES = (
-    "id_card",
-    "photo",
-    "residence_proof",
-    "employment_proof",
-    "study_proof",
-    "child_birth_certificate",
-    "child_hukou_booklet",
-    "vaccination_record",
-    "marriage_certificate",
-    "income_proof",
-    "permit",
-)
+DOCUMENT_CODES = tuple(labels.codes("document"))
 TAGS = ("[ZB]", "[WZ]", "[N]", "[L]", "[I]")
 
 _CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")

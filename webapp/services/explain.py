@@ -3,16 +3,19 @@
 Messages are lazy (`_l`), so they are translated into the person's language when shown. Their `%(name)s`
 placeholders are filled from the answer's params and its `from_date` (formatted by the caller's `format_date`, e.g.
 flask_babel.format_date). Service names and descriptions come from the catalogue data (`name_zh`, `name_en`, ...),
-not from here; departments and documents are coded values, so their labels are here.
+not from here; departments and documents are coded values shared with other features: their labels are in
+webapp/labels.py. The request statuses' labels are registered by webapp/services/statuses.py.
 """
 
 import re
 from collections.abc import Callable
 from datetime import date
 
+from flask_babel import format_date as babel_format_date
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from webapp.services.catalogue import Service
+from webapp.services.catalogue import Service, service
 from webapp.services.eligibility import Eligibility
 
 MESSAGES = {
@@ -38,32 +41,6 @@ MESSAGES = {
     "needs.child_in_age": _l("This is for children aged %(min)s to %(max)s."),
 }
 
-DEPARTMENT_LABELS = {
-    "public_security": _l("Public security (police)"),
-    "education": _l("Education"),
-    "hrss": _l("Human resources and social security"),
-    "justice": _l("Justice"),
-    "health": _l("Health"),
-    "housing": _l("Housing"),
-    "civil_affairs": _l("Civil affairs"),
-    "culture": _l("Culture"),
-}
-
-DOCUMENT_LABELS = {
-    "id_card": _l("Your ID card"),
-    "photo": _l("A recent photo"),
-    "residence_proof": _l("Proof of where you live (a lease, a property certificate, or a letter from your employer)"),
-    "employment_proof": _l(
-        "Proof of your work (a labour contract, a business licence, or a letter from your employer)"
-    ),
-    "study_proof": _l("Proof of your studies"),
-    "child_birth_certificate": _l("Your child's birth certificate"),
-    "child_hukou_booklet": _l("The hukou booklet your child is registered in"),
-    "vaccination_record": _l("Your child's vaccination record"),
-    "marriage_certificate": _l("Your marriage certificate"),
-    "income_proof": _l("Proof of your income"),
-    "permit": _l("Your residence permit"),
-}
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -98,3 +75,12 @@ def service_name(service: Service, locale: object = None) -> str:
 
 def service_description(service: Service, locale: object = None) -> str:
     return service.description_zh if _chinese(locale) else service.description_en
+
+
+def template_helpers() -> dict:
+    """The services' helpers for templates (registered by the app factory, with every other template helper)."""
+    return {
+        "service_name": lambda code: service_name(service(code), get_locale()),
+        "service_description": lambda code: service_description(service(code), get_locale()),
+        "explain_eligibility": lambda answer: explain(answer, format_date=lambda d: babel_format_date(d, "long")),
+    }

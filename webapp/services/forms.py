@@ -5,7 +5,9 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from webapp import labels
 from webapp.forms import CheckboxesField, Form, choices
+from webapp.services import statuses
 
 
 class AskForm(Form):
@@ -22,13 +24,13 @@ class AskForm(Form):
     UPLOADS: tuple[str, ...] = ()
 
 
-def ask_form_class(document_codes, document_labels, *, with_county: bool) -> type[AskForm]:
+def ask_form_class(document_codes, *, with_county: bool) -> type[AskForm]:
     """The form for one service: a photo upload for each document it needs (the permit itself is not uploaded:
     the office sees it), and the county that should answer when the person has no current residence report."""
     uploads = tuple(code for code in document_codes if code != "permit")
     fields = {
         f"upload_{code}": FileField(
-            document_labels[code], description=_l("Optional: a photo of it, if you have it with you.")
+            labels.labels("document")[code], description=_l("Optional: a photo of it, if you have it with you.")
         )
         for code in uploads
     }
@@ -49,26 +51,28 @@ class MessageForm(Form):
 
 
 class HandleForm(Form):
-    status = RadioField(
-        _l("What happens now?"),
-        choices=choices(
-            [
-                ("accepted", _l("Accepted")),
-                ("in_progress", _l("Being worked on")),
-                ("completed", _l("Completed")),
-                ("refused", _l("Refused")),
-            ]
-        ),
-        validators=[InputRequired(_l("Select what happens now"))],
-    )
+    """The officer's answer: the statuses the request may move to from its own (see statuses.MOVES)."""
+
+    status = RadioField(_l("What happens now?"), validators=[InputRequired(_l("Select what happens now"))])
     reason = TextAreaField(
         _l("Note for the person (needed when refusing)"),
         validators=[Optional(), Length(max=1000, message=_l("Use 1000 characters or fewer"))],
     )
 
+    def __init__(self, current_status: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = current_status
+        self.status.choices = choices((s.value, s.label) for s in statuses.next_statuses(current_status))
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.status.data == "refused" and not (self.reason.data or "").strip():
+        refused = self.status.name in getattr(self, "_refused", {})  # a control character: that message stays
+        if self.status.data and not refused and not statuses.may_move(self.current_status, self.status.data):
+            # A page opened before another officer moved the request on (or a value the page never offered): said
+            # instead of the field's own "Not a valid choice".
+            self.status.errors = [_l("The request has moved on since this page was opened. Choose again.")]
+            return False
+        if statuses.needs_reason(self.status.data) and not (self.reason.data or "").strip():
             self.reason.errors = [*self.reason.errors, _l("Give the reason for refusing")]
             return False
         return valid

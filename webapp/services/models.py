@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.accounts.models import REFERENCE_ALPHABET
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.services import statuses
 
 
 def new_request_reference() -> str:
@@ -28,8 +29,8 @@ class ServiceRequest(db.Model):
     county_id: Mapped[int] = mapped_column(ForeignKey("place.id"))
     details: Mapped[str] = mapped_column(Text, default="")
     documents: Mapped[list] = mapped_column(JSON, default=list)  # document ids, given once and reused
-    #: submitted, accepted, in_progress, completed, refused
-    status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
+    #: A RequestStatus value; it changes only in statuses.py.
+    status: Mapped[str] = mapped_column(String(12), default=statuses.INITIAL.value, index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     target_date: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -48,7 +49,7 @@ class ServiceRequest(db.Model):
 
     @property
     def open(self) -> bool:
-        return self.status in ("submitted", "accepted", "in_progress")
+        return statuses.is_open(self.status)
 
 
 class RequestMessage(db.Model):

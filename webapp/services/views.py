@@ -1,46 +1,32 @@
 """Services: what a migrant may ask for and why, their requests, and the department queues that answer them."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, false, func, or_, select
 
-from webapp import clock
+from webapp import clock, labels
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.documents.models import Document, document_response
+from webapp.documents.models import Document, document_by_token, document_response, tokens_for
 from webapp.documents.uploads import store_uploads
 from webapp.extensions import db
 from webapp.forms import choices, sent
-from webapp.notifications.notify import notify
 from webapp.paging import paged
 from webapp.people.access import own_person
 from webapp.places.models import Place
-from webapp.policy.workdays import add_working_days
 from webapp.registrations.service import current_report
 from webapp.security.access import allow
-from webapp.services import explain as words
+from webapp.services import service, statuses
 from webapp.services.applicants import applicant_for
-from webapp.services.catalogue import load_catalogue, service
+from webapp.services.catalogue import load_catalogue
+from webapp.services.catalogue import service as catalogue_service
 from webapp.services.eligibility import catalogue_for, eligibility
 from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
-from webapp.services.models import RequestMessage, ServiceRequest
-from webapp.services.statuses import REQUEST_STATUSES
+from webapp.services.models import ServiceRequest
 
 bp = Blueprint("services", __name__)
-
-
-def register_helpers(state) -> None:
-    state.app.jinja_env.globals.update(
-        service_name=lambda code: words.service_name(service(code), get_locale()),
-        service_description=lambda code: words.service_description(service(code), get_locale()),
-        explain_eligibility=lambda answer: words.explain(answer, format_date=lambda d: format_date(d, "long")),
-        request_status_label=lambda code: str(REQUEST_STATUSES.get(code, code)),
-    )
-
-
-bp.record_once(register_helpers)
 
 
 @bp.get("/me/services")
@@ -67,20 +53,20 @@ def ask(code: str):
     person = own_person()
     if person is None or code not in {s.code for s in load_catalogue()}:
         abort(404)
-    wanted = service(code)
+    wanted = catalogue_service(code)
     today = clock.today()
     if eligibility(applicant_for(person, today), wanted, today).outcome != "can_ask":
         flash(_("You cannot ask for this yet. The services page says why."), "info")
         return redirect(url_for("services.catalogue"))
     report = current_report(person)
-    form = ask_form_class(wanted.documents, words.DOCUMENT_LABELS, with_county=report is None)()
+    form = ask_form_class(wanted.documents, with_county=report is None)()
     given = db.session.scalars(
         select(Document).where(Document.person_id == person.id).order_by(Document.created_at.desc())
     ).all()
     form.documents.choices = choices(
         (
             d.id,
-            f"{words.DOCUMENT_LABELS.get(d.kind, d.kind)} · {format_date(d.created_at, 'medium')}",
+            f"{labels.label('document', d.kind)} · {format_date(d.created_at, 'medium')}",
         )
         for d in given
     )
@@ -96,17 +82,14 @@ def ask(code: str):
         if stored is None or not valid or form.errors:
             db.session.rollback()
         else:
-            created = ServiceRequest(
-                person=person,
-                service_code=code,
-                department=wanted.department,
-                county=county,
-                details=form.details.data.strip(),
+            created = service.ask(
+                person,
+                wanted,
+                county,
+                details=form.details.data,
                 documents=[*(form.documents.data or []), *stored.values()],
-                target_date=add_working_days(today, wanted.target_days),
+                today=today,
             )
-            db.session.add(created)
-            db.session.commit()
             flash(
                 _(
                     "Your request has been sent. Answer expected by %(date)s.",
@@ -135,8 +118,7 @@ def detail(reference: str):
     found = own_request_or_404(reference)
     form = MessageForm()
     if form.validate_on_submit():
-        found.messages.append(RequestMessage(author_id=current_user.id, party="migrant", body=form.body.data.strip()))
-        db.session.commit()
+        service.write_to_officer(found, current_user, form.body.data)
         return redirect(url_for("services.detail", reference=reference))
     return render_template("services/detail.html", found=found, form=form, officer=False, today=clock.today())
 
@@ -151,7 +133,6 @@ def in_scope(found: ServiceRequest) -> bool:
 
 #: Requests on one page of the queue; the counts at the top are over all of them.
 QUEUE_PAGE_SIZE = 50
-OPEN_STATUSES = ("submitted", "accepted", "in_progress")
 
 
 @bp.get("/officer/requests")
@@ -165,16 +146,15 @@ def queue():
             for department, county in officer_scopes()
         ),
     )
-    is_open = ServiceRequest.status.in_(OPEN_STATUSES)
-    count = select(func.count(ServiceRequest.id)).where(mine)
+    is_open = ServiceRequest.status.in_(statuses.OPEN)
     page = paged(
         select(ServiceRequest)
         .where(mine)
         .order_by(case((is_open, 0), else_=1), ServiceRequest.target_date, ServiceRequest.id),
-        count,
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
     )
+    count = select(func.count(ServiceRequest.id)).where(mine)
     counts = {
         "open": db.session.scalar(count.where(is_open)),
         "overdue": db.session.scalar(count.where(is_open, ServiceRequest.target_date < today)),
@@ -182,14 +162,7 @@ def queue():
     }
     shown = render_template("services/queue.html", page=page, counts=counts, today=today)
     # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
-    audit.viewed_in_list(
-        sorted({r.person_id for r in page.rows}),
-        actor=current_user,
-        as_role="officer",
-        what="service_request",
-        why="service request",
-    )
-    db.session.commit()
+    service.queue_shown([r.person_id for r in page.items], current_user)
     return shown
 
 
@@ -209,6 +182,7 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
         phone_form=PhoneForm(prefix="phone"),
         phone_shown=phone_shown,
         report=current_report(found.person),
+        tokens=tokens_for(found.documents),
         today=clock.today(),
     )
 
@@ -217,7 +191,7 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
 @allow(Role.OFFICER)
 def handle(reference: str):
     found = request_in_scope_or_404(reference)
-    form, message = HandleForm(prefix="handle"), MessageForm(prefix="message")
+    form, message = HandleForm(found.status, prefix="handle"), MessageForm(prefix="message")
     if request.method == "GET":
         audit.viewed(
             found.person.account,
@@ -229,29 +203,11 @@ def handle(reference: str):
             request=found.reference,
         )
     elif sent(form, request.form) and found.open and form.validate_on_submit():
-        found.status, found.reason, found.handled_by_id = (
-            form.status.data,
-            (form.reason.data or "").strip(),
-            current_user.id,
-        )
-        notify(
-            found.person.account,
-            "request.status",
-            link=f"/me/requests/{found.reference}",
-            service=found.service_code,
-            status=found.status,
-        )
-        db.session.commit()
+        service.answer(found, current_user, form.status.data, form.reason.data or "")
         flash(_("The request is updated."), "success")
         return redirect(url_for("services.queue"))
     elif sent(message, request.form) and message.validate_on_submit():
-        found.messages.append(
-            RequestMessage(author_id=current_user.id, party="officer", body=message.body.data.strip())
-        )
-        notify(
-            found.person.account, "request.message", link=f"/me/requests/{found.reference}", service=found.service_code
-        )
-        db.session.commit()
+        service.write_to_person(found, current_user, message.body.data)
         return redirect(url_for("services.handle", reference=reference))
     return handle_page(found, form, message)
 
@@ -272,16 +228,19 @@ def phone(reference: str):
         person=found.person,
         request=found.reference,
     )
-    return handle_page(found, HandleForm(prefix="handle"), MessageForm(prefix="message"), phone_shown=True)
+    return handle_page(
+        found, HandleForm(found.status, prefix="handle"), MessageForm(prefix="message"), phone_shown=True
+    )
 
 
-@bp.get("/officer/requests/<reference>/documents/<int:document_id>")
+@bp.get("/officer/requests/<reference>/documents/<string(length=32):token>")
 @allow(Role.OFFICER)
-def document(reference: str, document_id: int):
+def document(reference: str, token: str):
+    """A document attached to a request, for an officer of the request's department and county: only those."""
     found = request_in_scope_or_404(reference)
-    if document_id not in found.documents:
+    attached = document_by_token(token, among=found.documents)
+    if attached is None:
         abort(404)
-    attached = db.session.get(Document, document_id)
     audit.viewed(
         found.person.account,
         actor=current_user,
@@ -289,6 +248,6 @@ def document(reference: str, document_id: int):
         why="service request",
         as_role="officer",
         person=found.person,
-        document=document_id,
+        document=attached.id,
     )
     return document_response(attached)

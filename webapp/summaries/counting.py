@@ -1,10 +1,12 @@
-"""Counting the summaries from the records: `compute` (rows for some communities, or all), `refresh` (replace them
+"""Counting the summaries from the records: `compute` (rows for some communities, or all), `refresh` (upsert them
 in the current transaction), `refresh_employers`, and `refresh_all` (everything, committed)."""
 
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Date, Integer, and_, delete, func, insert, literal, select
+from sqlalchemy import Date, Integer, and_, delete, func, literal, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from webapp import clock
@@ -36,6 +38,17 @@ def refresh_employers(employer_ids: list[int] | None) -> None:
     from webapp.places.models import Place
 
     only = Employer.id.in_(employer_ids) if employer_ids is not None else True
+    # Lock (or create) the rows first, in id order, then count: see _lock_communities.
+    _upsert(
+        EmployerStats,
+        ["employer_id"],
+        [
+            {"employer_id": i, "code": c, "name": n}
+            for i, c, n in db.session.execute(
+                select(Employer.id, Place.code, Employer.name).join(Place, Place.id == Employer.place_id).where(only)
+            )
+        ],
+    )
     rows = db.session.execute(
         select(Employer.id, Place.code, Employer.name, func.count(func.distinct(Employment.person_id)))
         .join(Place, Place.id == Employer.place_id)
@@ -46,12 +59,13 @@ def refresh_employers(employer_ids: list[int] | None) -> None:
         .where(only)
         .group_by(Employer.id, Place.code, Employer.name)
     ).all()
-    table = EmployerStats.__table__
-    db.session.execute(delete(table).where(table.c.employer_id.in_(employer_ids) if employer_ids is not None else True))
-    if rows:
-        db.session.execute(
-            insert(EmployerStats), [{"employer_id": i, "code": c, "name": n, "workers": w} for i, c, n, w in rows]
-        )
+    counted = [{"employer_id": i, "code": c, "name": n, "workers": w} for i, c, n, w in rows]
+    _upsert(EmployerStats, ["employer_id"], counted)
+    # Rows of employers deleted meanwhile.
+    if employer_ids is None:
+        db.session.execute(delete(EmployerStats).where(EmployerStats.employer_id.not_in(select(Employer.id))))
+    elif gone := set(employer_ids) - {row["employer_id"] for row in counted}:
+        db.session.execute(delete(EmployerStats).where(EmployerStats.employer_id.in_(sorted(gone))))
 
 
 def _month(column):
@@ -211,25 +225,64 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
     return stat_rows, month_rows
 
 
+def _upsert(model, keys: list[str], rows: list[dict]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE (PostgreSQL and SQLite), in key order: concurrent commits that touch the same
+    rows wait for each other instead of failing on the primary key, and always lock them in the same order (no
+    deadlock)."""
+    if not rows:
+        return
+    insert_for = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert_for(model.__table__)
+    columns = [name for name in rows[0] if name not in keys]
+    statement = statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in columns}
+    )
+    db.session.execute(statement, sorted(rows, key=lambda row: tuple(row[k] for k in keys)))
+
+
+def _lock_communities(codes: dict[int, str], defaults: dict, today: date) -> None:
+    """Create or lock each community's summary row, before counting. Every commit that recounts a community goes
+    through here first, so two such commits run one after the other for that community: the second counts only
+    once the first has committed, and sees its changes (READ COMMITTED starts each statement afresh)."""
+    _upsert(
+        CommunityStats,
+        ["place_id"],
+        [{**defaults, "place_id": pid, "code": code, "as_of": today} for pid, code in codes.items()],
+    )
+
+
 def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
-    """Recompute the summary rows of these communities (all when None), in the current transaction."""
+    """Recompute the summary rows of these communities (all when None), in the current transaction: upserted,
+    never deleted and inserted again (concurrent commits in one community failed on PostgreSQL that way)."""
+    from webapp.places.models import Place
+
     today = today or clock.today()
-    stat_rows, month_rows = compute(place_ids, today)
-    for table in (CommunityStats.__table__, CommunityMonth.__table__):
-        condition = table.c.place_id.in_(place_ids) if place_ids is not None else True
-        db.session.execute(delete(table).where(condition))
     defaults = {
         c.name: 0
         for c in CommunityStats.__table__.columns
         if c.name not in ("place_id", "code", "as_of", "backlog_first_day")
     }
-    if stat_rows:
-        db.session.execute(insert(CommunityStats), [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
+    only = Place.id.in_(place_ids) if place_ids is not None else True
+    codes = dict(db.session.execute(select(Place.id, Place.code).where(Place.level == "community", only)).all())
+    _lock_communities(codes, defaults, today)
+    stat_rows, month_rows = compute(place_ids, today)
+    _upsert(CommunityStats, ["place_id"], [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
+    if place_ids is None:  # the full recount: rows of places that are not communities (any more)
+        community = select(Place.id).where(Place.level == "community")
+        db.session.execute(delete(CommunityStats).where(CommunityStats.place_id.not_in(community)))
     month_defaults = {
         c.name: 0 for c in CommunityMonth.__table__.columns if c.name not in ("place_id", "month", "code")
     }
-    if month_rows:
-        db.session.execute(insert(CommunityMonth), [{**month_defaults, **r} for r in month_rows])
+    _upsert(CommunityMonth, ["place_id", "month"], [{**month_defaults, **r} for r in month_rows])
+    # Months that count nothing any more (a report moved elsewhere, or rejected): few, and locked by us above.
+    table = CommunityMonth.__table__
+    kept = {(r["place_id"], r["month"]) for r in month_rows}
+    where = table.c.place_id.in_(place_ids) if place_ids is not None else True
+    stale = [key for key in db.session.execute(select(table.c.place_id, table.c.month).where(where)) if key not in kept]
+    for start in range(0, len(stale), 500):
+        db.session.execute(
+            delete(table).where(tuple_(table.c.place_id, table.c.month).in_(sorted(stale[start : start + 500])))
+        )
 
 
 def refresh_all(today: date | None = None) -> None:

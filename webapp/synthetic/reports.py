@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from webapp.policy.workdays import add_working_days
 from webapp.registrations.lifecycle import EventAction, ReportStatus
+from webapp.services.statuses import RequestStatus as S
 from webapp.synthetic.base import local_day
 from webapp.synthetic.claims import Claims
 from webapp.synthetic.distributions import CITY, EMPLOYED, FATES, HISTORY_DAYS, PERMITS, SERVICE_REQUESTS, STAY_PERIODS
@@ -242,11 +243,11 @@ class Reports(Claims, Permits, People):
         created = self.later(since, max(1, (self.now - since).days))
         target = add_working_days(local_day(created), service.target_days)
         if target < self.today:  # past its target: mostly answered, some still open (overdue)
-            status = rng.choices(("completed", "refused", "in_progress", "accepted", "submitted"), (70, 8, 10, 5, 7))[0]
+            status = rng.choices((S.COMPLETED, S.REFUSED, S.IN_PROGRESS, S.ACCEPTED, S.SUBMITTED), (70, 8, 10, 5, 7))[0]
         else:
-            status = rng.choices(("submitted", "accepted", "in_progress", "completed"), (40, 30, 25, 5))[0]
+            status = rng.choices((S.SUBMITTED, S.ACCEPTED, S.IN_PROGRESS, S.COMPLETED), (40, 30, 25, 5))[0]
         request_id = self.new_id("service_request")
-        handled = status != "submitted"
+        handled = status != S.SUBMITTED
         self.rows["service_request"].append(
             {
                 "id": request_id,
@@ -257,8 +258,8 @@ class Reports(Claims, Permits, People):
                 "county_id": county,
                 "details": "",
                 "documents": [],
-                "status": status,
-                "reason": "不符合条件" if status == "refused" else "",
+                "status": status.value,
+                "reason": "不符合条件" if status == S.REFUSED else "",
                 "target_date": target,
                 "created_at": created,
                 "updated_at": self.later(created, 20) if handled else created,

@@ -112,7 +112,7 @@ def report(person_id: int):
         elif answers is not None:
             submitted = service.submit(person, answers, actor=current_user, today=clock.today())
             _link, token = links.create_claim(issuer=current_user, person=person, hours=CLAIM_LINK_HOURS)
-            url = url_for("enrolment.claim", token=token, _external=True)
+            url = url_for("enrolment.link", purpose="claim", token=token, _external=True)
             flash(_("Residence report %(receipt)s sent.", receipt=submitted.receipt_display), "success")
             return render_template(
                 "enrolment/link_made.html",

@@ -213,7 +213,9 @@ def caseload_for(coordinator, today: date) -> Caseload:
     place_ids = community_ids(coordinator)
     groups: dict[str, list[CaseItem]] = defaultdict(list)
     ages: dict[date, int] = {}
-    for row in db.session.execute(open_case_rows(place_ids)):
+    # Never one's own report: a coordinator who is also a migrant is visited by another (visits/record.own_report).
+    not_mine = or_(Person.account_id.is_(None), Person.account_id != coordinator.id)
+    for row in db.session.execute(open_case_rows(place_ids).where(not_mine)):
         sent_on = clock.local(row.created_at).date()  # China's day
         if sent_on not in ages:
             ages[sent_on] = working_days_between(sent_on, today)

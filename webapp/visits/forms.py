@@ -6,7 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from webapp import labels
 from webapp.forms import Form, TrimmedStringField, choices, short
+from webapp.registrations.lifecycle import EventAction
 from webapp.visits.models import Outcome
 
 OUTCOME_LABELS = [
@@ -17,6 +19,12 @@ OUTCOME_LABELS = [
     (Outcome.DECLINED.value, _l("Declined to take part")),
 ]
 
+#: A visit's outcome in the words of the event it records on the report (everything as reported: "seen and
+#: confirmed"), as a conflict to review shows it.
+labels.register(
+    "visit_outcome",
+    {o: (EventAction.VERIFIED if o == Outcome.CONFIRMED else EventAction(o.value)).label for o in Outcome},
+)
 
 #: The note is shown to the resident on their report ("who said what"): coordinators are told so next to the field.
 NOTES_HINT = _l("The resident will see this note on their report. Write only what you would say to them.")

@@ -12,10 +12,16 @@ If the session has expired, the answer is 401 and the device keeps its outbox un
 from datetime import timedelta
 
 from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
+from webapp import labels
 from webapp.clock import utcnow
 from webapp.places.address import address_line, dwelling
-from webapp.registrations.labels import template_helpers
+
+SYNC_REFUSALS = {
+    "missing_sync_header": _l("A sync is sent as JSON with the header X-Xinju-Sync: 1."),
+    "wrong_origin": _l("A sync is accepted only from this site's own pages."),
+}
 
 
 def sync_request_refused(request, origins: list[str]) -> str | None:
@@ -29,7 +35,6 @@ def sync_request_refused(request, origins: list[str]) -> str | None:
 
 def caseload_json(load, coordinator, keep_days: int) -> dict:
     """Only what a visit needs: names, masked ID numbers, addresses, what was reported — no full ID numbers."""
-    labels = template_helpers()
     now = utcnow()
     items = []
     for case_items in load.groups.values():
@@ -49,9 +54,9 @@ def caseload_json(load, coordinator, keep_days: int) -> dict:
                     "unit": item.unit,
                     "room": item.room,
                     "dwelling": dwelling(unit=item.unit, room=item.room),
-                    "housing": labels["housing_label"](item.housing_type),
+                    "housing": labels.label("housing", item.housing_type),
                     "workplace": item.workplace,
-                    "status": labels["status_label"](item.status),
+                    "status": labels.label("report_status", item.status),
                     "reasons": list(item.reasons),
                     "age": item.age,
                     "overdue": item.overdue,

@@ -1,9 +1,9 @@
 """Recording a visit, from the HTML form or from the offline outbox: exactly once, and never over a newer report."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,14 +11,20 @@ from webapp import clock
 from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
+from webapp.jsonbody import problem_at
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Outcome, Visit
+from webapp.visits.schemas import LABELS, VISIT, VISIT_WHOLE
 
-OUTCOMES = tuple(Outcome)
-CORRECTABLE = {"road": 60, "number": 30, "building": 20, "unit": 20, "room": 20, "workplace": 120}
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+#: Why a visit is refused, in the coordinator's language (a "malformed" visit says which field, from its schema).
+REFUSALS = {
+    "bad_time": _l("Time of the visit: must be within the last 30 days, and not in the future"),
+    "no_corrections": _l("Corrections: change at least one detail, or choose another answer"),
+    "outside_area": _l("This report is not in your communities"),
+    "malformed": _l("The visit could not be read"),
+}
 
 
 @dataclass
@@ -26,11 +32,14 @@ class Result:
     status: str  # stored, duplicate, conflict, refused
     visit: Visit | None = None
     error: str | None = None
+    message: str | None = None
+    field: str | None = None  # the JSON name of the field a refusal is about, if one
 
-    def as_json(self, client_id: str) -> dict:
-        body = {"client_id": client_id, "status": self.status}
+    def as_json(self, client_id) -> dict:
+        body = {"client_id": client_id if isinstance(client_id, str) else None, "status": self.status}
         if self.error:
             body["error"] = self.error
+            body["message"] = str(self.message or REFUSALS.get(self.error, REFUSALS["malformed"]))
         if self.status == "duplicate" and self.visit is not None:
             body["state"] = self.visit.state  # a duplicate of a conflict is still a conflict to the device
         return body
@@ -49,53 +58,49 @@ class VisitInput:
     location: tuple[float, float, float] | None = None
 
 
-def _text(value, limit: int) -> str | None:
-    return value.strip()[:limit] if isinstance(value, str) else None
+@dataclass
+class Refusal:
+    error: str
+    message: str | None = None
+    field: str | None = None
 
 
-def parse(payload: dict, now: datetime) -> tuple[VisitInput | None, str | None]:
-    """Check one visit as sent by a device. Returns (the visit, None) or (None, a reason code)."""
-    if not isinstance(payload, dict):
-        return None, "malformed"
-    client_id, receipt = payload.get("client_id"), payload.get("receipt")
-    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id) or not isinstance(receipt, str):
-        return None, "malformed"
-    if payload.get("outcome") not in OUTCOMES or not isinstance(payload.get("seen_version"), int):
-        return None, "malformed"
+def utc_naive(text: str) -> datetime | None:
+    """An RFC 3339 time as UTC without tzinfo, like every time in the database; None if it is no real instant."""
     try:
-        recorded_at = datetime.fromisoformat(str(payload.get("recorded_at")).replace("Z", "+00:00"))
-    except ValueError:
-        return None, "malformed"
-    if recorded_at.tzinfo is not None:  # stored as UTC without tzinfo, like every time in the database
-        recorded_at = (recorded_at - recorded_at.utcoffset()).replace(tzinfo=None)
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if when.tzinfo is not None:
+            when = (when - when.utcoffset()).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # 30 February; a year-1 time an hour east of UTC
+        return None
+    return when
+
+
+def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
+    """Check one visit as sent by a device: its schema (visits/schemas.py:VISIT), then what the schema cannot say.
+    Returns (the visit, None) or (None, why it is refused)."""
+    name, problem = problem_at(VISIT, payload, LABELS, VISIT_WHOLE)
+    if problem:
+        return None, Refusal("malformed", problem, name)
+    recorded_at = utc_naive(payload["recorded_at"])
+    if recorded_at is None:
+        return None, Refusal("malformed", _l("Time of the visit: is not a real date and time"), "recorded_at")
     if recorded_at > now + timedelta(minutes=10) or recorded_at < now - timedelta(days=30):
-        return None, "bad_time"
-    corrections = payload.get("corrections") or {}
-    if not isinstance(corrections, dict) or not set(corrections) <= set(CORRECTABLE):
-        return None, "malformed"
-    corrections = {k: _text(v, CORRECTABLE[k]) for k, v in corrections.items() if _text(v, CORRECTABLE[k]) is not None}
+        return None, Refusal("bad_time", field="recorded_at")
+    corrections = {name: value.strip() for name, value in (payload.get("corrections") or {}).items() if value.strip()}
     if payload["outcome"] == Outcome.CORRECTED and not corrections:
-        return None, "no_corrections"
+        return None, Refusal("no_corrections", field="corrections")
     location = payload.get("location")
-    point = None
-    if isinstance(location, dict):
-        try:
-            lat, lon, acc = float(location["latitude"]), float(location["longitude"]), float(location["accuracy"])
-        except (KeyError, TypeError, ValueError):
-            return None, "malformed"
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180 and acc >= 0):
-            return None, "malformed"
-        point = (lat, lon, acc)
-    seen = payload.get("seen") if isinstance(payload.get("seen"), dict) else {}
+    point = (location["latitude"], location["longitude"], location["accuracy"]) if location else None
     return VisitInput(
-        client_id=client_id,
-        receipt=receipt.upper().replace("-", ""),
+        client_id=payload["client_id"],
+        receipt=payload["receipt"].upper().replace("-", ""),
         seen_version=payload["seen_version"],
         outcome=payload["outcome"],
         recorded_at=recorded_at,
-        notes=_text(payload.get("notes"), 1000) or "",
+        notes=(payload.get("notes") or "").strip(),
         corrections=corrections,
-        seen=seen,
+        seen=payload.get("seen") or {},
         location=point,
     ), None
 
@@ -115,6 +120,11 @@ def snapshot(report: ResidenceReport) -> dict:
     }
 
 
+def own_report(coordinator, report: ResidenceReport) -> bool:
+    """A coordinator who is also a migrant never verifies, corrects or rejects their own report: another does."""
+    return report.person.account_id is not None and report.person.account_id == coordinator.id
+
+
 def _store(
     coordinator, data: VisitInput, existing: Visit | None, report: ResidenceReport | None, areas: list[int]
 ) -> Result:
@@ -125,6 +135,8 @@ def _store(
         return Result("duplicate", existing)
     if report is None or report.place_id not in areas:
         return Result("refused", error="outside_area")
+    if own_report(coordinator, report):
+        return Result("refused", error="own_report")
     # A report that changed since the device saw it, or that is over (ended, rejected), is never written over: the
     # visit is kept for review with both versions.
     conflict = report.version != data.seen_version or not lifecycle.may_visit(report)
@@ -167,8 +179,8 @@ def record_batch(coordinator, payloads: list, now: datetime | None = None, *, re
     """
     now = now or utcnow()
     parsed = [parse(payload, now) for payload in payloads]
-    ids = {data.client_id for data, _error in parsed if data}
-    receipts = {data.receipt for data, _error in parsed if data}
+    ids = {data.client_id for data, _refusal in parsed if data}
+    receipts = {data.receipt for data, _refusal in parsed if data}
     with db.session.no_autoflush:
         existing = {v.client_id: v for v in db.session.scalars(select(Visit).where(Visit.client_id.in_(ids)))}
         reports = {
@@ -177,9 +189,9 @@ def record_batch(coordinator, payloads: list, now: datetime | None = None, *, re
         }
         areas = community_ids(coordinator)
         results = []
-        for data, error in parsed:
-            if error:
-                results.append(Result("refused", error=error))
+        for data, refusal in parsed:
+            if refusal:
+                results.append(Result("refused", error=refusal.error, message=refusal.message, field=refusal.field))
                 continue
             result = _store(coordinator, data, existing.get(data.client_id), reports.get(data.receipt), areas)
             if result.status in ("stored", "conflict"):

@@ -4,32 +4,29 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import selectinload
 
-from webapp import clock
+from webapp import clock, jsonbody
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import csrf, db
+from webapp.paging import paged
 from webapp.pwa.formats import short_datetime
 from webapp.registrations import access, lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
+from webapp.visits import schemas
 from webapp.visits.forms import OUTCOME_LABELS, RejectForm, VisitForm
 from webapp.visits.models import Outcome, Visit
-from webapp.visits.offline import caseload_json, sync_request_refused
+from webapp.visits.offline import SYNC_REFUSALS, caseload_json, sync_request_refused
 
 bp = Blueprint("visits", __name__)
 #: Why a report that has ended or was rejected cannot be changed by a visit (the lifecycle refuses it).
 OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
-
-
-@bp.app_template_global()
-def outcome_label(code: str) -> str:
-    """A visit's outcome in the words of the event it records (everything as reported: "seen and confirmed")."""
-    return lifecycle.event_label(lifecycle.EventAction.VERIFIED if code == Outcome.CONFIRMED else code)
 
 
 @bp.get("/coordinator")
@@ -72,9 +69,12 @@ def record_people_seen(receipts: list[str], permit_holders: list[int], *, why: s
 
 
 def report_in_area_or_404(receipt: str):
+    """A report in the coordinator's area, which they may visit: never their own (403)."""
     report = access.report_or_404(receipt, current_user)
     if report.place_id not in cases.community_ids(current_user):
         abort(404)
+    if recording.own_report(current_user, report):
+        abort(403)
     return report
 
 
@@ -102,25 +102,30 @@ def visit(receipt: str):
         if form.outcome.data == Outcome.CORRECTED and not corrections:
             form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
         else:
+            seen = form.seen_version.data or "0"
             result = recording.record(
                 current_user,
                 {
                     "client_id": form.client_id.data,
                     "receipt": report.receipt,
                     "outcome": form.outcome.data,
-                    "seen_version": int(form.seen_version.data or 0),
+                    "seen_version": int(seen) if seen.isascii() and seen.isdigit() else seen,  # the schema refuses
                     "corrections": corrections,
                     "notes": form.notes.data or "",
                     "recorded_at": utcnow().isoformat(),
                 },
             )
-            flash(
-                _("The report changed since you opened it. Your visit is kept for review with both versions.")
-                if result.status == "conflict"
-                else _("Visit recorded."),
-                "info" if result.status == "conflict" else "success",
-            )
-            return redirect(url_for("visits.caseload"))
+            if result.status == "refused":  # never "Visit recorded": the reason, next to its field
+                shown = result.field if result.field in (*schemas.CORRECTABLE, "notes") else "outcome"
+                getattr(form, shown).errors = [str(result.as_json(None)["message"])]
+            else:
+                flash(
+                    _("The report changed since you opened it. Your visit is kept for review with both versions.")
+                    if result.status == "conflict"
+                    else _("Visit recorded."),
+                    "info" if result.status == "conflict" else "success",
+                )
+                return redirect(url_for("visits.caseload"))
     return render_template("visits/visit.html", report=report, form=form, reject=RejectForm(prefix="reject"))
 
 
@@ -158,10 +163,12 @@ def sync():
     """The outbox, sent from the device. CSRF is checked by design, not by the form token (see offline.py)."""
     refused = sync_request_refused(request, current_app.config["WEBAUTHN_ORIGINS"])
     if refused:
-        return jsonify(error=refused), 400
-    items = (request.get_json(silent=True) or {}).get("visits")
-    if not isinstance(items, list) or len(items) > 500:
-        return jsonify(error="malformed"), 400
+        return jsonify(error=refused, message=str(SYNC_REFUSALS[refused])), 400
+    try:
+        body = jsonbody.read(request, schemas.SYNC_ENVELOPE, max_bytes=schemas.SYNC_MAX_BYTES, labels=schemas.LABELS)
+    except jsonbody.BodyError as error:
+        return error.response()
+    items = body["visits"]
     results = recording.record_batch(current_user, items)
     return jsonify(
         results=[
@@ -171,15 +178,24 @@ def sync():
     )
 
 
+#: Conflicts shown on one page, oldest first (each is a card with its table of differences).
+CONFLICTS_PAGE_SIZE = 20
+
+
 @bp.get("/coordinator/conflicts")
 @allow(Role.COORDINATOR)
 def conflicts():
-    visits = db.session.scalars(
+    mine = and_(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
+    found = paged(
         select(Visit)
-        .where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
-        .order_by(Visit.received_at)
-    ).all()
-    page = render_template("visits/conflicts.html", visits=visits)
+        .where(mine)
+        .options(selectinload(Visit.report).selectinload(ResidenceReport.person))
+        .order_by(Visit.received_at, Visit.id),
+        request.args.get("page", 1, type=int),
+        CONFLICTS_PAGE_SIZE,
+    )
+    visits = found.items
+    page = render_template("visits/conflicts.html", visits=visits, page=found)
     people = sorted({v.report.person_id for v in visits})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why="visit")
     db.session.commit()
@@ -205,7 +221,7 @@ def resolve(visit_id: int):
 @allow(PUBLIC)
 def field():
     """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB."""
-    correctable = [(name, getattr(VisitForm, name).args[0]) for name in recording.CORRECTABLE]
+    correctable = [(name, getattr(VisitForm, name).args[0], limit) for name, limit in schemas.CORRECTABLE.items()]
     response = current_app.make_response(
         render_template(
             "visits/field.html",

@@ -1,0 +1,1 @@
+"""The JSON API described: an OpenAPI 3.1 document built from the schemas the app validates with."""

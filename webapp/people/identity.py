@@ -1,0 +1,52 @@
+"""A coordinator checks an identity claim: someone registered with a number on a record someone else entered."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.extensions import db
+from webapp.people import placeholders
+from webapp.people.models import IdentityClaim
+from webapp.security.access import allow
+
+bp = Blueprint("identity", __name__)
+
+
+def my_communities() -> set[int]:
+    return {place.id for place in current_user.scopes(Role.COORDINATOR)}
+
+
+@bp.get("/coordinator/identity-claims")
+@allow(Role.COORDINATOR)
+def claims():
+    return render_template("people/identity_claims.html", claims=placeholders.claims_for(list(my_communities())))
+
+
+@bp.route("/coordinator/identity-claims/<int:claim_id>", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def claim(claim_id: int):
+    found = db.session.get(IdentityClaim, claim_id)
+    if found is None or found.status != "pending" or not placeholders.claim_places(found) & my_communities():
+        abort(404)
+    if request.method == "POST":
+        decision = request.form.get("decision")
+        if decision not in ("confirm", "deny"):
+            abort(400)
+        placeholders.decide(found, actor=current_user, confirm=decision == "confirm")
+        flash(
+            _("The record is now theirs.") if decision == "confirm" else _("The number went back to the old record."),
+            "success",
+        )
+        return redirect(url_for("identity.claims"))
+    audit.viewed(
+        found.claimant.account,
+        actor=current_user,
+        what="identity_claim",
+        why="identity claim",
+        as_role="coordinator",
+        person=found.claimant,
+        claim=found.id,
+    )
+    return render_template("people/identity_claim.html", claim=found, holds=placeholders.holdings(found.placeholder))

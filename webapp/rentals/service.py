@@ -1,0 +1,48 @@
+"""Writing rentals: a landlord registers a rental and its rooms. Each function commits once.
+
+(A landlord's answer on a tenancy is written by webapp/claims, shared with employers; linking the tenants who named
+this landlord before is a listener of rentals/events.py.)"""
+
+from datetime import date
+
+from webapp.extensions import db
+from webapp.rentals import events
+from webapp.rentals.models import RentalProperty, Room
+
+
+def register_property(
+    landlord,
+    place,
+    *,
+    road: str,
+    number: str,
+    building: str,
+    unit: str,
+    landlord_phone: str,
+    rooms: list[str],
+    today: date,
+) -> tuple[RentalProperty, int]:
+    """The rental, its rooms, and the tenants who named this landlord before they joined: (rental, how many)."""
+    rental = RentalProperty(
+        landlord=landlord,
+        place=place,
+        road=road,
+        number=number,
+        building=building or "",
+        unit=unit or "",
+        landlord_phone=landlord_phone,
+    )
+    set_rooms(rental, rooms)
+    db.session.add(rental)
+    db.session.flush()
+    waiting = events.registered(rental, today)  # e.g. the tenants who named this landlord before (claims)
+    db.session.commit()
+    return rental, waiting
+
+
+def set_rooms(rental: RentalProperty, names: list[str]) -> None:
+    """Add the new room names; keep rooms that are in use even if left out."""
+    existing = {r.name for r in rental.rooms}
+    for name in names:
+        if name not in existing:
+            rental.rooms.append(Room(name=name))
