@@ -24,7 +24,8 @@ from webapp.extensions import db
 from webapp.people.models import Person
 from webapp.places.loader import load_places, read_divisions
 from webapp.places.models import Place
-from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.registrations import lifecycle
+from webapp.registrations.models import ResidenceReport
 from webapp.visits.models import Visit
 
 
@@ -75,7 +76,7 @@ def build(app, reports: int):
                 decisions=[],
                 created_at=now - timedelta(hours=n),
             )
-            report.events.append(ReportEvent(party="migrant", action="submitted", fields=["address"]))
+            lifecycle.submitted(report, actor=None)  # the status, and the event behind it
             db.session.add(report)
             if n % 500 == 499:
                 db.session.flush()

@@ -104,9 +104,9 @@ def test_shared_labels_are_spelled_once(code):
 
 #: Template helpers that read a code in words by hand: each is a kind of the registry, read with |label("kind").
 LABEL_HELPER = re.compile(r"\b(\w+_label|case_reason|decision_topic)\(")
-#: Helpers that do more than look a code up (a period in words, an outcome as the event it wrote, a reason with the
-#: identity document checked, an audit event told as a sentence).
-NOT_A_LOOKUP = {"stay_label", "outcome_label", "staff_reason_label", "audit_label"}
+#: Helpers that do more than look a code up (a period in words, a reason with the identity document checked, an audit
+#: event told as a sentence).
+NOT_A_LOOKUP = {"stay_label", "staff_reason_label", "audit_label"}
 
 
 def test_templates_read_codes_through_the_label_filter():

@@ -87,6 +87,15 @@ def _init_extensions(app: Flask) -> None:
     from webapp.summaries import tracking
 
     tracking.init_app(app)
+    from webapp.permits.access import officer_case as permit_case
+    from webapp.registrations import access as report_access
+    from webapp.services.access import officer_case as service_case
+
+    report_access.init_app(app, officer_cases=(permit_case, service_case))  # who works on a person's case
+    from webapp.claims.service import link_waiting_tenancies
+    from webapp.rentals import events as rental_events
+
+    rental_events.init_app(app, on_registered=(link_waiting_tenancies,))
     from webapp.db_setup import configure_sqlite
 
     configure_sqlite(app)
@@ -144,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin
     from webapp.api.views import bp as api
     from webapp.backup.cli import bp as backup_cli
+    from webapp.claims.views import bp as claims
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
@@ -188,6 +198,7 @@ def _register_blueprints(app: Flask) -> None:
         registrations,
         rentals,
         employers,
+        claims,
         visits,
         assisted,
         permits,

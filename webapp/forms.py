@@ -1,16 +1,18 @@
-"""Form pieces shared by every feature: trimmed text, checkbox groups, and the base form that refuses what no field
-should hold (control characters, NUL bytes that PostgreSQL cannot store, text-direction overrides that disguise a
-name) and text longer than a field can sensibly be."""
+"""Form pieces shared by every feature: trimmed text, a length limit, a date not too long ago, checkbox groups, and
+the base form that refuses what no field should hold (control characters, NUL bytes that PostgreSQL cannot store,
+text-direction overrides that disguise a name) and text longer than a field can sensibly be."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp import clock
 
 #: Characters no field may hold: C0 and C1 controls (a text area keeps its line breaks and tabs), and the
 #: bidirectional overrides and isolates that make "gpj.exe" read "exe.jpg" (U+202A–U+202E, U+2066–U+2069).
@@ -38,6 +40,15 @@ class TrimmedStringField(StringField):
 class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def short(limit: int):
+    return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
+
+
+def not_too_old(form, field):
+    if field.data and field.data < clock.today() - timedelta(days=366 * 20):
+        raise ValidationError(_l("The date must be within the last 20 years"))
 
 
 def refused_characters(field) -> re.Pattern:

@@ -13,14 +13,15 @@ is a programming error and raises.
 
 An enum whose members carry their words: subclass `LabelledEnum` and give each member its code and label,
 
-    class ReportStatus(LabelledEnum):
-        SUBMITTED = "submitted", _l("Submitted")
-        VERIFIED = "verified", _l("Verified by a coordinator")
+    class PermitState(LabelledEnum):
+        VALID = "valid", _l("Valid")
+        EXPIRED = "expired", _l("Expired")
 
-    labels.register("report_status", ReportStatus)
+    labels.register("permit_state", PermitState)
 
-(any `Enum` whose members have a `label` attribute will do, e.g. with a `label` property). The members stay plain
-strings (`ReportStatus.SUBMITTED == "submitted"`), so SQL comparisons and stored values do not change.
+(any `Enum` whose members have a `label` attribute will do, e.g. registrations/lifecycle.py's ReportStatus, with a
+`label` property). The members stay plain strings (`PermitState.VALID == "valid"`), so SQL comparisons and stored
+values do not change.
 
 The kinds shared by several features (departments, document kinds) are defined here; a feature's own kinds are
 registered by the feature (its `labels.py`, `choices.py` or the module that owns the codes). This module imports no

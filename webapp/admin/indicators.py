@@ -16,6 +16,7 @@ from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.extensions import db
 from webapp.places.models import Place
+from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.services import statuses
 from webapp.services.models import ServiceRequest
@@ -254,7 +255,7 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
         residents = (
             select(ResidenceReport.person_id)
             .join(Place, Place.id == ResidenceReport.place_id)
-            .where(under(node), ResidenceReport.ended_on.is_(None), ResidenceReport.status != "rejected")
+            .where(under(node), lifecycle.current())
         )
         query = query.where(ServiceRequest.person_id.in_(residents))
     # Grouped by county first, so the (county_id, status, …) index answers alone, in its order.

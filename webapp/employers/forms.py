@@ -5,9 +5,8 @@ from wtforms import DateField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from webapp import clock
-from webapp.forms import Form, TrimmedStringField
+from webapp.forms import Form, TrimmedStringField, not_too_old, short
 from webapp.places.forms import CommunityFields
-from webapp.registrations.forms import not_too_old, short
 
 
 def not_in_future(form, field):

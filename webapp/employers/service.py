@@ -1,12 +1,11 @@
-"""Writing for employers: set up the organisation, say where it is, report a hire, and the person's answer to a
-hire. Each function commits once."""
+"""Writing for employers: set up the organisation, say where it is, report a hire (the person's answer to it is
+written by webapp/claims). Each function commits once."""
 
 from datetime import date
 
 from sqlalchemy import select
 
 from webapp.audit import log as audit
-from webapp.clock import utcnow
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.extensions import db
 from webapp.notifications.notify import notify
@@ -88,20 +87,3 @@ def report_hire(employer: Employer, *, actor, name: str, id_number: str, started
     )
     db.session.commit()
     return employment
-
-
-def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) -> None:
-    """The person (or a coordinator for a person without an account) confirms or denies a hire."""
-    employment.status = "confirmed" if confirm else "denied"
-    employment.answer_reason = "" if confirm else reason
-    employment.answered_at = utcnow()
-    audit.record(
-        "employment.answered",
-        actor=actor,
-        subject=employment.person.account,
-        person=employment.person,
-        reason="confirmed" if confirm else "denied",
-        employment=employment.id,
-        employer=employment.employer_id,
-    )
-    db.session.commit()

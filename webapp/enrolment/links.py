@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.notifications.notify import notify
 from webapp.people.models import Person
 from webapp.places.models import Place
+from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty
 
@@ -115,7 +116,7 @@ def home_places(account: Account) -> list[Place]:
             .where(ResidenceReport.person_id == person.id)
             .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
         ).all()
-        current = [r for r in reports if r.is_current]
+        current = [r for r in reports if lifecycle.is_current(r)]
         places += [r.place for r in (current or reports[:1])]
     places += db.session.scalars(
         db.select(Place)

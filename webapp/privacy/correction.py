@@ -22,6 +22,7 @@ from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.notifications.notify import notify
+from webapp.registrations import lifecycle
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.security.access import allow
 
@@ -113,7 +114,13 @@ def answer(found: CorrectionRequest, coordinator, *, accept: bool, text: str) ->
             setattr(report, found.field, found.proposed)
         shown = "workplace" if found.field == "workplace" else ("room" if found.field == "room" else "address")
         report.events.append(
-            ReportEvent(actor=coordinator, party="coordinator", action="corrected", fields=[shown], reason=text)
+            ReportEvent(
+                actor=coordinator,
+                party="coordinator",
+                action=lifecycle.EventAction.CORRECTED,
+                fields=[shown],
+                reason=text,
+            )
         )
         report.version += 1
     found.status = "corrected" if accept else "declined"

@@ -24,6 +24,7 @@ from webapp.forms import Form
 from webapp.notifications.models import Notification
 from webapp.people.access import own_person
 from webapp.people.models import Person
+from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import SIGNED_IN, allow
 
@@ -46,7 +47,7 @@ def duties(account, person: Person | None, today) -> list[str]:
         found.append("staff")
     if person is None:
         return found
-    current = ResidenceReport.ended_on.is_(None), ResidenceReport.status.not_in(("ended", "rejected"))
+    current = (lifecycle.current(),)
     if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id == person.id, *current).limit(1)):
         found.append("report")
     members = select(Person.id).where(Person.household_of_id == person.id)

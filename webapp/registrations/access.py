@@ -1,16 +1,22 @@
-"""Who may see a report, and the field-by-field evidence it shows. Plain functions over loaded records."""
+"""Who may see a report, and the field-by-field evidence it shows. Plain functions over loaded records.
 
-from flask import abort
+An officer may see the report of a person whose case they work on. The cases are other features' (a permit
+application, a service request): each gives a function ``(person_id, grant) -> bool``, listed by the app factory
+(``init_app``), so that the report does not need to know them.
+"""
+
+from collections.abc import Callable
+
+from flask import abort, current_app
 from sqlalchemy import select
 
 from webapp import labels
 from webapp.accounts.roles import Role
 from webapp.extensions import db
-from webapp.permits.models import PermitApplication
 from webapp.places.address import address, dwelling
 from webapp.registrations.labels import stay_label
+from webapp.registrations.lifecycle import EventAction
 from webapp.registrations.models import ResidenceReport
-from webapp.services.models import ServiceRequest
 
 EVIDENCE_FIELDS = ["address", "room", "housing", "arrival", "stay", "workplace"]
 PARTIES = ["landlord", "employer", "coordinator"]
@@ -38,24 +44,22 @@ def is_employer_of(report: ResidenceReport, account) -> bool:
     return employer is not None and any(m.account_id == account.id for m in employer.members)
 
 
+OfficerCase = Callable[[int, object], bool]
+
+
+def init_app(app, officer_cases: tuple[OfficerCase, ...]) -> None:
+    """The features whose officers may see the report of a person they work on, in the order they are asked."""
+    app.extensions["report_officer_cases"] = tuple(officer_cases)
+
+
 def officer_may_see(report: ResidenceReport, account) -> bool:
-    """An officer of the report's county who works on this person's case: public security on a permit application
-    of that county, any department on a service request to it in that county."""
+    """An officer of the report's county who works on this person's case (e.g. public security on a permit
+    application of that county, any department on a service request to it in that county)."""
+    cases = current_app.extensions.get("report_officer_cases", ())
     for grant in account.grants_for(Role.OFFICER):
         if grant.place is None or not grant.department or not grant.place.contains(report.place):
             continue
-        if grant.department == "public_security":
-            case = select(PermitApplication.id).where(
-                PermitApplication.person_id == report.person_id, PermitApplication.county_id == grant.place_id
-            )
-            if db.session.scalar(case.limit(1)) is not None:
-                return True
-        case = select(ServiceRequest.id).where(
-            ServiceRequest.person_id == report.person_id,
-            ServiceRequest.department == grant.department,
-            ServiceRequest.county_id == grant.place_id,
-        )
-        if db.session.scalar(case.limit(1)) is not None:
+        if any(case(report.person_id, grant) for case in cases):
             return True
     return False
 
@@ -105,7 +109,7 @@ def said(report: ResidenceReport) -> dict[str, str]:
 
 def evidence(report: ResidenceReport) -> list[dict]:
     """One row per field: what the migrant said and when, then each other party's latest word on it."""
-    submitted = next((e for e in report.events if e.action == "submitted"), None)
+    submitted = next((e for e in report.events if e.action == EventAction.SUBMITTED), None)
     values = said(report)
     rows = []
     for field in EVIDENCE_FIELDS:

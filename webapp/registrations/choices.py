@@ -33,14 +33,6 @@ REASONS = [
     ("other", _l("Something else")),
 ]
 
-STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "confirmed": _l("Confirmed by landlord or employer"),
-    "verified": _l("Verified by a coordinator"),
-    "corrected": _l("Corrected"),
-    "rejected": _l("Rejected"),
-    "ended": _l("Ended"),
-}
 CLAIM_LABELS = {
     "pending": _l("Waiting for an answer"),
     "confirmed": _l("Confirmed"),

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from webapp import clock
-from webapp.forms import Form, TrimmedStringField, choices
+from webapp.forms import Form, TrimmedStringField, choices, not_too_old, short
 from webapp.places.forms import CommunityFields
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WORK_PROOFS
 
@@ -15,11 +15,6 @@ from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WOR
 def not_in_future(form, field):
     if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future"))
-
-
-def not_too_old(form, field):
-    if field.data and field.data < clock.today() - timedelta(days=366 * 20):
-        raise ValidationError(_l("The date must be within the last 20 years"))
 
 
 class BlankIntegerField(IntegerField):
@@ -30,10 +25,6 @@ class BlankIntegerField(IntegerField):
             self.data = None
             return
         super().process_formdata(valuelist)
-
-
-def short(limit: int):
-    return Length(max=limit, message=_l("Use %(max)d characters or fewer", max=limit))
 
 
 class AddressFields(CommunityFields):

@@ -7,19 +7,12 @@ from flask_babel import lazy_gettext as _l
 from webapp import clock, labels
 from webapp.policy.explain import SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
-from webapp.registrations import rules
-from webapp.registrations.choices import (
-    CLAIM_LABELS,
-    END_REASONS,
-    HOUSING_TYPES,
-    REASONS,
-    STATUS_LABELS,
-    WORK_PROOFS,
-)
+from webapp.registrations import lifecycle, rules
+from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS
 
-# Once the statuses are an enum whose members carry their labels, register the enum itself instead:
-# labels.register("report_status", ReportStatus) (see webapp/labels.py, LabelledEnum).
-labels.register("report_status", STATUS_LABELS)
+# The report's statuses and events: the lifecycle's enums, whose members carry their labels.
+labels.register("report_status", lifecycle.ReportStatus)
+labels.register("report_event", lifecycle.EventAction)
 labels.register("claim", CLAIM_LABELS)
 labels.register("end_reason", END_REASONS)
 labels.register("housing", HOUSING_TYPES)
@@ -48,23 +41,6 @@ labels.register(
         **_FIELDS,
     },
 )
-labels.register(
-    "report_event",
-    {
-        "submitted": _l("Reported"),
-        "confirmed": _l("Confirmed"),
-        "denied": _l("Denied"),
-        "left": _l("Says the tenant left"),
-        "departed": _l("Says the worker left"),
-        "verified": _l("Seen and confirmed"),
-        "corrected": _l("Corrected"),
-        "rejected": _l("Rejected"),
-        "ended": _l("Ended"),
-        "not_found": _l("Not found at the address"),
-        "moved_out": _l("Moved out"),
-        "declined": _l("Declined to take part"),
-    },
-)
 #: Why a report is on a coordinator's caseload.
 labels.register(
     "case_reason",
@@ -83,25 +59,6 @@ labels.register(
         "changes": _l("Reporting changes"),
     },
 )
-
-
-def step_done(report, step: str) -> bool:
-    if report.status in ("verified", "corrected"):
-        return True
-    if step == "confirmed":
-        return report.status == "confirmed"
-    return step == "submitted"
-
-
-NEXT_STEPS = {
-    "submitted": _l(
-        "What happens next: your landlord or employer, if you named one, is asked to confirm your report, and a "
-        "coordinator may visit you to check it."
-    ),
-    "confirmed": _l("What happens next: a coordinator may visit you to check your report."),
-    "verified": _l("Your report has been checked. Keep it up to date when you move or change jobs."),
-    "corrected": _l("A coordinator corrected your report at a visit. Keep it up to date when you move or change jobs."),
-}
 
 
 def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
@@ -129,21 +86,17 @@ def stay_label(answers) -> str:
 NO_END = _l("No date to leave yet")
 
 
-def outcome_label(outcome: str) -> str:
-    """A visit's outcome as the event it wrote ("confirmed" at a visit is "verified")."""
-    return labels.label("report_event", "verified" if outcome == "confirmed" else outcome)
-
-
 def template_helpers() -> dict:
     """The report's helpers for templates (registered by the app factory, with every other template helper)."""
     return {
+        "ReportStatus": lifecycle.ReportStatus,
+        "is_current": lifecycle.is_current,
         "stay_label": stay_label,
-        "next_step": lambda report: str(NEXT_STEPS.get(report.status, "")),
+        "next_step": lambda report: str(lifecycle.ReportStatus.of(report).next_step),
         "sent_on": lambda report: clock.local(report.created_at).date(),
         "source_name": source_name,
         "stored_decisions": lambda report: rules.from_json(report.decisions),
         "explain_decision": explain_decision,
         "profile_name": profile_name,
-        "step_done": step_done,
-        "outcome_label": outcome_label,
+        "step_done": lifecycle.step_done,
     }

@@ -63,8 +63,8 @@ class ResidenceReport(db.Model):
     insurance_months: Mapped[int] = mapped_column(default=0)
     full_time_study: Mapped[bool | None]
 
-    #: submitted, confirmed, verified, corrected, rejected, ended
-    status: Mapped[str] = mapped_column(String(10), default="submitted", index=True)
+    #: A lifecycle.ReportStatus, written only by registrations/lifecycle.py (which sets it when the report is sent).
+    status: Mapped[str] = mapped_column(String(10), index=True)
     status_reason: Mapped[str] = mapped_column(Text, default="")
     #: The date the change happened (for changes), and whether it was reported after the profile's window.
     changed_on: Mapped[date | None]
@@ -99,10 +99,6 @@ class ResidenceReport(db.Model):
         """The planned stay as a Period, or None when no end is planned."""
         return Period(self.stay_count, self.stay_unit) if self.stay_count is not None and self.stay_unit else None
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_on is None and self.status not in ("ended", "rejected")
-
 
 class ReportEvent(db.Model):
     """Who said what about a report, when: the evidence trail behind its status."""
@@ -115,7 +111,7 @@ class ReportEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     #: migrant, landlord, employer, coordinator, system
     party: Mapped[str] = mapped_column(String(12))
-    #: submitted, confirmed, denied, left, hired, departed, verified, corrected, rejected, ended
+    #: A lifecycle.EventAction
     action: Mapped[str] = mapped_column(String(12))
     #: The fields this event speaks to, e.g. ["address", "room"] or ["workplace"].
     fields: Mapped[list] = mapped_column(JSON, default=list)

@@ -5,19 +5,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from webapp.clock import utcnow
 from webapp.employers.models import Employer, Employment
 from webapp.extensions import db
-from webapp.notifications.notify import notify
 from webapp.people.models import Person
 from webapp.places.models import Place
 from webapp.policy import engine
-from webapp.registrations import rules
-from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.registrations import lifecycle, rules
+from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
-
-ADDRESS_FIELDS = ("address", "room", "housing")
-WORK_FIELDS = ("workplace",)
 
 
 @dataclass
@@ -173,35 +168,18 @@ def submit(
         late=late,
     )
     _claims(report, person, answers, profile, today)
-    report.events.append(
-        ReportEvent(
-            actor=actor,
-            party="migrant",
-            action="submitted",
-            fields=["address", "room", "housing", "arrival", "stay", "workplace"],
-        )
-    )
+    lifecycle.submitted(report, actor=actor)
     db.session.add(report)
     if previous is not None:
-        _end(previous, changed_on or today, kind, actor)
+        lifecycle.changed(previous, on=changed_on or today, kind=kind, actor=actor)
     db.session.commit()
     return report
-
-
-def _end(report: ResidenceReport, on: date, why: str, actor) -> None:
-    report.ended_on, report.end_reason, report.status = on, why, "ended"
-    report.version += 1
-    if report.tenancy and report.tenancy.ended_on is None and why != "new_job":
-        report.tenancy.ended_on = on
-    if report.employment and report.employment.ended_on is None and why in ("new_job", "deregistered"):
-        report.employment.ended_on = on
-    report.events.append(ReportEvent(actor=actor, party="migrant", action="ended", reason=why))
 
 
 def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) -> ResidenceReport:
     profile = rules.profile_for_change(report.place.code, left_on, today)
     report.late = report.late or engine.is_late(profile, left_on, today)
-    _end(report, left_on, "deregistered", actor)
+    lifecycle.deregistered(report, on=left_on, actor=actor)
     from webapp.permits.service import revoke_for
 
     revoke_for(report.person, left_on)
@@ -209,74 +187,10 @@ def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) ->
     return report
 
 
-def refresh_status(report: ResidenceReport) -> None:
-    """Submitted until every linked landlord or employer has confirmed; later statuses are the coordinator's."""
-    if report.status not in ("submitted", "confirmed"):
-        return
-    claims = [c for c in (report.tenancy, report.employment) if c is not None and c.status != "unlinked"]
-    report.status = "confirmed" if claims and all(c.status == "confirmed" for c in claims) else "submitted"
-
-
-def reports_for_claim(claim) -> list[ResidenceReport]:
-    column = ResidenceReport.tenancy_id if isinstance(claim, Tenancy) else ResidenceReport.employment_id
-    return db.session.scalars(select(ResidenceReport).where(column == claim.id)).all()
-
-
-def answer_claim(claim: Tenancy | Employment, *, actor, party: str, confirm: bool, reason: str) -> None:
-    """A landlord answers a tenancy, an employer a workplace: confirmed or denied (with a reason)."""
-    claim.status = "confirmed" if confirm else "denied"
-    claim.answer_reason = "" if confirm else reason
-    claim.answered_at = utcnow()
-    fields = list(ADDRESS_FIELDS if party == "landlord" else WORK_FIELDS)
-    for report in reports_for_claim(claim):
-        notify(
-            report.person.account,
-            "report.confirmed" if confirm else "report.denied",
-            link=f"/reports/{report.receipt}",
-            party=party,
-            reason=claim.answer_reason,
-        )
-        report.events.append(
-            ReportEvent(
-                actor=actor,
-                party=party,
-                action="confirmed" if confirm else "denied",
-                fields=fields,
-                reason=claim.answer_reason,
-            )
-        )
-        report.version += 1
-        refresh_status(report)
-    db.session.commit()
-
-
-def claim_ended(claim: Tenancy | Employment, *, actor, party: str, on: date) -> None:
-    """A landlord reports a tenant who left, or an employer a worker who left."""
-    claim.ended_on = on
-    if isinstance(claim, Tenancy):
-        claim.ended_reported_at = utcnow()
-    for report in reports_for_claim(claim):
-        report.events.append(
-            ReportEvent(
-                actor=actor,
-                party=party,
-                action="left" if party == "landlord" else "departed",
-                fields=list(ADDRESS_FIELDS if party == "landlord" else WORK_FIELDS),
-                reason=on.isoformat(),
-            )
-        )
-        report.version += 1
-    db.session.commit()
-
-
 def current_report(person: Person) -> ResidenceReport | None:
     return db.session.scalar(
         select(ResidenceReport)
-        .where(
-            ResidenceReport.person_id == person.id,
-            ResidenceReport.ended_on.is_(None),
-            ResidenceReport.status.not_in(("ended", "rejected")),
-        )
+        .where(ResidenceReport.person_id == person.id, lifecycle.current())
         .order_by(ResidenceReport.created_at.desc())
         .limit(1)
     )

@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.people.access import own_person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
-from webapp.registrations import access, rules, service
+from webapp.registrations import access, lifecycle, rules, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
 from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
 from webapp.registrations.models import ResidenceReport
@@ -205,7 +205,7 @@ def receipt(receipt: str):
         )
     mine = access.owns(report, current_user)
     join_url = join_qr = None
-    if mine and report.is_current and access.landlord_not_on_xinju(report):
+    if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report):
         join_url, join_qr = landlord_join_qr()
     return render_template(
         "registrations/receipt.html",
@@ -238,7 +238,7 @@ def viewed_as(report, account) -> tuple[str, str, dict] | None:
 
 def own_current_report(receipt: str) -> ResidenceReport:
     report = access.report_or_404(receipt, current_user)
-    if not access.owns(report, current_user) or not report.is_current:
+    if not access.owns(report, current_user) or not lifecycle.is_current(report):
         abort(404)
     return report
 

@@ -1,16 +1,13 @@
 """Writing rentals: a landlord registers a rental and its rooms. Each function commits once.
 
-(A landlord's answer on a tenancy is written by registrations/claims.py, shared with employers.)"""
+(A landlord's answer on a tenancy is written by webapp/claims, shared with employers; linking the tenants who named
+this landlord before is a listener of rentals/events.py.)"""
 
 from datetime import date
 
-from sqlalchemy import select
-
 from webapp.extensions import db
-from webapp.policy import engine
-from webapp.registrations.models import ResidenceReport
-from webapp.registrations.rules import profile_for_change
-from webapp.rentals.models import RentalProperty, Room, Tenancy
+from webapp.rentals import events
+from webapp.rentals.models import RentalProperty, Room
 
 
 def register_property(
@@ -38,7 +35,7 @@ def register_property(
     set_rooms(rental, rooms)
     db.session.add(rental)
     db.session.flush()
-    waiting = link_waiting_tenancies(rental, today)
+    waiting = events.registered(rental, today)  # e.g. the tenants who named this landlord before (claims)
     db.session.commit()
     return rental, waiting
 
@@ -49,33 +46,3 @@ def set_rooms(rental: RentalProperty, names: list[str]) -> None:
     for name in names:
         if name not in existing:
             rental.rooms.append(Room(name=name))
-
-
-def link_waiting_tenancies(rental: RentalProperty, today: date) -> int:
-    """Tenants who named this landlord (by mobile number) before the rental was on Xinju, living in its community:
-    their tenancies now wait for this landlord's answer, with the usual deadline from today."""
-    waiting = db.session.scalars(
-        select(Tenancy)
-        .join(ResidenceReport, ResidenceReport.tenancy_id == Tenancy.id)
-        .where(
-            Tenancy.property_id.is_(None),
-            Tenancy.status == "unlinked",
-            Tenancy.ended_on.is_(None),
-            Tenancy.landlord_phone_index == rental.landlord_phone_index,
-            ResidenceReport.place_id == rental.place_id,
-        )
-        .distinct()
-    ).all()
-    if not waiting:
-        return 0
-    due = engine.landlord_report_deadline(profile_for_change(rental.place.code, today, today), today)
-    for tenancy in waiting:
-        report = db.session.scalar(
-            select(ResidenceReport)
-            .where(ResidenceReport.tenancy_id == tenancy.id)
-            .order_by(ResidenceReport.created_at.desc())
-            .limit(1)
-        )
-        tenancy.property, tenancy.status, tenancy.answer_due = rental, "pending", due
-        tenancy.room = next((r for r in rental.rooms if report is not None and r.name == report.room), None)
-    return len(waiting)

@@ -1,4 +1,5 @@
-"""Landlords: rentals and rooms, the QR poster for the door, tenants to confirm, duties."""
+"""Landlords: rentals and rooms, the QR poster for the door, their tenants and duties (a tenant is answered on the
+claims page, webapp/claims)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,13 +8,11 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.accounts.roles import Role
-from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.qr import qr_svg
-from webapp.registrations.claims import handle_answer
 from webapp.rentals import rules, service
 from webapp.rentals.forms import PropertyForm
 from webapp.rentals.models import RentalProperty
@@ -105,30 +104,3 @@ def poster(property_id: int):
     url = url_for("registrations.join", code=rental.code, _external=True)
     qr = qr_svg(url, _("QR code to register at this address"), error="q", scale=8)
     return render_template("rentals/poster.html", rental=rental, qr=qr, url=url)
-
-
-@bp.route("/landlord/tenancies/<int:tenancy_id>", methods=["GET", "POST"])
-@allow(Role.LANDLORD)
-def tenancy(tenancy_id: int):
-    claim = rules.owned_tenancy_or_none(tenancy_id, current_user)
-    if claim is None:
-        abort(404)
-    if request.method == "GET":
-        audit.viewed(
-            claim.person.account,
-            actor=current_user,
-            what="tenancy",
-            why="tenancy",
-            as_role="landlord",
-            person=claim.person,
-            tenancy=claim.id,
-        )
-    done, answer, left = handle_answer(
-        claim,
-        party="landlord",
-        done_endpoint="rentals.home",
-        left_message=_("Thank you. We have recorded that the tenant left."),
-    )
-    if done:
-        return done
-    return render_template("rentals/tenancy.html", claim=claim, answer=answer, left=left)

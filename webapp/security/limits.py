@@ -10,7 +10,10 @@ import hashlib
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
-from webapp.jsonbody import BodyError, loads
+from webapp import jsonbody
+
+#: The most of a body read for its credential id (a passkey credential is far smaller: accounts/schemas.py).
+MAX_BODY = 64 * 1024
 
 
 def _hashed(kind: str, value: str) -> str:
@@ -19,9 +22,10 @@ def _hashed(kind: str, value: str) -> str:
 
 def per_credential() -> str:
     """The passkey credential a sign-in presents (its id, from the JSON body); the address when there is none."""
-    try:  # the same strict reader as the view: no 500 from any body
-        body = loads(request.get_data()[:65536]) if request.content_length and request.content_length <= 65536 else None
-    except BodyError:
+    raw = request.get_data(cache=True)  # still there for the view, which checks it against its schema
+    try:
+        body = jsonbody.loads(raw) if len(raw) <= MAX_BODY else None
+    except jsonbody.BodyError:  # not JSON, or nested too deep: the view refuses it; counted by address here
         body = None
     credential = body.get("id") if isinstance(body, dict) else None
     if not isinstance(credential, str) or not credential:

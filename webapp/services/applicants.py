@@ -13,7 +13,7 @@ def applicant_for(person, today: date) -> Applicant:
     permit = current_permit(person)
     children = tuple(m.birth_date for m in person.members if m.relation == "child")
     return Applicant(
-        registered=report is not None and report.status != "rejected",
+        registered=report is not None,  # current_report: not ended, not rejected
         permit=permit_rules.state_on(permit, today).status if permit else None,
         birth_date=person.birth_date,
         children_birth_dates=children,

@@ -68,7 +68,8 @@ class HandleForm(Form):
         valid = super().validate(extra_validators)
         refused = self.status.name in getattr(self, "_refused", {})  # a control character: that message stays
         if self.status.data and not refused and not statuses.may_move(self.current_status, self.status.data):
-            # A page opened before another officer moved the request on (or a value the page never offered).
+            # A page opened before another officer moved the request on (or a value the page never offered): said
+            # instead of the field's own "Not a valid choice".
             self.status.errors = [_l("The request has moved on since this page was opened. Choose again.")]
             return False
         if statuses.needs_reason(self.status.data) and not (self.reason.data or "").strip():

@@ -82,14 +82,15 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
     from webapp.permits import rules as permit_rules
     from webapp.permits.models import Endorsement, Permit, PermitApplication
     from webapp.places.models import Place
+    from webapp.registrations import lifecycle
     from webapp.registrations.models import ResidenceReport
 
     def only(column):
         return column.in_(place_ids) if place_ids is not None else True
 
     R = ResidenceReport
-    current = and_(R.ended_on.is_(None), R.status != "rejected")
-    backlog = and_(current, R.status.in_(("submitted", "confirmed")))
+    current = lifecycle.current(R)
+    backlog = and_(current, lifecycle.awaiting_visit(R))
     day = ordinal_day(local_time(R.created_at))  # China's day it was sent
     stats: dict[int, dict] = defaultdict(dict)
     codes = dict(
@@ -99,7 +100,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
         select(
             R.place_id,
             func.count().filter(current),
-            func.count().filter(and_(current, R.status.in_(("verified", "corrected")))),
+            func.count().filter(and_(current, lifecycle.checked(R))),
             func.count().filter(backlog),
             func.sum(day).filter(backlog),
             func.min(day).filter(backlog),
@@ -173,7 +174,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
             func.count().filter(R.kind.in_(("move", "new_job"))),
             func.count().filter(and_(R.kind.in_(("move", "new_job")), R.late.is_(False))),
         )
-        .where(only(R.place_id), R.status != "rejected")  # a rejected report was nobody arriving
+        .where(only(R.place_id), lifecycle.counted(R))  # a rejected report was nobody arriving
         .group_by(R.place_id, sent_month)
     ):
         months[(place_id, month)].update(arrivals=arrivals, changes=changes, changes_on_time=on_time)
@@ -195,7 +196,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
         .join(here, here.id == R.place_id)
         .join(other, other.id == R.previous_id)
         .join(there, there.id == other.place_id)
-        .where(only(R.place_id), R.kind == "move", R.status != "rejected")
+        .where(only(R.place_id), R.kind == "move", lifecycle.counted(R))
         .group_by(R.place_id, sent_month)
     ):
         months[(place_id, month)].update(
@@ -204,7 +205,7 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
     for place_id, month, *counts in db.session.execute(
         select(R.place_id, ended_month, *(func.count().filter(same(n)) for _level, n in lengths))
         .join(here, here.id == R.place_id)
-        .join(other, and_(other.previous_id == R.id, other.kind == "move", other.status != "rejected"))
+        .join(other, and_(other.previous_id == R.id, other.kind == "move", lifecycle.counted(other)))
         .join(there, there.id == other.place_id)
         .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason == "move")
         .group_by(R.place_id, ended_month)

@@ -5,6 +5,7 @@ have one, and now and then a service request (its target date as webapp.services
 from datetime import datetime, timedelta
 
 from webapp.policy.workdays import add_working_days
+from webapp.registrations.lifecycle import EventAction, ReportStatus
 from webapp.services.statuses import RequestStatus as S
 from webapp.synthetic.base import local_day
 from webapp.synthetic.claims import Claims
@@ -12,6 +13,7 @@ from webapp.synthetic.distributions import CITY, EMPLOYED, FATES, HISTORY_DAYS, 
 from webapp.synthetic.people import People
 from webapp.synthetic.permits import Permits
 from webapp.synthetic.writer import scrambled
+from webapp.visits.models import Outcome
 
 
 class Reports(Claims, Permits, People):
@@ -70,7 +72,7 @@ class Reports(Claims, Permits, People):
             self.comm_code[home], arrival, local_day(created), intended, reason, housing, birth, hukou
         )
         report_id = self.new_id("residence_report")
-        status = "ended" if ended else self.status(rng)
+        status = ReportStatus(ReportStatus.ENDED if ended else self.status(rng))
 
         # Claims: a new tenancy and a new job, unless carried over from the previous report.
         claims = []  # (party, claim row, the account that answers it)
@@ -92,8 +94,8 @@ class Reports(Claims, Permits, People):
                 claims.append(("employer", employment, contact))
         else:
             employment_id = None
-        if status == "confirmed" and not claims:
-            status = "verified"  # nothing for a landlord or employer to confirm: a coordinator verified it
+        if status == ReportStatus.CONFIRMED and not claims:
+            status = ReportStatus.VERIFIED  # nothing for a landlord or employer to confirm: a coordinator verified it
         if tenancy is None:
             if kind == "new_job":
                 address = {k: previous[k] for k in ("road", "number", "building", "unit")}
@@ -106,28 +108,33 @@ class Reports(Claims, Permits, People):
                 }
 
         every_field = ["address", "room", "housing", "arrival", "stay", "workplace"]
-        events = [(created, None, "migrant", "submitted", every_field, "")]
+        events = [(created, None, "migrant", EventAction.SUBMITTED.value, every_field, "")]
         version, last = 1, created
-        answered = {"confirmed": 1.0, "verified": 0.8, "ended": 0.8, "submitted": 0.0}[status]
+        answered = {
+            ReportStatus.CONFIRMED: 1.0,
+            ReportStatus.VERIFIED: 0.8,
+            ReportStatus.ENDED: 0.8,
+            ReportStatus.SUBMITTED: 0.0,
+        }[status]
         for party, claim, actor in claims:
             if rng.random() < answered:
                 when = self.later(created, 5)
                 claim["status"], claim["answered_at"] = "confirmed", when
                 fields = ["address", "room", "housing"] if party == "landlord" else ["workplace"]
-                events.append((when, actor, party, "confirmed", fields, ""))
+                events.append((when, actor, party, EventAction.CONFIRMED.value, fields, ""))
                 version += 1
                 last = max(last, when)
-        if status == "verified":
+        if status == ReportStatus.VERIFIED:
             coordinator = rng.choice(self.comm_coordinators[home])
             recorded = self.later(last, 45)
             self.visit(report_id, city, coordinator, recorded, version)
-            events.append((recorded, coordinator, "coordinator", "verified", every_field, ""))
+            events.append((recorded, coordinator, "coordinator", EventAction.VERIFIED.value, every_field, ""))
             version += 1
             last = recorded
         ended_on, end_reason = ended or (None, None)
         if ended_on:
             when = self.at(ended_on)
-            events.append((when, None, "migrant", "ended", [], end_reason))
+            events.append((when, None, "migrant", EventAction.ENDED.value, [], end_reason))
             version += 1
             last = max(last, when)
             if tenancy is not None and end_reason != "new_job":
@@ -153,7 +160,7 @@ class Reports(Claims, Permits, People):
             "stay_unit": STAY_PERIODS[intended][1],
             "reason": reason,
             "commuter": False,
-            "status": status,
+            "status": status.value,
             "status_reason": "",
             "changed_on": arrival if previous else None,
             "late": late,
@@ -209,7 +216,7 @@ class Reports(Claims, Permits, People):
                 "client_id": f"synthetic-{visit_id:012d}",
                 "coordinator_id": coordinator,
                 "report_id": report_id,
-                "outcome": "confirmed",
+                "outcome": Outcome.CONFIRMED.value,
                 "corrections": {},
                 "notes": "",
                 "latitude": round(lat + rng.uniform(-0.2, 0.2), 5) if shared else None,

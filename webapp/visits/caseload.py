@@ -17,12 +17,12 @@ from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
 from webapp.places.models import Place
 from webapp.policy.workdays import working_days_between
+from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport, receipt_display
 from webapp.rentals.models import RentalProperty, Tenancy
 
 #: [L, Shandong] an online self-report is followed by an in-person visit within 10 working days (DOMAIN.md §2).
 VISIT_TARGET_WORKING_DAYS = 10
-OPEN_STATUSES = ("submitted", "confirmed", "corrected")
 
 
 #: Reports on one page of the caseload (a building is never split across pages).
@@ -130,8 +130,7 @@ def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
         .join(Place, Place.id == ResidenceReport.place_id)
         .where(
             ResidenceReport.place_id.in_(place_ids),
-            ResidenceReport.ended_on.is_(None),
-            ResidenceReport.status.not_in(("ended", "rejected")),
+            lifecycle.current(),
             Tenancy.status == "unlinked",
             Tenancy.ended_on.is_(None),
         )
@@ -181,9 +180,9 @@ def open_case_rows(place_ids: list[int]):
         .where(
             ResidenceReport.place_id.in_(place_ids),
             ResidenceReport.ended_on.is_(None),
-            ResidenceReport.status.in_(OPEN_STATUSES),
+            lifecycle.open_case(),
             or_(
-                ResidenceReport.status.in_(OPEN_STATUSES[:2]),
+                lifecycle.awaiting_visit(),
                 Tenancy.status == "denied",
                 Employment.status == "denied",
                 ResidenceReport.late.is_(True),
@@ -195,7 +194,7 @@ def open_case_rows(place_ids: list[int]):
 
 def reasons_for(row) -> tuple[str, ...]:
     reasons = []
-    if row.status in ("submitted", "confirmed"):
+    if lifecycle.is_awaiting_visit(row.status):
         reasons.append("awaiting")
     if "denied" in (row.tenancy_status, row.employment_status):
         reasons.append("denied")
@@ -266,8 +265,7 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
         .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
         .where(
             ResidenceReport.place_id.in_(place_ids),
-            ResidenceReport.ended_on.is_(None),
-            ResidenceReport.status != "rejected",
+            lifecycle.current(),
             Permit.revoked_on.is_(None),
         )
         .options(selectinload(Permit.endorsements), joinedload(Permit.person))

@@ -6,17 +6,25 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from webapp.forms import Form, TrimmedStringField, choices
-from webapp.registrations.forms import short
+from webapp import labels
+from webapp.forms import Form, TrimmedStringField, choices, short
+from webapp.registrations.lifecycle import EventAction
+from webapp.visits.models import Outcome
 
 OUTCOME_LABELS = [
-    ("confirmed", _l("Confirmed: everything is as reported")),
-    ("corrected", _l("Corrected: some details are different")),
-    ("not_found", _l("Not found at the address")),
-    ("moved_out", _l("Moved out")),
-    ("declined", _l("Declined to take part")),
+    (Outcome.CONFIRMED.value, _l("Confirmed: everything is as reported")),
+    (Outcome.CORRECTED.value, _l("Corrected: some details are different")),
+    (Outcome.NOT_FOUND.value, _l("Not found at the address")),
+    (Outcome.MOVED_OUT.value, _l("Moved out")),
+    (Outcome.DECLINED.value, _l("Declined to take part")),
 ]
 
+#: A visit's outcome in the words of the event it records on the report (everything as reported: "seen and
+#: confirmed"), as a conflict to review shows it.
+labels.register(
+    "visit_outcome",
+    {o: (EventAction.VERIFIED if o == Outcome.CONFIRMED else EventAction(o.value)).label for o in Outcome},
+)
 
 #: The note is shown to the resident on their report ("who said what"): coordinators are told so next to the field.
 NOTES_HINT = _l("The resident will see this note on their report. Write only what you would say to them.")

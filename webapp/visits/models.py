@@ -6,6 +6,7 @@ kept with both versions and flagged for review, never applied over the newer rep
 """
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,16 @@ from webapp.clock import utcnow
 from webapp.extensions import db
 
 
+class Outcome(StrEnum):
+    """What a coordinator found at a visit (not a report status: the lifecycle turns it into one)."""
+
+    CONFIRMED = "confirmed"  # everything as reported: the report is verified
+    CORRECTED = "corrected"
+    NOT_FOUND = "not_found"
+    MOVED_OUT = "moved_out"
+    DECLINED = "declined"
+
+
 class Visit(db.Model):
     __tablename__ = "visit"
 
@@ -22,7 +33,7 @@ class Visit(db.Model):
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("residence_report.id"), index=True)
-    #: confirmed, corrected, not_found, moved_out, declined
+    #: An Outcome
     outcome: Mapped[str] = mapped_column(String(12))
     corrections: Mapped[dict] = mapped_column(JSON, default=dict)
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -12,11 +12,11 @@ from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.jsonbody import problem_at
-from webapp.notifications.notify import notify
 from webapp.privacy import consent
-from webapp.registrations.models import ReportEvent, ResidenceReport
+from webapp.registrations import lifecycle
+from webapp.registrations.models import ResidenceReport
 from webapp.visits.caseload import community_ids
-from webapp.visits.models import Visit
+from webapp.visits.models import Outcome, Visit
 from webapp.visits.schemas import LABELS, VISIT, VISIT_WHOLE
 
 #: Why a visit is refused, in the coordinator's language (a "malformed" visit says which field, from its schema).
@@ -89,7 +89,7 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
     if recorded_at > now + timedelta(minutes=10) or recorded_at < now - timedelta(days=30):
         return None, Refusal("bad_time", field="recorded_at")
     corrections = {name: value.strip() for name, value in (payload.get("corrections") or {}).items() if value.strip()}
-    if payload["outcome"] == "corrected" and not corrections:
+    if payload["outcome"] == Outcome.CORRECTED and not corrections:
         return None, Refusal("no_corrections", field="corrections")
     location = payload.get("location")
     point = (location["latitude"], location["longitude"], location["accuracy"]) if location else None
@@ -138,7 +138,9 @@ def _store(
         return Result("refused", error="outside_area")
     if own_report(coordinator, report):
         return Result("refused", error="own_report")
-    conflict = report.version != data.seen_version
+    # A report that changed since the device saw it, or that is over (ended, rejected), is never written over: the
+    # visit is kept for review with both versions.
+    conflict = report.version != data.seen_version or not lifecycle.may_visit(report)
     # A location track is sensitive (PIPL art. 28): kept only with the coordinator's separate consent.
     kept = data.location is not None and consent.has(coordinator.id, "visit_location")
     lat, lon, acc = data.location if kept else (None, None, None)
@@ -209,48 +211,40 @@ def record_batch(coordinator, payloads: list, now: datetime | None = None, *, re
 
 
 def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
-    """What a visit does to the report. Every outcome bumps the version, so other devices see a conflict."""
-    changed = []
-    if visit.outcome == "confirmed":
-        report.status = "verified"
-    elif visit.outcome == "corrected":
-        for name, value in visit.corrections.items():
-            if name == "workplace":
-                if report.employment is None:
-                    report.employment = Employment(
-                        person=report.person,
-                        employer_name=value,
-                        source="coordinator",
-                        started_on=report.arrival_date,
-                        status="unlinked",
-                    )
-                else:
-                    report.employment.employer_name = value
-                changed.append("workplace")
-            elif getattr(report, name) != value:
-                setattr(report, name, value)
-                changed.append("room" if name == "room" else "address")
-        report.status = "corrected"
-    elif visit.outcome == "moved_out":
+    """What a visit does to the report (the status through the lifecycle, which refuses a report that is over)."""
+    lifecycle.check_visit(report)
+    at, notes = visit.recorded_at, visit.notes
+    if visit.outcome == Outcome.CONFIRMED:
+        lifecycle.verified(report, coordinator, notes=notes, at=at)
+    elif visit.outcome == Outcome.CORRECTED:
+        lifecycle.corrected(report, coordinator, fields=correct(report, visit.corrections), notes=notes, at=at)
+    elif visit.outcome == Outcome.MOVED_OUT:
         seen_on = clock.local(visit.recorded_at).date()  # China's day of the visit
-        report.status, report.ended_on, report.end_reason = "ended", seen_on, "moved_out"
-        if report.tenancy is not None and report.tenancy.ended_on is None:
-            report.tenancy.ended_on = seen_on
-    action = {"confirmed": "verified"}.get(visit.outcome, visit.outcome)
-    if action in ("verified", "corrected"):
-        notify(report.person.account, f"report.{action}", link=f"/reports/{report.receipt}")
-    fields = sorted(set(changed)) if changed else ["address", "room", "housing", "arrival", "stay", "workplace"]
-    report.events.append(
-        ReportEvent(
-            actor=coordinator,
-            party="coordinator",
-            action=action,
-            fields=fields,
-            reason=visit.notes,
-            at=visit.recorded_at,
-        )
-    )
-    report.version += 1
+        lifecycle.moved_out(report, coordinator, on=seen_on, notes=notes, at=at)
+    else:  # not found, declined
+        lifecycle.visit_noted(report, coordinator, lifecycle.EventAction(visit.outcome), notes=notes, at=at)
+
+
+def correct(report: ResidenceReport, corrections: dict) -> set[str]:
+    """Write a visit's corrections on the report; the evidence fields they changed."""
+    changed = set()
+    for name, value in corrections.items():
+        if name == "workplace":
+            if report.employment is None:
+                report.employment = Employment(
+                    person=report.person,
+                    employer_name=value,
+                    source="coordinator",
+                    started_on=report.arrival_date,
+                    status="unlinked",
+                )
+            else:
+                report.employment.employer_name = value
+            changed.add("workplace")
+        elif getattr(report, name) != value:
+            setattr(report, name, value)
+            changed.add("room" if name == "room" else "address")
+    return changed
 
 
 def resolve(visit: Visit, coordinator, *, apply_visit: bool) -> None:
@@ -263,12 +257,6 @@ def resolve(visit: Visit, coordinator, *, apply_visit: bool) -> None:
 
 
 def reject(report: ResidenceReport, coordinator, reason: str) -> None:
-    """The report is not true (e.g. nobody by that name lives there): it is rejected, with the reason shown to the
-    person, who can send a new report."""
-    report.status, report.status_reason = "rejected", reason
-    notify(report.person.account, "report.rejected", link=f"/reports/{report.receipt}", reason=reason)
-    report.events.append(
-        ReportEvent(actor=coordinator, party="coordinator", action="rejected", reason=reason, fields=["address"])
-    )
-    report.version += 1
+    """The report is not true: rejected, with the reason shown to the person (see lifecycle.rejected)."""
+    lifecycle.rejected(report, coordinator, reason=reason)
     db.session.commit()

@@ -10,13 +10,15 @@ the rest of the batch is stored. The OpenAPI document shows SYNC_REQUEST, the en
 from flask_babel import lazy_gettext as _l
 
 from webapp.jsonbody import text
+from webapp.visits.models import Outcome
 
 #: At most this many visits in one request; static/js/outbox.js sends its outbox in batches of 25.
 MAX_VISITS = 100
 #: A request's body at most: a hundred visits of the longest kind fit with room to spare.
 SYNC_MAX_BYTES = 2 * 1024 * 1024
 
-OUTCOMES = ("confirmed", "corrected", "not_found", "moved_out", "declined")
+#: What a coordinator found (visits.models.Outcome), as the device sends it.
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 #: What a coordinator may correct at a visit, with the longest each may be (the report's columns).
 CORRECTABLE = {"road": 60, "number": 30, "building": 20, "unit": 20, "room": 20, "workplace": 120}
 

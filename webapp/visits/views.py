@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
@@ -13,17 +14,19 @@ from webapp.clock import utcnow
 from webapp.extensions import csrf, db
 from webapp.paging import paged
 from webapp.pwa.formats import short_datetime
-from webapp.registrations import access
+from webapp.registrations import access, lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
 from webapp.visits import record as recording
 from webapp.visits import schemas
 from webapp.visits.forms import OUTCOME_LABELS, RejectForm, UnmaskForm, VisitForm
-from webapp.visits.models import Visit
+from webapp.visits.models import Outcome, Visit
 from webapp.visits.offline import SYNC_REFUSALS, caseload_json, sync_request_refused
 
 bp = Blueprint("visits", __name__)
+#: Why a report that has ended or was rejected cannot be changed by a visit (the lifecycle refuses it).
+OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
 
 
 @bp.get("/coordinator")
@@ -96,7 +99,7 @@ def visit(receipt: str):
                 getattr(form, name).data = value
     elif form.validate_on_submit():
         corrections = form.corrections(report)
-        if form.outcome.data == "corrected" and not corrections:
+        if form.outcome.data == Outcome.CORRECTED and not corrections:
             form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
         else:
             seen = form.seen_version.data or "0"
@@ -164,7 +167,10 @@ def unmask(receipt: str):
 def reject(receipt: str):
     report = report_in_area_or_404(receipt)
     form = RejectForm(prefix="reject")
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and not lifecycle.may_visit(report):
+        form.reason.errors = [str(OVER)]
+    if not valid or form.reason.errors:
         return visit_page(report, VisitForm(), reject=form)
     recording.reject(report, current_user, form.reason.data.strip())
     flash(_("The report has been rejected. The person can see why."), "success")
@@ -235,8 +241,12 @@ def resolve(visit_id: int):
     found = db.session.get(Visit, visit_id)
     if found is None or found.coordinator_id != current_user.id or found.state != "conflict":
         abort(404)
-    recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
-    flash(_("Thank you. The conflict is resolved."), "success")
+    try:
+        recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
+    except lifecycle.TransitionRefused:
+        flash(OVER, "error")
+    else:
+        flash(_("Thank you. The conflict is resolved."), "success")
     return redirect(url_for("visits.conflicts"))
 
 

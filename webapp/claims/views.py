@@ -1,0 +1,156 @@
+"""The pages where a landlord answers about a tenant, or an employer about a worker (the same forms for both), and
+where a person answers a hire an employer reported of them (or a coordinator, for a person without an account)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.accounts.roles import Role
+from webapp.audit import log as audit
+from webapp.claims import service
+from webapp.claims.forms import AnswerForm, LeftForm
+from webapp.employers import rules as employer_rules
+from webapp.extensions import db
+from webapp.forms import sent
+from webapp.people.access import own_person
+from webapp.rentals import rules as rental_rules
+from webapp.security.access import allow
+
+bp = Blueprint("claims", __name__)
+
+
+def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str, may_answer: bool = True):
+    """Returns (a redirect when something was recorded, else None; the answer form; the 'left' form).
+    `may_answer` False: the party may only report a departure (a hire an employer reported is not theirs to confirm)."""
+    answer, left = AnswerForm(prefix="answer"), LeftForm(prefix="left")
+    if may_answer and sent(answer, request.form) and answer.validate_on_submit():
+        service.answer_claim(
+            claim,
+            actor=current_user,
+            party=party,
+            confirm=answer.answer.data == "confirm",
+            reason=(answer.reason.data or "").strip(),
+        )
+        flash(_("Thank you. Your answer has been recorded."), "success")
+        return redirect(url_for(done_endpoint)), answer, left
+    if sent(left, request.form) and left.validate_on_submit():
+        if left.left_on.data < claim.started_on:
+            left.left_on.errors = [_("The date cannot be before they started")]
+        else:
+            service.claim_ended(claim, actor=current_user, party=party, on=left.left_on.data)
+            flash(left_message, "success")
+            return redirect(url_for(done_endpoint)), answer, left
+    return None, answer, left
+
+
+@bp.route("/landlord/tenancies/<int:tenancy_id>", methods=["GET", "POST"])
+@allow(Role.LANDLORD)
+def tenancy(tenancy_id: int):
+    claim = rental_rules.owned_tenancy_or_none(tenancy_id, current_user)
+    if claim is None:
+        abort(404)
+    if request.method == "GET":
+        audit.viewed(
+            claim.person.account,
+            actor=current_user,
+            what="tenancy",
+            why="tenancy",
+            as_role="landlord",
+            person=claim.person,
+            tenancy=claim.id,
+        )
+    done, answer, left = handle_answer(
+        claim,
+        party="landlord",
+        done_endpoint="rentals.home",
+        left_message=_("Thank you. We have recorded that the tenant left."),
+    )
+    if done:
+        return done
+    return render_template("claims/tenancy.html", claim=claim, answer=answer, left=left)
+
+
+@bp.route("/employer/employments/<int:employment_id>", methods=["GET", "POST"])
+@allow(Role.EMPLOYER)
+def employment(employment_id: int):
+    employer = employer_rules.employer_of(current_user)
+    claim = employer_rules.owned_employment_or_none(employment_id, employer)
+    if claim is None:
+        abort(404)
+    if request.method == "GET":
+        audit.viewed(
+            claim.person.account,
+            actor=current_user,
+            what="employment",
+            why="employment",
+            as_role="employer",
+            person=claim.person,
+            employment=claim.id,
+            employer=employer.id,
+        )
+    done, answer, departure = handle_answer(
+        claim,
+        party="employer",
+        done_endpoint="employers.home",
+        left_message=_("Thank you. We have recorded that the worker left."),
+        may_answer=claim.source != "employer",  # a hire they reported is the person's to confirm, not theirs
+    )
+    if done:
+        return done
+    return render_template("claims/employment.html", claim=claim, answer=answer, departure=departure)
+
+
+@bp.route("/me/jobs/<int:employment_id>", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def job_claim(employment_id: int):
+    """A hire an employer reported of the signed-in person: theirs to confirm or deny."""
+    claim = employer_rules.own_hire_claim_or_none(employment_id, own_person())
+    if claim is None:
+        abort(404)
+    form = AnswerForm()
+    if claim.status == "pending" and form.validate_on_submit():
+        confirm = form.answer.data == "confirm"
+        service.answer_hire(claim, actor=current_user, confirm=confirm, reason=(form.reason.data or "").strip())
+        flash(
+            _("Thank you. The job is on your record.") if confirm else _("Thank you. The employer has been told."),
+            "success",
+        )
+        return redirect(url_for("registrations.home"))
+    return render_template("claims/job_claim.html", claim=claim, form=form)
+
+
+def coordinator_communities() -> list[int]:
+    return [place.id for place in current_user.scopes(Role.COORDINATOR)]
+
+
+@bp.get("/coordinator/hires")
+@allow(Role.COORDINATOR)
+def hires_to_answer():
+    """Hires reported of people without an account, by employers in the coordinator's communities."""
+    hires = db.session.scalars(employer_rules.hires_without_account(coordinator_communities())).all()
+    return render_template("claims/coordinator_hires.html", hires=hires)
+
+
+@bp.route("/coordinator/hires/<int:employment_id>", methods=["GET", "POST"])
+@allow(Role.COORDINATOR)
+def hire_answer(employment_id: int):
+    """The coordinator, who knows the person, answers for them (after asking them)."""
+    claim = employer_rules.hire_without_account_or_none(employment_id, coordinator_communities())
+    if claim is None:
+        abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        confirm = form.answer.data == "confirm"
+        service.answer_hire(claim, actor=current_user, confirm=confirm, reason=(form.reason.data or "").strip())
+        flash(_("Thank you. Your answer has been recorded."), "success")
+        return redirect(url_for("claims.hires_to_answer"))
+    audit.viewed(
+        None,
+        actor=current_user,
+        what="employment",
+        why="employment",
+        as_role="coordinator",
+        person=claim.person,
+        employment=claim.id,
+    )
+    return render_template("claims/coordinator_hire.html", claim=claim, form=form)
