@@ -29,6 +29,17 @@ from webapp.registrations.models import ResidenceReport
 from webapp.visits.models import Visit
 
 
+def sign_in(app, client, account_id: int) -> None:
+    """The test client signed in as that account, with a session kept on the server (as after a passkey sign-in)."""
+    from webapp.accounts import sessions
+    from webapp.accounts.models import Account
+
+    with app.app_context():
+        token = sessions.start(db.session.get(Account, account_id), verified=True)
+    with client.session_transaction() as session:
+        session["_user_id"], session[sessions.TOKEN], session["_fresh"] = str(account_id), token, True
+
+
 def id_number(n: int) -> str:
     from stdnum.cn import ric
 
@@ -103,8 +114,7 @@ def main():
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
     coordinator_id = build(app, args.reports)
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(coordinator_id)
+    sign_in(app, client, coordinator_id)
     print(f"database: {db.engine.dialect.name if False else url.split(':')[0]}; open reports: {args.reports}")
     for path in ("/coordinator", "/coordinator/caseload.json"):
         ms, response = timed(lambda path=path: client.get(path, headers={"Accept-Language": "zh"}))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.support.factories import create_reports
 from webapp import clock
+from webapp.accounts import sessions
 from webapp.registrations.models import ResidenceReport
 from webapp.summaries.models import CommunityStats
 from webapp.visits.models import Visit
@@ -31,9 +32,9 @@ def test_concurrent_syncs_in_one_community_all_succeed(app, db, create_account, 
     clients = []
     for coordinator in coordinators:
         client = app.test_client()
+        token = sessions.start(coordinator, verified=True)  # a session kept on the server
         with client.session_transaction() as session:
-            session["_user_id"] = str(coordinator.id)
-            session["_fresh"] = True
+            session["_user_id"], session[sessions.TOKEN], session["_fresh"] = str(coordinator.id), token, True
         clients.append(client)
     start = threading.Barrier(CLIENTS)
     failures: list[str] = []
