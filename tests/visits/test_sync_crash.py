@@ -9,6 +9,8 @@ import pytest
 
 from scripts.loadtest import Server, SyncClient, session_cookie, stored_counts
 
+pytestmark = pytest.mark.server_process  # its waits fail under faketime: not in make test-dates
+
 
 @pytest.fixture
 def caseload(db, create_account, create_place):
