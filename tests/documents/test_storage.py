@@ -34,7 +34,9 @@ def test_a_document_is_a_private_file_and_its_record_holds_no_bytes(app, db, cre
     assert again.sha256 == document.sha256  # the same image is one file
 
 
-def test_files_without_a_record_are_pruned_after_a_day(app, db, create_person):
+def test_files_without_a_record_are_pruned_after_a_day(app, db, create_person, tmp_path, monkeypatch):
+    # A directory of its own: other tests' files, written by the real clock, would look a month old under faketime.
+    monkeypatch.setitem(app.config, "DOCUMENTS_DIR", str(tmp_path / "documents"))
     person = create_person()
     kept = Document.from_clean(clean_image(image_bytes()), person=person, kind="photo", uploaded_by=None)
     db.session.add(kept)
