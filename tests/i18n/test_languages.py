@@ -56,15 +56,15 @@ def test_unknown_language_is_ignored(client):
 
 def test_dates_are_formatted_for_the_language(client, create_account, sign_in):
     # 23:30 UTC on 31 December is already next year in China, and the page shows China's date.
-    with clock.pinned_at(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)):
+    with clock.pinned_at(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)):  # the pages too: the session is of that day
         account = sign_in(create_account("migrant"))
-    year = clock.local(account.created_at).year
-    assert (account.created_at.year, year) == (2026, 2027)
-    client.set_cookie("lang", "zh")
-    assert f"{year}年" in client.get("/account").get_data(as_text=True)
-    client.set_cookie("lang", "en")
-    html = client.get("/account").get_data(as_text=True)
-    assert f"{year}年" not in html and str(year) in html
+        year = clock.local(account.created_at).year
+        assert (account.created_at.year, year) == (2026, 2027)
+        client.set_cookie("lang", "zh")
+        assert f"{year}年" in client.get("/account").get_data(as_text=True)
+        client.set_cookie("lang", "en")
+        html = client.get("/account").get_data(as_text=True)
+        assert f"{year}年" not in html and str(year) in html
 
 
 @pytest.mark.parametrize("po", sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")), ids=lambda p: p.parts[-3])

@@ -28,6 +28,7 @@ def test_the_app_factory_needs_an_explicit_configuration(monkeypatch):
         create_app()
 
 
+@pytest.mark.server_process  # waits on gunicorn: not under faketime (make test-dates)
 def test_gunicorn_refuses_to_start_without_a_configuration():
     """The entry point the README gives gunicorn, run as gunicorn runs it (the app loaded before any worker)."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
