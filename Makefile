@@ -72,11 +72,19 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-tools: $(NODE_STAMP) ## Install the browser tests' npm tools (axe-core) from package-lock.json
 
+# The tests that need no browser run on TEST_WORKERS processes (pytest-xdist; each has its own SQLite files and
+# PostgreSQL database, see tests/conftest.py), the browser tests after them in one process. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
+
 test: translations $(NODE_STAMP) ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium (with axe-core)
-	$(BIN)/python -m pytest
+	@status=0; \
+	$(BIN)/python -m pytest -m "not browser" $(XDIST) || status=1; \
+	$(BIN)/python -m pytest -m browser || status=1; \
+	exit $$status
 
 test-fast: translations ## Every test except the browser ones
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser" $(XDIST)
 
 # Instants (UTC) on which test-dates runs the suite: the 1st of a month, 31 December at 23:30 (already 1 January in
 # China), 29 February 2028. The tests' pinned clock is off (XINJU_TEST_REAL_CLOCK=1), so a test that depends on the
@@ -92,7 +100,7 @@ test-dates: translations ## Non-browser tests under faketime: the 1st of a month
 	  seen=$$(fake $(BIN)/python -c 'import datetime; print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}")'); \
 	  if [ "$$seen" != "$${at:0:16}" ]; then echo "test-dates: faketime did not take ($$seen, not $$at)"; exit 1; fi; \
 	  echo "== test-dates: $$at UTC"; \
-	  fake $(BIN)/python -m pytest -m "not browser and not server_process" -q || failed="$$failed, $$at"; \
+	  fake $(BIN)/python -m pytest -m "not browser and not server_process" -q $(XDIST) || failed="$$failed, $$at"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "test-dates: failed on $${failed#, }"; exit 1; fi
 

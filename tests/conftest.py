@@ -82,8 +82,30 @@ def pinned_clock(request):
 
 def database_url(kind: str, tmp_path_factory) -> str:
     if kind == "postgresql":
-        return os.environ["TEST_DATABASE_URL"]
+        return worker_database(os.environ["TEST_DATABASE_URL"])
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def worker_database(url: str) -> str:
+    """TEST_DATABASE_URL itself, or under pytest-xdist (make test runs two workers) a database of the worker's own
+    beside it (xinju_test_gw0, …), created on first use: each worker drops and rebuilds its schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_schema(app) -> None:
