@@ -110,6 +110,7 @@ def _init_templates(app: Flask) -> None:
     from webapp import labels
     from webapp.audit.log import describe as describe_event
     from webapp.audit.log import staff_reason_label
+    from webapp.guide.links import template_helpers as guide_helpers
     from webapp.i18n import HTML_LANG, NATIVE_NAMES
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
@@ -141,6 +142,7 @@ def _init_templates(app: Flask) -> None:
         address_line=address_line,
         **report_helpers(),
         **service_helpers(),
+        **guide_helpers(),
     )
     if app.config["DEMO"]:
         from webapp.demo.data import demo_choices
@@ -155,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.backup.cli import bp as backup_cli
     from webapp.claims.views import bp as claims
     from webapp.employers.views import bp as employers
+    from webapp.guide.views import bp as guide
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
     from webapp.home.views import bp as home
@@ -190,6 +193,7 @@ def _register_blueprints(app: Flask) -> None:
         enrolment,
         i18n,
         pwa,
+        guide,
         places_cli,
         places,
         staff_cli,
