@@ -12,6 +12,13 @@ def decision_guide_url(decision) -> str:
     return url_for("guide.rules", profile_id=decision.profile_id, _anchor=pages.rule_anchor(decision.rule))
 
 
+def profile_guide_url(profile_id: str, anchor: str) -> str:
+    """A section of the duties page of a record's profile (a permit's "endorsement"), or the contents."""
+    if pages.guide_profile(profile_id) is None:
+        return url_for("guide.index")
+    return url_for("guide.rules", profile_id=profile_id, _anchor=anchor)
+
+
 def service_guide_url(code: str) -> str:
     return url_for("guide.services", _anchor=pages.service_anchor(code))
 
@@ -25,6 +32,7 @@ def template_helpers() -> dict:
     return {
         "decision_guide_url": decision_guide_url,
         "service_guide_url": service_guide_url,
+        "profile_guide_url": profile_guide_url,
         "guide_url": guide_url,
         "guide_source": pages.source_text,
         "service_anchor": pages.service_anchor,

@@ -120,7 +120,11 @@ def _text(data: Mapping, key: str, where: str) -> str:
 
 def _sources(data: Mapping, where: str) -> tuple[str, ...]:
     sources = data.get("sources")
-    if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s.startswith(TAGS) for s in sources):
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or not all(isinstance(s, str) and s.startswith(TAGS) for s in sources)
+    ):
         raise ValueError(f"{where}: sources must be a list of texts, each starting with one of {' '.join(TAGS)}")
     return tuple(sources)
 
@@ -172,7 +176,9 @@ def _parse_section(data: Mapping, where: str, placeholders: bool) -> Section:
 def _parse_page(data: Any, where: str, placeholders: bool) -> Page:
     if not isinstance(data, Mapping) or not isinstance(data.get("section"), list):
         raise ValueError(f"{where}: a page needs [[{where}.section]] tables")
-    sections = tuple(_parse_section(s, f"[{where}] section {i + 1}", placeholders) for i, s in enumerate(data["section"]))
+    sections = tuple(
+        _parse_section(s, f"[{where}] section {i + 1}", placeholders) for i, s in enumerate(data["section"])
+    )
     anchors = [s.anchor for s in sections]
     if len(set(anchors)) != len(anchors):
         raise ValueError(f"{where}: an anchor is used twice")
@@ -271,7 +277,9 @@ def _shown(name: str, value: Any, locale: object) -> str | None:
     if isinstance(value, tuple) and last in LIST_WORDS:
         if not value:
             return None
-        return format_list([str(LIST_WORDS[last][code]) for code in value], style="or", locale="zh" if chinese(locale) else "en")
+        return format_list(
+            [str(LIST_WORDS[last][code]) for code in value], style="or", locale="zh" if chinese(locale) else "en"
+        )
     return str(value)
 
 
@@ -360,7 +368,9 @@ def who_can_ask(service: Service) -> str:
     parts = [str(WHO[service.who])]
     if service.for_child:
         parts.append(
-            gettext("It is for your child aged %(low)s to %(high)s.", low=service.child_age_min, high=service.child_age_max)
+            gettext(
+                "It is for your child aged %(low)s to %(high)s.", low=service.child_age_min, high=service.child_age_max
+            )
         )
     if service.adult:
         parts.append(gettext("You must be %(age)s or older.", age=ADULT_AGE))
