@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from babel.lists import format_list
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
+from webapp import labels
 from webapp.policy import explain
 from webapp.policy.engine import RULES
 from webapp.policy.profiles import Period, Profile, load_profiles
 from webapp.services.catalogue import Service, load_catalogue
+from webapp.services.eligibility import ADULT_AGE
 
 POLICY_GUIDE = Path(__file__).resolve().parents[1] / "policy" / "guide.toml"
 SERVICES_GUIDE = Path(__file__).resolve().parents[1] / "services" / "guide.toml"
@@ -361,10 +363,6 @@ WHO = {
 
 
 def who_can_ask(service: Service) -> str:
-    from flask_babel import gettext
-
-    from webapp.services.eligibility import ADULT_AGE
-
     parts = [str(WHO[service.who])]
     if service.for_child:
         parts.append(
@@ -378,10 +376,6 @@ def who_can_ask(service: Service) -> str:
 
 
 def who_answers(service: Service) -> str:
-    from flask_babel import ngettext
-
-    from webapp import labels
-
     return ngettext(
         "%(department)s answers within %(num)d working day of a complete request.",
         "%(department)s answers within %(num)d working days of a complete request.",
