@@ -239,3 +239,31 @@ def test_today_a_zibo_person_reads_the_national_page():
     from webapp.policy.profiles import profile_for
 
     assert pages.guide_profile(profile_for("370303", date(2026, 12, 1)).id) is not None
+
+
+# --- end to end: from the person's pages to the guide ----------------------------------------------------------------
+
+
+def guide_links(html: str) -> list[str]:
+    return re.findall(r'href="(/guide[^"]*)"', html)
+
+
+def test_a_registered_migrant_follows_each_link_to_a_section_that_exists(
+    client, migrant, sign_in, report_data, submit_report
+):
+    sign_in(migrant)
+    receipt = submit_report(report_data()).get_data(as_text=True)
+    followed = set()
+    for path in ("/me", "/me/services", "/me/permit", "/me/services/job_referral/ask"):
+        html = client.get(path).get_data(as_text=True)
+        found = [link for link in guide_links(html) if "#" in link]
+        assert found, f"{path} links to no section of the guide"
+        followed.update(found)
+    followed.update(link for link in guide_links(receipt) if "#" in link)
+    assert any(link.startswith("/guide/rules/") for link in followed)  # the decisions
+    assert {f"/guide/services#service-{s.code}" for s in load_catalogue()} <= followed  # every service, listed
+    for link in followed:
+        path, anchor = link.split("#")
+        page = client.get(path)
+        assert page.status_code == 200, link
+        assert anchor in ids(page.get_data(as_text=True)), link
