@@ -157,9 +157,9 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.backup.cli import bp as backup_cli
     from webapp.claims.views import bp as claims
     from webapp.employers.views import bp as employers
-    from webapp.guide.views import bp as guide
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
+    from webapp.guide.views import bp as guide
     from webapp.home.views import bp as home
     from webapp.i18n.views import bp as i18n
     from webapp.jobs.cli import bp as jobs
