@@ -42,6 +42,7 @@ FEATURES = frozenset(
         "jobs",
         "demo",
         "pwa",
+        "guide",
     }
 )
 BASE = ("policy", "places", "audit", "clock", "labels")

@@ -110,6 +110,7 @@ def _init_templates(app: Flask) -> None:
     from webapp import labels
     from webapp.audit.log import describe as describe_event
     from webapp.audit.log import staff_reason_label
+    from webapp.guide.links import template_helpers as guide_helpers
     from webapp.i18n import HTML_LANG, NATIVE_NAMES
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
@@ -141,6 +142,7 @@ def _init_templates(app: Flask) -> None:
         address_line=address_line,
         **report_helpers(),
         **service_helpers(),
+        **guide_helpers(),
     )
     if app.config["DEMO"]:
         from webapp.demo.data import demo_choices
@@ -157,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.employers.views import bp as employers
     from webapp.enrolment.cli import bp as staff_cli
     from webapp.enrolment.views import bp as enrolment
+    from webapp.guide.views import bp as guide
     from webapp.home.views import bp as home
     from webapp.i18n.views import bp as i18n
     from webapp.jobs.cli import bp as jobs
@@ -190,6 +193,7 @@ def _register_blueprints(app: Flask) -> None:
         enrolment,
         i18n,
         pwa,
+        guide,
         places_cli,
         places,
         staff_cli,

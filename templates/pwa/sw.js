@@ -9,6 +9,9 @@ const CACHE = PREFIX + VERSION;
 const SHELL = {{ shell|safe }};
 // Kept when first opened online: the page (in every language) and the files it needs offline.
 const ROLES = {{ roles|safe }};
+// The rights guide: public pages, all kept (in every language) once one of them is opened online, never before,
+// so a first visit to the start page costs nothing more.
+const GUIDE = {{ guide|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const SYNC_URL = "{{ sync_url }}";
 // The kept pages (offline page, field mode) are kept once per language, as "/field?lang=zh"; LANGUAGES maps the
@@ -89,6 +92,7 @@ async function keep(urls) {
 
 const inEveryLanguage = (page) => CODES.map((code) => `${page}?lang=${code}`);
 const roleFiles = (page) => [...inEveryLanguage(page), ...ROLES[page]];
+const guideFiles = () => GUIDE.flatMap(inEveryLanguage);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -99,6 +103,8 @@ self.addEventListener("install", (event) => {
       for (const page of Object.keys(ROLES)) {
         if (await caches.match(inEveryLanguage(page)[0], { ignoreVary: true })) urls.push(...roleFiles(page));
       }
+      // So does the guide, fetched anew for this version (its words or the rules it follows may have changed).
+      if (await caches.match(inEveryLanguage(GUIDE[0])[0], { ignoreVary: true })) urls.push(...guideFiles());
       await keep(urls);
     })()
   );
@@ -135,6 +141,10 @@ self.addEventListener("fetch", (event) => {
           // A role's page opened online (field mode): keep it and its scripts for use offline.
           if (request.method === "GET" && response.ok && ROLES[url.pathname]) {
             event.waitUntil(keep(roleFiles(url.pathname)).catch(() => {}));
+          }
+          // A page of the guide opened online: keep the whole guide for reading offline.
+          if (request.method === "GET" && response.ok && GUIDE.includes(url.pathname)) {
+            event.waitUntil(keep(guideFiles()).catch(() => {}));
           }
           return response;
         },

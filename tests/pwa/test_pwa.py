@@ -136,7 +136,10 @@ def test_pages_say_their_language_the_accounts_when_signed_in(client, create_acc
 
 def test_service_worker_keeps_each_page_in_every_language(client):
     body = client.get("/sw.js").get_data(as_text=True)
-    assert json.loads(re.search(r"const PAGES = (\[.*?\]);", body).group(1)) == ["/offline", "/field"]
+    pages = json.loads(re.search(r"const PAGES = (\[.*?\]);", body).group(1))
+    guide = json.loads(re.search(r"const GUIDE = (\[.*?\]);", body).group(1))
+    assert pages == ["/offline", "/field", *guide]  # the rights guide: kept once opened (tests/guide)
+    assert guide[0] == "/guide" and "/guide/rules/national-2016" in guide and "/guide/rules/shandong-2018" not in guide
     assert json.loads(re.search(r"const LANGUAGES = (\{.*?\});", body).group(1)) == {"zh-Hans": "zh", "en": "en"}
     assert "?lang=${code}" in body
     assert 'headers.get("Content-Language")' in body

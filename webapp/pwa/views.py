@@ -7,9 +7,12 @@ from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import get_locale
 
 from webapp.config import PROJECT_ROOT
+from webapp.guide import pages as guide_pages
 from webapp.i18n import HTML_LANG
+from webapp.policy.profiles import PROFILE_DIR
 from webapp.pwa.assets import ROLE_ASSETS, SHELL_ASSETS, asset_url, fingerprint
 from webapp.security.access import PUBLIC, allow
+from webapp.services.catalogue import CATALOGUE_PATH
 
 bp = Blueprint("pwa", __name__)
 
@@ -58,8 +61,27 @@ def content_language(response):
     return response
 
 
+def guide_urls() -> list[str]:
+    """The rights guide's pages, kept together (in every language) once any of them is opened online: public, the
+    same for everybody, fetched without cookies."""
+    rules = [url_for("guide.rules", profile_id=profile.id) for profile in guide_pages.guide_profiles()]
+    return [url_for("guide.index"), *rules, url_for("guide.services"), url_for("guide.work")]
+
+
+#: The guide's words and what fills them: a change is a new version, so a kept guide is fetched anew.
+GUIDE_DATA = (guide_pages.POLICY_GUIDE, guide_pages.SERVICES_GUIDE, CATALOGUE_PATH, *sorted(PROFILE_DIR.glob("*.toml")))
+
 #: The templates of the kept pages: a change to them is a new version of the shell too.
-SHELL_TEMPLATES = ("base.html", "pwa/offline.html", "visits/field.html")
+SHELL_TEMPLATES = (
+    "base.html",
+    "pwa/offline.html",
+    "visits/field.html",
+    "guide/_parts.html",
+    "guide/index.html",
+    "guide/rules.html",
+    "guide/services.html",
+    "guide/work.html",
+)
 
 
 def shell_version() -> str:
@@ -67,6 +89,8 @@ def shell_version() -> str:
     digest = hashlib.sha256("".join(fingerprint(name) for name in names).encode())
     for name in SHELL_TEMPLATES:
         digest.update((PROJECT_ROOT / "templates" / name).read_bytes())
+    for path in GUIDE_DATA:
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -74,12 +98,14 @@ def shell_version() -> str:
 @allow(PUBLIC)
 def service_worker():
     urls = shell_urls()
+    guide = guide_urls()
     body = render_template(
         "pwa/sw.js",
         version=shell_version(),
         shell=json.dumps(urls),
         roles=json.dumps(role_shells()),
-        pages=json.dumps([url_for(page) for page in (*SHELL_PAGES, *ROLE_ASSETS)]),
+        pages=json.dumps([url_for(page) for page in (*SHELL_PAGES, *ROLE_ASSETS)] + guide),
+        guide=json.dumps(guide),
         languages=json.dumps(shell_languages()),
         offline_url=url_for("pwa.offline"),
         sync_url=url_for("visits.sync"),

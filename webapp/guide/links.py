@@ -1,0 +1,41 @@
+"""Where the guide explains a decision or a service: links for the pages that show them (template globals)."""
+
+from flask import url_for
+
+from webapp.guide import pages
+
+
+def decision_guide_url(decision) -> str:
+    """The duties page of the decision's profile, at the section that explains its rule."""
+    if pages.guide_profile(decision.profile_id) is None:
+        return url_for("guide.index")
+    return url_for("guide.rules", profile_id=decision.profile_id, _anchor=pages.rule_anchor(decision.rule))
+
+
+def profile_guide_url(profile_id: str, anchor: str) -> str:
+    """A section of the duties page of a record's profile (a permit's "endorsement"), or the contents."""
+    if pages.guide_profile(profile_id) is None:
+        return url_for("guide.index")
+    return url_for("guide.rules", profile_id=profile_id, _anchor=anchor)
+
+
+def service_guide_url(code: str) -> str:
+    return url_for("guide.services", _anchor=pages.service_anchor(code))
+
+
+def guide_url(anchor: str | None = None) -> str:
+    """A section of the rights-at-work page ("contract", "legal-aid", ...), or the guide's contents."""
+    return url_for("guide.work", _anchor=anchor) if anchor else url_for("guide.index")
+
+
+def template_helpers() -> dict:
+    return {
+        "decision_guide_url": decision_guide_url,
+        "service_guide_url": service_guide_url,
+        "profile_guide_url": profile_guide_url,
+        "guide_url": guide_url,
+        "guide_source": pages.source_text,
+        "service_anchor": pages.service_anchor,
+        "who_can_ask": pages.who_can_ask,
+        "who_answers": pages.who_answers,
+    }

@@ -1,0 +1,384 @@
+"""The rights guide in plain words, as data: what a person must do and by when under each policy profile, what
+registration and the permit bring, rights at work and where to get help (issue 16 point 2).
+
+The words live beside what they explain: `webapp/policy/guide.toml` (the duties, one page per profile, and the
+rights at work) and `webapp/services/guide.toml` (a few plain words per catalogue service). Each section names its
+sources, tagged as in DOMAIN.md. A number is never typed in the guide: `{changes.deadline}` is filled from the
+profile (a period in words, an age, a list of reasons), so the guide follows the profiles; who may ask for a
+service, what to bring, the department and the target time come from the catalogue. Files are checked when read:
+a placeholder no profile has, a rule id the engine does not know or a digit in the text fails at load time.
+"""
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.lists import format_list
+from flask_babel import get_locale, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+
+from webapp import labels
+from webapp.policy import explain
+from webapp.policy.engine import RULES
+from webapp.policy.profiles import Period, Profile, load_profiles
+from webapp.services.catalogue import Service, load_catalogue
+from webapp.services.eligibility import ADULT_AGE
+
+POLICY_GUIDE = Path(__file__).resolve().parents[1] / "policy" / "guide.toml"
+SERVICES_GUIDE = Path(__file__).resolve().parents[1] / "services" / "guide.toml"
+TAGS = ("[ZB]", "[WZ]", "[N]", "[L]", "[I]")
+SCHEMES = ("age_and_stay", "two_tier", "residence_and_condition")
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)+)\}")
+_DIGIT = re.compile(r"[0-9０-９]")
+_ANCHOR = re.compile(r"[a-z][a-z-]*")
+
+#: Words for the coded lists a profile holds, by the parameter's last name.
+CONDITIONS = {
+    "stable_employment": _l("a stable job"),
+    "stable_residence": _l("a stable home"),
+    "full_time_study": _l("a place in full-time study"),
+}
+LIST_WORDS = {"exempt_reasons": explain.LABELS["reason"], "long_validity_grounds": explain.LABELS["ground"]}
+LIST_WORDS["conditions"] = CONDITIONS
+#: Counts that are periods in months, though the profile stores a number.
+MONTH_COUNTS = ("social_insurance_months",)
+
+
+def chinese(locale: object = None) -> bool:
+    return str(locale if locale is not None else get_locale() or "").lower().startswith("zh")
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+    scheme: tuple[str, ...] = ()  # empty: every scheme
+    when: str | None = None  # a profile parameter that must be true or non-empty
+
+    def words(self, locale: object = None) -> str:
+        return self.zh if chinese(locale) else self.en
+
+    @property
+    def placeholders(self) -> set[str]:
+        return set(_PLACEHOLDER.findall(self.en))
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title_zh: str
+    title_en: str
+    explains: tuple[str, ...]
+    sources: tuple[str, ...]
+    texts: tuple[Text, ...]
+    service: str | None = None  # a catalogue service that gives this help
+
+    def title(self, locale: object = None) -> str:
+        return self.title_zh if chinese(locale) else self.title_en
+
+
+@dataclass(frozen=True)
+class Page:
+    title_zh: str
+    title_en: str
+    intro_zh: str
+    intro_en: str
+    sections: tuple[Section, ...]
+    sources: tuple[str, ...] = ()
+
+    def title(self, locale: object = None) -> str:
+        return self.title_zh if chinese(locale) else self.title_en
+
+    def intro(self, locale: object = None) -> str:
+        return self.intro_zh if chinese(locale) else self.intro_en
+
+
+@dataclass(frozen=True)
+class ServiceWords:
+    zh: str
+    en: str
+    sources: tuple[str, ...]
+
+    def words(self, locale: object = None) -> str:
+        return self.zh if chinese(locale) else self.en
+
+
+# --- reading and checking ---------------------------------------------------------------------------------------
+
+
+def _text(data: Mapping, key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: {key} must be some text")
+    if _DIGIT.search(value):
+        raise ValueError(f"{where}: {key} has a number typed in; take it from the profile or the catalogue")
+    return value
+
+
+def _sources(data: Mapping, where: str) -> tuple[str, ...]:
+    sources = data.get("sources")
+    if (
+        not isinstance(sources, list)
+        or not sources
+        or not all(isinstance(s, str) and s.startswith(TAGS) for s in sources)
+    ):
+        raise ValueError(f"{where}: sources must be a list of texts, each starting with one of {' '.join(TAGS)}")
+    return tuple(sources)
+
+
+def _parse_text(data: Mapping, where: str, placeholders: bool) -> Text:
+    unknown = set(data) - {"zh", "en", "scheme", "when"}
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    text = Text(
+        zh=_text(data, "zh", where),
+        en=_text(data, "en", where),
+        scheme=tuple(data.get("scheme", ())),
+        when=data.get("when"),
+    )
+    if not set(text.scheme) <= set(SCHEMES):
+        raise ValueError(f"{where}: scheme must name some of {', '.join(SCHEMES)}")
+    if set(_PLACEHOLDER.findall(text.zh)) != text.placeholders:
+        raise ValueError(f"{where}: the Chinese and English texts must have the same placeholders")
+    if not placeholders and (text.placeholders or text.when or text.scheme):
+        raise ValueError(f"{where}: this page is the same under every profile: no placeholders, scheme or when")
+    return text
+
+
+def _parse_section(data: Mapping, where: str, placeholders: bool) -> Section:
+    anchor = data.get("anchor")
+    if not isinstance(anchor, str) or not _ANCHOR.fullmatch(anchor):
+        raise ValueError(f"{where}: anchor must be lower-case words joined by hyphens")
+    where = f"{where} ({anchor})"
+    explains = data.get("explains")
+    if not isinstance(explains, list) or not all(rule in RULES for rule in explains):
+        raise ValueError(f"{where}: explains must list rule ids of webapp/policy/engine.py")
+    service = data.get("service")
+    if service is not None and service not in {s.code for s in load_catalogue()}:
+        raise ValueError(f"{where}: service {service!r} is not in the catalogue")
+    texts = data.get("text")
+    if not isinstance(texts, list) or not texts:
+        raise ValueError(f"{where}: a section needs [[…text]] paragraphs")
+    return Section(
+        anchor=anchor,
+        title_zh=_text(data, "title_zh", where),
+        title_en=_text(data, "title_en", where),
+        explains=tuple(explains),
+        sources=_sources(data, where),
+        texts=tuple(_parse_text(t, f"{where} paragraph {i + 1}", placeholders) for i, t in enumerate(texts)),
+        service=service,
+    )
+
+
+def _parse_page(data: Any, where: str, placeholders: bool) -> Page:
+    if not isinstance(data, Mapping) or not isinstance(data.get("section"), list):
+        raise ValueError(f"{where}: a page needs [[{where}.section]] tables")
+    sections = tuple(
+        _parse_section(s, f"[{where}] section {i + 1}", placeholders) for i, s in enumerate(data["section"])
+    )
+    anchors = [s.anchor for s in sections]
+    if len(set(anchors)) != len(anchors):
+        raise ValueError(f"{where}: an anchor is used twice")
+    return Page(
+        title_zh=_text(data, "title_zh", where),
+        title_en=_text(data, "title_en", where),
+        intro_zh=_text(data, "intro_zh", where),
+        intro_en=_text(data, "intro_en", where),
+        sections=sections,
+    )
+
+
+def _read(path: Path) -> Mapping:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def policy_pages() -> tuple[Page, Page]:
+    """The duties page (filled per profile) and the rights-at-work page, from webapp/policy/guide.toml."""
+    try:
+        data = _read(POLICY_GUIDE)
+        rules, work = _parse_page(data.get("rules"), "rules", True), _parse_page(data.get("work"), "work", False)
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        raise ValueError(f"{POLICY_GUIDE.name}: {error}") from error
+    explained = [rule for section in rules.sections for rule in section.explains]
+    if len(set(explained)) != len(explained):
+        raise ValueError(f"{POLICY_GUIDE.name}: a rule is explained by two sections")
+    names = {name for section in rules.sections for text in section.texts for name in text.placeholders}
+    names |= {text.when for section in rules.sections for text in section.texts if text.when}
+    profiles = list(load_profiles().values())
+    unknown = sorted(name for name in names if all(_lookup(p, name) is _MISSING for p in profiles))
+    if unknown:
+        raise ValueError(f"{POLICY_GUIDE.name}: no profile has {', '.join(unknown)}")
+    return rules, work
+
+
+def rules_page() -> Page:
+    return policy_pages()[0]
+
+
+def work_page() -> Page:
+    return policy_pages()[1]
+
+
+@cache
+def services_page() -> tuple[Page, Mapping[str, ServiceWords]]:
+    """The services page's heading and sources, and the plain words for each catalogue service."""
+    try:
+        data = _read(SERVICES_GUIDE)
+        page = Page(
+            title_zh=_text(data, "title_zh", "the page"),
+            title_en=_text(data, "title_en", "the page"),
+            intro_zh=_text(data, "intro_zh", "the page"),
+            intro_en=_text(data, "intro_en", "the page"),
+            sections=(),
+            sources=_sources(data, "the page"),
+        )
+        words = {}
+        for index, entry in enumerate(data.get("service", [])):
+            where = f"service {index + 1} ({entry.get('code')})"
+            words[entry.get("code")] = ServiceWords(
+                _text(entry, "zh", where), _text(entry, "en", where), _sources(entry, where)
+            )
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        raise ValueError(f"{SERVICES_GUIDE.name}: {error}") from error
+    codes = [s.code for s in load_catalogue()]
+    if set(words) != set(codes):
+        raise ValueError(f"{SERVICES_GUIDE.name}: one [[service]] for each catalogue code, no other")
+    return page, words
+
+
+# --- filling a page from a profile --------------------------------------------------------------------------------
+
+_MISSING = object()
+
+
+def _lookup(profile: Profile, name: str) -> Any:
+    value: Any = profile.params
+    for part in name.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _shown(name: str, value: Any, locale: object) -> str | None:
+    """A profile value in words, or None when there is nothing to say (an empty list)."""
+    last = name.rsplit(".", 1)[-1]
+    if isinstance(value, Period):
+        return explain.period_text(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return explain.period_text(Period(value, "months")) if last in MONTH_COUNTS else str(value)
+    if isinstance(value, tuple) and last in LIST_WORDS:
+        if not value:
+            return None
+        return format_list(
+            [str(LIST_WORDS[last][code]) for code in value], style="or", locale="zh" if chinese(locale) else "en"
+        )
+    return str(value)
+
+
+def fill(text: Text, profile: Profile, locale: object = None) -> str | None:
+    """The paragraph in the current language with the profile's values, or None when it does not apply."""
+    if text.scheme and profile.params["permit"]["scheme"] not in text.scheme:
+        return None
+    if text.when is not None:
+        flag = _lookup(profile, text.when)
+        if flag is _MISSING or not flag:
+            return None
+    values = {}
+    for name in text.placeholders:
+        value = _lookup(profile, name)
+        shown = None if value is _MISSING else _shown(name, value, locale)
+        if shown is None:
+            return None
+        values[name] = shown
+    return _PLACEHOLDER.sub(lambda found: values[found.group(1)], text.words(locale))
+
+
+@dataclass(frozen=True)
+class Filled:
+    section: Section
+    paragraphs: tuple[str, ...]
+
+
+def duties(profile: Profile, locale: object = None) -> list[Filled]:
+    """Every section of the duties page for this profile, each with the paragraphs that apply to it."""
+    filled = []
+    for section in rules_page().sections:
+        paragraphs = tuple(p for p in (fill(t, profile, locale) for t in section.texts) if p is not None)
+        filled.append(Filled(section, paragraphs))
+    return filled
+
+
+# --- which profiles have a page, and where each decision and service is explained ---------------------------------
+
+
+def guide_profiles() -> list[Profile]:
+    """The profiles a guide page is written for: those used to decide (pending ones never decide), newest first."""
+    usable = [p for p in load_profiles().values() if p.usable]
+    return sorted(usable, key=lambda p: p.effective_from, reverse=True)
+
+
+def guide_profile(profile_id: str) -> Profile | None:
+    return next((p for p in guide_profiles() if p.id == profile_id), None)
+
+
+def rule_anchor(rule: str) -> str:
+    """The anchor of the duties page's section that explains a decision's rule."""
+    for section in rules_page().sections:
+        if rule in section.explains:
+            return section.anchor
+    raise KeyError(f"no guide section explains {rule!r}")
+
+
+def service_anchor(code: str) -> str:
+    return f"service-{code}"
+
+
+def service_entries() -> list[tuple[Service, ServiceWords]]:
+    words = services_page()[1]
+    return [(service, words[service.code]) for service in load_catalogue()]
+
+
+def source_text(source: str) -> str:
+    """A source as residents read it: without the tag."""
+    return source.split("]", 1)[1].strip()
+
+
+# --- the catalogue's facts in words ----------------------------------------------------------------------------------
+
+WHO = {
+    "anyone": _l("Anyone can ask. You do not need to register or to have a permit."),
+    "registered": _l("You can ask once your residence is registered."),
+    "permit": _l("You can ask when you have a valid residence permit."),
+}
+
+
+def who_can_ask(service: Service) -> str:
+    parts = [str(WHO[service.who])]
+    if service.for_child:
+        parts.append(
+            gettext(
+                "It is for your child aged %(low)s to %(high)s.", low=service.child_age_min, high=service.child_age_max
+            )
+        )
+    if service.adult:
+        parts.append(gettext("You must be %(age)s or older.", age=ADULT_AGE))
+    return ("" if chinese() else " ").join(parts)
+
+
+def who_answers(service: Service) -> str:
+    return ngettext(
+        "%(department)s answers within %(num)d working day of a complete request.",
+        "%(department)s answers within %(num)d working days of a complete request.",
+        service.target_days,
+        department=labels.label("department", service.department),
+    )
