@@ -81,13 +81,13 @@ def _cell(value):
     return value
 
 
-def csv_download(filename: str, header: list[str], rows: list[list], **audit_details):
+def csv_download(filename: str, header: list[str], lines: list[list], **audit_details):
     """As the admin exports: in the audit log before it is sent, with a BOM, formulas defused."""
     admin_service.exported(current_user, **audit_details)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows([_cell(c) for c in row] for row in rows)
+    writer.writerows([_cell(c) for c in row] for row in lines)
     response = current_app.response_class("\ufeff" + out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
