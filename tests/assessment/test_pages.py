@@ -129,7 +129,10 @@ def work(db, area, create_account, create_rental):
     visit(r2, "corrected", at_china(2026, 7, 3, 9))  # not a first visit
     visit(r3, "declined", at_china(2026, 7, 10, 0, 30))
     visit(r4, "confirmed", at_china(2025, 12, 31, 23, 30))  # last year
-    for report, action, when in ((r1, "verified", at_china(2026, 7, 1, 0, 30)), (r2, "corrected", at_china(2026, 7, 3, 9))):
+    for report, action, when in (
+        (r1, "verified", at_china(2026, 7, 1, 0, 30)),
+        (r2, "corrected", at_china(2026, 7, 3, 9)),
+    ):
         db.session.add(ReportEvent(report_id=report.id, actor_id=k.id, party="coordinator", action=action, at=when))
     assisted = create_reports(area["a"], 1)[0]
     assisted.submitted_by_id = k.id
@@ -155,7 +158,12 @@ def test_work_record_with_known_answers(db, area, work):
     assert (july.reports_verified, july.assisted, july.community_rentals) == (2, 1, 1)
     assert (july.first_visits, july.median_days_to_visit) == (2, 2.5)
     june = row("2026-06", k, area["a"])
-    assert (june.visits_not_found, june.visits_confirmed, june.first_visits, june.median_days_to_visit) == (1, 0, 1, 1.0)
+    assert (june.visits_not_found, june.visits_confirmed, june.first_visits, june.median_days_to_visit) == (
+        1,
+        0,
+        1,
+        1.0,
+    )
     year = row("2026", k, area["a"])
     assert (year.first_visits, year.median_days_to_visit, year.visits_confirmed) == (3, 2.0, 1)
     last_year = row("2025", k, area["a"])

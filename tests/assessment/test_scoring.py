@@ -11,10 +11,26 @@ EQUAL = [Indicator(k, 1, "") for k in ("verified", "changes_on_time", "coordinat
 
 
 def test_values_are_shares_or_none_when_nothing_to_count():
-    shares = values(AreaCounts(registered=200, verified=150, coordinators_staffed=1, coordinators_needed=1,
-                               changes=4, changes_on_time=3, permits_valid=9, permits_lapsed=1))
-    assert shares == {"verified": 0.75, "changes_on_time": 0.75, "coordinators": 1.0, "stations": None,
-                      "requests_on_time": None, "permits": 0.9}
+    shares = values(
+        AreaCounts(
+            registered=200,
+            verified=150,
+            coordinators_staffed=1,
+            coordinators_needed=1,
+            changes=4,
+            changes_on_time=3,
+            permits_valid=9,
+            permits_lapsed=1,
+        )
+    )
+    assert shares == {
+        "verified": 0.75,
+        "changes_on_time": 0.75,
+        "coordinators": 1.0,
+        "stations": None,
+        "requests_on_time": None,
+        "permits": 0.9,
+    }
     assert set(v for v in values(AreaCounts()).values()) == {None}
 
 
@@ -28,9 +44,7 @@ def test_score_is_the_weighted_mean_of_the_shares_there_are():
 
 
 def test_ties_share_a_rank_and_the_next_is_skipped():
-    assert ranks({"a": 80.0, "b": 90.0, "c": 80.0, "d": 70.0, "e": None}) == {
-        "a": 2, "b": 1, "c": 2, "d": 4, "e": None
-    }
+    assert ranks({"a": 80.0, "b": 90.0, "c": 80.0, "d": 70.0, "e": None}) == {"a": 2, "b": 1, "c": 2, "d": 4, "e": None}
 
 
 def test_ranking_with_the_change_from_the_previous_period():
@@ -47,7 +61,12 @@ def test_ranking_with_the_change_from_the_previous_period():
         "D": AreaCounts(),
     }
     rows = ranking(now, before, EQUAL)
-    assert [(r.key, r.rank, r.score) for r in rows] == [("A", 1, 100.0), ("B", 2, 75.0), ("C", 2, 75.0), ("D", None, None)]
+    assert [(r.key, r.rank, r.score) for r in rows] == [
+        ("A", 1, 100.0),
+        ("B", 2, 75.0),
+        ("C", 2, 75.0),
+        ("D", None, None),
+    ]
     a, b, c, d = rows
     assert (a.previous_score, a.previous_rank, a.change, a.rank_change) == (10.0, 2, 90.0, 1)
     assert (b.previous_score, b.previous_rank, b.change, b.rank_change) == (95.0, 1, -20.0, -1)
@@ -57,12 +76,18 @@ def test_ranking_with_the_change_from_the_previous_period():
 
 def test_the_weights_file_is_read_and_checked(tmp_path):
     indicators = load_indicators()
-    assert [i.key for i in indicators] == ["verified", "changes_on_time", "coordinators", "stations",
-                                           "requests_on_time", "permits"]
+    assert [i.key for i in indicators] == [
+        "verified",
+        "changes_on_time",
+        "coordinators",
+        "stations",
+        "requests_on_time",
+        "permits",
+    ]
     assert sum(i.weight for i in indicators) == 100 and all(i.source for i in indicators)
     bad = tmp_path / "w.toml"
     bad.write_text('[[indicator]]\nkey = "smiles"\nweight = 1\nsource = ""\n')
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown indicator"):
         load_indicators(bad)
 
 

@@ -38,9 +38,7 @@ def snapshot(today: date) -> int:
         literal(month).label("month"),
         *(getattr(CommunityStats, c) for c in columns[1:]),
     )
-    result = db.session.execute(
-        insert(AreaSnapshot).from_select(["place_id", "month", *columns[1:]], source)
-    )
+    result = db.session.execute(insert(AreaSnapshot).from_select(["place_id", "month", *columns[1:]], source))
     return result.rowcount or 0
 
 
@@ -83,10 +81,15 @@ def work_rows(period: Period) -> dict[tuple[int, int], dict]:
         rows[coordinator, place]["assisted"] = n
     # The time to a report's first visit, from the day it was sent; counted in the period of that visit.
     earlier = aliased(Visit)
-    first = ~select(earlier.id).where(
-        earlier.report_id == Visit.report_id,
-        (earlier.recorded_at < Visit.recorded_at) | and_(earlier.recorded_at == Visit.recorded_at, earlier.id < Visit.id),
-    ).exists()
+    first = (
+        ~select(earlier.id)
+        .where(
+            earlier.report_id == Visit.report_id,
+            (earlier.recorded_at < Visit.recorded_at)
+            | and_(earlier.recorded_at == Visit.recorded_at, earlier.id < Visit.id),
+        )
+        .exists()
+    )
     waits: dict[tuple[int, int], list[float]] = defaultdict(list)
     for coordinator, place, visited, sent in db.session.execute(
         select(Visit.coordinator_id, ResidenceReport.place_id, Visit.recorded_at, ResidenceReport.created_at)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from webapp import clock
 from webapp.accounts.models import Account
 from webapp.assessment.models import WorkRecord
 from webapp.assessment.periods import Period
@@ -115,4 +116,7 @@ def by_child(node: Place, children: list[Place], period: Period) -> list[tuple[P
 
 
 def counted_at(period: Period):
-    return db.session.scalar(select(func.max(WorkRecord.counted_at)).where(WorkRecord.period == period.key))
+    """When the period's rows were last counted, in China time (None: not yet)."""
+    return clock.local(
+        db.session.scalar(select(func.max(WorkRecord.counted_at)).where(WorkRecord.period == period.key))
+    )

@@ -87,7 +87,7 @@ def score(shares: dict[str, float | None], indicators: list[Indicator]) -> float
     return round(100 * sum(w * v for w, v in used) / total, 1)
 
 
-def ranks(scores: dict, ) -> dict:
+def ranks(scores: dict) -> dict:
     """Competition ranks (1, 2, 2, 4) by score, highest first; None for an area with no score."""
     ordered = sorted((s for s in scores.values() if s is not None), reverse=True)
     first = {}
@@ -122,9 +122,7 @@ class Row:
         return self.previous_rank - self.rank
 
 
-def ranking(
-    current: dict, previous: dict | None, indicators: list[Indicator], order=lambda key: str(key)
-) -> list[Row]:
+def ranking(current: dict, previous: dict | None, indicators: list[Indicator], order=lambda key: str(key)) -> list[Row]:
     """The areas of `current` (key → AreaCounts), ranked; with their previous period's score and rank (from
     `previous`, the same keys) when given. Ties share a rank and are listed by `order` (e.g. the area's code)."""
     shares = {key: values(c) for key, c in current.items()}

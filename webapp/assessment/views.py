@@ -33,7 +33,9 @@ INDICATOR_NAMES = {
 }
 INDICATOR_MEANING = {
     "verified": _l("Of the migrants registered, the share whose report a coordinator has checked at a visit."),
-    "changes_on_time": _l("Of the moves and new jobs reported in the period, the share reported within the time allowed."),
+    "changes_on_time": _l(
+        "Of the moves and new jobs reported in the period, the share reported within the time allowed."
+    ),
     "coordinators": _l(
         "Each village or community needs one coordinator per 500 migrants (rounded up); the share of the "
         "coordinators needed that it has. A surplus in one community does not make up for a shortfall in another."
