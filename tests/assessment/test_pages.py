@@ -201,3 +201,45 @@ def test_a_coordinator_sees_their_own_record_only(client, area, work, sign_in):
     html = client.get("/coordinator/work-record?period=2026-07").get_data(as_text=True)
     assert "乙社区" in html and "甲社区" not in html
     assert client.get(f"/coordinator/work-record?period=2026-07&coordinator={k.id}").get_data(as_text=True) == html
+
+
+def test_a_city_ranks_its_counties_on_requests_answered_by_their_target_date(
+    client, db, area, create_place, create_account, sign_in
+):
+    """Closed on its target day at 23:30 China time: on time; at 00:30 the next day (still the target day in UTC):
+    late. Open requests, and those closed in another year, are not counted."""
+    from webapp.services.models import ServiceRequest
+
+    other = create_place("370304001001", "戊社区")
+    here, there = create_reports(area["a"], 1)[0], create_reports(other, 1)[0]
+    target = datetime(2026, 5, 10).date()
+
+    def ask(report, county_code, status, closed):
+        county = db.session.scalar(select(type(area["county"])).where(type(area["county"]).code == county_code))
+        request = ServiceRequest(
+            person=report.person,
+            service_code="legal_aid",
+            department="justice",
+            county_id=county.id,
+            status=status,
+            target_date=target,
+        )
+        db.session.add(request)
+        db.session.flush()
+        request.updated_at = closed
+
+    ask(here, "370303", "completed", at_china(2026, 5, 10, 23, 30))  # on time
+    ask(here, "370303", "refused", at_china(2026, 5, 11, 0, 30))  # late
+    ask(here, "370303", "submitted", at_china(2026, 5, 1, 9))  # open: not counted
+    ask(here, "370303", "completed", at_china(2025, 12, 31, 23, 30))  # last year
+    ask(there, "370304", "completed", at_china(2026, 5, 9, 12))  # on time
+    db.session.commit()
+    refresh_all(clock.today())
+    sign_in(create_account("admin", place=area["county"].parent))
+    lines = body(client.get("/admin/assessment/3703/ranking.csv?period=2026"))
+    header = lines[0].split(",")
+    column = header.index("requests_on_time_percent")
+    shares = {line.split(",")[1]: line.split(",")[column] for line in lines[1:3]}
+    assert shares == {"370303": "50.0", "370304": "100.0"}
+    last_year = body(client.get("/admin/assessment/3703/ranking.csv?period=2025"))
+    assert {line.split(",")[1]: line.split(",")[column] for line in last_year[1:3]} == {"370303": "100.0", "370304": ""}
