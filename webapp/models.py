@@ -1,7 +1,7 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
 from webapp.accounts.models import Account, AccountSession, Passkey, RoleGrant, WebAuthnChallenge
-from webapp.assessment.models import AreaSnapshot, WorkRecord
+from webapp.assessment.models import AreaSnapshot, RequestMonth, WorkRecord
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
@@ -45,6 +45,7 @@ __all__ = [
     "RentalProperty",
     "ReportEvent",
     "RequestMessage",
+    "RequestMonth",
     "ResidenceReport",
     "RoleGrant",
     "ServiceRequest",

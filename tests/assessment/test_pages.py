@@ -235,6 +235,7 @@ def test_a_city_ranks_its_counties_on_requests_answered_by_their_target_date(
     ask(there, "370304", "completed", at_china(2026, 5, 9, 12))  # on time
     db.session.commit()
     refresh_all(clock.today())
+    counting.recount(clock.today())  # the first count: every month
     sign_in(create_account("admin", place=area["county"].parent))
     lines = body(client.get("/admin/assessment/3703/ranking.csv?period=2026"))
     header = lines[0].split(",")
@@ -243,3 +244,10 @@ def test_a_city_ranks_its_counties_on_requests_answered_by_their_target_date(
     assert shares == {"370303": "50.0", "370304": "100.0"}
     last_year = body(client.get("/admin/assessment/3703/ranking.csv?period=2025"))
     assert {line.split(",")[1]: line.split(",")[column] for line in last_year[1:3]} == {"370303": "100.0", "370304": ""}
+    # The next nights count this month and the last again, and keep the months before.
+    ask(there, "370304", "refused", at_china(2026, 7, 13, 12))
+    db.session.commit()
+    counting.recount(clock.today())
+    lines = body(client.get("/admin/assessment/3703/ranking.csv?period=2026"))
+    assert {line.split(",")[1]: line.split(",")[column] for line in lines[1:3]} == {"370303": "50.0", "370304": "50.0"}
+    assert body(client.get("/admin/assessment/3703/ranking.csv?period=2025"))[1:3] == last_year[1:3]

@@ -8,12 +8,12 @@ import statistics
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy import Date, and_, delete, func, insert, literal, select
 from sqlalchemy.orm import aliased
 
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
-from webapp.assessment.models import AreaSnapshot, WorkRecord
+from webapp.assessment.models import AreaSnapshot, RequestMonth, WorkRecord
 from webapp.assessment.periods import Period
 from webapp.extensions import db
 from webapp.people.models import Person
@@ -21,6 +21,9 @@ from webapp.places.models import Place
 from webapp.registrations.lifecycle import EventAction
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty
+from webapp.services import statuses
+from webapp.services.models import ServiceRequest
+from webapp.summaries.counting import local_time
 from webapp.summaries.models import CommunityStats
 from webapp.visits.models import Outcome, Visit
 
@@ -40,6 +43,50 @@ def snapshot(today: date) -> int:
     )
     result = db.session.execute(insert(AreaSnapshot).from_select(["place_id", "month", *columns[1:]], source))
     return result.rowcount or 0
+
+
+def month_of(column):
+    """SQL: "YYYY-MM" of a timestamp."""
+    if db.engine.dialect.name == "sqlite":
+        return func.strftime("%Y-%m", column)
+    return func.to_char(column, "YYYY-MM")
+
+
+def local_day(column):
+    """SQL: the calendar day (China time) of a stored timestamp."""
+    if db.engine.dialect.name == "sqlite":
+        return func.date(local_time(column))
+    return func.cast(local_time(column), Date)
+
+
+def count_requests(today: date) -> int:
+    """Requests closed per county and month: this month and the last (the first time: every month)."""
+    since = None
+    if db.session.scalar(select(RequestMonth.month).limit(1)) is not None:
+        since = Period(today.year, today.month).previous()
+    month = month_of(local_time(ServiceRequest.updated_at))
+    query = (
+        select(
+            ServiceRequest.county_id,
+            month,
+            func.count(),
+            func.count().filter(local_day(ServiceRequest.updated_at) <= ServiceRequest.target_date),
+        )
+        .where(ServiceRequest.status.in_(statuses.CLOSED))
+        .group_by(ServiceRequest.county_id, month)
+    )
+    if since is not None:
+        query = query.where(ServiceRequest.updated_at >= since.bounds()[0])
+        db.session.execute(delete(RequestMonth).where(RequestMonth.month >= since.key))
+    else:
+        db.session.execute(delete(RequestMonth))
+    rows = [
+        {"county_id": county, "month": m, "closed": n, "on_time": on_time}
+        for county, m, n, on_time in db.session.execute(query)
+    ]
+    if rows:
+        db.session.execute(insert(RequestMonth), rows)
+    return len(rows)
 
 
 def work_rows(period: Period) -> dict[tuple[int, int], dict]:
@@ -142,7 +189,7 @@ def count_period(period: Period) -> int:
 
 def recount(today: date) -> dict[str, int]:
     """The job's part: today's snapshot and the work record of the periods that can still change. One commit."""
-    counts = {"snapshots": snapshot(today)}
+    counts = {"snapshots": snapshot(today), "request_months": count_requests(today)}
     counts["work_records"] = sum(count_period(p) for p in periods_to_count(today))
     db.session.commit()
     return counts

@@ -3,24 +3,21 @@
 - the state of things (registered, verified, coordinators, permits in force or lapsed): community_stats while the
   period runs, else the area_snapshot of the period's last month (written daily by `flask jobs run`);
 - what happened in the period (changes and whether on time, permits issued): community_month's rows of its months;
-- service requests closed in the period and whether by their target date: the requests of each county (requests
-  go to the county's departments), so only a city's ranking of its counties has this indicator.
+- service requests closed in the period and whether by their target date, per county (requests go to the county's
+  departments, so only a city's ranking of its counties has this indicator): request_month, counted nightly.
 
 Each is one grouped query over the node's code range, summed per child by the child's code prefix.
 """
 
 from datetime import date
 
-from sqlalchemy import Date, and_, case, cast, func, select
+from sqlalchemy import case, func, select
 
-from webapp.assessment.models import AreaSnapshot
+from webapp.assessment.models import AreaSnapshot, RequestMonth
 from webapp.assessment.periods import Period
 from webapp.assessment.scoring import MIGRANTS_PER_COORDINATOR, AreaCounts
 from webapp.extensions import db
 from webapp.places.models import Place
-from webapp.services import statuses
-from webapp.services.models import ServiceRequest
-from webapp.summaries.counting import local_time
 from webapp.summaries.models import CommunityMonth, CommunityStats
 
 
@@ -88,30 +85,18 @@ def _events(node: Place, child_len: int, period: Period) -> dict[str, tuple[int,
     return {code: tuple(int(v or 0) for v in rest) for code, *rest in rows}
 
 
-def local_day(column):
-    """SQL: the calendar day (China time) of a stored timestamp."""
-    if db.engine.dialect.name == "sqlite":
-        return func.date(local_time(column))
-    return cast(local_time(column), Date)
-
-
 def requests_by_county(county_ids: list[int], period: Period) -> dict[int, tuple[int, int]]:
-    """(closed in the period, of which by the target date) per county; read through the county/status index."""
-    start, end = period.bounds()
+    """(closed in the period, of which by the target date) per county, from the nightly request_month."""
     rows = db.session.execute(
-        select(
-            ServiceRequest.county_id,
-            func.count(),
-            func.count().filter(local_day(ServiceRequest.updated_at) <= ServiceRequest.target_date),
-        )
+        select(RequestMonth.county_id, func.sum(RequestMonth.closed), func.sum(RequestMonth.on_time))
         .where(
-            ServiceRequest.county_id.in_(county_ids),
-            ServiceRequest.status.in_(statuses.CLOSED),
-            and_(ServiceRequest.updated_at >= start, ServiceRequest.updated_at < end),
+            RequestMonth.county_id.in_(county_ids),
+            RequestMonth.month >= period.months[0],
+            RequestMonth.month <= period.months[-1],
         )
-        .group_by(ServiceRequest.county_id)
+        .group_by(RequestMonth.county_id)
     ).all()
-    return {county: (int(n), int(on_time)) for county, n, on_time in rows}
+    return {county: (int(n or 0), int(on_time or 0)) for county, n, on_time in rows}
 
 
 def area_counts(node: Place, children: list[Place], period: Period, today: date) -> dict[Place, AreaCounts]:

@@ -1,4 +1,4 @@
-"""Two tables written by `flask jobs run` (once a day), read by the assessment and work-record pages.
+"""Tables written by `flask jobs run` (once a day), read by the assessment and work-record pages.
 
 AreaSnapshot: the state-of-things figures of each community (registered, verified, coordinators, permits) as they
 were in a month, copied from community_stats each day (the last copy of a month is its end). A past period's
@@ -28,6 +28,18 @@ class AreaSnapshot(db.Model):
     coordinators: Mapped[int] = mapped_column(default=0)
     permits_valid: Mapped[int] = mapped_column(default=0)
     permits_lapsed: Mapped[int] = mapped_column(default=0)
+
+
+class RequestMonth(db.Model):
+    """Service requests closed (completed or refused) per county and month (China time), and how many of them by
+    their target date: the ranking's "requests answered on time", without counting requests at request time."""
+
+    __tablename__ = "request_month"
+
+    county_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    closed: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[int] = mapped_column(default=0)
 
 
 class WorkRecord(db.Model):

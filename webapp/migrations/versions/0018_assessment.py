@@ -1,4 +1,4 @@
-"""assessment: monthly snapshots of the communities' figures, and the coordinators' work record per period
+"""assessment: monthly snapshots of the communities' figures, service requests closed per county and month, and the coordinators' work record per period
 
 Revision ID: 0018_assessment
 Revises: 0017_encrypted_numbers
@@ -33,6 +33,15 @@ def upgrade():
     with op.batch_alter_table('area_snapshot', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_area_snapshot_code'), ['code'], unique=False)
     op.create_table(
+        'request_month',
+        sa.Column('county_id', sa.Integer(), nullable=False),
+        sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('closed', sa.Integer(), nullable=False),
+        sa.Column('on_time', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['county_id'], ['place.id'], name=op.f('fk_request_month_county_id_place')),
+        sa.PrimaryKeyConstraint('county_id', 'month', name=op.f('pk_request_month')),
+    )
+    op.create_table(
         'work_record',
         sa.Column('period', sa.String(length=7), nullable=False),
         sa.Column('coordinator_id', sa.Integer(), nullable=False),
@@ -61,6 +70,7 @@ def downgrade():
     with op.batch_alter_table('work_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_work_record_code'))
     op.drop_table('work_record')
+    op.drop_table('request_month')
     with op.batch_alter_table('area_snapshot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_area_snapshot_code'))
     op.drop_table('area_snapshot')
