@@ -251,3 +251,13 @@ def test_a_city_ranks_its_counties_on_requests_answered_by_their_target_date(
     lines = body(client.get("/admin/assessment/3703/ranking.csv?period=2026"))
     assert {line.split(",")[1]: line.split(",")[column] for line in lines[1:3]} == {"370303": "50.0", "370304": "50.0"}
     assert body(client.get("/admin/assessment/3703/ranking.csv?period=2025"))[1:3] == last_year[1:3]
+
+
+def test_the_daily_job_counts_the_work_record_and_the_snapshot(db, runner, area, create_account):
+    coordinator = create_account("coordinator", place=area["a"])
+    create_reports(area["a"], 3)
+    result = runner.invoke(args=["jobs", "run", "--today", "2026-07-14"])
+    assert result.exit_code == 0, result.output
+    assert "assessment:" in result.output
+    assert db.session.get(WorkRecord, ("2026-07", coordinator.id, area["a"].id)) is not None
+    assert db.session.get(AreaSnapshot, (area["a"].id, "2026-07")).registered == 3

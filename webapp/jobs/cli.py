@@ -40,3 +40,8 @@ def run_command(today):
     click.echo(f"reminders sent: {counts['permits']} about permits, {counts['changes']} about changes")
     swept = ", ".join(f"{kind} {number}" for kind, number in counts["retention"].items())
     click.echo(f"past their retention period (deleted or anonymised): {swept}")
+    assessed = counts["assessment"]
+    click.echo(
+        f"assessment: {assessed['snapshots']} communities copied, {assessed['request_months']} county-months of "
+        f"requests, {assessed['work_records']} work-record rows"
+    )
