@@ -261,3 +261,14 @@ def test_the_daily_job_counts_the_work_record_and_the_snapshot(db, runner, area,
     assert "assessment:" in result.output
     assert db.session.get(WorkRecord, ("2026-07", coordinator.id, area["a"].id)) is not None
     assert db.session.get(AreaSnapshot, (area["a"].id, "2026-07")).registered == 3
+
+
+def test_a_period_before_the_first_monthly_copy_has_no_scores(client, ranked, create_account, sign_in):
+    sign_in(create_account("admin", place=ranked["county"]))
+    html = client.get("/admin/assessment/370303?period=2024").get_data(as_text=True)
+    assert "There are no figures for this period" in html
+    lines = body(client.get("/admin/assessment/370303/ranking.csv?period=2024"))
+    assert [line.split(",")[:4] for line in lines[1:3]] == [
+        ["", "370303001", "place 370303001", ""],
+        ["", "370303002", "place 370303002", ""],
+    ]

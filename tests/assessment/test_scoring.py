@@ -57,7 +57,7 @@ def test_ranking_with_the_change_from_the_previous_period():
     before = {
         "A": AreaCounts(registered=10, verified=2, coordinators_staffed=0, coordinators_needed=1),  # 10
         "B": AreaCounts(registered=10, verified=9, coordinators_staffed=1, coordinators_needed=1),  # 95
-        "C": AreaCounts(has_state=False),  # no earlier figures
+        "C": AreaCounts(has_state=False, changes=4, changes_on_time=4),  # no copy of that month: no score
         "D": AreaCounts(),
     }
     rows = ranking(now, before, EQUAL)

@@ -78,6 +78,12 @@ def values(c: AreaCounts) -> dict[str, float | None]:
 KEYS = ("verified", "changes_on_time", "coordinators", "stations", "requests_on_time", "permits")
 
 
+def area_score(c: AreaCounts, indicators: list[Indicator]) -> float | None:
+    """The area's score; None for a period with no figures of its state (before the first monthly copy): a score
+    from the other indicators alone would not compare with the scores of other periods."""
+    return score(values(c), indicators) if c.has_state else None
+
+
 def score(shares: dict[str, float | None], indicators: list[Indicator]) -> float | None:
     """The weighted mean of the shares there are, out of 100 (one decimal); None when there is none."""
     used = [(i.weight, shares.get(i.key)) for i in indicators if shares.get(i.key) is not None and i.weight]
@@ -126,10 +132,10 @@ def ranking(current: dict, previous: dict | None, indicators: list[Indicator], o
     """The areas of `current` (key → AreaCounts), ranked; with their previous period's score and rank (from
     `previous`, the same keys) when given. Ties share a rank and are listed by `order` (e.g. the area's code)."""
     shares = {key: values(c) for key, c in current.items()}
-    scores = {key: score(s, indicators) for key, s in shares.items()}
+    scores = {key: area_score(c, indicators) for key, c in current.items()}
     rank_of = ranks(scores)
     before_shares = {key: values(c) for key, c in (previous or {}).items()}
-    before_scores = {key: score(s, indicators) for key, s in before_shares.items()}
+    before_scores = {key: area_score(c, indicators) for key, c in (previous or {}).items()}
     before_ranks = ranks(before_scores)
     rows = [
         Row(
