@@ -272,3 +272,11 @@ def test_a_period_before_the_first_monthly_copy_has_no_scores(client, ranked, cr
         ["", "370303001", "place 370303001", ""],
         ["", "370303002", "place 370303002", ""],
     ]
+
+
+def test_the_audit_log_says_which_table_was_downloaded(client, ranked, create_account, sign_in):
+    sign_in(create_account("admin", place=ranked["county"]))
+    client.get("/admin/assessment/370303/ranking.csv")
+    client.get("/admin/work-record/370303/work-record.csv")
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "ranking of the areas" in html and "coordinators&#39; work record" in html
