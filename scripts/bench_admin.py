@@ -13,6 +13,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -116,6 +117,9 @@ def main():
     ):
         ms, size = timed(client, path)
         print(f"{label:28} {ms:9.1f} ms  {size:>9,} bytes")
+    # ---- begin: assessment and work record (issue 16 points 3 and 4) -------------------------------------------
+    assessment_bench(app, client, admin_id, coordinator_id, codes)
+    # ---- end: assessment and work record -----------------------------------------------------------------------
     sign_in(app, client, coordinator_id)
     for label, path in (
         ("coordinator caseload (page 1)", "/coordinator"),
@@ -123,6 +127,64 @@ def main():
     ):
         ms, size = timed(client, path)
         print(f"{label:28} {ms:9.1f} ms  {size:>9,} bytes")
+
+
+# ---- begin: assessment and work record (issue 16 points 3 and 4) ---------------------------------------------------
+def cpu_timed(client, path, runs=5):
+    """Median CPU time (time.process_time, this process: app and SQLite alike) and wall time, in ms."""
+    client.get(path)
+    cpu, wall = [], []
+    for _ in range(runs):
+        c, w = time.process_time(), time.perf_counter()
+        response = client.get(path)
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(cpu), statistics.median(wall), len(response.get_data())
+
+
+def assessment_bench(app, client, admin_id, coordinator_id, codes):
+    """The nightly count (`flask jobs run`'s part: this month's snapshot and the work record of four periods), then
+    the pages. A snapshot of last month is written as the job would have written it then, so that the month's
+    ranking compares with something."""
+    import os
+
+    from flask_migrate import upgrade
+
+    from webapp import clock
+    from webapp.assessment import counting
+
+    with app.app_context():
+        upgrade()  # a database kept from before the assessment's migration
+        today = clock.today()
+        start_cpu, start = time.process_time(), time.perf_counter()
+        counting.snapshot(today.replace(day=1) - timedelta(days=1))
+        counts = counting.recount(today)
+        print(
+            f"assessment nightly count: {time.perf_counter() - start:.1f} s wall, "
+            f"{time.process_time() - start_cpu:.1f} s CPU ({counts})"
+        )
+    month = f"{today.year:04d}-{today.month:02d}"
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'':40} {'CPU ms':>8} {'wall ms':>8}")
+    sign_in(app, client, admin_id)
+    for label, path in (
+        ("assessment: Zibo's counties (year)", f"/admin/assessment/3703?period={today.year}"),
+        ("assessment: Zibo's counties (month)", f"/admin/assessment/3703?period={month}"),
+        ("assessment: a county's townships", f"/admin/assessment/{codes[0]}?period={today.year}"),
+        ("work record: Zibo (month)", f"/admin/work-record/3703?period={month}"),
+        ("work record: Zibo (year)", f"/admin/work-record/3703?period={today.year}"),
+        ("work record: a county (year)", f"/admin/work-record/{codes[0]}?period={today.year}"),
+        ("work record CSV: Zibo (year)", f"/admin/work-record/3703/work-record.csv?period={today.year}"),
+    ):
+        cpu, wall, size = cpu_timed(client, path)
+        print(f"{label:40} {cpu:8.1f} {wall:8.1f}  {size:>9,} bytes")
+    sign_in(app, client, coordinator_id)
+    cpu, wall, size = cpu_timed(client, f"/coordinator/work-record?period={today.year}")
+    print(f"{'work record: the coordinator (year)':40} {cpu:8.1f} {wall:8.1f}  {size:>9,} bytes")
+
+
+# ---- end: assessment and work record -------------------------------------------------------------------------------
 
 
 if __name__ == "__main__":

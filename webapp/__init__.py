@@ -154,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.accounts.views import bp as accounts
     from webapp.admin.views import bp as admin
     from webapp.api.views import bp as api
+    from webapp.assessment.views import bp as assessment
     from webapp.backup.cli import bp as backup_cli
     from webapp.claims.views import bp as claims
     from webapp.employers.views import bp as employers
@@ -212,6 +213,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy,
         jobs,
         admin,
+        assessment,
         api,
         stats_cli,
         synthetic_cli,

@@ -1,6 +1,7 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
 from webapp.accounts.models import Account, AccountSession, Passkey, RoleGrant, WebAuthnChallenge
+from webapp.assessment.models import AreaSnapshot, RequestMonth, WorkRecord
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
@@ -20,6 +21,7 @@ from webapp.visits.models import Consent, Visit
 __all__ = [
     "Account",
     "AccountSession",
+    "AreaSnapshot",
     "AuditEvent",
     "CommunityMonth",
     "CommunityStats",
@@ -43,11 +45,13 @@ __all__ = [
     "RentalProperty",
     "ReportEvent",
     "RequestMessage",
+    "RequestMonth",
     "ResidenceReport",
     "RoleGrant",
     "ServiceRequest",
     "Room",
     "Tenancy",
     "Visit",
+    "WorkRecord",
     "WebAuthnChallenge",
 ]

@@ -174,6 +174,8 @@ labels.register(
         "requests": _l("service requests by status"),
         "staff": _l("staff list"),
         "audit": _l("audit log"),
+        "assessment": _l("ranking of the areas"),
+        "work_record": _l("coordinators' work record"),
         "correction": _l("a request to correct a report"),
         "admin: complaint": _l("a complaint or an appeal"),
         "admin: data check": _l("checking a figure"),

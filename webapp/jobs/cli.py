@@ -9,6 +9,7 @@ import click
 from flask import Blueprint
 
 from webapp import clock
+from webapp.assessment import counting as assessment
 from webapp.documents.models import prune_files
 from webapp.extensions import db
 from webapp.jobs.reminders import change_reminders, permit_reminders
@@ -22,6 +23,7 @@ def run(today: date) -> dict[str, int]:
     counts = {"permits": permit_reminders(today), "changes": change_reminders(today)}
     db.session.commit()
     refresh_all(today)  # permit states move with the calendar: the dashboards' summaries are recounted daily
+    counts["assessment"] = assessment.recount(today)  # the month's snapshot and the coordinators' work record
     counts["files_pruned"] = prune_files()  # images of uploads that were never committed
     # Records past their period in the retention table (webapp/privacy/retention.toml) are deleted or anonymised.
     counts["retention"] = retention.run(clock.utcnow())
@@ -38,3 +40,8 @@ def run_command(today):
     click.echo(f"reminders sent: {counts['permits']} about permits, {counts['changes']} about changes")
     swept = ", ".join(f"{kind} {number}" for kind, number in counts["retention"].items())
     click.echo(f"past their retention period (deleted or anonymised): {swept}")
+    assessed = counts["assessment"]
+    click.echo(
+        f"assessment: {assessed['snapshots']} communities copied, {assessed['request_months']} county-months of "
+        f"requests, {assessed['work_records']} work-record rows"
+    )
