@@ -2,9 +2,21 @@
 
 from datetime import date
 
+from webapp.audit import log as audit
 from webapp.extensions import db
-from webapp.people import placeholders
+from webapp.people import placeholders, reference, rules
 from webapp.people.models import Person
+
+#: The identity details an office corrects on a person's request (webapp/privacy/correction.py).
+IDENTITY_DETAILS = ("name", "birth_date", "id_number")
+
+
+class CorrectionRefused(Exception):
+    """The corrected value cannot be written: the ID number is not valid, or another person's record has it."""
+
+    def __init__(self, error: str):
+        super().__init__(error)
+        self.error = error
 
 
 def save_profile(
@@ -77,3 +89,32 @@ def remove_member(member: Person) -> bool:
     db.session.delete(member)
     db.session.commit()
     return True
+
+
+def correct_identity(person: Person, *, detail: str, value, actor, reason: str = "", commit: bool = True) -> None:
+    """An office (public security) corrects the person's name, date of birth or ID number after checking their
+    identity card. An ID number is checked again (it may have been taken since it was asked for) and goes through
+    the encrypted column, so its blind index follows and the unique index keeps it one person's; the date of birth
+    inside it becomes the person's. Audited (which details, not their values). Raises CorrectionRefused."""
+    changed = [detail]
+    if detail == "name":
+        person.name = value
+    elif detail == "birth_date":
+        person.birth_date = value
+    elif detail == "id_number":
+        number, error = rules.check_identity(value, None, person=person)
+        if error:
+            raise CorrectionRefused(error)
+        person.id_number = number
+        born = reference.birth_date_from_id_number(number)
+        if born != person.birth_date:
+            person.birth_date = born
+            changed.append("birth_date")
+    else:
+        raise ValueError(f"not an identity detail: {detail!r}")
+    audit.record(
+        "identity.corrected", actor=actor, subject=person.account, person=person, reason=reason, fields=changed
+    )
+    db.session.flush()  # the unique index on the ID number's blind index answers now, not at the caller's commit
+    if commit:
+        db.session.commit()
