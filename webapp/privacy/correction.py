@@ -11,6 +11,7 @@ people.service.correct_identity, audited)."""
 
 import secrets
 from datetime import date, datetime
+from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -308,16 +309,19 @@ class AnswerForm(Form):
 
 bp = Blueprint("corrections", __name__)
 
-#: Per office: the role that answers, the queue's and the answer page's endpoints, the audit's role and reason.
+
+class Desk(NamedTuple):
+    """Where an office answers: its queue's and answer page's endpoints, and how its look is logged."""
+
+    queue: str
+    answer: str
+    as_role: str
+    why: str
+
+
 DESKS = {
-    COORDINATOR: (Role.COORDINATOR, "corrections.queue", "corrections.answer_page", "coordinator", "correction"),
-    POLICE: (
-        Role.OFFICER,
-        "corrections.officer_queue",
-        "corrections.officer_answer_page",
-        "officer",
-        "identity correction",
-    ),
+    COORDINATOR: Desk("corrections.queue", "corrections.answer_page", "coordinator", "correction"),
+    POLICE: Desk("corrections.officer_queue", "corrections.officer_answer_page", "officer", "identity correction"),
 }
 
 
@@ -366,7 +370,6 @@ def ask_page(receipt: str):
 
 
 def queue_for(office: str):
-    _role, _queue, answer_endpoint, _as_role, _why = DESKS[office]
     waiting = db.session.scalars(
         select(CorrectionRequest)
         .where(
@@ -377,7 +380,11 @@ def queue_for(office: str):
         .order_by(CorrectionRequest.created_at)
     ).all()
     return render_template(
-        "privacy/correction_queue.html", waiting=waiting, fields=FIELDS, answer_endpoint=answer_endpoint, office=office
+        "privacy/correction_queue.html",
+        waiting=waiting,
+        fields=FIELDS,
+        answer_endpoint=DESKS[office].answer,
+        office=office,
     )
 
 
@@ -395,7 +402,7 @@ def officer_queue():
 
 def answer_for(office: str, reference_: str):
     """An open request of this office, in the staff member's area, never about themselves: shown and answered."""
-    _role, queue_endpoint, answer_endpoint, as_role, why = DESKS[office]
+    desk = DESKS[office]
     found = db.session.scalar(select(CorrectionRequest).where(CorrectionRequest.reference == reference_))
     if found is None or found.office != office or found.place_id not in desk_places(office):
         abort(404)
@@ -415,13 +422,13 @@ def answer_for(office: str, reference_: str):
             ]
         else:
             flash(_("Answered. The person has been told."), "success")
-            return redirect(url_for(queue_endpoint))
+            return redirect(url_for(desk.queue))
     audit.viewed(
         found.report.person.account,
         actor=current_user,
         what="residence_report" if office == COORDINATOR else "identity",
-        why=why,
-        as_role=as_role,
+        why=desk.why,
+        as_role=desk.as_role,
         person=found.report.person,
         report=found.report.receipt,
     )
@@ -432,8 +439,8 @@ def answer_for(office: str, reference_: str):
         fields=FIELDS,
         current=current_value(found.report, found.field),
         statuses=STATUS_LABELS,
-        queue_endpoint=queue_endpoint,
-        answer_endpoint=answer_endpoint,
+        queue_endpoint=desk.queue,
+        answer_endpoint=desk.answer,
     ), (400 if form.errors else 200)
 
 
