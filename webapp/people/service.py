@@ -8,7 +8,12 @@ from webapp.people import placeholders, reference, rules
 from webapp.people.models import Person
 
 #: The identity details an office corrects on a person's request (webapp/privacy/correction.py).
-IDENTITY_DETAILS = ("name", "birth_date", "id_number")
+IDENTITY_DETAILS = rules.IDENTITY_DETAILS
+
+
+class IdentityLocked(Exception):
+    """The person's own profile would change an identity detail a report or permit already holds
+    (rules.identity_locked): only public security corrects it now."""
 
 
 class CorrectionRefused(Exception):
@@ -34,7 +39,16 @@ def save_profile(
     """The account's own person, created the first time (the head of the household), with these details.
 
     A record someone else entered with this ID number (an employer's hire, a household member) gives the number up;
-    it becomes the holder's once a coordinator has checked the identity card (an identity claim)."""
+    it becomes the holder's once a coordinator has checked the identity card (an identity claim).
+
+    Once a report or permit holds the person's identity (rules.identity_locked), the name, date of birth and ID
+    number must be the record's own: the form refuses a change next to the field; this refuses it again (raises
+    IdentityLocked, nothing written)."""
+    if person is not None and rules.identity_locked(person):
+        typed = (name, birth_date.isoformat() if birth_date else None, id_number)
+        changes = rules.identity_changes(person, **dict(zip(rules.IDENTITY_DETAILS, typed, strict=True)))
+        if changes:
+            raise IdentityLocked(", ".join(changes))
     entered = placeholders.release(id_number, keep=person)
     if person is None:
         person = Person(account_id=account.id, relation="self")
