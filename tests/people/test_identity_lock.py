@@ -116,11 +116,18 @@ def test_the_rest_saves_and_unchanged_identity_sent_again_is_accepted(
     number = person.id_number
     assert post_form("/me/profile", profile(person)).status_code == 302
     # A page opened before the report sends the same details back (the number however spaced): nothing changes.
-    same = profile(person, name=" 王芳 ", birth_date="1995-05-17", id_number=" ".join(number).lower(), phone="13700000000")
+    same = profile(
+        person, name=" 王芳 ", birth_date="1995-05-17", id_number=" ".join(number).lower(), phone="13700000000"
+    )
     assert post_form("/me/profile", same).status_code == 302
     db.session.expire_all()
     after = db.session.get(Person, person.id)
-    assert (after.name, after.birth_date, after.id_number, after.phone) == ("王芳", date(1995, 5, 17), number, "13700000000")
+    assert (after.name, after.birth_date, after.id_number, after.phone) == (
+        "王芳",
+        date(1995, 5, 17),
+        number,
+        "13700000000",
+    )
 
 
 def test_locked_in_chinese(client, db, migrant, person, reported, sign_in, post_form):
