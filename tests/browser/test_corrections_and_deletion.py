@@ -80,6 +80,16 @@ def test_a_name_corrected_by_public_security_with_the_answer_in_the_inbox(
         assert db.session.scalar(select(Person.name).where(Person.id_number.is_not(None))) == "王芳芳"
         db.session.remove()
 
+    # The profile shows the corrected name, read-only now that a report holds it, with the way to ask again.
+    resident.goto("/me/profile")
+    identity = resident.get_by_role("region", name="As on your identity card")
+    expect(identity).to_contain_text("王芳芳")
+    expect(identity).to_contain_text("so you can no longer change them here")
+    expect(resident.get_by_label("Full name")).to_have_count(0)
+    assert resident.evaluate("document.documentElement.scrollWidth") <= 320
+    identity.get_by_role("link", name="Ask public security to correct your name, date of birth or ID number").click()
+    expect(resident.get_by_role("heading", level=1)).to_have_text("Ask to correct your details")
+
 
 def test_deleting_an_account_is_refused_while_a_duty_is_left_then_done(
     live_server, new_context, authenticator, sign_up
