@@ -81,6 +81,9 @@ DEFERRED = {
     "webapp.notifications.notify": {"services"},
     # Removing a household member checks they have no report (registrations imports people at module level).
     "webapp.people.service": {"privacy", "registrations"},
+    # A report or permit locks the person's identity details, and the newest report takes a correction request
+    # (registrations and permits import people at module level).
+    "webapp.people.rules": {"permits", "registrations"},
     # A child under 14 needs a parent's consent (privacy's corrections and deletion read people at module level).
     "webapp.people.views": {"privacy"},
     # A record someone else entered (an employer's hire, a household member) and the claim on it: its jobs and

@@ -19,6 +19,7 @@ from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
 from webapp.places.models import Place
 from webapp.policy.engine import age_on
+from webapp.privacy.models import PrivacyConsent
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
@@ -127,6 +128,16 @@ def test_a_realistic_spread_over_the_real_communities(db):
     }
     by_id = {r.id: r for r in reports}
     assert all((v.coordinator_id, by_id[v.report_id].place_id) in grants for v in visits)
+    # A position is kept with a visit only when its coordinator consented to it, before the visit (webapp/privacy).
+    consents = {
+        c.account_id: c.given_at
+        for c in db.session.scalars(select(PrivacyConsent).where(PrivacyConsent.item == "visit_location"))
+    }
+    located = [v for v in visits if v.latitude is not None]
+    assert located and len(located) < len(visits)
+    assert all(v.coordinator_id in consents and consents[v.coordinator_id] <= v.recorded_at for v in located)
+    assert all(v.longitude is not None and v.accuracy_m is not None for v in located)
+    assert {account_id for account_id, _place in grants} >= set(consents)
     township_migrants, township_coordinators = Counter(), {}
     for r in current:
         township_migrants[places[r.place_id].parent_id] += 1

@@ -1,23 +1,13 @@
 """Need-to-know for documents: an officer opens a document only through a case of their department that holds it,
 by an unguessable address; the owner still sees their own."""
 
-import io
-
 import pytest
 from dateutil.relativedelta import relativedelta
-from PIL import Image
 
+from tests.support.factories import permit_and_request_cases
 from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
-from webapp.permits.models import PermitApplication
-from webapp.services.models import ServiceRequest
-
-
-def jpeg(colour=(200, 120, 60)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), colour).save(out, format="JPEG")
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -36,18 +26,7 @@ def police(create_account, create_place, community):
 def cases(db, applicant, post_form):
     """A permit application (photo, residence and job proofs) and, later, a service request to another department
     with a photo of a medical record that only that department was given."""
-    files = {k: (io.BytesIO(jpeg()), f"{k}.jpg") for k in ("photo", "residence_proof", "employment_proof")}
-    post_form("/me/permit/apply", files, content_type="multipart/form-data")
-    application = db.session.scalar(db.select(PermitApplication))
-    post_form(
-        "/me/services/insurance_enrolment/ask",
-        {"details": "参加工伤保险", "upload_employment_proof": (io.BytesIO(jpeg((1, 2, 3))), "other.jpg")},
-        content_type="multipart/form-data",
-    )
-    request = db.session.scalar(db.select(ServiceRequest))
-    [given_elsewhere] = [db.session.get(Document, i) for i in request.documents]
-    assert given_elsewhere.id not in application.documents.values()
-    return application, request, given_elsewhere
+    return permit_and_request_cases(post_form)
 
 
 def test_documents_have_unguessable_addresses_and_old_number_addresses_are_gone(client, db, applicant, cases):

@@ -6,7 +6,8 @@ import io
 import pytest
 from PIL import Image, ImageFile
 
-from tests.permits.test_permits_http import applicant, upload  # noqa: F401 - the fixture is used by name
+from tests.permits.test_permits_http import applicant  # noqa: F401 - the fixture is used by name
+from tests.support.factories import apply_for_permit
 from webapp.documents import processing
 from webapp.documents.models import Document
 from webapp.documents.processing import DocumentError, clean_image
@@ -48,7 +49,7 @@ def test_a_picture_at_the_limit_is_accepted(monkeypatch):
 
 
 def test_an_upload_of_too_many_pixels_says_so_next_to_the_field(client, db, applicant, post_form, huge):  # noqa: F811
-    response = upload(client, post_form, photo=huge)
+    response = apply_for_permit(post_form, photo=huge)
     assert response.status_code == 200
     assert "The picture is too large" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Document)) is None

@@ -7,6 +7,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from PIL import Image
 
+from tests.support.factories import apply_for_permit
 from webapp import clock
 from webapp.documents.models import Document
 from webapp.permits.models import Permit, PermitApplication
@@ -36,15 +37,10 @@ def officer(create_account, create_place, community):
     return create_account("officer", place=create_place("370303"), department="public_security")
 
 
-def upload(client, post_form, **files):
-    data = {kind: (io.BytesIO(content), f"{kind}.jpg") for kind, content in files.items()}
-    return post_form("/me/permit/apply", data, content_type="multipart/form-data")
-
-
 def test_missing_documents_are_listed_in_one_notice_and_what_was_given_is_kept(client, db, applicant, post_form):
     html = client.get("/me/permit").get_data(as_text=True)
     assert "Apply for a residence permit" in html
-    response = upload(client, post_form, photo=photo_with_location())
+    response = apply_for_permit(post_form, photo=photo_with_location())
     html = response.get_data(as_text=True)
     assert "Still needed:" in html and "Proof of where you live" in html
     assert "Proof of your work or your studies" in html
@@ -58,14 +54,13 @@ def test_missing_documents_are_listed_in_one_notice_and_what_was_given_is_kept(c
 
 
 def test_not_a_photo_is_refused_next_to_the_field(client, db, applicant, post_form):
-    html = upload(client, post_form, photo=b"%PDF-1.4 not an image").get_data(as_text=True)
+    html = apply_for_permit(post_form, photo=b"%PDF-1.4 not an image").get_data(as_text=True)
     assert 'id="photo-error"' in html and "must be a photo" in html
     assert db.session.scalar(db.select(Document)) is None
 
 
 def test_apply_review_issue_and_check(client, db, applicant, officer, create_account, create_place, sign_in, post_form):
-    upload(
-        client,
+    apply_for_permit(
         post_form,
         photo=photo_with_location(),
         residence_proof=photo_with_location(),
@@ -112,8 +107,7 @@ def _token(client, url):
 
 
 def test_officer_asks_for_documents_then_the_person_adds_them(client, db, applicant, officer, sign_in, post_form):
-    upload(
-        client,
+    apply_for_permit(
         post_form,
         photo=photo_with_location(),
         residence_proof=photo_with_location(),
@@ -129,14 +123,13 @@ def test_officer_asks_for_documents_then_the_person_adds_them(client, db, applic
     assert (application.status, application.missing) == ("missing", ["employment_proof"])
     sign_in(applicant)
     assert "请补交劳动合同" in client.get("/me/permit").get_data(as_text=True)
-    upload(client, post_form, employment_proof=photo_with_location())
+    apply_for_permit(post_form, employment_proof=photo_with_location())
     db.session.refresh(application)
     assert (application.status, application.missing) == ("submitted", [])
 
 
 def test_leaving_the_county_revokes_the_permit(client, db, applicant, officer, sign_in, post_form):
-    upload(
-        client,
+    apply_for_permit(
         post_form,
         photo=photo_with_location(),
         residence_proof=photo_with_location(),
@@ -156,7 +149,7 @@ def test_leaving_the_county_revokes_the_permit(client, db, applicant, officer, s
 def test_a_migrant_cannot_see_anothers_documents(
     client, db, applicant, create_account, create_person, sign_in, post_form
 ):
-    upload(client, post_form, photo=photo_with_location())
+    apply_for_permit(post_form, photo=photo_with_location())
     document = db.session.scalar(db.select(Document))
     stranger = create_account("migrant")
     create_person(stranger, name="张三")

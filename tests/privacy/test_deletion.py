@@ -9,6 +9,7 @@ from webapp.audit.models import AuditEvent
 from webapp.notifications.models import Notification
 from webapp.people.models import Person
 from webapp.privacy import retention
+from webapp.privacy.correction import CorrectionRequest
 from webapp.registrations.models import ResidenceReport
 
 
@@ -41,6 +42,8 @@ def test_without_a_duty_the_holder_deletes_their_account_and_is_told_what_is_kep
     person = db.session.scalar(db.select(Person).where(Person.account_id == migrant.id))
     number = person.id_number
     assert "Delete your account" in client.get("/account").get_data(as_text=True)
+    post_form(f"/reports/{report.receipt}/correction", {"field": "name", "proposed": "王芳芳"})
+    assert db.session.scalar(db.select(db.func.count(CorrectionRequest.id))) == 1
 
     page = client.get("/account/delete").get_data(as_text=True)
     assert "records the law asks us to keep" in page and "cannot sign in again" in page
@@ -52,6 +55,7 @@ def test_without_a_duty_the_holder_deletes_their_account_and_is_told_what_is_kep
     db.session.expire_all()
     account = db.session.get(Account, migrant.id)
     assert account.deactivated_at is not None and account.display_name == ""
+    assert db.session.scalar(db.select(db.func.count(CorrectionRequest.id))) == 0  # nobody to answer to
     assert db.session.scalar(db.select(db.func.count(Passkey.id)).where(Passkey.account_id == migrant.id)) == 0
     assert (
         db.session.scalar(db.select(db.func.count(AccountSession.id)).where(AccountSession.account_id == migrant.id))

@@ -55,6 +55,9 @@ def test_the_zip_holds_everything_about_the_person_and_their_household(
         migrant, actor=officer, what="service_request", why="handling", person=report.person, as_role="officer"
     )
     db.session.commit()
+    post_form(
+        f"/reports/{report.receipt}/correction", {"field": "name", "proposed": "王芳芳", "why": "身份证上是王芳芳"}
+    )
 
     # Someone else, with their own report in the same community: none of it may appear.
     stranger = create_account("migrant", display_name="李四")
@@ -84,6 +87,9 @@ def test_the_zip_holds_everything_about_the_person_and_their_household(
     }
     assert data["notifications"][0]["kind"] == "report.confirmed"
     assert [c["item"] for c in data["consents"]] == ["child_data"]
+    [correction] = data["correction_requests"]
+    assert (correction["field"], correction["proposed"], correction["office"]) == ("name", "王芳芳", "public_security")
+    assert "answered_by_id" not in correction
     assert any("looked at your service request" in e["text"] for e in data["access_log"])
     [document] = data["documents"]
     assert document["kind"] == "photo" and archive.read(document["file"]) == b"x"

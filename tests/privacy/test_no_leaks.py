@@ -2,7 +2,6 @@
 through the HTTP client with every logger at DEBUG; no ID number, phone or name used shows up in a log line, an
 address (URL) asked for or redirected to, or a CSV file's name. A database error is reported without its values."""
 
-import io
 import logging
 import re
 from datetime import date
@@ -12,8 +11,7 @@ from dateutil.relativedelta import relativedelta
 from flask import request_started
 from sqlalchemy.exc import IntegrityError
 
-from tests.privacy.conftest import jpeg
-from tests.support.factories import id_number
+from tests.support.factories import apply_for_permit, id_number
 from webapp import clock
 from webapp.permits.models import PermitApplication
 from webapp.services.models import ServiceRequest
@@ -95,8 +93,7 @@ def test_a_whole_journey_leaves_no_id_number_phone_or_name_in_logs_or_addresses(
         addresses.append(visited.headers.get("Location", ""))
         # Permit: apply, approve, check publicly.
         sign_in(migrant)
-        files = {k: (io.BytesIO(jpeg()), f"{k}.jpg") for k in ("photo", "residence_proof", "employment_proof")}
-        post_form("/me/permit/apply", files, content_type="multipart/form-data")
+        apply_for_permit(post_form)
         application = db.session.scalar(db.select(PermitApplication))
         police = create_account("officer", place=create_place("370303"), department="public_security")
         sign_in(police)

@@ -201,10 +201,10 @@ def test_the_dashboard_summaries_hold_only_counts():
 
 
 def test_correction_limits_match_the_visits_corrections():
-    from webapp.privacy.correction import FIELDS, LIMITS
+    from webapp.privacy.correction import LIMITS, REPORT_FIELDS
     from webapp.visits.schemas import CORRECTABLE
 
-    assert LIMITS == CORRECTABLE and set(FIELDS) == set(CORRECTABLE)
+    assert LIMITS == CORRECTABLE and set(REPORT_FIELDS) == set(CORRECTABLE)
 
 
 def test_the_readme_says_how_long_each_kind_is_kept():
@@ -213,3 +213,31 @@ def test_the_readme_says_how_long_each_kind_is_kept():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for kind, rule in retention.RULES.items():
         assert f"| `{kind}` | {rule.what} | {rule.period} {rule.unit} after" in readme, kind
+
+
+@pytest.mark.parametrize(("past", "kept"), [(False, True), (True, False)])
+def test_an_answered_correction_request_goes_after_its_period_and_an_open_one_stays(
+    client, db, runner, migrant, sign_in, post_form, report_data, submit_report, create_account, community, past, kept
+):
+    from dateutil.relativedelta import relativedelta
+
+    from webapp.privacy.correction import CorrectionRequest
+    from webapp.registrations.models import ResidenceReport
+
+    sign_in(migrant)
+    submit_report(report_data())
+    report = db.session.scalar(db.select(ResidenceReport))
+    url = f"/reports/{report.receipt}/correction"
+    post_form(url, {"field": "road", "proposed": "建设路"})
+    post_form(url, {"field": "room", "proposed": "102"})
+    answered, waiting = db.session.scalars(db.select(CorrectionRequest.reference).order_by(CorrectionRequest.id)).all()
+    sign_in(create_account("coordinator", place=community))
+    post_form(f"/coordinator/corrections/{answered}", {"decision": "declined", "text": "走访时您住在人民路"})
+    rule = retention.RULES["correction_request"]
+    assert (rule.period, rule.unit, rule.action) == (3, "years", "delete")
+
+    period_end = clock.today() + relativedelta(years=rule.period)
+    run_job(runner, period_end + timedelta(days=1) if past else period_end - timedelta(days=1))
+    left = set(db.session.scalars(db.select(CorrectionRequest.reference)))
+    assert (answered in left) is kept
+    assert waiting in left  # still waiting for its answer

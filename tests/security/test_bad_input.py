@@ -39,12 +39,14 @@ def test_a_move_no_profile_covers_is_judged_by_todays_rules(
         assert (current(db).road, current(db).arrival_date) == ("新华路", date(2007, 2, 1))
 
 
-#: Forms whose constructor needs more than the request's data (what the view passes first).
-ARGUMENTS = {"HandleForm": ("submitted",)}
+#: Forms whose constructor needs more than the request's data (what the view passes first), by module and name (two
+#: forms are called AskForm). A correction request is checked against the person; without one the form still
+#: refuses what it must.
+ARGUMENTS = {"webapp.services.forms.HandleForm": ("submitted",), "webapp.privacy.correction.AskForm": (None,)}
 
 
 def make(cls, formdata):
-    return cls(*ARGUMENTS.get(cls.__name__, ()), formdata=formdata, meta={"csrf": False})
+    return cls(*ARGUMENTS.get(f"{cls.__module__}.{cls.__name__}", ()), formdata=formdata, meta={"csrf": False})
 
 
 def every_form_class():

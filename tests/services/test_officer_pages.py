@@ -4,7 +4,8 @@ whose case they work on (and no other), only their own department's links, and q
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from tests.permits.test_permits_http import photo_with_location, upload
+from tests.permits.test_permits_http import photo_with_location
+from tests.support.factories import apply_for_permit
 from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.permits.models import PermitApplication
@@ -100,7 +101,7 @@ def test_the_permit_officers_link_to_the_report_works(
     sign_in(migrant)
     submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
     photo = photo_with_location()
-    upload(client, post_form, photo=photo, residence_proof=photo, employment_proof=photo)
+    apply_for_permit(post_form, photo=photo, residence_proof=photo, employment_proof=photo)
     application = db.session.scalar(db.select(PermitApplication))
     receipt_url = f"/reports/{application.report.receipt}"
 

@@ -205,3 +205,51 @@ def create_permit(
     db.session.add_all([photo, permit])
     db.session.commit()
     return permit
+
+
+def jpeg(colour=(200, 120, 60), size=(40, 30)) -> bytes:
+    """A small JPEG photo, as a document upload."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="JPEG")
+    return out.getvalue()
+
+
+PERMIT_DOCUMENTS = ("photo", "residence_proof", "employment_proof")
+
+
+def apply_for_permit(post_form, **files: bytes):
+    """The signed-in person's permit application through its form, with these documents (kind=image bytes; by
+    default a photo and both proofs, each a small JPEG). Returns the response; the application is made once
+    nothing is missing."""
+    import io
+
+    files = files or {kind: jpeg() for kind in PERMIT_DOCUMENTS}
+    data = {kind: (io.BytesIO(content), f"{kind}.jpg") for kind, content in files.items()}
+    return post_form("/me/permit/apply", data, content_type="multipart/form-data")
+
+
+def permit_and_request_cases(post_form):
+    """The signed-in person's permit application (photo and both proofs) and a service request to another
+    department (work-injury insurance, human resources) with a document that only that request holds:
+    (application, request, that document)."""
+    import io
+
+    from webapp.documents.models import Document
+    from webapp.permits.models import PermitApplication
+    from webapp.services.models import ServiceRequest
+
+    apply_for_permit(post_form)
+    application = db.session.scalar(db.select(PermitApplication))
+    post_form(
+        "/me/services/insurance_enrolment/ask",
+        {"details": "参加工伤保险", "upload_employment_proof": (io.BytesIO(jpeg((1, 2, 3))), "other.jpg")},
+        content_type="multipart/form-data",
+    )
+    request = db.session.scalar(db.select(ServiceRequest))
+    [own] = [db.session.get(Document, i) for i in request.documents]
+    assert own.id not in application.documents.values()
+    return application, request, own

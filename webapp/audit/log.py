@@ -145,6 +145,7 @@ labels.register(
         "employment.answered": _l("Answered a hire for a person"),
         "identity.claimed": _l("Confirmed an identity claim"),
         "identity.claim_denied": _l("Refused an identity claim"),
+        "identity.corrected": _l("Corrected a name, date of birth or ID number"),
         "account.deleted": _l("Deleted their own account"),
         "privacy.consent_given": _l("Gave a consent"),
         "privacy.consent_withdrawn": _l("Withdrew a consent"),
@@ -177,6 +178,7 @@ labels.register(
         "assessment": _l("ranking of the areas"),
         "work_record": _l("coordinators' work record"),
         "correction": _l("a request to correct a report"),
+        "identity correction": _l("a request to correct a name, date of birth or ID number"),
         "admin: complaint": _l("a complaint or an appeal"),
         "admin: data check": _l("checking a figure"),
         "admin: official request": _l("a court's or the police's written request"),
@@ -223,6 +225,7 @@ ACTION_TEXT = {
     "employment.answered": _l("%(actor)s answered a job an employer reported for you."),
     "identity.claimed": _l("%(actor)s checked your identity card: the record someone else entered is now yours."),
     "identity.claim_denied": _l("%(actor)s found that your identity card does not match the number you gave."),
+    "identity.corrected": _l("%(actor)s corrected your name, date of birth or ID number, as you asked."),
     "caseload.viewed": _l("%(actor)s opened their list of homes to visit."),
     "caseload.downloaded": _l("%(actor)s downloaded their list of homes to visit."),
     "export.csv": _l("%(actor)s downloaded a table of figures."),
@@ -251,6 +254,7 @@ WHAT_TEXT = {
     "identity_claim": _l("claim to a record someone else entered"),
     "phone": _l("mobile phone number"),
     "id_number": _l("full ID number"),
+    "identity": _l("name, date of birth and ID number"),
 }
 OTHER_WHAT = _l("record")
 
@@ -269,6 +273,7 @@ WHY_TEXT = {
     "signed": _l("you signed the paper form"),
     # A coordinator unmasking an ID number (webapp/visits/forms.py UNMASK_REASONS).
     "correction": _l("answering your request to correct your residence report"),
+    "identity correction": _l("answering your request to correct your name, date of birth or ID number"),
     # An administrator opening a record (webapp/privacy/admin_record.py REASONS).
     "admin: complaint": _l("a complaint or an appeal about your record"),
     "admin: data check": _l("checking a figure that looked wrong"),

@@ -43,31 +43,57 @@ def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str, m
     return None, answer, left
 
 
+#: What a party looks at, and why (the audit log's record kind and reason): a tenancy, or a job.
+PARTY_RECORD = {"landlord": "tenancy", "employer": "employment"}
+
+
+def party_page(
+    claim,
+    *,
+    party: str,
+    seen: dict,
+    template: str,
+    left_field: str,
+    done_endpoint: str,
+    left_message: str,
+    may_answer: bool = True,
+):
+    """A landlord's or an employer's page about a claim: the look logged (on GET; `seen` names the record, as the
+    audit details), the answer or the departure recorded, or the page. `left_field`: the name the template gives the
+    departure form."""
+    if request.method == "GET":
+        audit.viewed(
+            claim.person.account,
+            actor=current_user,
+            what=PARTY_RECORD[party],
+            why=PARTY_RECORD[party],
+            as_role=party,
+            person=claim.person,
+            **seen,
+        )
+    done, answer, left = handle_answer(
+        claim, party=party, done_endpoint=done_endpoint, left_message=left_message, may_answer=may_answer
+    )
+    if done:
+        return done
+    return render_template(template, claim=claim, answer=answer, **{left_field: left})
+
+
 @bp.route("/landlord/tenancies/<int:tenancy_id>", methods=["GET", "POST"])
 @allow(Role.LANDLORD)
 def tenancy(tenancy_id: int):
     claim = rental_rules.owned_tenancy_or_none(tenancy_id, current_user)
     if claim is None:
         abort(404)
-    if request.method == "GET":
-        audit.viewed(
-            claim.person.account,
-            actor=current_user,
-            what="tenancy",
-            why="tenancy",
-            as_role="landlord",
-            person=claim.person,
-            tenancy=claim.id,
-        )
-    done, answer, left = handle_answer(
+    return party_page(
         claim,
         party="landlord",
+        seen={"tenancy": claim.id},
+        template="claims/tenancy.html",
+        left_field="left",
         done_endpoint="rentals.home",
         left_message=_("Thank you. We have recorded that the tenant left."),
     )
-    if done:
-        return done
-    return render_template("claims/tenancy.html", claim=claim, answer=answer, left=left)
 
 
 @bp.route("/employer/employments/<int:employment_id>", methods=["GET", "POST"])
@@ -77,27 +103,16 @@ def employment(employment_id: int):
     claim = employer_rules.owned_employment_or_none(employment_id, employer)
     if claim is None:
         abort(404)
-    if request.method == "GET":
-        audit.viewed(
-            claim.person.account,
-            actor=current_user,
-            what="employment",
-            why="employment",
-            as_role="employer",
-            person=claim.person,
-            employment=claim.id,
-            employer=employer.id,
-        )
-    done, answer, departure = handle_answer(
+    return party_page(
         claim,
         party="employer",
+        seen={"employment": claim.id, "employer": employer.id},
+        template="claims/employment.html",
+        left_field="departure",
         done_endpoint="employers.home",
         left_message=_("Thank you. We have recorded that the worker left."),
         may_answer=claim.source != "employer",  # a hire they reported is the person's to confirm, not theirs
     )
-    if done:
-        return done
-    return render_template("claims/employment.html", claim=claim, answer=answer, departure=departure)
 
 
 @bp.route("/me/jobs/<int:employment_id>", methods=["GET", "POST"])

@@ -21,6 +21,11 @@ MESSAGES = {
     "correction.asked": _l("A resident asks to correct a detail of their residence report. Check it and answer."),
     "correction.corrected": _l("Your residence report was corrected as you asked. %(reason)s"),
     "correction.declined": _l("Your residence report was not corrected as you asked: %(reason)s"),
+    "correction.asked_identity": _l(
+        "A resident asks to correct their name, date of birth or ID number. Check their identity card and answer."
+    ),
+    "correction.identity_corrected": _l("Your details were corrected as you asked. %(reason)s"),
+    "correction.identity_declined": _l("Your details were not corrected as you asked: %(reason)s"),
     "report.rejected": _l("Your residence report was not accepted: %(reason)s"),
     "permit.approved": _l("Your residence permit is ready. Open it in the app."),
     "permit.refused": _l("Your residence permit application was refused: %(reason)s"),

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from webapp import clock, labels
 from webapp.forms import Form, TrimmedStringField, choices
-from webapp.people import reference
+from webapp.people import reference, rules
 from webapp.people.models import Person
 from webapp.people.rules import check_identity
 
@@ -26,6 +26,23 @@ ID_ERRORS = {
     "taken": _l(
         "This ID number is already registered. If it is yours, ask your coordinator or community service "
         "station to help you recover your account"
+    ),
+}
+
+
+#: Said next to an identity detail typed differently once a report or permit holds it (rules.identity_locked).
+LOCKED_ERRORS = {
+    "name": _l(
+        "Your name is on your residence report, so it cannot be changed here. If it is wrong, ask public security "
+        "to correct it with the link on this page"
+    ),
+    "birth_date": _l(
+        "Your date of birth is on your residence report, so it cannot be changed here. If it is wrong, ask public "
+        "security to correct it with the link on this page"
+    ),
+    "id_number": _l(
+        "Your ID number is on your residence report, so it cannot be changed here. If it is wrong, ask public "
+        "security to correct it with the link on this page"
     ),
 }
 
@@ -111,3 +128,17 @@ def identity_valid(form, person: Person | None, required: bool, claimable: bool 
         return False
     form.id_number.data = number
     return valid
+
+
+def keep_locked_identity(form, person: Person) -> bool:
+    """Check the form of a person whose identity details are locked (rules.identity_locked): the name, date of
+    birth and ID number stay the record's; one typed differently (a page open since before the report, or a
+    request made by hand) gets its message next to the field, and the form is not accepted, so nothing is saved
+    and what was typed in the other fields is shown again. True when the rest of the form is valid."""
+    typed = {name: (form[name].raw_data or [None])[0] for name in rules.IDENTITY_DETAILS}
+    changes = rules.identity_changes(person, **typed)
+    form.validate()
+    for name in rules.IDENTITY_DETAILS:
+        form[name].errors = [str(LOCKED_ERRORS[name])] if name in changes else []
+    form.name.data, form.birth_date.data, form.id_number.data = person.name, person.birth_date, person.id_number
+    return not any(field.errors for field in form)

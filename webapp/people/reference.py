@@ -135,6 +135,11 @@ def _stdnum_knows_region(number: str) -> bool:
     return any("county" in props for _part, props in numdb.get("cn/loc").info(number[:6]))
 
 
+def birth_date_from_id_number(number: str) -> date:
+    """The date of birth written in a valid ID number (digits 7-14)."""
+    return ric.get_birth_date(_compact_id_number(number))
+
+
 def sex_from_id_number(number: str) -> str:
     """Sex from the 17th digit (the last of the sequence code): "male" if odd, else "female"."""
     compact = _compact_id_number(number)

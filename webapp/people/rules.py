@@ -25,3 +25,54 @@ def check_identity(
             return number, None
         return None, "taken"
     return number, None
+
+
+#: A person's identity details: as on the identity card; public security corrects them once a report holds them
+#: (webapp/privacy/correction.py).
+IDENTITY_DETAILS = ("name", "birth_date", "id_number")
+
+
+def identity_locked(person: Person | None) -> bool:
+    """Whether the person's name, date of birth and ID number are no longer theirs to change: the authorities hold
+    a record built on them, a residence report (whatever its status) or a permit application or permit. From then
+    on only public security changes them, on a correction request; before, the person fixes typos freely."""
+    if person is None or person.id is None:
+        return False
+    # registrations and permits import people at module level
+    from webapp.permits.models import Permit, PermitApplication
+    from webapp.registrations.models import ResidenceReport
+
+    return any(
+        db.session.scalar(select(model.id).where(model.person_id == person.id).limit(1)) is not None
+        for model in (ResidenceReport, PermitApplication, Permit)
+    )
+
+
+def identity_changes(person: Person, *, name: str | None, birth_date: str | None, id_number: str | None) -> list[str]:
+    """The identity details these typed values would change on the person's record, in IDENTITY_DETAILS' order.
+
+    A value left empty (or not sent) keeps the record's; a value equal to the record's (the name trimmed, the date
+    as year-month-day, the ID number however spaced or cased) changes nothing."""
+    changed = []
+    if (name or "").strip() and name.strip() != person.name:
+        changed.append("name")
+    if (birth_date or "").strip() and birth_date.strip() != person.birth_date.isoformat():
+        changed.append("birth_date")
+    if (id_number or "").strip():
+        number, _error = reference.check_id_number(id_number, None)
+        if number != person.id_number:
+            changed.append("id_number")
+    return changed
+
+
+def correction_receipt(person: Person) -> str | None:
+    """The receipt of the person's newest residence report, whose page takes a request to correct their identity
+    details (webapp/privacy/correction.py sends it to public security of that report's county); None without one."""
+    from webapp.registrations.models import ResidenceReport  # registrations imports people at module level
+
+    return db.session.scalar(
+        select(ResidenceReport.receipt)
+        .where(ResidenceReport.person_id == person.id)
+        .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
+        .limit(1)
+    )

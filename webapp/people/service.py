@@ -2,9 +2,26 @@
 
 from datetime import date
 
+from webapp.audit import log as audit
 from webapp.extensions import db
-from webapp.people import placeholders
+from webapp.people import placeholders, reference, rules
 from webapp.people.models import Person
+
+#: The identity details an office corrects on a person's request (webapp/privacy/correction.py).
+IDENTITY_DETAILS = rules.IDENTITY_DETAILS
+
+
+class IdentityLocked(Exception):
+    """The person's own profile would change an identity detail a report or permit already holds
+    (rules.identity_locked): only public security corrects it now."""
+
+
+class CorrectionRefused(Exception):
+    """The corrected value cannot be written: the ID number is not valid, or another person's record has it."""
+
+    def __init__(self, error: str):
+        super().__init__(error)
+        self.error = error
 
 
 def save_profile(
@@ -22,7 +39,16 @@ def save_profile(
     """The account's own person, created the first time (the head of the household), with these details.
 
     A record someone else entered with this ID number (an employer's hire, a household member) gives the number up;
-    it becomes the holder's once a coordinator has checked the identity card (an identity claim)."""
+    it becomes the holder's once a coordinator has checked the identity card (an identity claim).
+
+    Once a report or permit holds the person's identity (rules.identity_locked), the name, date of birth and ID
+    number must be the record's own: the form refuses a change next to the field; this refuses it again (raises
+    IdentityLocked, nothing written)."""
+    if person is not None and rules.identity_locked(person):
+        typed = (name, birth_date.isoformat() if birth_date else None, id_number)
+        changes = rules.identity_changes(person, **dict(zip(rules.IDENTITY_DETAILS, typed, strict=True)))
+        if changes:
+            raise IdentityLocked(", ".join(changes))
     entered = placeholders.release(id_number, keep=person)
     if person is None:
         person = Person(account_id=account.id, relation="self")
@@ -77,3 +103,32 @@ def remove_member(member: Person) -> bool:
     db.session.delete(member)
     db.session.commit()
     return True
+
+
+def correct_identity(person: Person, *, detail: str, value, actor, reason: str = "", commit: bool = True) -> None:
+    """An office (public security) corrects the person's name, date of birth or ID number after checking their
+    identity card. An ID number is checked again (it may have been taken since it was asked for) and goes through
+    the encrypted column, so its blind index follows and the unique index keeps it one person's; the date of birth
+    inside it becomes the person's. Audited (which details, not their values). Raises CorrectionRefused."""
+    changed = [detail]
+    if detail == "name":
+        person.name = value
+    elif detail == "birth_date":
+        person.birth_date = value
+    elif detail == "id_number":
+        number, error = rules.check_identity(value, None, person=person)
+        if error:
+            raise CorrectionRefused(error)
+        person.id_number = number
+        born = reference.birth_date_from_id_number(number)
+        if born != person.birth_date:
+            person.birth_date = born
+            changed.append("birth_date")
+    else:
+        raise ValueError(f"not an identity detail: {detail!r}")
+    audit.record(
+        "identity.corrected", actor=actor, subject=person.account, person=person, reason=reason, fields=changed
+    )
+    db.session.flush()  # the unique index on the ID number's blind index answers now, not at the caller's commit
+    if commit:
+        db.session.commit()

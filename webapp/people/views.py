@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from webapp.accounts.roles import Role
 from webapp.extensions import db
-from webapp.people import reference, service
+from webapp.people import reference, rules, service
 from webapp.people.access import own_person
 from webapp.people.forms import (
     HUKOU_FIELDS,
@@ -15,6 +15,7 @@ from webapp.people.forms import (
     ethnic_choices,
     hukou_children,
     identity_valid,
+    keep_locked_identity,
     set_optional,
 )
 from webapp.people.models import Person
@@ -29,6 +30,9 @@ bp = Blueprint("people", __name__)
 @allow(Role.MIGRANT)
 def profile():
     person = own_person()
+    # Once a report or permit holds the name, date of birth and ID number, they are shown, not asked for: public
+    # security corrects them on request (rules.identity_locked).
+    locked = rules.identity_locked(person)
     form = ProfileForm(obj=person) if request.method == "GET" else ProfileForm()
     if request.method == "GET" and person is not None:
         form.id_number.data = ""  # never sent back to the browser: the masked number is shown instead
@@ -40,18 +44,30 @@ def profile():
     form.ethnicity.choices = ethnic_choices()
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
     if request.method == "POST" and not wants_next_list(request.form):
-        if save_if_valid(form, person, county):
+        if save_if_valid(form, person, county, locked):
             flash(_("Your details are saved."), "success")
             # Back to where the person was going (the report, after scanning a landlord's poster), or home.
             return redirect(safe_next(request.args.get("next"), "registrations.home"))
-    return render_template("people/profile.html", form=form, person=person, next=request.args.get("next"))
+    return render_template(
+        "people/profile.html",
+        form=form,
+        person=person,
+        next=request.args.get("next"),
+        locked=locked,
+        correction_receipt=rules.correction_receipt(person) if locked else None,
+    )
 
 
-def save_if_valid(form, person: Person | None, county: str | None) -> bool:
-    number_required = person is None or person.id_number is None
-    if not form.id_number.data and not number_required:
-        form.id_number.data = person.id_number
-    ok = identity_valid(form, person, required=True, claimable=True)
+def save_if_valid(form, person: Person | None, county: str | None, locked: bool) -> bool:
+    """Check the form and save it; False (nothing saved, what was typed shown again with the errors) otherwise.
+    `locked`: the identity details stay the record's; one typed differently is refused next to its field."""
+    if locked:
+        ok = keep_locked_identity(form, person)
+    else:
+        number_required = person is None or person.id_number is None
+        if not form.id_number.data and not number_required:
+            form.id_number.data = person.id_number
+        ok = identity_valid(form, person, required=True, claimable=True)
     phone, error = reference.check_mobile(form.phone.data or "")
     if form.phone.data and error:
         form.phone.errors = [*form.phone.errors, _("Enter a mobile number of 11 digits, like 138 0000 0000")]

@@ -43,6 +43,14 @@ def has(account_id: int | None, item: str, person_id: int | None = None) -> bool
     return account_id is not None and _current(account_id, item, person_id) is not None
 
 
+def may_see_phone(person) -> bool:
+    """Whether staff may see this person's mobile number (the phone_contact consent; PIPL art. 14). It is the one
+    rule for every page that shows a person's phone to staff: only an officer's page of a service request shows one
+    (services/views.py), and tests/privacy/test_phone_consent.py keeps it so. Someone without an account (registered
+    in person) cannot be written to in the app: their phone stays the way to reach them."""
+    return person.account_id is None or has(person.account_id, "phone_contact")
+
+
 def own(account) -> dict[str, PrivacyConsent]:
     """The account holder's current consents about themselves, by item."""
     rows = db.session.scalars(

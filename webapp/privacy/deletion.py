@@ -24,6 +24,7 @@ from webapp.forms import Form
 from webapp.notifications.models import Notification
 from webapp.people.access import own_person
 from webapp.people.models import Person
+from webapp.privacy.correction import CorrectionRequest
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import SIGNED_IN, allow
@@ -116,6 +117,12 @@ def delete_account(account, person: Person | None) -> None:
     account.deactivated_at = clock.utcnow()
     if person is not None:
         person.phone = None
+        # A correction still waiting has nobody to answer to any more (answered ones follow retention.toml).
+        db.session.execute(
+            delete(CorrectionRequest).where(
+                CorrectionRequest.person_id == person.id, CorrectionRequest.status == "open"
+            )
+        )
         unused = _unused_documents(person)
         if unused:
             db.session.execute(delete(Document).where(Document.id.in_(unused)))

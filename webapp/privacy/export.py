@@ -50,6 +50,7 @@ HIDDEN = {
     "resolved_by_id",
     "recorded_by_id",
     "granted_by_id",
+    "answered_by_id",
     "account_id",
 }
 
@@ -88,6 +89,7 @@ def collect(account) -> tuple[dict, list]:
     from webapp.employers.models import Employment
     from webapp.notifications.models import Notification
     from webapp.permits.models import Permit, PermitApplication
+    from webapp.privacy.correction import CorrectionRequest
     from webapp.registrations.labels import explain_decision
     from webapp.registrations.models import ResidenceReport
     from webapp.registrations.rules import from_json
@@ -157,6 +159,7 @@ def collect(account) -> tuple[dict, list]:
         "permit_applications": [row(a) for a in of(PermitApplication)],
         "permits": [row(p) for p in of(Permit)],
         "service_requests": requests,
+        "correction_requests": [row(c) for c in of(CorrectionRequest)],
         "documents": documents,
         "notifications": [row(n) for n in notifications],
         "consents": [row(c, title=str(CONSENTS[c.item].title)) for c in consent.history(account)],

@@ -207,6 +207,16 @@ def _deleted_accounts(now: datetime) -> int:
     ).rowcount
 
 
+def _correction_requests(now: datetime) -> int:
+    from webapp.privacy.correction import CorrectionRequest
+
+    return db.session.execute(
+        delete(CorrectionRequest).where(
+            CorrectionRequest.status != "open", CorrectionRequest.answered_at < cutoff("correction_request", now)
+        )
+    ).rowcount
+
+
 SWEEPS = {
     "case_documents": _case_documents,
     "visit_location": _visit_locations,
@@ -216,6 +226,7 @@ SWEEPS = {
     "one_time_link": _links,
     "audit_event": _audit_events,
     "deleted_account": _deleted_accounts,
+    "correction_request": _correction_requests,
 }
 
 

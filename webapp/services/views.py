@@ -176,10 +176,8 @@ def request_in_scope_or_404(reference: str) -> ServiceRequest:
 
 
 def phone_allowed(found: ServiceRequest) -> bool:
-    """The person agreed to be called (webapp/privacy): otherwise officers write to them in the app. Someone without
-    an account (registered in person) cannot be written to in the app: their phone stays the way to reach them."""
-    account_id = found.person.account_id
-    return account_id is None or privacy_consent.has(account_id, "phone_contact")
+    """The person agreed to be called (webapp/privacy): otherwise officers write to them in the app."""
+    return privacy_consent.may_see_phone(found.person)
 
 
 def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from stdnum.cn import ric
 
 from webapp.people.models import Person
+from webapp.privacy.notice import NOTICE_VERSION
 from webapp.security.crypto import ID_NUMBER, PHONE, blind_index
 from webapp.services.catalogue import DEPARTMENTS
 from webapp.synthetic.base import Base
@@ -93,6 +94,8 @@ class People(Base):
         for index, township in enumerate(self.comm_township):
             townships.setdefault(township, []).append(index)
         self.comm_coordinators: list[list[int]] = [[] for _ in self.comm_id]
+        #: Coordinators who consented to keep their position with a visit (webapp/privacy): only theirs have one.
+        self.shares_location: set[int] = set()
         for township in sorted(townships, key=lambda t: self.township_code[t]):
             members = townships[township]
             migrants = sum(self.community_count[i] for i in members)
@@ -101,6 +104,9 @@ class People(Base):
             wanted = max(1, round(migrants / rng.uniform(*COORDINATOR_LOAD)))
             share = migrants / wanted
             accounts = [self.account(self.name(rng.random() < 0.4), start, None) for _ in range(wanted)]
+            for account_id in accounts:
+                if account_id % 5 < 3:  # 3 in 5 (by id: no draw, so the rest of the data stays as it was)
+                    self.location_consent(account_id, start)
             seen = 0
             for index in members:
                 count = self.community_count[index]
@@ -117,6 +123,22 @@ class People(Base):
                 officer = self.account(self.name(rng.random() < 0.5), start, "officer", county, department)
                 self.officers.setdefault((county, department), []).append(officer)
         self.flush()
+
+    def location_consent(self, account_id: int, given: datetime) -> None:
+        """The coordinator's separate consent to keep their position with the visits they record (given on their
+        first day, under the current notice), as visits/record.py requires before it keeps one."""
+        self.rows["privacy_consent"].append(
+            {
+                "id": self.new_id("privacy_consent"),
+                "account_id": account_id,
+                "person_id": None,
+                "item": "visit_location",
+                "notice_version": NOTICE_VERSION,
+                "given_at": given,
+                "withdrawn_at": None,
+            }
+        )
+        self.shares_location.add(account_id)
 
     def person(self, city: str, arrival: date, first_day: date) -> tuple[tuple[int, date, str], datetime]:
         """A migrant from another province, first known on `first_day`: ((id, birth date, hukou county), when)."""

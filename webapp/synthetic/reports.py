@@ -208,7 +208,8 @@ class Reports(Claims, Permits, People):
     def visit(self, report_id: int, city: str, coordinator: int, recorded: datetime, seen_version: int) -> None:
         rng = self.rng
         visit_id = self.new_id("visit")
-        shared = rng.random() < 0.6  # the coordinator chose to share their position
+        # The phone shares a position most times; it is kept only for a coordinator who consented (webapp/privacy).
+        shared = rng.random() < 0.9 and coordinator in self.shares_location
         lat, lon = CITY[city]["centre"]
         self.rows["visit"].append(
             {

@@ -15,6 +15,7 @@ from webapp.documents.models import Document
 from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.people.models import Person
 from webapp.permits.models import Endorsement, Permit, PermitApplication
+from webapp.privacy.models import PrivacyConsent
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.services.models import ServiceRequest
@@ -28,6 +29,7 @@ TABLES: tuple[Table, ...] = tuple(
     for model in (
         Account,
         RoleGrant,
+        PrivacyConsent,
         Employer,
         EmployerMember,
         Person,
