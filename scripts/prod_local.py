@@ -42,8 +42,26 @@ def ensure_postgresql_and_redis() -> None:
                 break
             time.sleep(1)
     if subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode != 0:
-        run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-             "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"])
+        run(
+            [
+                "redis-server",
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "-::1",
+                "--port",
+                "6379",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                "/var/lib/redis",
+                "--logfile",
+                "/var/log/redis/ci.log",
+            ]
+        )
         for _ in range(30):
             if subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode == 0:
                 break
@@ -52,8 +70,9 @@ def ensure_postgresql_and_redis() -> None:
 
 def ensure_database(url: str) -> None:
     name = url.rsplit("/", 1)[1].split("?")[0]
-    found = run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-                 f"SELECT 1 FROM pg_database WHERE datname = '{name}'"]).stdout.strip()
+    found = run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"]
+    ).stdout.strip()
     if found != "1":
         run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name])
 
@@ -66,19 +85,40 @@ def free_port() -> int:
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "localhost.crt", folder / "localhost.key"
-    run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost"])
+    run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ]
+    )
     return cert, key
 
 
 def certificate_spki_hash(cert: Path) -> str:
     """base64 SHA-256 of the public key: Chromium trusts this certificate with --ignore-certificate-errors-spki-list."""
     public = run(["openssl", "x509", "-in", str(cert), "-pubkey", "-noout"]).stdout
-    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=public.encode(), check=True,
-                         capture_output=True).stdout
-    digest = subprocess.run(["openssl", "dgst", "-sha256", "-binary"], input=der, check=True,
-                            capture_output=True).stdout
+    der = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-outform", "der"], input=public.encode(), check=True, capture_output=True
+    ).stdout
+    digest = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-binary"], input=der, check=True, capture_output=True
+    ).stdout
     import base64
 
     return base64.b64encode(digest).decode()
@@ -89,8 +129,9 @@ def nginx_config(*, folder: Path, https_port: int, http_port: int, upstreams: li
     site = (ROOT / "deploy" / "nginx" / "xinju.conf").read_text()
     replacements = {
         "    server 127.0.0.1:8001 max_fails=2 fail_timeout=10s;  # gunicorn, xinju@a\n"
-        "    server 127.0.0.1:8002 max_fails=2 fail_timeout=10s;  # gunicorn, xinju@b (or another machine's address)\n":
-            "".join(f"    server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;\n" for port in upstreams),
+        "    server 127.0.0.1:8002 max_fails=2 fail_timeout=10s;  # gunicorn, xinju@b (or another machine's address)\n": "".join(
+            f"    server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;\n" for port in upstreams
+        ),
         "    listen 80;": f"    listen 127.0.0.1:{http_port};",
         "return 301 https://$host$request_uri;": f"return 301 https://$host:{https_port}$request_uri;",
         "    listen 443 ssl http2;": f"    listen 127.0.0.1:{https_port} ssl http2;",
@@ -100,18 +141,22 @@ def nginx_config(*, folder: Path, https_port: int, http_port: int, upstreams: li
         # The port is part of the origin here (passkeys, redirects): $host drops it, $http_host keeps it.
         "proxy_set_header Host $host;": "proxy_set_header Host $http_host;",
         "proxy_set_header X-Forwarded-Host $host;": "proxy_set_header X-Forwarded-Host $http_host;\n"
-            "        add_header X-Instance $upstream_addr always;  # prod-local only: which instance answered",
+        "        add_header X-Instance $upstream_addr always;  # prod-local only: which instance answered",
     }
     for old, new in replacements.items():
         if old not in site:
-            raise RuntimeError(f"deploy/nginx/xinju.conf changed: {old.strip()!r} not found; update scripts/prod_local.py")
+            raise RuntimeError(
+                f"deploy/nginx/xinju.conf changed: {old.strip()!r} not found; update scripts/prod_local.py"
+            )
         site = site.replace(old, new)
     if not Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so").exists():
         site = "\n".join(line for line in site.splitlines() if not line.strip().startswith("brotli"))
         modules = ""
     else:
-        modules = ("load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;\n"
-                   "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;\n")
+        modules = (
+            "load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;\n"
+            "load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;\n"
+        )
     user = "user root;\n" if os.geteuid() == 0 else ""
     return f"""{modules}{user}worker_processes 1;
 pid {folder}/nginx.pid;
@@ -173,6 +218,7 @@ class Stack:
         return env
 
     def start(self) -> "Stack":
+        began = time.monotonic()
         ensure_postgresql_and_redis()
         ensure_database(self.database_url)
         self.https_port = self.https_port or free_port()
@@ -181,24 +227,57 @@ class Stack:
         self.secret_key = secrets.token_urlsafe(48)
         run([sys.executable, "-m", "webapp.security.crypto", str(self.folder / "data-keys.json")], cwd=ROOT)
         env = self.environment()
-        run([str(BIN / "flask"), "permits", "new-key"], cwd=ROOT, env=env)
-        run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env)
+        # At once: the schema, a permit signing key, and the two instances booting (they read neither until asked).
+        setup = [
+            subprocess.Popen(
+                [str(BIN / "flask"), *command],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for command in (["db", "upgrade"], ["permits", "new-key"])
+        ]
         self.cert, self.key = self_signed_certificate(self.folder)
         for instance in ("a", "b"):
-            self.processes.append(subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "webapp:create_app()"],
-                cwd=ROOT, env=self.environment(instance), start_new_session=True,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            ))
+            self.processes.append(
+                subprocess.Popen(
+                    [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "webapp:create_app()"],
+                    cwd=ROOT,
+                    env=self.environment(instance),
+                    start_new_session=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        for step in setup:
+            output, _ = step.communicate()
+            if step.returncode:
+                self.stop()
+                raise RuntimeError(f"{' '.join(step.args[1:])} failed:\n{output[-3000:]}")
         config = self.folder / "nginx.conf"
-        config.write_text(nginx_config(folder=self.folder, https_port=self.https_port, http_port=self.http_port,
-                                       upstreams=self.app_ports, cert=self.cert, key=self.key))
+        config.write_text(
+            nginx_config(
+                folder=self.folder,
+                https_port=self.https_port,
+                http_port=self.http_port,
+                upstreams=self.app_ports,
+                cert=self.cert,
+                key=self.key,
+            )
+        )
         run(["nginx", "-t", "-p", str(self.folder), "-c", str(config), "-e", str(self.folder / "nginx-error.log")])
-        self.processes.append(subprocess.Popen(
-            ["nginx", "-p", str(self.folder), "-c", str(config), "-e", str(self.folder / "nginx-error.log")],
-            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))
+        self.processes.append(
+            subprocess.Popen(
+                ["nginx", "-p", str(self.folder), "-c", str(config), "-e", str(self.folder / "nginx-error.log")],
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         self.wait_until_ready()
+        self.started_in = time.monotonic() - began
         return self
 
     def wait_until_ready(self, timeout: float = 60) -> None:
@@ -227,7 +306,8 @@ class Stack:
         """Requests each gunicorn instance answered, from its access log."""
         return {
             instance: len((self.folder / f"gunicorn-{instance}-access.log").read_text().splitlines())
-            if (self.folder / f"gunicorn-{instance}-access.log").exists() else 0
+            if (self.folder / f"gunicorn-{instance}-access.log").exists()
+            else 0
             for instance in ("a", "b")
         }
 
@@ -255,13 +335,21 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("PROD_LOCAL_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--redis-url", default=os.environ.get("PROD_LOCAL_REDIS_URL", "redis://127.0.0.1:6379/7"))
     options = parser.parse_args()
-    stack = Stack(database_url=options.database_url, https_port=options.https_port, http_port=options.http_port,
-                  app_ports=[int(p) for p in options.app_ports.split(",")], redis_url=options.redis_url)
+    stack = Stack(
+        database_url=options.database_url,
+        https_port=options.https_port,
+        http_port=options.http_port,
+        app_ports=[int(p) for p in options.app_ports.split(",")],
+        redis_url=options.redis_url,
+    )
     try:
         stack.start()
-        print(f"Xinju (production configuration) at {stack.url}: nginx, gunicorn on {stack.app_ports}, "
-              f"{stack.database_url}, {stack.redis_url}.\nThe certificate is self-signed ({stack.cert}): the browser "
-              f"will warn once. Files and logs in {stack.folder}. Ctrl-C stops everything.", flush=True)
+        print(
+            f"Xinju (production configuration) at {stack.url}: nginx, gunicorn on {stack.app_ports}, "
+            f"{stack.database_url}, {stack.redis_url}.\nThe certificate is self-signed ({stack.cert}): the browser "
+            f"will warn once. Files and logs in {stack.folder}. Ctrl-C stops everything.",
+            flush=True,
+        )
         signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:
         stack.stop()
