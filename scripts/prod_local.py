@@ -1,4 +1,5 @@
-"""`make prod-local`: the production set-up on this one machine, to try it and to test it (tests/browser/test_prod_local.py).
+"""`make prod-local`: the production set-up on this one machine, to try it and to test it
+(tests/browser/test_prod_local.py).
 
 nginx (deploy/nginx/xinju.conf, with its ports, paths and a self-signed certificate for localhost rewritten) in front
 of two gunicorn instances (deploy/gunicorn.conf.py) of XINJU_CONFIG=production, on PostgreSQL and Redis (started if
@@ -127,11 +128,13 @@ def certificate_spki_hash(cert: Path) -> str:
 def nginx_config(*, folder: Path, https_port: int, http_port: int, upstreams: list[int], cert: Path, key: Path) -> str:
     """deploy/nginx/xinju.conf with this machine's ports, paths and certificate, inside a main configuration."""
     site = (ROOT / "deploy" / "nginx" / "xinju.conf").read_text()
-    replacements = {
+    deployed_upstreams = (
         "    server 127.0.0.1:8001 max_fails=2 fail_timeout=10s;  # gunicorn, xinju@a\n"
-        "    server 127.0.0.1:8002 max_fails=2 fail_timeout=10s;  # gunicorn, xinju@b (or another machine's address)\n": "".join(
-            f"    server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;\n" for port in upstreams
-        ),
+        "    server 127.0.0.1:8002 max_fails=2 fail_timeout=10s;  # gunicorn, xinju@b (or another machine's address)\n"
+    )
+    local_upstreams = "".join(f"    server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;\n" for port in upstreams)
+    replacements = {
+        deployed_upstreams: local_upstreams,
         "    listen 80;": f"    listen 127.0.0.1:{http_port};",
         "return 301 https://$host$request_uri;": f"return 301 https://$host:{https_port}$request_uri;",
         "    listen 443 ssl http2;": f"    listen 127.0.0.1:{https_port} ssl http2;",
