@@ -347,6 +347,9 @@ def main() -> None:
     )
     try:
         stack.start()
+        # Blocked once the children run (they would inherit the mask), so that sigwait below receives them and the
+        # finally clause stops the stack, instead of the default action ending this process and leaving them running.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         print(
             f"Xinju (production configuration) at {stack.url}: nginx, gunicorn on {stack.app_ports}, "
             f"{stack.database_url}, {stack.redis_url}.\nThe certificate is self-signed ({stack.cert}): the browser "
