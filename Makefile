@@ -18,7 +18,7 @@ BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
 LOADTEST_DATABASE_URL ?=
 LOADTEST_SECONDS ?= 60
-.PHONY: venv lock loadtest bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
+.PHONY: prod-local venv lock loadtest bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -116,6 +116,12 @@ loadtest: $(STAMP) ## 16 and 64 devices syncing to gunicorn for 60 s: SQLite, th
 	@status=0; $(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) || status=1; \
 	$(if $(LOADTEST_DATABASE_URL),$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) --database-url $(LOADTEST_DATABASE_URL) || status=1;) \
 	exit $$status
+
+# PostgreSQL and Redis are started if they are not running (as .ci/run does); the database is made if missing.
+PROD_LOCAL_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/xinju_prodlocal
+prod-local: translations ## Production on this machine: nginx (TLS, self-signed) + 2 gunicorn + PostgreSQL + Redis at https://localhost:8743
+	@command -v nginx >/dev/null || { echo "make prod-local needs nginx (apt-get install -y nginx)"; exit 1; }
+	PROD_LOCAL_DATABASE_URL=$(PROD_LOCAL_DATABASE_URL) $(BIN)/python scripts/prod_local.py
 
 measure: $(STAMP) ## Bytes a first visit transfers (needs `make run` in another terminal and Chromium)
 	$(BIN)/python scripts/measure_first_visit.py $(MEASURE_URL)

@@ -60,7 +60,7 @@ def _init_database(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp import errors, models  # noqa: F401 - every table known to SQLAlchemy and Alembic
+    from webapp import errors, models, replica  # noqa: F401 - every table known to SQLAlchemy and Alembic
     from webapp.accounts import sessions
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     # response, and the static files' headers come after every hook that looks at the session.
     compression.init_app(app)
     assets.init_app(app)
+    replica.init_app(app)  # the optional read replica's bind, before the binds are read
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "webapp" / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)

@@ -36,6 +36,12 @@ class Config:
     DATA_KEYS_AUTOCREATE = True
     #: Document images, as files named by their hash (webapp/documents/storage.py).
     DOCUMENTS_DIR = str(PROJECT_ROOT / "instance" / "documents")
+    #: Where document images are kept: "filesystem" (DOCUMENTS_DIR) or "s3" (an S3-compatible bucket every app
+    #: server shares: S3_BUCKET, S3_ENDPOINT_URL, S3_REGION, S3_PREFIX; credentials from boto3's chain or
+    #: S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY). Production reads them from XINJU_STORAGE and XINJU_S3_*.
+    DOCUMENT_STORAGE = "filesystem"
+    #: An optional read replica (XINJU_REPLICA_DATABASE_URL): the dashboards' read queries go there (webapp/replica.py).
+    REPLICA_DATABASE_URI: str | None = None
 
     #: How long a downloaded caseload stays on a coordinator's device before it is wiped.
     CASELOAD_KEEP_DAYS = 3
@@ -160,6 +166,33 @@ class ProductionConfig(Config):
         return options
 
     @classmethod
+    def storage_from_environment(cls, environ=os.environ) -> dict:
+        """XINJU_STORAGE=filesystem (DOCUMENTS_DIR) or s3: XINJU_S3_BUCKET (required), XINJU_S3_ENDPOINT_URL (MinIO,
+        Ceph or Aliyun OSS; none for AWS), XINJU_S3_REGION, XINJU_S3_PREFIX, XINJU_S3_ADDRESSING_STYLE (path for
+        MinIO and Ceph, virtual for Aliyun OSS), XINJU_S3_SERVER_SIDE_ENCRYPTION (e.g. AES256); the keys from
+        XINJU_S3_ACCESS_KEY_ID and XINJU_S3_SECRET_ACCESS_KEY, else boto3's own (AWS_ACCESS_KEY_ID, a role)."""
+        kind = environ.get("XINJU_STORAGE", "filesystem")
+        if kind == "filesystem":
+            return {"DOCUMENT_STORAGE": "filesystem"}
+        if kind != "s3":
+            raise ConfigError("XINJU_STORAGE must be filesystem or s3.")
+        if not environ.get("XINJU_S3_BUCKET"):
+            raise ConfigError("XINJU_STORAGE=s3 needs XINJU_S3_BUCKET: the bucket that keeps document images.")
+        settings = {"DOCUMENT_STORAGE": "s3", "S3_BUCKET": environ["XINJU_S3_BUCKET"]}
+        for name in (
+            "ENDPOINT_URL",
+            "REGION",
+            "PREFIX",
+            "ADDRESSING_STYLE",
+            "SERVER_SIDE_ENCRYPTION",
+            "ACCESS_KEY_ID",
+            "SECRET_ACCESS_KEY",
+        ):
+            if environ.get(f"XINJU_S3_{name}"):
+                settings[f"S3_{name}"] = environ[f"XINJU_S3_{name}"]
+        return settings
+
+    @classmethod
     def from_environment(cls, environ=os.environ) -> dict:
         missing = [f"  {name}: {what}" for name, what in cls.REQUIRED.items() if not environ.get(name)]
         if missing:
@@ -190,9 +223,23 @@ class ProductionConfig(Config):
             "PERMIT_KEYS_DIR": environ.get("PERMIT_KEYS_DIR", str(PROJECT_ROOT / "instance" / "permit-keys")),
             "PERMIT_KEYS_AUTOCREATE": False,
             "DOCUMENTS_DIR": environ.get("DOCUMENTS_DIR", str(PROJECT_ROOT / "instance" / "documents")),
+            **cls.storage_from_environment(environ),
+            **replica_from_environment(environ, cls.engine_options),
             "DATA_KEYS_FILE": environ.get("XINJU_DATA_KEYS_FILE"),
             "DATA_KEYS_AUTOCREATE": False,
         }
+
+
+def replica_from_environment(environ, engine_options) -> dict:
+    """XINJU_REPLICA_DATABASE_URL: a read replica of the database, a second bind ("replica") that the dashboards
+    read from (webapp/replica.py). Same timeouts as the primary's."""
+    url = environ.get("XINJU_REPLICA_DATABASE_URL")
+    if not url:
+        return {}
+    return {
+        "REPLICA_DATABASE_URI": url,
+        "SQLALCHEMY_BINDS": {"replica": {"url": url, "hide_parameters": True, **engine_options(url, environ)}},
+    }
 
 
 def _seconds(environ, name: str, default: int) -> int:

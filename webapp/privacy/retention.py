@@ -131,8 +131,8 @@ def _case_documents(now: datetime) -> int:
     still_named = set(db.session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
     for digest in hashes - still_named:
         try:
-            storage.path_for(digest).unlink(missing_ok=True)
-        except ValueError:  # a synthetic placeholder's hash: no file
+            storage.delete(digest)
+        except ValueError:  # a synthetic placeholder's hash: no file or object
             pass
     return len(gone)
 
