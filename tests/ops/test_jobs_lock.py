@@ -18,7 +18,13 @@ def test_two_runs_at_once_do_one_run(app, db, runner, monkeypatch):
         ran.append(today)
         inside.set()
         assert release.wait(10)
-        return {"permits": 0, "changes": 0, "files_pruned": 0, "retention": {}}
+        return {
+            "permits": 0,
+            "changes": 0,
+            "files_pruned": 0,
+            "retention": {},
+            "assessment": {"snapshots": 0, "request_months": 0, "work_records": 0},
+        }
 
     monkeypatch.setattr(jobs, "run", slow_run)
     first: dict = {}

@@ -43,6 +43,8 @@ OTHER_VOCABULARIES = {
     ("webapp/services/statuses.py", "submitted"),
     # The dashboards' count of reports a coordinator has seen (CommunityStats.verified: lifecycle.checked()).
     ("webapp/admin/", "verified"),
+    # The assessment's indicator of that share (webapp/assessment/weights.toml) and its copy of CommunityStats.verified.
+    ("webapp/assessment/", "verified"),
     # A rules profile checked against its published text (Profile.review: verified, pending).
     ("webapp/policy/", "verified"),
 }
