@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -49,6 +50,7 @@ class CaseItem:
     sent: datetime
     age: int  # working days since it was sent
     reasons: tuple[str, ...]  # awaiting, denied, late
+    day: int = 0  # workday_number of the day it was sent: field mode counts its age from today's number
 
     @property
     def overdue(self) -> bool:
@@ -205,21 +207,35 @@ def reasons_for(row) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+#: Working days are counted from here: an item's age is today's number minus the number of the day it was sent.
+WORKDAY_EPOCH = date(2000, 1, 3)
+
+
+@lru_cache(maxsize=8192)
+def workday_number(day: date) -> int:
+    """Working days after WORKDAY_EPOCH up to and including `day` (negative before it): a difference of two is
+    working_days_between, so field mode recounts every age from one number a day, without the holiday calendar."""
+    if day >= WORKDAY_EPOCH:
+        return working_days_between(WORKDAY_EPOCH, day)
+    return -working_days_between(day, WORKDAY_EPOCH)
+
+
 def group_key(row) -> str:
     return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
-def caseload_for(coordinator, today: date) -> Caseload:
-    place_ids = community_ids(coordinator)
-    groups: dict[str, list[CaseItem]] = defaultdict(list)
-    ages: dict[date, int] = {}
+def case_items(coordinator, today: date, receipts=None, place_ids=None) -> list[CaseItem]:
+    """The coordinator's open cases, oldest first (only those of `receipts` when given)."""
+    place_ids = community_ids(coordinator) if place_ids is None else place_ids
     # Never one's own report: a coordinator who is also a migrant is visited by another (visits/record.own_report).
     not_mine = or_(Person.account_id.is_(None), Person.account_id != coordinator.id)
-    for row in db.session.execute(open_case_rows(place_ids).where(not_mine)):
+    query = open_case_rows(place_ids).where(not_mine)
+    if receipts is not None:
+        query = query.where(ResidenceReport.receipt.in_(receipts))
+    items = []
+    for row in db.session.execute(query):
         sent_on = clock.local(row.created_at).date()  # China's day
-        if sent_on not in ages:
-            ages[sent_on] = working_days_between(sent_on, today)
-        groups[group_key(row)].append(
+        items.append(
             CaseItem(
                 receipt=row.receipt,
                 version=row.version,
@@ -235,10 +251,19 @@ def caseload_for(coordinator, today: date) -> Caseload:
                 housing_type=row.housing_type,
                 workplace=row.employer_name or "",
                 sent=row.created_at,
-                age=ages[sent_on],
+                age=workday_number(today) - workday_number(sent_on) if sent_on < today else 0,
                 reasons=reasons_for(row),
+                day=workday_number(sent_on),
             )
         )
+    return items
+
+
+def caseload_for(coordinator, today: date) -> Caseload:
+    place_ids = community_ids(coordinator)
+    groups: dict[str, list[CaseItem]] = defaultdict(list)
+    for item in case_items(coordinator, today, place_ids=place_ids):
+        groups[group_key(item)].append(item)
     occupied = exists().where(
         Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
     )
