@@ -544,3 +544,45 @@ def test_a_visit_on_which_the_server_keeps_failing_is_set_aside_after_three_trie
     page.get_by_role("button", name="Send visits now").click()
     time.sleep(0.5)
     assert len(tries) == before  # set aside: not sent again
+
+
+def test_an_update_after_the_first_download_comes_by_cursor_and_stays_offline(
+    live_server, context, page, authenticator, sign_up
+):
+    """The second download asks only for what changed (?since=<cursor>): a report added, one changed and one
+    verified meanwhile come as an item added, an item replaced and a receipt removed; the copy stays usable offline."""
+    app = live_server.app
+    receipts = open_field_mode(live_server, page, authenticator, sign_up)
+    first_cursor = page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')")
+    assert first_cursor
+    added = create_reports(app, ("刘洋",))["刘洋"]
+    with app.app_context():
+        changed = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == receipts["李娜"]))
+        changed.room, changed.version = "909", changed.version + 1
+        verified = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == receipts["张伟"]))
+        verified.status = "verified"
+        db.session.commit()
+
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "caseload.json" in request.url else None)
+    with page.expect_response(lambda response: "caseload.json" in response.url) as answer:
+        page.get_by_role("button", name="Download today's caseload").click()
+    update = answer.value.json()
+    assert asked and asked[-1].endswith("?since=" + first_cursor)
+    assert update["full"] is False and update["removed"] == [receipts["张伟"]]
+    assert {item["r"] for item in update["items"]} == {added, receipts["李娜"]}
+    expect(cases(page)).to_have_count(3)
+    expect(case(page, "张伟")).to_have_count(0)
+    expect(case(page, "刘洋")).to_have_count(1)
+    expect(case(page, "李娜")).to_contain_text("909")
+    assert {item["r"] for item in stored_on_phone(page, "caseload")} == {receipts["王芳"], receipts["李娜"], added}
+
+    context.set_offline(True)
+    page.reload()
+    expect(heading(page)).to_have_text("Field mode")
+    expect(cases(page)).to_have_count(3)
+    expect(case(page, "李娜")).to_contain_text("909")
+    record_visit(page, "刘洋")
+    [visit] = stored_on_phone(page, "outbox")
+    assert (visit["receipt"], visit["seen"]["room"]) == (added, "101")
+    context.set_offline(False)

@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import clock
@@ -224,14 +224,17 @@ def group_key(row) -> str:
     return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
-def case_items(coordinator, today: date, receipts=None, place_ids=None) -> list[CaseItem]:
-    """The coordinator's open cases, oldest first (only those of `receipts` when given)."""
+def case_items(coordinator, today: date, receipts=None, place_ids=None, buildings=None) -> list:
+    """The coordinator's open cases, oldest first (only those of `receipts` when given). With `buildings` (keys
+    as GROUP_COLUMNS), only theirs, each as (its building's key, the item)."""
     place_ids = community_ids(coordinator) if place_ids is None else place_ids
     # Never one's own report: a coordinator who is also a migrant is visited by another (visits/record.own_report).
     not_mine = or_(Person.account_id.is_(None), Person.account_id != coordinator.id)
     query = open_case_rows(place_ids).where(not_mine)
     if receipts is not None:
         query = query.where(ResidenceReport.receipt.in_(receipts))
+    if buildings is not None:
+        query = query.add_columns(*GROUP_COLUMNS).where(tuple_(*GROUP_COLUMNS).in_(buildings))
     items = []
     for row in db.session.execute(query):
         sent_on = clock.local(row.created_at).date()  # China's day
@@ -256,6 +259,8 @@ def case_items(coordinator, today: date, receipts=None, place_ids=None) -> list[
                 day=workday_number(sent_on),
             )
         )
+        if buildings is not None:
+            items[-1] = (tuple(row)[-4:], items[-1])
     return items
 
 
@@ -279,6 +284,141 @@ def caseload_for(coordinator, today: date) -> Caseload:
         empty_rentals=list(empty),
         rentals_to_register=rentals_to_register(place_ids),
         lapsing_permits=lapsing_permits(place_ids, today),
+    )
+
+
+def overdue_before(today: date) -> datetime:
+    """The instant (naive UTC) before which a report sent is more than VISIT_TARGET_WORKING_DAYS old today."""
+    day = today
+    while working_days_between(day, today) <= VISIT_TARGET_WORKING_DAYS:
+        day -= timedelta(days=1)
+    # Reports sent on `day` (China's day) or earlier are overdue: before the next day's midnight in China.
+    return clock.start_of_day(day + timedelta(days=1))
+
+
+def _open_cases(columns, coordinator, place_ids: list[int]):
+    """The open cases' SELECT of `columns` (open_case_rows' joins and filters), never one's own report."""
+    return (
+        select(*columns)
+        .select_from(ResidenceReport)
+        .join(Person, Person.id == ResidenceReport.person_id)
+        .outerjoin(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
+        .outerjoin(Employment, Employment.id == ResidenceReport.employment_id)
+        .where(
+            ResidenceReport.place_id.in_(place_ids),
+            ResidenceReport.ended_on.is_(None),
+            lifecycle.open_case(),
+            or_(
+                lifecycle.awaiting_visit(),
+                Tenancy.status == "denied",
+                Employment.status == "denied",
+                ResidenceReport.late.is_(True),
+            ),
+            or_(Person.account_id.is_(None), Person.account_id != coordinator.id),
+        )
+    )
+
+
+#: How the caseload's list is grouped: one building (its community, road, number and building).
+GROUP_COLUMNS = (
+    ResidenceReport.place_id,
+    ResidenceReport.road,
+    ResidenceReport.number,
+    func.coalesce(ResidenceReport.building, ""),
+)
+
+
+def _sum(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+@dataclass
+class CaseloadPage:
+    """One page of the caseload page: whole buildings, the counts of the whole caseload, and (on page 1) the
+    permits, rentals to register and empty rentals."""
+
+    load: Caseload
+    page: int
+    pages: int
+    counts: dict[str, int]
+    total: int
+
+
+def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) -> CaseloadPage:
+    """The caseload page without loading the whole caseload: one grouped SELECT gives each building's count and
+    the counts shown (so the pages and the totals), a second the reports of the page's buildings only."""
+    place_ids = community_ids(coordinator)
+    awaiting = lifecycle.awaiting_visit()
+    building_rows = db.session.execute(
+        _open_cases(
+            (
+                *GROUP_COLUMNS,
+                func.count().label("n"),
+                _sum(awaiting).label("awaiting"),
+                _sum(and_(awaiting, ResidenceReport.created_at < overdue_before(today))).label("overdue"),
+                _sum(or_(Tenancy.status == "denied", Employment.status == "denied")).label("denied"),
+                _sum(ResidenceReport.late.is_(True)).label("late"),
+                func.min(ResidenceReport.created_at).label("oldest"),
+                func.min(ResidenceReport.id).label("first"),
+            ),
+            coordinator,
+            place_ids,
+        )
+        .group_by(*GROUP_COLUMNS)
+        .order_by("oldest", "first")
+    ).all()
+    counts = {name: sum(row._mapping[name] or 0 for row in building_rows) for name in ("awaiting", "overdue", "denied", "late")}
+    pages: list[list[tuple]] = [[]]
+    filled = 0
+    for row in building_rows:
+        if pages[-1] and filled + row.n > size:
+            pages.append([])
+            filled = 0
+        pages[-1].append(tuple(row)[:4])
+        filled += row.n
+    number = min(max(number, 1), len(pages))
+    groups: dict[str, list[CaseItem]] = {}
+    if pages[number - 1]:
+        order = {key: index for index, key in enumerate(pages[number - 1])}
+        items = case_items(coordinator, today, place_ids=place_ids, buildings=pages[number - 1])
+        by_building: dict[tuple, list[CaseItem]] = defaultdict(list)
+        for key, item in items:
+            by_building[key].append(item)
+        for key in sorted(by_building, key=order.__getitem__):
+            groups[group_key(by_building[key][0])] = by_building[key]
+    load = Caseload(groups=groups)
+    if number == 1:
+        load.empty_rentals = empty_rentals(place_ids)
+        load.rentals_to_register = rentals_to_register(place_ids)
+        load.lapsing_permits = lapsing_permits(place_ids, today)
+        counts |= {
+            "empty_rentals": len(load.empty_rentals),
+            "rentals_to_register": len(load.rentals_to_register),
+            "lapsing_permits": len(load.lapsing_permits),
+        }
+    else:
+        counts |= {
+            "empty_rentals": db.session.scalar(select(func.count()).select_from(empty_rentals_query(place_ids).subquery())),
+            "rentals_to_register": len(rentals_to_register(place_ids)),
+            "lapsing_permits": len(lapsing_permits(place_ids, today)),
+        }
+    return CaseloadPage(load=load, page=number, pages=len(pages), counts=counts, total=sum(r.n for r in building_rows))
+
+
+def empty_rentals_query(place_ids: list[int]):
+    occupied = exists().where(
+        Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
+    )
+    return select(RentalProperty).where(RentalProperty.place_id.in_(place_ids), ~occupied)
+
+
+def empty_rentals(place_ids: list[int]) -> list[RentalProperty]:
+    return list(
+        db.session.scalars(
+            empty_rentals_query(place_ids)
+            .options(selectinload(RentalProperty.rooms), joinedload(RentalProperty.place))
+            .order_by(RentalProperty.road, RentalProperty.number)
+        ).all()
     )
 
 

@@ -35,8 +35,8 @@ OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
 @bp.get("/coordinator")
 @allow(Role.COORDINATOR)
 def caseload():
-    load = cases.caseload_for(current_user, clock.today())
-    groups, number, pages = load.page(request.args.get("page", 1, type=int))
+    shown = cases.caseload_page(current_user, clock.today(), request.args.get("page", 1, type=int))
+    load, groups = shown.load, shown.load.groups
     conflicts = db.session.scalar(
         select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
     )
@@ -44,14 +44,14 @@ def caseload():
         "visits/caseload.html",
         load=load,
         groups=groups,
-        page=number,
-        pages=pages,
-        counts=load.counts(),
+        page=shown.page,
+        pages=shown.pages,
+        counts=shown.counts,
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
     )
     # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
-    audit.record("caseload.viewed", actor=current_user, count=len(load.items()))
+    audit.record("caseload.viewed", actor=current_user, count=shown.total)
     record_people_seen(
         [item.receipt for items in groups.values() for item in items],
         [found.person_id for found, _state in load.lapsing_permits],
