@@ -340,6 +340,7 @@ export async function start(root) {
   window.addEventListener("offline", renderStatus);
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data === "outbox-changed") refresh();
+    if (event.data === "outbox-send") sync();
   });
   await refresh();
   sync();

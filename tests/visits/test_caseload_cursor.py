@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.support.factories import create_reports
-from webapp import clock
 from tests.visits.test_visits import visit_payload
+from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.privacy import retention
 from webapp.registrations.models import ResidenceReport

@@ -367,7 +367,10 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         .group_by(*GROUP_COLUMNS)
         .order_by("oldest", "first")
     ).all()
-    counts = {name: sum(row._mapping[name] or 0 for row in building_rows) for name in ("awaiting", "overdue", "denied", "late")}
+    counts = {
+        name: sum(row._mapping[name] or 0 for row in building_rows)
+        for name in ("awaiting", "overdue", "denied", "late")
+    }
     pages: list[list[tuple]] = [[]]
     filled = 0
     for row in building_rows:
@@ -398,7 +401,9 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         }
     else:
         counts |= {
-            "empty_rentals": db.session.scalar(select(func.count()).select_from(empty_rentals_query(place_ids).subquery())),
+            "empty_rentals": db.session.scalar(
+                select(func.count()).select_from(empty_rentals_query(place_ids).subquery())
+            ),
             "rentals_to_register": len(rentals_to_register(place_ids)),
             "lapsing_permits": len(lapsing_permits(place_ids, today)),
         }

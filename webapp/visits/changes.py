@@ -12,7 +12,7 @@ Bulk statements (update(Person)… as the retention sweep runs) are followed too
 with the statement's own WHERE before it runs.
 """
 
-from sqlalchemy import event, inspect, insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from webapp.employers.models import Employment
@@ -24,7 +24,11 @@ from webapp.visits.models import CaseloadChange, CaseloadClock
 
 PENDING = "caseload_changes"
 #: The column of residence_report that points at each followed table.
-POINTERS = {Person: ResidenceReport.person_id, Tenancy: ResidenceReport.tenancy_id, Employment: ResidenceReport.employment_id}
+POINTERS = {
+    Person: ResidenceReport.person_id,
+    Tenancy: ResidenceReport.tenancy_id,
+    Employment: ResidenceReport.employment_id,
+}
 
 
 def _reports_of(session: Session, column, ids) -> set[tuple[int, str]]:
@@ -53,7 +57,11 @@ def collect(session: Session, _flush_context=None, _instances=None) -> None:
                 if obj.receipt:
                     pending["touched"].update((place, obj.receipt) for place in _earlier_place(obj) if place)
                 pending["reports"].append(obj)
-            elif type(obj) in POINTERS and not inspect(obj).pending and (obj in session.deleted or session.is_modified(obj)):
+            elif (
+                type(obj) in POINTERS
+                and not inspect(obj).pending
+                and (obj in session.deleted or session.is_modified(obj))
+            ):
                 followed.setdefault(type(obj), set()).add(obj.id)
         for kind, ids in followed.items():
             pending["touched"] |= _reports_of(session, POINTERS[kind], ids)
@@ -84,7 +92,10 @@ def bulk(orm_execute_state) -> None:
 def next_number(session: Session) -> int:
     """The next change number: the clock's row updated (and, on PostgreSQL, locked until the commit)."""
     seq = session.execute(
-        update(CaseloadClock).where(CaseloadClock.id == 1).values(seq=CaseloadClock.seq + 1).returning(CaseloadClock.seq),
+        update(CaseloadClock)
+        .where(CaseloadClock.id == 1)
+        .values(seq=CaseloadClock.seq + 1)
+        .returning(CaseloadClock.seq),
         execution_options={"synchronize_session": False},
     ).scalar()
     if seq is None:  # an empty database (the tables emptied by a test): the clock starts again
@@ -118,7 +129,8 @@ def write(session: Session) -> None:
     try:
         seq = next_number(session)
         session.execute(
-            insert(CaseloadChange), [{"seq": seq, "place_id": place, "receipt": receipt} for place, receipt in sorted(touched)]
+            insert(CaseloadChange),
+            [{"seq": seq, "place_id": place, "receipt": receipt} for place, receipt in sorted(touched)],
         )
     finally:
         session.info["caseload_writing"] = False

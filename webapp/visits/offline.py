@@ -11,7 +11,7 @@ If the session has expired, the answer is 401 and the device keeps its outbox un
 
 import hashlib
 import re
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -79,7 +79,7 @@ def item_json(item) -> dict:
         "wk": item.workplace,
         "why": list(item.reasons),
         "d": item.day,
-        "t": int(item.sent.replace(tzinfo=timezone.utc).timestamp()),
+        "t": int(item.sent.replace(tzinfo=UTC).timestamp()),
     }
     return {key: value for key, value in data.items() if value not in ("", [])}
 

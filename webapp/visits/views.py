@@ -20,9 +20,8 @@ from webapp.registrations import access, lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
-from webapp.visits import changes, offline
+from webapp.visits import changes, offline, schemas
 from webapp.visits import record as recording
-from webapp.visits import schemas
 from webapp.visits.forms import OUTCOME_LABELS, RejectForm, UnmaskForm, VisitForm
 from webapp.visits.models import Outcome, Visit
 from webapp.visits.offline import SYNC_REFUSALS, sync_request_refused
