@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, func, or_, select, tuple_
+from sqlalchemy import and_, case, exists, func, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import clock
@@ -297,11 +297,12 @@ def overdue_before(today: date) -> datetime:
 
 
 def _open_cases(columns, coordinator, place_ids: list[int]):
-    """The open cases' SELECT of `columns` (open_case_rows' joins and filters), never one's own report."""
+    """The open cases' SELECT of `columns` (open_case_rows' joins and filters), never one's own report (the
+    coordinator's own people are read first: no join to every person of the caseload)."""
+    own = list(db.session.scalars(select(Person.id).where(Person.account_id == coordinator.id)))
     return (
         select(*columns)
         .select_from(ResidenceReport)
-        .join(Person, Person.id == ResidenceReport.person_id)
         .outerjoin(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
         .outerjoin(Employment, Employment.id == ResidenceReport.employment_id)
         .where(
@@ -314,7 +315,7 @@ def _open_cases(columns, coordinator, place_ids: list[int]):
                 Employment.status == "denied",
                 ResidenceReport.late.is_(True),
             ),
-            or_(Person.account_id.is_(None), Person.account_id != coordinator.id),
+            ResidenceReport.person_id.not_in(own) if own else true(),
         )
     )
 
@@ -427,18 +428,45 @@ def empty_rentals(place_ids: list[int]) -> list[RentalProperty]:
     )
 
 
+#: An anniversary of the issue this many days ahead at most can have its endorsement window open today (a month).
+ANNIVERSARY_AHEAD_DAYS = 40
+
+
+def _may_lapse_soon(issued_on: date, valid_until: date | None, today: date) -> bool:
+    if valid_until is not None and 0 <= (valid_until - today).days <= 30:
+        return True
+    for year in (today.year, today.year + 1):
+        try:
+            anniversary = issued_on.replace(year=year)
+        except ValueError:  # 29 February
+            anniversary = date(year, 3, 1)
+        if 0 <= (anniversary - today).days <= ANNIVERSARY_AHEAD_DAYS:
+            return True
+    return False
+
+
 def lapsing_permits(place_ids: list[int], today: date) -> list:
     """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
     fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
-    permits = db.session.scalars(
-        select(Permit)
+    # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
+    # yearly, due on the anniversary, their window the month before) is loaded whole and checked by the rules.
+    rows = db.session.execute(
+        select(Permit.id, Permit.issued_on, Permit.valid_until)
         .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
         .where(
             ResidenceReport.place_id.in_(place_ids),
             lifecycle.current(),
             Permit.revoked_on.is_(None),
         )
+    ).all()
+    near = [row.id for row in rows if _may_lapse_soon(row.issued_on, row.valid_until, today)]
+    if not near:
+        return []
+    permits = db.session.scalars(
+        select(Permit)
+        .where(Permit.id.in_(near))
         .options(selectinload(Permit.endorsements), joinedload(Permit.person))
+        .order_by(Permit.id)
     ).all()
     found = []
     for permit in permits:
