@@ -121,12 +121,15 @@ def main():
         body = response.get_data()
         assert response.status_code == 200, response.status_code
         print(f"GET {path:28} {ms:8.1f} ms  {len(body):>9,} bytes  gzip {len(gzip.compress(body)):>8,} bytes")
+    cursor = client.get("/coordinator/caseload.json").get_json()["cursor"]
+    ms, response = timed(lambda: client.get(f"/coordinator/caseload.json?since={cursor}"))
+    print(f"GET caseload.json?since= (no change) {ms:8.1f} ms  {len(response.get_data()):>9,} bytes")
     feed = client.get("/coordinator/caseload.json").get_json()["items"][: args.visits]
     visits = [
         {
             "client_id": uuid.uuid4().hex,
-            "receipt": item["receipt"],
-            "seen_version": item["version"],
+            "receipt": item["r"],
+            "seen_version": item["v"],
             "outcome": "confirmed",
             "recorded_at": clock.utcnow().isoformat() + "Z",
             "corrections": {},
@@ -137,9 +140,12 @@ def main():
     headers = {"X-Xinju-Sync": "1", "Origin": "http://localhost"}
     for label in ("first sync", "replay"):
         start = time.perf_counter()
-        response = client.post("/coordinator/sync", json={"visits": visits}, headers=headers)
+        statuses = []
+        for at in range(0, len(visits), 100):  # the server takes 100 visits a request (visits/schemas.MAX_VISITS)
+            response = client.post("/coordinator/sync", json={"visits": visits[at : at + 100]}, headers=headers)
+            assert response.status_code == 200, (response.status_code, response.get_data(as_text=True)[:300])
+            statuses += [r["status"] for r in response.get_json()["results"]]
         ms = (time.perf_counter() - start) * 1000
-        statuses = [r["status"] for r in response.get_json()["results"]]
         print(
             f"POST /coordinator/sync ({label}, {len(visits)} visits) {ms:8.1f} ms  "
             f"stored {statuses.count('stored')}, duplicate {statuses.count('duplicate')}"
