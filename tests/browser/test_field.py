@@ -53,12 +53,13 @@ def id_number(birth: date, sequence: int) -> str:
     return body + ric.calc_check_digit(body + "0")  # calc_check_digit ignores the last character
 
 
-def create_reports(app, names: tuple[str, ...]) -> dict[str, str]:
-    """One person per name, each with a residence report in the community (rooms 101, 102, …): name -> receipt."""
+def create_reports(app, names: tuple[str, ...], first: int = 1) -> dict[str, str]:
+    """One person per name, each with a residence report in the community (rooms 101, 102, …, from room 10`first`):
+    name -> receipt."""
     receipts = {}
     with app.app_context():
         community = db.session.scalar(select(Place).where(Place.code == COMMUNITY))
-        for number, name in enumerate(names, start=1):
+        for number, name in enumerate(names, start=first):
             birth = date(1990, 1, number)
             person = Person(
                 name=name,
@@ -555,7 +556,7 @@ def test_an_update_after_the_first_download_comes_by_cursor_and_stays_offline(
     receipts = open_field_mode(live_server, page, authenticator, sign_up)
     first_cursor = page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')")
     assert first_cursor
-    added = create_reports(app, ("刘洋",))["刘洋"]
+    added = create_reports(app, ("刘洋",), first=len(PEOPLE) + 1)["刘洋"]
     with app.app_context():
         changed = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == receipts["李娜"]))
         changed.room, changed.version = "909", changed.version + 1
@@ -584,5 +585,5 @@ def test_an_update_after_the_first_download_comes_by_cursor_and_stays_offline(
     expect(case(page, "李娜")).to_contain_text("909")
     record_visit(page, "刘洋")
     [visit] = stored_on_phone(page, "outbox")
-    assert (visit["receipt"], visit["seen"]["room"]) == (added, "101")
+    assert (visit["receipt"], visit["seen"]["room"]) == (added, "104")
     context.set_offline(False)
