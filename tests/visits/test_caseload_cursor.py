@@ -14,6 +14,7 @@ from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.privacy import retention
 from webapp.registrations.models import ResidenceReport
+from webapp.visits.models import CaseloadChange
 
 URL = "/coordinator/caseload.json"
 
@@ -119,6 +120,37 @@ def test_the_retention_sweep_of_a_deleted_account_updates_the_name(client, db, f
     assert retention.run(clock.utcnow())["deleted_account"] == 1
     update = download(client, data["cursor"])
     assert [(item["r"], item.get("n", "")) for item in update["items"]] == [(made[0].receipt, "")]
+
+
+def test_the_change_log_is_kept_its_period_then_an_older_cursor_gets_the_whole_caseload(
+    client, db, community, first, runner
+):
+    """`flask jobs run` deletes the changes older than their period (retention.toml) and notes the newest number it
+    deleted: a cursor from before that cannot say what changed, so it gets the whole caseload; a newer one still
+    gets an update."""
+    made, data = first
+    [new] = create_reports(community, 1, status="submitted")
+    newer = download(client, data["cursor"])
+    assert receipts(newer) == {new.receipt}
+    period = timedelta(days=retention.RULES["caseload_change"].period)
+
+    def sweep(day):
+        result = runner.invoke(args=["jobs", "run", "--today", day.isoformat()])
+        assert result.exit_code == 0, result.output
+        db.session.expire_all()
+
+    sweep(clock.today() + period - timedelta(days=1))  # not a day before
+    assert db.session.query(CaseloadChange).count() > 0
+    assert download(client, data["cursor"])["full"] is False
+
+    sweep(clock.today() + period + timedelta(days=1))
+    assert db.session.query(CaseloadChange).count() == 0
+    whole = download(client, data["cursor"])
+    assert whole["full"] is True and receipts(whole) == {r.receipt for r in made} | {new.receipt}
+    update = download(client, newer["cursor"])  # up to the newest change deleted: nothing is missing
+    assert (update["full"], update["items"], update["removed"]) == (False, [], [])
+    [later] = create_reports(community, 1, status="submitted")
+    assert receipts(download(client, newer["cursor"])) == {later.receipt}
 
 
 def test_the_coordinators_own_communities_changing_means_a_whole_download(client, db, first, other_community):

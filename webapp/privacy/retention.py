@@ -179,6 +179,13 @@ def _sessions(now: datetime) -> int:
     return db.session.execute(delete(AccountSession).where(AccountSession.seen_at < cutoff("session", now))).rowcount
 
 
+def _caseload_changes(now: datetime) -> int:
+    """Field mode's change log: a cursor older than what is deleted gets the whole caseload (visits/changes.py)."""
+    from webapp.visits import changes
+
+    return changes.prune(db.session, cutoff("caseload_change", now))
+
+
 def _links(now: datetime) -> int:
     from webapp.enrolment.models import OneTimeLink
 
@@ -213,6 +220,7 @@ SWEEPS = {
     "notification": _notifications,
     "request_messages": _request_messages,
     "session": _sessions,
+    "caseload_change": _caseload_changes,
     "one_time_link": _links,
     "audit_event": _audit_events,
     "deleted_account": _deleted_accounts,

@@ -12,9 +12,10 @@ Bulk statements (update(Person)… as the retention sweep runs) are followed too
 with the statement's own WHERE before it runs.
 """
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from webapp import clock
 from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.people.models import Person
@@ -99,13 +100,36 @@ def next_number(session: Session) -> int:
         execution_options={"synchronize_session": False},
     ).scalar()
     if seq is None:  # an empty database (the tables emptied by a test): the clock starts again
-        session.execute(insert(CaseloadClock).values(id=1, seq=1))
+        session.execute(insert(CaseloadClock).values(id=1, seq=1, pruned=0))
         seq = 1
     return seq
 
 
 def last_number(session: Session) -> int:
     return session.scalar(select(CaseloadClock.seq).where(CaseloadClock.id == 1)) or 0
+
+
+def numbers(session: Session) -> tuple[int, int]:
+    """(the last change number, the highest one the retention sweep deleted): a usable cursor lies between."""
+    row = session.execute(select(CaseloadClock.seq, CaseloadClock.pruned).where(CaseloadClock.id == 1)).first()
+    return (row.seq, row.pruned or 0) if row else (0, 0)
+
+
+def prune(session: Session, before) -> int:
+    """Delete the changes recorded before `before` (every change numbered up to the newest of them, so the log
+    stays whole above the number noted) and note that number: an older cursor then gets the whole caseload."""
+    newest = session.scalar(select(func.max(CaseloadChange.seq)).where(CaseloadChange.at < before))
+    if newest is None:
+        return 0
+    session.execute(
+        update(CaseloadClock)
+        .where(CaseloadClock.id == 1, CaseloadClock.pruned < newest)
+        .values(pruned=newest),
+        execution_options={"synchronize_session": False},
+    )
+    return session.execute(
+        delete(CaseloadChange).where(CaseloadChange.seq <= newest), execution_options={"synchronize_session": False}
+    ).rowcount
 
 
 def write(session: Session) -> None:
@@ -128,9 +152,10 @@ def write(session: Session) -> None:
     session.info["caseload_writing"] = True
     try:
         seq = next_number(session)
+        at = clock.utcnow()
         session.execute(
             insert(CaseloadChange),
-            [{"seq": seq, "place_id": place, "receipt": receipt} for place, receipt in sorted(touched)],
+            [{"seq": seq, "place_id": place, "receipt": receipt, "at": at} for place, receipt in sorted(touched)],
         )
     finally:
         session.info["caseload_writing"] = False

@@ -82,6 +82,8 @@ class CaseloadClock(db.Model):
     __tablename__ = "caseload_clock"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
+    #: Changes numbered up to this one were deleted by the retention sweep: an older cursor gets the whole caseload.
+    pruned: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class CaseloadChange(db.Model):
@@ -96,3 +98,5 @@ class CaseloadChange(db.Model):
     seq: Mapped[int] = mapped_column(BigInteger)
     place_id: Mapped[int] = mapped_column(Integer)
     receipt: Mapped[str] = mapped_column(String(10))
+    #: When the change was committed (naive UTC): the retention sweep deletes the old ones (retention.toml).
+    at: Mapped[datetime] = mapped_column(default=utcnow)

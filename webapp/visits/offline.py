@@ -50,14 +50,15 @@ def make_cursor(seq: int, coordinator, place_ids: list[int]) -> str:
     return f"{seq}.{_scope(coordinator, place_ids)}"
 
 
-def read_cursor(cursor: str | None, coordinator, place_ids: list[int], last: int) -> int | None:
+def read_cursor(cursor: str | None, coordinator, place_ids: list[int], last: int, pruned: int = 0) -> int | None:
     """The change number a cursor stands for, or None when it cannot be used (not ours, another area, another
-    format, from the future as after a restore): the device then gets the whole caseload."""
+    format, from the future as after a restore, older than the changes the retention sweep kept): the device then
+    gets the whole caseload."""
     found = CURSOR.match(cursor or "")
     if not found or found.group(2) != _scope(coordinator, place_ids):
         return None
     seq = int(found.group(1))
-    return seq if seq <= last else None
+    return seq if pruned <= seq <= last else None
 
 
 def item_json(item) -> dict:

@@ -185,9 +185,9 @@ def caseload_download():
     """The caseload for field mode: the whole of it, or with ?since=<cursor> what changed since that download (the
     reports changed or added, the receipts removed). A cursor that cannot be used gets the whole caseload."""
     place_ids = cases.community_ids(current_user)
-    last = changes.last_number(db.session)  # read first: a change committed meanwhile is sent again next time
+    last, pruned = changes.numbers(db.session)  # read first: a change committed meanwhile is sent again next time
     today = clock.today()
-    since = offline.read_cursor(request.args.get("since"), current_user, place_ids, last)
+    since = offline.read_cursor(request.args.get("since"), current_user, place_ids, last, pruned)
     touched = None
     if since is not None:
         touched = changes.touched_since(place_ids, since, limit=offline.MAX_CHANGES + 1)
