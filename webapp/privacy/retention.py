@@ -209,7 +209,9 @@ def _deleted_accounts(now: datetime) -> int:
     return db.session.execute(
         update(Person)
         .where(Person.account_id.in_(deleted), Person.name != "")
-        .values(name="", id_number=None, id_number_index=None, phone=None, phone_index=None)  # the blind indexes too
+        .values(  # the blind indexes and the masked number too
+            name="", id_number=None, id_number_index=None, id_number_masked=None, phone=None, phone_index=None
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
 
