@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, func, or_, select, true, tuple_
+from sqlalchemy import and_, case, exists, extract, func, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import clock
@@ -13,7 +13,6 @@ from webapp.accounts.roles import Role
 from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.people.models import Person
-from webapp.people.reference import mask_id_number
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
 from webapp.places.models import Place
@@ -170,7 +169,7 @@ def open_case_rows(place_ids: list[int]):
             ResidenceReport.housing_type,
             Place.name.label("community"),
             Person.name,
-            Person.id_number,
+            Person.id_number_masked,  # never the ciphertext: nothing to decrypt
             Tenancy.status.label("tenancy_status"),
             Employment.status.label("employment_status"),
             Employment.employer_name,
@@ -244,7 +243,7 @@ def case_items(coordinator, today: date, receipts=None, place_ids=None, building
                 version=row.version,
                 status=row.status,
                 name=row.name,
-                masked_id=mask_id_number(row.id_number or ""),
+                masked_id=row.id_number_masked or "",
                 community=row.community,
                 road=row.road,
                 number=row.number,
@@ -450,6 +449,13 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
     fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
     # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
     # yearly, due on the anniversary, their window the month before) is loaded whole and checked by the rules.
+    # The database keeps only those (their month and day of issue within the days ahead): a community's permits
+    # are thousands, a month's anniversaries a few dozen; _may_lapse_soon then checks each exactly.
+    ahead = [today + timedelta(days=n) for n in range(ANNIVERSARY_AHEAD_DAYS + 1)]
+    month_days = {day.month * 100 + day.day for day in ahead}
+    if month_days & {228, 301}:  # issued on 29 February: its anniversary is 1 March in other years
+        month_days.add(229)
+    issued_month_day = extract("month", Permit.issued_on) * 100 + extract("day", Permit.issued_on)
     rows = db.session.execute(
         select(Permit.id, Permit.issued_on, Permit.valid_until)
         .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
@@ -457,6 +463,10 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
             ResidenceReport.place_id.in_(place_ids),
             lifecycle.current(),
             Permit.revoked_on.is_(None),
+            or_(
+                Permit.valid_until.between(today, today + timedelta(days=30)),
+                issued_month_day.in_(sorted(month_days)),
+            ),
         )
     ).all()
     near = [row.id for row in rows if _may_lapse_soon(row.issued_on, row.valid_until, today)]
