@@ -23,13 +23,14 @@ MARKERS = {
 IDENTIFIER = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 
 
-def _language() -> str:
+def current_language() -> str:
+    """The current language ("zh", "en"): read it once to word many addresses (`language=` below)."""
     locale = get_locale()
     return locale.language if locale is not None else ""
 
 
 def _chinese() -> bool:
-    return _language() == "zh"
+    return current_language() == "zh"
 
 
 @lru_cache(maxsize=8192)
@@ -53,7 +54,7 @@ def _labelled_in(language: str, kind: str, value: str) -> str:
 def _labelled(kind: str, value: str) -> str:
     """One part with its word: "3" → "3栋" / "Building 3". A part typed with its word keeps it in Chinese, and in
     English too when it is a name rather than a number ("科技楼")."""
-    return _labelled_in(_language(), kind, value or "")
+    return _labelled_in(current_language(), kind, value or "")
 
 
 def _separator(language: str) -> str:
@@ -61,7 +62,7 @@ def _separator(language: str) -> str:
 
 
 def _join(parts) -> str:
-    return _separator(_language()).join(p for p in parts if p)
+    return _separator(current_language()).join(p for p in parts if p)
 
 
 def _dwelling_in(language: str, building: str, unit: str, room: str) -> str:
@@ -76,16 +77,23 @@ def _dwelling_in(language: str, building: str, unit: str, room: str) -> str:
     )
 
 
-def dwelling(building: str = "", unit: str = "", room: str = "") -> str:
+def dwelling(building: str = "", unit: str = "", room: str = "", *, language: str | None = None) -> str:
     """The parts inside a compound: "3栋 2单元 101室" / "Building 3, Unit 2, Room 101"; empty parts left out."""
-    return _dwelling_in(_language(), building, unit, room)
+    return _dwelling_in(language or current_language(), building, unit, room)
 
 
 def address_line(
-    place: str = "", road: str = "", number: str = "", building: str = "", unit: str = "", room: str = ""
+    place: str = "",
+    road: str = "",
+    number: str = "",
+    building: str = "",
+    unit: str = "",
+    room: str = "",
+    *,
+    language: str | None = None,
 ) -> str:
     """The whole address on one line: the place's name, the road and number as typed, then the dwelling."""
-    language = _language()  # read once: thousands of lines in a caseload download
+    language = language or current_language()
     street = " ".join(p.strip() for p in (place or "", road or "", number or "") if p and p.strip())
     return _separator(language).join(p for p in (street, _dwelling_in(language, building, unit, room)) if p)
 

@@ -16,7 +16,7 @@ from datetime import UTC, timedelta
 from flask_babel import lazy_gettext as _l
 
 from webapp.clock import utcnow
-from webapp.places.address import address_line, dwelling
+from webapp.places.address import address_line, current_language, dwelling
 
 SYNC_REFUSALS = {
     "missing_sync_header": _l("A sync is sent as JSON with the header X-Xinju-Sync: 1."),
@@ -61,7 +61,7 @@ def read_cursor(cursor: str | None, coordinator, place_ids: list[int], last: int
     return seq if pruned <= seq <= last else None
 
 
-def item_json(item) -> dict:
+def item_json(item, language: str | None = None) -> dict:
     """One report, short keys, codes rather than words (the page words them), empty parts left out."""
     data = {
         "r": item.receipt,
@@ -69,13 +69,13 @@ def item_json(item) -> dict:
         "s": item.status,
         "n": item.name,
         "m": item.masked_id,
-        "g": address_line(item.community, item.road, item.number, item.building),
+        "g": address_line(item.community, item.road, item.number, item.building, language=language),
         "rd": item.road,
         "no": item.number,
         "bd": item.building,
         "un": item.unit,
         "rm": item.room,
-        "dw": dwelling(unit=item.unit, room=item.room),
+        "dw": dwelling(unit=item.unit, room=item.room, language=language),
         "h": item.housing_type,
         "wk": item.workplace,
         "why": list(item.reasons),
@@ -90,6 +90,7 @@ def caseload_json(items, coordinator, keep_days: int, *, cursor: str, today: int
     `removed` is None for a whole caseload (the device replaces its copy), else a delta: the device replaces the
     items sent and drops the receipts removed."""
     now = utcnow()
+    language = current_language()  # once, not twice an item
     data = {
         "coordinator": coordinator.id,
         "downloaded_at": now.isoformat(timespec="seconds") + "Z",
@@ -97,7 +98,7 @@ def caseload_json(items, coordinator, keep_days: int, *, cursor: str, today: int
         "full": removed is None,
         "cursor": cursor,
         "today": today,
-        "items": [item_json(item) for item in items],
+        "items": [item_json(item, language) for item in items],
     }
     if removed is not None:
         data["removed"] = sorted(removed)
