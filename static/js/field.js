@@ -284,8 +284,9 @@ export async function start(root) {
   }
 
   // The first download takes the whole caseload; later ones only what changed since (the cursor of the last one).
-  async function download() {
-    showError("");
+  // `quiet`: fetched by itself (back online), a failure says nothing; the button will say it.
+  async function download({ quiet = false } = {}) {
+    if (!quiet) showError("");
     try {
       const cursor = await store().get("meta", "cursor");
       const url = cursor ? `${text.caseloadUrl}?since=${encodeURIComponent(cursor)}` : text.caseloadUrl;
@@ -298,8 +299,15 @@ export async function start(root) {
       await applyCaseload(store(), await response.json());
       await refresh();
     } catch {
-      showError(text.i18nDownloadFailed);
+      if (!quiet) showError(text.i18nDownloadFailed);
     }
+  }
+
+  // Back online with field mode open: the visits waiting go first, then the copy (if there is one) is brought up
+  // to date by cursor, by itself — only what changed, so cheap on a phone's data.
+  async function backOnline() {
+    await sync();
+    if (navigator.onLine && (await store().get("meta", "cursor"))) await download({ quiet: true });
   }
 
   async function sync() {
@@ -334,9 +342,9 @@ export async function start(root) {
 
   await import(root.dataset.outboxSrc);
   await store().expireCaseload(Date.now());
-  $("[data-field-download]").addEventListener("click", download);
+  $("[data-field-download]").addEventListener("click", () => download());
   $("[data-field-sync]").addEventListener("click", sync);
-  window.addEventListener("online", sync);
+  window.addEventListener("online", backOnline);
   window.addEventListener("offline", renderStatus);
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data === "outbox-changed") refresh();

@@ -587,3 +587,22 @@ def test_an_update_after_the_first_download_comes_by_cursor_and_stays_offline(
     [visit] = stored_on_phone(page, "outbox")
     assert (visit["receipt"], visit["seen"]["room"]) == (added, "104")
     context.set_offline(False)
+
+
+def test_back_online_field_mode_fetches_the_update_by_itself(live_server, context, page, authenticator, sign_up):
+    """Field mode open on a phone that lost the network while a report was added: when it comes back online the
+    page sends its outbox and asks for what changed by cursor by itself (no button), and shows the new report."""
+    app = live_server.app
+    open_field_mode(live_server, page, authenticator, sign_up)
+    first_cursor = page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')")
+    assert first_cursor
+    context.set_offline(True)
+    added = create_reports(app, ("刘洋",), first=len(PEOPLE) + 1)["刘洋"]
+    with page.expect_response(lambda response: "caseload.json" in response.url) as answer:
+        context.set_offline(False)
+    assert answer.value.url.endswith("?since=" + first_cursor)
+    update = answer.value.json()
+    assert update["full"] is False and [item["r"] for item in update["items"]] == [added]
+    expect(case(page, "刘洋")).to_have_count(1)
+    expect(cases(page)).to_have_count(len(PEOPLE) + 1)
+    assert page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')") == update["cursor"]
