@@ -88,6 +88,9 @@ def _init_extensions(app: Flask) -> None:
     from webapp.summaries import tracking
 
     tracking.init_app(app)
+    from webapp.visits import changes as caseload_changes
+
+    caseload_changes.init_app(app)
     from webapp.permits.access import officer_case as permit_case
     from webapp.registrations import access as report_access
     from webapp.services.access import officer_case as service_case

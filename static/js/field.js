@@ -52,6 +52,28 @@ export function formatDateTime(when, { pattern, am, pm, timezone }) {
 }
 
 const CORRECTABLE = ["road", "number", "building", "unit", "room", "workplace"];
+// The downloaded caseload has short keys (webapp/visits/offline.py item_json); the form's fields have long names.
+const KEYS = { road: "rd", number: "no", building: "bd", unit: "un", room: "rm", workplace: "wk" };
+const value = (item, name) => item[KEYS[name]] || "";
+
+// A caseload update (GET …?since=cursor) applied to the copy on this phone: a whole caseload replaces it, an update
+// replaces the items sent and drops the receipts removed. Exported for the browser tests.
+export async function applyCaseload(store, data) {
+  if (data.full) {
+    await store.clear("caseload");
+    await store.clear("visited");
+  }
+  for (const item of data.items) await store.put("caseload", item);
+  for (const receipt of data.removed || []) {
+    await store.remove("caseload", receipt);
+    await store.remove("visited", receipt);
+  }
+  await store.put("meta", data.cursor, "cursor");
+  await store.put("meta", data.today, "today");
+  await store.put("meta", data.downloaded_at, "downloaded_at");
+  await store.put("meta", data.keep_until, "keep_until");
+  await store.put("meta", await store.count("caseload"), "count");
+}
 
 export async function start(root) {
   const text = root.dataset;
@@ -82,20 +104,22 @@ export async function start(root) {
   }
 
   async function renderList() {
-    const items = await store().all("caseload");
+    // Oldest first (t: when it was sent), so each building's group comes where its oldest report does.
+    const items = (await store().all("caseload")).sort((a, b) => a.t - b.t || String(a.r).localeCompare(String(b.r)));
+    const today = await store().get("meta", "today");
     // What the phone knows of each report's latest visit: one the server refused comes first (the coordinator must see
     // it), then one still waiting to be sent, then what the server answered. Never "Visit recorded" before it is.
     const visited = new Map((await store().all("visited")).map((v) => [v.receipt, v.status]));
     const waiting = await store().all("outbox");
     for (const item of waiting) if (visited.get(item.receipt) !== "refused") visited.set(item.receipt, item.refused ? "refused" : "waiting");
     list.replaceChildren();
-    const known = new Set(items.map((item) => item.receipt));
+    const known = new Set(items.map((item) => item.r));
     const orphans = waiting.filter((visit) => visit.refused && !known.has(visit.receipt));
     if (orphans.length) list.append(renderOrphans(orphans));
     const groups = new Map();
     for (const item of items) {
-      if (!groups.has(item.group)) groups.set(item.group, []);
-      groups.get(item.group).push(item);
+      if (!groups.has(item.g)) groups.set(item.g, []);
+      groups.get(item.g).push(item);
     }
     for (const [group, members] of groups) {
       const section = document.createElement("section");
@@ -104,30 +128,30 @@ export async function start(root) {
       heading.textContent = group;
       const ul = document.createElement("ul");
       ul.className = "passkey-list";
-      for (const item of members) ul.append(renderItem(item, visited.get(item.receipt), waiting));
+      for (const item of members) ul.append(renderItem(item, visited.get(item.r), waiting, today));
       section.append(heading, ul);
       list.append(section);
     }
   }
 
-  function renderItem(item, state, waiting) {
+  function renderItem(item, state, waiting, today) {
     const li = document.createElement("li");
     li.className = "passkey-list__item";
-    li.dataset.receipt = item.receipt;
+    li.dataset.receipt = item.r;
     const name = document.createElement("strong");
-    name.textContent = item.name;
+    name.textContent = item.n;
     const details = document.createElement("span");
     details.className = "hint";
-    // A caseload downloaded before addresses said what their parts are has no "dwelling".
-    const dwelling = item.dwelling ?? [item.unit, item.room].filter(Boolean).join(" ");
-    details.textContent = [dwelling, item.masked_id, fill(text.i18nWorkingDays, { count: item.age })]
+    // Working days since it was sent: today's number (of the last download) minus the number of its day.
+    const age = Math.max(0, (today ?? item.d) - item.d);
+    details.textContent = [item.dw, item.m, fill(text.i18nWorkingDays, { count: age })]
       .filter(Boolean)
       .join(" · ");
     li.append(name, details);
     if (state === "refused") {
-      const refused = waiting.find((w) => w.receipt === item.receipt && w.refused);
+      const refused = waiting.find((w) => w.receipt === item.r && w.refused);
       li.append(tag(fill(text.i18nRefused, { reason: reason(refused.refused) }), "tag tag--error"));
-      li.append(discardButton(item.receipt));
+      li.append(discardButton(item.r));
       li.append(recordButton(li, item));
     } else if (state) {
       const words = { conflict: text.i18nConflict, waiting: text.i18nWaiting, stored: text.i18nVisited };
@@ -199,9 +223,9 @@ export async function start(root) {
 
   function openForm(li, item, button) {
     const form = template.content.firstElementChild.cloneNode(true);
-    for (const el of form.querySelectorAll("[id]")) el.id = `${el.id}-${item.receipt}`;
-    for (const el of form.querySelectorAll("label[for]")) el.htmlFor = `${el.htmlFor}-${item.receipt}`;
-    for (const name of CORRECTABLE) form.elements[name].value = item[name] || "";
+    for (const el of form.querySelectorAll("[id]")) el.id = `${el.id}-${item.r}`;
+    for (const el of form.querySelectorAll("label[for]")) el.htmlFor = `${el.htmlFor}-${item.r}`;
+    for (const name of CORRECTABLE) form.elements[name].value = value(item, name);
     form.querySelector("[data-cancel]").addEventListener("click", () => {
       form.remove();
       button.hidden = false;
@@ -229,7 +253,7 @@ export async function start(root) {
     const corrections = {};
     for (const name of CORRECTABLE) {
       const value = form.elements[name].value.trim();
-      if (value !== (item[name] || "")) corrections[name] = value;
+      if (value !== (item[KEYS[name]] || "")) corrections[name] = value;
     }
     const needsCorrection = outcome === "corrected" && !Object.keys(corrections).length;
     fieldError(form, "corrections", needsCorrection ? text.i18nNeedCorrection : "");
@@ -241,16 +265,17 @@ export async function start(root) {
     }
     await store().put("outbox", {
       client_id: newId(),
-      receipt: item.receipt,
-      seen_version: item.version,
+      receipt: item.r,
+      seen_version: item.v,
       outcome,
       corrections: outcome === "corrected" ? corrections : {},
       notes: form.elements.notes.value.trim(),
       recorded_at: new Date().toISOString(),
       location,
       seen: {
-        version: item.version, status: item.status, road: item.road, number: item.number, building: item.building,
-        unit: item.unit, room: item.room, workplace: item.workplace,
+        version: item.v, status: item.s, road: value(item, "road"), number: value(item, "number"),
+        building: value(item, "building"), unit: value(item, "unit"), room: value(item, "room"),
+        workplace: value(item, "workplace"),
       },
     });
     await refresh();
@@ -258,26 +283,31 @@ export async function start(root) {
     sync();
   }
 
-  async function download() {
-    showError("");
+  // The first download takes the whole caseload; later ones only what changed since (the cursor of the last one).
+  // `quiet`: fetched by itself (back online), a failure says nothing; the button will say it.
+  async function download({ quiet = false } = {}) {
+    if (!quiet) showError("");
     try {
-      const response = await fetch(text.caseloadUrl, {
+      const cursor = await store().get("meta", "cursor");
+      const url = cursor ? `${text.caseloadUrl}?since=${encodeURIComponent(cursor)}` : text.caseloadUrl;
+      const response = await fetch(url, {
         credentials: "same-origin",
         cache: "no-store",
         headers: { Accept: "application/json" },
       });
       if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) throw new Error();
-      const data = await response.json();
-      await store().clear("caseload");
-      await store().clear("visited");
-      for (const item of data.items) await store().put("caseload", item);
-      await store().put("meta", data.downloaded_at, "downloaded_at");
-      await store().put("meta", data.keep_until, "keep_until");
-      await store().put("meta", data.items.length, "count");
+      await applyCaseload(store(), await response.json());
       await refresh();
     } catch {
-      showError(text.i18nDownloadFailed);
+      if (!quiet) showError(text.i18nDownloadFailed);
     }
+  }
+
+  // Back online with field mode open: the visits waiting go first, then the copy (if there is one) is brought up
+  // to date by cursor, by itself — only what changed, so cheap on a phone's data.
+  async function backOnline() {
+    await sync();
+    if (navigator.onLine && (await store().get("meta", "cursor"))) await download({ quiet: true });
   }
 
   async function sync() {
@@ -312,12 +342,13 @@ export async function start(root) {
 
   await import(root.dataset.outboxSrc);
   await store().expireCaseload(Date.now());
-  $("[data-field-download]").addEventListener("click", download);
+  $("[data-field-download]").addEventListener("click", () => download());
   $("[data-field-sync]").addEventListener("click", sync);
-  window.addEventListener("online", sync);
+  window.addEventListener("online", backOnline);
   window.addEventListener("offline", renderStatus);
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data === "outbox-changed") refresh();
+    if (event.data === "outbox-send") sync();
   });
   await refresh();
   sync();

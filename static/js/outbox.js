@@ -2,8 +2,10 @@
 // service worker (by importScripts) use the same code: it defines self.XinjuOutbox.
 (function (scope) {
   const NAME = "xinju-field";
-  const VERSION = 1;
-  const STORES = { caseload: "receipt", outbox: "client_id", visited: "receipt" };
+  // Version 2: the caseload's items have short keys (receipt in "r") and come by cursor; a copy in the older form
+  // is dropped (downloaded again whole).
+  const VERSION = 2;
+  const STORES = { caseload: "r", outbox: "client_id", visited: "receipt" };
 
   function request(req) {
     return new Promise((resolve, reject) => {
@@ -14,8 +16,13 @@
 
   function open() {
     const req = indexedDB.open(NAME, VERSION);
-    req.onupgradeneeded = () => {
+    req.onupgradeneeded = (event) => {
       const db = req.result;
+      if (event.oldVersion && event.oldVersion < 2) {
+        for (const store of ["caseload", "visited", "meta"]) {
+          if (db.objectStoreNames.contains(store)) db.deleteObjectStore(store);
+        }
+      }
       for (const [store, keyPath] of Object.entries(STORES)) {
         if (!db.objectStoreNames.contains(store)) db.createObjectStore(store, { keyPath });
       }

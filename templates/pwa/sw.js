@@ -56,16 +56,34 @@ async function keptPage(url) {
   return Response.error();
 }
 
-// The coordinators' outbox (IndexedDB), shared with the pages.
-importScripts("{{ outbox_url }}");
+// The coordinators' outbox (IndexedDB, static/js/outbox.js, shared with the pages) is loaded only by the worker of
+// a phone that keeps field mode, not by every visitor's: it is imported while the worker installs (a browser lets a
+// worker import a new script only then), and taken from the worker's own copy afterwards.
+const OUTBOX_URL = "{{ outbox_url }}";
+const SYNC_TAG = "xinju-outbox";
 
-// Background Sync, where the browser has it: send the visits waiting in the outbox, then tell open pages.
+function loadOutbox() {
+  if (self.XinjuOutbox) return true;
+  try {
+    importScripts(OUTBOX_URL);
+    return true;
+  } catch {
+    return false; // a worker installed before field mode was first opened: the page sends the outbox itself
+  }
+}
+
+// Background Sync, where the browser has it: send the visits waiting in the outbox, then tell open pages; a worker
+// without the outbox asks the open field page to send it.
 self.addEventListener("sync", (event) => {
-  if (event.tag !== self.XinjuOutbox.SYNC_TAG) return;
+  if (event.tag !== SYNC_TAG) return;
   event.waitUntil(
-    self.XinjuOutbox.send(SYNC_URL).then(async () => {
-      for (const client of await self.clients.matchAll({ type: "window" })) client.postMessage("outbox-changed");
-    })
+    (async () => {
+      const sent = loadOutbox();
+      if (sent) await self.XinjuOutbox.send(SYNC_URL);
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        client.postMessage(sent ? "outbox-changed" : "outbox-send");
+      }
+    })()
   );
 });
 
@@ -99,13 +117,15 @@ self.addEventListener("install", (event) => {
     (async () => {
       const pages = SHELL.filter((url) => PAGES.includes(url));
       const urls = [...SHELL.filter((url) => !PAGES.includes(url)), ...pages.flatMap(inEveryLanguage)];
-      // A role's page that an older version kept stays kept (field mode offline survives an update).
+      // A role's page that an older version kept stays kept (field mode offline survives an update), and a phone
+      // that keeps field mode gets the outbox for Background Sync.
       for (const page of Object.keys(ROLES)) {
         if (await caches.match(inEveryLanguage(page)[0], { ignoreVary: true })) urls.push(...roleFiles(page));
       }
       // So does the guide, fetched anew for this version (its words or the rules it follows may have changed).
       if (await caches.match(inEveryLanguage(GUIDE[0])[0], { ignoreVary: true })) urls.push(...guideFiles());
       await keep(urls);
+      if (urls.includes(OUTBOX_URL)) loadOutbox();
     })()
   );
 });

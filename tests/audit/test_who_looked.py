@@ -60,7 +60,7 @@ def test_a_coordinators_caseload_page_and_download_are_in_the_persons_list_once_
     sign_in(coordinator)
     for _ in range(3):
         assert "王芳" in client.get("/coordinator").get_data(as_text=True)
-        assert client.get("/coordinator/caseload.json").get_json()["items"][0]["name"] == "王芳"
+        assert client.get("/coordinator/caseload.json").get_json()["items"][0]["n"] == "王芳"
     assert sorted(e.reason for e in views_of(db, report.person_id)) == ["caseload", "caseload download"]
 
     english = who_looked(client, sign_in, migrant)

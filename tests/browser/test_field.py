@@ -53,12 +53,13 @@ def id_number(birth: date, sequence: int) -> str:
     return body + ric.calc_check_digit(body + "0")  # calc_check_digit ignores the last character
 
 
-def create_reports(app, names: tuple[str, ...]) -> dict[str, str]:
-    """One person per name, each with a residence report in the community (rooms 101, 102, …): name -> receipt."""
+def create_reports(app, names: tuple[str, ...], first: int = 1) -> dict[str, str]:
+    """One person per name, each with a residence report in the community (rooms 101, 102, …, from room 10`first`):
+    name -> receipt."""
     receipts = {}
     with app.app_context():
         community = db.session.scalar(select(Place).where(Place.code == COMMUNITY))
-        for number, name in enumerate(names, start=1):
+        for number, name in enumerate(names, start=first):
             birth = date(1990, 1, number)
             person = Person(
                 name=name,
@@ -544,3 +545,64 @@ def test_a_visit_on_which_the_server_keeps_failing_is_set_aside_after_three_trie
     page.get_by_role("button", name="Send visits now").click()
     time.sleep(0.5)
     assert len(tries) == before  # set aside: not sent again
+
+
+def test_an_update_after_the_first_download_comes_by_cursor_and_stays_offline(
+    live_server, context, page, authenticator, sign_up
+):
+    """The second download asks only for what changed (?since=<cursor>): a report added, one changed and one
+    verified meanwhile come as an item added, an item replaced and a receipt removed; the copy stays usable offline."""
+    app = live_server.app
+    receipts = open_field_mode(live_server, page, authenticator, sign_up)
+    first_cursor = page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')")
+    assert first_cursor
+    added = create_reports(app, ("刘洋",), first=len(PEOPLE) + 1)["刘洋"]
+    with app.app_context():
+        changed = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == receipts["李娜"]))
+        changed.room, changed.version = "909", changed.version + 1
+        verified = db.session.scalar(select(ResidenceReport).where(ResidenceReport.receipt == receipts["张伟"]))
+        verified.status = "verified"
+        db.session.commit()
+
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "caseload.json" in request.url else None)
+    with page.expect_response(lambda response: "caseload.json" in response.url) as answer:
+        page.get_by_role("button", name="Download today's caseload").click()
+    update = answer.value.json()
+    assert asked and asked[-1].endswith("?since=" + first_cursor)
+    assert update["full"] is False and update["removed"] == [receipts["张伟"]]
+    assert {item["r"] for item in update["items"]} == {added, receipts["李娜"]}
+    expect(cases(page)).to_have_count(3)
+    expect(case(page, "张伟")).to_have_count(0)
+    expect(case(page, "刘洋")).to_have_count(1)
+    expect(case(page, "李娜")).to_contain_text("909")
+    assert {item["r"] for item in stored_on_phone(page, "caseload")} == {receipts["王芳"], receipts["李娜"], added}
+
+    context.set_offline(True)
+    page.reload()
+    expect(heading(page)).to_have_text("Field mode")
+    expect(cases(page)).to_have_count(3)
+    expect(case(page, "李娜")).to_contain_text("909")
+    record_visit(page, "刘洋")
+    [visit] = stored_on_phone(page, "outbox")
+    assert (visit["receipt"], visit["seen"]["room"]) == (added, "104")
+    context.set_offline(False)
+
+
+def test_back_online_field_mode_fetches_the_update_by_itself(live_server, context, page, authenticator, sign_up):
+    """Field mode open on a phone that lost the network while a report was added: when it comes back online the
+    page sends its outbox and asks for what changed by cursor by itself (no button), and shows the new report."""
+    app = live_server.app
+    open_field_mode(live_server, page, authenticator, sign_up)
+    first_cursor = page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')")
+    assert first_cursor
+    context.set_offline(True)
+    added = create_reports(app, ("刘洋",), first=len(PEOPLE) + 1)["刘洋"]
+    with page.expect_response(lambda response: "caseload.json" in response.url) as answer:
+        context.set_offline(False)
+    assert answer.value.url.endswith("?since=" + first_cursor)
+    update = answer.value.json()
+    assert update["full"] is False and [item["r"] for item in update["items"]] == [added]
+    expect(case(page, "刘洋")).to_have_count(1)
+    expect(cases(page)).to_have_count(len(PEOPLE) + 1)
+    assert page.evaluate("() => self.XinjuOutbox.get('meta', 'cursor')") == update["cursor"]

@@ -25,8 +25,9 @@ def test_first_visit_is_within_the_budget(browser, live_server, locale):
     assert visit.scripts <= FIRST_VISIT_JS_BYTES, report
     # Fingerprinted files are fetched once: the worker takes what the page loaded from the browser's cache.
     assert len(paths) == len(set(paths)), report
-    # Only the common shell: no sign-in, field-mode or place-chooser scripts for a visitor of the start page.
-    assert not any(name in path for path in paths for name in ("passkeys", "field", "place-chooser")), report
+    # Only the common shell: no sign-in, field-mode, outbox or place-chooser scripts for a visitor of the start page
+    # (the worker imports the outbox only on a phone that keeps field mode).
+    assert not any(name in path for path in paths for name in ("passkeys", "field", "outbox", "place-chooser")), report
     # Everything textual is compressed (Chromium accepts Brotli).
     for sent in visit.sent:
         if sent.type in COMPRESSIBLE:

@@ -102,8 +102,8 @@ def test_the_coordinators_caseload_and_field_download_say_what_each_part_is(
     text = text_of(client.get("/coordinator"))
     assert f"和平社区 {heading}" in text and item in text
     downloaded = client.get("/coordinator/caseload.json").get_json()["items"][0]
-    assert downloaded["group"] == f"和平社区 {heading}" and downloaded["dwelling"] == item
-    assert (downloaded["building"], downloaded["unit"], downloaded["room"]) == ("3", "2", "101")  # as typed, to edit
+    assert downloaded["g"] == f"和平社区 {heading}" and downloaded["dw"] == item
+    assert (downloaded["bd"], downloaded["un"], downloaded["rm"]) == ("3", "2", "101")  # as typed, to edit
 
 
 @pytest.mark.parametrize(("lang", "full"), [("zh", ZH), ("en", EN)])

@@ -170,7 +170,7 @@ def test_a_tenancys_landlord_phone_is_never_shown_to_other_people(
     receipt = client.get(f"/reports/{waiting_report.receipt}").get_data(as_text=True)
     assert "Landlord not on Xinju yet (张三)" in receipt and "/landlord/join" not in receipt
     field = client.get("/coordinator/caseload.json")
-    assert field.status_code == 200 and "rental" in field.get_json()["items"][0]["reasons"]
+    assert field.status_code == 200 and "rental" in field.get_json()["items"][0]["why"]
     for page in (caseload, receipt, field.get_data(as_text=True)):
         assert PHONE not in page and "138 0000 1111" not in page
     assert coordinator is not None

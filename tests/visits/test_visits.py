@@ -75,9 +75,9 @@ def test_caseload_download_holds_only_masked_id_numbers(client, db, reports, coo
     assert response.headers["Cache-Control"] == "no-store"
     data = response.get_json()
     [item] = data["items"]
-    assert (item["receipt"], item["version"], item["name"]) == (reports[0].receipt, reports[0].version, "王芳")
+    assert (item["r"], item["v"], item["n"]) == (reports[0].receipt, reports[0].version, "王芳")
     assert reports[0].person.id_number not in response.get_data(as_text=True)
-    assert item["masked_id"] == reports[0].person.masked_id
+    assert item["m"] == reports[0].person.masked_id
     assert data["keep_until"] > data["downloaded_at"]
 
 

@@ -118,8 +118,23 @@ def document(session_cookie: str = "xinju_session") -> dict:
             "get": {
                 "operationId": "caseloadDownload",
                 "summary": "The coordinator's caseload, for field mode (masked ID numbers only)",
+                "description": (
+                    "Without `since`, the whole caseload (`full`: true): the device replaces its copy. With the "
+                    "`cursor` of an earlier answer as `since`, what changed since then: `items` changed or added, "
+                    "`removed` receipts no longer in the caseload. A cursor that cannot be used (another area, "
+                    "another format, unknown) gets the whole caseload. Either way, keep the new `cursor`."
+                ),
                 "tags": ["field mode"],
                 "security": [{"session": []}],
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "required": False,
+                        "description": "The cursor of the last download (opaque, no personal data)",
+                        "schema": {"type": "string", "maxLength": 100},
+                    }
+                ],
                 "responses": {"200": _json("Caseload", "The caseload"), **REFUSED},
             }
         },

@@ -3,7 +3,7 @@ and mobile numbers are found by their blind index (webapp/security/crypto.py).""
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import Account
@@ -24,6 +24,9 @@ class Person(db.Model):
     #: Encrypted at rest; compared only through their blind indexes (kept up to date when the ORM sets them).
     id_number: Mapped[str | None] = mapped_column(Encrypted(ID_NUMBER))
     id_number_index: Mapped[str | None] = mapped_column(String(32), unique=True)
+    #: The ID number as it is shown (first and last 4, the rest starred: mask_id_number), kept when the ORM sets it,
+    #: so that a caseload of thousands shows them without decrypting one. Not sensitive: it is what every page shows.
+    id_number_masked: Mapped[str | None] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(Encrypted(PHONE))
     phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
     hukou_county_code: Mapped[str | None] = mapped_column(String(6))
@@ -54,6 +57,15 @@ class Person(db.Model):
 
 
 indexed_by(Person.id_number, Person.id_number_index, ID_NUMBER)
+
+
+@event.listens_for(Person.id_number, "set")
+def _set_masked(target, value, _old, _initiator):
+    from webapp.people.reference import mask_id_number
+
+    target.id_number_masked = None if value is None else mask_id_number(value)
+
+
 indexed_by(Person.phone, Person.phone_index, PHONE)
 
 

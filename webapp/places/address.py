@@ -8,6 +8,7 @@ both read the same here. Plain functions of strings in the current language; tem
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,20 +23,26 @@ MARKERS = {
 IDENTIFIER = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 
 
-def _chinese() -> bool:
+def current_language() -> str:
+    """The current language ("zh", "en"): read it once to word many addresses (`language=` below)."""
     locale = get_locale()
-    return locale is not None and locale.language == "zh"
+    return locale.language if locale is not None else ""
 
 
-def _labelled(kind: str, value: str) -> str:
-    """One part with its word: "3" → "3栋" / "Building 3". A part typed with its word keeps it in Chinese, and in
-    English too when it is a name rather than a number ("科技楼")."""
+def _chinese() -> bool:
+    return current_language() == "zh"
+
+
+@lru_cache(maxsize=8192)
+def _labelled_in(language: str, kind: str, value: str) -> str:
+    """One part with its word in `language` (the current one: its words are gettext's), kept once worded: a
+    caseload of thousands repeats the same buildings, units and rooms."""
     value = (value or "").strip()
     if not value:
         return ""
     marker = next((m for m in MARKERS[kind] if value.endswith(m) and len(value) > len(m)), "")
     bare = value[: -len(marker)] if marker else value
-    if marker and (_chinese() or not IDENTIFIER.fullmatch(bare)):
+    if marker and (language == "zh" or not IDENTIFIER.fullmatch(bare)):
         return value
     if kind == "building":
         return _("Building %(name)s", name=bare)
@@ -44,21 +51,51 @@ def _labelled(kind: str, value: str) -> str:
     return _("Room %(name)s", name=bare)
 
 
+def _labelled(kind: str, value: str) -> str:
+    """One part with its word: "3" → "3栋" / "Building 3". A part typed with its word keeps it in Chinese, and in
+    English too when it is a name rather than a number ("科技楼")."""
+    return _labelled_in(current_language(), kind, value or "")
+
+
+def _separator(language: str) -> str:
+    return " " if language == "zh" else ", "
+
+
 def _join(parts) -> str:
-    return (" " if _chinese() else ", ").join(p for p in parts if p)
+    return _separator(current_language()).join(p for p in parts if p)
 
 
-def dwelling(building: str = "", unit: str = "", room: str = "") -> str:
+def _dwelling_in(language: str, building: str, unit: str, room: str) -> str:
+    return _separator(language).join(
+        p
+        for p in (
+            _labelled_in(language, "building", building or ""),
+            _labelled_in(language, "unit", unit or ""),
+            _labelled_in(language, "room", room or ""),
+        )
+        if p
+    )
+
+
+def dwelling(building: str = "", unit: str = "", room: str = "", *, language: str | None = None) -> str:
     """The parts inside a compound: "3栋 2单元 101室" / "Building 3, Unit 2, Room 101"; empty parts left out."""
-    return _join(_labelled(kind, value) for kind, value in (("building", building), ("unit", unit), ("room", room)))
+    return _dwelling_in(language or current_language(), building, unit, room)
 
 
 def address_line(
-    place: str = "", road: str = "", number: str = "", building: str = "", unit: str = "", room: str = ""
+    place: str = "",
+    road: str = "",
+    number: str = "",
+    building: str = "",
+    unit: str = "",
+    room: str = "",
+    *,
+    language: str | None = None,
 ) -> str:
     """The whole address on one line: the place's name, the road and number as typed, then the dwelling."""
+    language = language or current_language()
     street = " ".join(p.strip() for p in (place or "", road or "", number or "") if p and p.strip())
-    return _join((street, dwelling(building, unit, room)))
+    return _separator(language).join(p for p in (street, _dwelling_in(language, building, unit, room)) if p)
 
 
 def address(thing, place: str | None = None, room: bool = True) -> str:

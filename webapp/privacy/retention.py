@@ -179,6 +179,13 @@ def _sessions(now: datetime) -> int:
     return db.session.execute(delete(AccountSession).where(AccountSession.seen_at < cutoff("session", now))).rowcount
 
 
+def _caseload_changes(now: datetime) -> int:
+    """Field mode's change log: a cursor older than what is deleted gets the whole caseload (visits/changes.py)."""
+    from webapp.visits import changes
+
+    return changes.prune(db.session, cutoff("caseload_change", now))
+
+
 def _links(now: datetime) -> int:
     from webapp.enrolment.models import OneTimeLink
 
@@ -202,7 +209,9 @@ def _deleted_accounts(now: datetime) -> int:
     return db.session.execute(
         update(Person)
         .where(Person.account_id.in_(deleted), Person.name != "")
-        .values(name="", id_number=None, id_number_index=None, phone=None, phone_index=None)  # the blind indexes too
+        .values(  # the blind indexes and the masked number too
+            name="", id_number=None, id_number_index=None, id_number_masked=None, phone=None, phone_index=None
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
 
@@ -223,6 +232,7 @@ SWEEPS = {
     "notification": _notifications,
     "request_messages": _request_messages,
     "session": _sessions,
+    "caseload_change": _caseload_changes,
     "one_time_link": _links,
     "audit_event": _audit_events,
     "deleted_account": _deleted_accounts,

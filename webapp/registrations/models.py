@@ -8,7 +8,7 @@ decisions are stored with the report exactly as the person saw them.
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import REFERENCE_ALPHABET, Account
@@ -29,6 +29,8 @@ def receipt_display(receipt: str) -> str:
 
 class ResidenceReport(db.Model):
     __tablename__ = "residence_report"
+    #: A community's reports in the caseload's order (oldest first).
+    __table_args__ = (Index("ix_residence_report_place_created", "place_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt: Mapped[str] = mapped_column(String(10), unique=True, default=new_receipt_number)

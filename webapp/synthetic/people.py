@@ -8,6 +8,7 @@ from sqlalchemy import select
 from stdnum.cn import ric
 
 from webapp.people.models import Person
+from webapp.people.reference import mask_id_number
 from webapp.privacy.notice import NOTICE_VERSION
 from webapp.security.crypto import ID_NUMBER, PHONE, blind_index
 from webapp.services.catalogue import DEPARTMENTS
@@ -161,6 +162,7 @@ class People(Base):
                 # Core inserts encrypt through the columns' type; the blind indexes are given here.
                 "id_number": id_number,
                 "id_number_index": blind_index(ID_NUMBER, id_number),
+                "id_number_masked": mask_id_number(id_number),
                 "phone": phone,
                 "phone_index": blind_index(PHONE, phone),
                 "hukou_county_code": hukou,

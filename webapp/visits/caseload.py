@@ -2,9 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, case, exists, extract, func, or_, select, true, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import clock
@@ -12,7 +13,6 @@ from webapp.accounts.roles import Role
 from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.people.models import Person
-from webapp.people.reference import mask_id_number
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
 from webapp.places.models import Place
@@ -49,6 +49,7 @@ class CaseItem:
     sent: datetime
     age: int  # working days since it was sent
     reasons: tuple[str, ...]  # awaiting, denied, late
+    day: int = 0  # workday_number of the day it was sent: field mode counts its age from today's number
 
     @property
     def overdue(self) -> bool:
@@ -168,7 +169,7 @@ def open_case_rows(place_ids: list[int]):
             ResidenceReport.housing_type,
             Place.name.label("community"),
             Person.name,
-            Person.id_number,
+            Person.id_number_masked,  # never the ciphertext: nothing to decrypt
             Tenancy.status.label("tenancy_status"),
             Employment.status.label("employment_status"),
             Employment.employer_name,
@@ -205,27 +206,44 @@ def reasons_for(row) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+#: Working days are counted from here: an item's age is today's number minus the number of the day it was sent.
+WORKDAY_EPOCH = date(2000, 1, 3)
+
+
+@lru_cache(maxsize=8192)
+def workday_number(day: date) -> int:
+    """Working days after WORKDAY_EPOCH up to and including `day` (negative before it): a difference of two is
+    working_days_between, so field mode recounts every age from one number a day, without the holiday calendar."""
+    if day >= WORKDAY_EPOCH:
+        return working_days_between(WORKDAY_EPOCH, day)
+    return -working_days_between(day, WORKDAY_EPOCH)
+
+
 def group_key(row) -> str:
     return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
-def caseload_for(coordinator, today: date) -> Caseload:
-    place_ids = community_ids(coordinator)
-    groups: dict[str, list[CaseItem]] = defaultdict(list)
-    ages: dict[date, int] = {}
+def case_items(coordinator, today: date, receipts=None, place_ids=None, buildings=None) -> list:
+    """The coordinator's open cases, oldest first (only those of `receipts` when given). With `buildings` (keys
+    as GROUP_COLUMNS), only theirs, each as (its building's key, the item)."""
+    place_ids = community_ids(coordinator) if place_ids is None else place_ids
     # Never one's own report: a coordinator who is also a migrant is visited by another (visits/record.own_report).
     not_mine = or_(Person.account_id.is_(None), Person.account_id != coordinator.id)
-    for row in db.session.execute(open_case_rows(place_ids).where(not_mine)):
+    query = open_case_rows(place_ids).where(not_mine)
+    if receipts is not None:
+        query = query.where(ResidenceReport.receipt.in_(receipts))
+    if buildings is not None:
+        query = query.add_columns(*GROUP_COLUMNS).where(tuple_(*GROUP_COLUMNS).in_(buildings))
+    items = []
+    for row in db.session.execute(query):
         sent_on = clock.local(row.created_at).date()  # China's day
-        if sent_on not in ages:
-            ages[sent_on] = working_days_between(sent_on, today)
-        groups[group_key(row)].append(
+        items.append(
             CaseItem(
                 receipt=row.receipt,
                 version=row.version,
                 status=row.status,
                 name=row.name,
-                masked_id=mask_id_number(row.id_number or ""),
+                masked_id=row.id_number_masked or "",
                 community=row.community,
                 road=row.road,
                 number=row.number,
@@ -235,10 +253,21 @@ def caseload_for(coordinator, today: date) -> Caseload:
                 housing_type=row.housing_type,
                 workplace=row.employer_name or "",
                 sent=row.created_at,
-                age=ages[sent_on],
+                age=workday_number(today) - workday_number(sent_on) if sent_on < today else 0,
                 reasons=reasons_for(row),
+                day=workday_number(sent_on),
             )
         )
+        if buildings is not None:
+            items[-1] = (tuple(row)[-4:], items[-1])
+    return items
+
+
+def caseload_for(coordinator, today: date) -> Caseload:
+    place_ids = community_ids(coordinator)
+    groups: dict[str, list[CaseItem]] = defaultdict(list)
+    for item in case_items(coordinator, today, place_ids=place_ids):
+        groups[group_key(item)].append(item)
     occupied = exists().where(
         Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
     )
@@ -257,18 +286,197 @@ def caseload_for(coordinator, today: date) -> Caseload:
     )
 
 
+def overdue_before(today: date) -> datetime:
+    """The instant (naive UTC) before which a report sent is more than VISIT_TARGET_WORKING_DAYS old today."""
+    day = today
+    while working_days_between(day, today) <= VISIT_TARGET_WORKING_DAYS:
+        day -= timedelta(days=1)
+    # Reports sent on `day` (China's day) or earlier are overdue: before the next day's midnight in China.
+    return clock.start_of_day(day + timedelta(days=1))
+
+
+def _open_cases(columns, coordinator, place_ids: list[int]):
+    """The open cases' SELECT of `columns` (open_case_rows' joins and filters), never one's own report (the
+    coordinator's own people are read first: no join to every person of the caseload)."""
+    own = list(db.session.scalars(select(Person.id).where(Person.account_id == coordinator.id)))
+    return (
+        select(*columns)
+        .select_from(ResidenceReport)
+        .outerjoin(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
+        .outerjoin(Employment, Employment.id == ResidenceReport.employment_id)
+        .where(
+            ResidenceReport.place_id.in_(place_ids),
+            ResidenceReport.ended_on.is_(None),
+            lifecycle.open_case(),
+            or_(
+                lifecycle.awaiting_visit(),
+                Tenancy.status == "denied",
+                Employment.status == "denied",
+                ResidenceReport.late.is_(True),
+            ),
+            ResidenceReport.person_id.not_in(own) if own else true(),
+        )
+    )
+
+
+#: How the caseload's list is grouped: one building (its community, road, number and building).
+GROUP_COLUMNS = (
+    ResidenceReport.place_id,
+    ResidenceReport.road,
+    ResidenceReport.number,
+    func.coalesce(ResidenceReport.building, ""),
+)
+
+
+def _sum(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+@dataclass
+class CaseloadPage:
+    """One page of the caseload page: whole buildings, the counts of the whole caseload, and (on page 1) the
+    permits, rentals to register and empty rentals."""
+
+    load: Caseload
+    page: int
+    pages: int
+    counts: dict[str, int]
+    total: int
+
+
+def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) -> CaseloadPage:
+    """The caseload page without loading the whole caseload: one grouped SELECT gives each building's count and
+    the counts shown (so the pages and the totals), a second the reports of the page's buildings only."""
+    place_ids = community_ids(coordinator)
+    awaiting = lifecycle.awaiting_visit()
+    building_rows = db.session.execute(
+        _open_cases(
+            (
+                *GROUP_COLUMNS,
+                func.count().label("n"),
+                _sum(awaiting).label("awaiting"),
+                _sum(and_(awaiting, ResidenceReport.created_at < overdue_before(today))).label("overdue"),
+                _sum(or_(Tenancy.status == "denied", Employment.status == "denied")).label("denied"),
+                _sum(ResidenceReport.late.is_(True)).label("late"),
+                func.min(ResidenceReport.created_at).label("oldest"),
+                func.min(ResidenceReport.id).label("first"),
+            ),
+            coordinator,
+            place_ids,
+        )
+        .group_by(*GROUP_COLUMNS)
+        .order_by("oldest", "first")
+    ).all()
+    counts = {
+        name: sum(row._mapping[name] or 0 for row in building_rows)
+        for name in ("awaiting", "overdue", "denied", "late")
+    }
+    pages: list[list[tuple]] = [[]]
+    filled = 0
+    for row in building_rows:
+        if pages[-1] and filled + row.n > size:
+            pages.append([])
+            filled = 0
+        pages[-1].append(tuple(row)[:4])
+        filled += row.n
+    number = min(max(number, 1), len(pages))
+    groups: dict[str, list[CaseItem]] = {}
+    if pages[number - 1]:
+        order = {key: index for index, key in enumerate(pages[number - 1])}
+        items = case_items(coordinator, today, place_ids=place_ids, buildings=pages[number - 1])
+        by_building: dict[tuple, list[CaseItem]] = defaultdict(list)
+        for key, item in items:
+            by_building[key].append(item)
+        for key in sorted(by_building, key=order.__getitem__):
+            groups[group_key(by_building[key][0])] = by_building[key]
+    load = Caseload(groups=groups)
+    if number == 1:
+        load.empty_rentals = empty_rentals(place_ids)
+        load.rentals_to_register = rentals_to_register(place_ids)
+        load.lapsing_permits = lapsing_permits(place_ids, today)
+        counts |= {
+            "empty_rentals": len(load.empty_rentals),
+            "rentals_to_register": len(load.rentals_to_register),
+            "lapsing_permits": len(load.lapsing_permits),
+        }
+    else:
+        counts |= {
+            "empty_rentals": db.session.scalar(
+                select(func.count()).select_from(empty_rentals_query(place_ids).subquery())
+            ),
+            "rentals_to_register": len(rentals_to_register(place_ids)),
+            "lapsing_permits": len(lapsing_permits(place_ids, today)),
+        }
+    return CaseloadPage(load=load, page=number, pages=len(pages), counts=counts, total=sum(r.n for r in building_rows))
+
+
+def empty_rentals_query(place_ids: list[int]):
+    occupied = exists().where(
+        Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
+    )
+    return select(RentalProperty).where(RentalProperty.place_id.in_(place_ids), ~occupied)
+
+
+def empty_rentals(place_ids: list[int]) -> list[RentalProperty]:
+    return list(
+        db.session.scalars(
+            empty_rentals_query(place_ids)
+            .options(selectinload(RentalProperty.rooms), joinedload(RentalProperty.place))
+            .order_by(RentalProperty.road, RentalProperty.number)
+        ).all()
+    )
+
+
+#: An anniversary of the issue this many days ahead at most can have its endorsement window open today (a month).
+ANNIVERSARY_AHEAD_DAYS = 40
+
+
+def _may_lapse_soon(issued_on: date, valid_until: date | None, today: date) -> bool:
+    if valid_until is not None and 0 <= (valid_until - today).days <= 30:
+        return True
+    for year in (today.year, today.year + 1):
+        try:
+            anniversary = issued_on.replace(year=year)
+        except ValueError:  # 29 February
+            anniversary = date(year, 3, 1)
+        if 0 <= (anniversary - today).days <= ANNIVERSARY_AHEAD_DAYS:
+            return True
+    return False
+
+
 def lapsing_permits(place_ids: list[int], today: date) -> list:
     """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
     fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
-    permits = db.session.scalars(
-        select(Permit)
+    # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
+    # yearly, due on the anniversary, their window the month before) is loaded whole and checked by the rules.
+    # The database keeps only those (their month and day of issue within the days ahead): a community's permits
+    # are thousands, a month's anniversaries a few dozen; _may_lapse_soon then checks each exactly.
+    ahead = [today + timedelta(days=n) for n in range(ANNIVERSARY_AHEAD_DAYS + 1)]
+    month_days = {day.month * 100 + day.day for day in ahead}
+    if month_days & {228, 301}:  # issued on 29 February: its anniversary is 1 March in other years
+        month_days.add(229)
+    issued_month_day = extract("month", Permit.issued_on) * 100 + extract("day", Permit.issued_on)
+    rows = db.session.execute(
+        select(Permit.id, Permit.issued_on, Permit.valid_until)
         .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
         .where(
             ResidenceReport.place_id.in_(place_ids),
             lifecycle.current(),
             Permit.revoked_on.is_(None),
+            or_(
+                Permit.valid_until.between(today, today + timedelta(days=30)),
+                issued_month_day.in_(sorted(month_days)),
+            ),
         )
+    ).all()
+    near = [row.id for row in rows if _may_lapse_soon(row.issued_on, row.valid_until, today)]
+    if not near:
+        return []
+    permits = db.session.scalars(
+        select(Permit)
+        .where(Permit.id.in_(near))
         .options(selectinload(Permit.endorsements), joinedload(Permit.person))
+        .order_by(Permit.id)
     ).all()
     found = []
     for permit in permits:

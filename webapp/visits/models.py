@@ -8,7 +8,7 @@ kept with both versions and flagged for review, never applied over the newer rep
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import Account
@@ -74,3 +74,29 @@ class Consent(db.Model):
     withdrawn_at: Mapped[datetime | None]
 
     person = relationship("Person")
+
+
+class CaseloadClock(db.Model):
+    """One row: the last change number handed out (visits/changes.py takes the next one just before a commit)."""
+
+    __tablename__ = "caseload_clock"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    #: Changes numbered up to this one were deleted by the retention sweep: an older cursor gets the whole caseload.
+    pruned: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class CaseloadChange(db.Model):
+    """A report of a community touched by the commit numbered `seq`: field mode's cursor asks for those after it."""
+
+    __tablename__ = "caseload_change"
+    __table_args__ = (
+        Index("ix_caseload_change_place_seq", "place_id", "seq"),
+        Index("ix_caseload_change_seq", "seq"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    place_id: Mapped[int] = mapped_column(Integer)
+    receipt: Mapped[str] = mapped_column(String(10))
+    #: When the change was committed (naive UTC): the retention sweep deletes the old ones (retention.toml).
+    at: Mapped[datetime] = mapped_column(default=utcnow)

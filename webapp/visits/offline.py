@@ -9,14 +9,14 @@ session) has expired. So the sync endpoint does not use the form token. It is sa
 If the session has expired, the answer is 401 and the device keeps its outbox until the coordinator signs in again.
 """
 
-from datetime import timedelta
+import hashlib
+import re
+from datetime import UTC, timedelta
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from webapp import labels
 from webapp.clock import utcnow
-from webapp.places.address import address_line, dwelling
+from webapp.places.address import address_line, current_language, dwelling
 
 SYNC_REFUSALS = {
     "missing_sync_header": _l("A sync is sent as JSON with the header X-Xinju-Sync: 1."),
@@ -33,39 +33,73 @@ def sync_request_refused(request, origins: list[str]) -> str | None:
     return None
 
 
-def caseload_json(load, coordinator, keep_days: int) -> dict:
-    """Only what a visit needs: names, masked ID numbers, addresses, what was reported — no full ID numbers."""
+#: The download's format: a cursor made for another format (or another set of communities) means a full download.
+FORMAT = 2
+#: A cursor: the last change number the device has, then a digest of whose caseload it is. No personal data.
+CURSOR = re.compile(r"^([0-9]{1,18})\.([0-9a-f]{16})$")
+#: More changed receipts than this since the cursor: a full download is smaller than the list of changes.
+MAX_CHANGES = 5000
+
+
+def _scope(coordinator, place_ids: list[int]) -> str:
+    words = f"{FORMAT}:{coordinator.id}:{','.join(map(str, sorted(place_ids)))}"
+    return hashlib.sha256(words.encode()).hexdigest()[:16]
+
+
+def make_cursor(seq: int, coordinator, place_ids: list[int]) -> str:
+    return f"{seq}.{_scope(coordinator, place_ids)}"
+
+
+def read_cursor(cursor: str | None, coordinator, place_ids: list[int], last: int, pruned: int = 0) -> int | None:
+    """The change number a cursor stands for, or None when it cannot be used (not ours, another area, another
+    format, from the future as after a restore, older than the changes the retention sweep kept): the device then
+    gets the whole caseload."""
+    found = CURSOR.match(cursor or "")
+    if not found or found.group(2) != _scope(coordinator, place_ids):
+        return None
+    seq = int(found.group(1))
+    return seq if pruned <= seq <= last else None
+
+
+def item_json(item, language: str | None = None) -> dict:
+    """One report, short keys, codes rather than words (the page words them), empty parts left out."""
+    data = {
+        "r": item.receipt,
+        "v": item.version,
+        "s": item.status,
+        "n": item.name,
+        "m": item.masked_id,
+        "g": address_line(item.community, item.road, item.number, item.building, language=language),
+        "rd": item.road,
+        "no": item.number,
+        "bd": item.building,
+        "un": item.unit,
+        "rm": item.room,
+        "dw": dwelling(unit=item.unit, room=item.room, language=language),
+        "h": item.housing_type,
+        "wk": item.workplace,
+        "why": list(item.reasons),
+        "d": item.day,
+        "t": int(item.sent.replace(tzinfo=UTC).timestamp()),
+    }
+    return {key: value for key, value in data.items() if value not in ("", [])}
+
+
+def caseload_json(items, coordinator, keep_days: int, *, cursor: str, today: int, removed=None) -> dict:
+    """Only what a visit needs: names, masked ID numbers, addresses, what was reported — no full ID numbers.
+    `removed` is None for a whole caseload (the device replaces its copy), else a delta: the device replaces the
+    items sent and drops the receipts removed."""
     now = utcnow()
-    items = []
-    for case_items in load.groups.values():
-        for item in case_items:
-            items.append(
-                {
-                    "receipt": item.receipt,
-                    "receipt_display": item.receipt_display,
-                    "version": item.version,
-                    "group": address_line(item.community, item.road, item.number, item.building),
-                    "name": item.name,
-                    "masked_id": item.masked_id,
-                    "community": item.community,
-                    "road": item.road,
-                    "number": item.number,
-                    "building": item.building,
-                    "unit": item.unit,
-                    "room": item.room,
-                    "dwelling": dwelling(unit=item.unit, room=item.room),
-                    "housing": labels.label("housing", item.housing_type),
-                    "workplace": item.workplace,
-                    "status": labels.label("report_status", item.status),
-                    "reasons": list(item.reasons),
-                    "age": item.age,
-                    "overdue": item.overdue,
-                    "sent": format_date(item.sent, "medium"),
-                }
-            )
-    return {
+    language = current_language()  # once, not twice an item
+    data = {
         "coordinator": coordinator.id,
         "downloaded_at": now.isoformat(timespec="seconds") + "Z",
         "keep_until": (now + timedelta(days=keep_days)).isoformat(timespec="seconds") + "Z",
-        "items": items,
+        "full": removed is None,
+        "cursor": cursor,
+        "today": today,
+        "items": [item_json(item, language) for item in items],
     }
+    if removed is not None:
+        data["removed"] = sorted(removed)
+    return data

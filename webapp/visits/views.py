@@ -1,5 +1,7 @@
 """Coordinators: the caseload, a visit (online form, or offline with sync), conflicts to review, the field page."""
 
+import json
+
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,11 +20,11 @@ from webapp.registrations import access, lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import PUBLIC, allow
 from webapp.visits import caseload as cases
+from webapp.visits import changes, offline, schemas
 from webapp.visits import record as recording
-from webapp.visits import schemas
 from webapp.visits.forms import OUTCOME_LABELS, RejectForm, UnmaskForm, VisitForm
 from webapp.visits.models import Outcome, Visit
-from webapp.visits.offline import SYNC_REFUSALS, caseload_json, sync_request_refused
+from webapp.visits.offline import SYNC_REFUSALS, sync_request_refused
 
 bp = Blueprint("visits", __name__)
 #: Why a report that has ended or was rejected cannot be changed by a visit (the lifecycle refuses it).
@@ -32,8 +34,8 @@ OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
 @bp.get("/coordinator")
 @allow(Role.COORDINATOR)
 def caseload():
-    load = cases.caseload_for(current_user, clock.today())
-    groups, number, pages = load.page(request.args.get("page", 1, type=int))
+    shown = cases.caseload_page(current_user, clock.today(), request.args.get("page", 1, type=int))
+    load, groups = shown.load, shown.load.groups
     conflicts = db.session.scalar(
         select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
     )
@@ -41,14 +43,14 @@ def caseload():
         "visits/caseload.html",
         load=load,
         groups=groups,
-        page=number,
-        pages=pages,
-        counts=load.counts(),
+        page=shown.page,
+        pages=shown.pages,
+        counts=shown.counts,
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
     )
     # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
-    audit.record("caseload.viewed", actor=current_user, count=len(load.items()))
+    audit.record("caseload.viewed", actor=current_user, count=shown.total)
     record_people_seen(
         [item.receipt for items in groups.values() for item in items],
         [found.person_id for found, _state in load.lapsing_permits],
@@ -180,10 +182,35 @@ def reject(receipt: str):
 @bp.get("/coordinator/caseload.json")
 @allow(Role.COORDINATOR)
 def caseload_download():
-    load = cases.caseload_for(current_user, clock.today())
-    response = jsonify(caseload_json(load, current_user, keep_days=current_app.config["CASELOAD_KEEP_DAYS"]))
-    audit.record("caseload.downloaded", actor=current_user, count=len(load.items()))
-    record_people_seen([item.receipt for item in load.items()], [], why="caseload download")
+    """The caseload for field mode: the whole of it, or with ?since=<cursor> what changed since that download (the
+    reports changed or added, the receipts removed). A cursor that cannot be used gets the whole caseload."""
+    place_ids = cases.community_ids(current_user)
+    last, pruned = changes.numbers(db.session)  # read first: a change committed meanwhile is sent again next time
+    today = clock.today()
+    since = offline.read_cursor(request.args.get("since"), current_user, place_ids, last, pruned)
+    touched = None
+    if since is not None:
+        touched = changes.touched_since(place_ids, since, limit=offline.MAX_CHANGES + 1)
+        if len(touched) > offline.MAX_CHANGES:
+            touched = None
+    if touched is None:
+        items, removed = cases.case_items(current_user, today, place_ids=place_ids), None
+    else:
+        items = cases.case_items(current_user, today, receipts=touched, place_ids=place_ids) if touched else []
+        removed = set(touched) - {item.receipt for item in items}
+    data = offline.caseload_json(
+        items,
+        current_user,
+        keep_days=current_app.config["CASELOAD_KEEP_DAYS"],
+        cursor=offline.make_cursor(last, current_user, place_ids),
+        today=cases.workday_number(today),
+        removed=removed,
+    )
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), mimetype="application/json"
+    )
+    audit.record("caseload.downloaded", actor=current_user, count=len(items))
+    record_people_seen([item.receipt for item in items], [], why="caseload download")
     db.session.commit()
     response.headers["Cache-Control"] = "no-store"
     return response
