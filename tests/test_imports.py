@@ -39,6 +39,7 @@ FEATURES = frozenset(
         "summaries",
         "synthetic",
         "visits",
+        "vacancies",
         "jobs",
         "demo",
         "pwa",

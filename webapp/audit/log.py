@@ -149,6 +149,8 @@ labels.register(
         "privacy.consent_given": _l("Gave a consent"),
         "privacy.consent_withdrawn": _l("Withdrew a consent"),
         "privacy.exported": _l("Downloaded a copy of their data"),
+        "vacancy.approved": _l("Approved a job posting"),
+        "vacancy.taken_down": _l("Took down a job posting"),
     },
 )
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
@@ -157,6 +159,7 @@ labels.register(
     {
         "visit": _l("a visit"),
         "service request": _l("a service request"),
+        "job referral": _l("a job referral the person asked for"),
         "residence report": _l("a residence report"),
         "permit application": _l("a permit application"),
         "caseload": _l("a caseload page"),
@@ -249,6 +252,7 @@ WHAT_TEXT = {
     "identity_claim": _l("claim to a record someone else entered"),
     "phone": _l("mobile phone number"),
     "id_number": _l("full ID number"),
+    "referral": _l("name and mobile number, which you chose to share with them"),
 }
 OTHER_WHAT = _l("record")
 
@@ -259,6 +263,7 @@ WHY_TEXT = {
     "caseload": _l("you are on their list of homes to visit"),
     "caseload download": _l("they downloaded their list of homes to visit to their phone, and you are on it"),
     "service request": _l("answering your service request"),
+    "job referral": _l("you asked for a referral to their job"),
     "permit application": _l("deciding on your residence permit application"),
     "tenancy": _l("confirming that you live in their rental"),
     "employment": _l("confirming that you work for them"),
