@@ -51,24 +51,7 @@ def posting_data():
 @pytest.fixture
 def vacancy(db, employer_account, community):
     """An approved posting of the employer, on the board."""
+    from tests.support import factories
     from webapp.employers.rules import employer_of
-    from webapp.vacancies.models import Vacancy
 
-    found = Vacancy(
-        employer=employer_of(employer_account),
-        created_by_id=employer_account.id,
-        title="包装工",
-        kind="manufacturing",
-        place=community,
-        county=community.parent.parent,
-        wage_min=4000,
-        wage_max=5000,
-        hours="8 hours a day",
-        housing=True,
-        how_to_apply="Call 0533-1234567",
-        closes_on=clock.today() + timedelta(days=20),
-        status="approved",
-    )
-    db.session.add(found)
-    db.session.commit()
-    return found
+    return factories.create_vacancy(employer_of(employer_account), community)

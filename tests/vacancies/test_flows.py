@@ -73,7 +73,9 @@ def test_post_review_browse_ask_and_see_who_shared(
     assert client.get("/officer/requests").get_data(as_text=True).count("王芳") == 2
     post_form(f"/officer/requests/{request.reference}", {"handle-status": "in_progress"})
     assert db.session.scalar(
-        db.select(Notification.id).where(Notification.account_id == registered.id, Notification.kind == "request.status")
+        db.select(Notification.id).where(
+            Notification.account_id == registered.id, Notification.kind == "request.status"
+        )
     )
 
     # The employer sees only who shared, once.
@@ -85,9 +87,7 @@ def test_post_review_browse_ask_and_see_who_shared(
     assert looked.details["as"] == "employer"
 
 
-def test_a_shared_nothing_applicant_stays_hidden(
-    client, db, vacancy, employer_account, registered, sign_in, post_form
-):
+def test_a_shared_nothing_applicant_stays_hidden(client, db, vacancy, employer_account, registered, sign_in, post_form):
     sign_in(registered)
     post_form(f"/me/jobs/ask?vacancy={vacancy.id}", {"kind": "referral", "share": "no"})
     assert db.session.scalar(db.select(Referral.shared)) is False

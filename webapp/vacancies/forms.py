@@ -48,7 +48,9 @@ class VacancyForm(CommunityFields):
         validators=[DataRequired(_l("Enter the working hours")), short(100), fair],
     )
     housing = RadioField(
-        _l("Do you offer housing?"), choices=choices(YES_NO), validators=[InputRequired(_l("Say whether you offer housing"))]
+        _l("Do you offer housing?"),
+        choices=choices(YES_NO),
+        validators=[InputRequired(_l("Say whether you offer housing"))],
     )
     min_age = RadioField(
         _l("Youngest age you hire"),
@@ -59,12 +61,16 @@ class VacancyForm(CommunityFields):
     )
     requirements = TextAreaField(
         _l("What the work needs (optional)"),
-        description=_l("Skills, experience, certificates. Not hukou, sex, ethnic group or an upper age: the law forbids it."),
+        description=_l(
+            "Skills, experience, certificates. Not hukou, sex, ethnic group or an upper age: the law forbids it."
+        ),
         validators=[Optional(), short(1000), fair],
     )
     how_to_apply = TextAreaField(
         _l("How to apply"),
-        description=_l("Where to go or whom to call. Job seekers can also ask the job-services office for a free referral."),
+        description=_l(
+            "Where to go or whom to call. Job seekers can also ask the job-services office for a free referral."
+        ),
         validators=[DataRequired(_l("Say how to apply")), short(1000), fair],
     )
     closes_on = DateField(
@@ -112,7 +118,9 @@ class ReferralForm(Form):
     share = RadioField(
         _l("Share your name and mobile number with the employer?"),
         description=_l("If you say no, only the job-services office sees your request; the employer does not."),
-        choices=choices([("yes", _l("Yes, the employer may see them")), ("no", _l("No, only the job-services office"))]),
+        choices=choices(
+            [("yes", _l("Yes, the employer may see them")), ("no", _l("No, only the job-services office"))]
+        ),
         validators=[InputRequired(_l("Say whether the employer may see your name and number"))],
     )
     note = TextAreaField(
@@ -125,7 +133,9 @@ class ReferralForm(Form):
 class ReviewForm(Form):
     decision = RadioField(
         _l("Your decision"),
-        choices=choices([("approve", _l("Show it on the jobs board")), ("take_down", _l("Do not show it, or take it down"))]),
+        choices=choices(
+            [("approve", _l("Show it on the jobs board")), ("take_down", _l("Do not show it, or take it down"))]
+        ),
         validators=[InputRequired(_l("Choose what happens to the posting"))],
     )
     reason = TextAreaField(

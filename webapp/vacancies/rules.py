@@ -19,7 +19,17 @@ LONGEST_OPEN_DAYS = 90
 #: The order in which reasons are given.
 REASONS = ("hukou", "sex", "ethnicity", "age_limit", "under_16")
 STATUSES = ("pending", "approved", "taken_down", "expired")
-KINDS = ("manufacturing", "construction", "hospitality", "retail", "logistics", "domestic", "cleaning", "farming", "other")
+KINDS = (
+    "manufacturing",
+    "construction",
+    "hospitality",
+    "retail",
+    "logistics",
+    "domestic",
+    "cleaning",
+    "farming",
+    "other",
+)
 
 # Phrases that say a requirement is NOT made: taken out before the search below.
 _ALLOWED = re.compile(
@@ -54,12 +64,18 @@ _PATTERNS = {
 
 # Ages: an upper limit in any form, and any age under 16.
 _NUMBER = r"(\d{1,3})"
-_NOT_AN_AGE = r"(?!\s*(?:kg|kilos?|yuan|rmb|元|hours?|hrs?|h\b|km|metres?|meters?|m\b|%|[.,]?\d|people|persons|workers|staff|minutes|days))"
+#: A number followed by a unit is a weight, a wage or a time, not an age ("up to 25 kg").
+_NOT_AN_AGE = (
+    r"(?!\s*(?:kg|kilos?|yuan|rmb|元|hours?|hrs?|h\b|km|metres?|meters?|m\b|%|[.,]?\d|"
+    r"people|persons|workers|staff|minutes|days))"
+)
 _UPPER = [
     re.compile(r"周?岁\s*(?:以下|以内|之内)"),
     re.compile(rf"(?:不超过|不大于|低于|小于|未满|不满|最高|最大|上限)\s*{_NUMBER}\s*周?岁"),
     re.compile(rf"{_NUMBER}\s*(?:-|－|—|~|～|至|到)\s*{_NUMBER}\s*周?岁"),
-    re.compile(r"年轻|\byoung(?:er)?\b|\bjuniors? only\b|\bmax(?:imum)? age\b|\bage limit\b|\bage cap\b", re.IGNORECASE),
+    re.compile(
+        r"年轻|\byoung(?:er)?\b|\bjuniors? only\b|\bmax(?:imum)? age\b|\bage limit\b|\bage cap\b", re.IGNORECASE
+    ),
     re.compile(rf"\b(?:younger than|not older than|no older than|not over the age of)\s+{_NUMBER}\b", re.IGNORECASE),
     re.compile(rf"\b(?:under|below|up to|at most)\s+(?:the age of\s+)?{_NUMBER}\b{_NOT_AN_AGE}", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER}\s*(?:years old|yrs old|y/?o)?\s*(?:or|and) younger\b", re.IGNORECASE),

@@ -93,7 +93,9 @@ def ask(person, vacancy: Vacancy, *, kind: str, shared: bool, note: str, today: 
 
 def applicants_shown(person_ids: list[int], account) -> None:
     """The employer's page showed these applicants' names and numbers (they chose to share them): logged."""
-    audit.viewed_in_list(sorted(set(person_ids)), actor=account, as_role="employer", what="referral", why="job referral")
+    audit.viewed_in_list(
+        sorted(set(person_ids)), actor=account, as_role="employer", what="referral", why="job referral"
+    )
     db.session.commit()
 
 

@@ -78,7 +78,9 @@ def board():
     query = select(Vacancy).where(open_now(today))
     args = {}
     if form.county.data in {code for code, _name in counties}:
-        query = query.where(Vacancy.county_id == select(Place.id).where(Place.code == form.county.data).scalar_subquery())
+        query = query.where(
+            Vacancy.county_id == select(Place.id).where(Place.code == form.county.data).scalar_subquery()
+        )
         args["county"] = form.county.data
     if form.kind.data in rules.KINDS:
         query = query.where(Vacancy.kind == form.kind.data)
@@ -127,7 +129,12 @@ def ask():
             form.kind.errors = [_("You have already asked for this. Your requests are on the services page.")]
         else:
             referral = service.ask(
-                person, vacancy, kind=form.kind.data, shared=form.share.data == "yes", note=form.note.data or "", today=today
+                person,
+                vacancy,
+                kind=form.kind.data,
+                shared=form.share.data == "yes",
+                note=form.note.data or "",
+                today=today,
             )
             flash(
                 _(
@@ -222,7 +229,10 @@ def edit(vacancy_id: int):
     form, community = posting_form(vacancy, employer)
     if posting_sent(form, community):
         service.change(vacancy, community, form.values())
-        flash(_("Your changes are sent. The job-services office checks them before the posting is shown again."), "success")
+        flash(
+            _("Your changes are sent. The job-services office checks them before the posting is shown again."),
+            "success",
+        )
         return redirect(url_for("vacancies.posting", vacancy_id=vacancy.id))
     return render_template("vacancies/form.html", form=form, vacancy=vacancy)
 
@@ -233,7 +243,9 @@ def posting(vacancy_id: int):
     """One posting of the employer, and only the applicants who chose to share their details with them."""
     vacancy = own_vacancy_or_404(vacancy_id, employer_of(current_user))
     shared = db.session.scalars(
-        select(Referral).where(Referral.vacancy_id == vacancy.id, Referral.shared.is_(True)).order_by(Referral.created_at)
+        select(Referral)
+        .where(Referral.vacancy_id == vacancy.id, Referral.shared.is_(True))
+        .order_by(Referral.created_at)
     ).all()
     page = render_template("vacancies/posting.html", vacancy=vacancy, shared=shared)
     service.applicants_shown([r.person_id for r in shared], current_user)
@@ -244,7 +256,9 @@ def posting(vacancy_id: int):
 
 
 def office_counties() -> list[int]:
-    return [g.place_id for g in current_user.grants_for(Role.OFFICER) if g.department == service.JOB_SERVICES and g.place_id]
+    return [
+        g.place_id for g in current_user.grants_for(Role.OFFICER) if g.department == service.JOB_SERVICES and g.place_id
+    ]
 
 
 @bp.get("/officer/vacancies")
@@ -280,5 +294,7 @@ def review(vacancy_id: int):
             service.take_down(vacancy, current_user, form.reason.data or "")
             flash(_("The posting is not shown. The employer is told why."), "success")
         return redirect(url_for("vacancies.queue"))
-    refused = {name: rules.refusals(getattr(vacancy, name)) for name in ("title", "hours", "requirements", "how_to_apply")}
+    refused = {
+        name: rules.refusals(getattr(vacancy, name)) for name in ("title", "hours", "requirements", "how_to_apply")
+    }
     return render_template("vacancies/review.html", vacancy=vacancy, form=form, refused=refused)
