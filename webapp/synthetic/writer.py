@@ -18,6 +18,7 @@ from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.services.models import ServiceRequest
+from webapp.vacancies.models import Referral, Vacancy
 from webapp.visits.models import Visit
 
 DIGITS = "0123456789"
@@ -42,6 +43,8 @@ TABLES: tuple[Table, ...] = tuple(
         Permit,
         Endorsement,
         ServiceRequest,
+        Vacancy,
+        Referral,
     )
 )
 
