@@ -76,6 +76,7 @@ DEFERRED = {
         "rentals",
         "services",
         "summaries",
+        "vacancies",
     },
     # A notification is worded when read: a service's name and a request's status (services imports notify).
     "webapp.notifications.notify": {"services"},
@@ -98,6 +99,7 @@ DEFERRED = {
         "registrations",
         "rentals",
         "services",
+        "vacancies",
         "visits",
     },
     "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)

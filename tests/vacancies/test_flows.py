@@ -198,3 +198,13 @@ def test_postings_expire(client, db, vacancy, runner):
 def test_a_posting_past_its_date_leaves_the_board_before_the_job_runs(client, db, vacancy):
     with clock.pinned_at(vacancy.closes_on + timedelta(days=1)):
         assert "包装工" not in client.get("/jobs").get_data(as_text=True)
+
+
+def test_the_persons_copy_of_their_data_holds_their_referrals(app, client, db, vacancy, registered, sign_in, post_form):
+    from webapp.privacy.export import collect
+
+    post_form(f"/me/jobs/ask?vacancy={vacancy.id}", {"kind": "referral", "share": "yes", "note": "早班"})
+    with app.test_request_context():
+        data, _files = collect(registered)
+    (referral,) = data["job_referrals"]
+    assert (referral["job"], referral["shared"], referral["note"]) == ("包装工", True, "早班")
