@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, case, false, or_, select
+from sqlalchemy.orm import selectinload
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
@@ -75,7 +76,8 @@ def board():
     form.county.choices = choices([("", _("All")), *counties])
     form.kind.choices = choices([("", _("All")), *labels.choices("work_kind")])
     form.validate()
-    query = select(Vacancy).where(open_now(today))
+    # The page's employers and counties in two queries, not two per posting.
+    query = select(Vacancy).where(open_now(today)).options(selectinload(Vacancy.employer), selectinload(Vacancy.county))
     args = {}
     if form.county.data in {code for code, _name in counties}:
         query = query.where(
@@ -269,6 +271,7 @@ def queue():
     waiting = case((Vacancy.status == "pending", 0), else_=1)
     page = paged(
         select(Vacancy)
+        .options(selectinload(Vacancy.employer))
         .where(mine, or_(Vacancy.status == "pending", open_now(clock.today())))
         .order_by(waiting, Vacancy.created_at, Vacancy.id),
         request.args.get("page", 1, type=int),
