@@ -120,3 +120,29 @@ def test_post_approve_find_ask_and_see_the_applicant(live_server, new_context, a
     applicants = employer.get_by_role("table", name="People who shared their details with you")
     expect(applicants.get_by_role("cell", name="王芳")).to_be_visible()
     expect(applicants.get_by_role("cell", name="下周可以上班")).to_be_visible()
+
+
+def test_the_board_without_javascript_in_chinese(live_server, new_context):
+    """The board's filters are a plain GET form: they work with JavaScript off, and the page reads in Chinese."""
+    app = live_server.app
+    load_community(app)
+    with app.app_context():
+        from tests.support.factories import create_vacancy
+
+        community = db.session.scalar(select(Place).where(Place.code == COMMUNITY))
+        employer = Employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF", place=community)
+        db.session.add(employer)
+        db.session.commit()
+        create_vacancy(employer, community, title="缝纫工", wage_min=4500)
+        create_vacancy(employer, community, title="快递员", kind="logistics", wage_min=5000)
+        db.session.remove()
+    page = new_context(java_script_enabled=False, locale="zh-CN").new_page()
+    page.goto("/jobs")
+    expect(page.get_by_role("heading", level=1)).to_have_text("招聘信息")
+    expect(page.get_by_role("link", name="缝纫工")).to_be_visible()
+    page.get_by_label("工作类别").select_option(label="快递物流和仓储")
+    page.get_by_role("button", name="查看岗位").click()
+    expect(page.get_by_role("link", name="快递员")).to_be_visible()
+    expect(page.get_by_role("link", name="缝纫工")).to_have_count(0)
+    page.get_by_role("link", name="快递员").click()
+    expect(page.get_by_role("link", name="申请免费职业介绍")).to_be_visible()
