@@ -208,3 +208,24 @@ def test_the_persons_copy_of_their_data_holds_their_referrals(app, client, db, v
         data, _files = collect(registered)
     (referral,) = data["job_referrals"]
     assert (referral["job"], referral["shared"], referral["note"]) == ("包装工", True, "早班")
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "has left the jobs board"), ("zh", "已离开招聘栏")])
+def test_the_employer_is_told_once_when_a_posting_expires(
+    client, db, vacancy, employer_account, runner, sign_in, lang, words
+):
+    day = (vacancy.closes_on + timedelta(days=1)).isoformat()
+    for _ in range(2):
+        result = runner.invoke(args=["jobs", "run", "--today", day])
+        assert result.exit_code == 0, result.output
+        db.session.expire_all()
+    told = db.session.scalars(
+        db.select(Notification).where(
+            Notification.account_id == employer_account.id, Notification.kind == "vacancy.expired"
+        )
+    ).all()
+    assert len(told) == 1 and told[0].link == f"/employer/vacancies/{vacancy.id}"
+    sign_in(employer_account)
+    client.set_cookie("lang", lang)
+    html = client.get("/me/inbox", headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert words in html and "包装工" in html

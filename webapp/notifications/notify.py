@@ -28,6 +28,7 @@ MESSAGES = {
     "request.status": _l("Your request for %(service)s: %(status)s."),
     "request.message": _l("New message about your request for %(service)s."),
     "vacancy.approved": _l("Your job posting “%(title)s” is on the jobs board."),
+    "vacancy.expired": _l("Your job posting “%(title)s” closed on %(date)s and has left the jobs board."),
     "vacancy.taken_down": _l("Your job posting “%(title)s” is not shown on the jobs board: %(reason)s"),
     "reminder.endorsement": _l("Endorse your residence permit between %(start)s and %(end)s."),
     "reminder.expiry": _l("Your residence permit expires on %(date)s. You can renew it now."),

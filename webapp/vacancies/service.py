@@ -6,7 +6,7 @@ request."""
 
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import select
 
 from webapp import clock
 from webapp.audit import log as audit
@@ -100,12 +100,20 @@ def applicants_shown(person_ids: list[int], account) -> None:
 
 
 def expire(today: date) -> int:
-    """Postings past their closing date leave the board (and the review queue): `flask jobs run`, daily."""
-    result = db.session.execute(
-        update(Vacancy)
-        .where(Vacancy.status.in_(("pending", "approved")), Vacancy.closes_on < today)
-        .values(status="expired")
-        .execution_options(synchronize_session=False)
-    )
+    """Postings past their closing date leave the board (and the review queue): `flask jobs run`, daily. The
+    employer who posted each one is told in their inbox, once (a dedupe key per posting)."""
+    ending = db.session.scalars(
+        select(Vacancy).where(Vacancy.status.in_(("pending", "approved")), Vacancy.closes_on < today)
+    ).all()
+    for vacancy in ending:
+        vacancy.status = "expired"
+        notify(
+            vacancy.created_by,
+            "vacancy.expired",
+            link=f"/employer/vacancies/{vacancy.id}",
+            dedupe_key=f"vacancy.expired:{vacancy.id}",
+            title=vacancy.title,
+            date=vacancy.closes_on.isoformat(),
+        )
     db.session.commit()
-    return result.rowcount
+    return len(ending)
