@@ -196,9 +196,12 @@ def _deleted_accounts(now: datetime) -> int:
     from webapp.accounts.models import Account
     from webapp.people.models import Person
 
+    from webapp.privacy.deletion import stop_sharing
+
     deleted = select(Account.id).where(
         Account.deactivated_at < cutoff("deleted_account", now), Account.display_name == ""
     )
+    stop_sharing(select(Person.id).where(Person.account_id.in_(deleted)))
     return db.session.execute(
         update(Person)
         .where(Person.account_id.in_(deleted), Person.name != "")

@@ -18,6 +18,7 @@ from webapp.extensions import db
 from webapp.forms import Form, choices
 from webapp.paging import paged
 from webapp.people.access import own_person
+from webapp.people.models import Person
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.places.models import Place
@@ -246,7 +247,8 @@ def posting(vacancy_id: int):
     vacancy = own_vacancy_or_404(vacancy_id, employer_of(current_user))
     shared = db.session.scalars(
         select(Referral)
-        .where(Referral.vacancy_id == vacancy.id, Referral.shared.is_(True))
+        .join(Referral.person)
+        .where(Referral.vacancy_id == vacancy.id, Referral.shared.is_(True), Person.name != "")  # never an empty row
         .order_by(Referral.created_at)
     ).all()
     page = render_template("vacancies/posting.html", vacancy=vacancy, shared=shared)
