@@ -102,7 +102,10 @@ DEFERRED = {
         "vacancies",
         "visits",
     },
-    "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
+    "webapp.registrations.service": {"permits"},
+    # A job referral's request page offers to withdraw or give the sharing with the employer (vacancies imports
+    # services at module level).
+    "webapp.services.views": {"vacancies"},  # deregistering revokes the permit (permits imports registrations)
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
     "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},
     "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations"},

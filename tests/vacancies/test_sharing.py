@@ -77,3 +77,59 @@ def test_an_anonymised_person_is_never_an_empty_row(
     db.session.commit()
     html = employer_sees(client, sign_in, employer_account, vacancy)
     assert "Nobody yet." in html and "<tbody>" not in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ("cannot see your name", "no longer sees", "You stopped the employer")),
+        ("zh", ("看不到您的姓名", "不再看到", "您不再让您申请的职位的招聘单位")),
+    ],
+)
+def test_the_person_withdraws_sharing_and_gives_it_again(
+    client, db, vacancy, employer_account, registered, shared_referral, sign_in, post_form, lang, words
+):
+    from webapp.audit.models import AuditEvent
+
+    request = db.session.get(ServiceRequest, shared_referral.request_id)
+    page = f"/me/requests/{request.reference}"
+    client.set_cookie("lang", lang)
+    assert f'action="{page}/sharing"' in client.get(page).get_data(as_text=True)
+    done = post_form(f"{page}/sharing", {"sharing-share": "no"}, page=page)
+    assert done.status_code == 302 and done.location.endswith(page)
+    db.session.expire_all()
+    assert db.session.get(Referral, shared_referral.id).shared is False
+    shown = client.get(page).get_data(as_text=True)
+    assert words[0] in shown and words[1] in shown  # the flash, then the page's state
+    assert words[2] in client.get("/account").get_data(as_text=True)  # their history of their data
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "referral.unshared"))
+    assert event.details["referral"] == shared_referral.id
+    assert "王芳" not in employer_sees(client, sign_in, employer_account, vacancy)
+
+    sign_in(registered)
+    post_form(f"{page}/sharing", {"sharing-share": "yes"}, page=page)
+    db.session.expire_all()
+    assert db.session.get(Referral, shared_referral.id).shared is True
+    assert db.session.scalar(db.select(AuditEvent.id).where(AuditEvent.action == "referral.shared"))
+    assert "王芳" in employer_sees(client, sign_in, employer_account, vacancy)
+
+
+def test_only_the_person_may_change_their_sharing(
+    client, db, vacancy, shared_referral, create_account, employer_account, sign_in, post_form
+):
+    request = db.session.get(ServiceRequest, shared_referral.request_id)
+    sign_in(create_account("migrant", display_name="别人"))
+    refused = post_form(f"/me/requests/{request.reference}/sharing", {"sharing-share": "no"}, page="/me")
+    assert refused.status_code == 404
+    sign_in(employer_account)
+    assert post_form(f"/me/requests/{request.reference}/sharing", {"sharing-share": "no"}, page="/").status_code in (403, 404)
+    db.session.expire_all()
+    assert db.session.get(Referral, shared_referral.id).shared is True
+
+
+def test_a_missing_choice_changes_nothing(client, db, shared_referral, sign_in, registered, post_form):
+    request = db.session.get(ServiceRequest, shared_referral.request_id)
+    page = f"/me/requests/{request.reference}"
+    assert post_form(f"{page}/sharing", {"sharing-share": "maybe"}, page=page).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Referral, shared_referral.id).shared is True

@@ -151,6 +151,8 @@ labels.register(
         "privacy.exported": _l("Downloaded a copy of their data"),
         "vacancy.approved": _l("Approved a job posting"),
         "vacancy.taken_down": _l("Took down a job posting"),
+        "referral.shared": _l("Let the employer of a job see their name and mobile number"),
+        "referral.unshared": _l("Stopped letting the employer of a job see their name and mobile number"),
     },
 )
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
@@ -211,6 +213,8 @@ ACTION_TEXT = {
     "privacy.exported": _l("You downloaded a copy of your data."),
     "privacy.consent_given": _l("You gave a separate consent (see Your privacy choices)."),
     "privacy.consent_withdrawn": _l("You withdrew a consent (see Your privacy choices)."),
+    "referral.shared": _l("You let the employer of a job you asked about see your name and mobile number."),
+    "referral.unshared": _l("You stopped the employer of a job you asked about seeing your name and mobile number."),
     "enrolment.created": _l("%(actor)s invited someone to join the staff."),
     "enrolment.used": _l("You joined as staff with an enrolment link."),
     "claim.created": _l("%(actor)s made a link with which you can take over the record they made for you."),

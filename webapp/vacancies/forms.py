@@ -146,3 +146,16 @@ class ReviewForm(Form):
     def validate_reason(self, field):
         if self.decision.data == "take_down" and not (field.data or "").strip():
             raise ValidationError(_l("Say why the posting is not shown, so the employer can correct it"))
+
+
+class SharingForm(Form):
+    """After the ask: the person withdraws, or gives, the sharing of their name and number with the employer."""
+
+    share = RadioField(
+        _l("May the employer see your name and mobile number?"),
+        description=_l("You can change this at any time. If you say no, the employer stops seeing them at once."),
+        choices=choices(
+            [("yes", _l("Yes, the employer may see them")), ("no", _l("No, only the job-services office"))]
+        ),
+        validators=[InputRequired(_l("Say whether the employer may see your name and number"))],
+    )

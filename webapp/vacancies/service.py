@@ -91,6 +91,25 @@ def ask(person, vacancy: Vacancy, *, kind: str, shared: bool, note: str, today: 
     return referral
 
 
+def set_sharing(referral: Referral, shared: bool, account) -> bool:
+    """The person withdraws or gives the sharing of their name and number with the posting's employer, from their
+    request's page: the employer's list follows at once; logged where the person sees what happened to their data.
+    False when nothing changed."""
+    if referral.shared == shared:
+        return False
+    referral.shared = shared
+    audit.record(
+        "referral.shared" if shared else "referral.unshared",
+        actor=account,
+        subject=account,
+        person=referral.person,
+        referral=referral.id,
+        vacancy=referral.vacancy_id,
+    )
+    db.session.commit()
+    return True
+
+
 def applicants_shown(person_ids: list[int], account) -> None:
     """The employer's page showed these applicants' names and numbers (they chose to share them): logged."""
     audit.viewed_in_list(

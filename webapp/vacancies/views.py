@@ -26,9 +26,10 @@ from webapp.security.access import PUBLIC, allow
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import service as catalogue_service
 from webapp.services.eligibility import eligibility
+from webapp.services.models import ServiceRequest
 from webapp.vacancies import labels as _labels  # noqa: F401 - the board's words, registered at start
 from webapp.vacancies import rules, service
-from webapp.vacancies.forms import HIGHEST_WAGE, ReferralForm, ReviewForm, VacancyForm
+from webapp.vacancies.forms import HIGHEST_WAGE, ReferralForm, ReviewForm, SharingForm, VacancyForm
 from webapp.vacancies.models import Referral, Vacancy
 
 bp = Blueprint("vacancies", __name__)
@@ -151,6 +152,28 @@ def ask():
 
 
 # The employer's postings.
+
+
+@bp.post("/me/requests/<reference>/sharing")
+@allow(Role.MIGRANT)
+def sharing(reference: str):
+    """Withdraw, or give again, the sharing of one's name and number with the employer of the job asked about."""
+    referral = db.session.scalar(
+        select(Referral).join(Referral.request).where(ServiceRequest.reference == reference)
+    )
+    if referral is None or referral.person.account_id != current_user.id:
+        abort(404)
+    form = SharingForm(prefix="sharing")
+    if not form.validate_on_submit():
+        flash(_("Say whether the employer may see your name and number"), "error")
+    elif service.set_sharing(referral, form.share.data == "yes", current_user):
+        flash(
+            _("The employer can now see your name and mobile number.")
+            if referral.shared
+            else _("The employer no longer sees your name and mobile number."),
+            "success",
+        )
+    return redirect(url_for("services.detail", reference=reference))
 
 
 def employer_or_setup():
