@@ -124,6 +124,7 @@ DEFERRED = {
         "people",
         "permits",
         "services",
+        "vacancies",
         "visits",
     },
 }

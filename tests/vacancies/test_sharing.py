@@ -133,3 +133,41 @@ def test_a_missing_choice_changes_nothing(client, db, shared_referral, sign_in, 
     assert post_form(f"{page}/sharing", {"sharing-share": "maybe"}, page=page).status_code == 302
     db.session.expire_all()
     assert db.session.get(Referral, shared_referral.id).shared is True
+
+
+def test_a_referral_goes_with_its_requests_messages(
+    client, db, runner, vacancy, employer_account, job_officer, shared_referral, sign_in, post_form
+):
+    from webapp.services.models import RequestMessage
+
+    rule, messages = retention.RULES["referral"], retention.RULES["request_messages"]
+    assert (rule.period, rule.unit, rule.action) == (messages.period, messages.unit, "delete")
+    referral_id, request = shared_referral.id, db.session.get(ServiceRequest, shared_referral.request_id)
+    request_id = request.id
+    sign_in(job_officer)
+    post_form(f"/officer/requests/{request.reference}", {"message-body": "请周一来人社局"})
+    post_form(f"/officer/requests/{request.reference}", {"handle-status": "refused", "handle-reason": "岗位已满"})
+    db.session.expire_all()
+    assert db.session.get(ServiceRequest, request.id).status == "refused"
+    start = clock.today()
+    anniversary = start.replace(year=start.year + rule.period)
+
+    for day, kept in ((anniversary - timedelta(days=1), True), (anniversary + timedelta(days=1), False)):
+        result = runner.invoke(args=["jobs", "run", "--today", day.isoformat()])
+        assert result.exit_code == 0, result.output
+        db.session.expire_all()
+        assert (db.session.get(Referral, referral_id) is not None) is kept, day
+        left = db.session.scalar(
+            db.select(db.func.count(RequestMessage.id)).where(RequestMessage.request_id == request_id)
+        )
+        assert (left > 0) is kept, day  # the same day as the messages
+        with clock.pinned_at(day):
+            assert ("王芳" in employer_sees(client, sign_in, employer_account, vacancy)) is kept, day
+    assert db.session.get(ServiceRequest, request_id).status == "refused"  # the outcome stays
+
+
+def test_an_open_request_keeps_its_referral(db, runner, shared_referral):
+    later = clock.today().replace(year=clock.today().year + 3)
+    assert runner.invoke(args=["jobs", "run", "--today", later.isoformat()]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(Referral, shared_referral.id) is not None
