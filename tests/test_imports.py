@@ -39,6 +39,7 @@ FEATURES = frozenset(
         "summaries",
         "synthetic",
         "visits",
+        "vacancies",
         "jobs",
         "demo",
         "pwa",
@@ -76,6 +77,7 @@ DEFERRED = {
         "rentals",
         "services",
         "summaries",
+        "vacancies",
     },
     # A notification is worded when read: a service's name and a request's status (services imports notify).
     "webapp.notifications.notify": {"services"},
@@ -101,15 +103,20 @@ DEFERRED = {
         "registrations",
         "rentals",
         "services",
+        "vacancies",
         "visits",
     },
-    "webapp.registrations.service": {"permits"},  # deregistering revokes the permit (permits imports registrations)
+    "webapp.registrations.service": {"permits"},
+    # A job referral's request page offers to withdraw or give the sharing with the employer (vacancies imports
+    # services at module level).
+    "webapp.services.views": {"vacancies"},  # deregistering revokes the permit (permits imports registrations)
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
     "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},
     "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations"},
     "webapp.synthetic.cli": {"summaries"},  # the recount after generating
     # Whether a duty is left (an open permit case, an open request): permits and services import privacy.retention.
-    "webapp.privacy.deletion": {"permits", "services"},
+    # Deleting an account stops its job referrals sharing the name and number with the employer.
+    "webapp.privacy.deletion": {"permits", "services", "vacancies"},
     # The retention sweep reads and deletes every feature's old records; the features import privacy.retention
     # at module level for its rules (who may still see a case's documents).
     "webapp.privacy.retention": {
@@ -121,6 +128,7 @@ DEFERRED = {
         "people",
         "permits",
         "services",
+        "vacancies",
         "visits",
     },
 }

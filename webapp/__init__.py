@@ -187,6 +187,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.services.views import bp as services
     from webapp.summaries.cli import bp as stats_cli
     from webapp.synthetic.cli import bp as synthetic_cli
+    from webapp.vacancies.views import bp as vacancies
     from webapp.visits.assisted import bp as assisted
     from webapp.visits.views import bp as visits
 
@@ -207,6 +208,7 @@ def _register_blueprints(app: Flask) -> None:
         registrations,
         rentals,
         employers,
+        vacancies,
         claims,
         visits,
         assisted,

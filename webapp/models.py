@@ -16,6 +16,7 @@ from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 from webapp.services.models import RequestMessage, ServiceRequest
 from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
+from webapp.vacancies.models import Referral, Vacancy
 from webapp.visits.models import Consent, Visit
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Permit",
     "PermitApplication",
     "Person",
+    "Referral",
+    "Vacancy",
     "Place",
     "PrivacyConsent",
     "RentalProperty",

@@ -81,6 +81,7 @@ def test_a_realistic_spread_over_the_real_communities(db):
     assert {name: in_db[name] for name in counts} == counts
     assert counts["person"] == MIGRANTS
     assert MIGRANTS * 1.03 <= counts["residence_report"] <= MIGRANTS * 1.08  # a move or a new job: two reports
+    assert_the_jobs_board_in_proportion(db, today)
 
     reports = db.session.scalars(select(ResidenceReport)).all()
     places = {p.id: p for p in db.session.scalars(select(Place))}
@@ -268,3 +269,40 @@ def test_refused_in_production(db, make_app, monkeypatch):
         generate(300, SEED, cities=("3703",), echo=quiet)
     assert table_counts(db) == before
     assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def assert_the_jobs_board_in_proportion(db, today):
+    """Job postings of the synthetic employers (open, waiting, history) and referrals made for them: requests of
+    the job-services department of the posting's county, made while the posting was on the board."""
+    from webapp.employers.models import Employer
+    from webapp.vacancies.models import Referral, Vacancy
+
+    vacancies = db.session.scalars(select(Vacancy)).all()
+    employers = db.session.scalar(select(func.count(Employer.id)))
+    assert 1.0 <= len(vacancies) / employers <= 4.0
+    status = Counter(v.status for v in vacancies)
+    assert set(status) == {"approved", "pending", "expired", "taken_down"}
+    assert all(v.closes_on >= today for v in vacancies if v.status in ("approved", "pending"))
+    assert all(v.closes_on < today for v in vacancies if v.status == "expired")
+    assert all(v.place.parent.parent_id == v.county_id for v in vacancies[:200])
+    referrals = db.session.scalars(select(Referral).options(selectinload(Referral.request))).all()
+    asked = db.session.scalar(
+        select(func.count(ServiceRequest.id)).where(
+            ServiceRequest.service_code.in_(("job_referral", "vocational_training"))
+        )
+    )
+    # Few employers at this scale: a request finds a posting of its county on the board that day now and then (at a
+    # million migrants, most do).
+    assert len(referrals) >= 3 and len(referrals) / asked <= 0.6
+    assert 0 < sum(r.shared for r in referrals) < len(referrals)
+    by_id = {v.id: v for v in vacancies}
+    for r in referrals:
+        vacancy = by_id[r.vacancy_id]
+        assert (r.request.department, r.request.county_id, r.request.person_id) == (
+            "hrss",
+            vacancy.county_id,
+            r.person_id,
+        )
+        assert (
+            vacancy.created_at <= r.request.created_at and clock.local(r.request.created_at).date() <= vacancy.closes_on
+        )

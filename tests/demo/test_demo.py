@@ -128,3 +128,15 @@ def test_demo_accounts_have_no_passkey_and_still_reach_sensitive_pages(demo_app)
     client.post("/demo/sign-in", data={"csrf_token": token_from(html), "reference": "XJDMADMZ"})
     assert client.get("/staff/invite").status_code == 200
     assert client.get("/admin/staff.csv").status_code == 200
+
+
+def test_the_demo_jobs_board(demo_app, db):
+    """Two postings on the board, one waiting for the job-services officer 吴刚, and 王芳's shared referral for 陈静."""
+    from webapp.vacancies.models import Referral, Vacancy
+
+    client = demo_app.test_client()
+    board = client.get("/jobs").get_data(as_text=True)
+    assert "缝纫工（白班）" in board and "仓库打包员" in board and "质检员" not in board
+    with demo_app.app_context():
+        assert db.session.scalar(db.select(Vacancy.status).where(Vacancy.title == "质检员")) == "pending"
+        assert db.session.scalar(db.select(Referral.shared)) is True

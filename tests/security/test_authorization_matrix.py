@@ -49,6 +49,8 @@ OPEN_TO_OWN = {
     "admin.staff_member": Role.ADMIN,
     "permits.review": Role.OFFICER,
     "visits.visit": Role.COORDINATOR,
+    "vacancies.posting": Role.EMPLOYER,
+    "vacancies.edit": Role.EMPLOYER,
 }
 REFUSED = (401, 403, 404)
 
@@ -121,6 +123,7 @@ def world(client, db, create_account, create_place, sign_in, report_data, submit
     post_form("/me/services/job_referral/ask", {"details": "想找工作"})
     report = db.session.scalar(db.select(ResidenceReport))
     permit = factories.create_permit(report)
+    vacancy = factories.create_vacancy(employer, places["A"][3])
     passkey = Passkey(account_id=own.id, credential_id=b"own-key", public_key=b"k", name="phone")
     member = Person(
         name="孩子",
@@ -164,6 +167,7 @@ def world(client, db, create_account, create_place, sign_in, report_data, submit
         "application_id": permit.application_id,
         "receipt": report.receipt,
         "reference": db.session.scalar(db.select(ServiceRequest.reference)),
+        "vacancy_id": vacancy.id,
         "code": places["A"][0].code,
         "table": "summary",
         "filename": "css/app.css",
@@ -289,6 +293,7 @@ def test_every_route_that_names_a_record_is_in_the_matrix(app):
         "item",
         "consent_id",
         "profile_id",
+        "vacancy_id",
     }
     for rule in app.url_map.iter_rules():
         assert set(rule.arguments) <= known, rule.rule

@@ -107,6 +107,33 @@ def create_employer(account=None, name="温州鞋业有限公司", uscc="9111000
     return employer
 
 
+def create_vacancy(employer, community, *, title="包装工", status="approved", days_open=20, **fields):
+    """A posting of this employer in this community (approved: on the board)."""
+    from datetime import timedelta
+
+    from webapp.vacancies.models import Vacancy
+
+    vacancy = Vacancy(
+        employer=employer,
+        created_by_id=employer.members[0].account_id if employer.members else None,
+        title=title,
+        kind=fields.pop("kind", "manufacturing"),
+        place=community,
+        county=community.parent.parent,
+        wage_min=fields.pop("wage_min", 4000),
+        wage_max=fields.pop("wage_max", 5000),
+        hours=fields.pop("hours", "8 hours a day"),
+        housing=fields.pop("housing", True),
+        how_to_apply=fields.pop("how_to_apply", "Call 0533-1234567"),
+        closes_on=clock.today() + timedelta(days=days_open),
+        status=status,
+        **fields,
+    )
+    db.session.add(vacancy)
+    db.session.commit()
+    return vacancy
+
+
 def create_reports(
     place,
     n,

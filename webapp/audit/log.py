@@ -150,6 +150,10 @@ labels.register(
         "privacy.consent_given": _l("Gave a consent"),
         "privacy.consent_withdrawn": _l("Withdrew a consent"),
         "privacy.exported": _l("Downloaded a copy of their data"),
+        "vacancy.approved": _l("Approved a job posting"),
+        "vacancy.taken_down": _l("Took down a job posting"),
+        "referral.shared": _l("Let the employer of a job see their name and mobile number"),
+        "referral.unshared": _l("Stopped letting the employer of a job see their name and mobile number"),
     },
 )
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
@@ -158,6 +162,7 @@ labels.register(
     {
         "visit": _l("a visit"),
         "service request": _l("a service request"),
+        "job referral": _l("a job referral the person asked for"),
         "residence report": _l("a residence report"),
         "permit application": _l("a permit application"),
         "caseload": _l("a caseload page"),
@@ -212,6 +217,8 @@ ACTION_TEXT = {
     "privacy.exported": _l("You downloaded a copy of your data."),
     "privacy.consent_given": _l("You gave a separate consent (see Your privacy choices)."),
     "privacy.consent_withdrawn": _l("You withdrew a consent (see Your privacy choices)."),
+    "referral.shared": _l("You let the employer of a job you asked about see your name and mobile number."),
+    "referral.unshared": _l("You stopped the employer of a job you asked about seeing your name and mobile number."),
     "enrolment.created": _l("%(actor)s invited someone to join the staff."),
     "enrolment.used": _l("You joined as staff with an enrolment link."),
     "claim.created": _l("%(actor)s made a link with which you can take over the record they made for you."),
@@ -255,6 +262,7 @@ WHAT_TEXT = {
     "phone": _l("mobile phone number"),
     "id_number": _l("full ID number"),
     "identity": _l("name, date of birth and ID number"),
+    "referral": _l("name and mobile number, which you chose to share with them"),
 }
 OTHER_WHAT = _l("record")
 
@@ -265,6 +273,7 @@ WHY_TEXT = {
     "caseload": _l("you are on their list of homes to visit"),
     "caseload download": _l("they downloaded their list of homes to visit to their phone, and you are on it"),
     "service request": _l("answering your service request"),
+    "job referral": _l("you asked for a referral to their job"),
     "permit application": _l("deciding on your residence permit application"),
     "tenancy": _l("confirming that you live in their rental"),
     "employment": _l("confirming that you work for them"),

@@ -166,6 +166,7 @@ def load_demo_records() -> None:
         report = service.submit(wang, answers, actor=accounts["XJDMMGRT"], today=clock.today())
     _demo_permit_application(wang, report, accounts["XJDMMGRT"], today)
     _demo_service_requests(wang, report, today)
+    _demo_vacancies(employer, accounts, wang, today)
     _demo_wenzhou_resident(accounts["XJDMMGRW"], today)
     # 李强 lives in his own flat in 胜利桥社区, the Zibo coordinator's other community: a report to visit there too.
     own_home = service.ReportAnswers(
@@ -194,6 +195,60 @@ def _demo_service_requests(person, report, today) -> None:
         ("school_place", "儿子王小明今年秋季上小学二年级。"),
     ):
         service.ask(person, catalogue_service(code), county, details=details, documents=[], today=today)
+
+
+def _demo_vacancies(employer, accounts, wang, today) -> None:
+    """陈静's company has two jobs on the board (one in Wenzhou) and one waiting for 吴刚's review (job services in
+    张店区); 王芳 asked for a referral to one and shares her details, so 陈静 sees her."""
+    from webapp.vacancies import service as vacancies
+    from webapp.vacancies.models import Vacancy
+
+    wenzhou = db.session.scalar(select(Place).where(Place.code == WENZHOU_COMMUNITY))
+    common = {"employer": employer, "created_by_id": accounts["XJDMWRKS"].id, "closes_on": today + timedelta(days=30)}
+    shown = Vacancy(
+        **common,
+        title="缝纫工（白班）",
+        kind="manufacturing",
+        place=employer.place,
+        county=vacancies.county_of(employer.place),
+        wage_min=4500,
+        wage_max=6500,
+        hours="每天8小时，每周6天，白班",
+        housing=True,
+        requirements="会用平车者优先，不会可以学，男女不限",
+        how_to_apply="到人民路18号厂区人事部，或打电话0533-2188000",
+        status="approved",
+    )
+    packer = Vacancy(
+        **common,
+        title="仓库打包员",
+        kind="logistics",
+        place=wenzhou,
+        county=vacancies.county_of(wenzhou),
+        wage_min=4000,
+        wage_max=5200,
+        hours="每天9小时，月休4天",
+        housing=False,
+        how_to_apply="打电话0577-8866000找陈经理",
+        status="approved",
+    )
+    waiting = Vacancy(
+        **common,
+        title="质检员",
+        kind="manufacturing",
+        place=employer.place,
+        county=vacancies.county_of(employer.place),
+        wage_min=5000,
+        wage_max=6000,
+        hours="每天8小时，每周5天",
+        housing=True,
+        requirements="细心，有质检经验优先",
+        how_to_apply="发简历到人事部，或当面来厂",
+        status="pending",
+    )
+    db.session.add_all([shown, packer, waiting])
+    db.session.commit()
+    vacancies.ask(wang, shown, kind="referral", shared=True, note="做过两年服装厂，下周可以上班。", today=today)
 
 
 def _demo_wenzhou_resident(account, today) -> None:

@@ -17,6 +17,7 @@ from webapp.jobs.lock import single_run
 from webapp.jobs.reminders import change_reminders, permit_reminders
 from webapp.privacy import retention
 from webapp.summaries.counting import refresh_all
+from webapp.vacancies.service import expire as expire_vacancies
 
 bp = Blueprint("jobs", __name__, cli_group="jobs")
 
@@ -24,6 +25,7 @@ bp = Blueprint("jobs", __name__, cli_group="jobs")
 def run(today: date) -> dict[str, int]:
     counts = {"permits": permit_reminders(today), "changes": change_reminders(today)}
     db.session.commit()
+    counts["vacancies_expired"] = expire_vacancies(today)  # job postings past their closing date leave the board
     refresh_all(today)  # permit states move with the calendar: the dashboards' summaries are recounted daily
     counts["assessment"] = assessment.recount(today)  # the month's snapshot and the coordinators' work record
     counts["files_pruned"] = prune_files()  # images of uploads that were never committed
@@ -51,6 +53,7 @@ def run_command(today):
         click.echo("another `flask jobs run` holds the lock (on this machine or another): nothing done here")
         return
     click.echo(f"reminders sent: {counts['permits']} about permits, {counts['changes']} about changes")
+    click.echo(f"job postings closed: {counts['vacancies_expired']}")
     swept = ", ".join(f"{kind} {number}" for kind, number in counts["retention"].items())
     click.echo(f"past their retention period (deleted or anonymised): {swept}")
     assessed = counts["assessment"]

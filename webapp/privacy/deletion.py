@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
@@ -123,12 +123,27 @@ def delete_account(account, person: Person | None) -> None:
                 CorrectionRequest.person_id == person.id, CorrectionRequest.status == "open"
             )
         )
+        stop_sharing(person.id)
         unused = _unused_documents(person)
         if unused:
             db.session.execute(delete(Document).where(Document.id.in_(unused)))
         if not kept_records(person):  # nothing the law keeps: nothing left to tie the name and number to
             anonymise(person)
     db.session.commit()
+
+
+def stop_sharing(person_ids) -> int:
+    """Job referrals stop sharing the name and number with the employer (a deleted or anonymised account: the
+    employer must not see the person, nor an empty row). ``person_ids`` is an id or a select of ids. Not committed."""
+    from webapp.vacancies.models import Referral
+
+    wanted = Referral.person_id == person_ids if isinstance(person_ids, int) else Referral.person_id.in_(person_ids)
+    return db.session.execute(
+        update(Referral)
+        .where(wanted, Referral.shared.is_(True))
+        .values(shared=False)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def anonymise(person: Person) -> None:

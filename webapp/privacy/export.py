@@ -95,6 +95,7 @@ def collect(account) -> tuple[dict, list]:
     from webapp.registrations.rules import from_json
     from webapp.rentals.models import Tenancy
     from webapp.services.models import ServiceRequest
+    from webapp.vacancies.models import Referral
     from webapp.visits.models import Visit
 
     own, people = _people(account)
@@ -160,6 +161,11 @@ def collect(account) -> tuple[dict, list]:
         "permits": [row(p) for p in of(Permit)],
         "service_requests": requests,
         "correction_requests": [row(c) for c in of(CorrectionRequest)],
+        # Referrals to a job on the board: the job, and whether the employer may see the person's name and number.
+        "job_referrals": [
+            row(r, job=r.vacancy.title, employer=r.vacancy.employer.name, request=r.request.reference)
+            for r in of(Referral)
+        ],
         "documents": documents,
         "notifications": [row(n) for n in notifications],
         "consents": [row(c, title=str(CONSENTS[c.item].title)) for c in consent.history(account)],

@@ -95,6 +95,14 @@ ITEMS = (
         _l("Until the request is closed, then for the period the law sets for that department's records."),
     ),
     Item(
+        "job_referral",
+        _l("Your name and mobile number, when you share them with an employer on a request for a job referral"),
+        _l("Letting the employer of a job on the jobs board contact you about it."),
+        CONSENT,
+        _l("Only that employer, and only if you said yes on the request; each time they see them is logged."),
+        _l("As long as the request is kept, like your other service requests."),
+    ),
+    Item(
         "phone",
         _l("Your mobile phone number"),
         _l("Contacting you by phone about a report or a request, if you agree to it."),

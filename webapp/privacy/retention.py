@@ -173,6 +173,20 @@ def _request_messages(now: datetime) -> int:
     return removed
 
 
+def _referrals(now: datetime) -> int:
+    """A job referral (and its sharing with the employer) goes with its closed request's messages: the employer's
+    list stops showing the person, and nothing ties them to the posting any more."""
+    from webapp.services import statuses
+    from webapp.services.models import ServiceRequest
+    from webapp.vacancies.models import Referral
+
+    old = select(ServiceRequest.id).where(
+        ServiceRequest.status.in_([status.value for status in statuses.CLOSED]),
+        ServiceRequest.updated_at < cutoff("referral", now),
+    )
+    return db.session.execute(delete(Referral).where(Referral.request_id.in_(old))).rowcount
+
+
 def _sessions(now: datetime) -> int:
     from webapp.accounts.models import AccountSession
 
@@ -203,9 +217,12 @@ def _deleted_accounts(now: datetime) -> int:
     from webapp.accounts.models import Account
     from webapp.people.models import Person
 
+    from webapp.privacy.deletion import stop_sharing
+
     deleted = select(Account.id).where(
         Account.deactivated_at < cutoff("deleted_account", now), Account.display_name == ""
     )
+    stop_sharing(select(Person.id).where(Person.account_id.in_(deleted)))
     return db.session.execute(
         update(Person)
         .where(Person.account_id.in_(deleted), Person.name != "")
@@ -231,6 +248,7 @@ SWEEPS = {
     "visit_location": _visit_locations,
     "notification": _notifications,
     "request_messages": _request_messages,
+    "referral": _referrals,
     "session": _sessions,
     "caseload_change": _caseload_changes,
     "one_time_link": _links,

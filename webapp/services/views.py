@@ -122,7 +122,20 @@ def detail(reference: str):
     if form.validate_on_submit():
         service.write_to_officer(found, current_user, form.body.data)
         return redirect(url_for("services.detail", reference=reference))
-    return render_template("services/detail.html", found=found, form=form, officer=False, today=clock.today())
+    from webapp.vacancies.forms import SharingForm
+    from webapp.vacancies.models import Referral
+
+    referral = db.session.scalar(select(Referral).where(Referral.request_id == found.id))
+    sharing = SharingForm(prefix="sharing", data={"share": "yes" if referral.shared else "no"}) if referral else None
+    return render_template(
+        "services/detail.html",
+        found=found,
+        form=form,
+        officer=False,
+        today=clock.today(),
+        referral=referral,
+        sharing=sharing,
+    )
 
 
 def officer_scopes() -> list[tuple[str, int]]:

@@ -33,6 +33,7 @@ class Claims(Base):
         brands, industries = EMPLOYERS["brands"], EMPLOYERS["industries"]
         self.employers: dict[str, Pick] = {}
         self.employer_info: dict[int, tuple[str, str, int]] = {}  # id -> name, USCC, HR account
+        self.employer_home: dict[int, int] = {}  # id -> index of its community
         for city in self.cities:
             migrants = sum(c for c, k in zip(self.community_count, self.comm_city, strict=True) if k == city)
             wanted = max(3, round(migrants * 0.7 * LINKED_EMPLOYER / 15))
@@ -57,9 +58,11 @@ class Claims(Base):
                     {"id": self.new_id("employer_member"), "employer_id": employer_id, "account_id": contact}
                 )
                 self.employer_info[employer_id] = (name, code, contact)
+                self.employer_home[employer_id] = index
                 ids.append(employer_id)
                 weights.append(min(rng.paretovariate(1.3), 400.0))
             self.employers[city] = Pick(ids, weights)
+        self.create_vacancies()
         self.flush()
 
     def tenancy(

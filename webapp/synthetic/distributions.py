@@ -27,6 +27,7 @@ SERVICE_REQUESTS: float = DATA["services"]["share"]
 SERVICE_WEIGHTS: dict[str, int] = DATA["services"]["weights"]
 NAMES = DATA["names"]
 EMPLOYERS = DATA["employers"]
+VACANCIES = DATA["vacancies"]
 
 
 class Pick:

@@ -12,11 +12,12 @@ from webapp.synthetic.claims import Claims
 from webapp.synthetic.distributions import CITY, EMPLOYED, FATES, HISTORY_DAYS, PERMITS, SERVICE_REQUESTS, STAY_PERIODS
 from webapp.synthetic.people import People
 from webapp.synthetic.permits import Permits
+from webapp.synthetic.vacancies import Vacancies
 from webapp.synthetic.writer import scrambled
 from webapp.visits.models import Outcome
 
 
-class Reports(Claims, Permits, People):
+class Reports(Claims, Permits, People, Vacancies):
     def migrant(self, home: int) -> None:
         rng = self.rng
         city = self.comm_city[home]
@@ -267,3 +268,4 @@ class Reports(Claims, Permits, People):
                 "handled_by_id": rng.choice(self.officers[(county, service.department)]) if handled else None,
             }
         )
+        self.referral(self.rows["service_request"][-1])

@@ -19,6 +19,7 @@ from webapp.privacy.models import PrivacyConsent
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.services.models import ServiceRequest
+from webapp.vacancies.models import Referral, Vacancy
 from webapp.visits.models import Visit
 
 DIGITS = "0123456789"
@@ -44,6 +45,8 @@ TABLES: tuple[Table, ...] = tuple(
         Permit,
         Endorsement,
         ServiceRequest,
+        Vacancy,
+        Referral,
     )
 )
 
