@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from webapp import clock
 from webapp.jobs import cli as jobs
 from webapp.jobs import lock
 
@@ -14,17 +15,13 @@ from webapp.jobs import lock
 def test_two_runs_at_once_do_one_run(app, db, runner, monkeypatch):
     inside, release, ran = threading.Event(), threading.Event(), []
 
+    real_run = jobs.run
+
     def slow_run(today):
         ran.append(today)
         inside.set()
         assert release.wait(10)
-        return {
-            "permits": 0,
-            "changes": 0,
-            "files_pruned": 0,
-            "retention": {},
-            "assessment": {"snapshots": 0, "request_months": 0, "work_records": 0},
-        }
+        return real_run(today or clock.today())
 
     monkeypatch.setattr(jobs, "run", slow_run)
     first: dict = {}

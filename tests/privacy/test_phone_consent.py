@@ -20,13 +20,15 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SHOWS_A_PHONE = re.compile(r"(?<!form)(?<!answers)\.phone\b")
 
 
-def test_only_the_officers_request_page_renders_a_persons_phone_and_only_with_consent():
+def test_only_the_officers_request_page_and_the_employers_shared_applicants_render_a_persons_phone():
     showing = {
         str(path.relative_to(TEMPLATES)): path.read_text(encoding="utf-8")
         for path in TEMPLATES.rglob("*.html")
         if SHOWS_A_PHONE.search(path.read_text(encoding="utf-8"))
     }
-    assert set(showing) == {"services/handle.html"}
+    # The employer's page of a job posting lists the applicants who chose to share their name and mobile number with
+    # that employer: the choice is the consent (tests/vacancies/test_sharing.py proves the list follows it).
+    assert set(showing) == {"services/handle.html", "vacancies/posting.html"}
     page = showing["services/handle.html"]
     assert page.index("if not phone_allowed") < SHOWS_A_PHONE.search(page).start()
 
