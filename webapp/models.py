@@ -14,7 +14,7 @@ from webapp.privacy.models import PrivacyConsent
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 from webapp.services.models import RequestMessage, ServiceRequest
-from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, EmployerStats
 from webapp.visits.models import Consent, Visit
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "CommunityStats",
     "Consent",
     "CorrectionRequest",
+    "CountyMonth",
     "Document",
     "Endorsement",
     "Employer",

@@ -51,6 +51,28 @@ class CommunityMonth(db.Model):
     moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class CountyMonth(db.Model):
+    """community_month summed per county (the first 6 digits of the code): what a city's dashboard reads, a dozen
+    counties' rows per month instead of thousands of communities'. Kept by adding each commit's differences to
+    community_month (webapp/summaries/counting.py); the full recount sums community_month afresh."""
+
+    __tablename__ = "county_month"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    arrivals: Mapped[int] = mapped_column(default=0, server_default="0")
+    departures: Mapped[int] = mapped_column(default=0, server_default="0")
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
+    changes_on_time: Mapped[int] = mapped_column(default=0, server_default="0")
+    permits_issued: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_city: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 class EmployerStats(db.Model):
     """Current workers per employer, for the service-station rule (more than 100)."""
 

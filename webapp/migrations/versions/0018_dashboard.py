@@ -1,0 +1,43 @@
+"""county_month: the community months summed per county, so that a city's dashboard reads a dozen counties' months
+instead of every community's
+
+Revision ID: 0018_dashboard
+Revises: 0017_encrypted_numbers
+Create Date: 2026-12-01 17:30:00
+
+Kept exact at every commit beside community_month (webapp/summaries/counting.py adds each commit's differences);
+filled here from community_month as it stands.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0018_dashboard'
+down_revision = '0017_encrypted_numbers'
+branch_labels = None
+depends_on = None
+
+COUNTED = (
+    'arrivals', 'departures', 'changes', 'changes_on_time', 'permits_issued',
+    'moves_in_township', 'moves_in_county', 'moves_in_city',
+    'moves_out_township', 'moves_out_county', 'moves_out_city',
+)
+
+
+def upgrade():
+    op.create_table(
+        'county_month',
+        sa.Column('code', sa.String(length=6), nullable=False),
+        sa.Column('month', sa.String(length=7), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False, server_default='0') for name in COUNTED),
+        sa.PrimaryKeyConstraint('code', 'month', name=op.f('pk_county_month')),
+    )
+    sums = ', '.join(f'SUM({name})' for name in COUNTED)
+    op.execute(
+        f"INSERT INTO county_month (code, month, {', '.join(COUNTED)}) "
+        f"SELECT SUBSTR(code, 1, 6), month, {sums} FROM community_month GROUP BY SUBSTR(code, 1, 6), month"
+    )
+
+
+def downgrade():
+    op.drop_table('county_month')
