@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.roles import STAFF_ROLES, Role
@@ -22,6 +22,15 @@ def new_reference() -> str:
 
 class Account(UserMixin, db.Model):
     __tablename__ = "account"
+    # The few deactivated accounts, found without reading every account (dashboards count active coordinators).
+    __table_args__ = (
+        Index(
+            "ix_account_deactivated",
+            "id",
+            postgresql_where=text("deactivated_at IS NOT NULL"),
+            sqlite_where=text("deactivated_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(8), unique=True, default=new_reference)

@@ -1,5 +1,5 @@
 """county_month: the community months summed per county, so that a city's dashboard reads a dozen counties' months
-instead of every community's
+instead of every community's; an index of the deactivated accounts
 
 Revision ID: 0018_dashboard
 Revises: 0017_encrypted_numbers
@@ -25,6 +25,11 @@ COUNTED = (
 
 
 def upgrade():
+    # The few deactivated accounts, found without reading every account (dashboards count active coordinators).
+    op.create_index(
+        'ix_account_deactivated', 'account', ['id'],
+        postgresql_where=sa.text('deactivated_at IS NOT NULL'), sqlite_where=sa.text('deactivated_at IS NOT NULL'),
+    )
     op.create_table(
         'county_month',
         sa.Column('code', sa.String(length=6), nullable=False),
@@ -41,3 +46,4 @@ def upgrade():
 
 def downgrade():
     op.drop_table('county_month')
+    op.drop_index('ix_account_deactivated', table_name='account')
