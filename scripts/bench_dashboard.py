@@ -217,7 +217,7 @@ def main():
 
         upgrade()
         statements = Statements(db.engine)
-        if db.engine.dialect.name == "sqlite" and not db.session.scalar(text("SELECT count(*) FROM place")):
+        if not args.grow and not db.session.scalar(text("SELECT count(*) FROM place")):
             raise SystemExit("no synthetic city here: make one with `make bench-admin` or --grow")
     if args.grow:
         grow(app, [int(n) for n in args.grow.split(",")], statements, args.runs)
