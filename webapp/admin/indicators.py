@@ -1,8 +1,9 @@
-"""Indicators for one node of the hierarchy (DOMAIN.md §4), counted live with grouped queries.
+"""Indicators for one node of the hierarchy (DOMAIN.md §4), read from the summaries (webapp/summaries/).
 
 A node's places are found by code range (every code under 3703 sorts between "3703" and "3703:"), which uses the
-ordinary index on place.code on SQLite and PostgreSQL alike. Counts are grouped by community once, then summed for
-the node and for each child, so the dashboard and its drill-down table come from the same few queries.
+ordinary index on place.code on SQLite and PostgreSQL alike. The summaries are summed per child in SQL, then for
+the node, so the dashboard and its drill-down table come from the same few queries; a city's months from the
+counties' sums (county_month).
 """
 
 import math
@@ -156,7 +157,10 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
     reads: permit states are as of the summaries' last recount (every commit that touches them, and the daily job).
 
     The summaries are summed per child of the node in SQL (communities' codes start with their ancestors' codes),
-    so a city's dashboard reads one row per county, not one per community.
+    so a city's dashboard gets one row per county, not one per community; its months come from county_month, kept
+    per county, so they do not grow with the communities' months. What still grows with the data: the service
+    requests counted (an index-only scan of the counties' open and recent requests). `listed`: how many of the
+    communities the staffing and station rules name to fetch (a page shows 50; None, for the CSV: all).
     """
     in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
