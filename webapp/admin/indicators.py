@@ -249,17 +249,16 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
         board.administrator_communities.append((community, community.registered, community.administrators))
         if community.registered > STATION_COMMUNITY_OVER:
             board.station_communities.append((community, community.registered))
+    # The employers over 100 workers are few, everywhere: found by the index on workers, then kept if in the node
+    # (with the code range in SQL, SQLite read every employer of the node, and they grow with the data).
     board.station_employers = [
         (name, workers)
-        for name, workers in db.session.execute(
-            select(EmployerStats.name, EmployerStats.workers)
-            .where(
-                EmployerStats.code >= node.code,
-                EmployerStats.code < node.code + ":",
-                EmployerStats.workers > STATION_EMPLOYER_OVER,
-            )
-            .order_by(EmployerStats.workers.desc())
+        for name, workers, code in db.session.execute(
+            select(EmployerStats.name, EmployerStats.workers, EmployerStats.code)
+            .where(EmployerStats.workers > STATION_EMPLOYER_OVER)
+            .order_by(EmployerStats.workers.desc(), EmployerStats.employer_id)
         )
+        if code.startswith(node.code)
     ]
     return board
 

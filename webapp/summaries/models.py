@@ -81,4 +81,5 @@ class EmployerStats(db.Model):
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), primary_key=True)
     code: Mapped[str] = mapped_column(String(12), index=True)  # where the employer is
     name: Mapped[str] = mapped_column(String(120))
-    workers: Mapped[int] = mapped_column(default=0)
+    # Indexed: the dashboards ask for the few employers over 100 workers, out of a number that grows with the data.
+    workers: Mapped[int] = mapped_column(default=0, index=True)

@@ -1,5 +1,5 @@
 """county_month: the community months summed per county, so that a city's dashboard reads a dozen counties' months
-instead of every community's; an index of the deactivated accounts
+instead of every community's; indexes of the deactivated accounts and of employers' workers
 
 Revision ID: 0018_dashboard
 Revises: 0017_encrypted_numbers
@@ -30,6 +30,8 @@ def upgrade():
         'ix_account_deactivated', 'account', ['id'],
         postgresql_where=sa.text('deactivated_at IS NOT NULL'), sqlite_where=sa.text('deactivated_at IS NOT NULL'),
     )
+    # The employers over 100 workers (a service station each), without reading every employer.
+    op.create_index(op.f('ix_employer_stats_workers'), 'employer_stats', ['workers'])
     op.create_table(
         'county_month',
         sa.Column('code', sa.String(length=6), nullable=False),
@@ -47,3 +49,4 @@ def upgrade():
 def downgrade():
     op.drop_table('county_month')
     op.drop_index('ix_account_deactivated', table_name='account')
+    op.drop_index(op.f('ix_employer_stats_workers'), table_name='employer_stats')
