@@ -274,7 +274,8 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
     table = CommunityMonth.__table__
     where = table.c.place_id.in_(place_ids) if place_ids is not None else True
     # The rows as they were (locked by us above: no other commit changes them meanwhile), for the counties' sums.
-    before = db.session.execute(select(table.c.place_id, table.c.month, table.c.code, *MONTH_COLUMNS).where(where)).all()
+    counted = MONTH_COLUMNS if place_ids is not None else ()  # the full recount sums the counties afresh
+    before = db.session.execute(select(table.c.place_id, table.c.month, table.c.code, *counted).where(where)).all()
     new_rows = [{**month_defaults, **r} for r in month_rows]
     _upsert(CommunityMonth, ["place_id", "month"], new_rows)
     # Months that count nothing any more (a report moved elsewhere, or rejected): few, and locked by us above.
