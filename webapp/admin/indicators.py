@@ -23,7 +23,7 @@ from webapp.services import statuses
 from webapp.services.models import ServiceRequest
 from webapp.services.statuses import RequestStatus
 from webapp.summaries.counting import LEVEL_CODE_LENGTH
-from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, CountyRequests, EmployerStats
 
 #: [ZB, WZ] at least one coordinator per 500 migrants registered.
 MIGRANTS_PER_COORDINATOR = 500
@@ -270,22 +270,37 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
     A city or county counts its counties' department queues; a township or community counts the requests of the
     people who live there now (requests go to the county's queue, not to a community).
     """
+    if node.level in ("city", "county"):
+        # Their counties' queues, from county_requests (a row per county, status and day: they do not grow with the
+        # requests). Closed since China's midnight `period_days` ago: closed on that day or later.
+        counties = select(Place.id).where(under(node), Place.level == "county")
+        first = today - timedelta(days=period_days)
+        is_open = CountyRequests.status.in_(statuses.OPEN)
+        rows = db.session.execute(
+            select(
+                CountyRequests.status,
+                func.sum(CountyRequests.requests),
+                func.sum(case((and_(is_open, CountyRequests.day < today), CountyRequests.requests), else_=0)),
+            )
+            .where(CountyRequests.county_id.in_(counties), or_(is_open, CountyRequests.day >= first))
+            .group_by(CountyRequests.status)
+        ).all()
+        by_status = dict.fromkeys((s.value for s in RequestStatus), 0)
+        for status, number, _late in rows:
+            by_status[status] = by_status.get(status, 0) + (number or 0)
+        return by_status, sum(late or 0 for _status, _number, late in rows)
     since = clock.start_of_day(today - timedelta(days=period_days))  # China's midnight, as stored (UTC)
     query = select(
         ServiceRequest.status,
         func.count(),
         func.count().filter(and_(ServiceRequest.status.in_(statuses.OPEN), ServiceRequest.target_date < today)),
     ).where(or_(ServiceRequest.status.in_(statuses.OPEN), ServiceRequest.updated_at >= since))
-    if node.level in ("city", "county"):
-        counties = select(Place.id).where(under(node), Place.level == "county")
-        query = query.where(ServiceRequest.county_id.in_(counties))
-    else:
-        residents = (
-            select(ResidenceReport.person_id)
-            .join(Place, Place.id == ResidenceReport.place_id)
-            .where(under(node), lifecycle.current())
-        )
-        query = query.where(ServiceRequest.person_id.in_(residents))
+    residents = (
+        select(ResidenceReport.person_id)
+        .join(Place, Place.id == ResidenceReport.place_id)
+        .where(under(node), lifecycle.current())
+    )
+    query = query.where(ServiceRequest.person_id.in_(residents))
     # Grouped by county first, so the (county_id, status, …) index answers alone, in its order.
     rows = db.session.execute(
         query.add_columns(ServiceRequest.county_id).group_by(ServiceRequest.county_id, ServiceRequest.status)

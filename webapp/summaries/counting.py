@@ -4,14 +4,14 @@ in the current transaction), `refresh_employers`, and `refresh_all` (everything,
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Date, Integer, and_, delete, func, insert, literal, select, tuple_
+from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from webapp import clock
 from webapp.extensions import db
-from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, CountyRequests, EmployerStats
 
 #: Code lengths of the levels above a community.
 LEVEL_CODE_LENGTH = {"township": 9, "county": 6, "city": 4}
@@ -341,7 +341,56 @@ def add_to_counties(before, after: list[dict]) -> None:
     db.session.execute(statement, sorted(rows, key=lambda row: (row["code"], row["month"])))
 
 
+def request_key(county_id, status, target_date, updated_at) -> tuple | None:
+    """A request's row in county_requests: (county, status, its target date if open, else the day it was closed)."""
+    from webapp.services import statuses
+
+    if county_id is None or status is None:
+        return None
+    day = target_date if statuses.is_open(status) else clock.local(updated_at).date()
+    return (county_id, status, day)
+
+
+def add_to_requests(differences: dict[tuple, int]) -> None:
+    """county_requests plus each key's difference, added in the database (x = x + d, under the row's lock): commits
+    in one county at the same time add theirs too."""
+    rows = [
+        {"county_id": c, "status": s, "day": d, "requests": n} for (c, s, d), n in sorted(differences.items()) if n
+    ]
+    if not rows:
+        return
+    insert_for = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert_for(CountyRequests.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=["county_id", "status", "day"],
+        set_={"requests": CountyRequests.__table__.c.requests + statement.excluded.requests},
+    )
+    db.session.execute(statement, rows)
+
+
+def recount_requests() -> None:
+    """county_requests afresh from the service requests."""
+    from webapp.services import statuses
+    from webapp.services.models import ServiceRequest
+
+    closed_on = local_time(ServiceRequest.updated_at)
+    closed_on = func.date(closed_on) if db.engine.dialect.name == "sqlite" else cast(closed_on, Date)
+    day = case(
+        (ServiceRequest.status.in_([s.value for s in statuses.OPEN]), ServiceRequest.target_date), else_=closed_on
+    )
+    db.session.execute(delete(CountyRequests))
+    db.session.execute(
+        insert(CountyRequests).from_select(
+            ["county_id", "status", "day", "requests"],
+            select(ServiceRequest.county_id, ServiceRequest.status, day, func.count()).group_by(
+                ServiceRequest.county_id, ServiceRequest.status, day
+            ),
+        )
+    )
+
+
 def refresh_all(today: date | None = None) -> None:
     refresh(None, today)
+    recount_requests()
     refresh_employers(None)
     db.session.commit()

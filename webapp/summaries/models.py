@@ -83,3 +83,18 @@ class EmployerStats(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     # Indexed: the dashboards ask for the few employers over 100 workers, out of a number that grows with the data.
     workers: Mapped[int] = mapped_column(default=0, index=True)
+
+
+class CountyRequests(db.Model):
+    """Service requests per county queue, status and day: for an open request its target date, for a closed one the
+    day (in the app's zone) it was closed. What the city's and counties' dashboards read instead of counting the
+    requests: open ones by status (all days), past their target (days before today), closed in a period (days
+    from its first on). Kept by adding each commit's differences (webapp/summaries/tracking.py, under the row's
+    lock); the full recount counts the requests afresh."""
+
+    __tablename__ = "county_requests"
+
+    county_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    requests: Mapped[int] = mapped_column(default=0, server_default="0")
