@@ -354,9 +354,7 @@ def request_key(county_id, status, target_date, updated_at) -> tuple | None:
 def add_to_requests(differences: dict[tuple, int]) -> None:
     """county_requests plus each key's difference, added in the database (x = x + d, under the row's lock): commits
     in one county at the same time add theirs too."""
-    rows = [
-        {"county_id": c, "status": s, "day": d, "requests": n} for (c, s, d), n in sorted(differences.items()) if n
-    ]
+    rows = [{"county_id": c, "status": s, "day": d, "requests": n} for (c, s, d), n in sorted(differences.items()) if n]
     if not rows:
         return
     insert_for = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert

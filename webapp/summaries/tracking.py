@@ -91,7 +91,9 @@ def _track_requests(session: Session) -> None:
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, ServiceRequest) and id(obj) not in seen:
             state = inspect(obj)
-            before = None if (state.pending or state.transient) else request_key(*(_committed(obj, n) for n in REQUEST_KEY))
+            before = (
+                None if (state.pending or state.transient) else request_key(*(_committed(obj, n) for n in REQUEST_KEY))
+            )
             seen[id(obj)] = (obj, before)
 
 
@@ -100,8 +102,10 @@ def _count_requests(session: Session) -> None:
     differences: dict[tuple, int] = {}
     for obj, before in session.info.pop("request_keys", {}).values():
         state = inspect(obj)
-        after = None if (state.deleted or state.was_deleted or state.transient) else request_key(
-            *(getattr(obj, n) for n in REQUEST_KEY)
+        after = (
+            None
+            if (state.deleted or state.was_deleted or state.transient)
+            else request_key(*(getattr(obj, n) for n in REQUEST_KEY))
         )
         if before == after:
             continue
