@@ -8,9 +8,8 @@ Create Date: 2026-12-01 17:30:00
 Kept exact at every commit beside community_month (webapp/summaries/counting.py adds each commit's differences);
 filled here from community_month as it stands.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0018_dashboard'
 down_revision = '0017_encrypted_numbers'
