@@ -158,9 +158,10 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
 
     The summaries are summed per child of the node in SQL (communities' codes start with their ancestors' codes),
     so a city's dashboard gets one row per county, not one per community; its months come from county_month, kept
-    per county, so they do not grow with the communities' months. What still grows with the data: the service
-    requests counted (an index-only scan of the counties' open and recent requests). `listed`: how many of the
-    communities the staffing and station rules name to fetch (a page shows 50; None, for the CSV: all).
+    per county, so they do not grow with the communities' months, and its service requests from county_requests
+    (per county, status and day), so they do not grow with the requests. What still grows with the data: the
+    coordinators' grants counted (an index-only scan of a partial index, one per community or so). `listed`: how
+    many of the communities the staffing and station rules name to fetch (a page shows 50; None, for the CSV: all).
     """
     in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()

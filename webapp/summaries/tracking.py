@@ -1,6 +1,8 @@
 """Keeping the summaries up to date at write time: every commit that touches a residence report, a permit, an
 endorsement, a staff role, an account, an employer or an employment recounts the rows of the communities and
-employers it touched (before and after the change), inside the same transaction. Reading never writes."""
+employers it touched (before and after the change), inside the same transaction; every commit that writes a
+service request adds its difference to county_requests (its key before the transaction, -1; after, +1). Reading
+never writes."""
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import InvalidRequestError
