@@ -18,7 +18,7 @@ BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
 LOADTEST_DATABASE_URL ?=
 LOADTEST_SECONDS ?= 60
-.PHONY: prod-local venv lock loadtest bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
+.PHONY: bench bench-admin bench-dashboard bench-visits clean db demo extract-messages format help lint loadtest lock measure migrate node-tools places prod-local run test test-browser test-dates test-fast translations update-messages venv
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -111,6 +111,9 @@ bench-visits: $(STAMP) ## Caseload of 2,000 reports, sync of 200 visits
 
 bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic migrants (SQLite, or BENCH_DATABASE_URL)
 	$(BIN)/python scripts/bench_admin.py --migrants $(BENCH_MIGRANTS) --keep $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-dashboard: $(STAMP) ## Dashboards' wall/CPU/SQL time on bench-admin's city (or BENCH_DATABASE_URL); BENCH_GROW=100000,300000 grows it
+	$(BIN)/python scripts/bench_dashboard.py --database-url $(or $(BENCH_DATABASE_URL),sqlite:///$${TMPDIR:-/tmp}/xinju-bench-$(BENCH_MIGRANTS).sqlite3) $(if $(BENCH_GROW),--grow $(BENCH_GROW)) $(if $(BENCH_PROFILE),--profile)
 
 loadtest: $(STAMP) ## 16 and 64 devices syncing to gunicorn for 60 s: SQLite, then PostgreSQL if LOADTEST_DATABASE_URL (its schema is dropped)
 	@status=0; $(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) || status=1; \

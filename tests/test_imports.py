@@ -111,8 +111,8 @@ DEFERRED = {
     # services at module level).
     "webapp.services.views": {"vacancies"},  # deregistering revokes the permit (permits imports registrations)
     # Counting and tracking read every feature's tables; the models import summaries.models at module level.
-    "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations"},
-    "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations"},
+    "webapp.summaries.counting": {"accounts", "employers", "permits", "places", "registrations", "services"},
+    "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations", "services"},
     "webapp.synthetic.cli": {"summaries"},  # the recount after generating
     # Whether a duty is left (an open permit case, an open request): permits and services import privacy.retention.
     # Deleting an account stops its job referrals sharing the name and number with the employer.

@@ -15,7 +15,7 @@ from webapp.privacy.models import PrivacyConsent
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 from webapp.services.models import RequestMessage, ServiceRequest
-from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, EmployerStats
 from webapp.vacancies.models import Referral, Vacancy
 from webapp.visits.models import Consent, Visit
 
@@ -28,6 +28,7 @@ __all__ = [
     "CommunityStats",
     "Consent",
     "CorrectionRequest",
+    "CountyMonth",
     "Document",
     "Endorsement",
     "Employer",

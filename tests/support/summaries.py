@@ -1,11 +1,11 @@
 """Every test checks, when it ends, that the dashboard summaries kept by its commits equal a full recount
-(webapp/summaries/). A test that moves the calendar or bulk-loads data opts out with
-@pytest.mark.summaries_out_of_date."""
+(webapp/summaries/), the counties' months and requests (kept by adding each commit's differences) too. A test that moves the
+calendar or bulk-loads data opts out with @pytest.mark.summaries_out_of_date."""
 
 from sqlalchemy import select
 
 from webapp.summaries.counting import refresh_all
-from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, CountyRequests, EmployerStats
 
 
 def snapshot(db) -> dict[str, list[tuple]]:
@@ -18,7 +18,11 @@ def snapshot(db) -> dict[str, list[tuple]]:
     return {
         "community_stats": rows(CommunityStats, lambda row: any(row[2:]), "as_of"),
         "community_month": rows(CommunityMonth, lambda row: True),
+        # Kept by adding differences: a county's month whose communities no longer count anything stays, as zeros.
+        "county_month": rows(CountyMonth, lambda row: any(row[2:])),
         "employer_stats": rows(EmployerStats, lambda row: True),
+        # Kept by adding differences too: a day whose requests moved on stays, as a zero.
+        "county_requests": rows(CountyRequests, lambda row: row.requests != 0),
     }
 
 

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.roles import STAFF_ROLES, Role
@@ -22,6 +22,15 @@ def new_reference() -> str:
 
 class Account(UserMixin, db.Model):
     __tablename__ = "account"
+    # The few deactivated accounts, found without reading every account (dashboards count active coordinators).
+    __table_args__ = (
+        Index(
+            "ix_account_deactivated",
+            "id",
+            postgresql_where=text("deactivated_at IS NOT NULL"),
+            sqlite_where=text("deactivated_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(8), unique=True, default=new_reference)
@@ -92,7 +101,17 @@ class RoleGrant(db.Model):
     """One role held by one account, with its scope: a place (staff) and a department (officers)."""
 
     __tablename__ = "role_grant"
-    __table_args__ = (UniqueConstraint("account_id", "role", "place_id", "department", name="uq_role_grant"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "role", "place_id", "department", name="uq_role_grant"),
+        # The coordinators of a node counted from the index alone (the dashboards' one per 500 migrants).
+        Index(
+            "ix_role_grant_coordinator",
+            "place_id",
+            "account_id",
+            postgresql_where=text("role = 'coordinator'"),
+            sqlite_where=text("role = 'coordinator'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)

@@ -1,8 +1,9 @@
-"""Indicators for one node of the hierarchy (DOMAIN.md §4), counted live with grouped queries.
+"""Indicators for one node of the hierarchy (DOMAIN.md §4), read from the summaries (webapp/summaries/).
 
 A node's places are found by code range (every code under 3703 sorts between "3703" and "3703:"), which uses the
-ordinary index on place.code on SQLite and PostgreSQL alike. Counts are grouped by community once, then summed for
-the node and for each child, so the dashboard and its drill-down table come from the same few queries.
+ordinary index on place.code on SQLite and PostgreSQL alike. The summaries are summed per child in SQL, then for
+the node, so the dashboard and its drill-down table come from the same few queries; a city's months from the
+counties' sums (county_month).
 """
 
 import math
@@ -10,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, and_, case, func, literal, or_, select, union_all
 
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
@@ -22,7 +23,7 @@ from webapp.services import statuses
 from webapp.services.models import ServiceRequest
 from webapp.services.statuses import RequestStatus
 from webapp.summaries.counting import LEVEL_CODE_LENGTH
-from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, CountyRequests, EmployerStats
 
 #: [ZB, WZ] at least one coordinator per 500 migrants registered.
 MIGRANTS_PER_COORDINATOR = 500
@@ -88,15 +89,57 @@ class Dashboard:
     administrator_communities: list[tuple] = field(default_factory=list)
     station_communities: list[tuple] = field(default_factory=list)  # (community, migrants)
     station_employers: list[tuple[str, int]] = field(default_factory=list)
+    administrator_count: int = 0  # all of them, when only the first few are listed
+    station_count: int = 0
 
 
-def coordinator_codes(node: Place) -> list[tuple[int, str]]:
-    """(account, community code) for every active coordinator assignment under the node."""
-    return db.session.execute(
-        select(RoleGrant.account_id, Place.code)
+def coordinator_counts(node: Place, child_len: int) -> tuple[int, list[tuple[str, int]]]:
+    """Active coordinators under the node, and per child (code, how many): counted in SQL, each person once
+    however many communities they cover."""
+    area = func.substr(Place.code, 1, child_len)
+    # Not joined with every account (they grow with the migrants): the deactivated ones are few, and indexed.
+    deactivated = select(Account.id).where(Account.deactivated_at.is_not(None))
+    active = (
+        select(RoleGrant.account_id, area.label("area"))
         .join(Place, Place.id == RoleGrant.place_id)
-        .join(Account, Account.id == RoleGrant.account_id)
-        .where(under(node), RoleGrant.role == "coordinator", Account.deactivated_at.is_(None))
+        .where(under(node), RoleGrant.role == "coordinator", RoleGrant.account_id.not_in(deactivated))
+        .subquery()
+    )
+    people = func.count(func.distinct(active.c.account_id))
+    rows = db.session.execute(
+        union_all(
+            select(active.c.area, people).group_by(active.c.area),
+            select(literal(None, String).label("area"), people),  # the node's total, in the same round trip
+        )
+    ).all()
+    return sum(n for code, n in rows if code is None), [(code, n) for code, n in rows if code is not None]
+
+
+def movement(node: Place, child_len: int, first_month: str) -> list:
+    """Per child and month from `first_month` on: (child code, month, arrivals, departures, changes, changes on
+    time, permits issued). A city's children are counties: their sums are kept in county_month (a dozen rows a
+    month instead of thousands of communities'); below a city, the communities' months are summed."""
+    table = CountyMonth if child_len == 6 else CommunityMonth
+    prefix = table.code if child_len == 6 else func.substr(table.code, 1, child_len)
+    # Moves from one of the node's communities to another are neither an arrival nor a departure for the node.
+    if node.level in LEVEL_CODE_LENGTH:
+        moves_in = getattr(table, f"moves_in_{node.level}")
+        moves_out = getattr(table, f"moves_out_{node.level}")
+        arrivals, departures = table.arrivals - moves_in, table.departures - moves_out
+    else:
+        arrivals, departures = table.arrivals, table.departures
+    return db.session.execute(
+        select(
+            prefix,
+            table.month,
+            func.sum(arrivals),
+            func.sum(departures),
+            func.sum(table.changes),
+            func.sum(table.changes_on_time),
+            func.sum(table.permits_issued),
+        )
+        .where(table.code >= node.code, table.code < node.code + ":", table.month >= first_month)
+        .group_by(prefix, table.month)
     ).all()
 
 
@@ -109,12 +152,16 @@ def months_back(today: date, count: int = 12) -> list[str]:
     return list(reversed(out))
 
 
-def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
+def dashboard(node: Place, today: date, period_days: int = 365, listed: int | None = None) -> Dashboard:
     """The node's indicators from the community summaries (webapp/summaries/), which are kept up to date. Only
     reads: permit states are as of the summaries' last recount (every commit that touches them, and the daily job).
 
     The summaries are summed per child of the node in SQL (communities' codes start with their ancestors' codes),
-    so a city's dashboard reads one row per county, not one per community.
+    so a city's dashboard gets one row per county, not one per community; its months come from county_month, kept
+    per county, so they do not grow with the communities' months, and its service requests from county_requests
+    (per county, status and day), so they do not grow with the requests. What still grows with the data: the
+    coordinators' grants counted (an index-only scan of a partial index, one per community or so). `listed`: how
+    many of the communities the staffing and station rules name to fetch (a page shows 50; None, for the CSV: all).
     """
     in_node = and_(CommunityStats.code >= node.code, CommunityStats.code < node.code + ":")
     children = db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
@@ -140,32 +187,7 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         .group_by(area)
     ).all()
     period_months = months_back(today, max(1, round(period_days / 30.4)))
-    first_month = period_months[0]
-    prefix = func.substr(CommunityMonth.code, 1, child_len)
-    # Moves from one of the node's communities to another are neither an arrival nor a departure for the node.
-    if node.level in LEVEL_CODE_LENGTH:
-        moves_in = getattr(CommunityMonth, f"moves_in_{node.level}")
-        moves_out = getattr(CommunityMonth, f"moves_out_{node.level}")
-        arrivals, departures = CommunityMonth.arrivals - moves_in, CommunityMonth.departures - moves_out
-    else:
-        arrivals, departures = CommunityMonth.arrivals, CommunityMonth.departures
-    month_rows = db.session.execute(
-        select(
-            prefix,
-            CommunityMonth.month,
-            func.sum(arrivals),
-            func.sum(departures),
-            func.sum(CommunityMonth.changes),
-            func.sum(CommunityMonth.changes_on_time),
-            func.sum(CommunityMonth.permits_issued),
-        )
-        .where(
-            CommunityMonth.code >= node.code,
-            CommunityMonth.code < node.code + ":",
-            CommunityMonth.month >= first_month,
-        )
-        .group_by(prefix, CommunityMonth.month)
-    ).all()
+    month_rows = movement(node, child_len, period_months[0])
     ordinal = today.toordinal()
 
     def counts_of(row) -> Counts:
@@ -191,15 +213,11 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         if child is not None:
             by_child[child.id].changes += changes
             by_child[child.id].changes_on_time += on_time
-    pairs = coordinator_codes(node)
-    total.coordinators = len({account for account, _code in pairs})
-    child_accounts: dict[int, set[int]] = defaultdict(set)
-    for account, code in pairs:
-        child = child_by_code.get(code[:child_len])
+    total.coordinators, per_child = coordinator_counts(node, child_len)
+    for code, number in per_child:
+        child = child_by_code.get(code)
         if child is not None:
-            child_accounts[child.id].add(account)
-    for child in children:
-        by_child[child.id].coordinators = len(child_accounts[child.id])
+            by_child[child.id].coordinators = number
     board = Dashboard(node=node, total=total, children=[(c, by_child[c.id]) for c in children])
     states = ("valid", "lapsed", "revoked", "expired", "due_for_endorsement", "expiring")
     board.permits = {state: sum(getattr(row, state) or 0 for row in sums) for state in states}
@@ -210,27 +228,38 @@ def dashboard(node: Place, today: date, period_days: int = 365) -> Dashboard:
         by_month[month][0] += arrivals
         by_month[month][1] += departures
     board.months = [(m, *by_month.get(m, [0, 0])) for m in period_months]
-    # Only the communities the staffing and station rules name, with their code and name (no Place objects).
-    for community in db.session.execute(
-        select(CommunityStats.code, Place.name, CommunityStats.registered, CommunityStats.administrators)
+    # Only the communities the staffing and station rules name, with their code and name (no Place objects); a page
+    # shows the first `listed` (most migrants first) and how many there are, an export all of them.
+    communities = (
+        select(
+            CommunityStats.code,
+            Place.name,
+            CommunityStats.registered,
+            CommunityStats.administrators,
+            func.count().over().label("communities"),  # how many in all, when only the first are listed
+            func.sum(case((CommunityStats.registered > STATION_COMMUNITY_OVER, 1), else_=0)).over().label("stations"),
+        )
         .join(Place, Place.id == CommunityStats.place_id)
         .where(in_node, CommunityStats.registered >= ADMINISTRATOR_THRESHOLD)
         .order_by(CommunityStats.registered.desc(), CommunityStats.code)
-    ):
+    )
+    # The communities with more than 200 come first (most migrants first), so the first `listed` of the stations
+    # are among the first `listed` of the staffing list.
+    for community in db.session.execute(communities.limit(listed) if listed is not None else communities):
+        board.administrator_count, board.station_count = community.communities, community.stations or 0
         board.administrator_communities.append((community, community.registered, community.administrators))
         if community.registered > STATION_COMMUNITY_OVER:
             board.station_communities.append((community, community.registered))
+    # The employers over 100 workers are few, everywhere: found by the index on workers, then kept if in the node
+    # (with the code range in SQL, SQLite read every employer of the node, and they grow with the data).
     board.station_employers = [
         (name, workers)
-        for name, workers in db.session.execute(
-            select(EmployerStats.name, EmployerStats.workers)
-            .where(
-                EmployerStats.code >= node.code,
-                EmployerStats.code < node.code + ":",
-                EmployerStats.workers > STATION_EMPLOYER_OVER,
-            )
-            .order_by(EmployerStats.workers.desc())
+        for name, workers, code in db.session.execute(
+            select(EmployerStats.name, EmployerStats.workers, EmployerStats.code)
+            .where(EmployerStats.workers > STATION_EMPLOYER_OVER)
+            .order_by(EmployerStats.workers.desc(), EmployerStats.employer_id)
         )
+        if code.startswith(node.code)
     ]
     return board
 
@@ -242,22 +271,37 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
     A city or county counts its counties' department queues; a township or community counts the requests of the
     people who live there now (requests go to the county's queue, not to a community).
     """
+    if node.level in ("city", "county"):
+        # Their counties' queues, from county_requests (a row per county, status and day: they do not grow with the
+        # requests). Closed since China's midnight `period_days` ago: closed on that day or later.
+        counties = select(Place.id).where(under(node), Place.level == "county")
+        first = today - timedelta(days=period_days)
+        is_open = CountyRequests.status.in_(statuses.OPEN)
+        rows = db.session.execute(
+            select(
+                CountyRequests.status,
+                func.sum(CountyRequests.requests),
+                func.sum(case((and_(is_open, CountyRequests.day < today), CountyRequests.requests), else_=0)),
+            )
+            .where(CountyRequests.county_id.in_(counties), or_(is_open, CountyRequests.day >= first))
+            .group_by(CountyRequests.status)
+        ).all()
+        by_status = dict.fromkeys((s.value for s in RequestStatus), 0)
+        for status, number, _late in rows:
+            by_status[status] = by_status.get(status, 0) + (number or 0)
+        return by_status, sum(late or 0 for _status, _number, late in rows)
     since = clock.start_of_day(today - timedelta(days=period_days))  # China's midnight, as stored (UTC)
     query = select(
         ServiceRequest.status,
         func.count(),
         func.count().filter(and_(ServiceRequest.status.in_(statuses.OPEN), ServiceRequest.target_date < today)),
     ).where(or_(ServiceRequest.status.in_(statuses.OPEN), ServiceRequest.updated_at >= since))
-    if node.level in ("city", "county"):
-        counties = select(Place.id).where(under(node), Place.level == "county")
-        query = query.where(ServiceRequest.county_id.in_(counties))
-    else:
-        residents = (
-            select(ResidenceReport.person_id)
-            .join(Place, Place.id == ResidenceReport.place_id)
-            .where(under(node), lifecycle.current())
-        )
-        query = query.where(ServiceRequest.person_id.in_(residents))
+    residents = (
+        select(ResidenceReport.person_id)
+        .join(Place, Place.id == ResidenceReport.place_id)
+        .where(under(node), lifecycle.current())
+    )
+    query = query.where(ServiceRequest.person_id.in_(residents))
     # Grouped by county first, so the (county_id, status, …) index answers alone, in its order.
     rows = db.session.execute(
         query.add_columns(ServiceRequest.county_id).group_by(ServiceRequest.county_id, ServiceRequest.status)

@@ -38,6 +38,8 @@ PERIODS = {"3m": 91, "12m": 365, "24m": 730}
 labels.register("period", {"3m": _l("Last 3 months"), "12m": _l("Last 12 months"), "24m": _l("Last 24 months")})
 #: Bars in the chart of areas; the table below it has them all.
 CHART_AREAS = 24
+#: Communities listed on the page for the staffing and station rules (most migrants first); the CSV has them all.
+LISTED = 50
 
 
 def month_label(month: str, count: int) -> str:
@@ -75,7 +77,7 @@ def period_days() -> tuple[str, int]:
 def place(code: str):
     node = node_in_scope_or_404(code)
     period, days = period_days()
-    board = indicators.dashboard(node, clock.today(), days)
+    board = indicators.dashboard(node, clock.today(), days, listed=LISTED)
     lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
     months = board.months
     movement_chart = charts.bars(

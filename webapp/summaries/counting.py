@@ -4,14 +4,14 @@ in the current transaction), `refresh_employers`, and `refresh_all` (everything,
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Date, Integer, and_, delete, func, literal, select, tuple_
+from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from webapp import clock
 from webapp.extensions import db
-from webapp.summaries.models import CommunityMonth, CommunityStats, EmployerStats
+from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, CountyRequests, EmployerStats
 
 #: Code lengths of the levels above a community.
 LEVEL_CODE_LENGTH = {"township": 9, "county": 6, "city": 4}
@@ -270,22 +270,125 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
     if place_ids is None:  # the full recount: rows of places that are not communities (any more)
         community = select(Place.id).where(Place.level == "community")
         db.session.execute(delete(CommunityStats).where(CommunityStats.place_id.not_in(community)))
-    month_defaults = {
-        c.name: 0 for c in CommunityMonth.__table__.columns if c.name not in ("place_id", "month", "code")
-    }
-    _upsert(CommunityMonth, ["place_id", "month"], [{**month_defaults, **r} for r in month_rows])
-    # Months that count nothing any more (a report moved elsewhere, or rejected): few, and locked by us above.
+    month_defaults = dict.fromkeys(MONTH_COUNTED, 0)
     table = CommunityMonth.__table__
-    kept = {(r["place_id"], r["month"]) for r in month_rows}
     where = table.c.place_id.in_(place_ids) if place_ids is not None else True
-    stale = [key for key in db.session.execute(select(table.c.place_id, table.c.month).where(where)) if key not in kept]
+    # The rows as they were (locked by us above: no other commit changes them meanwhile), for the counties' sums.
+    counted = MONTH_COLUMNS if place_ids is not None else ()  # the full recount sums the counties afresh
+    before = db.session.execute(select(table.c.place_id, table.c.month, table.c.code, *counted).where(where)).all()
+    new_rows = [{**month_defaults, **r} for r in month_rows]
+    _upsert(CommunityMonth, ["place_id", "month"], new_rows)
+    # Months that count nothing any more (a report moved elsewhere, or rejected): few, and locked by us above.
+    kept = {(r["place_id"], r["month"]) for r in month_rows}
+    stale = [(row.place_id, row.month) for row in before if (row.place_id, row.month) not in kept]
     for start in range(0, len(stale), 500):
         db.session.execute(
             delete(table).where(tuple_(table.c.place_id, table.c.month).in_(sorted(stale[start : start + 500])))
         )
+    if place_ids is None:
+        recount_counties()
+    else:
+        add_to_counties(before, new_rows)
+
+
+#: What community_month (and county_month) count per month.
+MONTH_COUNTED = tuple(c.name for c in CountyMonth.__table__.columns if c.name not in ("code", "month"))
+MONTH_COLUMNS = tuple(CommunityMonth.__table__.c[name] for name in MONTH_COUNTED)
+
+
+def recount_counties() -> None:
+    """county_month afresh: community_month summed per county (its code's first 6 digits) and month."""
+    county = func.substr(CommunityMonth.code, 1, 6)
+    db.session.execute(delete(CountyMonth))
+    db.session.execute(
+        insert(CountyMonth).from_select(
+            ["code", "month", *MONTH_COUNTED],
+            select(county, CommunityMonth.month, *(func.sum(column) for column in MONTH_COLUMNS)).group_by(
+                county, CommunityMonth.month
+            ),
+        )
+    )
+
+
+def add_to_counties(before, after: list[dict]) -> None:
+    """county_month plus the differences between the community months as they were (`before`, rows) and as they
+    are now (`after`, dicts). Each difference is added in the database (x = x + d, under the row's lock), so
+    commits in other communities of the same county, counted at the same time, add theirs too: the sums stay
+    exact without any commit having to see another's rows."""
+    differences: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(MONTH_COUNTED))
+    for row in after:
+        sums = differences[(row["code"][:6], row["month"])]
+        for i, name in enumerate(MONTH_COUNTED):
+            sums[i] += row[name]
+    for row in before:
+        sums = differences[(row.code[:6], row.month)]
+        for i, name in enumerate(MONTH_COUNTED):
+            sums[i] -= getattr(row, name)
+    rows = [
+        {"code": code, "month": month, **dict(zip(MONTH_COUNTED, sums, strict=True))}
+        for (code, month), sums in differences.items()
+        if any(sums)
+    ]
+    if not rows:
+        return
+    insert_for = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert_for(CountyMonth.__table__)
+    table = CountyMonth.__table__
+    statement = statement.on_conflict_do_update(
+        index_elements=["code", "month"],
+        set_={name: table.c[name] + statement.excluded[name] for name in MONTH_COUNTED},
+    )
+    db.session.execute(statement, sorted(rows, key=lambda row: (row["code"], row["month"])))
+
+
+def request_key(county_id, status, target_date, updated_at) -> tuple | None:
+    """A request's row in county_requests: (county, status, its target date if open, else the day it was closed)."""
+    from webapp.services import statuses
+
+    if county_id is None or status is None:
+        return None
+    day = target_date if statuses.is_open(status) else clock.local(updated_at).date()
+    return (county_id, status, day)
+
+
+def add_to_requests(differences: dict[tuple, int]) -> None:
+    """county_requests plus each key's difference, added in the database (x = x + d, under the row's lock): commits
+    in one county at the same time add theirs too."""
+    rows = [{"county_id": c, "status": s, "day": d, "requests": n} for (c, s, d), n in sorted(differences.items()) if n]
+    if not rows:
+        return
+    insert_for = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    statement = insert_for(CountyRequests.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=["county_id", "status", "day"],
+        set_={"requests": CountyRequests.__table__.c.requests + statement.excluded.requests},
+    )
+    db.session.execute(statement, rows)
+
+
+def recount_requests() -> None:
+    """county_requests afresh from the service requests."""
+    from webapp.services import statuses
+    from webapp.services.models import ServiceRequest
+
+    closed_on = local_time(ServiceRequest.updated_at)
+    closed_on = func.date(closed_on) if db.engine.dialect.name == "sqlite" else cast(closed_on, Date)
+    day = case(
+        (ServiceRequest.status.in_([s.value for s in statuses.OPEN]), ServiceRequest.target_date), else_=closed_on
+    )
+    db.session.execute(delete(CountyRequests))
+    db.session.execute(
+        insert(CountyRequests).from_select(
+            ["county_id", "status", "day", "requests"],
+            select(ServiceRequest.county_id, ServiceRequest.status, day, func.count()).group_by(
+                ServiceRequest.county_id, ServiceRequest.status, day
+            ),
+        )
+    )
 
 
 def refresh_all(today: date | None = None) -> None:
     refresh(None, today)
+    recount_requests()
     refresh_employers(None)
     db.session.commit()

@@ -51,6 +51,28 @@ class CommunityMonth(db.Model):
     moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
+class CountyMonth(db.Model):
+    """community_month summed per county (the first 6 digits of the code): what a city's dashboard reads, a dozen
+    counties' rows per month instead of thousands of communities'. Kept by adding each commit's differences to
+    community_month (webapp/summaries/counting.py); the full recount sums community_month afresh."""
+
+    __tablename__ = "county_month"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    arrivals: Mapped[int] = mapped_column(default=0, server_default="0")
+    departures: Mapped[int] = mapped_column(default=0, server_default="0")
+    changes: Mapped[int] = mapped_column(default=0, server_default="0")
+    changes_on_time: Mapped[int] = mapped_column(default=0, server_default="0")
+    permits_issued: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_in_city: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_township: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_county: Mapped[int] = mapped_column(default=0, server_default="0")
+    moves_out_city: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
 class EmployerStats(db.Model):
     """Current workers per employer, for the service-station rule (more than 100)."""
 
@@ -59,4 +81,20 @@ class EmployerStats(db.Model):
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), primary_key=True)
     code: Mapped[str] = mapped_column(String(12), index=True)  # where the employer is
     name: Mapped[str] = mapped_column(String(120))
-    workers: Mapped[int] = mapped_column(default=0)
+    # Indexed: the dashboards ask for the few employers over 100 workers, out of a number that grows with the data.
+    workers: Mapped[int] = mapped_column(default=0, index=True)
+
+
+class CountyRequests(db.Model):
+    """Service requests per county queue, status and day: for an open request its target date, for a closed one the
+    day (in the app's zone) it was closed. What the city's and counties' dashboards read instead of counting the
+    requests: open ones by status (all days), past their target (days before today), closed in a period (days
+    from its first on). Kept by adding each commit's differences (webapp/summaries/tracking.py, under the row's
+    lock); the full recount counts the requests afresh."""
+
+    __tablename__ = "county_requests"
+
+    county_id: Mapped[int] = mapped_column(ForeignKey("place.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    requests: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -1,13 +1,15 @@
 """Keeping the summaries up to date at write time: every commit that touches a residence report, a permit, an
 endorsement, a staff role, an account, an employer or an employment recounts the rows of the communities and
-employers it touched (before and after the change), inside the same transaction. Reading never writes."""
+employers it touched (before and after the change), inside the same transaction; every commit that writes a
+service request adds its difference to county_requests (its key before the transaction, -1; after, +1). Reading
+never writes."""
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
-from webapp.summaries.counting import refresh, refresh_employers
+from webapp.summaries.counting import add_to_requests, refresh, refresh_employers, request_key
 
 #: Roles the community summaries count (coordinators against 1 per 500, administrators of communities of 30+).
 ROLES_COUNTED = ("coordinator", "admin")
@@ -73,8 +75,51 @@ def _touched(session: Session) -> tuple[set[int], set[int], list]:
     return places, employers, later
 
 
+REQUEST_KEY = ("county_id", "status", "target_date", "updated_at")
+
+
+def _committed(obj, name: str):
+    """An attribute's value as the database has it (before this flush's changes)."""
+    history = inspect(obj).attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(obj, name)
+
+
+def _track_requests(session: Session) -> None:
+    """Each service request written in this transaction, with its county_requests key before the transaction
+    (recorded the first time it is flushed; None for a new one): the key after it is read before the commit."""
+    from webapp.services.models import ServiceRequest
+
+    seen = session.info.setdefault("request_keys", {})
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ServiceRequest) and id(obj) not in seen:
+            state = inspect(obj)
+            before = (
+                None if (state.pending or state.transient) else request_key(*(_committed(obj, n) for n in REQUEST_KEY))
+            )
+            seen[id(obj)] = (obj, before)
+
+
+def _count_requests(session: Session) -> None:
+    """county_requests plus this transaction's differences (after the last flush: keys and update times set)."""
+    differences: dict[tuple, int] = {}
+    for obj, before in session.info.pop("request_keys", {}).values():
+        state = inspect(obj)
+        after = (
+            None
+            if (state.deleted or state.was_deleted or state.transient)
+            else request_key(*(getattr(obj, n) for n in REQUEST_KEY))
+        )
+        if before == after:
+            continue
+        for key, step in ((before, -1), (after, 1)):
+            if key is not None:
+                differences[key] = differences.get(key, 0) + step
+    add_to_requests(differences)
+
+
 def track(session: Session, _flush_context) -> None:
     with session.no_autoflush:
+        _track_requests(session)
         places, employers, later = _touched(session)
         session.info.setdefault("stats_places", set()).update(places)
         session.info.setdefault("stats_employers", set()).update(employers)
@@ -85,6 +130,8 @@ def before_commit(session: Session) -> None:
     if session.info.get("stats_refreshing"):
         return
     session.flush()  # the last changes are collected by before_flush; now every id and foreign key is set
+    with session.no_autoflush:
+        _count_requests(session)
     places = session.info.pop("stats_places", set())
     employers = session.info.pop("stats_employers", set())
     with session.no_autoflush:
@@ -111,3 +158,5 @@ def init_app(app) -> None:
     """Listen to the app's session: collect what each flush touched, recount it before the commit."""
     event.listen(db.session, "before_flush", lambda session, ctx, instances: track(session, ctx))
     event.listen(db.session, "before_commit", before_commit)
+    # A rolled-back transaction's requests count nothing (their keys are those of the database again).
+    event.listen(db.session, "after_soft_rollback", lambda session, _previous: session.info.pop("request_keys", None))

@@ -71,16 +71,53 @@ class BulkWriter:
         return rows
 
     def insert(self, rows: dict[str, list[dict]]) -> None:
-        """One transaction: every table's rows, parents first."""
+        """One transaction: every table's rows, parents first. PostgreSQL takes them by COPY (several times faster
+        than executemany at millions of rows), SQLite by executemany."""
+        copy = self.conn.dialect.name == "postgresql"
         for table in TABLES:
             pending = rows[table.name]
             if pending:
-                self.conn.execute(insert(table), pending)
+                if copy:
+                    copy_rows(self.conn, table, pending)
+                else:
+                    self.conn.execute(insert(table), pending)
                 self.counts[table.name] += len(pending)
         self.conn.commit()
 
     def flush(self) -> None:
         self.insert(self.take_rows())
+
+
+def copy_rows(connection, table: Table, rows: list[dict]) -> None:
+    """PostgreSQL: the rows by COPY, as executemany would write them: a column missing from a row takes its Python
+    default (scalar or callable) and every value goes through its type's bind processor (encryption, JSON). Columns
+    that no row names and that have no Python default are left to the server."""
+    dialect = connection.dialect
+    named = set().union(*(row.keys() for row in rows))
+    columns = [c for c in table.columns if c.name in named or c.default is not None]
+    plan = []
+    for column in columns:
+        default = column.default
+        if default is None:
+            make = None
+        elif default.is_callable:
+            make = default.arg
+        else:
+            value = default.arg
+            make = lambda _context, value=value: value  # noqa: E731
+        plan.append((column.name, make, column.type._cached_bind_processor(dialect)))  # noqa: SLF001
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            values = []
+            for name, make, process in plan:
+                if name in row:
+                    value = row[name]
+                else:
+                    value = make(None) if make is not None else None
+                values.append(process(value) if process is not None and value is not None else value)
+            copy.write_row(values)
 
 
 @contextmanager
@@ -93,6 +130,11 @@ def fast_writes(connection) -> Iterator[None]:
         synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar()
         connection.exec_driver_sql("PRAGMA journal_mode=WAL")
         connection.exec_driver_sql("PRAGMA synchronous=OFF")
+    elif connection.dialect.name == "postgresql":
+        # This session only: a batch's commit does not wait for its WAL to reach the disk (a crash loses at most the
+        # last batches, never consistency).
+        connection.exec_driver_sql("SET synchronous_commit TO off")
+        connection.commit()
     try:
         yield
     except BaseException:
