@@ -18,7 +18,7 @@ BENCH_DATABASE_URL ?=
 BENCH_MIGRANTS ?= 1000000
 LOADTEST_DATABASE_URL ?=
 LOADTEST_SECONDS ?= 60
-.PHONY: venv lock loadtest bench bench-visits bench-admin measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
+.PHONY: venv lock loadtest bench bench-visits bench-admin bench-http measure help run test test-fast test-dates test-browser node-tools lint format translations extract-messages update-messages migrate db places demo bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ bench-visits: $(STAMP) ## Caseload of 2,000 reports, sync of 200 visits
 
 bench-admin: $(STAMP) ## Dashboards and a caseload over BENCH_MIGRANTS synthetic migrants (SQLite, or BENCH_DATABASE_URL)
 	$(BIN)/python scripts/bench_admin.py --migrants $(BENCH_MIGRANTS) --keep $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-http: $(STAMP) translations ## Signed-in pages under gunicorn + wrk, against a bare Flask page (BENCH_DATABASE_URL for PostgreSQL)
+	$(BIN)/python scripts/bench_http.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) $(BENCH_HTTP_ARGS)
 
 loadtest: $(STAMP) ## 16 and 64 devices syncing to gunicorn for 60 s: SQLite, then PostgreSQL if LOADTEST_DATABASE_URL (its schema is dropped)
 	@status=0; $(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) || status=1; \
