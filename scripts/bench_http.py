@@ -39,6 +39,7 @@ from webapp.extensions import db  # noqa: E402
 SECRET_KEY = "bench-http-only-not-secret-0123456789abcdef"
 COOKIE_NAME = "__Host-xinju_session"  # the production configuration's
 ACCEPT_ENCODING = "br, gzip, deflate"  # what Chromium and Safari send
+USER_AGENT = "Mozilla/5.0 (Linux; Android 14) xinju-bench-http"
 
 #: (label, demo account reference or None for nobody signed in, path)
 PAGES = (
@@ -129,19 +130,23 @@ def cpu_seconds(server: Server) -> float:
     return total / ticks
 
 
-def check(port: int, path: str, cookie: str | None) -> str:
-    """The page answers 200 (not a redirect to sign-in), signed in when a cookie is given: "bytes (compressed)"."""
+def check(port: int, path: str, cookie: str | None) -> tuple[str, str | None]:
+    """The page answers 200 (not a redirect to sign-in), signed in when a cookie is given. Returns its size, raw and
+    as sent ("bytes (compressed)"), and the cookie as a browser would hold it after this page (the session as the
+    server last wrote it, with its CSRF token)."""
     sizes = []
     for encoding in ("identity", ACCEPT_ENCODING):
-        body = fetch(port, path, cookie, encoding)
+        body, cookie = fetch(port, path, cookie, encoding)
         if encoding == "identity" and bool(cookie) != (b'action="/signout"' in body):
             raise SystemExit(f"{path}: {'not ' if cookie else ''}signed in")
         sizes.append(len(body))
-    return f"{sizes[0]:,} ({sizes[1]:,})"
+    return f"{sizes[0]:,} ({sizes[1]:,})", cookie
 
 
-def fetch(port: int, path: str, cookie: str | None, encoding: str) -> bytes:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": encoding})
+def fetch(port: int, path: str, cookie: str | None, encoding: str) -> tuple[bytes, str | None]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": encoding, "User-Agent": USER_AGENT}
+    )
     if cookie:
         request.add_header("Cookie", cookie)
 
@@ -153,12 +158,16 @@ def fetch(port: int, path: str, cookie: str | None, encoding: str) -> bytes:
         response = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
     except urllib.error.HTTPError as error:
         raise SystemExit(f"{path}: {error.code} (expected 200)") from error
-    return response.read()
+    body = response.read()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if cookie and header.startswith(COOKIE_NAME + "="):
+            cookie = header.split(";", 1)[0]
+    return body, cookie
 
 
 def wrk(server: Server, path: str, cookie: str | None, seconds: float, connections: int, threads: int) -> dict:
     command = [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s"]
-    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
+    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}", "-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{server.port}{path}")
@@ -213,7 +222,7 @@ def main() -> int:
     )
     build(app, args.migrants, args.keep)
     ids = account_ids(app)
-    cookies = {reference: session_cookie(app, account_id) for reference, account_id in ids.items()}
+    cookies = {reference: session_cookie(app, account_id, USER_AGENT) for reference, account_id in ids.items()}
     with app.app_context():
         db.engine.dispose()
 
@@ -233,7 +242,9 @@ def main() -> int:
     pages = [p for p in PAGES if not args.only or p[0] in args.only]
     try:
         xinju.start()
-        sizes = {label: check(xinju.port, path, cookies.get(ref)) for label, ref, path in pages}
+        sizes, page_cookies = {}, {}
+        for label, reference, path in pages:
+            sizes[label], page_cookies[label] = check(xinju.port, path, cookies.get(reference))
 
         def measure(server, path, cookie):
             wrk(server, path, cookie, 2, args.connections, args.threads)  # warm-up: every worker has the page
@@ -242,8 +253,8 @@ def main() -> int:
             return {**middle, "failed": sum(r["failed"] for r in runs)}
 
         results = {"bare Flask (before)": measure(bare, "/", None)}
-        for label, reference, path in pages:
-            results[label] = measure(xinju, path, cookies.get(reference))
+        for label, _reference, path in pages:
+            results[label] = measure(xinju, path, page_cookies[label])
         results["bare Flask (after)"] = measure(bare, "/", None)
     finally:
         errors = xinju.errors()

@@ -23,11 +23,20 @@ def start_session(app, account_id: int, *, real_clock: bool = False) -> str:
         return sessions.start(db.session.get(Account, account_id), verified=True)
 
 
-def _fill(client, account_id: int, token: str) -> None:
+def _fill(client, account_id: int, token: str, user_agent: str | None = None) -> None:
+    """What sessions.sign_in leaves in the cookie: Flask-Login's keys (its `_id` for this address and browser, as
+    login_user writes it), the token, and a permanent session."""
     from webapp.accounts import sessions
 
-    with client.session_transaction() as session:
+    app = client.application
+    environ = {"REMOTE_ADDR": "127.0.0.1"}
+    headers = {"User-Agent": user_agent} if user_agent else {}
+    with app.test_request_context(environ_base=environ, headers=headers):
+        identifier = app.login_manager._session_identifier_generator()
+    with client.session_transaction(environ_base=environ, headers=headers) as session:
         session["_user_id"], session[sessions.TOKEN], session["_fresh"] = str(account_id), token, True
+        session["_id"] = identifier
+        session.permanent = True
 
 
 def sign_in(app, client, account_id: int) -> None:
@@ -35,9 +44,10 @@ def sign_in(app, client, account_id: int) -> None:
     _fill(client, account_id, start_session(app, account_id))
 
 
-def session_cookie(app, account_id: int) -> str:
-    """`name=value` of a session cookie for that account, for a server running in another process."""
+def session_cookie(app, account_id: int, user_agent: str | None = None) -> str:
+    """`name=value` of a session cookie for that account, for a server running in another process, requested from
+    127.0.0.1 by a client sending `user_agent` (None: no User-Agent header, as http.client)."""
     client = app.test_client()
-    _fill(client, account_id, start_session(app, account_id, real_clock=True))
+    _fill(client, account_id, start_session(app, account_id, real_clock=True), user_agent)
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     return f"{cookie.key}={cookie.value}"

@@ -110,7 +110,7 @@ def _init_templates(app: Flask) -> None:
     from webapp import labels
     from webapp.audit.log import describe as describe_event
     from webapp.audit.log import staff_reason_label
-    from webapp.i18n import HTML_LANG, NATIVE_NAMES
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES, template_gettext
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
     from webapp.places.address import address, address_line, dwelling
@@ -120,6 +120,8 @@ def _init_templates(app: Flask) -> None:
     from webapp.registrations.labels import template_helpers as report_helpers
     from webapp.services.explain import template_helpers as service_helpers
 
+    # Over Flask-Babel's: the same strings, for a fraction of the time (webapp/i18n: template_gettext).
+    app.jinja_env.globals.update(template_gettext())
     app.jinja_env.filters.update(
         label=labels.label_filter,
         format_number=format_number,
