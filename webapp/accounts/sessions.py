@@ -15,6 +15,7 @@ from flask import Flask, current_app, g, jsonify, redirect, request, session, ur
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import Account, AccountSession, Passkey
 from webapp.clock import utcnow
@@ -110,9 +111,16 @@ def end_sessions(account: Account, *, keep: AccountSession | None = None, passke
 def load_account(account_id: str) -> Account | None:
     """Flask-Login's user loader: the account only while its session row is there and within its limits."""
     token = session.get(TOKEN)
-    record = (
-        db.session.scalar(select(AccountSession).where(AccountSession.token_hash == _hash(token))) if token else None
-    )
+    record = None
+    if token:
+        # The account and its roles with the row, in one query: every page asks about them (the header's links,
+        # the route's role, the session's limits), and three round trips cost more than the page's own query.
+        query = (
+            select(AccountSession)
+            .where(AccountSession.token_hash == _hash(token))
+            .options(joinedload(AccountSession.account).joinedload(Account.grants))
+        )
+        record = db.session.scalars(query).unique().first()
     if record is None or str(record.account_id) != str(account_id) or not record.account.is_active:
         session.clear()
         return None
