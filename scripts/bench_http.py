@@ -4,13 +4,14 @@
                                            [--connections 8] [--port 5600] [--keep]
 
 Builds a database (an SQLite file, or the PostgreSQL URL given, whose schema is dropped and rebuilt) with the demo
-accounts and their records (`flask demo load`) and --migrants synthetic migrants around them, and makes sessions
-on the server for the demo migrant, coordinator, public-security officer and Zibo administrator. Then starts two
+accounts and their records (`flask demo load`) and --migrants synthetic migrants around them, and makes sessions on
+the server for the demo migrant, coordinator, public-security officer and Zibo administrator. Then starts two
 gunicorns with the same settings (--workers sync workers): a bare Flask app answering "hello", and Xinju in its
 production configuration (rate limits in memory rather than Redis), and drives each page with wrk (GET, with the
-session cookie and a browser's Accept-Encoding). For each page: requests per second, the servers' CPU time per
-request (the sum over the gunicorn processes, less sensitive to what else runs on the machine), and both as a ratio
-to the bare page (measured before and after the pages; the ratio is to their mean). Not a test: `make bench-http`.
+session cookie as a browser holds it after a first visit of the page, a browser's User-Agent and Accept-Encoding).
+For each page: requests per second, the servers' CPU time per request (the sum over the gunicorn processes, less
+sensitive to what else runs on the machine), and both as a ratio to the bare page (measured before and after the
+pages; the ratio is to their mean). Not a test: `make bench-http`.
 """
 
 import argparse
