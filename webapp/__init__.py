@@ -66,7 +66,7 @@ def _init_extensions(app: Flask) -> None:
     from webapp.i18n import select_locale
     from webapp.privacy import logs
     from webapp.pwa import assets, compression
-    from webapp.security import access, headers
+    from webapp.security import access, headers, limits
 
     # Registered first, so that they run last (Flask runs these hooks in reverse): compression sees the finished
     # response, and the static files' headers come after every hook that looks at the session.
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    limits.check_only_where_limited(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.signin"
     sessions.init_app(app)
