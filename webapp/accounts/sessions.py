@@ -9,7 +9,7 @@ absolute limits, shorter for staff).
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -110,12 +110,15 @@ def end_sessions(account: Account, *, keep: AccountSession | None = None, passke
 
 #: The account and its roles with the row, in one query: every page asks about them (the header's links, the
 #: route's role, the session's limits), and three round trips cost more than the page's own query. Built once: on
-#: every signed-in request, building it (coercing the clauses, the loader options) cost more than running it.
-_SESSION_BY_HASH = (
-    select(AccountSession)
-    .where(AccountSession.token_hash == bindparam("token_hash"))
-    .options(joinedload(AccountSession.account).joinedload(Account.grants))
-)
+#: every signed-in request, building it (coercing the clauses, the loader options) cost more than running it. Built
+#: on first use, not at import: its loader options would configure the mappers before every model is imported.
+@cache
+def _session_by_hash():
+    return (
+        select(AccountSession)
+        .where(AccountSession.token_hash == bindparam("token_hash"))
+        .options(joinedload(AccountSession.account).joinedload(Account.grants))
+    )
 
 
 def load_account(account_id: str) -> Account | None:
@@ -123,7 +126,7 @@ def load_account(account_id: str) -> Account | None:
     token = session.get(TOKEN)
     record = None
     if token:
-        record = db.session.scalars(_SESSION_BY_HASH, {"token_hash": _hash(token)}).unique().first()
+        record = db.session.scalars(_session_by_hash(), {"token_hash": _hash(token)}).unique().first()
     if record is None or str(record.account_id) != str(account_id) or not record.account.is_active:
         session.clear()
         return None
