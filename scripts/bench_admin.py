@@ -13,29 +13,23 @@ posting with the most referrals. Median of 5 runs after one warm-up, server time
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from webapp import create_app
-from webapp.accounts.models import Account, RoleGrant
-from webapp.extensions import db
-from webapp.places.models import Place
-from webapp.registrations.models import ResidenceReport
+from sqlalchemy import func, select, text  # noqa: E402
 
-
-def sign_in(app, client, account_id: int) -> None:
-    """The test client signed in as that account, with a session kept on the server (as after a passkey sign-in)."""
-    from webapp.accounts import sessions
-    from webapp.accounts.models import Account
-
-    with app.app_context():
-        token = sessions.start(db.session.get(Account, account_id), verified=True)
-    with client.session_transaction() as session:
-        session["_user_id"], session[sessions.TOKEN], session["_fresh"] = str(account_id), token, True
+from scripts.signed_in import sign_in  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.accounts.models import Account, RoleGrant  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.places.models import Place  # noqa: E402
+from webapp.registrations.models import ResidenceReport  # noqa: E402
 
 
 def timed(client, path, runs=5):

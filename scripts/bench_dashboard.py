@@ -17,26 +17,22 @@ import cProfile
 import os
 import pstats
 import statistics
+import sys
 import tempfile
 import time
+from pathlib import Path
 
-from sqlalchemy import event, func, select, text
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from webapp import create_app
-from webapp.accounts.models import Account, RoleGrant
-from webapp.extensions import db
-from webapp.places.models import Place
-from webapp.registrations.models import ResidenceReport
+from sqlalchemy import event, func, select, text  # noqa: E402
 
-
-def sign_in(app, client, account_id: int) -> None:
-    """The test client signed in as that account, with a session kept on the server (as after a passkey sign-in)."""
-    from webapp.accounts import sessions
-
-    with app.app_context():
-        token = sessions.start(db.session.get(Account, account_id), verified=True)
-    with client.session_transaction() as session:
-        session["_user_id"], session[sessions.TOKEN], session["_fresh"] = str(account_id), token, True
+from scripts.signed_in import sign_in  # noqa: E402
+from webapp import create_app  # noqa: E402
+from webapp.accounts.models import Account, RoleGrant  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.places.models import Place  # noqa: E402
+from webapp.registrations.models import ResidenceReport  # noqa: E402
 
 
 class Statements:

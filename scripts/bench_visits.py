@@ -11,33 +11,28 @@ must store nothing new). Reports server time (median of 5) and bytes, raw and gz
 import argparse
 import gzip
 import statistics
+import sys
 import tempfile
 import time
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
-from sqlalchemy import text
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from webapp import clock, create_app
-from webapp.accounts.models import Account, RoleGrant
-from webapp.extensions import db
-from webapp.people.models import Person
-from webapp.places.loader import load_places, read_divisions
-from webapp.places.models import Place
-from webapp.registrations import lifecycle
-from webapp.registrations.models import ResidenceReport
-from webapp.visits.models import Visit
+from sqlalchemy import text  # noqa: E402
 
-
-def sign_in(app, client, account_id: int) -> None:
-    """The test client signed in as that account, with a session kept on the server (as after a passkey sign-in)."""
-    from webapp.accounts import sessions
-    from webapp.accounts.models import Account
-
-    with app.app_context():
-        token = sessions.start(db.session.get(Account, account_id), verified=True)
-    with client.session_transaction() as session:
-        session["_user_id"], session[sessions.TOKEN], session["_fresh"] = str(account_id), token, True
+from scripts.signed_in import sign_in  # noqa: E402
+from webapp import clock, create_app  # noqa: E402
+from webapp.accounts.models import Account, RoleGrant  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.people.models import Person  # noqa: E402
+from webapp.places.loader import load_places, read_divisions  # noqa: E402
+from webapp.places.models import Place  # noqa: E402
+from webapp.registrations import lifecycle  # noqa: E402
+from webapp.registrations.models import ResidenceReport  # noqa: E402
+from webapp.visits.models import Visit  # noqa: E402
 
 
 def id_number(n: int) -> str:

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from scripts.signed_in import session_cookie  # noqa: E402
 from webapp import clock, create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
@@ -127,23 +128,6 @@ def populate(coordinators, reports, Account, RoleGrant, Person, Place, Residence
     return [a.id for a in accounts], [r.receipt for r in rows]
 
 
-def session_cookie(app, account_id: int) -> str:
-    """A signed-in session for that account, made by the app itself (whatever keeps its sessions)."""
-    from webapp.accounts import sessions
-    from webapp.accounts.models import Account
-
-    # A session kept on the server, dated by the real clock: the server is a process of its own (tests pin theirs).
-    with app.app_context(), clock.unpinned():
-        token = sessions.start(db.session.get(Account, account_id), verified=True)
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(account_id)
-        session[sessions.TOKEN] = token
-        session["_fresh"] = True
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    return f"{cookie.key}={cookie.value}"
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -151,20 +135,30 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn serving the test configuration on `url`, in its own process group (so kill() takes every worker)."""
+    """gunicorn serving the test configuration on `url` (or another app: `factory`, with `env` added to the
+    environment), in its own process group (so kill() takes every worker)."""
 
-    def __init__(self, url: str, workers: int = 4, port: int | None = None):
+    def __init__(
+        self,
+        url: str,
+        workers: int = 4,
+        port: int | None = None,
+        factory: str | None = None,
+        env: dict[str, str] | None = None,
+    ):
         self.url, self.workers, self.port = url, workers, port or free_port()
+        self.factory = factory or f"webapp:create_app('test', {overrides(url)!r})"
+        self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen | None = None
         self.log = tempfile.TemporaryFile()
 
     def start(self, timeout: float = 60) -> "Server":
-        factory = f"webapp:create_app('test', {overrides(self.url)!r})"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
             [str(gunicorn), "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", "--timeout", "120"]
-            + ["--log-level", "warning", factory],
+            + ["--log-level", "warning", self.factory],
             cwd=ROOT,
+            env=self.env,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
             stderr=self.log,

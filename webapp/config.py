@@ -78,6 +78,10 @@ class Config:
     LANGUAGE_COOKIE_NAME = "lang"
     #: The cookie's own lifetime: the longest a session can last (the server ends it sooner, see SESSION_*).
     PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+    #: The cookie is written when the session changes (sign-in, a CSRF token, a message), not on every response:
+    #: its lifetime is the absolute limit, counted from sign-in, which a later Expires would not lengthen (the
+    #: server ends the session at SESSION_MAX_HOURS_* anyway). Saves signing and sending it on every page.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_HTTPONLY = True
 
     WTF_CSRF_TIME_LIMIT = 3600 * 12

@@ -165,3 +165,25 @@ def test_field_page_carries_the_apps_time_format_and_zone(client):
             assert format_datetime(sample, fmt["pattern"], locale=locale) == format_datetime(
                 sample, "short", locale=locale
             )
+
+
+def test_a_changed_static_file_gets_a_new_url_once_looked_at_again(app, tmp_path, monkeypatch):
+    """asset_url looks at a file's modification time at most every RECHECK_SECONDS (a page has five or six asset
+    URLs): a file changed on disk gets its new fingerprint then, not on every page."""
+    import os
+
+    from webapp.pwa import assets
+
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    style = tmp_path / "bench.css"
+    style.write_text("body { color: red }")
+    with app.test_request_context("/"):
+        first = assets.asset_url("bench.css")
+        assert first.startswith("/static/bench.css?v=")
+        style.write_text("body { color: blue }")
+        os.utime(style, (style.stat().st_atime, style.stat().st_mtime + 10))
+        monkeypatch.setattr(assets, "RECHECK_SECONDS", 3600)
+        assert assets.asset_url("bench.css") == first  # not looked at again yet
+        monkeypatch.setattr(assets, "RECHECK_SECONDS", 0)
+        changed = assets.asset_url("bench.css")
+        assert changed != first and changed == f"/static/bench.css?v={assets.fingerprint('bench.css')}"

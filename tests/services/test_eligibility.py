@@ -604,3 +604,12 @@ def test_a_broken_file_is_named(tmp_path):
 
 def test_every_kind_of_who_is_used():
     assert {s.who for s in CATALOGUE} == set(WHO)
+
+
+def test_a_service_is_found_by_its_code():
+    from webapp.services.catalogue import service
+
+    for entry in CATALOGUE:
+        assert service(entry.code) is entry
+    with pytest.raises(KeyError, match="no service 'nothing'"):
+        service("nothing")

@@ -1,6 +1,6 @@
 """Every test checks, when it ends, that the dashboard summaries kept by its commits equal a full recount
-(webapp/summaries/), the counties' months and requests (kept by adding each commit's differences) too. A test that moves the
-calendar or bulk-loads data opts out with @pytest.mark.summaries_out_of_date."""
+(webapp/summaries/), the counties' months and requests (kept by adding each commit's differences) too. A test that
+moves the calendar or bulk-loads data opts out with @pytest.mark.summaries_out_of_date."""
 
 from sqlalchemy import select
 

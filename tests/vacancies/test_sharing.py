@@ -122,7 +122,10 @@ def test_only_the_person_may_change_their_sharing(
     refused = post_form(f"/me/requests/{request.reference}/sharing", {"sharing-share": "no"}, page="/me")
     assert refused.status_code == 404
     sign_in(employer_account)
-    assert post_form(f"/me/requests/{request.reference}/sharing", {"sharing-share": "no"}, page="/").status_code in (403, 404)
+    assert post_form(f"/me/requests/{request.reference}/sharing", {"sharing-share": "no"}, page="/").status_code in (
+        403,
+        404,
+    )
     db.session.expire_all()
     assert db.session.get(Referral, shared_referral.id).shared is True
 

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from scripts.loadtest import Server, SyncClient, session_cookie, stored_counts
+from scripts.loadtest import Server, SyncClient, stored_counts
+from scripts.signed_in import session_cookie
 
 pytestmark = pytest.mark.server_process  # its waits fail under faketime: not in make test-dates
 

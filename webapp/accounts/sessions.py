@@ -9,12 +9,13 @@ absolute limits, shorter for staff).
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import Account, AccountSession, Passkey
 from webapp.clock import utcnow
@@ -107,12 +108,25 @@ def end_sessions(account: Account, *, keep: AccountSession | None = None, passke
     return db.session.execute(query.execution_options(synchronize_session=False)).rowcount
 
 
+#: The account and its roles with the row, in one query: every page asks about them (the header's links, the
+#: route's role, the session's limits), and three round trips cost more than the page's own query. Built once: on
+#: every signed-in request, building it (coercing the clauses, the loader options) cost more than running it. Built
+#: on first use, not at import: its loader options would configure the mappers before every model is imported.
+@cache
+def _session_by_hash():
+    return (
+        select(AccountSession)
+        .where(AccountSession.token_hash == bindparam("token_hash"))
+        .options(joinedload(AccountSession.account).joinedload(Account.grants))
+    )
+
+
 def load_account(account_id: str) -> Account | None:
     """Flask-Login's user loader: the account only while its session row is there and within its limits."""
     token = session.get(TOKEN)
-    record = (
-        db.session.scalar(select(AccountSession).where(AccountSession.token_hash == _hash(token))) if token else None
-    )
+    record = None
+    if token:
+        record = db.session.scalars(_session_by_hash(), {"token_hash": _hash(token)}).unique().first()
     if record is None or str(record.account_id) != str(account_id) or not record.account.is_active:
         session.clear()
         return None

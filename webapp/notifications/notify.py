@@ -1,7 +1,9 @@
 """The one way to notify someone, and what each notification says."""
 
+from functools import cache
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from webapp.extensions import db
 from webapp.notifications.models import Notification
@@ -89,12 +91,14 @@ def text(notification: Notification) -> str:
     return str(MESSAGES[notification.kind]) % params
 
 
-def unread_count(account) -> int:
-    return (
-        db.session.scalar(
-            select(db.func.count(Notification.id)).where(
-                Notification.account_id == account.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+@cache
+def _unread():
+    """Built once, on first use (every signed-in page shows the count; building the statement cost more than
+    running it)."""
+    return select(db.func.count(Notification.id)).where(
+        Notification.account_id == bindparam("account_id"), Notification.read_at.is_(None)
     )
+
+
+def unread_count(account) -> int:
+    return db.session.scalar(_unread(), {"account_id": account.id}) or 0

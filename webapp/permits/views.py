@@ -5,6 +5,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from webapp import clock, labels
 from webapp.accounts.roles import Role
@@ -210,7 +211,10 @@ def queue():
         PermitApplication.status.in_(("submitted", "missing")),
     )
     page = paged(
-        select(PermitApplication).where(*waiting).order_by(PermitApplication.target_date, PermitApplication.id),
+        select(PermitApplication)
+        .where(*waiting)
+        .order_by(PermitApplication.target_date, PermitApplication.id)
+        .options(selectinload(PermitApplication.person)),  # the names: one query, not one per row
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
     )

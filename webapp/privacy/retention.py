@@ -216,7 +216,6 @@ def _deleted_accounts(now: datetime) -> int:
     """People who deleted their account (deletion.py: deactivated, no name) that long ago: name, number, phone go."""
     from webapp.accounts.models import Account
     from webapp.people.models import Person
-
     from webapp.privacy.deletion import stop_sharing
 
     deleted = select(Account.id).where(

@@ -1,23 +1,46 @@
 """Fingerprinted static URLs (?v=<hash>) so static files can be cached for a year and still update."""
 
 import hashlib
+import time
 from pathlib import Path
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+
+#: How often a static file's modification time is looked at again: a file changed on disk (development) gets its
+#: new fingerprint within this, and a page's five or six asset URLs cost no system call.
+RECHECK_SECONDS = 1.0
 
 _hashes: dict[tuple[str, float], str] = {}
+#: (folder, filename) -> (time.monotonic() when looked at, fingerprint)
+_checked: dict[tuple[str, str], tuple[float, str]] = {}
+_urls: dict[tuple[str, str, str], str] = {}  # (script root, filename, fingerprint) -> URL
 
 
 def fingerprint(filename: str) -> str:
-    path = Path(current_app.static_folder) / filename
+    folder = current_app.static_folder
+    now = time.monotonic()
+    checked = _checked.get((folder, filename))
+    if checked is not None and now - checked[0] < RECHECK_SECONDS:
+        return checked[1]
+    path = Path(folder) / filename
     key = (filename, path.stat().st_mtime)
     if key not in _hashes:
         _hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    _checked[folder, filename] = (now, _hashes[key])
     return _hashes[key]
 
 
 def asset_url(filename: str) -> str:
-    return url_for("static", filename=filename, v=fingerprint(filename))
+    """The fingerprinted URL; built once per file, fingerprint and script root (url_for costs more than the rest of
+    a page's links together)."""
+    version = fingerprint(filename)
+    if not has_request_context():
+        return url_for("static", filename=filename, v=version)
+    key = (request.script_root, filename, version)
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = url_for("static", filename=filename, v=version)
+    return url
 
 
 #: What the service worker keeps for every visitor so the app opens without a network: what every page loads.

@@ -178,14 +178,25 @@ def _load(path: Path) -> tuple[Service, ...]:
         raise ValueError(f"{path.name}: {error}") from error
 
 
+@lru_cache(maxsize=8)
+def _resolved(path: str | Path) -> Path:
+    return Path(path).resolve()
+
+
 def load_catalogue(path: str | Path | None = None) -> tuple[Service, ...]:
-    """Every service in the catalogue file (the shipped one by default), in file order. Read once per file."""
-    return _load(Path(path or CATALOGUE_PATH).resolve())
+    """Every service in the catalogue file (the shipped one by default), in file order. Read once per file (and
+    its path resolved once: a page of services asks for the catalogue some thirty times)."""
+    return _load(_resolved(path or CATALOGUE_PATH))
+
+
+@lru_cache(maxsize=8)
+def _by_code(path: Path) -> dict[str, Service]:
+    return {entry.code: entry for entry in _load(path)}
 
 
 def service(code: str) -> Service:
     """The shipped service with this code; KeyError if there is none."""
-    for entry in load_catalogue():
-        if entry.code == code:
-            return entry
-    raise KeyError(f"no service {code!r} in the catalogue")
+    try:
+        return _by_code(_resolved(CATALOGUE_PATH))[code]
+    except KeyError:
+        raise KeyError(f"no service {code!r} in the catalogue") from None

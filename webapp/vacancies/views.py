@@ -158,9 +158,7 @@ def ask():
 @allow(Role.MIGRANT)
 def sharing(reference: str):
     """Withdraw, or give again, the sharing of one's name and number with the employer of the job asked about."""
-    referral = db.session.scalar(
-        select(Referral).join(Referral.request).where(ServiceRequest.reference == reference)
-    )
+    referral = db.session.scalar(select(Referral).join(Referral.request).where(ServiceRequest.reference == reference))
     if referral is None or referral.person.account_id != current_user.id:
         abort(404)
     form = SharingForm(prefix="sharing")

@@ -122,9 +122,7 @@ def prune(session: Session, before) -> int:
     if newest is None:
         return 0
     session.execute(
-        update(CaseloadClock)
-        .where(CaseloadClock.id == 1, CaseloadClock.pruned < newest)
-        .values(pruned=newest),
+        update(CaseloadClock).where(CaseloadClock.id == 1, CaseloadClock.pruned < newest).values(pruned=newest),
         execution_options={"synchronize_session": False},
     )
     return session.execute(
