@@ -4,11 +4,11 @@ import pytest
 
 #: Each role's cards, by endpoint (the account page's card is everyone's).
 ENDPOINTS = {
-    "migrant": ["registrations.home", "permits.card", "services.catalogue"],
+    "migrant": ["registrations.home", "permits.card", "services.catalogue", "guide.index", "vacancies.board"],
     "landlord": ["rentals.home"],
-    "employer": ["employers.home"],
+    "employer": ["employers.home", "vacancies.mine"],
     "coordinator": ["visits.caseload", "enrolment.recovery"],
-    "officer": ["services.queue"],
+    "officer": ["services.queue", "vacancies.queue"],  # the job-services office (hrss) reviews job postings
     "admin": ["admin.home", "enrolment.invite", "enrolment.recovery"],
 }
 
