@@ -33,7 +33,7 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _translations():
+def translations():
     """This request's catalogue, looked up once per request and locale. Flask-Babel's own template callables look it
     up again for every string (the context, the locale, its name, the domain, the cache: some 20 µs each, for the
     dozens of strings of every page). A locale changed within the request (flask_babel.force_locale, refresh) is a
@@ -50,14 +50,14 @@ def _translations():
         and cached[1] is babel.__dict__.get("babel_domain", cached)
     ):
         return cached[2]
-    translations = get_translations()
+    found = get_translations()
     babel = namespace["_flask_babel"]
     namespace["_xinju_translations"] = (
         getattr(babel, "babel_locale", None),
         getattr(babel, "babel_domain", None),
-        translations,
+        found,
     )
-    return translations
+    return found
 
 
 def template_gettext() -> dict:
@@ -66,11 +66,11 @@ def template_gettext() -> dict:
     autoescaped, then `%` with the keyword arguments), minus their cost: Jinja's _() calls gettext, which calls
     Flask-Babel's function, each call through the template context's inspection of what it calls; and
     Flask-Babel looks the catalogue up again for every string. Here _() is gettext, and the catalogue is looked up
-    once per request (see _translations). The app factory installs them over Flask-Babel's."""
+    once per request (see translations). The app factory installs them over Flask-Babel's."""
 
     @pass_eval_context
     def gettext(eval_ctx, __string: str, **variables) -> str:
-        rv = _translations().ugettext(__string)
+        rv = translations().ugettext(__string)
         if not variables and "%" not in rv:  # what `% {}` would give, without formatting
             return Markup(rv) if eval_ctx.autoescape else rv
         return (Markup(rv) if eval_ctx.autoescape else rv) % variables
@@ -78,20 +78,20 @@ def template_gettext() -> dict:
     @pass_eval_context
     def ngettext(eval_ctx, __singular: str, __plural: str, __num: int, **variables) -> str:
         variables.setdefault("num", __num)
-        rv = _translations().ungettext(__singular, __plural, __num)
+        rv = translations().ungettext(__singular, __plural, __num)
         return (Markup(rv) if eval_ctx.autoescape else rv) % variables
 
     @pass_eval_context
     def pgettext(eval_ctx, __string_ctx: str, __string: str, **variables) -> str:
         variables.setdefault("context", __string_ctx)
-        rv = _translations().upgettext(__string_ctx, __string)
+        rv = translations().upgettext(__string_ctx, __string)
         return (Markup(rv) if eval_ctx.autoescape else rv) % variables
 
     @pass_eval_context
     def npgettext(eval_ctx, __string_ctx: str, __singular: str, __plural: str, __num: int, **variables) -> str:
         variables.setdefault("context", __string_ctx)
         variables.setdefault("num", __num)
-        rv = _translations().unpgettext(__string_ctx, __singular, __plural, __num)
+        rv = translations().unpgettext(__string_ctx, __singular, __plural, __num)
         return (Markup(rv) if eval_ctx.autoescape else rv) % variables
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext, "npgettext": npgettext}
