@@ -41,8 +41,9 @@ def snapshot(today: date) -> int:
         literal(month).label("month"),
         *(getattr(CommunityStats, c) for c in columns[1:]),
     )
-    result = db.session.execute(insert(AreaSnapshot).from_select(["place_id", "month", *columns[1:]], source))
-    return result.rowcount or 0
+    db.session.execute(insert(AreaSnapshot).from_select(["place_id", "month", *columns[1:]], source))
+    # Counted, not the INSERT's rowcount: psycopg reports -1 for an INSERT … SELECT here.
+    return db.session.scalar(select(func.count()).select_from(AreaSnapshot).where(AreaSnapshot.month == month))
 
 
 def month_of(column):
