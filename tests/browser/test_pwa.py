@@ -244,7 +244,9 @@ def test_field_mode_is_kept_once_opened_and_stays_kept_across_an_update(context,
     real = views.fingerprint
     monkeypatch.setattr(views, "fingerprint", lambda name: real(name) + "x")  # a new release's worker
     page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-    page.get_by_role("button", name="Update now").click()
+    with page.expect_navigation():  # the new worker takes over and the page reloads (app.js, controllerchange)
+        page.get_by_role("button", name="Update now").click()
+    page.wait_for_load_state()
     page.wait_for_function("async () => (await caches.keys()).filter((n) => n.startsWith('xinju-shell-')).length === 1")
     kept = [url for urls in cached_urls(page).values() for url in urls]
     assert any("/field?lang=en" in url for url in kept), kept
