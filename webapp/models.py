@@ -12,6 +12,7 @@ from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.places.models import Place
 from webapp.privacy.correction import CorrectionRequest
 from webapp.privacy.models import PrivacyConsent
+from webapp.registrations import lifecycle  # noqa: F401 - the partial indexes of residence_report
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 from webapp.services.models import RequestMessage, ServiceRequest

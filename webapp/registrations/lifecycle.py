@@ -21,7 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_
+from sqlalchemy import BindParameter, Index, and_, bindparam, text
 
 from webapp.notifications.notify import notify
 from webapp.registrations.models import ReportEvent, ResidenceReport
@@ -139,9 +139,44 @@ FINISHED = (S.ENDED, S.REJECTED)
 LIVE = tuple(s for s in S if s not in FINISHED)
 
 
+def statuses(values) -> BindParameter:
+    """The statuses as literals in the SQL (not bound parameters): the partial indexes below are defined by the same
+    words, and a database uses one only when the query's condition is visibly theirs (PostgreSQL cannot prove it
+    from a parameter in a generic plan, SQLite never can)."""
+    return bindparam(None, [str(v) for v in values], unique=True, expanding=True, literal_execute=True)
+
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+#: The conditions of the partial indexes below, in the words open_case() and current() put in the SQL.
+OPEN_CASE_SQL = f"ended_on IS NULL AND status IN ({_sql_list(OPEN)})"
+CURRENT_SQL = f"ended_on IS NULL AND status NOT IN ({_sql_list(FINISHED)})"
+
+#: The caseload: a community's open reports by building, with every column its page reads (a community of 5,000
+#: people has thousands of reports that no longer need a coordinator). Defined here, beside the status words of
+#: its condition; webapp/models.py imports this module with the models.
+Index(
+    "ix_residence_report_open",
+    *(ResidenceReport.__table__.c[name] for name in ("place_id", "road", "number", "building", "created_at", "id")),
+    *(ResidenceReport.__table__.c[name] for name in ("status", "late", "person_id", "tenancy_id", "employment_id")),
+    postgresql_where=text(OPEN_CASE_SQL),
+    sqlite_where=text(OPEN_CASE_SQL),
+)
+#: Who lives in a community now (the caseload's permits about to lapse), without its past reports.
+Index(
+    "ix_residence_report_current",
+    ResidenceReport.__table__.c.place_id,
+    ResidenceReport.__table__.c.person_id,
+    postgresql_where=text(CURRENT_SQL),
+    sqlite_where=text(CURRENT_SQL),
+)
+
+
 def current(report=ResidenceReport):
     """SQL: the report is someone's current one (not ended, not rejected). `report` may be an alias."""
-    return and_(report.ended_on.is_(None), report.status.not_in(FINISHED))
+    return and_(report.ended_on.is_(None), report.status.not_in(statuses(FINISHED)))
 
 
 def counted(report=ResidenceReport):
@@ -151,7 +186,7 @@ def counted(report=ResidenceReport):
 
 def awaiting_visit(report=ResidenceReport):
     """SQL: sent and not yet seen by a coordinator."""
-    return report.status.in_(AWAITING_VISIT)
+    return report.status.in_(statuses(AWAITING_VISIT))
 
 
 def checked(report=ResidenceReport):
@@ -161,7 +196,7 @@ def checked(report=ResidenceReport):
 
 def open_case(report=ResidenceReport):
     """SQL: may still need a coordinator (see OPEN)."""
-    return report.status.in_(OPEN)
+    return report.status.in_(statuses(OPEN))
 
 
 def is_current(report: ResidenceReport) -> bool:

@@ -29,8 +29,11 @@ def receipt_display(receipt: str) -> str:
 
 class ResidenceReport(db.Model):
     __tablename__ = "residence_report"
-    #: A community's reports in the caseload's order (oldest first).
-    __table_args__ = (Index("ix_residence_report_place_created", "place_id", "created_at", "id"),)
+    __table_args__ = (
+        #: A community's reports in the caseload's order (oldest first).
+        Index("ix_residence_report_place_created", "place_id", "created_at", "id"),
+        # Two partial indexes whose conditions are status words are defined where those are: lifecycle.py.
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt: Mapped[str] = mapped_column(String(10), unique=True, default=new_receipt_number)

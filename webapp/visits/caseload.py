@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import and_, case, exists, extract, func, or_, select, true, tuple_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from webapp import clock
 from webapp.accounts.roles import Role
@@ -224,8 +224,8 @@ def group_key(row) -> str:
 
 
 def case_items(coordinator, today: date, receipts=None, place_ids=None, buildings=None) -> list:
-    """The coordinator's open cases, oldest first (only those of `receipts` when given). With `buildings` (keys
-    as GROUP_COLUMNS), only theirs, each as (its building's key, the item)."""
+    """The coordinator's open cases, oldest first (only those of `receipts` when given). With `buildings` (a SELECT
+    of keys as GROUP_COLUMNS), only theirs, each as (its building's key, the report's id, the item)."""
     place_ids = community_ids(coordinator) if place_ids is None else place_ids
     # Never one's own report: a coordinator who is also a migrant is visited by another (visits/record.own_report).
     not_mine = or_(Person.account_id.is_(None), Person.account_id != coordinator.id)
@@ -233,7 +233,7 @@ def case_items(coordinator, today: date, receipts=None, place_ids=None, building
     if receipts is not None:
         query = query.where(ResidenceReport.receipt.in_(receipts))
     if buildings is not None:
-        query = query.add_columns(*GROUP_COLUMNS).where(tuple_(*GROUP_COLUMNS).in_(buildings))
+        query = query.add_columns(ResidenceReport.id, *GROUP_COLUMNS).where(tuple_(*GROUP_COLUMNS).in_(buildings))
     items = []
     for row in db.session.execute(query):
         sent_on = clock.local(row.created_at).date()  # China's day
@@ -259,7 +259,7 @@ def case_items(coordinator, today: date, receipts=None, place_ids=None, building
             )
         )
         if buildings is not None:
-            items[-1] = (tuple(row)[-4:], items[-1])
+            items[-1] = (tuple(row)[-4:], row[-5], items[-1])
     return items
 
 
@@ -319,13 +319,13 @@ def _open_cases(columns, coordinator, place_ids: list[int]):
     )
 
 
-#: How the caseload's list is grouped: one building (its community, road, number and building).
-GROUP_COLUMNS = (
-    ResidenceReport.place_id,
-    ResidenceReport.road,
-    ResidenceReport.number,
-    func.coalesce(ResidenceReport.building, ""),
-)
+def group_columns(report=ResidenceReport) -> tuple:
+    """How the caseload's list is grouped: one building (its community, road, number and building), the leading
+    columns of ix_residence_report_open. `report` may be an alias."""
+    return (report.place_id, report.road, report.number, report.building)
+
+
+GROUP_COLUMNS = group_columns()
 
 
 def _sum(condition):
@@ -345,49 +345,50 @@ class CaseloadPage:
 
 
 def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) -> CaseloadPage:
-    """The caseload page without loading the whole caseload: one grouped SELECT gives each building's count and
-    the counts shown (so the pages and the totals), a second the reports of the page's buildings only."""
+    """The caseload page without loading the whole caseload. One grouped SELECT gives each building's count, in the
+    caseload's order (so the pages) and the counts shown, as plain numbers; a second reads the reports of the
+    page's buildings only, found by the first report of each. Both read the partial index of open reports
+    (ix_residence_report_open): a community's verified and ended reports are never touched."""
     place_ids = community_ids(coordinator)
     awaiting = lifecycle.awaiting_visit()
-    building_rows = db.session.execute(
+    buildings = db.session.execute(
         _open_cases(
             (
-                *GROUP_COLUMNS,
-                func.count().label("n"),
-                _sum(awaiting).label("awaiting"),
-                _sum(and_(awaiting, ResidenceReport.created_at < overdue_before(today))).label("overdue"),
-                _sum(or_(Tenancy.status == "denied", Employment.status == "denied")).label("denied"),
-                _sum(ResidenceReport.late.is_(True)).label("late"),
-                func.min(ResidenceReport.created_at).label("oldest"),
+                func.count(),
                 func.min(ResidenceReport.id).label("first"),
+                _sum(awaiting),
+                _sum(and_(awaiting, ResidenceReport.created_at < overdue_before(today))),
+                _sum(or_(Tenancy.status == "denied", Employment.status == "denied")),
+                _sum(ResidenceReport.late.is_(True)),
             ),
             coordinator,
             place_ids,
         )
         .group_by(*GROUP_COLUMNS)
-        .order_by("oldest", "first")
+        .order_by(func.min(ResidenceReport.created_at), "first")
     ).all()
-    counts = {
-        name: sum(row._mapping[name] or 0 for row in building_rows)
-        for name in ("awaiting", "overdue", "denied", "late")
-    }
-    pages: list[list[tuple]] = [[]]
+    names = ("awaiting", "overdue", "denied", "late")
+    counts = {name: sum(row[2 + index] for row in buildings) for index, name in enumerate(names)}
+    pages: list[list[int]] = [[]]  # the first report's id of each building on each page
     filled = 0
-    for row in building_rows:
-        if pages[-1] and filled + row.n > size:
+    for n, first, *_counts in buildings:
+        if pages[-1] and filled + n > size:
             pages.append([])
             filled = 0
-        pages[-1].append(tuple(row)[:4])
-        filled += row.n
+        pages[-1].append(first)
+        filled += n
     number = min(max(number, 1), len(pages))
     groups: dict[str, list[CaseItem]] = {}
     if pages[number - 1]:
-        order = {key: index for index, key in enumerate(pages[number - 1])}
-        items = case_items(coordinator, today, place_ids=place_ids, buildings=pages[number - 1])
+        order = {first: index for index, first in enumerate(pages[number - 1])}
+        firsts = aliased(ResidenceReport)
+        keys = select(*group_columns(firsts)).where(firsts.id.in_(pages[number - 1]))
         by_building: dict[tuple, list[CaseItem]] = defaultdict(list)
-        for key, item in items:
+        first_of: dict[tuple, int] = {}
+        for key, report_id, item in case_items(coordinator, today, place_ids=place_ids, buildings=keys):
             by_building[key].append(item)
-        for key in sorted(by_building, key=order.__getitem__):
+            first_of[key] = min(report_id, first_of.get(key, report_id))
+        for key in sorted(by_building, key=lambda key: order[first_of[key]]):
             groups[group_key(by_building[key][0])] = by_building[key]
     load = Caseload(groups=groups)
     if number == 1:
@@ -407,7 +408,7 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
             "rentals_to_register": len(rentals_to_register(place_ids)),
             "lapsing_permits": len(lapsing_permits(place_ids, today)),
         }
-    return CaseloadPage(load=load, page=number, pages=len(pages), counts=counts, total=sum(r.n for r in building_rows))
+    return CaseloadPage(load=load, page=number, pages=len(pages), counts=counts, total=sum(b[0] for b in buildings))
 
 
 def empty_rentals_query(place_ids: list[int]):

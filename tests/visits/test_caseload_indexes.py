@@ -1,0 +1,63 @@
+"""The caseload reads a community's open reports from a partial index, on SQLite and PostgreSQL alike (issue 15).
+
+A partial index is used only when the query's condition is visibly the index's own: lifecycle writes its statuses
+as literals for this reason, and defines the indexes' conditions from the same sets."""
+
+import re
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects import sqlite
+
+from webapp.registrations import lifecycle
+from webapp.registrations.lifecycle import CURRENT_SQL, OPEN_CASE_SQL
+from webapp.registrations.models import ResidenceReport
+from webapp.visits import caseload
+
+
+def statuses_in(sql: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"'(\w+)'", sql))
+
+
+def test_the_indexes_conditions_are_the_lifecycles_sets(app):
+    assert statuses_in(OPEN_CASE_SQL) == tuple(lifecycle.OPEN)
+    assert statuses_in(CURRENT_SQL) == tuple(lifecycle.FINISHED)
+    literal = str(
+        select(ResidenceReport.id)
+        .where(lifecycle.open_case(), lifecycle.current())
+        .compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+    )
+    assert "status IN ('submitted', 'confirmed', 'corrected')" in literal
+    assert "status NOT IN ('ended', 'rejected')" in literal
+
+
+def plan(db, statement) -> str:
+    """The database's plan of a SELECT (PostgreSQL told not to read whole tables, which it
+    would rather do with a test's few rows: the question is whether the index can serve the query)."""
+    with db.engine.connect() as connection:
+        sql = str(statement.compile(connection, compile_kwargs={"literal_binds": True}))
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL enable_seqscan = off"))
+            rows = connection.execute(text("EXPLAIN " + sql))
+        else:
+            rows = connection.execute(text("EXPLAIN QUERY PLAN " + sql))
+        return "\n".join(" ".join(str(part) for part in row) for row in rows)
+
+
+def test_the_caseloads_buildings_come_from_the_open_reports_index(db, community, coordinator):
+    from tests.support.factories import create_reports
+
+    create_reports(community, 3, status="submitted")
+    create_reports(community, 3, status="verified")
+    statement = (
+        caseload._open_cases((caseload.GROUP_COLUMNS[0],), coordinator, [community.id])
+        .group_by(*caseload.GROUP_COLUMNS)
+        .order_by(None)
+    )
+    assert "ix_residence_report_open" in plan(db, statement)
+
+
+def test_lapsing_permits_find_a_communitys_people_from_the_current_index(db, community):
+    statement = select(ResidenceReport.person_id).where(
+        ResidenceReport.place_id.in_([community.id]), lifecycle.current()
+    )
+    assert "ix_residence_report_current" in plan(db, statement)

@@ -1,0 +1,37 @@
+"""caseload indexes: a community's open reports by building, and who lives in a community now, as partial indexes
+
+Revision ID: 0023_caseload_indexes
+Revises: 0022_dashboard
+Create Date: 2026-12-01 21:45:00
+
+The caseload page read every report of its communities (thousands per community at a million migrants, most of
+them verified or ended) to find the few hundred still open; its permits about to lapse joined every past report.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0023_caseload_indexes'
+down_revision = '0022_dashboard'
+branch_labels = None
+depends_on = None
+
+OPEN_CASE_SQL = "ended_on IS NULL AND status IN ('submitted', 'confirmed', 'corrected')"
+CURRENT_SQL = "ended_on IS NULL AND status NOT IN ('ended', 'rejected')"
+
+
+def upgrade():
+    op.create_index(
+        'ix_residence_report_open', 'residence_report',
+        ['place_id', 'road', 'number', 'building', 'created_at', 'id',
+         'status', 'late', 'person_id', 'tenancy_id', 'employment_id'],
+        postgresql_where=sa.text(OPEN_CASE_SQL), sqlite_where=sa.text(OPEN_CASE_SQL),
+    )
+    op.create_index(
+        'ix_residence_report_current', 'residence_report', ['place_id', 'person_id'],
+        postgresql_where=sa.text(CURRENT_SQL), sqlite_where=sa.text(CURRENT_SQL),
+    )
+
+
+def downgrade():
+    op.drop_index('ix_residence_report_current', table_name='residence_report')
+    op.drop_index('ix_residence_report_open', table_name='residence_report')
