@@ -56,8 +56,8 @@ def test_the_caseloads_buildings_come_from_the_open_reports_index(db, community,
     assert "ix_residence_report_open" in plan(db, statement)
 
 
-def test_lapsing_permits_find_a_communitys_people_from_the_current_index(db, community):
-    statement = select(ResidenceReport.person_id).where(
-        ResidenceReport.place_id.in_([community.id]), lifecycle.current()
-    )
-    assert "ix_residence_report_current" in plan(db, statement)
+def test_permits_about_to_lapse_are_read_from_two_indexes(db, community):
+    from datetime import date
+
+    found = plan(db, caseload.lapsing_candidates([community.id], date(2026, 7, 14)))
+    assert "ix_residence_report_current" in found and "ix_permit_holder_in_force" in found

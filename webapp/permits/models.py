@@ -3,7 +3,7 @@
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import utcnow
@@ -45,6 +45,19 @@ class PermitApplication(db.Model):
 
 class Permit(db.Model):
     __tablename__ = "permit"
+    __table_args__ = (
+        #: A person's permits in force with the dates the caseload's reminders read (its permits about to lapse are
+        #: found from a community's people, one look-up each, without reading the permits themselves).
+        Index(
+            "ix_permit_holder_in_force",
+            "person_id",
+            "issued_on",
+            "valid_until",
+            "id",
+            postgresql_where=text("revoked_on IS NULL"),
+            sqlite_where=text("revoked_on IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(12), unique=True)

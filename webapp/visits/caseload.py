@@ -445,19 +445,16 @@ def _may_lapse_soon(issued_on: date, valid_until: date | None, today: date) -> b
     return False
 
 
-def lapsing_permits(place_ids: list[int], today: date) -> list:
-    """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
-    fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
-    # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
-    # yearly, due on the anniversary, their window the month before) is loaded whole and checked by the rules.
-    # The database keeps only those (their month and day of issue within the days ahead): a community's permits
-    # are thousands, a month's anniversaries a few dozen; _may_lapse_soon then checks each exactly.
+def lapsing_candidates(place_ids: list[int], today: date):
+    """SELECT (id, issued_on, valid_until) of the permits in force of these communities' people that may lapse soon:
+    ending within 30 days or issued on a month and day within ANNIVERSARY_AHEAD_DAYS (a superset: _may_lapse_soon
+    decides). Read from two indexes (ix_residence_report_current, ix_permit_holder_in_force), no table."""
     ahead = [today + timedelta(days=n) for n in range(ANNIVERSARY_AHEAD_DAYS + 1)]
     month_days = {day.month * 100 + day.day for day in ahead}
     if month_days & {228, 301}:  # issued on 29 February: its anniversary is 1 March in other years
         month_days.add(229)
     issued_month_day = extract("month", Permit.issued_on) * 100 + extract("day", Permit.issued_on)
-    rows = db.session.execute(
+    return (
         select(Permit.id, Permit.issued_on, Permit.valid_until)
         .join(ResidenceReport, ResidenceReport.person_id == Permit.person_id)  # where the holder lives now
         .where(
@@ -469,7 +466,17 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
                 issued_month_day.in_(sorted(month_days)),
             ),
         )
-    ).all()
+    )
+
+
+def lapsing_permits(place_ids: list[int], today: date) -> list:
+    """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
+    fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
+    # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
+    # yearly, due on the anniversary, their window the month before) is loaded whole and checked by the rules.
+    # The database keeps only those (their month and day of issue within the days ahead): a community's permits
+    # are thousands, a month's anniversaries a few dozen; _may_lapse_soon then checks each exactly.
+    rows = db.session.execute(lapsing_candidates(place_ids, today)).all()
     near = [row.id for row in rows if _may_lapse_soon(row.issued_on, row.valid_until, today)]
     if not near:
         return []
