@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import Account
@@ -42,6 +42,15 @@ class Employment(db.Model):
     """A person working for an employer: claimed by the worker or reported by the employer."""
 
     __tablename__ = "employment"
+    #: The few denied claims (a caseload keeps their reports open): found without reading every employment.
+    __table_args__ = (
+        Index(
+            "ix_employment_denied",
+            "id",
+            postgresql_where=text("status = 'denied'"),
+            sqlite_where=text("status = 'denied'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

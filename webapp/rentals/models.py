@@ -3,7 +3,7 @@
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import REFERENCE_ALPHABET, Account
@@ -69,6 +69,15 @@ class Tenancy(db.Model):
     """
 
     __tablename__ = "tenancy"
+    #: The few denied claims (a caseload keeps their reports open): found without reading every tenancy.
+    __table_args__ = (
+        Index(
+            "ix_tenancy_denied",
+            "id",
+            postgresql_where=text("status = 'denied'"),
+            sqlite_where=text("status = 'denied'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

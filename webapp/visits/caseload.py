@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, case, exists, extract, func, or_, select, true, tuple_
+from sqlalchemy import and_, bindparam, case, exists, extract, func, or_, select, true, tuple_
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from webapp import clock
@@ -295,25 +295,29 @@ def overdue_before(today: date) -> datetime:
     return clock.start_of_day(day + timedelta(days=1))
 
 
+def denied_claim(report=ResidenceReport):
+    """SQL: a landlord or employer denied the report's claim. Asked of the few denied claims (a list the database
+    reads once from a partial index and hashes), not by joining each report's tenancy and employment."""
+    denied = bindparam(None, "denied", literal_execute=True)  # a literal: the partial indexes' condition
+    return or_(
+        report.tenancy_id.in_(select(Tenancy.id).where(Tenancy.status == denied)),
+        report.employment_id.in_(select(Employment.id).where(Employment.status == denied)),
+    )
+
+
 def _open_cases(columns, coordinator, place_ids: list[int]):
-    """The open cases' SELECT of `columns` (open_case_rows' joins and filters), never one's own report (the
-    coordinator's own people are read first: no join to every person of the caseload)."""
+    """The open cases' SELECT of `columns` (open_case_rows' filters; its rows read from ix_residence_report_open
+    alone), never one's own report (the coordinator's own people are read first: no join to every person of the
+    caseload)."""
     own = list(db.session.scalars(select(Person.id).where(Person.account_id == coordinator.id)))
     return (
         select(*columns)
         .select_from(ResidenceReport)
-        .outerjoin(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
-        .outerjoin(Employment, Employment.id == ResidenceReport.employment_id)
         .where(
             ResidenceReport.place_id.in_(place_ids),
             ResidenceReport.ended_on.is_(None),
             lifecycle.open_case(),
-            or_(
-                lifecycle.awaiting_visit(),
-                Tenancy.status == "denied",
-                Employment.status == "denied",
-                ResidenceReport.late.is_(True),
-            ),
+            or_(lifecycle.awaiting_visit(), denied_claim(), ResidenceReport.late.is_(True)),
             ResidenceReport.person_id.not_in(own) if own else true(),
         )
     )
@@ -358,7 +362,7 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
                 func.min(ResidenceReport.id).label("first"),
                 _sum(awaiting),
                 _sum(and_(awaiting, ResidenceReport.created_at < overdue_before(today))),
-                _sum(or_(Tenancy.status == "denied", Employment.status == "denied")),
+                _sum(denied_claim()),
                 _sum(ResidenceReport.late.is_(True)),
             ),
             coordinator,
@@ -483,7 +487,8 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
     permits = db.session.scalars(
         select(Permit)
         .where(Permit.id.in_(near))
-        .options(selectinload(Permit.endorsements), joinedload(Permit.person))
+        # Only the holder's name is shown: their encrypted numbers are neither loaded nor decrypted.
+        .options(selectinload(Permit.endorsements), joinedload(Permit.person).load_only(Person.name))
         .order_by(Permit.id)
     ).all()
     found = []

@@ -37,6 +37,13 @@ def upgrade():
         'ix_permit_holder_in_force', 'permit', ['person_id', 'issued_on', 'valid_until', 'id'],
         postgresql_where=sa.text('revoked_on IS NULL'), sqlite_where=sa.text('revoked_on IS NULL'),
     )
+    # The few denied claims, which keep a report on the caseload (its query asks whether a report's claim is among
+    # them, rather than joining every report's tenancy and employment).
+    for table in ('tenancy', 'employment'):
+        op.create_index(
+            f'ix_{table}_denied', table, ['id'],
+            postgresql_where=sa.text("status = 'denied'"), sqlite_where=sa.text("status = 'denied'"),
+        )
     # A coordinator's events of today (whose views of a list are already recorded), not all their years'.
     op.create_index('ix_audit_event_actor_at', 'audit_event', ['actor_id', 'at'])
     op.drop_index('ix_audit_event_actor_id', table_name='audit_event')
@@ -45,6 +52,8 @@ def upgrade():
 def downgrade():
     op.create_index('ix_audit_event_actor_id', 'audit_event', ['actor_id'])
     op.drop_index('ix_audit_event_actor_at', table_name='audit_event')
+    op.drop_index('ix_employment_denied', table_name='employment')
+    op.drop_index('ix_tenancy_denied', table_name='tenancy')
     op.drop_index('ix_permit_holder_in_force', table_name='permit')
     op.drop_index('ix_residence_report_current', table_name='residence_report')
     op.drop_index('ix_residence_report_open', table_name='residence_report')
