@@ -37,7 +37,6 @@ from scripts.signed_in import session_cookie  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.extensions import db  # noqa: E402
 
-
 ENCODING = [ACCEPT_ENCODING]
 
 
