@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from flask.globals import _cv_request
 from flask.logging import default_handler
-from flask_babel import format_number, format_percent, get_locale
+from flask_babel import format_percent, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
@@ -148,7 +148,7 @@ def _init_templates(app: Flask) -> None:
     from webapp.audit.log import describe as describe_event
     from webapp.audit.log import staff_reason_label
     from webapp.guide.links import template_helpers as guide_helpers
-    from webapp.i18n import HTML_LANG, NATIVE_NAMES, template_gettext
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES, formats, template_gettext
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
     from webapp.places.address import address, address_line, dwelling
@@ -162,7 +162,9 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(template_gettext())
     app.jinja_env.filters.update(
         label=labels.label_filter,
-        format_number=format_number,
+        # Flask-Babel's, for less (webapp/i18n/formats.py): the same text.
+        format_number=formats.number,
+        dateformat=formats.dateformat,
         format_percent=lambda value: format_percent(value, "#,##0%"),
         address=address,
     )
