@@ -92,6 +92,7 @@ def main() -> int:
     parser.add_argument("--sort", default="cumulative,tottime")
     parser.add_argument("--dump", help="write each page's profile to DUMP-<n>.prof")
     parser.add_argument("--set", nargs="*", default=[], help="KEY=VALUE (a Python literal) set in the app's config")
+    parser.add_argument("--gc", choices=["default", "freeze", "off"], default="default")
     parser.add_argument("--encoding", default=ACCEPT_ENCODING, help="Accept-Encoding sent")
     args = parser.parse_args()
     ENCODING[0] = args.encoding
@@ -132,6 +133,13 @@ def main() -> int:
         key, _, value = item.partition("=")
         app.config[key] = ast.literal_eval(value)
     bare = bare_app()
+    import gc
+
+    if args.gc == "freeze":
+        gc.collect()
+        gc.freeze()
+    elif args.gc == "off":
+        gc.disable()
     base = cpu_per_request(bare, "/", None, args.requests * 3)
     print(f"{'bare Flask':26} {base:7.3f} ms CPU/request")
     for label, reference, path in PAGES:

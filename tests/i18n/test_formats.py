@@ -9,7 +9,14 @@ import pytest
 from flask_babel import force_locale
 
 NUMBERS = [0, 1, -1, 999, 1000, -1000, 12_345, 987_654_321, -(10**15), 3.5, 1234.5678, Decimal("12345.6")]
-DATES = [date(2026, 7, 14), date(2028, 2, 29), date(1999, 12, 31), datetime(2026, 7, 14, 23, 30, tzinfo=UTC)]
+DATES = [
+    date(2026, 7, 14),
+    date(2028, 2, 29),
+    date(1999, 12, 31),
+    datetime(2026, 7, 14, 15, 59, tzinfo=UTC),  # 23:59 in China
+    datetime(2026, 7, 14, 16, 0, tzinfo=UTC),  # already the 15th in China
+    datetime(2026, 12, 31, 23, 30),  # naive: UTC, as stored
+]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -24,11 +31,12 @@ def test_numbers_as_flask_babel_writes_them(app, language):
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("form", [None, "short", "medium", "long", "full", "yyyy-MM-dd"])
 def test_dates_as_flask_babel_writes_them(app, language, form):
-    template = app.jinja_env.from_string("{{ d|dateformat(f) }}")
+    template = app.jinja_env.from_string("{{ d|dateformat(f) }} {{ d|dateformat(f, rebase=False) }}")
     with app.test_request_context("/", headers={"Accept-Language": language}):
         for value in DATES:
+            expected = f"{flask_babel.format_date(value, form)} {flask_babel.format_date(value, form, rebase=False)}"
             for _ in range(2):  # the second time from the table
-                assert template.render(d=value, f=form) == str(flask_babel.format_date(value, form)), value
+                assert template.render(d=value, f=form) == expected, value
 
 
 def test_a_locale_changed_within_the_request_is_followed(app):

@@ -6,15 +6,15 @@ officer's queue about 40 dates.
 - A whole number (`int`) is written with Python's thousands separator where the locale writes whole numbers that
   way (checked against Babel once per locale, on sample numbers: Chinese and English do); anything else (a
   float, a Decimal, another locale) goes to Flask-Babel as before.
-- A date (`datetime.date`, not a datetime, which is moved to the viewer's time zone first) is formatted by
-  Flask-Babel once per date, format and locale, then remembered (a bounded table per app): the text depends on
-  nothing else.
+- A date is formatted by Flask-Babel once per date, format and locale, then remembered (a bounded table per app):
+  the text depends on nothing else. A datetime is first moved to the viewer's time zone, as Flask-Babel does
+  (unless `rebase=False`), and written as that day.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
-from flask_babel import format_date, format_number, get_locale
+from flask_babel import format_date, format_number, get_locale, to_user_timezone
 
 #: Numbers the fast path must write exactly as Babel does before it is used for a locale.
 SAMPLES = (0, 7, -7, 999, 1000, -1000, 12_345, 1_234_567, -1_234_567, 10**12)
@@ -42,7 +42,9 @@ def number(value) -> str:
 
 def dateformat(value, format: str | None = None, rebase: bool = True) -> str:
     """`{{ d|dateformat("long") }}`: Flask-Babel's format_date (also its `dateformat` filter)."""
-    if type(value) is not date:
+    if type(value) is datetime:
+        value = (to_user_timezone(value) if rebase else value).date()  # what Babel formats of a datetime
+    elif type(value) is not date:
         return format_date(value, format, rebase)
     table = current_app.extensions.setdefault("xinju_dates", {})
     key = (value, format, str(get_locale()))
