@@ -1,12 +1,15 @@
 """Profile: the pages of `make bench-http`, in this process (no HTTP server), in the production configuration.
 
     .venv/bin/python scripts/profile_pages.py [--requests 300] [--only LABEL ...] [--profile] [--top 40]
+        [--sort cumulative,tottime] [--dump PREFIX] [--set KEY=VALUE ...] [--encoding br] [--gc default|freeze|off]
 
 Uses the database `scripts/bench_http.py` built and kept (its SQLite file under $TMPDIR, or --database-url) and its
 key file; makes a session for each demo account as bench_http does, then calls the app's WSGI callable with the
 same headers wrk sends (the cookie as a browser holds it after a first visit of the page) and reads the body. Prints
-the process CPU time per request for the bare Flask page and each page; --profile adds cProfile's top functions
-(cumulative and own time) for each page. Not a test.
+the process CPU time per request for the bare Flask page and each page (the least of five rounds: the machine is
+shared) and the Python calls per request (steady whatever the load); --profile adds cProfile's top functions
+(cumulative and own time) for each page, --dump writes them to files. --set changes the app's config (a Python
+literal), --encoding the Accept-Encoding sent, --gc the garbage collector's setting. Not a test.
 """
 
 import argparse
