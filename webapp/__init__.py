@@ -4,12 +4,44 @@ import logging
 import os
 
 from flask import Flask
+from flask.globals import _cv_request
 from flask.logging import default_handler
-from flask_babel import format_number, format_percent, get_locale
+from flask_babel import format_percent, get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
 from webapp.config import CONFIGS, PROJECT_ROOT, ConfigError, ProductionConfig
+
+
+class Xinju(Flask):
+    """Flask, with the URLs of endpoints that take no values built once: every page links the same dozen pages
+    (the header, the footer, its own actions), and Werkzeug builds each link again on every request."""
+
+    #: (script root, endpoint) -> URL, within a request (relative URLs). Bounded: cleared when it grows past this.
+    PLAIN_URLS_MAX = 2048
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain_urls: dict[tuple[str, str], str] = {}
+
+    def url_for(self, /, endpoint: str, **values) -> str:
+        request_context = _cv_request.get(None)
+        if (
+            values  # arguments, an anchor, a method, a scheme or _external: built every time, as Flask does
+            or request_context is None  # outside a request: external URLs from SERVER_NAME
+            or endpoint[:1] == "."  # relative to the request's blueprint
+            or request_context.url_adapter is None
+            or any(self.url_default_functions.values())  # none are registered; if one were, it could add values
+        ):
+            return super().url_for(endpoint, **values)
+        key = (request_context.url_adapter.script_name, endpoint)
+        url = self._plain_urls.get(key)
+        if url is None:
+            url = super().url_for(endpoint)
+            if len(self._plain_urls) >= self.PLAIN_URLS_MAX:
+                self._plain_urls.clear()
+            self._plain_urls[key] = url
+        return url
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -23,7 +55,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
             + (f"{config_name!r}." if config_name else "not set.")
             + " In production: XINJU_CONFIG=production. For the local demo: make run (XINJU_CONFIG=development)."
         )
-    app = Flask(
+    app = Xinju(
         __name__,
         static_folder=str(PROJECT_ROOT / "static"),
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -116,7 +148,7 @@ def _init_templates(app: Flask) -> None:
     from webapp.audit.log import describe as describe_event
     from webapp.audit.log import staff_reason_label
     from webapp.guide.links import template_helpers as guide_helpers
-    from webapp.i18n import HTML_LANG, NATIVE_NAMES, template_gettext
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES, formats, template_gettext
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
     from webapp.places.address import address, address_line, dwelling
@@ -130,7 +162,9 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(template_gettext())
     app.jinja_env.filters.update(
         label=labels.label_filter,
-        format_number=format_number,
+        # Flask-Babel's, for less (webapp/i18n/formats.py): the same text.
+        format_number=formats.number,
+        dateformat=formats.dateformat,
         format_percent=lambda value: format_percent(value, "#,##0%"),
         address=address,
     )

@@ -104,6 +104,9 @@ class Config:
 
     DEMO = False
     TESTING = False
+    #: An administrator's dashboard reuses its area's figures (sums, not people) computed within this many seconds
+    #: in the same worker (webapp/admin/indicators.py: cached_dashboard); 0: computed for every page.
+    DASHBOARD_FIGURES_SECONDS = 30
 
     @classmethod
     def check(cls, config: dict) -> None:  # noqa: B027 - optional hook
@@ -128,6 +131,7 @@ class TestConfig(Config):
     SERVER_NAME = "localhost"
     RATELIMIT_ENABLED = True
     DEMO = False
+    DASHBOARD_FIGURES_SECONDS = 0  # tests change the data and look again; tests/admin/test_figures_cache.py sets it
 
 
 class ProductionConfig(Config):

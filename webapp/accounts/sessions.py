@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from functools import cache, wraps
 
 from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -183,6 +185,25 @@ def fresh_passkey(view):
     return wrapped
 
 
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, with its serializer made once per key rather than twice a request (opening and
+    saving): making one signs a test value to learn whether the payload is text. Same keys, salt, signer and
+    format; a changed SECRET_KEY or SECRET_KEY_FALLBACKS makes a new one."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            if len(self._serializers) > 8:
+                self._serializers.clear()
+            serializer = self._serializers[key] = super().get_signing_serializer(app)
+        return serializer
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessionInterface()
     login_manager.user_loader(load_account)
     app.before_request(load_early)

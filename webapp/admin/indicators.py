@@ -7,10 +7,12 @@ counties' sums (county_month).
 """
 
 import math
+import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import String, and_, case, func, literal, or_, select, union_all
 
 from webapp import clock
@@ -262,6 +264,48 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
         if code.startswith(node.code)
     ]
     return board
+
+
+@dataclass(frozen=True)
+class Area:
+    """A child of the node as the dashboard shows it (its link and name), kept with cached figures instead of the
+    Place row of the request that computed them."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+
+
+#: Figures kept per app before the table starts again (each entry: a node, a day, a period).
+FIGURES_KEPT = 256
+
+
+def cached_dashboard(node: Place, today: date, period_days: int, listed: int | None) -> Dashboard:
+    """`dashboard(...)`, reused for DASHBOARD_FIGURES_SECONDS (config; 0: never) by this worker for the same node,
+    day, period and `listed`. What is kept is the area's figures: sums and counts, the names and codes of its
+    places and communities, of employers with more than 100 workers; nothing about a person and no text in a
+    language (the page is written for each request, in the viewer's language). The caller checks access to the
+    node on every request, before asking. A figure may be at most that many seconds older than the summaries;
+    each worker keeps its own copy."""
+    seconds = current_app.config["DASHBOARD_FIGURES_SECONDS"]
+    if not seconds:
+        return dashboard(node, today, period_days, listed=listed)
+    table = current_app.extensions.setdefault("xinju_dashboard_figures", {})
+    key = (node.id, today, period_days, listed)
+    now = time.monotonic()
+    kept = table.get(key)
+    if kept is not None and now - kept[0] < seconds:
+        return replace(kept[1], node=node)
+    board = dashboard(node, today, period_days, listed=listed)
+    board.children = [(Area(c.id, c.code, c.name, c.level), counts) for c, counts in board.children]
+    if len(table) >= FIGURES_KEPT:
+        for stale in [k for k, (at, _b) in table.items() if now - at >= seconds]:
+            del table[stale]
+        if len(table) >= FIGURES_KEPT:
+            table.clear()
+    table[key] = (now, board)
+    return replace(board, node=node)
 
 
 def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[dict[str, int], int]:

@@ -77,7 +77,7 @@ def period_days() -> tuple[str, int]:
 def place(code: str):
     node = node_in_scope_or_404(code)
     period, days = period_days()
-    board = indicators.dashboard(node, clock.today(), days, listed=LISTED)
+    board = indicators.cached_dashboard(node, clock.today(), days, listed=LISTED)
     lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
     months = board.months
     movement_chart = charts.bars(

@@ -196,6 +196,14 @@ def current_report(person: Person) -> ResidenceReport | None:
     )
 
 
+def has_current_report(person: Person) -> bool:
+    """Whether `current_report(person)` would find one (its id only: no report row loaded)."""
+    found = db.session.scalar(
+        select(ResidenceReport.id).where(ResidenceReport.person_id == person.id, lifecycle.current()).limit(1)
+    )
+    return found is not None
+
+
 def history(person: Person) -> list[ResidenceReport]:
     return db.session.scalars(
         select(ResidenceReport)
