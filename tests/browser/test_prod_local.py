@@ -29,7 +29,9 @@ from webapp.places.loader import load_places, read_divisions
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import prod_local  # noqa: E402
 
-pytestmark = [pytest.mark.browser, pytest.mark.server_process]
+# One stack on one database (xinju_prodlocal_test) and Redis db 7: under pytest-xdist (make test) the whole journey
+# runs on one worker, while the other worker goes on with the other browser tests.
+pytestmark = [pytest.mark.browser, pytest.mark.server_process, pytest.mark.xdist_group("prod_local")]
 
 DATABASE_URL = os.environ.get(
     "XINJU_PROD_LOCAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/xinju_prodlocal_test"
