@@ -75,10 +75,12 @@ node-tools: $(NODE_STAMP) ## Install the browser tests' npm tools (axe-core) fro
 # The tests run on TEST_WORKERS processes (pytest-xdist): those that need no browser first (each worker has its own
 # SQLite files and PostgreSQL database, see tests/conftest.py), then the browser tests (each worker its own live
 # server, SQLite file, keys and Chromium, see tests/browser/conftest.py; a module marked xdist_group, such as the
-# two-instance journey on its one PostgreSQL database, stays whole on one worker). TEST_WORKERS=0: one process.
+# two-instance journey on its one PostgreSQL database, stays whole on one worker). TEST_WORKERS=0: one process;
+# BROWSER_WORKERS (TEST_WORKERS unless set) for the browser tests alone.
 TEST_WORKERS ?= auto
+BROWSER_WORKERS ?= $(TEST_WORKERS)
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
-BROWSER_XDIST = $(if $(XDIST),$(XDIST) --dist loadgroup)
+BROWSER_XDIST = $(if $(filter 0,$(BROWSER_WORKERS)),,-n $(BROWSER_WORKERS) --dist loadgroup)
 
 test: translations $(NODE_STAMP) ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium (with axe-core)
 	@status=0; \
