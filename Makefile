@@ -72,15 +72,20 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-tools: $(NODE_STAMP) ## Install the browser tests' npm tools (axe-core) from package-lock.json
 
-# The tests that need no browser run on TEST_WORKERS processes (pytest-xdist; each has its own SQLite files and
-# PostgreSQL database, see tests/conftest.py), the browser tests after them in one process. TEST_WORKERS=0: one process.
+# The tests run on TEST_WORKERS processes (pytest-xdist): those that need no browser first (each worker has its own
+# SQLite files and PostgreSQL database, see tests/conftest.py), then the browser tests (each worker its own live
+# server, SQLite file, keys and Chromium, see tests/browser/conftest.py; a module marked xdist_group, such as the
+# two-instance journey on its one PostgreSQL database, stays whole on one worker). TEST_WORKERS=0: one process;
+# BROWSER_WORKERS (TEST_WORKERS unless set) for the browser tests alone.
 TEST_WORKERS ?= auto
+BROWSER_WORKERS ?= $(TEST_WORKERS)
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
+BROWSER_XDIST = $(if $(filter 0,$(BROWSER_WORKERS)),,-n $(BROWSER_WORKERS) --dist loadgroup)
 
 test: translations $(NODE_STAMP) ## Run every test: SQLite, PostgreSQL when TEST_DATABASE_URL is set, and Chromium (with axe-core)
 	@status=0; \
 	$(BIN)/python -m pytest -m "not browser" $(XDIST) || status=1; \
-	$(BIN)/python -m pytest -m browser || status=1; \
+	$(BIN)/python -m pytest -m browser $(BROWSER_XDIST) || status=1; \
 	exit $$status
 
 test-fast: translations ## Every test except the browser ones
@@ -88,13 +93,14 @@ test-fast: translations ## Every test except the browser ones
 
 # Instants (UTC) on which test-dates runs the suite: the 1st of a month, 31 December at 23:30 (already 1 January in
 # China), 29 February 2028. The tests' pinned clock is off (XINJU_TEST_REAL_CLOCK=1), so a test that depends on the
-# day must pin it itself; SQLite only, and without CI (its Redis and browser demands belong to make test).
+# day must pin it itself; SQLite only, and without CI or XINJU_REQUIRE_BROWSER (their demands for Redis, Chromium
+# and nginx belong to make test).
 # FAKETIME_DONT_FAKE_MONOTONIC=1: otherwise Python's sleeps fail or hang.
 TEST_DATES ?= 2026-12-01 03:00:00|2026-12-31 23:30:00|2028-02-29 12:00:00
 
 test-dates: translations ## Non-browser tests under faketime: the 1st of a month, 31 Dec 23:30 UTC, 29 Feb 2028
 	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt-get install -y faketime)"; exit 1; }
-	@fake() { env -u TEST_DATABASE_URL -u TEST_REDIS_URL -u CI XINJU_TEST_REAL_CLOCK=1 FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
+	@fake() { env -u TEST_DATABASE_URL -u TEST_REDIS_URL -u CI -u XINJU_REQUIRE_BROWSER XINJU_TEST_REAL_CLOCK=1 FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
 	    faketime -f "@$$at" "$$@"; }; \
 	failed=""; dates='$(TEST_DATES)'; IFS='|'; for at in $$dates; do \
 	  seen=$$(fake $(BIN)/python -c 'import datetime; print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}")'); \

@@ -88,21 +88,28 @@ def database_url(kind: str, tmp_path_factory) -> str:
 
 def worker_database(url: str) -> str:
     """TEST_DATABASE_URL itself, or under pytest-xdist (make test runs two workers) a database of the worker's own
-    beside it (xinju_test_gw0, …), created on first use: each worker drops and rebuilds its schema."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
+    beside it (xinju_test_gw0, …), created on first use: each worker drops and rebuilds its schema.
+
+    Its commits do not wait for the disk (synchronous_commit=off, set on the database, so every connection to it
+    has it, a server_process test's too): a test database need not survive a crash of the server, and what each
+    transaction sees is unchanged. On a virtual disk a commit took 6.7 ms instead of 1.1."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
 
     base = make_url(url)
-    name = f"{base.database}_{worker}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"{base.database}_{worker}" if worker else base.database
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
             exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
             if not exists:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+            except DBAPIError:
+                pass  # not the database's owner: its commits wait for the disk, as before
     finally:
         admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)

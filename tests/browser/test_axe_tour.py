@@ -17,7 +17,8 @@ from webapp.demo.data import DEMO_ACCOUNTS, load_demo
 from webapp.extensions import db, limiter
 from webapp.places.loader import load_places, read_divisions
 
-pytestmark = pytest.mark.browser
+# One worker takes the whole tour under pytest-xdist (make test): its demo server is built once, not on each worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("axe_tour")]
 
 #: Pages per account and language: enough to reach each role's lists and one of each kind of detail page.
 PAGES = 14

@@ -20,6 +20,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, PHONE, TIMEOUT_MS, VirtualAuth
 from tests.browser.test_passkeys import sign_out
 from tests.browser.test_permit import give_details_and_report, heading, make_jpeg, status
 from tests.browser.test_pwa import wait_for_service_worker
+from tests.support.required import tool, unavailable
 from webapp import create_app
 from webapp.documents.models import Document
 from webapp.extensions import db
@@ -28,7 +29,9 @@ from webapp.places.loader import load_places, read_divisions
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import prod_local  # noqa: E402
 
-pytestmark = [pytest.mark.browser, pytest.mark.server_process]
+# One stack on one database (xinju_prodlocal_test) and Redis db 7: under pytest-xdist (make test) the whole journey
+# runs on one worker, while the other worker goes on with the other browser tests.
+pytestmark = [pytest.mark.browser, pytest.mark.server_process, pytest.mark.xdist_group("prod_local")]
 
 DATABASE_URL = os.environ.get(
     "XINJU_PROD_LOCAL_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/xinju_prodlocal_test"
@@ -40,10 +43,7 @@ OTHERS = ("李娜", "张伟")
 
 
 def nginx_missing() -> str | None:
-    for tool in ("nginx", "openssl", "pg_isready", "redis-cli"):
-        if not any((Path(folder) / tool).exists() for folder in os.environ["PATH"].split(":") + ["/usr/sbin"]):
-            return tool
-    return None
+    return next((name for name in ("nginx", "openssl", "pg_isready", "redis-cli") if tool(name) is None), None)
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +66,7 @@ def s3_endpoint():
 def stack(s3_endpoint):
     missing = nginx_missing()
     if missing:
-        if os.environ.get("CI") or os.environ.get("XINJU_REQUIRE_BROWSER") == "1":
-            pytest.fail(
-                f"{missing} is missing: the two-instance journey may not be skipped in CI (.ci/run installs it)"
-            )
-        pytest.skip(f"{missing} is missing (apt-get install -y nginx)")
+        unavailable(f"{missing} is missing (apt-get install -y nginx openssl; .ci/run installs them)")
     prod_local.ensure_postgresql_and_redis()
     prod_local.ensure_database(DATABASE_URL)
     fresh = create_app("test", {"SQLALCHEMY_DATABASE_URI": DATABASE_URL})

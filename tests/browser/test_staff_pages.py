@@ -1,14 +1,19 @@
-"""Staff pages on a 320 px screen: an administrator's dashboards, staff list and audit log, a coordinator's
-caseload and an employer's pages fit without scrolling sideways (tables scroll inside their own box)."""
+"""Staff pages on a 320 px screen: an administrator's dashboards, assessment, work record, staff list and audit log, a
+coordinator's caseload and work record and an employer's pages fit without scrolling sideways (tables scroll inside
+their own box)."""
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.test_field import COMMUNITY, create_reports, load_community
+from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
+from webapp.assessment import counting
 from webapp.extensions import db
 from webapp.places.models import Place
+from webapp.registrations.models import ResidenceReport
+from webapp.visits.models import Visit
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +94,45 @@ def test_admin_tables_at_320_px_and_the_period_menu_at_200_percent_text(
     assert menu["x"] >= 0 and menu["x"] + menu["width"] <= 320, menu
     assert select["x"] + select["width"] <= 320, select
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_assessment_and_work_record_pages_fit_320_px(live_server, new_context, authenticator, sign_up):
+    """The counties' assessment (/admin/assessment/<code>), the work record and a coordinator's own record on a
+    320 px screen, with visits to count: nothing makes the page scroll sideways."""
+    app = live_server.app
+    load_community(app)
+    create_reports(app, ("王芳", "李娜"))
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    authenticator(page)
+    sign_up(page, NAME)
+    grant(app, NAME, ("admin", "370303"), ("coordinator", COMMUNITY))
+    with app.app_context():
+        coordinator = db.session.scalar(select(Account).where(Account.display_name == NAME))
+        reports = db.session.scalars(select(ResidenceReport).order_by(ResidenceReport.id)).all()
+        for number, (report, outcome) in enumerate(zip(reports, ("confirmed", "declined"), strict=True)):
+            db.session.add(
+                Visit(
+                    client_id=f"fit-{number}",
+                    coordinator_id=coordinator.id,
+                    report_id=report.id,
+                    outcome=outcome,
+                    recorded_at=clock.utcnow(),
+                    seen_version=report.version,
+                    server_version=report.version,
+                )
+            )
+        db.session.commit()
+        counting.recount(clock.today())
+        db.session.remove()
+    for path in (
+        "/admin/assessment/370303",
+        "/admin/assessment/370303001",
+        "/admin/work-record/370303",
+        f"/admin/work-record/{COMMUNITY}",
+        "/coordinator/work-record",
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert scroll_width <= 320, f"{path} is {scroll_width} px wide on a 320 px screen"
+    expect(page.locator(".counts li").first).to_have_text("2 visits")  # the coordinator's own, counted

@@ -146,3 +146,47 @@ def test_the_board_without_javascript_in_chinese(live_server, new_context):
     expect(page.get_by_role("link", name="缝纫工")).to_have_count(0)
     page.get_by_role("link", name="快递员").click()
     expect(page.get_by_role("link", name="申请免费职业介绍")).to_be_visible()
+
+
+def test_a_migrant_who_asked_for_a_referral_stops_sharing(live_server, new_context, authenticator, sign_up):
+    """The privacy notice says sharing with an employer can be withdrawn on the request's page; a migrant who shared
+    their name and number on a referral does so there, on a 320 px phone, and the page says the employer no longer
+    sees them (the employer's list follows: tests/vacancies/test_sharing.py)."""
+    app = live_server.app
+    load_community(app)
+    create_reports(app, ("王芳",))
+    with app.app_context():
+        from tests.support.factories import create_vacancy
+
+        community = db.session.scalar(select(Place).where(Place.code == COMMUNITY))
+        employer = Employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF", place=community)
+        db.session.add(employer)
+        db.session.commit()
+        vacancy_id = create_vacancy(employer, community, title="缝纫工").id
+        db.session.remove()
+
+    migrant = new_context(viewport={"width": 320, "height": 640}).new_page()
+    authenticator(migrant)
+    sign_up(migrant, "王芳")
+    own_record(app, "王芳")
+    migrant.goto(f"/jobs/{vacancy_id}")
+    migrant.get_by_role("link", name="Ask for a free referral").click()
+    migrant.get_by_label("Yes, the employer may see them").check()
+    migrant.get_by_role("button", name="Send the request").click()
+    expect(migrant).to_have_url(re.compile(r"/me/requests/\w+$"))
+    request_url = migrant.url
+    details = migrant.get_by_role("region", name="Your details and the employer")
+    expect(details).to_contain_text("淄博新居纺织有限公司 can see your name and mobile number")
+
+    migrant.goto("/privacy")
+    expect(migrant.get_by_role("region", name=re.compile("when you share them with an employer"))).to_contain_text(
+        "You can stop sharing them at any time, on the request's page"
+    )
+
+    migrant.goto(request_url)
+    details.get_by_label("No, only the job-services office").check()
+    details.get_by_role("button", name="Save my choice").click()
+    expect(migrant.get_by_text("The employer no longer sees your name and mobile number.")).to_be_visible()
+    expect(details).to_contain_text("淄博新居纺织有限公司 cannot see your name or mobile number")
+    expect(details.get_by_label("No, only the job-services office")).to_be_checked()
+    assert migrant.evaluate("document.scrollingElement.scrollWidth") <= 320

@@ -2,16 +2,15 @@
 units point at them. The running stack is tested in tests/browser/test_prod_local.py."""
 
 import runpy
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import prod_local  # noqa: E402
+
+from tests.support.required import tool, unavailable  # noqa: E402
 
 
 def test_gunicorn_settings_load_from_the_environment(monkeypatch):
@@ -32,8 +31,10 @@ def test_systemd_units_run_the_deployed_settings():
     assert "OnCalendar=" in (ROOT / "deploy" / "systemd" / "xinju-jobs.timer").read_text()
 
 
-@pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), reason="nginx not installed")
 def test_the_nginx_site_is_valid_with_tls_and_two_upstreams(tmp_path):
+    nginx = tool("nginx")
+    if nginx is None:
+        unavailable("nginx not installed (apt-get install -y nginx)")
     site = (ROOT / "deploy" / "nginx" / "xinju.conf").read_text()
     assert "listen 443 ssl" in site and "return 301 https://" in site and "immutable" in site and "gzip on" in site
     cert, key = prod_local.self_signed_certificate(tmp_path)
@@ -43,7 +44,6 @@ def test_the_nginx_site_is_valid_with_tls_and_two_upstreams(tmp_path):
             folder=tmp_path, https_port=8743, http_port=8780, upstreams=[5701, 5702], cert=cert, key=key
         )
     )
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     checked = subprocess.run(
         [nginx, "-t", "-p", str(tmp_path), "-c", str(config), "-e", str(tmp_path / "error.log")],
         capture_output=True,

@@ -18,7 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from webapp import clock, labels
 from webapp.accounts.models import Account, RoleGrant
@@ -26,6 +25,7 @@ from webapp.accounts.roles import Role
 from webapp.accounts.sessions import fresh_passkey
 from webapp.admin import charts, indicators, service, staff
 from webapp.admin.forms import AssignForm
+from webapp.admin.scope import lineage_in_scope, node_in_scope_or_404, scopes
 from webapp.extensions import db
 from webapp.places.forms import community_or_none
 from webapp.places.models import Place
@@ -45,17 +45,6 @@ LISTED = 50
 def month_label(month: str, count: int) -> str:
     """ "2026-11" as "11", or as "26-11" when the months span more than a year."""
     return month[2:] if count > 12 else month[5:]
-
-
-def scopes() -> list[Place]:
-    return current_user.scopes(Role.ADMIN)
-
-
-def node_in_scope_or_404(code: str) -> Place:
-    node = db.session.scalar(select(Place).where(Place.code == code))
-    if node is None or not any(scope.contains(node) for scope in scopes()):
-        abort(404)
-    return node
 
 
 @bp.get("/admin")
@@ -78,7 +67,7 @@ def place(code: str):
     node = node_in_scope_or_404(code)
     period, days = period_days()
     board = indicators.cached_dashboard(node, clock.today(), days, listed=LISTED)
-    lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
+    lineage = lineage_in_scope(node)
     months = board.months
     movement_chart = charts.bars(
         _("Arrivals and departures by month"),

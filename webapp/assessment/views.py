@@ -7,14 +7,13 @@ from types import SimpleNamespace
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.accounts.sessions import fresh_passkey
 from webapp.admin import service as admin_service
+from webapp.admin.scope import lineage_in_scope, node_in_scope_or_404, scopes
 from webapp.assessment import figures, periods, record, scoring
-from webapp.extensions import db
 from webapp.places.models import Place
 from webapp.security.access import allow
 
@@ -52,19 +51,14 @@ INDICATOR_MEANING = {
 }
 
 
-def scopes() -> list[Place]:
-    return current_user.scopes(Role.ADMIN)
-
-
-def node_in_scope_or_404(code: str) -> Place:
-    node = db.session.scalar(select(Place).where(Place.code == code))
-    if node is None or not any(scope.contains(node) for scope in scopes()):
-        abort(404)
-    return node
-
-
 def chosen_period(default_month: bool = False) -> periods.Period:
+    """?period=…, else the current year (or month: default_month)."""
     return periods.parse(request.args.get("period"), clock.today(), default_month=default_month)
+
+
+def area_and_period(code: str, default_month: bool = False) -> tuple[Place, periods.Period]:
+    """The area the URL names (within the administrator's, else 404) and the period the query asks for."""
+    return node_in_scope_or_404(code), chosen_period(default_month=default_month)
 
 
 def ranking_of(node: Place, period: periods.Period):
@@ -107,10 +101,9 @@ def assessment_home():
 @bp.get("/admin/assessment/<code>")
 @allow(Role.ADMIN)
 def ranking(code: str):
-    node = node_in_scope_or_404(code)
-    period = chosen_period()
+    node, period = area_and_period(code)
     rows, indicators = ranking_of(node, period)
-    lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
+    lineage = lineage_in_scope(node)
     return render_template(
         "assessment/ranking.html",
         node=node,
@@ -133,8 +126,7 @@ def _pct(value):
 @allow(Role.ADMIN)
 @fresh_passkey  # exports need a fresh passkey check (issue 13)
 def ranking_export(code: str):
-    node = node_in_scope_or_404(code)
-    period = chosen_period()
+    node, period = area_and_period(code)
     rows, indicators = ranking_of(node, period)
     keys = [i.key for i in indicators]
     header = ["rank", "code", "name", "score", "previous_rank", "previous_score", "change"]
@@ -178,15 +170,14 @@ def work_home():
 @bp.get("/admin/work-record/<code>")
 @allow(Role.ADMIN)
 def work(code: str):
-    node = node_in_scope_or_404(code)
-    period = chosen_period(default_month=True)
+    node, period = area_and_period(code, default_month=True)
     children = figures.children_of(node)
     total = record.count_in_area(node, period)
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(request.args.get("page", 1, type=int), 1), pages)
     lines = record.lines(record.in_area(node, period).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
     page = SimpleNamespace(page=number, pages=pages, total=total)
-    lineage = [p for p in node.lineage() if any(s.contains(p) for s in scopes())]
+    lineage = lineage_in_scope(node)
     return render_template(
         "assessment/work.html",
         node=node,
@@ -242,8 +233,7 @@ def work_csv_rows(lines: list[record.Line]) -> list[list]:
 @allow(Role.ADMIN)
 @fresh_passkey  # exports need a fresh passkey check (issue 13)
 def work_export(code: str):
-    node = node_in_scope_or_404(code)
-    period = chosen_period(default_month=True)
+    node, period = area_and_period(code, default_month=True)
     rows = work_csv_rows(record.lines(record.in_area(node, period)))
     return csv_download(
         f"xinju-work-record-{node.code}-{period.key}.csv",

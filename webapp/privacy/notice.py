@@ -99,7 +99,10 @@ ITEMS = (
         _l("Your name and mobile number, when you share them with an employer on a request for a job referral"),
         _l("Letting the employer of a job on the jobs board contact you about it."),
         CONSENT,
-        _l("Only that employer, and only if you said yes on the request; each time they see them is logged."),
+        _l(
+            "Only that employer, and only if you said yes on the request; each time they see them is logged. You can "
+            "stop sharing them at any time, on the request's page: the employer no longer sees them from then on."
+        ),
         _l("As long as the request is kept, like your other service requests."),
     ),
     Item(
