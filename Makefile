@@ -76,9 +76,11 @@ node-tools: $(NODE_STAMP) ## Install the browser tests' npm tools (axe-core) fro
 # SQLite files and PostgreSQL database, see tests/conftest.py), then the browser tests (each worker its own live
 # server, SQLite file, keys and Chromium, see tests/browser/conftest.py; a module marked xdist_group, such as the
 # two-instance journey on its one PostgreSQL database, stays whole on one worker). TEST_WORKERS=0: one process;
-# BROWSER_WORKERS (TEST_WORKERS unless set) for the browser tests alone.
+# BROWSER_WORKERS for the browser tests alone: one process unless set (on a 2-core machine each worker's Chromium and
+# live server compete for the same cores: 85 browser tests took 15 min 50 s on 2 workers in a fresh-clone .ci/run,
+# 7 min 38 s in one process the day before; BROWSER_WORKERS=auto where there are cores to spare).
 TEST_WORKERS ?= auto
-BROWSER_WORKERS ?= $(TEST_WORKERS)
+BROWSER_WORKERS ?= 0
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 BROWSER_XDIST = $(if $(filter 0,$(BROWSER_WORKERS)),,-n $(BROWSER_WORKERS) --dist loadgroup)
 
