@@ -70,6 +70,22 @@ def bare_app():
     return app
 
 
+def setup_app(url: str, keys_file: Path, permit_keys: Path):
+    """The app that builds the database and signs the benchmark's accounts in (the served one reads the same keys)."""
+    return create_app(
+        "test",
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "SERVER_NAME": None,
+            "SECRET_KEY": SECRET_KEY,
+            "SESSION_COOKIE_NAME": COOKIE_NAME,
+            "DATA_KEYS_FILE": str(keys_file),
+            "PERMIT_KEYS_DIR": str(permit_keys),
+        },
+    )
+
+
 def build(app, migrants: int, keep: bool) -> None:
     from flask_migrate import upgrade
 
@@ -209,18 +225,7 @@ def main() -> int:
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     keys_file = Path(tempfile.gettempdir()) / "xinju-bench-http-keys.json"  # kept with the database it encrypted
     permit_keys = work / "permit-keys"
-    app = create_app(
-        "test",
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "RATELIMIT_ENABLED": False,
-            "SERVER_NAME": None,
-            "SECRET_KEY": SECRET_KEY,
-            "SESSION_COOKIE_NAME": COOKIE_NAME,
-            "DATA_KEYS_FILE": str(keys_file),
-            "PERMIT_KEYS_DIR": str(permit_keys),
-        },
-    )
+    app = setup_app(url, keys_file, permit_keys)
     build(app, args.migrants, args.keep)
     ids = account_ids(app)
     cookies = {reference: session_cookie(app, account_id, USER_AGENT) for reference, account_id in ids.items()}

@@ -35,6 +35,7 @@ from scripts.bench_http import (  # noqa: E402
     USER_AGENT,
     account_ids,
     bare_app,
+    setup_app,
 )
 from scripts.signed_in import session_cookie  # noqa: E402
 from webapp import create_app  # noqa: E402
@@ -102,18 +103,7 @@ def main() -> int:
     url = args.database_url or f"sqlite:///{Path(tempfile.gettempdir()) / 'xinju-bench-http.sqlite3'}"
     keys_file = Path(tempfile.gettempdir()) / "xinju-bench-http-keys.json"
     permit_keys = Path(tempfile.mkdtemp(prefix="xinju-profile-"))
-    setup = create_app(
-        "test",
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "RATELIMIT_ENABLED": False,
-            "SERVER_NAME": None,
-            "SECRET_KEY": SECRET_KEY,
-            "SESSION_COOKIE_NAME": COOKIE_NAME,
-            "DATA_KEYS_FILE": str(keys_file),
-            "PERMIT_KEYS_DIR": str(permit_keys),
-        },
-    )
+    setup = setup_app(url, keys_file, permit_keys)
     ids = account_ids(setup)
     cookies = {reference: session_cookie(setup, account_id, USER_AGENT) for reference, account_id in ids.items()}
     with setup.app_context():
