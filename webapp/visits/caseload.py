@@ -83,24 +83,6 @@ class Caseload:
             "lapsing_permits": len(self.lapsing_permits),
         }
 
-    def pages(self, size: int = PAGE_SIZE) -> list[list[str]]:
-        """The group keys on each page: whole buildings, about `size` reports a page, in the caseload's order."""
-        pages: list[list[str]] = [[]]
-        filled = 0
-        for key, items in self.groups.items():
-            if pages[-1] and filled + len(items) > size:
-                pages.append([])
-                filled = 0
-            pages[-1].append(key)
-            filled += len(items)
-        return pages
-
-    def page(self, number: int, size: int = PAGE_SIZE) -> tuple[dict[str, list[CaseItem]], int, int]:
-        """(groups on the page, the page number shown, how many pages); a number out of range shows the nearest."""
-        pages = self.pages(size)
-        number = min(max(number, 1), len(pages))
-        return {key: self.groups[key] for key in pages[number - 1]}, number, len(pages)
-
 
 @dataclass(frozen=True)
 class RentalToRegister:
