@@ -43,6 +43,7 @@ def test_staff_pages_fit_320_px(live_server, new_context, authenticator, sign_up
         "/admin/staff",
         "/admin/audit",
         "/coordinator",
+        "/coordinator/permits",
         "/employer/setup",
     ):
         page.goto(path)

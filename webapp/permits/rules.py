@@ -58,23 +58,26 @@ class PermitState:
     endorse_year: int | None = None
 
 
-def endorsement_due(permit) -> tuple[int, tuple[date, date]] | None:
-    """The first year not yet endorsed, and its window (None when the permit is not endorsed yearly)."""
+def endorsement_due(permit, endorsed_years=None) -> tuple[int, tuple[date, date]] | None:
+    """The first year not yet endorsed, and its window (None when the permit is not endorsed yearly).
+    `endorsed_years`: the years already endorsed, when the caller has read them (else the permit's endorsements)."""
     if not endorsed_yearly(permit.profile_id):
         return None
-    done = {e.year for e in permit.endorsements}
+    done = {e.year for e in permit.endorsements} if endorsed_years is None else endorsed_years
     year = 1
     while year in done:
         year += 1
     return year, engine.endorsement_window(load_profiles()[permit.profile_id], permit.issued_on, year)
 
 
-def state_on(permit, today: date) -> PermitState:
+def state_on(permit, today: date, endorsed_years=None) -> PermitState:
+    """The permit's status on `today`. `permit` needs only profile_id, issued_on, valid_until and revoked_on (a
+    light row will do when `endorsed_years` is given)."""
     if permit.revoked_on is not None and permit.revoked_on <= today:
         return PermitState("revoked")
     if permit.valid_until is not None and today > permit.valid_until:
         return PermitState("expired")
-    due = endorsement_due(permit)
+    due = endorsement_due(permit, endorsed_years)
     if due is None:
         return PermitState("valid")
     year, window = due

@@ -1,7 +1,7 @@
 """A coordinator's caseload: what needs a visit in their communities, grouped so a day's walk is one list."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -14,7 +14,7 @@ from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.people.models import Person
 from webapp.permits import rules as permit_rules
-from webapp.permits.models import Permit
+from webapp.permits.models import Endorsement, Permit
 from webapp.places.models import Place
 from webapp.policy.workdays import working_days_between
 from webapp.registrations import lifecycle
@@ -414,6 +414,10 @@ def empty_rentals(place_ids: list[int]) -> list[RentalProperty]:
     )
 
 
+#: Permits about to lapse shown on the caseload's first page (the nearest deadlines); the rest on their own pages.
+LAPSING_SHOWN = 20
+LAPSING_PAGE_SIZE = 50
+
 #: An anniversary of the issue this many days ahead at most can have its endorsement window open today (a month).
 ANNIVERSARY_AHEAD_DAYS = 40
 
@@ -455,29 +459,63 @@ def lapsing_candidates(place_ids: list[int], today: date):
     )
 
 
+@dataclass(frozen=True)
+class LapsingPermit:
+    """A permit about to lapse, as the caseload shows it (a light row: the rules need only its dates and profile;
+    the holder's name is the only thing of the person read)."""
+
+    id: int
+    person_id: int
+    number: str
+    name: str
+    profile_id: str
+    issued_on: date
+    valid_until: date | None
+    revoked_on: date | None = None
+    #: What to do by when: endorse by the window's last day (endorse=True), or renew by the last valid day.
+    deadline: date | None = None
+    endorse: bool = False
+
+
 def lapsing_permits(place_ids: list[int], today: date) -> list:
     """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
-    fixed-term permit ends within 30 days. A visit is a good moment to remind them."""
+    fixed-term permit ends within 30 days, as (LapsingPermit, state), the nearest deadline first. A visit is a good
+    moment to remind them."""
     # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
-    # yearly, due on the anniversary, their window the month before) is loaded whole and checked by the rules.
-    # The database keeps only those (their month and day of issue within the days ahead): a community's permits
-    # are thousands, a month's anniversaries a few dozen; _may_lapse_soon then checks each exactly.
+    # yearly, due on the anniversary, their window the month before) is checked by the rules. The database keeps
+    # only those (their month and day of issue within the days ahead): a community's permits are thousands, a
+    # month's anniversaries a few dozen; _may_lapse_soon then checks each exactly. No ORM object is made.
     rows = db.session.execute(lapsing_candidates(place_ids, today)).all()
     near = [row.id for row in rows if _may_lapse_soon(row.issued_on, row.valid_until, today)]
     if not near:
         return []
-    permits = db.session.scalars(
-        select(Permit)
-        .where(Permit.id.in_(near))
-        # Only the holder's name is shown: their encrypted numbers are neither loaded nor decrypted.
-        .options(selectinload(Permit.endorsements), joinedload(Permit.person).load_only(Person.name))
-        .order_by(Permit.id)
-    ).all()
+    endorsed: dict[int, set[int]] = defaultdict(set)
+    for permit_id, year in db.session.execute(
+        select(Endorsement.permit_id, Endorsement.year).where(Endorsement.permit_id.in_(near))
+    ):
+        endorsed[permit_id].add(year)
     found = []
-    for permit in permits:
-        state = permit_rules.state_on(permit, today)
+    for row in db.session.execute(
+        select(
+            Permit.id,
+            Permit.person_id,
+            Permit.number,
+            Person.name,  # only the holder's name: their encrypted numbers are neither read nor decrypted
+            Permit.profile_id,
+            Permit.issued_on,
+            Permit.valid_until,
+        )
+        .join(Person, Person.id == Permit.person_id)
+        .where(Permit.id.in_(near))
+    ):
+        permit = LapsingPermit(*row)
+        state = permit_rules.state_on(permit, today, endorsed[permit.id])
         window_open = state.window is not None and state.window[0] <= today <= state.window[1]
         ending = permit.valid_until is not None and 0 <= (permit.valid_until - today).days <= 30
         if state.status == "valid" and (window_open or ending):
-            found.append((permit, state))
+            # The nearer of the two: a permit that ends before its endorsement is due is renewed, not endorsed.
+            endorse = window_open and not (ending and permit.valid_until < state.window[1])
+            deadline = state.window[1] if endorse else permit.valid_until
+            found.append((replace(permit, deadline=deadline, endorse=endorse), state))
+    found.sort(key=lambda found: (found[0].deadline, found[0].id))
     return found

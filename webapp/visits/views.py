@@ -48,14 +48,30 @@ def caseload():
         counts=shown.counts,
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
+        lapsing=load.lapsing_permits[: cases.LAPSING_SHOWN],
     )
     # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
     audit.record("caseload.viewed", actor=current_user, count=shown.total)
     record_people_seen(
         [item.receipt for items in groups.values() for item in items],
-        [found.person_id for found, _state in load.lapsing_permits],
+        [found.person_id for found, _state in load.lapsing_permits[: cases.LAPSING_SHOWN]],
         why="caseload",
     )
+    db.session.commit()
+    return page
+
+
+@bp.get("/coordinator/permits")
+@allow(Role.COORDINATOR)
+def lapsing():
+    """Every permit about to lapse in the coordinator's communities, the nearest deadline first, a page at a time."""
+    found = cases.lapsing_permits(cases.community_ids(current_user), clock.today())
+    size = cases.LAPSING_PAGE_SIZE
+    pages = max(1, -(-len(found) // size))
+    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = found[(number - 1) * size : number * size]
+    page = render_template("visits/lapsing.html", lapsing=shown, total=len(found), page=number, pages=pages)
+    record_people_seen([], [permit.person_id for permit, _state in shown], why="caseload")
     db.session.commit()
     return page
 
