@@ -1,4 +1,5 @@
-"""Benchmark: the dashboards (city, county, community) over an existing synthetic city, with where the time goes.
+"""Benchmark: the dashboards (city, county, community) and the busiest community's caseload (its coordinator's first
+two pages) over an existing synthetic city, with where the time goes.
 
     .venv/bin/python scripts/bench_dashboard.py --database-url URL [--runs 9] [--profile]
     .venv/bin/python scripts/bench_dashboard.py --database-url URL --grow 100000,300000,1000000,3000000
@@ -153,7 +154,22 @@ def accounts(app) -> tuple[int, list[tuple[str, str]]]:
     ]
 
 
-def run(app, statements: Statements, runs: int, show_profile: bool) -> None:
+def caseload_coordinator(app, code: str) -> int:
+    """A coordinator of the community `code` (made once)."""
+    with app.app_context():
+        name = f"bench coordinator {code}"
+        found = db.session.scalar(select(Account.id).where(Account.display_name == name))
+        if found is None:
+            coordinator = Account(display_name=name)
+            place = db.session.scalar(select(Place).where(Place.code == code))
+            coordinator.grants = [RoleGrant(role="coordinator", place=place)]
+            db.session.add(coordinator)
+            db.session.commit()
+            found = coordinator.id
+    return found
+
+
+def run(app, statements: Statements, runs: int, show_profile: bool, caseload: bool = True) -> None:
     admin_id, boards = accounts(app)
     with app.app_context():
         migrants = db.session.scalar(select(func.count(ResidenceReport.id)).where(ResidenceReport.ended_on.is_(None)))
@@ -170,6 +186,18 @@ def run(app, statements: Statements, runs: int, show_profile: bool) -> None:
             f" {r['bytes']:8,}",
             flush=True,
         )
+    if caseload:  # the busiest community's coordinator: the caseload's first two pages
+        coordinator = app.test_client()
+        sign_in(app, coordinator, caseload_coordinator(app, boards[3][1]))
+        for label, path in (("caseload page 1", "/coordinator"), ("caseload page 2", "/coordinator?page=2")):
+            r = timed(app, coordinator, path, statements, runs)
+            print(
+                f"  {label:18} {r['wall']:8.1f} {r['cpu']:8.1f} {r['server']:8.1f} {r['sql']:8.1f} {r['statements']:6}"
+                f" {r['bytes']:8,}",
+                flush=True,
+            )
+        if show_profile:
+            profile(app, coordinator, "/coordinator", statements)
     if show_profile:
         for _label, code in boards[1:3]:
             profile(app, client, f"/admin/places/{code}", statements)

@@ -249,22 +249,30 @@ def test_every_code_reads_as_words(app, db, locale, create_account, create_emplo
     actions, whats, whys, roles = every_code()
     codes = {c for c in [*actions, *whats, *whys, *roles] if c}
     with app.test_request_context(), force_locale(locale):
-        for action in actions:
-            for what in whats:
-                for why in whys:
-                    for role in roles:
-                        details = {"what": what, "as": role, "employer": employer.id, "place": community.code}
-                        text = audit.describe(AuditEvent(action=action, actor_id=actor.id, reason=why, details=details))
-                        assert "%(" not in text and ")s" not in text, text
-                        assert not re.search(r"[a-z]+[._][a-z_]+", text), text  # no dotted or underscored code
-                        if locale == "zh":
-                            assert not re.search("[A-Za-z]", text), text  # not one English word
-                        else:
-                            for code in codes:
-                                if "." in code or "_" in code or ":" in code:
-                                    assert code not in text, (code, text)
-                        if action == "record.viewed":  # the reason in words, never the code it was written as
-                            assert text.endswith(str(audit.WHY_TEXT.get(why, audit.OTHER_WHY))), text
+        for action, what, why, role in each_part_in_turn(actions, whats, whys, roles):
+            details = {"what": what, "as": role, "employer": employer.id, "place": community.code}
+            text = audit.describe(AuditEvent(action=action, actor_id=actor.id, reason=why, details=details))
+            assert "%(" not in text and ")s" not in text, text
+            assert not re.search(r"[a-z]+[._][a-z_]+", text), text  # no dotted or underscored code
+            if locale == "zh":
+                assert not re.search("[A-Za-z]", text), text  # not one English word
+            else:
+                for code in codes:
+                    if "." in code or "_" in code or ":" in code:
+                        assert code not in text, (code, text)
+            if action == "record.viewed":  # the reason in words, never the code it was written as
+                assert text.endswith(str(audit.WHY_TEXT.get(why, audit.OTHER_WHY))), text
+
+
+def each_part_in_turn(actions, whats, whys, roles):
+    """Every action with every value of each other part in turn (the rest at one value each): describe() fills
+    the what, the why and the actor each on its own, so a code that shows through one part shows whatever the
+    others are. 1,800 descriptions instead of the 98,000 of every combination (70 s of each test run)."""
+    what, why, role = whats[-1], whys[-1], roles[-1]
+    for action in actions:
+        yield from ((action, w, why, role) for w in whats)
+        yield from ((action, what, y, role) for y in whys)
+        yield from ((action, what, why, r) for r in roles)
 
 
 def test_the_list_is_newest_first_and_paged(client, db, migrant, coordinator, sign_in):

@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy.orm import joinedload
 
 from tests.support.factories import create_reports
 from tests.visits.test_visits import visit_payload
@@ -219,7 +220,11 @@ def test_a_2000_report_download_is_at_most_100_kb_compressed_and_a_morning_updat
     client, db, community, coordinator, sign_in, sync
 ):
     """The byte budget of field mode (issue 15): realistic names and addresses, spread over buildings."""
-    made = create_reports(community, 2000, status="submitted", number=lambda i: f"{i % 60 + 1}号")
+    create_reports(community, 2000, status="submitted", number=lambda i: f"{i % 60 + 1}号")
+    # Read back in one SELECT: touching each expired report after the commit would reload it (and flush) one by one.
+    made = db.session.scalars(
+        db.select(ResidenceReport).options(joinedload(ResidenceReport.person)).order_by(ResidenceReport.id)
+    ).all()
     for i, report in enumerate(made):
         report.person.name = SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (GIVEN[(i * 3) % 20] if i % 3 else "")
         report.road = ("人民路", "新华街", "和平巷", "青年路")[i % 4]
