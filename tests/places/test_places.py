@@ -26,6 +26,9 @@ def test_load_builds_the_hierarchy_and_is_idempotent(db):
     rows = read_divisions(prefixes=("370303",))
     assert load_places(read_divisions(prefixes=("3703",))[:1] + rows) == (1 + len(rows), 0)
     assert load_places(rows) == (0, 0)
+    renamed = [dict(rows[-1], name="新名社区")]
+    assert load_places(renamed) == (0, 1)
+    assert db.session.scalar(db.select(Place.name).where(Place.code == rows[-1]["code"])) == "新名社区"
     community = db.session.scalar(db.select(Place).where(Place.level == "community").order_by(Place.code))
     lineage = community.lineage()
     assert [p.level for p in lineage] == ["city", "county", "township", "community"]
@@ -33,9 +36,12 @@ def test_load_builds_the_hierarchy_and_is_idempotent(db):
     assert lineage[1].contains(community) and not community.contains(lineage[1])
 
 
-def test_load_refuses_an_orphan(db):
+def test_load_refuses_an_orphan_and_saves_nothing(db):
+    city = read_divisions(prefixes=("3703",))[:1]
     with pytest.raises(ValueError, match="unknown parent"):
-        load_places([{"code": "370303001001", "name": "x", "level": "community", "parent_code": "370303001"}])
+        load_places(city + [{"code": "370303001001", "name": "x", "level": "community", "parent_code": "370303001"}])
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Place.id))) == 0
 
 
 def test_cli_loads_one_city(runner, db):

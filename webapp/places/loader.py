@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from webapp.extensions import db
 from webapp.places.models import Place
@@ -21,21 +21,43 @@ def read_divisions(path: Path = DATA_FILE, prefixes: tuple[str, ...] | None = No
 
 
 def load_places(rows: list[dict]) -> tuple[int, int]:
-    """Insert missing places and rename changed ones. Returns (added, updated). Safe to run again."""
-    known = {p.code: p for p in db.session.scalars(select(Place))}
-    added = updated = 0
+    """Insert missing places and rename changed ones. Returns (added, updated). Safe to run again.
+
+    Inserted a level at a time, each level in one statement (its parents' ids read back after the level above):
+    the ORM wrote the 6,917 places of both cities one INSERT each, to learn each parent's id (5 s)."""
+    known = {
+        code: (place_id, name) for code, place_id, name in db.session.execute(select(Place.code, Place.id, Place.name))
+    }
+    codes = {row["code"] for row in rows}
     for row in rows:
-        place = known.get(row["code"])
-        if place is None:
-            parent = known.get(row["parent_code"]) if row["parent_code"] else None
-            if row["parent_code"] and parent is None:
-                raise ValueError(f"place {row['code']} has unknown parent {row['parent_code']}")
-            place = Place(code=row["code"], name=row["name"], level=row["level"], parent=parent)
-            db.session.add(place)
-            known[place.code] = place
-            added += 1
-        elif place.name != row["name"]:
-            place.name = row["name"]
-            updated += 1
+        if row["parent_code"] and row["parent_code"] not in known and row["parent_code"] not in codes:
+            raise ValueError(f"place {row['code']} has unknown parent {row['parent_code']}")
+    renamed = [
+        {"id": known[row["code"]][0], "name": row["name"]}
+        for row in rows
+        if row["code"] in known and known[row["code"]][1] != row["name"]
+    ]
+    pending = [row for row in rows if row["code"] not in known]
+    added = len(pending)
+    while pending:
+        wave = [row for row in pending if not row["parent_code"] or row["parent_code"] in known]
+        db.session.execute(
+            insert(Place),
+            [
+                {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "level": row["level"],
+                    "parent_id": known[row["parent_code"]][0] if row["parent_code"] else None,
+                }
+                for row in wave
+            ],
+        )
+        made = {row["code"] for row in wave}
+        for code, place_id in db.session.execute(select(Place.code, Place.id).where(Place.code.in_(made))):
+            known[code] = (place_id, "")
+        pending = [row for row in pending if row["code"] not in made]
+    if renamed:
+        db.session.execute(update(Place), renamed)  # by primary key, one statement
     db.session.commit()
-    return added, updated
+    return added, len(renamed)
