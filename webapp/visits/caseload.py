@@ -485,30 +485,36 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
     # yearly, due on the anniversary, their window the month before) is checked by the rules. The database keeps
     # only those (their month and day of issue within the days ahead): a community's permits are thousands, a
     # month's anniversaries a few dozen; _may_lapse_soon then checks each exactly. No ORM object is made.
-    rows = db.session.execute(lapsing_candidates(place_ids, today)).all()
-    near = [row.id for row in rows if _may_lapse_soon(row.issued_on, row.valid_until, today)]
-    if not near:
-        return []
-    endorsed: dict[int, set[int]] = defaultdict(set)
-    for permit_id, year in db.session.execute(
-        select(Endorsement.permit_id, Endorsement.year).where(Endorsement.permit_id.in_(near))
-    ):
-        endorsed[permit_id].add(year)
-    found = []
-    for row in db.session.execute(
+    # One statement: the candidates, each with its holder's name (only the name: their encrypted numbers are
+    # neither read nor decrypted) and one row per endorsement done.
+    candidates = lapsing_candidates(place_ids, today).subquery()
+    rows = db.session.execute(
         select(
-            Permit.id,
+            candidates.c.id,
             Permit.person_id,
             Permit.number,
-            Person.name,  # only the holder's name: their encrypted numbers are neither read nor decrypted
+            Person.name,
             Permit.profile_id,
-            Permit.issued_on,
-            Permit.valid_until,
+            candidates.c.issued_on,
+            candidates.c.valid_until,
+            Endorsement.year,
         )
+        .select_from(candidates)
+        .join(Permit, Permit.id == candidates.c.id)
         .join(Person, Person.id == Permit.person_id)
-        .where(Permit.id.in_(near))
-    ):
-        permit = LapsingPermit(*row)
+        .outerjoin(Endorsement, Endorsement.permit_id == candidates.c.id)
+    )
+    near: dict[int, LapsingPermit] = {}
+    endorsed: dict[int, set[int]] = defaultdict(set)
+    for *fields, year in rows:
+        if fields[0] not in near:
+            if not _may_lapse_soon(fields[5], fields[6], today):
+                continue
+            near[fields[0]] = LapsingPermit(*fields)
+        if year is not None:
+            endorsed[fields[0]].add(year)
+    found = []
+    for permit in near.values():
         state = permit_rules.state_on(permit, today, endorsed[permit.id])
         window_open = state.window is not None and state.window[0] <= today <= state.window[1]
         ending = permit.valid_until is not None and 0 <= (permit.valid_until - today).days <= 30
