@@ -359,4 +359,6 @@ def test_permits_about_to_lapse_are_in_the_caseload(client, db, reports, coordin
     db.session.commit()
     sign_in(coordinator)
     html = client.get("/coordinator").get_data(as_text=True)
+    assert 'href="/coordinator/permits">Permits about to lapse' in html
+    html = client.get("/coordinator/permits").get_data(as_text=True)
     assert "Permits about to lapse" in html and "370399999999" in html

@@ -321,7 +321,9 @@ def _sum(condition):
 @dataclass
 class CaseloadPage:
     """One page of the caseload page: whole buildings, the counts of the whole caseload, and (on page 1) the
-    permits, rentals to register and empty rentals."""
+    rentals to register and empty rentals. The permits about to lapse have their own page (/coordinator/permits,
+    linked): finding them asks about every resident of the communities, the most costly part of this page when it
+    was here (a quarter of it at the busiest community of a 1,000,000-migrant city)."""
 
     load: Caseload
     page: int
@@ -380,11 +382,9 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
     if number == 1:
         load.empty_rentals = empty_rentals(place_ids)
         load.rentals_to_register = rentals_to_register(place_ids)
-        load.lapsing_permits = lapsing_permits(place_ids, today)
         counts |= {
             "empty_rentals": len(load.empty_rentals),
             "rentals_to_register": len(load.rentals_to_register),
-            "lapsing_permits": len(load.lapsing_permits),
         }
     else:
         counts |= {
@@ -392,7 +392,6 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
                 select(func.count()).select_from(empty_rentals_query(place_ids).subquery())
             ),
             "rentals_to_register": len(rentals_to_register(place_ids)),
-            "lapsing_permits": len(lapsing_permits(place_ids, today)),
         }
     return CaseloadPage(load=load, page=number, pages=len(pages), counts=counts, total=sum(b[0] for b in buildings))
 
@@ -414,8 +413,7 @@ def empty_rentals(place_ids: list[int]) -> list[RentalProperty]:
     )
 
 
-#: Permits about to lapse shown on the caseload's first page (the nearest deadlines); the rest on their own pages.
-LAPSING_SHOWN = 20
+#: Permits about to lapse on one page of /coordinator/permits (the nearest deadlines first).
 LAPSING_PAGE_SIZE = 50
 
 #: An anniversary of the issue this many days ahead at most can have its endorsement window open today (a month).

@@ -48,15 +48,10 @@ def caseload():
         counts=shown.counts,
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
-        lapsing=load.lapsing_permits[: cases.LAPSING_SHOWN],
     )
     # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
     audit.record("caseload.viewed", actor=current_user, count=shown.total)
-    record_people_seen(
-        [item.receipt for items in groups.values() for item in items],
-        [found.person_id for found, _state in load.lapsing_permits[: cases.LAPSING_SHOWN]],
-        why="caseload",
-    )
+    record_people_seen([item.receipt for items in groups.values() for item in items], [], why="caseload")
     db.session.commit()
     return page
 
