@@ -26,8 +26,27 @@ def snapshot(db) -> dict[str, list[tuple]]:
     }
 
 
+def nothing_to_count(db, kept: dict[str, list[tuple]]) -> bool:
+    """True when a recount must find nothing: no summary row counts anything and no record they are counted from
+    (reports, role grants, employers, service requests) exists. Then the recount (about 40 ms) is skipped: most
+    tests that make no report end here."""
+    from webapp.accounts.models import RoleGrant
+    from webapp.employers.models import Employer
+    from webapp.registrations.models import ResidenceReport
+    from webapp.services.models import ServiceRequest
+
+    if any(kept.values()):
+        return False
+    return all(
+        db.session.scalar(select(model.id).limit(1)) is None
+        for model in (ResidenceReport, RoleGrant, Employer, ServiceRequest)
+    )
+
+
 def assert_summaries_match_a_recount(db) -> None:
     kept = snapshot(db)
+    if nothing_to_count(db, kept):
+        return
     refresh_all()
     recounted = snapshot(db)
     for name in kept:
