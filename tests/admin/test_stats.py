@@ -3,6 +3,7 @@
 import random
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tests.support.summaries import assert_summaries_match_a_recount
@@ -56,3 +57,26 @@ def test_summaries_kept_by_each_commit_equal_a_recount(db):
     employers[0].place = communities[1]
     db.session.commit()
     assert_summaries_match_a_recount(db)
+
+
+@pytest.mark.summaries_out_of_date  # a summary row written by hand, with no report behind it
+def test_a_backlog_of_thousands_in_one_community_is_stored(db, community):
+    """3,000 reports waiting in one community: the sum of the days they were sent passes 2^31 (the busiest
+    community of a synthetic city of 3,000,000 migrants reached it, and the recount failed on PostgreSQL)."""
+    from webapp.summaries.models import CommunityStats
+
+    day = clock.today().toordinal()
+    db.session.add(
+        CommunityStats(
+            place_id=community.id,
+            code=community.code,
+            registered=3000,
+            backlog=3000,
+            backlog_day_sum=3000 * day,
+            backlog_first_day=day,
+            as_of=clock.today(),
+        )
+    )
+    db.session.commit()
+    assert 3000 * day > 2**31
+    assert db.session.scalar(select(CommunityStats.backlog_day_sum)) == 3000 * day

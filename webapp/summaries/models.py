@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -16,7 +16,8 @@ class CommunityStats(db.Model):
     registered: Mapped[int] = mapped_column(default=0)
     verified: Mapped[int] = mapped_column(default=0)
     backlog: Mapped[int] = mapped_column(default=0)
-    backlog_day_sum: Mapped[int] = mapped_column(Integer, default=0)  # sum of the days (ordinals) they were sent
+    #: The sum of the days (ordinals) they were sent: 64 bits, past 2^31 from about 2,900 waiting reports.
+    backlog_day_sum: Mapped[int] = mapped_column(BigInteger, default=0)
     backlog_first_day: Mapped[int | None] = mapped_column(Integer)  # the oldest one's day (ordinal)
     coordinators: Mapped[int] = mapped_column(default=0)
     administrators: Mapped[int] = mapped_column(default=0)
