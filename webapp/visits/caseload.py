@@ -66,7 +66,6 @@ class Caseload:
     empty_rentals: list[RentalProperty] = field(default_factory=list)
     #: Addresses where a tenant named a landlord who is not on Xinju yet: register the rental at the visit.
     rentals_to_register: list["RentalToRegister"] = field(default_factory=list)
-    lapsing_permits: list = field(default_factory=list)  # (permit, state): endorsement window open, or expiring
 
     def items(self) -> list[CaseItem]:
         return [item for items in self.groups.values() for item in items]
@@ -80,7 +79,6 @@ class Caseload:
             "late": sum("late" in i.reasons for i in items),
             "empty_rentals": len(self.empty_rentals),
             "rentals_to_register": len(self.rentals_to_register),
-            "lapsing_permits": len(self.lapsing_permits),
         }
 
 
@@ -264,7 +262,6 @@ def caseload_for(coordinator, today: date) -> Caseload:
         groups=dict(groups),
         empty_rentals=list(empty),
         rentals_to_register=rentals_to_register(place_ids),
-        lapsing_permits=lapsing_permits(place_ids, today),
     )
 
 
