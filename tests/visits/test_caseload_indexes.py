@@ -49,9 +49,9 @@ def test_the_caseloads_buildings_come_from_the_open_reports_index(db, community,
     create_reports(community, 3, status="submitted")
     create_reports(community, 3, status="verified")
     statement = (
-        caseload._open_cases((caseload.GROUP_COLUMNS[0],), coordinator, [community.id])
+        caseload._open_cases(caseload.GROUP_COLUMNS[0])
         .group_by(*caseload.GROUP_COLUMNS)
-        .order_by(None)
+        .params(place_ids=[community.id], me=coordinator.id)
     )
     assert "ix_residence_report_open" in plan(db, statement)
 

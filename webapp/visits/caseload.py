@@ -3,10 +3,10 @@
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from sqlalchemy import and_, bindparam, case, exists, extract, func, or_, select, true, tuple_
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import and_, bindparam, case, exists, extract, func, or_, select, tuple_
+from sqlalchemy.orm import aliased
 
 from webapp import clock
 from webapp.accounts.roles import Role
@@ -25,8 +25,9 @@ from webapp.rentals.models import RentalProperty, Tenancy
 VISIT_TARGET_WORKING_DAYS = 10
 
 
-#: Reports on one page of the caseload (a building is never split across pages).
-PAGE_SIZE = 100
+#: Reports on one page of the caseload (a building is never split across pages): five screens of a phone, and
+#: each report shown costs the page as much as the page's statements together cost for ten of them.
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class CaseItem:
 @dataclass
 class Caseload:
     groups: dict[str, list[CaseItem]] = field(default_factory=dict)  # by building, the oldest report's first
-    empty_rentals: list[RentalProperty] = field(default_factory=list)
+    empty_rentals: list = field(default_factory=list)  # rows of empty_rentals()
     #: Addresses where a tenant named a landlord who is not on Xinju yet: register the rental at the visit.
     rentals_to_register: list["RentalToRegister"] = field(default_factory=list)
 
@@ -96,9 +97,9 @@ class RentalToRegister:
     tenants: int
 
 
-def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
-    """Current reports in these communities whose tenancy waits for a landlord not on Xinju, one line an address."""
-    rows = db.session.execute(
+@cache
+def _rentals_to_register_statement():
+    return (
         select(
             Place.name.label("community"),
             ResidenceReport.road,
@@ -110,13 +111,18 @@ def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
         .join(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
         .join(Place, Place.id == ResidenceReport.place_id)
         .where(
-            ResidenceReport.place_id.in_(place_ids),
+            ResidenceReport.place_id.in_(bindparam("place_ids", expanding=True)),
             lifecycle.current(),
             Tenancy.status == "unlinked",
             Tenancy.ended_on.is_(None),
         )
         .order_by(Place.name, ResidenceReport.road, ResidenceReport.number, ResidenceReport.building)
     )
+
+
+def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
+    """Current reports in these communities whose tenancy waits for a landlord not on Xinju, one line an address."""
+    rows = db.session.execute(_rentals_to_register_statement(), {"place_ids": place_ids})
     found: dict[tuple, list] = {}
     for row in rows:
         key = (row.community, row.road, row.number, row.building or "", row.unit or "")
@@ -203,44 +209,43 @@ def group_key(row) -> str:
     return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
-def case_items(coordinator, today: date, receipts=None, place_ids=None, buildings=None) -> list:
-    """The coordinator's open cases, oldest first (only those of `receipts` when given). With `buildings` (a SELECT
-    of keys as GROUP_COLUMNS), only theirs, each as (its building's key, the report's id, the item)."""
+def case_item(row, today: date) -> CaseItem:
+    """A CaseItem from a row of open_case_rows."""
+    sent_on = clock.local(row.created_at).date()  # China's day
+    return CaseItem(
+        receipt=row.receipt,
+        version=row.version,
+        status=row.status,
+        name=row.name,
+        masked_id=row.id_number_masked or "",
+        community=row.community,
+        road=row.road,
+        number=row.number,
+        building=row.building or "",
+        unit=row.unit or "",
+        room=row.room or "",
+        housing_type=row.housing_type,
+        workplace=row.employer_name or "",
+        sent=row.created_at,
+        age=workday_number(today) - workday_number(sent_on) if sent_on < today else 0,
+        reasons=reasons_for(row),
+        day=workday_number(sent_on),
+    )
+
+
+def not_mine(coordinator_id):
+    """SQL: never one's own report: a coordinator who is also a migrant is visited by another
+    (visits/record.own_report)."""
+    return or_(Person.account_id.is_(None), Person.account_id != coordinator_id)
+
+
+def case_items(coordinator, today: date, receipts=None, place_ids=None) -> list[CaseItem]:
+    """The coordinator's open cases, oldest first (only those of `receipts` when given)."""
     place_ids = community_ids(coordinator) if place_ids is None else place_ids
-    # Never one's own report: a coordinator who is also a migrant is visited by another (visits/record.own_report).
-    not_mine = or_(Person.account_id.is_(None), Person.account_id != coordinator.id)
-    query = open_case_rows(place_ids).where(not_mine)
+    query = open_case_rows(place_ids).where(not_mine(coordinator.id))
     if receipts is not None:
         query = query.where(ResidenceReport.receipt.in_(receipts))
-    if buildings is not None:
-        query = query.add_columns(ResidenceReport.id, *GROUP_COLUMNS).where(tuple_(*GROUP_COLUMNS).in_(buildings))
-    items = []
-    for row in db.session.execute(query):
-        sent_on = clock.local(row.created_at).date()  # China's day
-        items.append(
-            CaseItem(
-                receipt=row.receipt,
-                version=row.version,
-                status=row.status,
-                name=row.name,
-                masked_id=row.id_number_masked or "",
-                community=row.community,
-                road=row.road,
-                number=row.number,
-                building=row.building or "",
-                unit=row.unit or "",
-                room=row.room or "",
-                housing_type=row.housing_type,
-                workplace=row.employer_name or "",
-                sent=row.created_at,
-                age=workday_number(today) - workday_number(sent_on) if sent_on < today else 0,
-                reasons=reasons_for(row),
-                day=workday_number(sent_on),
-            )
-        )
-        if buildings is not None:
-            items[-1] = (tuple(row)[-4:], row[-5], items[-1])
-    return items
+    return [case_item(row, today) for row in db.session.execute(query)]
 
 
 def caseload_for(coordinator, today: date) -> Caseload:
@@ -248,19 +253,10 @@ def caseload_for(coordinator, today: date) -> Caseload:
     groups: dict[str, list[CaseItem]] = defaultdict(list)
     for item in case_items(coordinator, today, place_ids=place_ids):
         groups[group_key(item)].append(item)
-    occupied = exists().where(
-        Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
-    )
-    empty = db.session.scalars(
-        select(RentalProperty)
-        .where(RentalProperty.place_id.in_(place_ids), ~occupied)
-        .options(selectinload(RentalProperty.rooms), joinedload(RentalProperty.place))
-        .order_by(RentalProperty.road, RentalProperty.number)
-    ).all()
     # Rows come oldest first, so each building's first report is its oldest: insertion order is the caseload's order.
     return Caseload(
         groups=dict(groups),
-        empty_rentals=list(empty),
+        empty_rentals=empty_rentals(place_ids),
         rentals_to_register=rentals_to_register(place_ids),
     )
 
@@ -284,20 +280,20 @@ def denied_claim(report=ResidenceReport):
     )
 
 
-def _open_cases(columns, coordinator, place_ids: list[int]):
+def _open_cases(*columns):
     """The open cases' SELECT of `columns` (open_case_rows' filters; its rows read from ix_residence_report_open
-    alone), never one's own report (the coordinator's own people are read first: no join to every person of the
-    caseload)."""
-    own = list(db.session.scalars(select(Person.id).where(Person.account_id == coordinator.id)))
+    alone), never one's own report (the coordinator's own people, a NOT IN of a few ids computed once, not a join
+    to every person of the caseload). Parameters: `place_ids` (the communities), `me` (the coordinator's id)."""
+    own = select(Person.id).where(Person.account_id == bindparam("me"))
     return (
         select(*columns)
         .select_from(ResidenceReport)
         .where(
-            ResidenceReport.place_id.in_(place_ids),
+            ResidenceReport.place_id.in_(bindparam("place_ids", expanding=True)),
             ResidenceReport.ended_on.is_(None),
             lifecycle.open_case(),
             or_(lifecycle.awaiting_visit(), denied_claim(), ResidenceReport.late.is_(True)),
-            ResidenceReport.person_id.not_in(own) if own else true(),
+            ResidenceReport.person_id.not_in(own),
         )
     )
 
@@ -327,30 +323,51 @@ class CaseloadPage:
     pages: int
     counts: dict[str, int]
     total: int
+    people: list[int] = field(default_factory=list)  # whose reports the page shows (their who-has-looked lists)
+
+
+@cache
+def _buildings_statement():
+    """Each building's open cases in the caseload's order: how many, the first report's id, and how many await a
+    visit, are overdue (`overdue_before`), have a denied claim and were reported late. Parameters as _open_cases."""
+    awaiting = lifecycle.awaiting_visit()
+    return (
+        _open_cases(
+            func.count(),
+            func.min(ResidenceReport.id).label("first"),
+            _sum(awaiting),
+            _sum(and_(awaiting, ResidenceReport.created_at < bindparam("overdue_before"))),
+            _sum(denied_claim()),
+            _sum(ResidenceReport.late.is_(True)),
+        )
+        .group_by(*GROUP_COLUMNS)
+        .order_by(func.min(ResidenceReport.created_at), "first")
+    )
+
+
+@cache
+def _page_items_statement():
+    """The open cases of the buildings whose first reports are `firsts` (and the report's id, person and building
+    key). Parameters: `place_ids`, `me`, `firsts`."""
+    firsts = aliased(ResidenceReport)
+    keys = select(*group_columns(firsts)).where(firsts.id.in_(bindparam("firsts", expanding=True)))
+    return (
+        open_case_rows(bindparam("place_ids", expanding=True))
+        .add_columns(ResidenceReport.id, ResidenceReport.person_id, *GROUP_COLUMNS)
+        .where(not_mine(bindparam("me")), tuple_(*GROUP_COLUMNS).in_(keys))
+    )
 
 
 def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) -> CaseloadPage:
     """The caseload page without loading the whole caseload. One grouped SELECT gives each building's count, in the
     caseload's order (so the pages) and the counts shown, as plain numbers; a second reads the reports of the
     page's buildings only, found by the first report of each. Both read the partial index of open reports
-    (ix_residence_report_open): a community's verified and ended reports are never touched."""
+    (ix_residence_report_open): a community's verified and ended reports are never touched. The statements are
+    built once, with bound parameters (building them was a fifth of the page's time)."""
     place_ids = community_ids(coordinator)
-    awaiting = lifecycle.awaiting_visit()
+    parameters = {"place_ids": place_ids, "me": coordinator.id}
     buildings = db.session.execute(
-        _open_cases(
-            (
-                func.count(),
-                func.min(ResidenceReport.id).label("first"),
-                _sum(awaiting),
-                _sum(and_(awaiting, ResidenceReport.created_at < overdue_before(today))),
-                _sum(denied_claim()),
-                _sum(ResidenceReport.late.is_(True)),
-            ),
-            coordinator,
-            place_ids,
-        )
-        .group_by(*GROUP_COLUMNS)
-        .order_by(func.min(ResidenceReport.created_at), "first")
+        _buildings_statement(), {**parameters, "overdue_before": overdue_before(today)}
     ).all()
     names = ("awaiting", "overdue", "denied", "late")
     counts = {name: sum(row[2 + index] for row in buildings) for index, name in enumerate(names)}
@@ -364,15 +381,17 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         filled += n
     number = min(max(number, 1), len(pages))
     groups: dict[str, list[CaseItem]] = {}
+    people: list[int] = []
     if pages[number - 1]:
         order = {first: index for index, first in enumerate(pages[number - 1])}
-        firsts = aliased(ResidenceReport)
-        keys = select(*group_columns(firsts)).where(firsts.id.in_(pages[number - 1]))
         by_building: dict[tuple, list[CaseItem]] = defaultdict(list)
         first_of: dict[tuple, int] = {}
-        for key, report_id, item in case_items(coordinator, today, place_ids=place_ids, buildings=keys):
-            by_building[key].append(item)
-            first_of[key] = min(report_id, first_of.get(key, report_id))
+        rows = db.session.execute(_page_items_statement(), {**parameters, "firsts": pages[number - 1]})
+        for row in rows:
+            key = tuple(row)[-4:]
+            by_building[key].append(case_item(row, today))
+            first_of[key] = min(row.id, first_of.get(key, row.id))
+            people.append(row.person_id)
         for key in sorted(by_building, key=lambda key: order[first_of[key]]):
             groups[group_key(by_building[key][0])] = by_building[key]
     load = Caseload(groups=groups)
@@ -385,32 +404,60 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         }
     else:
         counts |= {
-            "empty_rentals": db.session.scalar(
-                select(func.count()).select_from(empty_rentals_query(place_ids).subquery())
-            ),
+            "empty_rentals": count_empty_rentals(place_ids),
             "rentals_to_register": len(rentals_to_register(place_ids)),
         }
-    return CaseloadPage(load=load, page=number, pages=len(pages), counts=counts, total=sum(b[0] for b in buildings))
+    return CaseloadPage(
+        load=load,
+        page=number,
+        pages=len(pages),
+        counts=counts,
+        total=sum(b[0] for b in buildings),
+        people=people,
+    )
 
 
-def empty_rentals_query(place_ids: list[int]):
-    occupied = exists().where(
+def _occupied():
+    return exists().where(
         Tenancy.property_id == RentalProperty.id, Tenancy.ended_on.is_(None), Tenancy.status != "denied"
     )
-    return select(RentalProperty).where(RentalProperty.place_id.in_(place_ids), ~occupied)
 
 
-def empty_rentals(place_ids: list[int]) -> list[RentalProperty]:
-    return list(
-        db.session.scalars(
-            empty_rentals_query(place_ids)
-            .options(selectinload(RentalProperty.rooms), joinedload(RentalProperty.place))
-            .order_by(RentalProperty.road, RentalProperty.number)
-        ).all()
+@cache
+def _empty_rentals_statement():
+    """Rentals in the communities `place_ids` with no tenant living there (light rows: what an address needs)."""
+    return (
+        select(
+            Place.name.label("community"),
+            RentalProperty.road,
+            RentalProperty.number,
+            RentalProperty.building,
+            RentalProperty.unit,
+        )
+        .join(Place, Place.id == RentalProperty.place_id)
+        .where(RentalProperty.place_id.in_(bindparam("place_ids", expanding=True)), ~_occupied())
+        .order_by(RentalProperty.road, RentalProperty.number, RentalProperty.id)
     )
 
 
-#: Permits about to lapse on one page of /coordinator/permits (the nearest deadlines first).
+@cache
+def _empty_rentals_count_statement():
+    return select(func.count()).select_from(
+        select(RentalProperty.id)
+        .where(RentalProperty.place_id.in_(bindparam("place_ids", expanding=True)), ~_occupied())
+        .subquery()
+    )
+
+
+def empty_rentals(place_ids: list[int]) -> list:
+    """Rentals nobody lives in now (rows of community, road, number, building, unit), by road and number."""
+    return db.session.execute(_empty_rentals_statement(), {"place_ids": place_ids}).all()
+
+
+def count_empty_rentals(place_ids: list[int]) -> int:
+    return db.session.scalar(_empty_rentals_count_statement(), {"place_ids": place_ids})
+
+
 LAPSING_PAGE_SIZE = 50
 
 #: An anniversary of the issue this many days ahead at most can have its endorsement window open today (a month).

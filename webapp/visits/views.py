@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import selectinload
 
 from webapp import clock, jsonbody
@@ -31,14 +31,18 @@ bp = Blueprint("visits", __name__)
 OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
 
 
+#: How many of a coordinator's visits wait for review (built once: the caseload page asks on every view).
+CONFLICTS_COUNT = select(db.func.count(Visit.id)).where(
+    Visit.coordinator_id == bindparam("me"), Visit.state == "conflict"
+)
+
+
 @bp.get("/coordinator")
 @allow(Role.COORDINATOR)
 def caseload():
     shown = cases.caseload_page(current_user, clock.today(), request.args.get("page", 1, type=int))
     load, groups = shown.load, shown.load.groups
-    conflicts = db.session.scalar(
-        select(db.func.count(Visit.id)).where(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
-    )
+    conflicts = db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id})
     page = render_template(
         "visits/caseload.html",
         load=load,
@@ -51,7 +55,9 @@ def caseload():
     )
     # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
     audit.record("caseload.viewed", actor=current_user, count=shown.total)
-    record_people_seen([item.receipt for items in groups.values() for item in items], [], why="caseload")
+    audit.viewed_in_list(
+        shown.people, actor=current_user, as_role="coordinator", what="residence_report", why="caseload"
+    )
     db.session.commit()
     return page
 
