@@ -13,6 +13,7 @@ The rules: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices (landmark-un
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,30 +32,48 @@ WATCHER = """
   if (window.top !== window || !window.axe || location.protocol === "about:") return;
   if (!document.contentType.includes("html")) return;
   const options = %s;
-  let running = null, timer = null, again = false;
-  const report = (results) => {
+  // `version` counts the DOM's changes; `checked` is the version the last finished run saw (-1: none yet).
+  let running = null, timer = null, again = false, version = 0, checked = -1, observer = null;
+  const flush = () => { if (observer && observer.takeRecords().length) version += 1; };
+  const report = (results, html) => {
     const violations = results.violations.map((v) => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html.slice(0, 200),
                                    summary: n.failureSummary })),
     }));
-    window.__xinjuAxeReport({ url: location.pathname + location.search, title: document.title, violations });
+    window.__xinjuAxeReport({ url: location.pathname + location.search, href: location.href,
+                              title: document.title, violations, html });
+  };
+  // One run: the document as it was when the run started goes with the report if nothing changed during the
+  // run, so that the recorder need not check the same document again from its snapshot.
+  const runOnce = () => {
+    flush();
+    const at = version, html = "<!doctype html>" + document.documentElement.outerHTML;
+    return window.axe.run(document, options).then((results) => {
+      flush();
+      const same = version === at;
+      if (same) checked = at;
+      report(results, same ? html : null);
+      return true;
+    });
   };
   const run = () => {
     if (running) { again = true; return; }
-    running = window.axe.run(document, options).then(report, () => {}).finally(() => {
+    running = runOnce().catch(() => {}).finally(() => {
       running = null;
       if (again) { again = false; schedule(); }
     });
   };
   const schedule = () => { clearTimeout(timer); timer = setTimeout(run, 150); };
+  // Checks the page as it is now, unless the last finished run already saw it so.
   window.__xinjuAxeRun = () => {
     const wait = running || Promise.resolve();
-    return wait.then(() => window.axe.run(document, options)).then((results) => { report(results); return true; });
+    return wait.then(() => { flush(); return checked === version ? true : runOnce(); });
   };
   const start = () => {
     schedule();
-    new MutationObserver(schedule).observe(document.documentElement,
+    observer = new MutationObserver(() => { version += 1; schedule(); });
+    observer.observe(document.documentElement,
       { subtree: true, childList: true, attributes: true, characterData: true });
   };
   if (document.readyState === "complete") start(); else window.addEventListener("load", start, { once: true });
@@ -95,6 +114,18 @@ def serve(html: str):
 
 SNAPSHOT = "() => [document.contentType, '<!doctype html>' + document.documentElement.outerHTML]"
 
+#: What differs between two showings of the same page and not for axe: the CSRF token.
+VOLATILE = re.compile(r'(name="csrf_token" value="|name="csrf-token" content=")[^"]*')
+
+#: Documents axe found nothing wrong with in this process, as (viewport, document without VOLATILE): a document
+#: shown again (the same page in another test, the same form after a redirect) is not checked again. Findings are
+#: never remembered: a document with a violation is checked, and fails its test, each time.
+CLEAN: set[tuple[str, str]] = set()
+
+
+def clean_key(viewport: dict | None, html: str) -> tuple[str, str]:
+    return json.dumps(viewport), VOLATILE.sub(r"\1", html)
+
 
 class AxeRecorder:
     """Collects axe's reports from every page of the contexts it watches.
@@ -109,12 +140,16 @@ class AxeRecorder:
         self.checked: set[str] = set()
         self.visited: set[str] = set()
         self.snapshots: dict[tuple[str, int], Snapshot] = {}
+        #: Documents (URL, hash of the HTML) that the watcher checked live, unchanged during its run.
+        self.live: set[tuple[str, int]] = set()
         self.findings: dict[tuple[str, str], Finding] = {}
 
     def watch(self, context: BrowserContext) -> None:
         if not AXE_SCRIPT.exists():
             raise RuntimeError(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does) to install axe-core")
-        context.expose_binding("__xinjuAxeReport", lambda _source, report: self.receive(report))
+        context.expose_binding(
+            "__xinjuAxeReport", lambda source, report: self.receive(report, source["page"].viewport_size)
+        )
         context.add_init_script(path=str(AXE_SCRIPT))
         context.add_init_script(script=WATCHER % json.dumps(OPTIONS))
         context.on("page", self._follow)
@@ -137,8 +172,12 @@ class AxeRecorder:
 
         page.on("load", loaded)
 
-    def receive(self, report: dict) -> None:
+    def receive(self, report: dict, viewport: dict | None = None) -> None:
         self.checked.add(report["url"])
+        if report.get("html"):  # checked live as it was at some moment: its snapshot, if the same, is not replayed
+            self.live.add((report["href"], hash(report["html"])))
+            if not report["violations"] and viewport is not None:
+                CLEAN.add(clean_key(viewport, report["html"]))
         for violation in report["violations"]:
             finding = self.findings.setdefault(
                 (report["url"], violation["id"]), Finding(report["url"], report["title"])
@@ -155,11 +194,15 @@ class AxeRecorder:
             pass
 
     def replay(self, browser: Browser) -> None:
-        """Check every snapshot taken at a load event, in one checker context per viewport."""
+        """Check every snapshot taken at a load event, in one checker context per viewport: all but those the
+        watcher checked live as they were, and those found clean earlier in this process (CLEAN)."""
         checkers: dict[str, BrowserContext] = {}
         try:
             # The test's own pages may still fire load events (and add snapshots) while this runs: a list, not a view.
             for snapshot in list(self.snapshots.values()):
+                key = clean_key(snapshot.viewport, snapshot.html)
+                if (snapshot.url, hash(snapshot.html)) in self.live or key in CLEAN:
+                    continue
                 size = json.dumps(snapshot.viewport)
                 if size not in checkers:
                     checkers[size] = context = browser.new_context(viewport=snapshot.viewport, service_workers="block")
@@ -173,6 +216,8 @@ class AxeRecorder:
                 page.route(snapshot.url, serve(snapshot.html), times=1)
                 page.goto(snapshot.url)
                 results = page.evaluate("(options) => window.axe.run(document, options)", OPTIONS)
+                if not results["violations"]:
+                    CLEAN.add(key)
                 parts = urlsplit(snapshot.url)
                 self.receive(
                     {

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
 from sqlalchemy import and_, bindparam, case, exists, extract, func, or_, select, tuple_
-from sqlalchemy.orm import aliased
 
 from webapp import clock
 from webapp.accounts.roles import Role
@@ -328,11 +327,13 @@ class CaseloadPage:
 
 @cache
 def _buildings_statement():
-    """Each building's open cases in the caseload's order: how many, the first report's id, and how many await a
-    visit, are overdue (`overdue_before`), have a denied claim and were reported late. Parameters as _open_cases."""
+    """Each building's open cases in the caseload's order: its key (GROUP_COLUMNS), how many, the first report's
+    id, and how many await a visit, are overdue (`overdue_before`), have a denied claim and were reported late.
+    Parameters as _open_cases."""
     awaiting = lifecycle.awaiting_visit()
     return (
         _open_cases(
+            *GROUP_COLUMNS,
             func.count(),
             func.min(ResidenceReport.id).label("first"),
             _sum(awaiting),
@@ -347,14 +348,13 @@ def _buildings_statement():
 
 @cache
 def _page_items_statement():
-    """The open cases of the buildings whose first reports are `firsts` (and the report's id, person and building
-    key). Parameters: `place_ids`, `me`, `firsts`."""
-    firsts = aliased(ResidenceReport)
-    keys = select(*group_columns(firsts)).where(firsts.id.in_(bindparam("firsts", expanding=True)))
+    """The open cases of the buildings `buildings` (a list of keys, as GROUP_COLUMNS: read from
+    ix_residence_report_open, whose leading columns they are), with each report's id and person. Parameters:
+    `place_ids`, `me`, `buildings`; each row also has its report's person and community."""
     return (
         open_case_rows(bindparam("place_ids", expanding=True))
-        .add_columns(ResidenceReport.id, ResidenceReport.person_id, *GROUP_COLUMNS)
-        .where(not_mine(bindparam("me")), tuple_(*GROUP_COLUMNS).in_(keys))
+        .add_columns(ResidenceReport.person_id, ResidenceReport.place_id)
+        .where(not_mine(bindparam("me")), tuple_(*GROUP_COLUMNS).in_(bindparam("buildings", expanding=True)))
     )
 
 
@@ -370,30 +370,27 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         _buildings_statement(), {**parameters, "overdue_before": overdue_before(today)}
     ).all()
     names = ("awaiting", "overdue", "denied", "late")
-    counts = {name: sum(row[2 + index] for row in buildings) for index, name in enumerate(names)}
-    pages: list[list[int]] = [[]]  # the first report's id of each building on each page
+    counts = {name: sum(row[6 + index] for row in buildings) for index, name in enumerate(names)}
+    pages: list[list[tuple]] = [[]]  # the keys of the buildings on each page
     filled = 0
-    for n, first, *_counts in buildings:
+    for row in buildings:
+        n = row[4]
         if pages[-1] and filled + n > size:
             pages.append([])
             filled = 0
-        pages[-1].append(first)
+        pages[-1].append(tuple(row[:4]))
         filled += n
     number = min(max(number, 1), len(pages))
     groups: dict[str, list[CaseItem]] = {}
     people: list[int] = []
     if pages[number - 1]:
-        order = {first: index for index, first in enumerate(pages[number - 1])}
-        by_building: dict[tuple, list[CaseItem]] = defaultdict(list)
-        first_of: dict[tuple, int] = {}
-        rows = db.session.execute(_page_items_statement(), {**parameters, "firsts": pages[number - 1]})
-        for row in rows:
-            key = tuple(row)[-4:]
-            by_building[key].append(case_item(row, today))
-            first_of[key] = min(row.id, first_of.get(key, row.id))
+        shown = pages[number - 1]
+        by_building: dict[tuple, list[CaseItem]] = {key: [] for key in shown}  # in the caseload's order
+        rows = db.session.execute(_page_items_statement(), {**parameters, "buildings": shown})
+        for row in rows:  # oldest first within each building
+            by_building[(row.place_id, row.road, row.number, row.building)].append(case_item(row, today))
             people.append(row.person_id)
-        for key in sorted(by_building, key=lambda key: order[first_of[key]]):
-            groups[group_key(by_building[key][0])] = by_building[key]
+        groups = {group_key(items[0]): items for items in by_building.values() if items}
     load = Caseload(groups=groups)
     if number == 1:
         load.empty_rentals = empty_rentals(place_ids)
@@ -412,7 +409,7 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         page=number,
         pages=len(pages),
         counts=counts,
-        total=sum(b[0] for b in buildings),
+        total=sum(row[4] for row in buildings),
         people=people,
     )
 
