@@ -44,6 +44,7 @@ def test_staff_pages_fit_320_px(live_server, new_context, authenticator, sign_up
         "/admin/audit",
         "/coordinator",
         "/coordinator/permits",
+        "/coordinator/rentals",
         "/employer/setup",
     ):
         page.goto(path)

@@ -164,14 +164,14 @@ def test_a_tenancys_landlord_phone_is_never_shown_to_other_people(
 ):
     coordinator = sign_in(create_account("coordinator", place=community))
     caseload = client.get("/coordinator").get_data(as_text=True)
-    assert "Rentals to register at the visit" in caseload
-    assert "和平社区 人民路 18号, Building 5, Unit 1 · landlord: 张三 · 1 tenant" in caseload
-    assert "Landlord not on Xinju: register the rental" in caseload
+    assert 'href="/coordinator/rentals"' in caseload and "Landlord not on Xinju: register the rental" in caseload
+    rentals = client.get("/coordinator/rentals").get_data(as_text=True)
+    assert "和平社区 人民路 18号, Building 5, Unit 1 · landlord: 张三 · 1 tenant" in rentals
     receipt = client.get(f"/reports/{waiting_report.receipt}").get_data(as_text=True)
     assert "Landlord not on Xinju yet (张三)" in receipt and "/landlord/join" not in receipt
     field = client.get("/coordinator/caseload.json")
     assert field.status_code == 200 and "rental" in field.get_json()["items"][0]["why"]
-    for page in (caseload, receipt, field.get_data(as_text=True)):
+    for page in (caseload, rentals, receipt, field.get_data(as_text=True)):
         assert PHONE not in page and "138 0000 1111" not in page
     assert coordinator is not None
 
@@ -183,8 +183,9 @@ def test_a_coordinator_of_another_community_does_not_see_the_rental(
     client, waiting_report, other_community, create_account, sign_in
 ):
     sign_in(create_account("coordinator", place=other_community))
-    caseload = client.get("/coordinator").get_data(as_text=True)
-    assert "张三" not in caseload and "Rentals to register at the visit" not in caseload
+    for page in ("/coordinator", "/coordinator/rentals"):
+        assert "张三" not in client.get(page).get_data(as_text=True)
+    assert "No tenant in your communities is waiting" in client.get("/coordinator/rentals").get_data(as_text=True)
 
 
 def test_the_join_page_leads_a_landlord_to_register_the_rental(client, create_account, sign_in):

@@ -61,3 +61,26 @@ def test_permits_about_to_lapse_are_read_from_two_indexes(db, community):
 
     found = plan(db, caseload.lapsing_candidates([community.id], date(2026, 7, 14)))
     assert "ix_residence_report_current" in found and "ix_permit_holder_in_force" in found
+
+
+def test_rentals_to_register_read_a_communitys_current_tenancies_from_their_index(db, community):
+    from tests.support.factories import create_reports
+
+    create_reports(community, 3, status="verified")
+    statement = caseload._rentals_to_register_statement().params(place_ids=[community.id])
+    assert "ix_residence_report_current_tenancy" in plan(db, statement)
+
+
+def test_the_pages_reports_are_read_by_their_ids(db, community, coordinator):
+    from tests.support.factories import create_reports
+
+    reports = create_reports(community, 3, status="submitted")
+    create_reports(community, 3, status="verified")
+    statement = caseload._page_items_statement().params(
+        place_ids=[community.id], me=coordinator.id, ids=[report.id for report in reports]
+    )
+    found = plan(db, statement)
+    if db.engine.dialect.name == "sqlite":  # each id looked up, without statistics too
+        assert "rowid=?" in found
+    else:  # by their keys, or the community's open reports (by the statistics): never the table
+        assert "pk_residence_report" in found or "ix_residence_report_open" in found

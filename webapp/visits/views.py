@@ -41,11 +41,10 @@ CONFLICTS_COUNT = select(db.func.count(Visit.id)).where(
 @allow(Role.COORDINATOR)
 def caseload():
     shown = cases.caseload_page(current_user, clock.today(), request.args.get("page", 1, type=int))
-    load, groups = shown.load, shown.load.groups
+    groups = shown.load.groups
     conflicts = db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id})
     page = render_template(
         "visits/caseload.html",
-        load=load,
         groups=groups,
         page=shown.page,
         pages=shown.pages,
@@ -60,6 +59,19 @@ def caseload():
     )
     db.session.commit()
     return page
+
+
+@bp.get("/coordinator/rentals")
+@allow(Role.COORDINATOR)
+def rentals():
+    """Rentals in the coordinator's communities to see to at a visit: addresses whose tenants named a landlord who
+    is not on Xinju yet (help the landlord register the rental), and rentals nobody lives in now."""
+    place_ids = cases.community_ids(current_user)
+    return render_template(
+        "visits/rentals.html",
+        to_register=cases.rentals_to_register(place_ids),
+        empty=cases.empty_rentals(place_ids),
+    )
 
 
 @bp.get("/coordinator/permits")
