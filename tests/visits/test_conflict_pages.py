@@ -1,8 +1,9 @@
 """/coordinator/conflicts comes in pages: 98,000 conflicts on one page took 38.6 s (issue 13)."""
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.support.factories import create_reports
+from tests.support.statements import statements_sent
 from webapp import clock
 from webapp.extensions import db
 from webapp.registrations.models import ResidenceReport
@@ -35,16 +36,8 @@ def make_conflicts(coordinator, community, n):
 def test_conflicts_come_in_pages_with_a_steady_number_of_queries(client, db, create_account, community, sign_in):
     coordinator = sign_in(create_account("coordinator", place=community))
     make_conflicts(coordinator, community, CONFLICTS_PAGE_SIZE + 5)
-    statements = []
-
-    def count(_connection, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(db.engine) as statements:
         first = client.get("/coordinator/conflicts").get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert "Page 1 of 2" in first and 'rel="next"' in first
     assert first.count('<section class="card"') == CONFLICTS_PAGE_SIZE
     assert "new0<" in first and f"new{CONFLICTS_PAGE_SIZE}<" not in first  # oldest first

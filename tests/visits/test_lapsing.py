@@ -57,19 +57,11 @@ def lapsing_world(db, community):
 def test_the_caseload_links_to_them_and_asks_nothing_about_permits(client, db, coordinator, sign_in, lapsing_world):
     """The caseload page (the coordinator's most used page) only links to the list: finding the permits asks about
     every resident of the communities."""
-    from sqlalchemy import event
-
-    statements = []
-
-    def seen(_conn, _cursor, statement, *_args):
-        statements.append(statement)
+    from tests.support.statements import statements_sent
 
     sign_in(coordinator)
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(db.engine) as statements:
         html = client.get("/coordinator").get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert 'href="/coordinator/permits"' in html and permit_numbers(html) == []
     assert not [s for s in statements if "permit" in s.lower()]
 
