@@ -18,6 +18,7 @@ from sqlalchemy import text
 from tests.support import factories
 from tests.support.authenticator import SoftAuthenticator
 from tests.support.html_check import check_page
+from tests.support.limits import reset_rate_limits
 from tests.support.summaries import assert_summaries_match_a_recount
 from webapp import clock, create_app
 from webapp.extensions import db as _db
@@ -163,7 +164,7 @@ def db(app, request):
             with _db.engine.begin() as connection:
                 empty_every_table(connection)
             _db.session.remove()
-            limiter.reset()
+            reset_rate_limits()
 
 
 #: Rows of place or person from which PostgreSQL empties the tables with one TRUNCATE: deleting the places of two

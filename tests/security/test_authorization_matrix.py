@@ -26,7 +26,7 @@ import pytest
 
 from tests.conftest import token_from
 from tests.support import factories
-from webapp.extensions import limiter
+from tests.support.limits import reset_rate_limits
 from webapp.security.access import EXEMPT_ENDPOINTS, PUBLIC, SIGNED_IN, rules_for
 from webapp.security.roles import Role
 
@@ -195,9 +195,8 @@ def names_a_record(rule) -> bool:
 
 
 def as_(client, who: Who, sign_in):
-    from webapp.extensions import limiter
 
-    limiter.reset()  # each role starts with fresh rate limits (a 429 is not the refusal this test looks for)
+    reset_rate_limits()  # each role starts with fresh rate limits (a 429 is not the refusal this test looks for)
     with client.session_transaction() as session:
         session.clear()
     if who.account is not None:
@@ -225,7 +224,7 @@ def test_every_route_refuses_every_role_and_area_it_is_not_for(app, client, db, 
     before = snapshot(db)
     problems, checked = [], 0
     for who in everyone(people):
-        limiter.reset()  # the per-link and per-credential limits count across people: each starts afresh (a 429
+        reset_rate_limits()  # the per-link and per-credential limits count across people: each starts afresh (a 429
         # would hide the answer this test is about; the limits have their own tests)
         token = as_(client, who, sign_in)
         for rule in rules:

@@ -358,8 +358,8 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
     parameters = {"place_ids": place_ids, "me": coordinator.id}
     buildings = rows_of(_buildings_statement(), {**parameters, "overdue_before": overdue_before(today)})
     names = ("awaiting", "overdue", "denied", "late")
-    sums = [sum(column) for column in zip(*(row[6:10] for row in buildings))] or [0] * len(names)
-    counts = dict(zip(names, sums))
+    sums = [sum(column) for column in zip(*(row[6:10] for row in buildings), strict=True)] or [0] * len(names)
+    counts = dict(zip(names, sums, strict=True))
     pages: list[list] = [[]]  # the buildings (rows) on each page
     filled = 0
     for row in buildings:
