@@ -4,9 +4,10 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.support.factories import create_permit, create_reports
+from tests.support.statements import statements_sent
 from webapp import clock
 from webapp.accounts.models import RoleGrant
 from webapp.admin import indicators
@@ -540,18 +541,12 @@ def test_a_move_inside_an_area_is_neither_an_arrival_nor_a_departure_for_it(db, 
 
 @contextmanager
 def writes_counted(engine):
-    """The INSERT, UPDATE and DELETE statements sent to the database inside the block."""
+    """The INSERT, UPDATE and DELETE statements sent to the database inside the block (filled as the block ends)."""
     writes: list[str] = []
-
-    def count(_connection, _cursor, statement, *_args):
-        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
-            writes.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(engine) as statements:
         yield writes
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    kinds = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+    writes.extend(s for s in statements if s.lstrip().split(None, 1)[0].upper() in kinds)
 
 
 @pytest.mark.summaries_out_of_date  # the calendar moves on in the middle

@@ -32,14 +32,15 @@ def record(action: str, *, actor=None, subject=None, person=None, reason: str = 
     return event
 
 
-def _seen_today(actor_id, what: str, why: str):
-    """Events of this viewer looking at this kind of record for this reason since the start of China's day."""
+def _seen_today(actor_id, what, why, since=None):
+    """Events of this viewer looking at this kind of record for this reason since the start of China's day (or
+    `since`). Each argument a value or a bound parameter."""
     return and_(
         AuditEvent.actor_id == actor_id,
         AuditEvent.action == VIEWED,
         AuditEvent.reason == why,
         AuditEvent.details["what"].as_string() == what,
-        AuditEvent.at >= clock.start_of_day(clock.today()),
+        AuditEvent.at >= (clock.start_of_day(clock.today()) if since is None else since),
     )
 
 
@@ -96,13 +97,7 @@ def _viewed_in_list_statement(people: Select | None = None):
     the parameter `people`, a list of ids."""
     from webapp.people.models import Person
 
-    seen_today = and_(
-        AuditEvent.actor_id == bindparam("actor"),
-        AuditEvent.action == VIEWED,
-        AuditEvent.reason == bindparam("why"),
-        AuditEvent.details["what"].as_string() == bindparam("what"),
-        AuditEvent.at >= bindparam("since"),
-    )
+    seen_today = _seen_today(bindparam("actor"), bindparam("what"), bindparam("why"), bindparam("since"))
     rows = (
         select(
             bindparam("at", type_=AuditEvent.at.type),

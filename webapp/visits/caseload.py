@@ -285,13 +285,9 @@ def _open_cases(*columns):
     )
 
 
-def group_columns(report=ResidenceReport) -> tuple:
-    """How the caseload's list is grouped: one building (its community, road, number and building), the leading
-    columns of ix_residence_report_open. `report` may be an alias."""
-    return (report.place_id, report.road, report.number, report.building)
-
-
-GROUP_COLUMNS = group_columns()
+#: How the caseload's list is grouped: one building (its community, road, number and building), the leading
+#: columns of ix_residence_report_open.
+GROUP_COLUMNS = (ResidenceReport.place_id, ResidenceReport.road, ResidenceReport.number, ResidenceReport.building)
 
 
 def _sum(condition):
@@ -350,8 +346,8 @@ def _page_items_statement():
 
 def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) -> CaseloadPage:
     """The caseload page without loading the whole caseload. One grouped SELECT gives each building's count, in the
-    caseload's order (so the pages) and the counts shown, as plain numbers; a second reads the reports of the
-    page's buildings only, found by the first report of each. Both read the partial index of open reports
+    caseload's order (so the pages) and the counts shown, as plain numbers, with the ids of each building's reports;
+    a second reads the reports of the page's buildings by those ids. Both read the partial index of open reports
     (ix_residence_report_open): a community's verified and ended reports are never touched. The statements are
     built once, with bound parameters (building them was a fifth of the page's time)."""
     place_ids = community_ids(coordinator)

@@ -52,7 +52,6 @@ def caseload():
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
     )
-    # Recorded after rendering: committing first would expire every loaded report and reload them one by one.
     audit.record("caseload.viewed", actor=current_user, count=shown.total)
     audit.viewed_in_list(
         shown.people, actor=current_user, as_role="coordinator", what="residence_report", why="caseload"
