@@ -97,13 +97,16 @@ test-fast: translations ## Every test except the browser ones
 # China), 29 February 2028. The tests' pinned clock is off (XINJU_TEST_REAL_CLOCK=1), so a test that depends on the
 # day must pin it itself; SQLite only, and without CI or XINJU_REQUIRE_BROWSER (their demands for Redis, Chromium
 # and nginx belong to make test).
-# FAKETIME_DONT_FAKE_MONOTONIC=1: otherwise Python's sleeps fail or hang.
+# FAKETIME_DONT_FAKE_MONOTONIC=1: otherwise Python's sleeps fail or hang. faketime -m: the thread-safe libfaketime (the
+# processes have threads: limits' in-memory storage starts one at each rate-limited request); with the plain one, two
+# threads re-reading the fake time at once can fail to parse it, and libfaketime then exits the process (a pytest
+# worker "crashed" on 31 December in one CI run; libfaketime's README, and wolfcw/libfaketime#151).
 TEST_DATES ?= 2026-12-01 03:00:00|2026-12-31 23:30:00|2028-02-29 12:00:00
 
 test-dates: translations ## Non-browser tests under faketime: the 1st of a month, 31 Dec 23:30 UTC, 29 Feb 2028
 	@command -v faketime >/dev/null || { echo "make test-dates needs faketime (apt-get install -y faketime)"; exit 1; }
 	@fake() { env -u TEST_DATABASE_URL -u TEST_REDIS_URL -u CI -u XINJU_REQUIRE_BROWSER XINJU_TEST_REAL_CLOCK=1 FAKETIME_DONT_FAKE_MONOTONIC=1 TZ=UTC \
-	    faketime -f "@$$at" "$$@"; }; \
+	    faketime -m -f "@$$at" "$$@"; }; \
 	failed=""; dates='$(TEST_DATES)'; IFS='|'; for at in $$dates; do \
 	  seen=$$(fake $(BIN)/python -c 'import datetime; print(f"{datetime.datetime.now():%Y-%m-%d %H:%M}")'); \
 	  if [ "$$seen" != "$${at:0:16}" ]; then echo "test-dates: faketime did not take ($$seen, not $$at)"; exit 1; fi; \
