@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 #: An image with no text alternative: axe's rule image-alt, a WCAG 2 A failure.
 BROKEN = (
     '<!doctype html><html lang="en"><head><title>Broken</title></head>'
-    "<body><main><h1>Broken</h1><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"></main></body></html>"
+    '<body><main><h1>Broken</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>'
 )
 CLEAN = (
     '<!doctype html><html lang="en"><head><title>Clean</title></head>'

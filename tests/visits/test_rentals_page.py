@@ -49,9 +49,7 @@ def test_the_caseload_links_to_the_page_and_asks_nothing_about_rentals(client, d
     assert not [s for s in statements if "rental_property" in s.lower() or "'unlinked'" in s.lower()]
 
 
-def test_another_communitys_coordinator_sees_none_of_them(
-    client, create_account, other_community, sign_in, rentals
-):
+def test_another_communitys_coordinator_sees_none_of_them(client, create_account, other_community, sign_in, rentals):
     sign_in(create_account("coordinator", place=other_community))
     html = client.get("/coordinator/rentals").get_data(as_text=True)
     assert "解放路" not in html and "和平路" not in html
