@@ -69,6 +69,14 @@ def test_a_long_caseload_is_paged_by_building_oldest_first(client, db, community
     assert len(client.get("/coordinator/caseload.json").get_json()["items"]) == 105  # field mode takes it all
 
 
+def test_an_empty_caseload_is_one_empty_page(db, community, coordinator):
+    from webapp.visits.caseload import caseload_page
+
+    shown = caseload_page(coordinator, clock.today(), 4)
+    assert (shown.page, shown.pages, shown.total, shown.load.groups, shown.people) == (1, 1, 0, {}, [])
+    assert shown.counts == {"awaiting": 0, "overdue": 0, "denied": 0, "late": 0}
+
+
 def test_caseload_download_holds_only_masked_id_numbers(client, db, reports, coordinator, sign_in):
     sign_in(coordinator)
     response = client.get("/coordinator/caseload.json")
