@@ -11,7 +11,8 @@ production configuration (rate limits in memory rather than Redis), and drives e
 session cookie as a browser holds it after a first visit of the page, a browser's User-Agent and Accept-Encoding).
 For each page: requests per second, the servers' CPU time per request (the sum over the gunicorn processes, less
 sensitive to what else runs on the machine), and both as a ratio to the bare page (measured before and after the
-pages; the ratio is to their mean). Not a test: `make bench-http`.
+pages; the ratio is to their mean). A third gunicorn serves the floor (floor_app): the least a page that reads the
+database costs on this stack, as a yardstick of what a page can reach. Not a test: `make bench-http`.
 """
 
 import argparse
@@ -62,6 +63,58 @@ def bare_app():
     @app.get("/")
     def hello():
         return "hello"
+
+    @app.get("/healthz")
+    def healthz():
+        return "ok"
+
+    return app
+
+
+#: The floor's page: about the size of the services page (8-9 KB), 42 strings looked up in the catalogue (the
+#: services page looks up about as many).
+FLOOR_TEMPLATE = """<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{{ _("Services") }}</title>
+</head><body><header><nav>{% for label in links %}<a href="/{{ loop.index }}">{{ _(label) }}</a> {% endfor %}</nav>
+</header><main><h1>{{ name }}</h1>{% for i in range(12) %}<section><h2>{{ _("Schooling") }} {{ i }}</h2>
+<p>{{ _("You can ask for this service.") }} {{ _("Bring your residence permit and your ID card.") }}</p>
+<p>{{ lorem }}</p></section>{% endfor %}</main></body></html>"""
+LOREM = "居住证持有人可以申请子女入学、就业培训、社会保险、法律援助、医疗卫生和住房保障等服务。" * 4
+
+
+FLOOR_LABEL = "floor (see floor_app)"
+
+
+def floor_app(url: str = ""):
+    """The least a signed-in page costs on this stack: Flask, one account read by its key (Flask-SQLAlchemy, one
+    SELECT), a Jinja template of a page's size with its strings in Chinese (Flask-Babel, with the app's own _()), the
+    response compressed as the app does (Flask-Compress, Brotli 5) - and nothing else: no session or sign-in, no
+    CSRF token, no role or area check, no audit, no security headers. What it reaches is the most any page that
+    reads the database could reach."""
+    from flask import Flask, render_template
+    from flask_babel import Babel
+    from flask_compress import Compress
+    from flask_sqlalchemy import SQLAlchemy
+    from jinja2 import DictLoader
+
+    from webapp.i18n import template_gettext
+
+    app = Flask("floor", root_path=str(ROOT))  # the app's own translations/
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=url or os.environ["DATABASE_URL"],
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=5,
+    )
+    app.jinja_loader = DictLoader({"floor.html": FLOOR_TEMPLATE})  # compiled once, as the app's templates are
+    floor_db = SQLAlchemy(app)
+    Babel(app, locale_selector=lambda: "zh")
+    app.jinja_env.globals.update(template_gettext())  # the app's own _(): the catalogue looked up once a request
+    Compress(app)
+    links = ("Home", "Services", "Messages", "Your account", "Sign out")
+
+    @app.get("/")
+    def page():
+        name = floor_db.session.execute(text("SELECT display_name FROM account WHERE id = 1")).scalar()
+        return render_template("floor.html", name=name, links=links, lorem=LOREM)
 
     @app.get("/healthz")
     def healthz():
@@ -212,7 +265,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=1, help="wrk runs per page (the median is reported)")
-    parser.add_argument("--port", type=int, default=5600, help="the bare app's; Xinju's is the next one")
+    parser.add_argument("--port", type=int, default=5600, help="the bare app's (Xinju: +1, the floor: +2)")
     parser.add_argument("--keep", action="store_true", help="reuse the database when it already has accounts")
     parser.add_argument("--only", nargs="*", help="labels of the pages to run (default: all)")
     args = parser.parse_args()
@@ -244,6 +297,8 @@ def main() -> int:
         "RATELIMIT_STORAGE_URI": "memory://",
     }
     bare = Server(url, args.workers, args.port, factory="scripts.bench_http:bare_app()").start()
+    floor_factory = "scripts.bench_http:floor_app()"
+    floor = Server(url, args.workers, args.port + 2, factory=floor_factory, env={"DATABASE_URL": url})
     xinju = Server(url, args.workers, xinju_port, factory="webapp:create_app('production')", env=production)
     pages = [p for p in PAGES if not args.only or p[0] in args.only]
     try:
@@ -259,12 +314,16 @@ def main() -> int:
             return {**middle, "failed": sum(r["failed"] for r in runs)}
 
         results = {"bare Flask (before)": measure(bare, "/", None)}
+        floor.start()
+        results[FLOOR_LABEL] = measure(floor, "/", None)
+        floor.close()
         for label, _reference, path in pages:
             results[label] = measure(xinju, path, page_cookies[label])
         results["bare Flask (after)"] = measure(bare, "/", None)
     finally:
         errors = xinju.errors()
         bare.close()
+        floor.close()
         xinju.close()
         shutil.rmtree(work, ignore_errors=True)
     base = [results["bare Flask (before)"], results["bare Flask (after)"]]
