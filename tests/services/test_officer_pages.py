@@ -193,3 +193,22 @@ def test_the_permit_queue_is_paged_with_counts_over_everything(
     assert "<strong>5</strong> waiting for documents" in first
     second = client.get("/officer/permits?page=2").get_data(as_text=True)
     assert second.count('href="/officer/permits/') == 5
+    past_the_end = client.get("/officer/permits?page=7").get_data(as_text=True)  # the queue shrank: the last page
+    assert "Page 2 of 2" in past_the_end and past_the_end.count('href="/officer/permits/') == 5
+    assert "Page 1 of 2" in client.get("/officer/permits?page=-4").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("department", "url", "empty"),
+    [
+        ("hrss", "/officer/requests", "No requests."),
+        ("public_security", "/officer/permits", "No applications waiting."),
+    ],
+)
+def test_an_empty_queue_is_one_page_saying_so(
+    client, db, create_account, create_place, community, sign_in, department, url, empty
+):
+    sign_in(create_account("officer", place=create_place("370303"), department=department))
+    for page in ("", "?page=3", "?page=-1"):
+        html = client.get(url + page).get_data(as_text=True)
+        assert empty in html and "<strong>0</strong>" in html and "Page 2" not in html

@@ -211,6 +211,15 @@ def queue():
         PermitApplication.county_id.in_(officer_counties()),
         PermitApplication.status.in_(("submitted", "missing")),
     )
+    # The counts at the top, in one statement; the first is the pager's total.
+    waiting_now, overdue, missing = db.session.execute(
+        select(
+            func.count(),
+            func.count().filter(PermitApplication.target_date < today),
+            func.count().filter(PermitApplication.status == "missing"),
+        ).where(*waiting)
+    ).one()
+    counts = {"waiting": waiting_now, "overdue": overdue, "missing": missing}
     page = paged(
         select(PermitApplication)
         .where(*waiting)
@@ -219,13 +228,8 @@ def queue():
         .options(selectinload(PermitApplication.person).load_only(Person.name)),
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
+        total=waiting_now,
     )
-    count = select(func.count(PermitApplication.id)).where(*waiting)
-    counts = {
-        "waiting": page.total,
-        "overdue": db.session.scalar(count.where(PermitApplication.target_date < today)),
-        "missing": db.session.scalar(count.where(PermitApplication.status == "missing")),
-    }
     shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
     # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     audit.viewed_in_list(

@@ -162,19 +162,23 @@ def queue():
         ),
     )
     is_open = ServiceRequest.status.in_(statuses.OPEN)
+    # The counts at the top, in one statement; the last is the pager's total.
+    open_now, overdue, total = db.session.execute(
+        select(
+            func.count().filter(is_open),
+            func.count().filter(and_(is_open, ServiceRequest.target_date < today)),
+            func.count(),
+        ).where(mine)
+    ).one()
+    counts = {"open": open_now, "overdue": overdue, "total": total}
     page = paged(
         select(ServiceRequest)
         .where(mine)
         .order_by(case((is_open, 0), else_=1), ServiceRequest.target_date, ServiceRequest.id),
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
+        total=total,
     )
-    count = select(func.count(ServiceRequest.id)).where(mine)
-    counts = {
-        "open": db.session.scalar(count.where(is_open)),
-        "overdue": db.session.scalar(count.where(is_open, ServiceRequest.target_date < today)),
-        "total": page.total,
-    }
     shown = render_template("services/queue.html", page=page, counts=counts, today=today)
     # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     service.queue_shown([r.person_id for r in page.items], current_user)
