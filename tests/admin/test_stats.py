@@ -80,3 +80,24 @@ def test_a_backlog_of_thousands_in_one_community_is_stored(db, community):
     db.session.commit()
     assert 3000 * day > 2**31
     assert db.session.scalar(select(CommunityStats.backlog_day_sum)) == 3000 * day
+
+
+def test_the_recount_counts_by_the_zone_in_force(db, community):
+    """A report sent at 01:00 on 1 July in China (17:00 on 30 June, UTC) arrives in July; with the calendar set to
+    UTC, in June. The recount's statements are built once, so the zone must be part of what they are kept by."""
+    from datetime import datetime
+
+    from tests.support.factories import create_reports
+    from webapp.summaries.counting import compute
+
+    create_reports(community, 1, status="submitted", created=datetime(2026, 6, 30, 17, 0))
+    day = clock.today()
+    months = lambda: {row["month"] for row in compute([community.id], day)[1]}  # noqa: E731
+    assert months() == {"2026-07"}
+    clock.set_zone("UTC")
+    try:
+        assert months() == {"2026-06"}
+        assert {row["month"] for row in compute(None, day)[1]} == {"2026-06"}  # every community: the same
+    finally:
+        clock.set_zone(clock.DEFAULT_ZONE)
+    assert months() == {"2026-07"}
