@@ -99,6 +99,8 @@ def populate(coordinators, reports, Account, RoleGrant, Person, Place, Residence
         account.grants = [RoleGrant(role="coordinator", place=community)]
         accounts.append(account)
     db.session.add_all(accounts)
+    from webapp.registrations import lifecycle
+
     rows = []
     for n in range(reports):
         person = Person(
@@ -109,20 +111,20 @@ def populate(coordinators, reports, Account, RoleGrant, Person, Place, Residence
             id_number=f"L{n:017d}",
             hukou_county_code="411525",
         )
-        rows.append(
-            ResidenceReport(
-                person=person,
-                place=community,
-                road="人民路",
-                number=f"{n % 60}号",
-                housing_type="rental",
-                arrival_date=clock.today() - timedelta(days=n % 300),
-                stay_count=None,
-                reason="work",
-                profile_id="shandong-2018",
-                decisions=[],
-            )
+        report = ResidenceReport(
+            person=person,
+            place=community,
+            road="人民路",
+            number=f"{n % 60}号",
+            housing_type="rental",
+            arrival_date=clock.today() - timedelta(days=n % 300),
+            stay_count=None,
+            reason="work",
+            profile_id="shandong-2018",
+            decisions=[],
         )
+        lifecycle.submitted(report, actor=None)  # its status, and the event behind it, as a report sent has
+        rows.append(report)
     db.session.add_all(rows)
     db.session.commit()
     return [a.id for a in accounts], [r.receipt for r in rows]
