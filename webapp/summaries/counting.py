@@ -36,22 +36,38 @@ def ordinal_day(column):
 
 
 def refresh_employers(employer_ids: list[int] | None) -> None:
-    from webapp.employers.models import Employer, Employment
-    from webapp.places.models import Place
-
-    only = Employer.id.in_(employer_ids) if employer_ids is not None else True
+    statements = _employer_statements(employer_ids is None)
+    parameters = {} if employer_ids is None else {"employer_ids": employer_ids}
     # Lock (or create) the rows first, in id order, then count: see _lock_communities.
     _upsert(
         EmployerStats,
         ["employer_id"],
-        [
-            {"employer_id": i, "code": c, "name": n}
-            for i, c, n in db.session.execute(
-                select(Employer.id, Place.code, Employer.name).join(Place, Place.id == Employer.place_id).where(only)
-            )
-        ],
+        [{"employer_id": i, "code": c, "name": n} for i, c, n in db.session.execute(statements.rows, parameters)],
     )
-    rows = db.session.execute(
+    rows = db.session.execute(statements.workers, parameters).all()
+    counted = [{"employer_id": i, "code": c, "name": n, "workers": w} for i, c, n, w in rows]
+    _upsert(EmployerStats, ["employer_id"], counted)
+    # Rows of employers deleted meanwhile.
+    if employer_ids is None:
+        from webapp.employers.models import Employer
+
+        db.session.execute(delete(EmployerStats).where(EmployerStats.employer_id.not_in(select(Employer.id))))
+    elif gone := set(employer_ids) - {row["employer_id"] for row in counted}:
+        db.session.execute(delete(EmployerStats).where(EmployerStats.employer_id.in_(sorted(gone))))
+
+
+@lru_cache(maxsize=4)
+def _employer_statements(every: bool) -> SimpleNamespace:
+    """refresh_employers' SELECTs, built once: every employer, or those of the bound parameter `employer_ids`."""
+    from webapp.employers.models import Employer, Employment
+    from webapp.places.models import Place
+
+    only = True if every else Employer.id.in_(bindparam("employer_ids", expanding=True))
+    statements = SimpleNamespace()
+    statements.rows = (
+        select(Employer.id, Place.code, Employer.name).join(Place, Place.id == Employer.place_id).where(only)
+    )
+    statements.workers = (
         select(Employer.id, Place.code, Employer.name, func.count(func.distinct(Employment.person_id)))
         .join(Place, Place.id == Employer.place_id)
         .outerjoin(
@@ -60,14 +76,8 @@ def refresh_employers(employer_ids: list[int] | None) -> None:
         )
         .where(only)
         .group_by(Employer.id, Place.code, Employer.name)
-    ).all()
-    counted = [{"employer_id": i, "code": c, "name": n, "workers": w} for i, c, n, w in rows]
-    _upsert(EmployerStats, ["employer_id"], counted)
-    # Rows of employers deleted meanwhile.
-    if employer_ids is None:
-        db.session.execute(delete(EmployerStats).where(EmployerStats.employer_id.not_in(select(Employer.id))))
-    elif gone := set(employer_ids) - {row["employer_id"] for row in counted}:
-        db.session.execute(delete(EmployerStats).where(EmployerStats.employer_id.in_(sorted(gone))))
+    )
+    return statements
 
 
 def _month(column):
@@ -229,6 +239,12 @@ def _compute_statements(dialect: str, every: bool, zone_tag: str) -> SimpleNames
         .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason.in_(("move", "deregistered", "moved_out")))
         .group_by(R.place_id, ended_month)
     )
+    # refresh's: the community months as they were (with their counts for the counties' sums, except in the full
+    # recount, which sums the counties afresh).
+    months = CommunityMonth.__table__
+    statements.months_before = select(
+        months.c.place_id, months.c.month, months.c.code, *(() if every else MONTH_COLUMNS)
+    ).where(only(months.c.place_id))
     # Moves within the same township, county or city: compared by the codes' prefixes.
     here, there, other = aliased(Place), aliased(Place), aliased(R)
 
@@ -298,8 +314,9 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
         for c in CommunityStats.__table__.columns
         if c.name not in ("place_id", "code", "as_of", "backlog_first_day")
     }
-    only = Place.id.in_(place_ids) if place_ids is not None else True
-    codes = dict(db.session.execute(select(Place.id, Place.code).where(Place.level == "community", only)).all())
+    statements = _compute_statements(db.engine.dialect.name, place_ids is None, _zone_tag())
+    parameters = {} if place_ids is None else {"place_ids": place_ids}
+    codes = dict(db.session.execute(statements.codes, parameters).all())
     _lock_communities(codes, defaults, today)
     stat_rows, month_rows = compute(place_ids, today)
     _upsert(CommunityStats, ["place_id"], [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
@@ -308,10 +325,8 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
         db.session.execute(delete(CommunityStats).where(CommunityStats.place_id.not_in(community)))
     month_defaults = dict.fromkeys(MONTH_COUNTED, 0)
     table = CommunityMonth.__table__
-    where = table.c.place_id.in_(place_ids) if place_ids is not None else True
     # The rows as they were (locked by us above: no other commit changes them meanwhile), for the counties' sums.
-    counted = MONTH_COLUMNS if place_ids is not None else ()  # the full recount sums the counties afresh
-    before = db.session.execute(select(table.c.place_id, table.c.month, table.c.code, *counted).where(where)).all()
+    before = db.session.execute(statements.months_before, parameters).all()
     new_rows = [{**month_defaults, **r} for r in month_rows]
     _upsert(CommunityMonth, ["place_id", "month"], new_rows)
     # Months that count nothing any more (a report moved elsewhere, or rejected): few, and locked by us above.
