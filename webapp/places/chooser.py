@@ -2,9 +2,10 @@
 list. The form keeps everything else the person typed while they choose."""
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from webapp.extensions import db
 from webapp.forms import choices
@@ -36,14 +37,22 @@ def fill_chain(form, field_names: Sequence[str], children: Callable[[str | None]
     return chosen
 
 
+@cache
+def _children_statements():
+    """(the cities, the children of the place whose code is the bound parameter `parent`), built once: every form
+    with an address asks for up to four lists, each time it is shown."""
+    cities = select(Place.code, Place.name).where(Place.parent_id.is_(None)).order_by(Place.code)
+    parent = select(Place.id).where(Place.code == bindparam("parent")).scalar_subquery()
+    under = select(Place.code, Place.name).where(Place.parent_id == parent).order_by(Place.code)
+    return cities, under
+
+
 def jurisdiction_children(parent_code: str | None) -> list[tuple[str, str]]:
     """Children in the Place table: the cities when parent_code is None."""
+    cities, under = _children_statements()
     if parent_code is None:
-        query = select(Place.code, Place.name).where(Place.parent_id.is_(None))
-    else:
-        parent = select(Place.id).where(Place.code == parent_code).scalar_subquery()
-        query = select(Place.code, Place.name).where(Place.parent_id == parent)
-    return [(code, name) for code, name in db.session.execute(query.order_by(Place.code))]
+        return [(code, name) for code, name in db.session.execute(cities)]
+    return [(code, name) for code, name in db.session.execute(under, {"parent": parent_code})]
 
 
 def wants_next_list(formdata) -> bool:
