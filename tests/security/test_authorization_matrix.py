@@ -195,7 +195,6 @@ def names_a_record(rule) -> bool:
 
 
 def as_(client, who: Who, sign_in):
-
     reset_rate_limits()  # each role starts with fresh rate limits (a 429 is not the refusal this test looks for)
     with client.session_transaction() as session:
         session.clear()

@@ -93,8 +93,11 @@ def _zone_tag() -> str:
     return clock.zone().key
 
 
-def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[dict]]:
-    """The summary rows for these communities (all when None), counted from the records."""
+def compute(
+    place_ids: list[int] | None, today: date, codes: dict[int, str] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The summary rows for these communities (all when None), counted from the records. `codes`: the communities'
+    codes by id, when the caller has read them already (refresh has)."""
     from webapp.permits import rules as permit_rules
 
     statements = _compute_statements(db.engine.dialect.name, place_ids is None, _zone_tag())
@@ -104,7 +107,8 @@ def compute(place_ids: list[int] | None, today: date) -> tuple[list[dict], list[
         return db.session.execute(getattr(statements, name), parameters)
 
     stats: dict[int, dict] = defaultdict(dict)
-    codes = dict(run("codes").all())
+    if codes is None:
+        codes = dict(run("codes").all())
     for place_id, registered, verified, waiting, day_sum, first in run("reports"):
         stats[place_id].update(
             registered=registered,
@@ -318,7 +322,7 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
     parameters = {} if place_ids is None else {"place_ids": place_ids}
     codes = dict(db.session.execute(statements.codes, parameters).all())
     _lock_communities(codes, defaults, today)
-    stat_rows, month_rows = compute(place_ids, today)
+    stat_rows, month_rows = compute(place_ids, today, codes)
     _upsert(CommunityStats, ["place_id"], [{**defaults, "backlog_first_day": None, **r} for r in stat_rows])
     if place_ids is None:  # the full recount: rows of places that are not communities (any more)
         community = select(Place.id).where(Place.level == "community")
