@@ -46,30 +46,35 @@ WATCHER = """
   };
   // One run: the document as it was when the run started goes with the report if nothing changed during the
   // run, so that the recorder need not check the same document again from its snapshot.
+  // A document axe already found clean in this test process (the same page shown again) is not checked again.
   const runOnce = () => {
     flush();
     const at = version, html = "<!doctype html>" + document.documentElement.outerHTML;
-    return window.axe.run(document, options).then((results) => {
-      flush();
-      const same = version === at;
-      if (same) checked = at;
-      report(results, same ? html : null);
-      return true;
-    });
+    return window.__xinjuAxeKnown(html)
+      .then((known) => (known ? { violations: [] } : window.axe.run(document, options)))
+      .then((results) => {
+        flush();
+        const same = version === at;
+        if (same) checked = at;
+        report(results, same ? html : null);
+        return true;
+      });
   };
+  // A run, unless one is under way (then another after it) or the last finished run saw the page as it is now
+  // (a check asked by the test before the timer below fired: the page would be checked twice).
   const run = () => {
-    if (running) { again = true; return; }
+    if (running) { again = true; return running; }
+    flush();
+    if (checked === version) return Promise.resolve(true);
     running = runOnce().catch(() => {}).finally(() => {
       running = null;
       if (again) { again = false; schedule(); }
     });
+    return running;
   };
   const schedule = () => { clearTimeout(timer); timer = setTimeout(run, 150); };
   // Checks the page as it is now, unless the last finished run already saw it so.
-  window.__xinjuAxeRun = () => {
-    const wait = running || Promise.resolve();
-    return wait.then(() => { flush(); return checked === version ? true : runOnce(); });
-  };
+  window.__xinjuAxeRun = () => (running || Promise.resolve()).then(() => { clearTimeout(timer); return run(); });
   const start = () => {
     schedule();
     observer = new MutationObserver(() => { version += 1; schedule(); });
@@ -118,8 +123,9 @@ SNAPSHOT = "() => [document.contentType, '<!doctype html>' + document.documentEl
 VOLATILE = re.compile(r'(name="csrf_token" value="|name="csrf-token" content=")[^"]*')
 
 #: Documents axe found nothing wrong with in this process, as (viewport, document without VOLATILE): a document
-#: shown again (the same page in another test, the same form after a redirect) is not checked again. Findings are
-#: never remembered: a document with a violation is checked, and fails its test, each time.
+#: shown again (the same page in another test, the same form after a redirect) is not checked again, neither live
+#: (the watcher asks __xinjuAxeKnown before it runs axe) nor replayed. Findings are never remembered: a document
+#: with a violation is checked, and fails its test, each time.
 CLEAN: set[tuple[str, str]] = set()
 
 
@@ -149,6 +155,9 @@ class AxeRecorder:
             raise RuntimeError(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does) to install axe-core")
         context.expose_binding(
             "__xinjuAxeReport", lambda source, report: self.receive(report, source["page"].viewport_size)
+        )
+        context.expose_binding(
+            "__xinjuAxeKnown", lambda source, html: clean_key(source["page"].viewport_size, html) in CLEAN
         )
         context.add_init_script(path=str(AXE_SCRIPT))
         context.add_init_script(script=WATCHER % json.dumps(OPTIONS))

@@ -74,3 +74,29 @@ def test_a_clean_document_shown_again_is_not_checked_again(show, monkeypatch):
     monkeypatch.setattr(axe_module, "serve", lambda html: replayed.append(html) or (lambda route: route.abort()))
     second = show(AxeRecorder(), "/axe-clean", CLEAN, stay=False)
     assert not second.findings and replayed == []
+
+
+def test_a_clean_document_shown_again_is_not_run_again_in_the_page(show, monkeypatch):
+    """The watcher asks before it runs axe: a document found clean earlier in this process is not checked again."""
+    monkeypatch.setattr(axe_module, "CLEAN", set())
+    watch, check = AxeRecorder.watch, AxeRecorder.check
+    pages = []
+
+    def counting_watch(self, context):
+        watch(self, context)
+        context.add_init_script(
+            script="if (window.axe) { const run = window.axe.run; window.__axeRuns = 0;"
+            " window.axe.run = (...a) => { window.__axeRuns += 1; return run.apply(window.axe, a); }; }"
+        )
+
+    def keeping_check(self, page):
+        check(self, page)
+        pages.append(page)
+
+    monkeypatch.setattr(AxeRecorder, "watch", counting_watch)
+    monkeypatch.setattr(AxeRecorder, "check", keeping_check)
+    show(AxeRecorder(), "/axe-clean-live", CLEAN, stay=True)
+    assert pages[-1].evaluate("window.__axeRuns") == 1 and len(axe_module.CLEAN) == 1  # once, not again on a timer
+    second = show(AxeRecorder(), "/axe-clean-live", CLEAN, stay=True)
+    assert pages[-1].evaluate("window.__axeRuns") == 0
+    assert not second.findings and second.checked == {"/axe-clean-live"}
