@@ -93,6 +93,12 @@ def _zone_tag() -> str:
     return clock.zone().key
 
 
+def _statements_for(place_ids: list[int] | None) -> tuple[SimpleNamespace, dict]:
+    """The counting statements for these communities (all when None), and their parameters."""
+    statements = _compute_statements(db.engine.dialect.name, place_ids is None, _zone_tag())
+    return statements, ({} if place_ids is None else {"place_ids": place_ids})
+
+
 def compute(
     place_ids: list[int] | None, today: date, codes: dict[int, str] | None = None
 ) -> tuple[list[dict], list[dict]]:
@@ -100,8 +106,7 @@ def compute(
     codes by id, when the caller has read them already (refresh has)."""
     from webapp.permits import rules as permit_rules
 
-    statements = _compute_statements(db.engine.dialect.name, place_ids is None, _zone_tag())
-    parameters = {} if place_ids is None else {"place_ids": place_ids}
+    statements, parameters = _statements_for(place_ids)
 
     def run(name):
         return db.session.execute(getattr(statements, name), parameters)
@@ -318,8 +323,7 @@ def refresh(place_ids: list[int] | None, today: date | None = None) -> None:
         for c in CommunityStats.__table__.columns
         if c.name not in ("place_id", "code", "as_of", "backlog_first_day")
     }
-    statements = _compute_statements(db.engine.dialect.name, place_ids is None, _zone_tag())
-    parameters = {} if place_ids is None else {"place_ids": place_ids}
+    statements, parameters = _statements_for(place_ids)
     codes = dict(db.session.execute(statements.codes, parameters).all())
     _lock_communities(codes, defaults, today)
     stat_rows, month_rows = compute(place_ids, today, codes)
