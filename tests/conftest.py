@@ -186,6 +186,10 @@ def empty_every_table(connection) -> None:
         if many >= TRUNCATE_FROM_ROWS:
             connection.execute(text("TRUNCATE " + ", ".join(f'"{table.name}"' for table in tables)))
             return
+        # The DELETEs in one round trip (no parameters: psycopg sends them as one query): 41 statements one by one
+        # took 16 ms at the end of each test, mostly waiting for the server's answers.
+        connection.exec_driver_sql("; ".join(f'DELETE FROM "{table.name}"' for table in reversed(tables)))
+        return
     for table in reversed(tables):
         connection.execute(table.delete())
 
