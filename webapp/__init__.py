@@ -170,6 +170,7 @@ def _init_templates(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         get_locale=get_locale,
+        china_today=clock.today,  # the app's day (China's), for words that depend on it
         HTML_LANG=HTML_LANG,
         NATIVE_NAMES=NATIVE_NAMES,
         asset_url=asset_url,

@@ -1484,6 +1484,41 @@ def test_a_report_judged_on_time_when_sent_reads_as_sent_whatever_its_day(babel_
     assert moment(decision, None, date(2014, 6, 4), late=True) == "sent_late"
 
 
+@pytest.mark.parametrize(
+    ("today", "when", "text"),
+    [
+        pytest.param(
+            date(2018, 12, 3),
+            None,
+            "You can apply for a residence permit from 2018-12-04, after 6 months of living here.",
+            id="the-day-before",
+        ),
+        pytest.param(
+            date(2018, 12, 4), "permit_now", "Since 2018-12-04 you can apply for a residence permit.", id="on-the-day"
+        ),
+        pytest.param(
+            date(2019, 3, 1), "permit_now", "Since 2018-12-04 you can apply for a residence permit.", id="months-after"
+        ),
+        pytest.param(
+            None,
+            None,
+            "You can apply for a residence permit from 2018-12-04, after 6 months of living here.",
+            id="no-day-given",
+        ),
+    ],
+)
+def test_a_permit_from_a_day_reads_as_now_once_that_day_has_come(babel_app, today, when, text):
+    """A decision stored with a report ("from 4 December") is read later on its page: once the day has come, it
+    says so, rather than naming a day already past as if it were ahead."""
+    decision = _one("zhejiang-2017: permit: plans to stay to the day 6 months end")
+    assert moment(decision, today, date(2018, 6, 4)) == when
+    with babel_app.test_request_context(), force_locale("en"):
+        assert explain(decision, today=today, sent_on=date(2018, 6, 4)) == text
+    with babel_app.test_request_context(), force_locale("zh"):
+        chinese = explain(decision, today=today, sent_on=date(2018, 6, 4))
+    assert "%(" not in chinese and chinese.endswith("。") and chinese != text
+
+
 def test_explain_formats_dates_as_iso_unless_told(babel_app):
     decision = _one("zhejiang-2017: permit: plans to stay to the day 6 months end")
     with babel_app.test_request_context(), force_locale("en"):

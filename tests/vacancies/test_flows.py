@@ -178,6 +178,21 @@ def test_refusals_by_role_and_area(
     assert client.get(f"/me/jobs/ask?vacancy={vacancy.id}").status_code == 403
 
 
+def test_the_ask_button_is_offered_only_where_it_leads_somewhere(
+    client, db, vacancy, employer_account, migrant, sign_in
+):
+    """Nobody signed in and a new resident see the button (sign-in first, then the form); an employer or staff member
+    would be refused by the form, so they are told who asks instead."""
+    ask = f"/me/jobs/ask?vacancy={vacancy.id}"
+    assert ask in client.get(f"/jobs/{vacancy.id}").get_data(as_text=True)
+    sign_in(migrant)
+    assert ask in client.get(f"/jobs/{vacancy.id}").get_data(as_text=True)
+    sign_in(employer_account)
+    html = client.get(f"/jobs/{vacancy.id}").get_data(as_text=True)
+    assert ask not in html and "A new resident asks for a referral from their own account." in html
+    assert client.get(ask).status_code == 403
+
+
 def test_an_unregistered_migrant_is_told_why(client, db, vacancy, migrant, sign_in, post_form):
     sign_in(migrant)
     response = post_form(f"/me/jobs/ask?vacancy={vacancy.id}", {"kind": "referral", "share": "yes"})

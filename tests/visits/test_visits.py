@@ -277,6 +277,15 @@ def test_field_page_holds_no_personal_data(client, reports, coordinator, sign_in
     assert 'data-module="field"' in html
 
 
+def test_field_mode_refuses_someone_signed_in_who_is_not_a_coordinator(client, coordinator, create_account, sign_in):
+    assert client.get("/field").status_code == 200  # nobody signed in: a coordinator whose session ended
+    sign_in(create_account("migrant"))
+    refused = client.get("/field")
+    assert refused.status_code == 403 and 'data-module="field"' not in refused.get_data(as_text=True)
+    sign_in(coordinator)
+    assert client.get("/field").status_code == 200
+
+
 def test_a_visit_stored_by_another_request_at_the_same_moment_is_a_duplicate(
     client, db, reports, coordinator, sign_in, sync, monkeypatch
 ):

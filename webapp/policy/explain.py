@@ -132,7 +132,12 @@ MOMENTS = {
     "sent_late": _l(
         "You reported your residence on %(sent)s, after the deadline, so it is marked as late. It has been accepted."
     ),
+    # A permit decision that said "from such a day" (stored with the report), read on or after that day.
+    "permit_now": _l("Since %(from_date)s you can apply for a residence permit."),
 }
+
+#: Permit decisions that name the day from which the person can apply (their `from_date`).
+NOT_YET = {"permit.age_min_not_yet", "permit.residence_not_yet", "permit.condition_not_yet"}
 
 SOURCE = _l("From: %(profile)s")
 
@@ -209,9 +214,13 @@ def values_for(decision: Decision, format_date: Callable[[date], str] | None = N
 def moment(
     decision: Decision, today: date | None = None, sent_on: date | None = None, late: bool | None = None
 ) -> str | None:
-    """Which message fits the moment, for a decision that registration is required: "sent" or "sent_late" once a
+    """Which message fits the moment. For a decision that registration is required: "sent" or "sent_late" once a
     report went in (`sent_on`; `late` as the report was judged when it was sent, else by its last day), "late" when
-    its last day is before `today`; None for the plain message."""
+    its last day is before `today`. For a permit decision that the person can apply from a day (NOT_YET):
+    "permit_now" once `today` has reached that day (the decision was stored when the report was sent). None for the
+    plain message."""
+    if decision.rule in NOT_YET and decision.from_date is not None and today is not None:
+        return "permit_now" if today >= decision.from_date else None
     if decision.topic != "registration" or decision.outcome != "required" or decision.due is None:
         return None
     if sent_on is not None:

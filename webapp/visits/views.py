@@ -308,7 +308,13 @@ def resolve(visit_id: int):
 @bp.get("/field")
 @allow(PUBLIC)
 def field():
-    """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB."""
+    """The offline field page. It holds no personal data: the caseload lives in the device's IndexedDB.
+
+    Public, so that a coordinator whose session has ended still reaches the visits waiting on the device (and the
+    service worker keeps one copy for everyone); but someone signed in without the coordinator's role is told it is
+    not for them, rather than shown buttons that would all be refused."""
+    if current_user.is_authenticated and not current_user.has_role(Role.COORDINATOR):
+        abort(403)
     correctable = [(name, getattr(VisitForm, name).args[0], limit) for name, limit in schemas.CORRECTABLE.items()]
     response = current_app.make_response(
         render_template(
