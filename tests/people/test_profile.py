@@ -38,6 +38,15 @@ def test_create_profile(client, db, create_account, sign_in, post_form, profile_
     assert person.id_number not in html and person.masked_id in html
 
 
+def test_the_mobile_number_is_optional_as_the_notice_says(client, db, create_account, sign_in, post_form, profile_data):
+    sign_in(create_account("migrant"))
+    html = client.get("/me/profile").get_data(as_text=True)
+    assert "Your mobile number is optional." in html and "Mobile phone number (optional)" in html
+    response = post_form("/me/profile", profile_data(phone=""))
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    assert db.session.scalar(db.select(Person.phone)) is None
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

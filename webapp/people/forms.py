@@ -74,10 +74,11 @@ class IdentityFields(Form):
 
 
 class ProfileForm(IdentityFields):
+    #: Optional, as the privacy notice says: no residence rule needs it (it is only for contact about requests).
     phone = TrimmedStringField(
-        _l("Mobile phone number"),
+        _l("Mobile phone number (optional)"),
         description=_l("11 digits. We use it only to contact you about your requests."),
-        validators=[DataRequired(_l("Enter your mobile phone number"))],
+        validators=[Optional()],
     )
     hukou_province = SelectField(_l("Province"), validate_choice=False)
     hukou_city = SelectField(_l("City"), validate_choice=False)

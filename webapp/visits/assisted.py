@@ -7,14 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import BooleanField, RadioField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.enrolment import links
 from webapp.extensions import db
-from webapp.forms import choices
+from webapp.forms import TrimmedStringField, choices
 from webapp.people import reference
 from webapp.people.forms import HUKOU_FIELDS, ProfileForm, ethnic_choices, hukou_children, identity_valid
 from webapp.people.models import Person
@@ -34,6 +34,11 @@ CLAIM_LINK_HOURS = 24 * 30
 
 
 class AssistedForm(ProfileForm):
+    phone = TrimmedStringField(
+        _l("Mobile phone number (optional)"),
+        description=_l("The person's own, if they have one: used only to contact them about their requests."),
+        validators=[Optional()],
+    )
     consent_method = RadioField(
         _l("How did the person give consent?"),
         choices=choices([("spoken", _l("They said yes")), ("signed", _l("They signed the paper form"))]),
@@ -51,7 +56,6 @@ def start():
     form = AssistedForm()
     form.ethnicity.choices = ethnic_choices()
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
-    form.phone.validators = []  # many people registered with help have no phone of their own
     if request.method == "POST" and not wants_next_list(request.form):
         ok = identity_valid(form, None, required=True)
         phone, error = reference.check_mobile(form.phone.data or "") if form.phone.data else (None, None)
