@@ -96,6 +96,15 @@ def test_the_dashboard_and_drill_down(client, db, area, create_account, sign_in)
     assert client.get("/admin").location.endswith("/admin/places/370303")
 
 
+def test_the_way_up_is_shown_below_the_top_of_ones_area_only(client, db, area, create_account, sign_in):
+    """At the top of one's area a trail would only repeat the heading (read out as "张店区 张店区")."""
+    sign_in(create_account("admin", place=area["county"]))
+    top = client.get("/admin/places/370303").get_data(as_text=True)
+    assert "<h1>张店区</h1>" in top and 'class="breadcrumbs"' not in top
+    below = client.get("/admin/places/370303001001").get_data(as_text=True)
+    assert 'class="breadcrumbs"' in below and 'href="/admin/places/370303' in below
+
+
 def test_administrators_see_only_their_node_and_below(client, db, area, create_account, create_place, sign_in):
     sign_in(create_account("admin", place=area["b"]))
     assert client.get("/admin/places/370303001002").status_code == 200

@@ -32,6 +32,11 @@ def test_demo_sign_in_buttons_under_a_banner(demo_app):
     html = client.get("/signin").get_data(as_text=True)
     assert 'class="demo-banner"' in html
     assert html.count('action="/demo/sign-in"') == len(DEMO_ACCOUNTS)
+    # Each role named once, as words of a sentence: a coordinator of two communities is one coordinator.
+    assert "Sign in as 赵磊 (demo: Coordinator)" in html and "Coordinator + Coordinator" not in html
+    assert "Sign in as 李强 (demo: Landlord + New resident)" in html
+    zh = client.get("/signin", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "以赵磊的身份登录（演示：协管员）" in zh
     response = client.post("/demo/sign-in", data={"csrf_token": token_from(html), "reference": "XJDMCRDZ"})
     assert response.status_code == 302
     assert "赵磊" in client.get("/").get_data(as_text=True)

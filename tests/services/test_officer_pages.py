@@ -156,6 +156,9 @@ def test_the_request_queue_is_paged_with_counts_over_everything(
     assert "Page 1 of 3" in first and first.count('href="/officer/requests/') == 50
     assert "<strong>90</strong> open" in first and "<strong>9</strong> open past" in first
     assert "<strong>120</strong> in all" in first
+    # One person's requests for one service, told apart by their references.
+    shown = db.session.scalars(db.select(ServiceRequest).where(ServiceRequest.department == "hrss")).all()
+    assert sum(r.reference_display in first for r in shown) == 50
     last = client.get("/officer/requests?page=3").get_data(as_text=True)
     assert "Page 3 of 3" in last and last.count('href="/officer/requests/') == 20
     assert last.count("Completed") == 20  # the closed ones come last

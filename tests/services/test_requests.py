@@ -35,6 +35,8 @@ def test_the_same_catalogue_in_chinese(client, registered):
 def test_ask_then_the_officer_answers(
     client, db, registered, hrss_officer, create_account, create_place, sign_in, post_form
 ):
+    form = client.get("/me/services/job_referral/ask").get_data(as_text=True)
+    assert "what you need, and for whom" in form and "school" not in form  # one hint for every service
     response = post_form("/me/services/job_referral/ask", {"details": "想找电子厂的工作"})
     assert response.status_code == 302
     found = db.session.scalar(db.select(ServiceRequest))

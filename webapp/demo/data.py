@@ -320,7 +320,8 @@ def demo_choices() -> list[dict]:
         {
             "reference": d.reference,
             "display_name": d.display_name,
-            "role_names": " + ".join(labels.label("role", r) for r, _, _ in dict.fromkeys(d.roles)),
+            # Each role once (a coordinator of two communities is one coordinator), in the language of the page.
+            "role_names": " + ".join(labels.label("role", r) for r in dict.fromkeys(r for r, _, _ in d.roles)),
         }
         for d in DEMO_ACCOUNTS
     ]

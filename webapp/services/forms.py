@@ -13,7 +13,8 @@ from webapp.services import statuses
 class AskForm(Form):
     details = TextAreaField(
         _l("What do you need?"),
-        description=_l("A few words are enough, for example which child and which school, or what happened."),
+        # One hint for every service (a school place, a job, legal aid…): no example that fits only one of them.
+        description=_l("A few words are enough: what you need, and for whom."),
         validators=[
             DataRequired(_l("Say what you need")),
             Length(max=2000, message=_l("Use 2000 characters or fewer")),
