@@ -144,7 +144,7 @@ def test_apply_approve_carry_and_check_a_residence_permit(
     expect(heading(officer)).to_have_text("Residence permit applications")
     officer.get_by_role("row").filter(has_text="Waiting for review").get_by_role("link", name="王芳").click()
     expect(heading(officer)).to_have_text("Application: 王芳")
-    for label in ("Your photo", "Proof of where you live", "Proof of your work"):
+    for label in ("Photo of the applicant", "Proof of residence", "Proof of employment"):  # staff wording
         # Each image is named by its caption (the figure's), not by an alt text that would repeat it.
         document = officer.get_by_role("figure", name=label).locator("img")
         document.scroll_into_view_if_needed()  # they load lazily

@@ -104,6 +104,22 @@ def test_missing_documents_are_listed_together():
 
 
 @pytest.mark.parametrize(
+    ("asked", "uploaded", "left"),
+    [
+        (["photo", "study_proof"], [], ["photo", "study_proof"]),
+        (["photo", "study_proof"], ["photo"], ["study_proof"]),
+        (["photo", "study_proof"], ["study_proof", "residence_proof", "photo"], []),
+        (["employment_or_study_proof"], ["study_proof"], []),
+        (["employment_or_study_proof"], ["employment_proof"], []),
+        (["employment_or_study_proof", "photo"], ["photo"], ["employment_or_study_proof"]),
+    ],
+    ids=["nothing new", "one of two", "all, and more", "either proof: study", "either proof: work", "not a proof"],
+)
+def test_documents_asked_for_are_answered_only_by_new_uploads(asked, uploaded, left):
+    assert rules.not_given_again(asked, uploaded) == left
+
+
+@pytest.mark.parametrize(
     ("facts", "expected"),
     [
         (

@@ -7,6 +7,8 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from webapp import labels
 from webapp.forms import CheckboxesField, Form, choices
+from webapp.permits import labels as _permit_words  # noqa: F401 - registers the application's documents for staff
+from webapp.permits import rules
 
 DOCUMENTS = labels.labels("document")
 
@@ -20,6 +22,9 @@ DOCUMENT_HINTS = {
     "study_proof": _l("A photo of your school or college enrolment certificate."),
 }
 
+ASKED_AGAIN = _l("The officer asked for this document again: choose a photo of it.")
+ASKED_ONE_OF = _l("The officer asked for proof of your work or your studies: choose a photo of one of them.")
+
 
 class ApplyForm(Form):
     photo = FileField(DOCUMENTS["photo"], description=DOCUMENT_HINTS["photo"])
@@ -28,6 +33,27 @@ class ApplyForm(Form):
     study_proof = FileField(DOCUMENTS["study_proof"], description=DOCUMENT_HINTS["study_proof"])
 
     UPLOADS = ("photo", "residence_proof", "employment_proof", "study_proof")
+
+    def __init__(self, *args, asked=(), **kwargs):
+        """`asked`: the documents an officer asked for (service.asked_documents): each must be uploaded again."""
+        super().__init__(*args, **kwargs)
+        self.asked = list(asked)
+        #: The fields that answer the officer's request: a new photo is needed in (one of) these.
+        self.asked_fields = {field for kind in self.asked for field in rules.answered_by(kind)}
+
+    def chosen(self) -> list[str]:
+        """The kinds of document with a file chosen on this submission (what store_uploads would store)."""
+        return [kind for kind in self.UPLOADS if self[kind].data and getattr(self[kind].data, "filename", "")]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for kind in rules.not_given_again(self.asked, self.chosen()):
+            fields = rules.answered_by(kind)
+            message = ASKED_AGAIN if len(fields) == 1 else ASKED_ONE_OF
+            for name in fields:
+                self[name].errors = [*self[name].errors, message]
+            valid = False
+        return valid
 
 
 class DecisionForm(Form):
@@ -44,7 +70,7 @@ class DecisionForm(Form):
     )
     missing = CheckboxesField(
         _l("Documents to ask for"),
-        choices=choices(labels.choices("document", ApplyForm.UPLOADS)),
+        choices=choices(labels.choices("application_document", ApplyForm.UPLOADS)),
         validators=[Optional()],
     )
     reason = TextAreaField(

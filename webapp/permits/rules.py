@@ -22,6 +22,22 @@ def missing_documents(documents: dict) -> list[str]:
     return missing
 
 
+#: The uploads that answer a document asked for: "job or studies" by either proof, any other kind by its own upload.
+ANSWERED_BY = {"employment_or_study_proof": ONE_OF}
+
+
+def answered_by(kind: str) -> tuple[str, ...]:
+    return ANSWERED_BY.get(kind, (kind,))
+
+
+def not_given_again(asked: list[str], uploaded) -> list[str]:
+    """The documents an officer asked for (an application's `missing`) that these new uploads do not answer. Each
+    must be uploaded again after the request: a document the person gave before it is what the officer found
+    wanting, so it answers nothing."""
+    uploaded = set(uploaded)
+    return [kind for kind in asked if not uploaded.intersection(answered_by(kind))]
+
+
 #: The document that proves where a person lives, by the kind of housing they reported.
 RESIDENCE_EVIDENCE = {
     "rental": "lease",

@@ -65,11 +65,19 @@ def apply(
     return application
 
 
-def add_documents(application: PermitApplication, documents: dict) -> None:
-    application.documents = {**application.documents, **documents}
-    application.missing = rules.missing_documents(application.documents)
-    if application.status == "missing" and not application.missing:
-        application.status = "submitted"
+def asked_documents(application: PermitApplication | None) -> list[str]:
+    """The documents an officer asked the person for, still to be uploaded again (none unless it waits for them)."""
+    return list(application.missing) if application is not None and application.status == "missing" else []
+
+
+def add_documents(application: PermitApplication, uploaded: dict) -> None:
+    """Documents newly uploaded for an open application (kind -> document id). The officer's list of documents asked
+    for loses only those uploaded again now; the application goes back to the officer once none is left."""
+    application.documents = {**application.documents, **uploaded}
+    if application.status == "missing":
+        application.missing = rules.not_given_again(application.missing, uploaded)
+        if not application.missing:
+            application.status = "submitted"
     db.session.commit()
 
 

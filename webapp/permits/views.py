@@ -16,10 +16,10 @@ from webapp.extensions import db, limiter
 from webapp.paging import paged
 from webapp.people.access import own_person
 from webapp.people.models import Person
-from webapp.permits import labels as _permit_words  # noqa: F401 - registers the permit kinds of labels
 from webapp.permits import rules, service
 from webapp.permits.forms import ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
+from webapp.permits.labels import documents_text  # the module registers the permit kinds of labels
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
 from webapp.privacy import consent as privacy_consent
@@ -66,11 +66,13 @@ def card():
         return redirect(url_for("people.profile"))
     permit, report = service.current_permit(person), current_report(person)
     if permit is None:
+        application = service.open_application(person)
         return render_template(
             "permits/none.html",
             report=report,
             decision=report and service.permit_decision(report),
-            application=service.open_application(person),
+            application=application,
+            missing_text=documents_text(application.missing) if application else "",
             person=person,
         )
     today = clock.today()
@@ -101,24 +103,26 @@ def apply():
         return redirect(url_for("registrations.home"))
     application = service.open_application(person)
     given = latest_documents(person)
-    form = ApplyForm()
+    # Documents an officer asked for must each be uploaded again: until they all are, nothing is stored.
+    form = ApplyForm(asked=service.asked_documents(application))
     missing = application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()})
     if form.validate_on_submit():
         stored = store_uploads({kind: form[kind] for kind in form.UPLOADS}, person, current_user)
         if stored is None:
             db.session.rollback()
         else:
-            documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
-            missing = rules.missing_documents(documents)
             if application is not None:
-                service.add_documents(application, documents)
+                service.add_documents(application, stored)  # only what was uploaded now answers the officer
                 missing = application.missing
-            elif not missing:
-                kind = request.form.get("kind", "new")
-                replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
-                application = service.apply(
-                    person, report, documents, kind=kind, replaces=replaces, today=clock.today()
-                )
+            else:
+                documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
+                missing = rules.missing_documents(documents)
+                if not missing:
+                    kind = request.form.get("kind", "new")
+                    replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
+                    application = service.apply(
+                        person, report, documents, kind=kind, replaces=replaces, today=clock.today()
+                    )
             db.session.commit()  # what was given is kept and reused, even while something is still missing
             if not missing:
                 flash(
@@ -138,6 +142,7 @@ def apply():
         application=application,
         given=given,
         missing=missing,
+        missing_text=documents_text(missing),
         evidence=evidence,
     )
 
@@ -276,6 +281,7 @@ def review(application_id: int):
     return render_template(
         "permits/review.html",
         application=application,
+        missing_text=documents_text(application.missing, "application_document"),
         form=form,
         today=clock.today(),
         tokens=tokens_for(application.documents.values())
