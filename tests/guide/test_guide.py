@@ -78,6 +78,44 @@ def test_the_duties_page_says_what_to_do_and_by_when(client):
     assert "temporary residence permit" not in national  # a two-tier paragraph stays on the two-tier profile
 
 
+def sources_shown(html: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", item)
+        for block in re.findall(r'guide-sources">(.*?)</details>', html, re.S)
+        for item in re.findall(r"<li>(.*?)</li>", block, re.S)
+    ]
+
+
+def test_a_profiles_page_cites_what_holds_there_in_the_readers_language(client):
+    """The sources of the duties page: a Zhejiang page cites no Zibo or Shandong document, a Shandong page no Wenzhou
+    one; explanations of ours are in the page's language (the documents' own words stay Chinese, quoted)."""
+    zhejiang = "\n".join(sources_shown(client.get("/guide/rules/zhejiang-2017?lang=zh").get_data(as_text=True)))
+    assert "温委发" in zhejiang and "淄政发" not in zhejiang and "山东" not in zhejiang
+    assert not re.search(r"[A-Za-z]{3,}", zhejiang), zhejiang  # no English on the Chinese page
+    shandong = "\n".join(sources_shown(client.get("/guide/rules/shandong-2012?lang=zh").get_data(as_text=True)))
+    assert "淄政发" in shandong and "温委发" not in shandong and "山东" in shandong
+    assert not re.search(r"[A-Za-z]{3,}", shandong), shandong
+    english = "\n".join(sources_shown(client.get("/guide/rules/shandong-2012?lang=en").get_data(as_text=True)))
+    assert "Local practice (Shandong)" in english and "地方做法" not in english
+    national = "\n".join(sources_shown(client.get("/guide/rules/national-2016?lang=en").get_data(as_text=True)))
+    assert "淄政发" not in national and "温委发" not in national and "Civil Code" in national
+
+
+def test_a_source_is_a_citation_or_words_in_both_languages():
+    assert pages._source("[N] 民法典 第二百零一条").words("en") == "民法典 第二百零一条"
+    both = pages._source({"zh": "[L] 地方做法", "en": "[L] Local practice", "region": "37"})
+    assert (both.words("zh"), both.words("en"), both.region) == ("地方做法", "Local practice", "37")
+    assert pages._source("[WZ] 温委发").region == "33"
+    for bad in (
+        {"zh": "[L] 甲"},
+        {"zh": "[L] 甲", "en": "[N] B"},
+        {"zh": "甲", "en": "B"},
+        3,
+        {"zh": "[L] 甲", "en": "[L] B", "region": "x"},
+    ):
+        assert pages._source(bad) is None, bad
+
+
 def test_rights_at_work_and_help(client):
     text = main_text(client.get("/guide/work?lang=en").get_data(as_text=True))
     for words in (

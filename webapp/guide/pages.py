@@ -53,6 +53,30 @@ def chinese(locale: object = None) -> bool:
     return str(locale if locale is not None else get_locale() or "").lower().startswith("zh")
 
 
+#: The province a seed document belongs to (its division code): shown only on the rules of profiles there.
+REGION_OF_TAG = {"[ZB]": "37", "[WZ]": "33"}
+_REGION = re.compile(r"[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a part of the guide comes from. A law's or a document's own words are Chinese in both languages (they
+    are quoted); a source that explains in words of ours has them in each language. `region`: the province it
+    belongs to (a division code), None for one that holds everywhere."""
+
+    tag: str
+    zh: str
+    en: str
+    region: str | None = None
+
+    def words(self, locale: object = None) -> str:
+        """As residents read it: in their language, without the tag."""
+        return (self.zh if chinese(locale) else self.en).split("]", 1)[1].strip()
+
+    def applies_to(self, profile: Profile) -> bool:
+        return self.region is None or any(prefix.startswith(self.region) for prefix in profile.jurisdiction)
+
+
 @dataclass(frozen=True)
 class Text:
     zh: str
@@ -74,12 +98,16 @@ class Section:
     title_zh: str
     title_en: str
     explains: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     texts: tuple[Text, ...]
     service: str | None = None  # a catalogue service that gives this help
 
     def title(self, locale: object = None) -> str:
         return self.title_zh if chinese(locale) else self.title_en
+
+    def sources_for(self, profile: Profile) -> tuple[Source, ...]:
+        """The sources that hold where the profile does (a Zhejiang page cites no Zibo document)."""
+        return tuple(source for source in self.sources if source.applies_to(profile))
 
 
 @dataclass(frozen=True)
@@ -89,7 +117,7 @@ class Page:
     intro_zh: str
     intro_en: str
     sections: tuple[Section, ...]
-    sources: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
 
     def title(self, locale: object = None) -> str:
         return self.title_zh if chinese(locale) else self.title_en
@@ -102,7 +130,7 @@ class Page:
 class ServiceWords:
     zh: str
     en: str
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
 
     def words(self, locale: object = None) -> str:
         return self.zh if chinese(locale) else self.en
@@ -120,14 +148,34 @@ def _text(data: Mapping, key: str, where: str) -> str:
     return value
 
 
-def _sources(data: Mapping, where: str) -> tuple[str, ...]:
-    sources = data.get("sources")
-    if (
-        not isinstance(sources, list)
-        or not sources
-        or not all(isinstance(s, str) and s.startswith(TAGS) for s in sources)
-    ):
-        raise ValueError(f"{where}: sources must be a list of texts, each starting with one of {' '.join(TAGS)}")
+def _source(item: object) -> Source | None:
+    """A source from its entry: a text (a citation, the same in both languages) or a table of `zh` and `en` (and
+    `region`, a province's division code). None when it is neither."""
+    if isinstance(item, str):
+        zh = en = item
+        region = None
+    elif isinstance(item, Mapping) and set(item) <= {"zh", "en", "region"} and {"zh", "en"} <= set(item):
+        zh, en, region = item["zh"], item["en"], item.get("region")
+        if region is not None and (not isinstance(region, str) or not _REGION.fullmatch(region)):
+            return None
+    else:
+        return None
+    if not (isinstance(zh, str) and isinstance(en, str) and zh.startswith(TAGS)):
+        return None
+    tag = zh.split("]", 1)[0] + "]"
+    if not en.startswith(tag):
+        return None
+    return Source(tag, zh, en, region or REGION_OF_TAG.get(tag))
+
+
+def _sources(data: Mapping, where: str) -> tuple[Source, ...]:
+    items = data.get("sources")
+    sources = [_source(item) for item in items] if isinstance(items, list) else []
+    if not sources or None in sources:
+        raise ValueError(
+            f"{where}: sources must be a list, each a text or a table of zh and en (and region) starting with one "
+            f"of {' '.join(TAGS)}"
+        )
     return tuple(sources)
 
 
@@ -348,9 +396,9 @@ def service_entries() -> list[tuple[Service, ServiceWords]]:
     return [(service, words[service.code]) for service in load_catalogue()]
 
 
-def source_text(source: str) -> str:
-    """A source as residents read it: without the tag."""
-    return source.split("]", 1)[1].strip()
+def source_text(source: Source) -> str:
+    """A source as residents read it: in their language, without the tag."""
+    return source.words()
 
 
 # --- the catalogue's facts in words ----------------------------------------------------------------------------------
