@@ -1,5 +1,7 @@
 """Service requests through the HTTP client: who may ask, the department queue of the right county, messages."""
 
+import re
+
 import pytest
 
 from webapp import clock
@@ -116,6 +118,11 @@ def test_documents_are_uploaded_with_the_request_and_shown_to_the_officer(
     )
     html = bad.get_data(as_text=True)
     assert 'id="upload_employment_proof-error"' in html and "must be a photo" in html and "参加工伤保险" in html
+    # The file input itself says it is in error, and which message is its own (a screen reader reads both).
+    bad_input = re.search(r'<input[^>]*name="upload_employment_proof"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in bad_input and "upload_employment_proof-error" in bad_input
+    good_input = re.search(r'<input[^>]*name="upload_id_card"[^>]*>', html).group(0)
+    assert "aria-invalid" not in good_input
     assert db.session.scalar(db.select(ServiceRequest)) is None and db.session.scalar(db.select(Document)) is None
     good = post_form(
         "/me/services/insurance_enrolment/ask",
