@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from tests.support.forms import errors_shown
 from webapp import clock
 from webapp.registrations.models import ResidenceReport
 
@@ -72,3 +73,109 @@ def test_leaving_the_county_deregisters(client, db, migrant, sign_in, report_dat
     assert (report.status, report.end_reason) == ("ended", "deregistered")
     assert current(db) is None
     assert client.get(f"/reports/{report.receipt}/leave").status_code == 404  # nothing left to end
+
+
+def days_ago(n: int) -> str:
+    return (clock.today() - timedelta(days=n)).isoformat()
+
+
+def reports(db) -> int:
+    return len(db.session.scalars(db.select(ResidenceReport)).all())
+
+
+def test_a_move_cannot_be_dated_before_the_arrival_at_the_current_address(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=days_ago(10)))
+    first = current(db)
+    data = {**report_data(road="新华路"), "moved_on": days_ago(11)}
+    html = post_form(f"/reports/{first.receipt}/move", data).get_data(as_text=True)
+    assert errors_shown(html, "moved_on", "The move date cannot be before you arrived at your current address")
+    client.set_cookie("lang", "zh")
+    html = post_form(f"/reports/{first.receipt}/move", data).get_data(as_text=True)
+    assert errors_shown(html, "moved_on", "搬家日期不能早于您入住现住址的日期")
+    db.session.expire_all()
+    assert reports(db) == 1 and current(db).id == first.id  # nothing saved
+    moved = post_form(f"/reports/{first.receipt}/move", {**data, "moved_on": days_ago(10)})  # the same day: fine
+    assert moved.status_code == 302
+    db.session.expire_all()
+    assert current(db).arrival_date.isoformat() == days_ago(10)
+
+
+def test_a_new_job_cannot_start_before_the_arrival_at_the_current_address(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=days_ago(10)))
+    first = current(db)
+    data = {"employer_name": "淄博新居纺织有限公司", "started_on": days_ago(11)}
+    html = post_form(f"/reports/{first.receipt}/new-job", data).get_data(as_text=True)
+    assert errors_shown(html, "started_on", "The new job cannot start before you arrived at your current address")
+    db.session.expire_all()
+    assert reports(db) == 1
+
+
+def test_a_change_cannot_be_dated_before_the_new_job_last_reported(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    """A new job's report keeps the arrival at the address but begins on the job's first day: the next change cannot
+    be dated before that day, or the report would end before it began."""
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=days_ago(20)))
+    post_form(f"/reports/{current(db).receipt}/new-job", {"employer_name": "鞋厂", "started_on": days_ago(5)})
+    db.session.expire_all()
+    job = current(db)
+    assert (job.kind, job.employment.started_on.isoformat()) == ("new_job", days_ago(5))  # the day the job started
+    message = "The date cannot be before"
+    html = post_form(f"/reports/{job.receipt}/new-job", {"employer_name": "纺织厂", "started_on": days_ago(6)})
+    assert errors_shown(html.get_data(as_text=True), "started_on", message)
+    html = post_form(f"/reports/{job.receipt}/move", {**report_data(road="新华路"), "moved_on": days_ago(6)})
+    assert errors_shown(html.get_data(as_text=True), "moved_on", message)
+    db.session.expire_all()
+    assert reports(db) == 2 and current(db).id == job.id
+
+
+def test_the_new_job_form_asks_the_employer_without_calling_it_optional(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data())
+    url = f"/reports/{current(db).receipt}/new-job"
+    html = client.get(url).get_data(as_text=True)
+    assert "Your new employer" in html and "Employer (optional)" not in html
+    client.set_cookie("lang", "zh")
+    assert "用人单位（选填）" not in client.get(url).get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    html = post_form(url, {"started_on": clock.today().isoformat()}).get_data(as_text=True)
+    assert errors_shown(html, "employer_name", "Enter the name of your new employer")
+    db.session.expire_all()
+    assert reports(db) == 1
+
+
+def test_a_new_job_with_only_the_code_of_an_employer_on_xinju_takes_its_name(
+    client, db, migrant, sign_in, report_data, submit_report, post_form, create_employer
+):
+    employer = create_employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF")
+    sign_in(migrant)
+    submit_report(report_data())
+    url = f"/reports/{current(db).receipt}/new-job"
+    response = post_form(url, {"employer_uscc": "91370303MA3C5QW1PF", "started_on": clock.today().isoformat()})
+    assert response.status_code == 302
+    db.session.expire_all()
+    job = current(db).employment
+    assert (job.employer_id, job.employer_name, job.status) == (employer.id, "淄博新居纺织有限公司", "pending")
+
+
+def test_a_new_job_with_the_code_of_an_employer_not_on_xinju_asks_its_name(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data())
+    url = f"/reports/{current(db).receipt}/new-job"
+    data = {"employer_uscc": "91110000600037341L", "started_on": clock.today().isoformat()}
+    html = post_form(url, data).get_data(as_text=True)
+    assert errors_shown(html, "employer_name", "No employer with this code is on Xinju yet")
+    db.session.expire_all()
+    assert reports(db) == 1
+    assert post_form(url, data | {"employer_name": "温州鞋业有限公司"}).status_code == 302

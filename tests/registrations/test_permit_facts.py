@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from tests.support.forms import errors_shown
 from webapp import clock
 from webapp.policy.engine import RULES
 from webapp.registrations.models import ResidenceReport
@@ -197,3 +198,48 @@ def test_staff_see_the_rule_ids_apart(
     sign_in(coordinator)
     html = client.get(f"/reports/{report.receipt}").get_data(as_text=True)
     assert "<details" in html and report.decisions[0]["rule"] in html
+
+
+def test_the_check_page_lists_only_the_questions_asked(client, db, pinned, migrant, sign_in, report_data, post_form):
+    """Their own home is a stable home: Zibo's rules ask only since when they have lived in the city, not the job."""
+    sign_in(migrant)
+    arrived = (TODAY - timedelta(days=10)).isoformat()
+    assert post_form("/reports/new", report_data(arrival_date=arrived)).location.endswith("/reports/new/more")
+    page = client.get("/reports/new/more").get_data(as_text=True)
+    assert 'name="resided_since"' in page and 'name="work_proof"' not in page and 'name="insurance_months"' not in page
+    since = (TODAY - timedelta(days=40)).isoformat()
+    assert post_form("/reports/new/more", {"resided_since": since}).location.endswith("/reports/new/check")
+    html = client.get("/reports/new/check").get_data(as_text=True)
+    assert "Living in this city since" in html and "May 1, 2026" in html
+    assert "Labour contract or business licence" not in html and "Months of social insurance here" not in html
+
+
+def test_the_job_questions_asked_are_on_the_check_page(client, db, pinned, migrant, sign_in, report_data, post_form):
+    sign_in(migrant)
+    post_form("/reports/new", report_data(**WENZHOU, housing_type="relatives", arrival_date=months_ago(7)))
+    post_form("/reports/new/more", {"work_proof": "labour_contract", "insurance_months": "4"})
+    html = client.get("/reports/new/check").get_data(as_text=True)
+    assert "Labour contract or business licence" in html and "Months of social insurance here" in html
+    assert "Living in this city since" not in html  # not asked: seven months here already
+
+
+def test_coming_to_the_city_cannot_be_after_arriving_at_the_address(
+    client, db, pinned, migrant, sign_in, report_data, post_form
+):
+    sign_in(migrant)
+    data = report_data(arrival_date=(TODAY - timedelta(days=20)).isoformat())
+    post_form("/reports/new", data)
+    later = (TODAY - timedelta(days=5)).isoformat()
+    html = post_form("/reports/new/more", {"resided_since": later}).get_data(as_text=True)
+    message = "The day you came to live in this city cannot be after the day you arrived at this address (May 21, 2026)"
+    assert errors_shown(html, "resided_since", message)
+    client.set_cookie("lang", "zh")
+    html = post_form("/reports/new/more", {"resided_since": later}).get_data(as_text=True)
+    assert errors_shown(html, "resided_since", "来本市居住的日期不能晚于您入住此地址的日期")
+    assert client.get("/reports/new/check").location.endswith("/reports/new/more")  # nothing kept
+    # The same day is fine; then an arrival at the address moved before it sends the person back to page two.
+    assert post_form("/reports/new/more", {"resided_since": data["arrival_date"]}).status_code == 302
+    assert client.get("/reports/new/check").status_code == 200
+    post_form("/reports/new", data | {"arrival_date": (TODAY - timedelta(days=25)).isoformat()})
+    assert client.get("/reports/new/check").location.endswith("/reports/new/more")
+    assert db.session.scalar(db.select(ResidenceReport)) is None

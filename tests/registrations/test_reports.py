@@ -100,6 +100,7 @@ def test_landlord_found_by_phone_at_the_address(client, db, migrant, rental, sig
         ({"housing_type": "rental", "landlord": "ZZZZZZZZ"}, "landlord", "cannot find a rental"),
         ({"housing_type": "rental", "landlord": "RENTAL", "room": "999"}, "room", "Choose a room in your landlord"),
         ({"employer_name": "X", "employer_uscc": "91110000600037341A"}, "employer_uscc", "not a valid"),
+        ({"employer_uscc": "91110000600037341L"}, "employer_name", "No employer with this code is on Xinju yet"),
         ({"stay_open": None, "stay_count": ""}, "stay_count", "Enter how long you plan to stay"),
         ({"stay_open": None, "stay_count": "0"}, "stay_count", "from 1 to 999"),
         ({"stay_open": None, "stay_count": "1000000000000000000000"}, "stay_count", "from 1 to 999"),
@@ -260,3 +261,12 @@ def test_an_employers_claim_is_due_after_the_employers_working_days(
     report = db.session.scalar(db.select(ResidenceReport))
     profile = profile_for(report.place.code, report.arrival_date)
     assert report.employment.answer_due == engine.employer_report_deadline(profile, clock.today())
+
+
+def test_the_code_of_an_employer_on_xinju_is_enough(db, migrant, create_employer, sign_in, report_data, submit_report):
+    employer = create_employer(name="淄博新居纺织有限公司", uscc="91370303MA3C5QW1PF")
+    sign_in(migrant)
+    html = submit_report(report_data(employer_uscc="91370303MA3C5QW1PF")).get_data(as_text=True)
+    assert "淄博新居纺织有限公司" in html  # the workplace on the receipt, by the employer's name on Xinju
+    job = db.session.scalar(db.select(ResidenceReport)).employment
+    assert (job.employer, job.employer_name, job.status) == (employer, "淄博新居纺织有限公司", "pending")

@@ -6,6 +6,7 @@ application, a service request): each gives a function ``(person_id, grant) -> b
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, current_app
 from sqlalchemy import select
@@ -20,6 +21,32 @@ from webapp.registrations.models import ResidenceReport
 
 EVIDENCE_FIELDS = ["address", "room", "housing", "arrival", "stay", "workplace"]
 PARTIES = ["landlord", "employer", "coordinator"]
+#: What a landlord may see of a tenant's report: the rental and the stay in it (never the workplace).
+TENANCY_FIELDS = ("address", "room", "housing", "arrival", "stay")
+#: What an employer may see of a worker's report: the workplace (never the home).
+EMPLOYMENT_FIELDS = ("workplace",)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """What one reader may see of a report. The person and the staff who may see it: all of it. A landlord or an
+    employer (who is not such staff): the rows of their own part and their own answer on them, nothing of the
+    decisions, the rule ids, the lateness or a rejection's reason, which are written for the person and staff."""
+
+    fields: tuple[str, ...]
+    parties: tuple[str, ...]
+    full: bool = False
+
+    @property
+    def landlord(self) -> bool:
+        return "landlord" in self.parties
+
+    @property
+    def employer(self) -> bool:
+        return "employer" in self.parties
+
+
+FULL_VIEW = ReportView(fields=tuple(EVIDENCE_FIELDS), parties=tuple(PARTIES), full=True)
 
 
 def owns(report: ResidenceReport, account) -> bool:
@@ -80,6 +107,21 @@ def may_see(report: ResidenceReport, account) -> bool:
     )
 
 
+def view_of(report: ResidenceReport, account) -> ReportView:
+    """What `account` may see of the report (one it may see at all: see may_see). Someone who is both the landlord
+    and the employer sees both parts."""
+    if owns(report, account) or staff_may_see(report, account):
+        return FULL_VIEW
+    fields, parties = [], []
+    if is_landlord_of(report, account):
+        fields += TENANCY_FIELDS
+        parties.append("landlord")
+    if is_employer_of(report, account):
+        fields += EMPLOYMENT_FIELDS
+        parties.append("employer")
+    return ReportView(fields=tuple(f for f in EVIDENCE_FIELDS if f in fields), parties=tuple(parties))
+
+
 def is_staff_view(report: ResidenceReport, account) -> bool:
     return not owns(report, account) and staff_may_see(report, account)
 
@@ -107,14 +149,15 @@ def said(report: ResidenceReport) -> dict[str, str]:
     }
 
 
-def evidence(report: ResidenceReport) -> list[dict]:
-    """One row per field: what the migrant said and when, then each other party's latest word on it."""
+def evidence(report: ResidenceReport, view: ReportView = FULL_VIEW) -> list[dict]:
+    """One row per field the reader may see (`view`): what the migrant said and when, then the latest word on it of
+    each party the reader may see."""
     submitted = next((e for e in report.events if e.action == EventAction.SUBMITTED), None)
     values = said(report)
     rows = []
-    for field in EVIDENCE_FIELDS:
+    for field in view.fields:
         row = {"field": field, "value": values[field], "said_at": submitted.at if submitted else report.created_at}
-        for party in PARTIES:
+        for party in view.parties:
             latest = [e for e in report.events if e.party == party and field in (e.fields or [])]
             row[party] = latest[-1] if latest else None
         rows.append(row)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.models import Place
-from webapp.registrations.service import ReportAnswers
+from webapp.registrations.service import ReportAnswers, find_employer
 from webapp.rentals.models import RentalProperty
 
 RENTAL_CODE = re.compile(r"^[2-9A-HJ-NP-Z]{8}$")
@@ -107,17 +107,26 @@ def address_answers(form, community_code: str | None, rental: RentalProperty | N
     }
 
 
-def work_answers(form) -> dict | None:
+def work_answers(form, *, required: bool = False) -> dict | None:
+    """The employer part. Given the unified social credit code of an employer on Xinju, its name is taken from
+    there; otherwise the name is asked (always for a new job, which is `required`)."""
     uscc, ok = None, True
+    name = form.employer_name.data or ""
     if form.employer_uscc.data and not form.employer_uscc.errors:
         uscc, error = reference.check_uscc(form.employer_uscc.data)
         if error:
             _error(form.employer_uscc, _("This is not a valid unified social credit code: check the 18 characters"))
             ok = False
-    if form.employer_uscc.data and not form.employer_name.data:
-        _error(form.employer_name, _("Enter the employer's name"))
+    if uscc and not name:
+        employer = find_employer(uscc, "")
+        name = employer.name if employer is not None else ""
+        if employer is None and not form.employer_name.errors:
+            _error(form.employer_name, _("No employer with this code is on Xinju yet: enter the employer's name"))
+            ok = False
+    elif required and not name and not form.employer_uscc.errors and not form.employer_name.errors:
+        _error(form.employer_name, _("Enter the name of your new employer"))
         ok = False
-    return {"employer_name": form.employer_name.data or "", "employer_uscc": uscc} if ok else None
+    return {"employer_name": name, "employer_uscc": uscc} if ok else None
 
 
 def report_answers(form, community_code: str | None, rental: RentalProperty | None) -> ReportAnswers | None:

@@ -1,7 +1,8 @@
 """The residence report form, and the change forms."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
@@ -61,10 +62,16 @@ class AddressFields(CommunityFields):
     )
 
 
+EMPLOYER_NAME_HINT = _l(
+    "The name of the company or organisation you work for here. Not needed if you give the unified social credit "
+    "code of an employer on Xinju: we take the name from there."
+)
+
+
 class WorkFields(Form):
     employer_name = TrimmedStringField(
         _l("Employer (optional)"),
-        description=_l("The name of the company or organisation you work for here."),
+        description=EMPLOYER_NAME_HINT,
         validators=[Optional(), short(120)],
     )
     employer_uscc = TrimmedStringField(
@@ -153,6 +160,23 @@ class PermitFactsForm(Form):
         validators=[Optional()],
     )
 
+    #: The day the person arrived at the address (page one's answer, given by the view).
+    arrived_on: date | None = None
+
+    def arrival(self) -> date | None:
+        return self.arrived_on
+
+    def validate_resided_since(self, field):
+        arrived = self.arrival()
+        if field.data and arrived and field.data > arrived:
+            raise ValidationError(
+                _l(
+                    "The day you came to live in this city cannot be after the day you arrived at this address "
+                    "(%(date)s)",
+                    date=format_date(arrived, "long"),
+                )
+            )
+
 
 class AssistedReportForm(ReportForm, PermitFactsForm):
     """A coordinator's report for someone without a smartphone: page one and the permit's facts on one page (those
@@ -168,6 +192,9 @@ class AssistedReportForm(ReportForm, PermitFactsForm):
         validators=[Optional(), NumberRange(min=0, max=600, message=_l("Enter a number of months from 0 to 600"))],
     )
 
+    def arrival(self) -> date | None:
+        return self.arrival_date.data
+
 
 class MoveForm(AddressFields):
     moved_on = DateField(
@@ -178,6 +205,10 @@ class MoveForm(AddressFields):
 
 
 class NewJobForm(WorkFields):
+    #: A new job has an employer: its name, or the code of one on Xinju (checked with the database, answers.py).
+    employer_name = TrimmedStringField(
+        _l("Your new employer"), description=EMPLOYER_NAME_HINT, validators=[Optional(), short(120)]
+    )
     started_on = DateField(
         _l("When did you start the new job?"),
         format="%Y-%m-%d",

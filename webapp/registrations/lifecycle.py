@@ -213,6 +213,12 @@ def is_current(report: ResidenceReport) -> bool:
     return report.ended_on is None and report.status not in FINISHED
 
 
+def began_on(report: ResidenceReport) -> date:
+    """The day the report's period began: the arrival at its address, or the later day of the new job that started
+    it. A change (a move, a new job) cannot be dated before it, or the report would end before it began."""
+    return max(report.arrival_date, report.changed_on or report.arrival_date)
+
+
 def is_awaiting_visit(status: str) -> bool:
     return status in AWAITING_VISIT
 

@@ -87,7 +87,8 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
             employer=employer,
             employer_name=employer.name if employer else answers.employer_name,
             employer_uscc=answers.employer_uscc,
-            started_on=answers.arrival_date,
+            # A new job started on the day of the change the person gave; any other job with the arrival.
+            started_on=report.changed_on if report.kind == "new_job" and report.changed_on else answers.arrival_date,
             source="migrant",
             status="pending" if employer else "unlinked",
             answer_due=engine.employer_report_deadline(profile, today) if employer else None,

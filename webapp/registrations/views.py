@@ -1,6 +1,7 @@
 """A migrant's residence: the report form, the receipt with its evidence, changes and history."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -100,16 +101,18 @@ def draft_answers(person, draft: dict, facts: dict | None):
     if not questions:
         return answers, questions, True
     if facts is not None:
-        facts_form = permit_facts_form(MultiDict(facts), questions, csrf=False)
+        facts_form = permit_facts_form(MultiDict(facts), questions, answers.arrival_date, csrf=False)
         if facts_form.validate():
             return service.with_facts(answers, facts_form), questions, True
     return answers, questions, False
 
 
-def permit_facts_form(formdata, questions, csrf: bool = True) -> PermitFactsForm:
+def permit_facts_form(formdata, questions, arrived_on, csrf: bool = True) -> PermitFactsForm:
+    """Page two with only the questions asked; `arrived_on`: page one's arrival at the address."""
     form = PermitFactsForm(formdata=formdata, meta={"csrf": csrf}) if formdata is not None else PermitFactsForm()
     for name in [field.name for field in form if field.name != "csrf_token" and field.name not in questions]:
         delattr(form, name)
+    form.arrived_on = arrived_on
     return form
 
 
@@ -150,7 +153,9 @@ def more():
     if not questions:
         return redirect(url_for("registrations.check"))
     saved = session.get(FACTS)
-    form = permit_facts_form(None if request.method == "POST" or not saved else MultiDict(saved), questions)
+    form = permit_facts_form(
+        None if request.method == "POST" or not saved else MultiDict(saved), questions, answers.arrival_date
+    )
     if form.validate_on_submit():
         session[FACTS] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
         return redirect(url_for("registrations.check"))
@@ -182,7 +187,7 @@ def check():
         decisions=decisions,
         profile=profile,
         today=today,
-        asked=bool(questions),
+        asked=questions,
     )
 
 
@@ -204,15 +209,17 @@ def receipt(receipt: str):
             **details,
         )
     mine = access.owns(report, current_user)
+    view = access.view_of(report, current_user)
     join_url = join_qr = None
     if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report):
         join_url, join_qr = landlord_join_qr()
     return render_template(
         "registrations/receipt.html",
         report=report,
-        evidence=access.evidence(report),
+        view=view,
+        evidence=access.evidence(report, view),
         mine=mine,
-        landlord_waiting=access.landlord_not_on_xinju(report),
+        landlord_waiting=view.full and access.landlord_not_on_xinju(report),
         join_url=join_url,
         join_qr=join_qr,
     )
@@ -243,6 +250,26 @@ def own_current_report(receipt: str) -> ResidenceReport:
     return report
 
 
+def dated_before_report(report: ResidenceReport, field, kind: str) -> bool:
+    """A change (`kind`: move, new_job) dated before the current report began: refused, its error on the field."""
+    began = lifecycle.began_on(report)
+    if field.errors or field.data is None or field.data >= began:
+        return False
+    when = format_date(began, "long")
+    if began > report.arrival_date:
+        message = _("The date cannot be before %(date)s, when the new job you last reported started", date=when)
+    elif kind == "move":
+        message = _("The move date cannot be before you arrived at your current address (%(date)s)", date=when)
+    else:
+        message = _(
+            "The new job cannot start before you arrived at your current address (%(date)s). If you already had "
+            "it then, ask to correct your report",
+            date=when,
+        )
+    field.errors = [*field.errors, message]
+    return True
+
+
 def changed(report: ResidenceReport):
     if report.late:
         flash(_("Thank you. This change was reported after the deadline, so it is marked as late."), "info")
@@ -259,6 +286,7 @@ def move(receipt: str):
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
     if request.method == "POST" and not wants_next_list(request.form):
         valid = form.validate()  # and the database's checks in the same round
+        valid = not dated_before_report(previous, form.moved_on, "move") and valid
         address = address_answers(form, community, None)
         if valid and address is not None:
             answers = service.carried_over(previous, **address, keep_tenancy=None, arrival_date=form.moved_on.data)
@@ -282,10 +310,9 @@ def new_job(receipt: str):
     form = NewJobForm()
     if form.is_submitted():
         valid = form.validate()  # and the database's checks in the same round
-        work = work_answers(form)
-        if work is not None and not work["employer_name"] and not form.employer_name.errors:
-            form.employer_name.errors = [_("Enter the name of your new employer")]
-        elif valid and work is not None:
+        valid = not dated_before_report(previous, form.started_on, "new_job") and valid
+        work = work_answers(form, required=True)
+        if valid and work is not None:
             answers = service.carried_over(previous, **work, keep_employment=None)
             report = service.submit(
                 previous.person,
