@@ -42,6 +42,8 @@ def test_the_same_report_in_chinese(client, migrant, sign_in, report_data, submi
     client.set_cookie("lang", "zh")
     html = submit_report(report_data()).get_data(as_text=True)
     assert "这对您有什么影响" in html and "居住登记" in html
+    form = client.get("/reports/new").get_data(as_text=True)
+    assert '<label class="visually-hidden" for="stay_count">数量</label>' in form  # how many days…, not a serial number
 
 
 def test_rental_report_then_landlord_confirms(
@@ -81,6 +83,8 @@ def test_landlord_denies_with_a_reason(
     report = db.session.scalar(db.select(ResidenceReport))
     html = client.get(f"/reports/{report.receipt}").get_data(as_text=True)
     assert "Denied: 不住这里" in html
+    # What happens next follows the denial: no longer that the landlord is asked to confirm.
+    assert "said part of your report is not right" in html and "is asked to confirm your report" not in html
 
 
 def test_landlord_found_by_phone_at_the_address(client, db, migrant, rental, sign_in, report_data, submit_report):

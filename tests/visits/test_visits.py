@@ -124,6 +124,10 @@ def test_a_correction_changes_the_report_and_tells_the_migrant(
     assert (report.status, report.room) == ("corrected", "202")
     sign_in(migrant)
     assert "corrected" in client.get("/me").get_data(as_text=True).lower()
+    # The receipt says what changed is in its table, and that nothing is asked of the person (not a reproach).
+    receipt_page = client.get(f"/reports/{receipt}").get_data(as_text=True)
+    assert "the table above shows what they changed. There is nothing more for you to do now." in receipt_page
+    assert "Keep it up to date" not in receipt_page
 
 
 def test_sync_stores_each_visit_once(client, db, reports, coordinator, sign_in, sync):

@@ -92,7 +92,7 @@ def template_helpers() -> dict:
         "ReportStatus": lifecycle.ReportStatus,
         "is_current": lifecycle.is_current,
         "stay_label": stay_label,
-        "next_step": lambda report: str(lifecycle.ReportStatus.of(report).next_step),
+        "next_step": lifecycle.next_step,
         "sent_on": lambda report: clock.local(report.created_at).date(),
         "source_name": source_name,
         "stored_decisions": lambda report: rules.from_json(report.decisions),

@@ -72,9 +72,24 @@ NEXT_STEPS = {
     ReportStatus.CONFIRMED: _l("What happens next: a coordinator may visit you to check your report."),
     ReportStatus.VERIFIED: _l("Your report has been checked. Keep it up to date when you move or change jobs."),
     ReportStatus.CORRECTED: _l(
-        "A coordinator corrected your report at a visit. Keep it up to date when you move or change jobs."
+        "A coordinator corrected your report at a visit: the table above shows what they changed. There is nothing "
+        "more for you to do now."
     ),
 }
+#: What happens next once a landlord or employer has said the report is not right (it waits for a visit).
+DENIED_NEXT_STEP = _l(
+    "Your landlord or employer said part of your report is not right: their answer is above. A coordinator will "
+    "visit you to check it. If something in your report is wrong, you can ask to correct it."
+)
+
+
+def next_step(report) -> str:
+    """What happens next, as the person is told on their receipt ('' when nothing does): after a denial, what the
+    denial leads to, rather than that the landlord or employer is still asked."""
+    claims = (report.tenancy, report.employment)
+    if report.status in AWAITING_VISIT and any(c is not None and c.status == "denied" for c in claims):
+        return str(DENIED_NEXT_STEP)
+    return str(ReportStatus.of(report).next_step)
 
 
 class EventAction(StrEnum):
