@@ -73,6 +73,14 @@ class Form(FlaskForm):
     field says why the form was not accepted.
     """
 
+    #: The fields in the order the page shows them, where that differs from the order of declaration (a mixin's
+    #: fields come first): the error summary lists its errors so. Fields not named keep their order, before these.
+    PAGE_ORDER: tuple[str, ...] = ()
+
+    def in_page_order(self) -> list:
+        rank = {name: i for i, name in enumerate(self.PAGE_ORDER)}
+        return sorted(self, key=lambda field: rank.get(field.name, -1))  # stable: the others keep their order
+
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
         self._refused = {}

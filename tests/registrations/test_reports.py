@@ -1,5 +1,6 @@
 """A migrant reports where they live, sees what the rules mean for them, and follows the report."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -126,6 +127,17 @@ def test_bad_input_is_explained_next_to_the_field(
     assert f'id="{field}-error"' in html, html[-2000:]
     assert message in html
     assert db.session.scalar(db.select(ResidenceReport)) is None
+
+
+def test_the_error_summary_lists_the_errors_in_the_pages_order(client, migrant, sign_in, report_data, post_form):
+    """The address first, then the arrival date, then the work: as the page asks, not as the form's parts are
+    declared (the work's fields come from a mixin)."""
+    sign_in(migrant)
+    data = report_data(road="", arrival_date="", employer_uscc="91110000600037341A")
+    html = post_form("/reports/new", data).get_data(as_text=True)
+    summary = html.split('class="error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'href="#([a-z_]+)', summary)
+    assert links == ["road", "arrival_date", "employer_uscc"], links
 
 
 def test_choosing_the_place_keeps_what_was_typed(client, migrant, sign_in, report_data, post_form):

@@ -82,6 +82,11 @@ class WorkFields(Form):
 
 
 class ReportForm(AddressFields, WorkFields):
+    #: The page asks where (the address fields, first), since when, how long and why, then the work.
+    PAGE_ORDER = (
+        "arrival_date", "arrival_confirmed", "stay_count", "stay_unit", "stay_open", "reason", "commuter",
+        "employer_name", "employer_uscc",
+    )  # fmt: skip
     arrival_date = DateField(
         _l("When did you arrive at this address?"),
         format="%Y-%m-%d",
@@ -191,6 +196,11 @@ class AssistedReportForm(ReportForm, PermitFactsForm):
         default=0,
         validators=[Optional(), NumberRange(min=0, max=600, message=_l("Enter a number of months from 0 to 600"))],
     )
+
+    PAGE_ORDER = (
+        *ReportForm.PAGE_ORDER, "resided_since", "work_proof", "work_proof_since", "insurance_months",
+        "full_time_study",
+    )  # fmt: skip
 
     def arrival(self) -> date | None:
         return self.arrival_date.data
