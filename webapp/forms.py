@@ -74,12 +74,15 @@ class Form(FlaskForm):
     """
 
     #: The fields in the order the page shows them, where that differs from the order of declaration (a mixin's
-    #: fields come first): the error summary lists its errors so. Fields not named keep their order, before these.
-    PAGE_ORDER: tuple[str, ...] = ()
+    #: fields come first): the error summary lists its errors so. Fields not named keep their order among
+    #: themselves, where `...` stands (before the named ones when there is none).
+    PAGE_ORDER: tuple = ()
 
     def in_page_order(self) -> list:
-        rank = {name: i for i, name in enumerate(self.PAGE_ORDER)}
-        return sorted(self, key=lambda field: rank.get(field.name, -1))  # stable: the others keep their order
+        order = list(self.PAGE_ORDER)
+        rest = order.index(...) if ... in order else -1
+        rank = {name: i for i, name in enumerate(order) if name is not ...}
+        return sorted(self, key=lambda field: rank.get(field.name, rest))  # stable: the others keep their order
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)

@@ -1,5 +1,6 @@
 """Changes: a move, a new job, leaving the county. The deadline comes from the profile; late is accepted."""
 
+import re
 from datetime import timedelta
 
 from tests.support.forms import errors_shown
@@ -179,3 +180,22 @@ def test_a_new_job_with_the_code_of_an_employer_not_on_xinju_asks_its_name(
     db.session.expire_all()
     assert reports(db) == 1
     assert post_form(url, data | {"employer_name": "温州鞋业有限公司"}).status_code == 302
+
+
+def summary_links(html: str) -> list[str]:
+    summary = html.split('class="error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'href="#([a-z_]+)', summary)
+
+
+def test_the_change_forms_error_summaries_follow_their_pages(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    """Each page asks for the date first: its error comes first in the summary too (the address's and the work's
+    fields are declared in mixins, before the date)."""
+    sign_in(migrant)
+    submit_report(report_data())
+    first = current(db)
+    move = post_form(f"/reports/{first.receipt}/move", {**report_data(road=""), "moved_on": ""})
+    assert summary_links(move.get_data(as_text=True))[:2] == ["moved_on", "road"]
+    job = post_form(f"/reports/{first.receipt}/new-job", {"started_on": "", "employer_uscc": "91110000600037341A"})
+    assert summary_links(job.get_data(as_text=True)) == ["started_on", "employer_uscc"]

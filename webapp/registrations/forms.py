@@ -207,6 +207,8 @@ class AssistedReportForm(ReportForm, PermitFactsForm):
 
 
 class MoveForm(AddressFields):
+    PAGE_ORDER = ("moved_on", ...)  # the date first, then the new address
+
     moved_on = DateField(
         _l("When did you move?"),
         format="%Y-%m-%d",
@@ -215,6 +217,8 @@ class MoveForm(AddressFields):
 
 
 class NewJobForm(WorkFields):
+    PAGE_ORDER = ("started_on", "employer_name", "employer_uscc")
+
     #: A new job has an employer: its name, or the code of one on Xinju (checked with the database, answers.py).
     employer_name = TrimmedStringField(
         _l("Your new employer"), description=EMPLOYER_NAME_HINT, validators=[Optional(), short(120)]
