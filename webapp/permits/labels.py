@@ -1,8 +1,6 @@
 """Words for permit codes (see webapp/labels.py): permit types and states, application statuses and kinds, the
 documents of a person's own case named on the application form, and an application's documents in staff's words."""
 
-from babel.lists import format_list
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from webapp import labels
@@ -68,9 +66,3 @@ labels.register(
         "employment_or_study_proof": _l("Proof of employment or study"),
     },
 )
-
-
-def documents_text(codes, kind: str = "document") -> str:
-    """Documents named in one sentence, in the reader's language: "本人照片、住所证明和就读证明", "Your photo, …
-    and Proof of your studies" (Babel's list patterns, not a comma of one language)."""
-    return format_list([labels.label(kind, code) for code in codes], locale=get_locale())

@@ -16,10 +16,10 @@ from webapp.extensions import db, limiter
 from webapp.paging import paged
 from webapp.people.access import own_person
 from webapp.people.models import Person
+from webapp.permits import labels as _permit_words  # noqa: F401 - registers the permit kinds of labels
 from webapp.permits import rules, service
 from webapp.permits.forms import ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
-from webapp.permits.labels import documents_text  # the module registers the permit kinds of labels
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
 from webapp.privacy import consent as privacy_consent
@@ -66,13 +66,11 @@ def card():
         return redirect(url_for("people.profile"))
     permit, report = service.current_permit(person), current_report(person)
     if permit is None:
-        application = service.open_application(person)
         return render_template(
             "permits/none.html",
             report=report,
             decision=report and service.permit_decision(report),
-            application=application,
-            missing_text=documents_text(application.missing) if application else "",
+            application=service.open_application(person),
             person=person,
         )
     today = clock.today()
@@ -142,7 +140,6 @@ def apply():
         application=application,
         given=given,
         missing=missing,
-        missing_text=documents_text(missing),
         evidence=evidence,
     )
 
@@ -281,7 +278,6 @@ def review(application_id: int):
     return render_template(
         "permits/review.html",
         application=application,
-        missing_text=documents_text(application.missing, "application_document"),
         form=form,
         today=clock.today(),
         tokens=tokens_for(application.documents.values())
