@@ -133,8 +133,27 @@ def test_a_change_cannot_be_dated_before_the_new_job_last_reported(
     assert errors_shown(html.get_data(as_text=True), "started_on", message)
     html = post_form(f"/reports/{job.receipt}/move", {**report_data(road="新华路"), "moved_on": days_ago(6)})
     assert errors_shown(html.get_data(as_text=True), "moved_on", message)
+    html = post_form(f"/reports/{job.receipt}/leave", {"left_on": days_ago(6), "confirm": "y"})
+    assert errors_shown(html.get_data(as_text=True), "left_on", message)
     db.session.expire_all()
-    assert reports(db) == 2 and current(db).id == job.id
+    assert reports(db) == 2 and current(db).id == job.id and current(db).ended_on is None
+
+
+def test_leaving_cannot_be_dated_before_the_arrival_at_the_current_address(
+    client, db, migrant, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=days_ago(10)))
+    report = current(db)
+    data = {"left_on": days_ago(11), "confirm": "y"}
+    html = post_form(f"/reports/{report.receipt}/leave", data).get_data(as_text=True)
+    assert errors_shown(html, "left_on", "The date you left cannot be before you arrived at your current address")
+    client.set_cookie("lang", "zh")
+    html = post_form(f"/reports/{report.receipt}/leave", data).get_data(as_text=True)
+    assert errors_shown(html, "left_on", "离开日期不能早于您入住现住址的日期")
+    db.session.expire_all()
+    assert current(db).id == report.id  # nothing ended
+    assert post_form(f"/reports/{report.receipt}/leave", {**data, "left_on": days_ago(10)}).status_code == 302
 
 
 def test_the_new_job_form_asks_the_employer_without_calling_it_optional(

@@ -251,7 +251,8 @@ def own_current_report(receipt: str) -> ResidenceReport:
 
 
 def dated_before_report(report: ResidenceReport, field, kind: str) -> bool:
-    """A change (`kind`: move, new_job) dated before the current report began: refused, its error on the field."""
+    """A change (`kind`: move, new_job, leave) dated before the current report began: refused, its error on the
+    field."""
     began = lifecycle.began_on(report)
     if field.errors or field.data is None or field.data >= began:
         return False
@@ -260,6 +261,8 @@ def dated_before_report(report: ResidenceReport, field, kind: str) -> bool:
         message = _("The date cannot be before %(date)s, when the new job you last reported started", date=when)
     elif kind == "move":
         message = _("The move date cannot be before you arrived at your current address (%(date)s)", date=when)
+    elif kind == "leave":
+        message = _("The date you left cannot be before you arrived at your current address (%(date)s)", date=when)
     else:
         message = _(
             "The new job cannot start before you arrived at your current address (%(date)s). If you already had "
@@ -332,11 +335,6 @@ def new_job(receipt: str):
 def leave(receipt: str):
     report = own_current_report(receipt)
     form = LeaveForm()
-    if form.validate_on_submit():
-        if form.left_on.data < report.arrival_date:
-            form.left_on.errors = [_("The date you left cannot be before you arrived")]
-        else:
-            return changed(
-                service.deregister(report, actor=current_user, left_on=form.left_on.data, today=clock.today())
-            )
+    if form.validate_on_submit() and not dated_before_report(report, form.left_on, "leave"):
+        return changed(service.deregister(report, actor=current_user, left_on=form.left_on.data, today=clock.today()))
     return render_template("registrations/leave.html", form=form, report=report)
