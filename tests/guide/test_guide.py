@@ -101,6 +101,20 @@ def test_a_profiles_page_cites_what_holds_there_in_the_readers_language(client):
     assert "淄政发" not in national and "温委发" not in national and "Civil Code" in national
 
 
+def test_the_pages_for_everybody_say_where_each_citys_source_holds(client):
+    """The services and rights-at-work pages are the same in both cities: each city's document is named with it."""
+    for path in ("/guide/services", "/guide/work"):
+        chinese = sources_shown(client.get(f"{path}?lang=zh").get_data(as_text=True))
+        assert any(item.startswith("淄博：淄政发") for item in chinese), chinese
+        assert any(item.startswith("温州：温委发") for item in chinese), chinese
+        if path == "/guide/services":
+            assert "人民调解法 第四条" in chinese  # a national law holds everywhere: no place named
+        english = sources_shown(client.get(f"{path}?lang=en").get_data(as_text=True))
+        assert any(item.startswith("Zibo: 淄政发") for item in english), english
+    rules = sources_shown(client.get("/guide/rules/shandong-2012?lang=zh").get_data(as_text=True))
+    assert not any(item.startswith("淄博：") for item in rules)  # a profile's own page: no need to say where
+
+
 def test_a_source_is_a_citation_or_words_in_both_languages():
     assert pages._source("[N] 民法典 第二百零一条").words("en") == "民法典 第二百零一条"
     both = pages._source({"zh": "[L] 地方做法", "en": "[L] Local practice", "region": "37"})

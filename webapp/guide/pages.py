@@ -396,9 +396,18 @@ def service_entries() -> list[tuple[Service, ServiceWords]]:
     return [(service, words[service.code]) for service in load_catalogue()]
 
 
-def source_text(source: Source) -> str:
-    """A source as residents read it: in their language, without the tag."""
-    return source.words()
+#: Where a source holds, named on the pages that are not one profile's (services, rights at work): by its
+#: document's city, else by its province.
+SOURCE_PLACES = {"[ZB]": _l("Zibo"), "[WZ]": _l("Wenzhou"), "37": _l("Shandong"), "33": _l("Zhejiang")}
+
+
+def source_text(source: Source, where: bool = False) -> str:
+    """A source as residents read it: in their language, without the tag; with `where`, a source that holds in one
+    place only begins with that place's name (a page for everybody cites both cities' documents)."""
+    place = SOURCE_PLACES.get(source.tag) or SOURCE_PLACES.get(source.region or "")
+    if not where or place is None:
+        return source.words()
+    return gettext("%(place)s: %(source)s", place=place, source=source.words())
 
 
 # --- the catalogue's facts in words ----------------------------------------------------------------------------------
