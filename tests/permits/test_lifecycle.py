@@ -1,5 +1,6 @@
 """The permit's lifecycle with dates: endorsement windows and their edges, lapse, expiry, renewal, revocation."""
 
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -24,9 +25,11 @@ def permit(profile="national-2016", issued=date(2024, 3, 15), valid_until=None, 
         ((), date(2025, 2, 14), "valid", (date(2025, 2, 15), date(2025, 3, 14))),
         ((), date(2025, 3, 14), "valid", (date(2025, 2, 15), date(2025, 3, 14))),  # the last day of the window
         ((), date(2025, 3, 15), "lapsed", (date(2025, 2, 15), date(2025, 3, 14))),  # the anniversary: missed
-        ((1,), date(2025, 3, 15), "valid", (date(2026, 2, 15), date(2026, 3, 14))),
-        ((1,), date(2026, 3, 15), "lapsed", (date(2026, 2, 15), date(2026, 3, 14))),
-        ((1, 2), date(2026, 6, 1), "valid", (date(2027, 2, 15), date(2027, 3, 14))),
+        ((1,), date(2025, 3, 15), "valid", (date(2026, 2, 15), date(2026, 3, 16))),
+        # Saturday 14 March 2026: the last day moves to Monday 16 March (民法典 art. 203).
+        ((1,), date(2026, 3, 16), "valid", (date(2026, 2, 15), date(2026, 3, 16))),
+        ((1,), date(2026, 3, 17), "lapsed", (date(2026, 2, 15), date(2026, 3, 16))),
+        ((1, 2), date(2026, 6, 1), "valid", (date(2027, 2, 15), date(2027, 3, 15))),  # Sunday 14 March 2027
     ],
 )
 def test_yearly_endorsement(endorsed, today, status, window):
@@ -89,6 +92,48 @@ def test_renewal_window(today, allowed):
 
 def test_an_endorsed_permit_is_not_renewed():
     assert rules.can_renew(permit(), date(2030, 1, 1)) is False
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (date(2025, 1, 30), "valid"),  # the day before the anniversary, in the Spring Festival holiday
+        (date(2025, 1, 31), "valid"),
+        (date(2025, 2, 4), "valid"),  # the holiday's last day (28 January to 4 February 2025)
+        (date(2025, 2, 5), "valid"),  # the first working day after it: the window's last day
+        (date(2025, 2, 6), "lapsed"),
+    ],
+)
+def test_a_window_ending_in_a_holiday_closes_on_the_next_working_day(today, status):
+    issued = permit(issued=date(2024, 1, 31))
+    state = rules.state_on(issued, today)
+    assert (state.status, state.window) == (status, (date(2024, 12, 31), date(2025, 2, 5)))
+    assert rules.can_endorse(issued, today)
+
+
+@pytest.mark.parametrize(
+    ("submitted", "target"),
+    [
+        (date(2025, 9, 20), date(2025, 10, 9)),  # 5 October is in the National Day holiday (1-8 October 2025)
+        (date(2025, 9, 5), date(2025, 9, 22)),  # Saturday 20 September: Monday 22
+        (date(2025, 9, 13), date(2025, 9, 28)),  # Sunday 28 September 2025 was worked (调休): no move
+        (date(2026, 7, 14), date(2026, 7, 29)),  # a Wednesday
+        (date(2026, 12, 17), date(2027, 1, 4)),  # 1 January 2027, New Year's Day, then the weekend
+    ],
+)
+@pytest.mark.parametrize("profile", ["national-2016", "zhejiang-2017", "shandong-2012"])
+def test_the_issue_target_moves_past_rest_days_and_holidays(submitted, target, profile):
+    assert rules.target_date(submitted, profile) == target
+
+
+def test_the_issue_target_counts_15_days_plainly_where_the_profile_does_not_roll(monkeypatch):
+    from webapp.policy import profiles
+
+    shipped = profiles.load_profiles()
+    base = shipped["national-2016"]
+    no_roll = replace(base, params={**base.params, "periods": {"roll_to_working_day": False}})
+    monkeypatch.setattr(rules, "load_profiles", lambda: {**shipped, "national-2016": no_roll})
+    assert rules.target_date(date(2025, 9, 20), "national-2016") == date(2025, 10, 5)
 
 
 def test_revocation_wins():

@@ -971,7 +971,7 @@ def test_a_landlord_in_zibo_has_3_working_days_after_the_spring_festival_too():
 
 
 # 居住每满1年之日前1个月内: the year is complete on the corresponding day (28 Feb for 29 Feb in a common year); the
-# window is the month before it, to the day before it.
+# window is the month before it, to the day before it. Counted here without the roll past rest days (next test).
 @pytest.mark.parametrize(
     ("issued", "year", "window"),
     [
@@ -989,7 +989,38 @@ def test_a_landlord_in_zibo_has_3_working_days_after_the_spring_festival_too():
 )
 @pytest.mark.parametrize("profile_id", ["national-2016", "zhejiang-2017"])
 def test_endorsement_window(profile_id, issued, year, window):
+    no_roll = with_params(profile_id, periods={"roll_to_working_day": False})
+    assert endorsement_window(no_roll, issued, year) == window
+
+
+# The window's last day, like every last day, moves past a rest day or public holiday (民法典 art. 203); its first
+# day does not move.
+@pytest.mark.parametrize(
+    ("issued", "year", "window"),
+    [
+        # 30 May 2017 was the Dragon Boat Festival (28-30 May off): Wednesday 31 May.
+        pytest.param(date(2016, 5, 31), 1, (date(2017, 4, 30), date(2017, 5, 31)), id="dragon-boat-2017"),
+        # Saturday 30 December 2017, then New Year's holiday to Monday 1 January: Tuesday 2 January 2018.
+        pytest.param(date(2016, 12, 31), 1, (date(2017, 11, 30), date(2018, 1, 2)), id="new-year-2018"),
+        pytest.param(date(2016, 1, 15), 1, (date(2016, 12, 15), date(2017, 1, 16)), id="saturday"),
+        # 30 January 2025 is in the Spring Festival holiday (28 January to 4 February): Wednesday 5 February.
+        pytest.param(date(2024, 1, 31), 1, (date(2024, 12, 31), date(2025, 2, 5)), id="spring-festival-2025"),
+        # Saturday 8 February 2025 was worked (调休): a window ending that day does not move.
+        pytest.param(date(2024, 2, 9), 1, (date(2025, 1, 9), date(2025, 2, 8)), id="worked-saturday"),
+        pytest.param(date(2016, 3, 10), 1, (date(2017, 2, 10), date(2017, 3, 9)), id="thursday-stays"),
+    ],
+)
+@pytest.mark.parametrize("profile_id", ["national-2016", "zhejiang-2017"])
+def test_endorsement_window_ends_on_a_working_day(profile_id, issued, year, window):
     assert endorsement_window(PROFILES[profile_id], issued, year) == window
+
+
+def test_endorsement_window_roll_follows_the_profile_and_the_holidays_given():
+    issued = date(2024, 1, 31)  # the year is complete on 31 January 2025
+    no_roll = with_params("national-2016", periods={"roll_to_working_day": False})
+    assert endorsement_window(no_roll, issued, 1)[1] == date(2025, 1, 30)
+    assert endorsement_window(PROFILES["national-2016"], issued, 1, NONE)[1] == date(2025, 1, 30)  # a Thursday
+    assert endorsement_window(PROFILES["national-2016"], issued, 1, {date(2025, 1, 30)})[1] == date(2025, 1, 31)
 
 
 def test_endorsement_needs_a_profile_with_endorsements_and_a_year():
@@ -1066,7 +1097,9 @@ def test_the_official_calendar_knows_holidays_and_working_weekends():
     assert not any(is_working_day(date(2018, 10, d)) for d in range(1, 8))
     assert add_working_days(date(2026, 2, 13), 3) == date(2026, 2, 25)  # Sat 14 worked, then 24 and 25
     assert add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)  # National Day week
-    assert is_working_day(date(2099, 6, 1)) and not is_working_day(date(2099, 6, 6))  # unknown year: Mon-Fri
+    # A year no notice covers yet: the statutory holidays and weekends are days off, other weekdays working.
+    assert is_working_day(date(2099, 6, 1)) and not is_working_day(date(2099, 6, 6))
+    assert not is_working_day(date(2099, 1, 1)) and not is_working_day(date(2099, 10, 1))  # a Thursday, a Thursday
     start = date(2025, 12, 1)
     for length in range(0, 120):
         end = start + timedelta(days=length)

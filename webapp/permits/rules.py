@@ -1,13 +1,16 @@
 """The permit's lifecycle as plain functions: status on a date, endorsement windows, renewal, documents."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from webapp.policy import engine
 from webapp.policy.profiles import Period, load_profiles
+from webapp.policy.workdays import OFFICIAL, Holidays, next_working_day
 
-#: [N] 居住证暂行条例: issued within 15 days of a complete application (taken here as 15 calendar days).
-ISSUE_TARGET_DAYS = 15
+#: [N] 居住证暂行条例: issued within 15 days of a complete application (taken here as 15 calendar days, the last day
+#: moved past a rest day or public holiday where the profile says so: 民法典 art. 203).
+ISSUE_TARGET = Period(15, "days")
+ISSUE_TARGET_DAYS = ISSUE_TARGET.count
 #: What every application needs; plus one proof of employment or of study.
 REQUIRED_DOCUMENTS = ("photo", "residence_proof")
 ONE_OF = ("employment_proof", "study_proof")
@@ -97,7 +100,8 @@ def state_on(permit, today: date, endorsed_years=None) -> PermitState:
     if due is None:
         return PermitState("valid")
     year, window = due
-    # The window's last day is the day before the anniversary: missing it suspends the permit's functions.
+    # The window's last day is the day before the anniversary (moved past a rest day or public holiday where the
+    # profile says so): missing it suspends the permit's functions.
     return PermitState("lapsed" if today > window[1] else "valid", window, year)
 
 
@@ -123,5 +127,10 @@ def valid_until(issued_on: date, validity_months: int | None) -> date | None:
     return Period(validity_months, "months").end(issued_on)
 
 
-def target_date(submitted_on: date) -> date:
-    return submitted_on + timedelta(days=ISSUE_TARGET_DAYS)
+def target_date(submitted_on: date, profile_id: str | None = None, holidays: Holidays = OFFICIAL) -> date:
+    """The day a complete application submitted on `submitted_on` is to be answered by: 15 days after it, moved to
+    the next working day when that is a rest day or public holiday and the profile rolls last days (民法典 art. 203;
+    every shipped profile does; without a profile, the law's rule applies: moved)."""
+    if profile_id is None:
+        return next_working_day(ISSUE_TARGET.end(submitted_on, holidays), holidays)
+    return engine.last_day(load_profiles()[profile_id], submitted_on, ISSUE_TARGET, holidays)

@@ -45,8 +45,14 @@ def open_application(person) -> PermitApplication | None:
 def apply(
     person, report, documents: dict, *, kind: str = "new", replaces: Permit | None = None, today: date
 ) -> PermitApplication:
-    decision = permit_decision(report)
+    decision = permit_decision(report, today)
     params = dict(decision.params) if decision else {}
+    # The permit follows the rules that grant it today (its type, validity, endorsements), not those the report was
+    # sent under: a report sent under a profile since replaced is decided, and stamped, by today's.
+    if decision is not None:
+        profile_id = decision.profile_id
+    else:
+        profile_id = replaces.profile_id if replaces else report.profile_id
     application = PermitApplication(
         person=person,
         report=report,
@@ -54,10 +60,10 @@ def apply(
         kind=kind,
         permit_type=params.get("type", replaces.permit_type if replaces else "standard"),
         validity_months=params.get("validity_months"),
-        profile_id=report.profile_id,
+        profile_id=profile_id,
         documents=documents,
         missing=rules.missing_documents(documents),
-        target_date=rules.target_date(today),
+        target_date=rules.target_date(today, profile_id),
         replaces_id=replaces.id if replaces else None,
     )
     db.session.add(application)

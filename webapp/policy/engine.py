@@ -214,9 +214,13 @@ def employer_report_deadline(profile: Profile, hired_or_left_on: date, holidays:
     return last_day(profile, hired_or_left_on, profile.params["duties"]["employer_report"], holidays)
 
 
-def endorsement_window(profile: Profile, issued_on: date, year: int) -> tuple[date, date]:
+def endorsement_window(
+    profile: Profile, issued_on: date, year: int, holidays: Holidays = OFFICIAL
+) -> tuple[date, date]:
     """First and last day to endorse (签注) a permit issued on `issued_on` for its `year`-th year (1, 2, ...): the
-    month before the day the year is complete (居住每满1年之日前1个月内), up to the day before it."""
+    month before the day the year is complete (居住每满1年之日前1个月内), up to the day before it; a last day on a rest
+    day or public holiday moves to the next working day where the profile says so (民法典 art. 203), as every other
+    last day does (`last_day`)."""
     permit = profile.params["permit"]
     if permit["scheme"] != "residence_and_condition":
         raise ValueError(f"{profile.id} has no yearly endorsement")
@@ -224,7 +228,10 @@ def endorsement_window(profile: Profile, issued_on: date, year: int) -> tuple[da
         raise ValueError("the first endorsement is for year 1")
     every = permit["endorsement_every"]
     due = Period(every.count * year, every.unit).end(issued_on)
-    return permit["endorsement_window"].before(due), due - timedelta(days=1)
+    last = due - timedelta(days=1)
+    if profile.params["periods"]["roll_to_working_day"]:
+        last = next_working_day(last, holidays)
+    return permit["endorsement_window"].before(due), last
 
 
 def stable_employment_from(stay: StayFacts, rules: Mapping) -> date | None:
