@@ -127,7 +127,19 @@ def test_a_renter_whose_landlord_is_not_on_xinju_reports_and_the_landlord_joins_
     landlord.get_by_role("button", name="Continue").click()
     landlord.get_by_role("button", name="Create passkey").click()
     register_rental(landlord, "13800001111", rooms="301, 302")
-    expect(landlord.get_by_role("status").filter(has_text="1 tenant named you before you joined")).to_be_visible()
+    asked = landlord.get_by_role("status").filter(has_text="1 tenant named your mobile number before you joined")
+    expect(asked).to_be_visible()
+    expect(landlord.get_by_role("link", name="王芳")).to_have_count(0)  # nothing of the tenant before they agree
+
+    # Nobody checked the number: the tenant is asked whether this is their landlord.
+    tenant.goto("/me")
+    tenant.get_by_role("link", name="Is this your landlord?").click()
+    expect(heading(tenant)).to_have_text("Is this your landlord?")
+    tenant.get_by_role("radio", name="Yes, it is").check()
+    tenant.get_by_role("button", name="Send the answer").click()
+    expect(tenant.get_by_role("status").filter(has_text="They will now be asked to confirm")).to_be_visible()
+
+    landlord.goto("/landlord")
     landlord.get_by_role("link", name="王芳").click()
     expect(heading(landlord)).to_have_text("Tenant: 王芳")
     landlord.get_by_role("radio", name="Yes, this is right").check()

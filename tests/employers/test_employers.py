@@ -79,9 +79,43 @@ def test_claims_made_before_the_employer_joined_wait_for_it(
     submit_report(report_data(employer_name="鞋厂", employer_uscc="91110000600037341L"))
     assert db.session.scalar(db.select(Employment)).status == "unlinked"
     sign_in(employer_account)
-    post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L", **WHERE})
+    page = post_form("/employer/setup", {"name": "鞋厂", "uscc": "91110000600037341L", **WHERE}, follow_redirects=True)
+    assert "1 worker named your organisation before it joined Xinju" in page.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.scalar(db.select(Employment)).status == "pending"
+    claim = db.session.scalar(db.select(Employment))
+    # A code is public: whoever sets up an organisation with it sees nothing of the worker until the worker says so.
+    assert (claim.status, claim.employer_id, claim.offered_employer_id) == ("unlinked", None, claim.offered_employer.id)
+    assert "王芳" not in client.get("/employer").get_data(as_text=True)
+    assert client.get(f"/employer/employments/{claim.id}").status_code == 404
+    sign_in(migrant)
+    assert "鞋厂 joined Xinju with the code you gave for your employer" in client.get("/me/inbox").get_data(
+        as_text=True
+    )
+    assert "Is 鞋厂 your employer?" in client.get(f"/me/employer-offers/{claim.id}").get_data(as_text=True)
+    post_form(f"/me/employer-offers/{claim.id}", {"answer": "accept"})
+    db.session.expire_all()
+    claim = db.session.scalar(db.select(Employment))
+    assert (claim.status, claim.employer.name, claim.offered_employer_id) == ("pending", "鞋厂", None)
+    sign_in(employer_account)
+    assert "王芳" in client.get("/employer").get_data(as_text=True)
+
+
+def test_a_worker_who_says_no_keeps_the_organisation_from_seeing_them(
+    client, db, community, migrant, employer_account, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data(employer_name="鞋厂", employer_uscc="91110000600037341L"))
+    sign_in(employer_account)
+    post_form("/employer/setup", {"name": "冒名公司", "uscc": "91110000600037341L", **WHERE})
+    claim = db.session.scalar(db.select(Employment))
+    sign_in(migrant)
+    post_form(f"/me/employer-offers/{claim.id}", {"answer": "decline"})
+    db.session.expire_all()
+    claim = db.session.scalar(db.select(Employment))
+    assert (claim.status, claim.employer_id, claim.offered_employer_id) == ("unlinked", None, None)
+    assert client.get(f"/me/employer-offers/{claim.id}").status_code == 404
+    sign_in(employer_account)
+    assert "王芳" not in client.get("/employer").get_data(as_text=True)
 
 
 def test_report_a_hire_and_a_departure(client, db, employer_account, create_employer, sign_in, post_form):

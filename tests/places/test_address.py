@@ -113,3 +113,35 @@ def test_the_permit_card_says_what_each_part_is(client, db, report_with_dwelling
     card = client.get("/me/permit")
     assert card.status_code == 200
     assert f"人民路 18号{' ' if lang == 'zh' else ', '}{full}" in text_of(card)
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "stored"),
+    [
+        ("building", "3栋", "3"),
+        ("building", "3", "3"),
+        ("building", "３栋", "3"),  # full-width figures, as some keyboards type them
+        ("building", "1号楼", "1号楼"),  # read differently in Chinese: kept
+        ("building", "科技楼", "科技楼"),
+        ("unit", "2单元", "2"),
+        ("room", "101室", "101"),
+        ("room", "12-1室", "12-1"),
+        ("number", "18", "18号"),
+        ("number", "18 号", "18号"),
+        ("number", "18号", "18号"),
+        ("number", "阳光小区", "阳光小区"),
+        ("road", " 人民路 ", "人民路"),
+    ],
+)
+def test_a_part_is_stored_as_it_reads(in_language, kind, typed, stored):
+    """Stored without the word the display adds (so one building typed two ways is one building), and read the same
+    as typed in both languages."""
+    from webapp.places.address import stored_part
+
+    assert stored_part(kind, typed) == stored
+    if kind in ("building", "unit", "room") and typed[:1].isascii():  # full-width figures read better stored
+        parts = {k: (typed if k == kind else "") for k in ("building", "unit", "room")}
+        again = {k: (stored if k == kind else "") for k in ("building", "unit", "room")}
+        for lang in ("zh-CN", "en"):
+            with in_language(lang):
+                assert dwelling(**parts) == dwelling(**again)

@@ -41,10 +41,10 @@ def test_report_for_own_home_explains_the_rules(client, db, migrant, sign_in, re
 def test_the_same_report_in_chinese(client, migrant, sign_in, report_data, submit_report):
     sign_in(migrant)
     client.set_cookie("lang", "zh")
+    form = client.get("/reports/new").get_data(as_text=True)  # before sending: then the form is no longer offered
+    assert '<label class="visually-hidden" for="stay_count">数量</label>' in form  # how many days…, not a serial number
     html = submit_report(report_data()).get_data(as_text=True)
     assert "这对您有什么影响" in html and "居住登记" in html
-    form = client.get("/reports/new").get_data(as_text=True)
-    assert '<label class="visually-hidden" for="stay_count">数量</label>' in form  # how many days…, not a serial number
 
 
 def test_rental_report_then_landlord_confirms(

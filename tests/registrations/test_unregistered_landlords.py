@@ -114,24 +114,81 @@ def test_a_landlord_with_two_rentals_here_is_asked_for_by_code(
     assert "more than one rental here" in html
 
 
-def test_the_landlord_joins_with_that_number_and_confirms(
-    client, db, waiting_report, create_account, sign_in, post_form
+def test_the_landlord_joins_with_that_number_and_the_tenant_says_it_is_them(
+    client, db, migrant, waiting_report, create_account, sign_in, post_form
 ):
+    """Nobody checks a landlord's mobile number: the rental registered with it is offered to the tenant, and the
+    landlord sees nothing of them until the tenant says it is their landlord."""
     landlord = sign_in(create_account("landlord", display_name="张三"))
     page = new_property(post_form).get_data(as_text=True)
-    assert "1 tenant named you before you joined Xinju" in page and "王芳" in page
+    assert "1 tenant named your mobile number before you joined Xinju" in page and "王芳" not in page
     tenancy = db.session.get(Tenancy, waiting_report.tenancy_id)
     rental = db.session.scalar(db.select(RentalProperty))
-    assert (tenancy.status, tenancy.property_id, tenancy.room.name) == ("pending", rental.id, "302")
-    assert tenancy.answer_due is not None
-    assert "1 tenant is waiting" in client.get("/landlord").get_data(as_text=True)
+    assert (tenancy.status, tenancy.property_id, tenancy.offered_property_id) == ("unlinked", None, rental.id)
+    assert "王芳" not in client.get("/landlord").get_data(as_text=True)
+    assert client.get(f"/landlord/tenancies/{tenancy.id}").status_code == 404
+    assert client.get(f"/reports/{waiting_report.receipt}").status_code == 404
+    assert client.get(f"/me/landlord-offers/{tenancy.id}").status_code in (403, 404)  # the tenant's to answer
 
+    sign_in(migrant)
+    inbox = client.get("/me/inbox").get_data(as_text=True)
+    assert "A landlord joined Xinju with the mobile number you gave for yours" in inbox
+    home = client.get("/me").get_data(as_text=True)
+    assert "张三 joined Xinju as a landlord with the mobile number you gave for yours" in home
+    assert f"/me/landlord-offers/{tenancy.id}" in home
+    offer = client.get(f"/me/landlord-offers/{tenancy.id}").get_data(as_text=True)
+    assert "Is this your landlord?" in offer and "张三" in offer
+    unanswered = post_form(f"/me/landlord-offers/{tenancy.id}", {}).get_data(as_text=True)
+    assert "Select yes or no" in unanswered
+    assert post_form(f"/me/landlord-offers/{tenancy.id}", {"answer": "accept"}).status_code == 302
+    db.session.expire_all()
+    tenancy = db.session.get(Tenancy, waiting_report.tenancy_id)
+    assert (tenancy.status, tenancy.property_id, tenancy.offered_property_id) == ("pending", rental.id, None)
+    assert tenancy.room.name == "302" and tenancy.answer_due is not None
+    assert client.get(f"/me/landlord-offers/{tenancy.id}").status_code == 404  # answered
+
+    sign_in(landlord)
+    assert "1 tenant is waiting" in client.get("/landlord").get_data(as_text=True)
     response = post_form(f"/landlord/tenancies/{tenancy.id}", {"answer-answer": "confirm"})
     assert response.status_code == 302
     db.session.refresh(waiting_report)
     assert waiting_report.status == "confirmed"
     assert rules.stay_facts(waiting_report).filed_rental  # now the landlord has registered it
     assert landlord.id == rental.landlord_id
+
+
+def test_a_tenant_who_says_no_is_offered_the_real_landlords_rental(
+    client, db, migrant, waiting_report, create_account, sign_in, post_form
+):
+    """Someone who registers a rental with another person's number first gets nothing: the tenant says no, and the
+    rental of the real landlord (registered with the same number) is offered instead."""
+    sign_in(create_account("landlord", display_name="冒名者"))
+    new_property(post_form)
+    sign_in(create_account("landlord", display_name="张三"))
+    new_property(post_form, number="18号")
+    impostor, real = db.session.scalars(db.select(RentalProperty).order_by(RentalProperty.id)).all()
+    tenancy = db.session.get(Tenancy, waiting_report.tenancy_id)
+    assert tenancy.offered_property_id == impostor.id  # the first one stays offered until answered
+    sign_in(migrant)
+    assert "冒名者" in client.get(f"/me/landlord-offers/{tenancy.id}").get_data(as_text=True)
+    post_form(f"/me/landlord-offers/{tenancy.id}", {"answer": "decline"})
+    db.session.expire_all()
+    tenancy = db.session.get(Tenancy, waiting_report.tenancy_id)
+    assert (tenancy.status, tenancy.property_id, tenancy.offered_property_id) == ("unlinked", None, real.id)
+    post_form(f"/me/landlord-offers/{tenancy.id}", {"answer": "accept"})
+    db.session.expire_all()
+    assert db.session.get(Tenancy, tenancy.id).property_id == real.id
+
+
+def test_another_migrant_cannot_answer_a_tenants_offer(client, db, waiting_report, create_account, sign_in, post_form):
+    sign_in(create_account("landlord"))
+    new_property(post_form)
+    tenancy = db.session.get(Tenancy, waiting_report.tenancy_id)
+    sign_in(create_account("migrant"))
+    assert client.get(f"/me/landlord-offers/{tenancy.id}").status_code == 404
+    assert post_form(f"/me/landlord-offers/{tenancy.id}", {"answer": "accept"}, page="/me").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Tenancy, tenancy.id).property_id is None
 
 
 def test_a_landlord_cannot_answer_a_claim_for_another_landlords_phone(

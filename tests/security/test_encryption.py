@@ -96,6 +96,9 @@ def journey(client, db, sign_in, post_form, create_account, community, submit_re
     property_form = place | {"road": "人民路", "number": "18号", "rooms": "302", "landlord_phone": "13900002222"}
     added = post_form("/landlord/properties/new", property_form, follow_redirects=True)
     assert added.status_code == 200
+    sign_in(migrant)  # the tenant says the landlord found by the number is theirs
+    offered = db.session.scalar(sa.select(Tenancy))
+    assert post_form(f"/me/landlord-offers/{offered.id}", {"answer": "accept"}).status_code == 302
     db.session.expire_all()
     person = db.session.scalar(sa.select(Person).where(Person.id_number_is(number)))
     assert person.account_id == migrant.id and person.phone == "13800138000"

@@ -37,3 +37,14 @@ class LeftForm(Form):
     def validate_left_on(self, field):
         if field.data and field.data > clock.today():
             raise ValidationError(_l("The date cannot be in the future"))
+
+
+class OfferForm(Form):
+    """A tenant's or a worker's answer to a landlord or an organisation that joined with the number or code they
+    gave: is it theirs?"""
+
+    answer = RadioField(
+        _l("Is this them?"),
+        choices=choices([("accept", _l("Yes, it is")), ("decline", _l("No, it is not"))]),
+        validators=[InputRequired(_l("Select yes or no"))],
+    )

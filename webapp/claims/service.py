@@ -1,7 +1,7 @@
-"""Writing claims: a landlord or an employer answers one, says the person left, or (a landlord joining Xinju) takes
-over the tenancies that named their mobile number; a person (or a coordinator for them) answers a hire an employer
-reported. Each function commits once, or not at all; what it does to the reports is the lifecycle's
-(webapp/registrations/lifecycle.py)."""
+"""Writing claims: a landlord or an employer answers one or says the person left; a landlord joining Xinju is
+offered to the tenants who named their mobile number, who accept or decline (as workers do an employer joining with
+the code they gave); a person (or a coordinator for them) answers a hire an employer reported. Each function
+commits once, or not at all; what it does to the reports is the lifecycle's (webapp/registrations/lifecycle.py)."""
 
 from datetime import date
 
@@ -11,6 +11,7 @@ from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
+from webapp.notifications.notify import notify
 from webapp.policy import engine
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
@@ -43,34 +44,116 @@ def claim_ended(claim: Tenancy | Employment, *, actor, party: str, on: date) -> 
     db.session.commit()
 
 
+def _matching_rentals(tenancy: Tenancy, place_id: int):
+    """Rentals registered with the mobile number the tenant gave for their landlord, in the community they live in."""
+    return select(RentalProperty).where(
+        RentalProperty.landlord_phone_index == tenancy.landlord_phone_index,  # blind indexes: numbers are encrypted
+        RentalProperty.place_id == place_id,
+    )
+
+
+def _latest_report(tenancy: Tenancy) -> ResidenceReport | None:
+    return db.session.scalar(
+        select(ResidenceReport)
+        .where(ResidenceReport.tenancy_id == tenancy.id)
+        .order_by(ResidenceReport.created_at.desc())
+        .limit(1)
+    )
+
+
+def _offer_rental(tenancy: Tenancy, rental: RentalProperty) -> None:
+    from flask import url_for
+
+    tenancy.offered_property = rental
+    notify(
+        tenancy.person.account,
+        "tenancy.offered",
+        link=url_for("claims.landlord_offer", tenancy_id=tenancy.id),
+        dedupe_key=f"tenancy.offered:{tenancy.id}:{rental.id}",
+    )
+
+
 def link_waiting_tenancies(rental: RentalProperty, today: date) -> int:
     """Tenants who named this landlord (by mobile number) before the rental was on Xinju, living in its community:
-    their tenancies now wait for this landlord's answer, with the usual deadline from today."""
+    the rental is offered to each ("is this your landlord?"). Nobody has checked that the number is this landlord's,
+    so the landlord sees nothing of them until they accept (accept_landlord). Returns how many were asked."""
     waiting = db.session.scalars(
         select(Tenancy)
         .join(ResidenceReport, ResidenceReport.tenancy_id == Tenancy.id)
         .where(
             Tenancy.property_id.is_(None),
+            Tenancy.offered_property_id.is_(None),
             Tenancy.status == "unlinked",
             Tenancy.ended_on.is_(None),
-            Tenancy.landlord_phone_index == rental.landlord_phone_index,  # blind indexes: the numbers are encrypted
+            Tenancy.landlord_phone_index == rental.landlord_phone_index,
             ResidenceReport.place_id == rental.place_id,
         )
         .distinct()
     ).all()
-    if not waiting:
-        return 0
-    due = engine.landlord_report_deadline(profile_for_change(rental.place.code, today, today), today)
     for tenancy in waiting:
-        report = db.session.scalar(
-            select(ResidenceReport)
-            .where(ResidenceReport.tenancy_id == tenancy.id)
-            .order_by(ResidenceReport.created_at.desc())
+        _offer_rental(tenancy, rental)
+    return len(waiting)
+
+
+def accept_landlord(tenancy: Tenancy, *, actor, today: date) -> None:
+    """The tenant says the rental offered is their landlord's: the tenancy now waits for that landlord's answer,
+    with the usual deadline from today."""
+    rental = tenancy.offered_property
+    due = engine.landlord_report_deadline(profile_for_change(rental.place.code, today, today), today)
+    report = _latest_report(tenancy)
+    tenancy.property, tenancy.offered_property, tenancy.status, tenancy.answer_due = rental, None, "pending", due
+    tenancy.room = next((r for r in rental.rooms if report is not None and r.name == report.room), None)
+    audit.record("tenancy.offer_accepted", actor=actor, person=tenancy.person, tenancy=tenancy.id, rental=rental.id)
+    db.session.commit()
+
+
+def decline_landlord(tenancy: Tenancy, *, actor) -> None:
+    """The tenant says the rental offered is not their landlord's: it is forgotten, and another rental registered
+    with the same number in the community (by another landlord) is offered instead, if there is one."""
+    declined = tenancy.offered_property
+    tenancy.offered_property = None
+    report = _latest_report(tenancy)
+    other = None
+    if report is not None:
+        other = db.session.scalar(
+            _matching_rentals(tenancy, report.place_id)
+            .where(RentalProperty.landlord_id != declined.landlord_id)
+            .order_by(RentalProperty.id.desc())
             .limit(1)
         )
-        tenancy.property, tenancy.status, tenancy.answer_due = rental, "pending", due
-        tenancy.room = next((r for r in rental.rooms if report is not None and r.name == report.room), None)
-    return len(waiting)
+    if other is not None:
+        _offer_rental(tenancy, other)
+    audit.record("tenancy.offer_declined", actor=actor, person=tenancy.person, tenancy=tenancy.id, rental=declined.id)
+    db.session.commit()
+
+
+def accept_employer(employment: Employment, *, actor) -> None:
+    """The worker says the organisation offered is their employer: the claim now waits for its answer."""
+    employer = employment.offered_employer
+    employment.employer, employment.offered_employer, employment.status = employer, None, "pending"
+    employment.employer_name = employer.name
+    audit.record(
+        "employment.offer_accepted",
+        actor=actor,
+        person=employment.person,
+        employment=employment.id,
+        employer=employer.id,
+    )
+    db.session.commit()
+
+
+def decline_employer(employment: Employment, *, actor) -> None:
+    """The worker says the organisation offered is not their employer (a code is public): it is forgotten."""
+    employer = employment.offered_employer
+    employment.offered_employer = None
+    audit.record(
+        "employment.offer_declined",
+        actor=actor,
+        person=employment.person,
+        employment=employment.id,
+        employer=employer.id,
+    )
+    db.session.commit()
 
 
 def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) -> None:

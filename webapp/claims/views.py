@@ -5,15 +5,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.claims import service
-from webapp.claims.forms import AnswerForm, LeftForm
+from webapp.claims.forms import AnswerForm, LeftForm, OfferForm
 from webapp.employers import rules as employer_rules
+from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.forms import sent
 from webapp.people.access import own_person
 from webapp.rentals import rules as rental_rules
+from webapp.rentals.models import Tenancy
 from webapp.security.access import allow
 
 bp = Blueprint("claims", __name__)
@@ -132,6 +135,57 @@ def job_claim(employment_id: int):
         )
         return redirect(url_for("registrations.home"))
     return render_template("claims/job_claim.html", claim=claim, form=form)
+
+
+def own_offer_or_404(model, claim_id: int, offered: str):
+    """One of the signed-in person's own claims with an offer waiting for their answer (`offered`: the attribute)."""
+    person = own_person()
+    claim = db.session.get(model, claim_id)
+    if person is None or claim is None or claim.person_id != person.id or getattr(claim, offered) is None:
+        abort(404)
+    return claim
+
+
+def offer_page(claim, *, party: str, offered, accept, decline):
+    form = OfferForm()
+    if form.validate_on_submit():
+        if form.answer.data == "accept":
+            accept()
+            flash(_("Thank you. They will now be asked to confirm that you live or work there."), "success")
+        else:
+            decline()
+            flash(_("Thank you. They will not see anything about you."), "success")
+        return redirect(url_for("registrations.home"))
+    return render_template("claims/offer.html", claim=claim, party=party, offered=offered, form=form)
+
+
+@bp.route("/me/landlord-offers/<int:tenancy_id>", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def landlord_offer(tenancy_id: int):
+    """A landlord joined with the mobile number the tenant gave: is it theirs? Until they say so, the landlord sees
+    nothing of them (nobody checks whose number it is)."""
+    claim = own_offer_or_404(Tenancy, tenancy_id, "offered_property")
+    return offer_page(
+        claim,
+        party="landlord",
+        offered=claim.offered_property,
+        accept=lambda: service.accept_landlord(claim, actor=current_user, today=clock.today()),
+        decline=lambda: service.decline_landlord(claim, actor=current_user),
+    )
+
+
+@bp.route("/me/employer-offers/<int:employment_id>", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def employer_offer(employment_id: int):
+    """An organisation joined with the code the worker gave (a public code): is it their employer?"""
+    claim = own_offer_or_404(Employment, employment_id, "offered_employer")
+    return offer_page(
+        claim,
+        party="employer",
+        offered=claim.offered_employer,
+        accept=lambda: service.accept_employer(claim, actor=current_user),
+        decline=lambda: service.decline_employer(claim, actor=current_user),
+    )
 
 
 def coordinator_communities() -> list[int]:

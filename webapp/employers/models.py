@@ -58,6 +58,9 @@ class Employment(db.Model):
     #: As the worker gave it, when the employer is not (yet) in Xinju.
     employer_name: Mapped[str] = mapped_column(String(120))
     employer_uscc: Mapped[str | None] = mapped_column(String(18))
+    #: An unlinked claim's match: an organisation that joined with the code the worker gave, for them to accept
+    #: (a code is public: whoever sets up an organisation with it sees nothing of the worker until they do).
+    offered_employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
     #: The worker's name as the employer typed it (a hire they reported): all they ever see of the person.
     worker_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     started_on: Mapped[date]
@@ -72,7 +75,8 @@ class Employment(db.Model):
     answer_due: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    employer: Mapped[Employer | None] = relationship()
+    employer: Mapped[Employer | None] = relationship(foreign_keys=[employer_id])
+    offered_employer: Mapped[Employer | None] = relationship(foreign_keys=[offered_employer_id])
     person = relationship("Person")
 
     @property

@@ -26,14 +26,28 @@ def set_up(account, *, name: str, uscc: str, place: Place) -> tuple[Employer, in
 
 
 def link_waiting_claims(employer: Employer) -> int:
-    """Workers who named this employer before it joined Xinju: their claims now wait for its answer."""
+    """Workers who named this employer (by its code) before it joined Xinju: it is offered to each ("is this your
+    employer?"). A code is public, so the organisation sees nothing of them until they accept (webapp/claims).
+    Returns how many were asked."""
+    from flask import url_for
+
     claims = db.session.scalars(
         select(Employment).where(
-            Employment.employer_id.is_(None), Employment.status == "unlinked", Employment.employer_uscc == employer.uscc
+            Employment.employer_id.is_(None),
+            Employment.offered_employer_id.is_(None),
+            Employment.status == "unlinked",
+            Employment.ended_on.is_(None),
+            Employment.employer_uscc == employer.uscc,
         )
     ).all()
     for claim in claims:
-        claim.employer, claim.status = employer, "pending"
+        claim.offered_employer = employer
+        notify(
+            claim.person.account,
+            "employment.offered",
+            link=url_for("claims.employer_offer", employment_id=claim.id),
+            employer=employer.name,
+        )
     return len(claims)
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -60,10 +61,18 @@ def setup():
             form.uscc.errors = [_("This organisation is already on Xinju. Ask its administrator to add you.")]
         elif valid and community is not None:
             _employer, waiting = service.set_up(current_user, name=form.name.data, uscc=uscc, place=community)
-            flash(
-                _("Your organisation is set up. %(count)s workers' claims are waiting for you.", count=waiting),
-                "success",
-            )
+            flash(_("Your organisation is set up."), "success")
+            if waiting:
+                flash(
+                    ngettext(
+                        "%(num)d worker named your organisation before it joined Xinju. We have asked them to "
+                        "confirm it is their employer: they will then be listed here for you to answer.",
+                        "%(num)d workers named your organisation before it joined Xinju. We have asked them to "
+                        "confirm it is their employer: they will then be listed here for you to answer.",
+                        waiting,
+                    ),
+                    "info",
+                )
             return redirect(url_for("employers.home"))
     return render_template("employers/setup.html", form=form)
 

@@ -14,6 +14,10 @@ MESSAGES = {
     "report.verified": _l("A coordinator visited and verified your residence report."),
     "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
     "employment.claimed": _l("%(employer)s says you have worked for them since %(date)s. Confirm or deny it."),
+    "employment.offered": _l(
+        "%(employer)s joined Xinju with the code you gave for your employer. Is it your employer?"
+    ),
+    "tenancy.offered": _l("A landlord joined Xinju with the mobile number you gave for yours. Is it your landlord?"),
     "employment.answer_for": _l(
         "An employer reported a hire of someone without an account. Ask them, then answer for them."
     ),

@@ -2,11 +2,13 @@
 "人民路 18号, Building 3, Unit 2, Room 101" in English.
 
 People type the building, unit and room either bare ("3", "2", "101") or with their word ("3栋", "2单元", "101室");
-both read the same here. Plain functions of strings in the current language; templates get them as the filter
-`address` and the function `dwelling` (registered by webapp/places/views.py).
+both read the same here, and are stored the same (`stored_part`, used when a report is saved). Plain functions of
+strings in the current language; templates get them as the filter `address` and the function `dwelling`
+(registered by webapp/places/views.py).
 """
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -21,6 +23,31 @@ MARKERS = {
 }
 #: A number or letters before the word ("3", "A", "12-1"): only then does English put its own word instead.
 IDENTIFIER = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
+#: The word the Chinese display puts after a bare part ("Building %(name)s" is "%(name)s栋"): a part typed with it is
+#: stored without it, so "3" and "3栋" are stored alike, and still read the same in both languages.
+DISPLAY_WORDS = {"building": "栋", "unit": "单元", "room": "室"}
+#: A house number in figures, with or without its word: "18", "18号", "18-2 号" (short enough to take its word
+#: within the 30 characters a number is stored in).
+HOUSE_NUMBER = re.compile(r"([0-9]{1,9}(?:-[0-9]{1,9}){0,2})\s*号?")
+
+
+def plain_text(value: str | None) -> str:
+    """Full-width letters and digits as plain ones ("３栋" is "3栋"), spaces squeezed, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", value or "").split())
+
+
+def stored_part(kind: str, value: str | None) -> str:
+    """A part of an address as it is stored, so that one place typed two ways is stored the same: "3栋" as "3",
+    "2单元" as "2", "101室" as "101" (the display adds the word back), and a house number in figures with its word,
+    "18" as "18号" (the standard address's form). A part that is a name ("科技楼", "阳光小区", "1号楼") is kept."""
+    value = plain_text(value)
+    if kind == "number":
+        figures = HOUSE_NUMBER.fullmatch(value)
+        return f"{figures.group(1)}号" if figures else value
+    if kind == "road":
+        return value
+    bare = value.removesuffix(DISPLAY_WORDS[kind])
+    return bare if bare != value and IDENTIFIER.fullmatch(bare) else value
 
 
 def current_language() -> str:

@@ -1,6 +1,6 @@
 """The residence report form, and the change forms."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
@@ -232,7 +232,8 @@ class NewJobForm(WorkFields):
 
 class LeaveForm(Form):
     left_on = DateField(
-        _l("When did you leave, or when will you leave?"),
+        _l("When did you leave?"),
+        description=_l("Tell us once you have left: leaving ends your registration on that day."),
         format="%Y-%m-%d",
         validators=[InputRequired(_l("Enter the date you left"))],
     )
@@ -242,5 +243,6 @@ class LeaveForm(Form):
     )
 
     def validate_left_on(self, field):
-        if field.data and field.data > clock.today() + timedelta(days=30):
-            raise ValidationError(_l("You can report leaving up to 30 days ahead"))
+        # Not ahead: the registration (and any permit) would end at once, while the person still lives here.
+        if field.data and field.data > clock.today():
+            raise ValidationError(_l("You can tell us once you have left: the date cannot be in the future"))

@@ -1,8 +1,10 @@
 """Words for the report's codes, registered with the label registry (webapp/labels.py): statuses, answers, fields,
 events; and the template helpers that explain a report and its policy decisions."""
 
+from flask import url_for
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from webapp import clock, labels
 from webapp.policy.explain import SOURCE, explain, period_text
@@ -61,7 +63,44 @@ labels.register(
 )
 
 
+#: What a permit decision says once the person has a permit or has applied for one (see with_permit_standing): the
+#: sentence, and the words of its link to the permit's page.
+PERMIT_STANDING = {
+    "held": (_l("You have a residence permit."), _l("See your permit")),
+    "pending": (
+        _l("You have applied for a residence permit: your application is being reviewed."),
+        _l("See your application"),
+    ),
+    "missing": (
+        _l("You have applied for a residence permit: the officer has asked you for more documents."),
+        _l("See what is asked"),
+    ),
+}
+
+
+class PermitStanding:
+    """A permit decision as the person's permit stands: whatever the rules say about applying, they hold a permit
+    ("held") or have applied ("pending", "missing"). Reads as the decision in everything else."""
+
+    def __init__(self, decision, standing: str):
+        self.decision, self.permit_standing = decision, standing
+
+    def __getattr__(self, name):
+        return getattr(self.decision, name)
+
+
+def with_permit_standing(decisions, standing: str | None) -> list:
+    """The decisions, the permit's read as the person's permit stands (`standing`: held, pending, missing or None)."""
+    if standing is None:
+        return list(decisions)
+    return [PermitStanding(d, standing) if d.topic == "permit" else d for d in decisions]
+
+
 def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
+    standing = getattr(decision, "permit_standing", None)
+    if standing is not None:
+        text, link = PERMIT_STANDING[standing]
+        return Markup('{} <a href="{}">{}</a>').format(str(text), url_for("permits.card"), str(link))
     return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on, late=late)
 
 

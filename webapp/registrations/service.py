@@ -8,6 +8,7 @@ from sqlalchemy import select
 from webapp.employers.models import Employer, Employment
 from webapp.extensions import db
 from webapp.people.models import Person
+from webapp.places.address import stored_part
 from webapp.places.models import Place
 from webapp.policy import engine
 from webapp.registrations import lifecycle, rules
@@ -129,6 +130,25 @@ def with_facts(answers: ReportAnswers, form) -> ReportAnswers:
     return replace(answers, **facts)
 
 
+#: The parts of an address inside its community, as typed (each stored by `stored_part`).
+ADDRESS_PARTS = ("road", "number", "building", "unit", "room")
+
+
+def stored_address(answers) -> dict[str, str]:
+    """The address's parts as stored: "3栋" as "3", "18" as "18号" (webapp/places/address.py), so that the same
+    building typed two ways is one building on a coordinator's caseload. `answers`: answers, a report or a dict."""
+
+    def get(name: str):
+        return answers.get(name) if isinstance(answers, dict) else getattr(answers, name, None)
+
+    return {name: stored_part(name, get(name)) for name in ADDRESS_PARTS}
+
+
+def same_address(report: ResidenceReport, place: Place, answers) -> bool:
+    """Whether a move's new address (`place` and the parts in `answers`) is the report's own, read as stored."""
+    return report.place_id == place.id and stored_address(report) == stored_address(answers)
+
+
 def submit(
     person: Person,
     answers: ReportAnswers,
@@ -142,7 +162,10 @@ def submit(
     profile, decisions = preview(person, answers, today)
     registration_due = next((d.due for d in decisions if d.topic == "registration"), None)
     if changed_on is not None:
-        late = engine.is_late(profile, changed_on, today)
+        # A change is judged by the rules in force on the day it happened, where the person was registered (as
+        # leaving is, in deregister), not by today's.
+        where = previous.place if previous is not None else answers.place
+        late = engine.is_late(rules.profile_for_change(where.code, changed_on, today), changed_on, today)
     else:  # a first report is late when it comes after the registration deadline
         late = registration_due is not None and today > registration_due
     report = ResidenceReport(
@@ -151,11 +174,7 @@ def submit(
         kind=kind,
         previous=previous,
         place=answers.place,
-        road=answers.road,
-        number=answers.number,
-        building=answers.building,
-        unit=answers.unit,
-        room=answers.room,
+        **stored_address(answers),
         housing_type=answers.housing_type,
         arrival_date=answers.arrival_date,
         stay_count=answers.stay_count,

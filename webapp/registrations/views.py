@@ -4,12 +4,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
+from webapp.claims.offers import offers_for
 from webapp.employers.rules import hire_claims_of
 from webapp.extensions import db
 from webapp.people.access import own_person
@@ -18,6 +20,7 @@ from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, lifecycle, rules, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
 from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
+from webapp.registrations.labels import with_permit_standing
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
@@ -58,14 +61,54 @@ def home():
     if person is None:
         return render_template("registrations/start.html")
     current = service.current_report(person)
+    today = clock.today()
+    decisions = rules.decisions_today(current, today) if current else []
     return render_template(
         "registrations/home.html",
         person=person,
         current=current,
-        decisions=rules.decisions_today(current, clock.today()) if current else [],
+        decisions=with_permit_standing(decisions, permit_standing(person, today)),
         history=service.history(person),
         job_claims=hire_claims_of(person),
+        offers=offers_for(person),
     )
+
+
+def permit_standing(person, today) -> str | None:
+    """Where the person stands with a residence permit, when it is more than what the rules allow: "held" (a permit
+    in force: valid, or lapsed until endorsed), "pending" (an application being reviewed), "missing" (an
+    application waiting for documents the officer asked for); None otherwise."""
+    from webapp.permits import rules as permit_rules
+    from webapp.permits import service as permits
+
+    permit = permits.current_permit(person)
+    if permit is not None and permit_rules.state_on(permit, today).status in ("valid", "lapsed"):
+        return "held"
+    application = permits.open_application(person)
+    if application is None:
+        return None
+    return "missing" if application.status == "missing" else "pending"
+
+
+def already_registered(person):
+    """A person with a current report sends no first report again (a second current report would count them twice):
+    they are taken to that report, and told how to report a move. None when they have no current report."""
+    current = service.current_report(person)
+    if current is None:
+        return None
+    for key in (DRAFT, FACTS, JOIN):
+        session.pop(key, None)
+    link = Markup('<a href="{}">{}</a>').format(
+        url_for("registrations.move", receipt=current.receipt), _("I moved to a new address")
+    )
+    message = Markup(
+        _(
+            "You already have a residence registration: this is it. You cannot send a first report again. "
+            "To change your address, use “%(link)s”."
+        )
+    )
+    flash(message % {"link": link}, "info")
+    return redirect(url_for("registrations.receipt", receipt=current.receipt))
 
 
 @bp.get("/rentals/join/<code>")
@@ -123,6 +166,8 @@ def new():
     if person is None:
         flash(_("First, tell us about yourself."), "info")
         return redirect(url_for("people.profile", next=url_for("registrations.new")))
+    if (registered := already_registered(person)) is not None:
+        return registered
     rental = joined_rental()
     form, community = build_form(None if request.method == "POST" else MultiDict(session.get(DRAFT) or {}))
     if request.method == "POST" and not wants_next_list(request.form):
@@ -147,6 +192,8 @@ def more():
     person, draft = own_person(), session.get(DRAFT)
     if person is None or not draft:
         return redirect(url_for("registrations.new"))
+    if (registered := already_registered(person)) is not None:
+        return registered
     answers, questions, _complete = draft_answers(person, draft, None)
     if answers is None:
         return redirect(url_for("registrations.new"))
@@ -166,7 +213,11 @@ def more():
 @allow(Role.MIGRANT)
 def check():
     person, draft = own_person(), session.get(DRAFT)
-    if person is None or not draft:
+    if person is None:
+        return redirect(url_for("registrations.new"))
+    if (registered := already_registered(person)) is not None:
+        return registered  # also when the report was just sent, and Back brings this page again
+    if not draft:
         return redirect(url_for("registrations.new"))
     answers, questions, complete = draft_answers(person, draft, session.get(FACTS))
     if answers is None:
@@ -213,10 +264,14 @@ def receipt(receipt: str):
     join_url = join_qr = None
     if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report):
         join_url, join_qr = landlord_join_qr()
+    decisions = rules.from_json(report.decisions) if view.full else []
+    if mine:
+        decisions = with_permit_standing(decisions, permit_standing(report.person, clock.today()))
     return render_template(
         "registrations/receipt.html",
         report=report,
         view=view,
+        decisions=decisions,
         evidence=access.evidence(report, view),
         mine=mine,
         landlord_waiting=view.full and access.landlord_not_on_xinju(report),
@@ -291,6 +346,9 @@ def move(receipt: str):
         valid = form.validate()  # and the database's checks in the same round
         valid = not dated_before_report(previous, form.moved_on, "move") and valid
         address = address_answers(form, community, None)
+        if address is not None and service.same_address(previous, address["place"], address):
+            form.road.errors = [*form.road.errors, _("This is the address you already reported")]
+            address = None
         if valid and address is not None:
             answers = service.carried_over(previous, **address, keep_tenancy=None, arrival_date=form.moved_on.data)
             report = service.submit(
@@ -337,4 +395,6 @@ def leave(receipt: str):
     form = LeaveForm()
     if form.validate_on_submit() and not dated_before_report(report, form.left_on, "leave"):
         return changed(service.deregister(report, actor=current_user, left_on=form.left_on.data, today=clock.today()))
-    return render_template("registrations/leave.html", form=form, report=report)
+    # Leaving revokes the permit (service.deregister): said before the person confirms, when they hold one.
+    holds_permit = permit_standing(report.person, clock.today()) == "held"
+    return render_template("registrations/leave.html", form=form, report=report, holds_permit=holds_permit)

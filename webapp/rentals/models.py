@@ -64,8 +64,10 @@ class Tenancy(db.Model):
     """A person living in a rental: claimed by the tenant (or reported by the landlord), answered by the landlord.
 
     A tenant whose landlord is not on Xinju names the landlord (name and mobile): the tenancy is "unlinked", with no
-    property, until a landlord registers a rental with that mobile number in the same community; it then waits for
-    that landlord's answer. The landlord's mobile as the tenant gave it is shown to the tenant only.
+    property. When a landlord registers a rental with that mobile number in the same community, the rental is
+    offered to the tenant (`offered_property`: nobody checks that the number is the landlord's, so the landlord sees
+    nothing of the tenant yet); once the tenant says it is their landlord, the tenancy waits for that landlord's
+    answer. The landlord's mobile as the tenant gave it is shown to the tenant only.
     """
 
     __tablename__ = "tenancy"
@@ -87,6 +89,8 @@ class Tenancy(db.Model):
     landlord_phone: Mapped[str | None] = mapped_column(Encrypted(PHONE))
     landlord_phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id"))
+    #: An unlinked tenancy's match: a rental registered with the mobile number the tenant gave, for them to accept.
+    offered_property_id: Mapped[int | None] = mapped_column(ForeignKey("rental_property.id"), index=True)
     started_on: Mapped[date]
     ended_on: Mapped[date | None]
     ended_reported_at: Mapped[datetime | None]
@@ -97,7 +101,8 @@ class Tenancy(db.Model):
     answer_due: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    property: Mapped[RentalProperty | None] = relationship()
+    property: Mapped[RentalProperty | None] = relationship(foreign_keys=[property_id])
+    offered_property: Mapped[RentalProperty | None] = relationship(foreign_keys=[offered_property_id])
     room: Mapped[Room | None] = relationship()
     person = relationship("Person")
 

@@ -17,7 +17,7 @@ def properties_of(landlord) -> list[RentalProperty]:
 def tenancies_of(landlord, *, current: bool = True) -> list[Tenancy]:
     query = (
         select(Tenancy)
-        .join(RentalProperty)
+        .join(RentalProperty, RentalProperty.id == Tenancy.property_id)
         .where(RentalProperty.landlord_id == landlord.id)
         .order_by(Tenancy.created_at)
     )

@@ -79,8 +79,10 @@ def new_property():
             if waiting:
                 flash(
                     ngettext(
-                        "%(num)d tenant named you before you joined Xinju: confirm them below.",
-                        "%(num)d tenants named you before you joined Xinju: confirm them below.",
+                        "%(num)d tenant named your mobile number before you joined Xinju. We have asked them to "
+                        "confirm you are their landlord: they will then be listed here for you to answer.",
+                        "%(num)d tenants named your mobile number before you joined Xinju. We have asked them to "
+                        "confirm you are their landlord: they will then be listed here for you to answer.",
                         waiting,
                     ),
                     "info",
