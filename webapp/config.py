@@ -92,6 +92,10 @@ class Config:
     RATELIMIT_ENROL = "10 per minute;50 per hour"
     #: Hires an employer account may report (issue 13): enough for a busy HR desk, too few to map ID numbers.
     RATELIMIT_HIRES = "20 per hour;100 per day"
+    #: Submissions that give an ID number on a person's own forms (profile, household member, a correction of the
+    #: ID number), which say whether it is registered: counted together per account, enough for a family's numbers
+    #: and their typos, too few to probe whose numbers are on Xinju (webapp/security/limits.py).
+    RATELIMIT_ID_NUMBERS = "10 per hour;30 per day"
     #: Counted per passkey credential and per link as well, whatever the address (webapp/security/limits.py).
     RATELIMIT_SIGNIN_CREDENTIAL = "5 per minute;20 per hour"
     RATELIMIT_ENROL_LINK = "8 per minute;30 per hour"

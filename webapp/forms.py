@@ -90,10 +90,11 @@ class Form(FlaskForm):
         if formdata is None:
             return
         for field in self:
-            if field.name == "csrf_token":
+            if field.short_name == "csrf_token":
                 continue
             message = self._refusal(field)
             if message is not None:
+                # By the name the field is sent under: a form with a prefix sends "reject-reason" for its "reason".
                 self._refused[field.name] = message
                 field.data = self._cleaned(field, field.data)
                 # The page shows what was typed again: without the refused characters.
@@ -121,8 +122,9 @@ class Form(FlaskForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
+        by_name = {field.name: field for field in self}  # the names sent, prefixed (self[…] takes the short ones)
         for name, message in getattr(self, "_refused", {}).items():
-            field = self[name]
+            field = by_name[name]
             field.errors = [message, *(e for e in field.errors if e != message)]
         for field in self:
             if isinstance(field, DateField) and field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:

@@ -5,6 +5,20 @@ from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 from webapp.extensions import db
 
+#: The largest row offset a page may start at (PostgreSQL's integer): far inside what SQLite and PostgreSQL take
+#: for an OFFSET (both overflow at 2^63). A page number from the address (``?page=99999999999999999999999``) is
+#: brought under it before any statement sees it, then past the end like any other: the list's last page is shown.
+MAX_OFFSET = 2**31 - 1
+
+
+def page_number(number, size: int) -> int:
+    """`number` as a page a SELECT can read: at least 1, and no further than MAX_OFFSET rows in."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return min(max(number, 1), MAX_OFFSET // max(size, 1) + 1)
+
 
 class _Counted(SelectPagination):
     """A page of a SELECT whose count the caller has already (counted with the page's other figures)."""
@@ -18,19 +32,21 @@ def paged(query, number: int, size: int, total: int | None = None) -> Pagination
 
     A page number out of range shows the nearest page (never a 404: a list can shrink between two clicks). `total`:
     the SELECT's count, when the caller has counted it with other figures in one statement (a work queue's counts
-    at its top): no statement of its own, and the page number is brought in range before the page is read."""
+    at its top): no statement of its own, and the page number is brought in range before the page is read. A page
+    number too big for the database (see MAX_OFFSET) is no error either: it is past the end, so the last page."""
+    number = page_number(number, size)
     if total is not None:
         last = max(1, -(-total // size))
         return _Counted(
             select=query,
             session=db.session(),
-            page=min(max(number, 1), last),
+            page=min(number, last),
             per_page=size,
             max_per_page=None,
             error_out=False,
             total=total,
         )
-    page = db.paginate(query, page=max(number, 1), per_page=size, max_per_page=None, error_out=False)
+    page = db.paginate(query, page=number, per_page=size, max_per_page=None, error_out=False)
     if page.page > page.pages > 0:
         page = db.paginate(query, page=page.pages, per_page=size, max_per_page=None, error_out=False)
     return page

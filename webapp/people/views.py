@@ -21,13 +21,16 @@ from webapp.people.forms import (
 from webapp.people.models import Person
 from webapp.places.chooser import fill_chain, wants_next_list
 from webapp.security.access import allow
+from webapp.security.limits import init_id_number_limit, limit_id_numbers
 from webapp.security.urls import safe_next
 
 bp = Blueprint("people", __name__)
+init_id_number_limit(bp)  # past the limit on ID numbers, a page that says why
 
 
 @bp.route("/me/profile", methods=["GET", "POST"])
 @allow(Role.MIGRANT)
+@limit_id_numbers("id_number")
 def profile():
     person = own_person()
     # Once a report or permit holds the name, date of birth and ID number, they are shown, not asked for: public
@@ -104,6 +107,7 @@ def household():
 
 @bp.route("/me/household/new", methods=["GET", "POST"])
 @allow(Role.MIGRANT)
+@limit_id_numbers("id_number")
 def add_member():
     head = own_person()
     if head is None:

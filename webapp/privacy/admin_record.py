@@ -1,7 +1,8 @@
 """Administrators see counts, not people: the dashboards hold no names. When a person's record must be opened —
 a complaint, a figure that looks wrong, an official request — an administrator opens it by its report receipt, for
 a stated reason (a POST: the receipt is never in an address), within their area; the look is logged and shown to the
-person under "who has looked"."""
+person under "who has looked". The page lists the person's reports inside the administrator's area only: a person
+who moved to another city has their new address there, which is that city's to see."""
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
@@ -64,11 +65,17 @@ def open_record():
         person=report.person,
         report=report.receipt,
     )
-    reports = db.session.scalars(
-        select(ResidenceReport)
-        .where(ResidenceReport.person_id == report.person_id)
-        .order_by(ResidenceReport.created_at.desc())
-    ).all()
+    # Only the reports inside the administrator's area: where the person lived or lives elsewhere is another
+    # area's record (GET /reports/<receipt> answers 404 for it, too).
+    reports = [
+        item
+        for item in db.session.scalars(
+            select(ResidenceReport)
+            .where(ResidenceReport.person_id == report.person_id)
+            .order_by(ResidenceReport.created_at.desc())
+        )
+        if in_scope(item)
+    ]
     response = render_template(
         "privacy/admin_record.html", form=OpenForm(formdata=None), report=report, reports=reports
     )

@@ -39,6 +39,7 @@ from webapp.registrations import lifecycle
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.security.access import allow
 from webapp.security.crypto import ID_NUMBER, Encrypted
+from webapp.security.limits import init_id_number_limit, limit_id_numbers
 
 #: The details of a residence report a person may ask to correct.
 REPORT_FIELDS = {
@@ -308,6 +309,7 @@ class AnswerForm(Form):
 # Views ----------------------------------------------------------------------------------------------------------
 
 bp = Blueprint("corrections", __name__)
+init_id_number_limit(bp)
 
 
 class Desk(NamedTuple):
@@ -346,6 +348,7 @@ def own_report_or_404(receipt: str) -> ResidenceReport:
 
 @bp.route("/reports/<receipt>/correction", methods=["GET", "POST"])
 @allow(Role.MIGRANT)
+@limit_id_numbers("proposed", when={"field": "id_number"})  # the answer says whether the number is registered
 def ask_page(receipt: str):
     report = own_report_or_404(receipt)
     form = AskForm(report.person)

@@ -6,11 +6,15 @@ too, whatever the address; in production every count is kept in Redis, shared by
 no credential id or link token is stored in the limits' storage."""
 
 import hashlib
+from collections.abc import Callable
 
-from flask import current_app, request
+from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from webapp import jsonbody
+from webapp.extensions import limiter
 
 #: The most of a body read for its credential id (a passkey credential is far smaller: accounts/schemas.py).
 MAX_BODY = 64 * 1024
@@ -75,3 +79,72 @@ def check_only_where_limited(app, limiter) -> None:
     hooks = app.before_request_funcs.get(None, [])
     if check in hooks:  # not there when rate limiting is off (RATELIMIT_ENABLED = False)
         hooks[hooks.index(check)] = check_request_limit
+
+
+# ID numbers -------------------------------------------------------------------------------------------------------
+
+#: One count, shared by every form of a person's own that says whether an ID number is registered ("This ID number
+#: is already registered…"): the profile, a household member, a correction of the ID number. The employer's hire
+#: form has its own (RATELIMIT_HIRES).
+ID_NUMBER_SCOPE = "id-numbers"
+
+
+def id_number_limit() -> str:
+    return current_app.config["RATELIMIT_ID_NUMBERS"]
+
+
+def per_account_id_numbers() -> str:
+    """Counted per account, wherever it signs in from (not per address)."""
+    return f"id-numbers:{current_user.id}"
+
+
+def gives_id_number(*fields: str, when: dict[str, str] | None = None) -> Callable[[], bool]:
+    """Whether the POST gives an ID number in one of `fields` (and, for `when`, has those values: a correction
+    counts only when the detail to correct is the ID number). A "Show the next list" post of the place chooser
+    does not count: it checks nothing."""
+    from webapp.places.chooser import wants_next_list
+
+    def gives() -> bool:
+        form = request.form
+        if wants_next_list(form) or any(form.get(name) != value for name, value in (when or {}).items()):
+            return False
+        return any((form.get(name) or "").strip() for name in fields)
+
+    return gives
+
+
+def limit_id_numbers(*fields: str, when: dict[str, str] | None = None):
+    """The route's POSTs that give an ID number count towards the account's RATELIMIT_ID_NUMBERS, shared with the
+    other such forms; past it, a 429 that says why (too_many_id_numbers, registered on the blueprint)."""
+    gives = gives_id_number(*fields, when=when)
+    return limiter.shared_limit(
+        id_number_limit,
+        scope=ID_NUMBER_SCOPE,
+        key_func=per_account_id_numbers,
+        methods=["POST"],
+        exempt_when=lambda: not gives(),
+    )
+
+
+TOO_MANY_ID_NUMBERS = (
+    _l("Too many ID numbers"),
+    _l(
+        "You have entered many ID numbers in a short time. To protect everyone's ID number, this form stops for a "
+        "while: try again in an hour. If you need help now, ask your coordinator or community service station."
+    ),
+)
+
+
+def too_many_id_numbers(error):
+    """A blueprint's handler of 429: the ID numbers' limit says why in the person's language; any other limit is
+    answered as everywhere (webapp/errors.py)."""
+    from webapp.errors import handle_http  # the error pages import security
+
+    if getattr(getattr(error, "limit", None), "scope", None) != ID_NUMBER_SCOPE:
+        return handle_http(error)
+    title, body = TOO_MANY_ID_NUMBERS
+    return render_template("errors/error.html", title=title, body=body, code=429), 429
+
+
+def init_id_number_limit(blueprint) -> None:
+    blueprint.register_error_handler(429, too_many_id_numbers)

@@ -23,6 +23,7 @@ from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, w
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.places.models import Place
 from webapp.security.access import PUBLIC, allow
+from webapp.security.converters import MAX_ID
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import service as catalogue_service
 from webapp.services.eligibility import eligibility
@@ -97,6 +98,8 @@ def board():
 
 
 def shown_or_404(vacancy_id: int) -> Vacancy:
+    if not 1 <= vacancy_id <= MAX_ID:  # ?vacancy= is any integer: one the database cannot hold is no posting
+        abort(404)
     vacancy = db.session.get(Vacancy, vacancy_id)
     if vacancy is None or not rules.is_open(vacancy.status, vacancy.closes_on, clock.today()):
         abort(404)
