@@ -1,7 +1,8 @@
 """Forms for creating an account and naming a passkey."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import DataRequired, Length
+from wtforms import RadioField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from webapp import labels
 from webapp.accounts.roles import SELF_SERVICE_ROLES
@@ -23,3 +24,23 @@ class SignupForm(Form):
         choices=choices(labels.choices("role", SELF_SERVICE_ROLES)),
         validators=[DataRequired(_l("Select at least one"))],
     )
+
+
+#: Where each role added from the account page begins.
+ROLE_START = {"migrant": "people.profile", "landlord": "rentals.new_property", "employer": "employers.setup"}
+
+
+class AddRoleForm(Form):
+    """Another self-service role for the signed-in account (the sign-up form says more can be added later)."""
+
+    role = RadioField(
+        _l("What else will you use Xinju for?"),
+        validators=[InputRequired(_l("Select what you will use Xinju for"))],
+    )
+
+    def __init__(self, account=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = {str(role) for role in account.roles()} if account is not None else set()
+        self.role.choices = choices(
+            [(value, text) for value, text in labels.choices("role", SELF_SERVICE_ROLES) if value not in held]
+        )

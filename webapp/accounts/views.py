@@ -7,8 +7,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import labels
 from webapp.accounts import passkeys
-from webapp.accounts.forms import SignupForm
+from webapp.accounts.forms import ROLE_START, AddRoleForm, SignupForm
 from webapp.accounts.messages import ceremony_error, json_options
 from webapp.accounts.models import Account, Passkey, RoleGrant
 from webapp.accounts.roles import SELF_SERVICE_ROLES
@@ -203,6 +204,11 @@ def unsupported():
 @bp.get("/account")
 @allow(SIGNED_IN)
 def account():
+    return account_page(AddRoleForm(current_user))
+
+
+def account_page(add_role: AddRoleForm):
+    """The account page, with the form to add a role (its errors, when it was just sent)."""
     events, page, pages = events_about(current_user, request.args.get("page", 1, type=int))
     return render_template(
         "accounts/account.html",
@@ -212,7 +218,24 @@ def account():
         audit_pages=pages,
         verified=recently_verified(),
         now=utcnow(),
+        add_role=add_role,
     )
+
+
+@bp.post("/account/roles")
+@allow(SIGNED_IN)
+def add_role():
+    """Add a self-service role (new resident, landlord, employer) to the signed-in account, then start with it."""
+    form = AddRoleForm(current_user)
+    if not form.role.choices:
+        abort(404)
+    if not form.validate_on_submit():
+        return account_page(form)
+    current_user.grants.append(RoleGrant(role=form.role.data))
+    audit.record("account.role_added", actor=current_user, subject=current_user, role=form.role.data)
+    db.session.commit()
+    flash(_("Added. You can now use Xinju as: %(role)s.", role=labels.label("role", form.role.data)), "success")
+    return redirect(url_for(ROLE_START[form.role.data]))
 
 
 @bp.post("/account/passkeys/options")
