@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -65,6 +66,39 @@ def default_limit(field) -> int | None:
     return DEFAULT_MAX_TEXT if isinstance(field, TextAreaField) else DEFAULT_MAX_LINE
 
 
+#: WTForms' own messages for a value it cannot read, in our words (they name the value, or read like a program's).
+#: A date from a browser without a date picker, a number with a decimal point, a choice the page no longer offers
+#: (a document deleted since the page was loaded, a value changed by hand).
+OUR_WORDS = {
+    "Not a valid date value.": _l("Enter a real date, as year, month and day (for example 2026-03-27)"),
+    "Not a valid datetime value.": _l("Enter a real date and time"),
+    "Not a valid time value.": _l("Enter a real time, as hours and minutes"),
+    "Not a valid integer value.": _l("Enter a whole number, in figures"),
+    "Not a valid decimal value.": _l("Enter a number, in figures"),
+    "Not a valid float value.": _l("Enter a number, in figures"),
+    "Not a valid choice.": _l("Choose one of the options shown"),
+    "Invalid Choice: could not coerce.": _l("Choose one of the options shown"),
+    "'%(value)s' is not a valid choice for this field.": _l("Choose only from the options shown"),
+    "'%(value)s' are not valid choices for this field.": _l("Choose only from the options shown"),
+}
+
+
+class OurMessages:
+    """WTForms' translations (Flask-WTF's, in the page's language), with OUR_WORDS for the messages above."""
+
+    def gettext(self, string):
+        mine = OUR_WORDS.get(string)
+        return str(mine) if mine is not None else wtforms_translations.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        mine = OUR_WORDS.get(singular if n == 1 else plural)
+        # Ours name no value: WTForms formats them with one (`% dict`), which leaves them as they are.
+        return str(mine) if mine is not None else wtforms_translations.ngettext(singular, plural, n)
+
+
+OUR_MESSAGES = OurMessages()
+
+
 class Form(FlaskForm):
     """Base form: errors are shown by templates/components/forms.html.
 
@@ -77,6 +111,10 @@ class Form(FlaskForm):
     #: fields come first): the error summary lists its errors so. Fields not named keep their order among
     #: themselves, where `...` stands (before the named ones when there is none).
     PAGE_ORDER: tuple = ()
+
+    class Meta:
+        def get_translations(self, form):
+            return OUR_MESSAGES
 
     def in_page_order(self) -> list:
         order = list(self.PAGE_ORDER)

@@ -109,7 +109,7 @@ def test_landlord_found_by_phone_at_the_address(client, db, migrant, rental, sig
         ({"stay_open": None, "stay_count": ""}, "stay_count", "Enter how long you plan to stay"),
         ({"stay_open": None, "stay_count": "0"}, "stay_count", "from 1 to 999"),
         ({"stay_open": None, "stay_count": "1000000000000000000000"}, "stay_count", "from 1 to 999"),
-        ({"stay_open": None, "stay_count": "3", "stay_unit": "weeks"}, "stay_count", "Not a valid choice"),
+        ({"stay_open": None, "stay_count": "3", "stay_unit": "weeks"}, "stay_count", "Choose one of the options shown"),
         ({"reason": ""}, "reason", "Select why you are here"),
     ],
 )
