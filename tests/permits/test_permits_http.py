@@ -161,3 +161,35 @@ def test_the_application_names_the_documents_of_her_case(client, db, applicant):
     html = client.get("/me/permit/apply").get_data(as_text=True)
     assert "For you: your property certificate." in html  # she reported her own home
     assert 'aria-describedby="residence_proof-hint residence_proof-for-you"' in html
+
+
+def test_sending_the_application_with_nothing_chosen_says_what_each_field_needs(client, db, applicant, post_form):
+    html = post_form("/me/permit/apply", {}, content_type="multipart/form-data").get_data(as_text=True)
+    for field in ("photo", "residence_proof", "employment_proof", "study_proof"):
+        assert f'id="{field}-error"' in html, field
+    assert "the application is sent once every document is here" in html
+    assert "one of the two is needed" in html
+    assert 'class="error-summary' in html
+    assert db.session.scalar(db.select(PermitApplication)) is None
+
+
+def test_a_good_photo_is_kept_when_another_file_is_refused(client, db, applicant, post_form):
+    html = apply_for_permit(post_form, photo=b"%PDF-1.4 not an image", residence_proof=photo_with_location()).get_data(
+        as_text=True
+    )
+    assert 'id="photo-error"' in html and "must be a photo" in html
+    assert db.session.scalars(db.select(Document.kind)).all() == ["residence_proof"]  # not chosen twice
+    assert db.session.scalar(db.select(PermitApplication)) is None
+    sent = apply_for_permit(post_form, photo=photo_with_location(), employment_proof=photo_with_location())
+    assert sent.status_code == 302
+    application = db.session.scalar(db.select(PermitApplication))
+    assert set(application.documents) == {"photo", "residence_proof", "employment_proof"}
+
+
+def test_an_application_with_the_officer_is_not_sent_again(client, db, applicant, post_form):
+    assert apply_for_permit(post_form).status_code == 302
+    again = client.get("/me/permit/apply")
+    assert again.status_code == 302 and again.location.endswith("/me/permit")
+    page = client.get(again.location).get_data(as_text=True)
+    assert "Your application is with a public security officer" in page
+    assert len(db.session.scalars(db.select(PermitApplication)).all()) == 1

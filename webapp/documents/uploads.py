@@ -1,4 +1,5 @@
-"""Storing what a person uploads on a form: each image re-encoded (processing.py), all or nothing."""
+"""Storing what a person uploads on a form: each image re-encoded (processing.py), all or nothing (or, where a form
+keeps what it was given, each good one)."""
 
 from collections.abc import Mapping
 
@@ -20,10 +21,12 @@ def upload_error(code: str) -> str:
     }[code]
 
 
-def store_uploads(fields: Mapping[str, object], person, uploaded_by) -> dict[str, int] | None:
+def store_uploads(fields: Mapping[str, object], person, uploaded_by, keep_good: bool = False) -> dict[str, int] | None:
     """{kind: file field}: re-encode each file given and store it as a document of that kind.
 
-    Returns {kind: document id}; on any error nothing is stored and each error is on its field (None)."""
+    Returns {kind: document id}; on any error each error is on its field and nothing is stored (None), or, with
+    `keep_good`, the good files are stored all the same (a browser cannot fill a file field again: a photo that was
+    fine need not be chosen twice)."""
     cleaned, ok = {}, True
     for kind, field in fields.items():
         upload = field.data
@@ -34,7 +37,7 @@ def store_uploads(fields: Mapping[str, object], person, uploaded_by) -> dict[str
         except DocumentError as error:
             field.errors = [upload_error(error.code)]
             ok = False
-    if not ok:
+    if not ok and not keep_good:
         return None
     stored = {}
     for kind, clean in cleaned.items():

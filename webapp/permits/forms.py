@@ -24,6 +24,8 @@ DOCUMENT_HINTS = {
 
 ASKED_AGAIN = _l("The officer asked for this document again: choose a photo of it.")
 ASKED_ONE_OF = _l("The officer asked for proof of your work or your studies: choose a photo of one of them.")
+NEEDED = _l("Choose a photo of this document: the application is sent once every document is here.")
+NEEDED_ONE_OF = _l("Choose a photo of proof of your work or of your studies: one of the two is needed.")
 
 
 class ApplyForm(Form):
@@ -44,6 +46,14 @@ class ApplyForm(Form):
     def chosen(self) -> list[str]:
         """The kinds of document with a file chosen on this submission (what store_uploads would store)."""
         return [kind for kind in self.UPLOADS if self[kind].data and getattr(self[kind].data, "filename", "")]
+
+    def still_needed(self, missing: list[str]) -> None:
+        """Each document still missing after this submission, said on the field(s) that give it."""
+        for kind in missing:
+            fields = rules.answered_by(kind)
+            for name in fields:
+                if not self[name].errors:
+                    self[name].errors = [NEEDED if len(fields) == 1 else NEEDED_ONE_OF]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -100,38 +100,48 @@ def apply():
         flash(_("You cannot apply for a residence permit yet. Your residence page says why."), "info")
         return redirect(url_for("registrations.home"))
     application = service.open_application(person)
+    if application is not None and not application.missing:  # with the officer: nothing to add, nothing to resend
+        flash(
+            _(
+                "Your application is with a public security officer, who will answer by %(date)s.",
+                date=format_date(application.target_date, "long"),
+            ),
+            "info",
+        )
+        return redirect(url_for("permits.card"))
     given = latest_documents(person)
     # Documents an officer asked for must each be uploaded again: until they all are, nothing is stored.
     form = ApplyForm(asked=service.asked_documents(application))
     missing = application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()})
     if form.validate_on_submit():
-        stored = store_uploads({kind: form[kind] for kind in form.UPLOADS}, person, current_user)
-        if stored is None:
-            db.session.rollback()
-        else:
-            if application is not None:
+        # Good photos are kept even when another is refused: a browser cannot fill a file field again.
+        stored = store_uploads({kind: form[kind] for kind in form.UPLOADS}, person, current_user, keep_good=True)
+        refused = any(form[kind].errors for kind in form.UPLOADS)
+        if application is not None:
+            if stored:
                 service.add_documents(application, stored)  # only what was uploaded now answers the officer
-                missing = application.missing
-            else:
-                documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
-                missing = rules.missing_documents(documents)
-                if not missing:
-                    kind = request.form.get("kind", "new")
-                    replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
-                    application = service.apply(
-                        person, report, documents, kind=kind, replaces=replaces, today=clock.today()
-                    )
-            db.session.commit()  # what was given is kept and reused, even while something is still missing
-            if not missing:
-                flash(
-                    _(
-                        "Your application has been sent. A public security officer will answer by %(date)s.",
-                        date=format_date(application.target_date, "long"),
-                    ),
-                    "success",
+            missing = application.missing
+        else:
+            documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
+            missing = rules.missing_documents(documents)
+            if not missing and not refused:
+                kind = request.form.get("kind", "new")
+                replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
+                application = service.apply(
+                    person, report, documents, kind=kind, replaces=replaces, today=clock.today()
                 )
-                return redirect(url_for("permits.card"))
-            given = latest_documents(person)
+        db.session.commit()  # what was given is kept and reused, even while something is still missing
+        if not missing and not refused:
+            flash(
+                _(
+                    "Your application has been sent. A public security officer will answer by %(date)s.",
+                    date=format_date(application.target_date, "long"),
+                ),
+                "success",
+            )
+            return redirect(url_for("permits.card"))
+        form.still_needed(missing)
+        given = latest_documents(person)
     found_by_kind = rules.evidence_for(report).items()
     evidence = {kind: [labels.label("evidence", e) for e in found] for kind, found in found_by_kind}
     return render_template(
