@@ -12,8 +12,15 @@ async function outbox(el) {
 const modules = {
   "error-summary": (el) => el.focus(),
   // Visits waiting to be sent are always in sight for a coordinator, on every page.
+  // Shown to coordinators: a caseload another account downloaded on this browser is wiped here, at the first page
+  // after signing in, not only when field mode opens (the sync endpoint answers a GET with who is signed in).
   "outbox-badge": async (el) => {
     const store = await outbox(el);
+    const owner = await store?.get("meta", "coordinator");
+    if (owner !== undefined || (await store?.count("caseload"))) {
+      const who = await store.account("/coordinator/sync").catch(() => null); // visits.sync
+      if (who && (who.signedOut || who.coordinator !== owner)) await store.clearCaseload();
+    }
     const waiting = store ? await store.count("outbox") : 0;
     if (waiting) {
       el.textContent = el.dataset.i18nWaiting.replace("%(count)s", waiting);

@@ -68,6 +68,8 @@ export async function applyCaseload(store, data) {
     await store.remove("caseload", receipt);
     await store.remove("visited", receipt);
   }
+  // Whose copy this is: another account signed in on this phone must not see it (see checkAccount below).
+  await store.put("meta", data.coordinator, "coordinator");
   await store.put("meta", data.cursor, "cursor");
   await store.put("meta", data.today, "today");
   await store.put("meta", data.downloaded_at, "downloaded_at");
@@ -83,16 +85,86 @@ export async function start(root) {
   const errorBox = $("[data-field-error]");
   const template = $("[data-field-form-template]");
 
+  const noticeBox = $("[data-field-notice]");
+  const conflictsBox = $("[data-field-conflicts]");
+  const savedBox = $("[data-field-saved]");
+  // The account signed in, as the server last said (null: not asked yet, or no answer).
+  let signedIn = null;
+
   const showError = (message) => {
     errorBox.textContent = message || "";
     errorBox.hidden = !message;
   };
 
+  const showNotice = (message) => {
+    noticeBox.textContent = message || "";
+    noticeBox.hidden = !message;
+  };
+
+  const hasCopy = async () => (await store().get("meta", "downloaded_at")) !== undefined || (await store().count("caseload")) > 0;
+
+  // The session has ended on the server (timed out, "Sign out everywhere", the account deactivated) or someone else
+  // is signed in: the downloaded caseload (names, addresses) leaves this phone. Unsent visits stay for their
+  // coordinator's next sign-in.
+  let wipedSignedOut = false; // said once in this page, then kept (a later send answered 401 says the same)
+  async function signedOut() {
+    signedIn = null;
+    if (await hasCopy()) {
+      await store().clearCaseload();
+      wipedSignedOut = true;
+    }
+    const waiting = (await store().all("outbox")).some((visit) => !visit.refused);
+    if (!wipedSignedOut && !waiting) return refresh();
+    showError(wipedSignedOut ? text.i18nSignedOutWiped : text.i18nSignedOut);
+    const link = document.createElement("a");
+    link.href = text.signinUrl;
+    link.textContent = text.i18nSignIn;
+    errorBox.append(" ", link);
+    await refresh();
+  }
+
+  // Asked whenever field mode opens or comes back online: is the copy on this phone still its coordinator's? Without
+  // an answer from the server (offline), the copy stays usable: that is what field mode is for.
+  async function checkAccount() {
+    if (!navigator.onLine) return;
+    let who;
+    try {
+      who = await store().account(text.syncUrl);
+    } catch {
+      return;
+    }
+    if (who.signedOut) return signedOut();
+    signedIn = who.coordinator;
+    const owner = await store().get("meta", "coordinator");
+    if (owner !== who.coordinator && (await hasCopy())) {
+      await store().clearCaseload();
+      showNotice(text.i18nOtherAccount);
+    }
+    renderConflicts(who.conflicts || 0);
+    await refresh();
+  }
+
+  // Visits the server kept for review (the report changed before they arrived): said here, with the way to them,
+  // rather than the item leaving the list without a word when the copy is brought up to date.
+  function renderConflicts(count) {
+    conflictsBox.hidden = !count;
+    if (!count) return conflictsBox.replaceChildren();
+    const link = document.createElement("a");
+    link.href = text.conflictsUrl;
+    link.textContent = text.i18nReviewConflicts;
+    conflictsBox.replaceChildren(fill(count === 1 ? text.i18nConflictsOne : text.i18nConflicts, { count }) + " ", link);
+  }
+
   async function renderStatus() {
     $("[data-field-network]").textContent = navigator.onLine ? text.i18nOnline : text.i18nOffline;
     const outbox = await store().all("outbox");
     const setAside = outbox.filter((visit) => visit.refused).length;
-    $("[data-field-outbox]").textContent = fill(text.i18nOutbox, { count: outbox.length - setAside });
+    // Visits recorded under another coordinator's account on this phone: kept, and sent only when they sign in.
+    const others = signedIn === null ? 0 : outbox.filter((visit) => !visit.refused && !store().owned(visit, signedIn)).length;
+    $("[data-field-outbox]").textContent = fill(text.i18nOutbox, { count: outbox.length - setAside - others });
+    const kept = $("[data-field-others]");
+    kept.textContent = others ? fill(text.i18nOthers, { count: others }) : "";
+    kept.hidden = !others;
     const aside = $("[data-field-set-aside]");
     aside.textContent = setAside ? fill(text.i18nSetAside, { count: setAside }) : "";
     aside.hidden = !setAside;
@@ -236,6 +308,7 @@ export async function start(root) {
       save(form, item);
     });
     button.hidden = true;
+    savedBox.hidden = true;
     li.append(form);
     form.querySelector("input").focus();
   }
@@ -265,6 +338,7 @@ export async function start(root) {
     }
     await store().put("outbox", {
       client_id: newId(),
+      coordinator: await store().get("meta", "coordinator"),
       receipt: item.r,
       seen_version: item.v,
       outcome,
@@ -279,6 +353,11 @@ export async function start(root) {
       },
     });
     await refresh();
+    // The form is gone with the list drawn again: keyboard focus goes to the confirmation, above the list, rather
+    // than falling back to the page's start.
+    savedBox.textContent = fill(text.i18nSavedFor, { name: item.n });
+    savedBox.hidden = false;
+    savedBox.focus();
     requestBackgroundSync();
     sync();
   }
@@ -295,8 +374,21 @@ export async function start(root) {
         cache: "no-store",
         headers: { Accept: "application/json" },
       });
+      if (response.status === 401 || response.status === 403) {
+        const had = await hasCopy();
+        await signedOut();
+        if (!had && !quiet) showError(text.i18nDownloadFailed);
+        return;
+      }
       if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) throw new Error();
-      await applyCaseload(store(), await response.json());
+      const data = await response.json();
+      const owner = await store().get("meta", "coordinator");
+      // Another account's copy is never mixed with this one: the server sends the whole caseload then, and the
+      // copy is replaced whole.
+      if (owner !== undefined && owner !== data.coordinator) await store().clearCaseload();
+      signedIn = data.coordinator;
+      showNotice("");
+      await applyCaseload(store(), data);
       await refresh();
     } catch {
       if (!quiet) showError(text.i18nDownloadFailed);
@@ -306,6 +398,7 @@ export async function start(root) {
   // Back online with field mode open: the visits waiting go first, then the copy (if there is one) is brought up
   // to date by cursor, by itself — only what changed, so cheap on a phone's data.
   async function backOnline() {
+    await checkAccount();
     await sync();
     if (navigator.onLine && (await store().get("meta", "cursor"))) await download({ quiet: true });
   }
@@ -315,13 +408,10 @@ export async function start(root) {
     try {
       const result = await store().send(text.syncUrl);
       if (result.signedOut) {
-        showError(text.i18nSignedOut);
-        const link = document.createElement("a");
-        link.href = text.signinUrl;
-        link.textContent = " →";
-        errorBox.append(link);
-      } else if (result.sent || result.refused) {
-        showError("");
+        await signedOut();
+      } else {
+        if (result.sent || result.refused) showError("");
+        if (result.conflicts) await checkAccount(); // how many wait for review now, with the way to them
       }
     } catch {
       /* offline or the server did not answer: the visits stay in the outbox for the next try */
@@ -350,6 +440,11 @@ export async function start(root) {
     if (event.data === "outbox-changed") refresh();
     if (event.data === "outbox-send") sync();
   });
+  // Online, the server is asked first whose copy may be shown (for at most a few seconds: on a slow network the
+  // copy is shown meanwhile, and taken away if the answer says so).
+  const checked = checkAccount();
+  await Promise.race([checked, new Promise((resolve) => setTimeout(resolve, 3000))]);
   await refresh();
+  await checked;
   sync();
 }

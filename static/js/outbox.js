@@ -69,6 +69,24 @@
     if (keepUntil && Date.parse(keepUntil) < now) await clearCaseload();
   }
 
+  // Who is signed in, as the sync endpoint answers a GET: { coordinator, conflicts } (the account's number and how
+  // many of its visits wait for review), or { signedOut: true } when the session has ended (401) or belongs to an
+  // account that is not a coordinator (403). No answer (offline) throws: nothing is decided without the server.
+  async function account(syncUrl) {
+    const response = await fetch(syncUrl, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "application/json" },
+    });
+    if (response.status === 401 || response.status === 403) return { signedOut: true };
+    if (!response.ok || !(response.headers.get("content-type") || "").includes("json")) throw new Error("no answer");
+    return response.json();
+  }
+
+  // Each visit remembers whose caseload it was recorded on ("coordinator"): it is sent only while that coordinator is
+  // signed in, never under another account that signs in on the same phone (visits from before have no owner).
+  const owned = (visit, coordinator) => visit.coordinator == null || visit.coordinator === coordinator;
+
   let sending = null;
 
   // Visits in one request (the server takes at most 100 and 2 MB): a long outbox goes in several small requests.
@@ -89,14 +107,19 @@
   }
 
   // What the device keeps about a visit but the server does not take (its schema has no other fields).
-  const asSent = ({ refused, failures, ...visit }) => visit;
+  const asSent = ({ refused, failures, coordinator, ...visit }) => visit;
 
   async function sendNow(syncUrl) {
     const waiting = (await all("outbox"))
       .filter((item) => !item.refused)
       .sort((a, b) => String(a.recorded_at).localeCompare(String(b.recorded_at)));
-    const summary = { sent: 0, conflicts: 0, refused: 0 };
-    for (const batch of await batches(waiting, summary)) {
+    const summary = { sent: 0, conflicts: 0, refused: 0, others: 0 };
+    if (!waiting.length) return summary;
+    const who = await account(syncUrl);
+    if (who.signedOut) return { ...summary, signedOut: true };
+    const mine = waiting.filter((visit) => owned(visit, who.coordinator));
+    summary.others = waiting.length - mine.length;
+    for (const batch of await batches(mine, summary)) {
       const stop = await sendBatch(syncUrl, batch, summary);
       if (stop) return { ...summary, ...stop };
     }
@@ -185,5 +208,7 @@
     }
   }
 
-  scope.XinjuOutbox = { open, all, get, count, put, remove, clear, clearCaseload, expireCaseload, send, SYNC_TAG: "xinju-outbox" };
+  scope.XinjuOutbox = {
+    open, all, get, count, put, remove, clear, clearCaseload, expireCaseload, account, owned, send, SYNC_TAG: "xinju-outbox",
+  };
 })(self);

@@ -31,7 +31,10 @@ PEOPLE = ("王芳", "李娜", "张伟")
 CONFIRMED = "Confirmed: everything is as reported"
 CORRECTED = "Corrected: some details are different"
 WAITING = "Saved on this phone, waiting to be sent"
-SIGNED_OUT = "You are signed out. Sign in to send your visits; they stay on this phone until then."
+SIGNED_OUT = (
+    "You are signed out, so the caseload downloaded to this phone has been removed. Visits not sent yet stay on this "
+    "phone and will be sent when you sign in again."
+)
 
 
 # --- The server's side: the database of the live app -----------------------------------------------------------
@@ -270,7 +273,9 @@ def test_offline_visits_are_sent_exactly_once(live_server, context, page, authen
         expect(case(page, name).locator(".tag")).to_have_text("Visit recorded")
 
     # The same three visits again (a lost answer, a second tab): each is a duplicate, nothing is stored twice.
-    replay = post_sync(page, [{k: v for k, v in visit.items() if k != "refused"} for visit in waiting])
+    replay = post_sync(
+        page, [{k: v for k, v in visit.items() if k not in ("refused", "coordinator")} for visit in waiting]
+    )
     assert replay["status"] == 200
     assert sorted(r["client_id"] for r in replay["body"]["results"]) == sorted(v["client_id"] for v in waiting)
     assert {r["status"] for r in replay["body"]["results"]} == {"duplicate"}

@@ -244,6 +244,20 @@ def caseload_download():
     return response
 
 
+@bp.get("/coordinator/sync")
+@allow(Role.COORDINATOR)
+def sync_account():
+    """Whose visits a sync would store now, and how many of them wait for review: field mode asks when it opens
+    online (and the outbox before it sends). A session that has ended answers 401, another role 403 (access.py); the
+    device then wipes its downloaded caseload, and keeps the visits it has not sent for their coordinator's next
+    sign-in. Holds no personal data: the account's number and a count."""
+    response = jsonify(
+        coordinator=current_user.id, conflicts=db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id})
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/coordinator/sync")
 @allow(Role.COORDINATOR)
 @csrf.exempt
@@ -283,7 +297,7 @@ def conflicts():
         CONFLICTS_PAGE_SIZE,
     )
     visits = found.items
-    page = render_template("visits/conflicts.html", visits=visits, page=found)
+    page = render_template("visits/conflicts.html", visits=visits, page=found, may_visit=lifecycle.may_visit)
     people = sorted({v.report.person_id for v in visits})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why="visit")
     db.session.commit()
