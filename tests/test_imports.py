@@ -107,6 +107,11 @@ DEFERRED = {
         "visits",
     },
     "webapp.registrations.service": {"permits"},
+    # The residence page says where the person stands with a permit (permits imports registrations).
+    "webapp.registrations.views": {"permits"},
+    # The ID numbers' limit answers any other 429 as the error pages do, and leaves the place chooser's posts
+    # uncounted (the error pages and the places' views import security).
+    "webapp.security.limits": {"errors", "places"},
     # A job referral's request page offers to withdraw or give the sharing with the employer (vacancies imports
     # services at module level).
     "webapp.services.views": {"vacancies"},  # deregistering revokes the permit (permits imports registrations)

@@ -69,7 +69,7 @@ def test_signup_options_ask_for_a_resident_key_and_user_verification(client, pos
         ({"display_name": "   ", "roles": ["migrant"]}, "display_name", "Enter your name"),
         ({"display_name": "x" * 101, "roles": ["migrant"]}, "display_name", "100 characters or fewer"),
         ({"display_name": "Li"}, "roles", "Select at least one"),
-        ({"display_name": "Li", "roles": ["admin"]}, "roles", "valid choice"),
+        ({"display_name": "Li", "roles": ["admin"]}, "roles", "Choose only from the options shown"),
     ],
 )
 def test_signup_form_errors_are_shown_next_to_the_field(client, db, post_form, data, field, message):

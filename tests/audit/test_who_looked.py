@@ -324,3 +324,58 @@ def test_an_officer_opening_the_report_is_named_as_an_officer(
     assert who_looked(client, sign_in, migrant) == [
         "Service officer 孙伟 looked at your residence report. Reason: checking your residence report"
     ]
+
+
+def test_a_landlords_and_an_employers_lists_are_in_the_persons_list(
+    client, db, migrant, landlord, rental, create_account, create_employer, sign_in, report_data, submit_report
+):
+    """The landlord's and the employer's own lists show names (and masked ID numbers): each look at them is in the
+    person's list, once a day, as opening the record is."""
+    boss = create_account("employer", display_name="陈静")
+    create_employer(boss)
+    sign_in(migrant)
+    work = {"employer_name": "鞋业", "employer_uscc": "91110000600037341L"}
+    submit_report(report_data(housing_type="rental", landlord=rental.code, room="101", **work))
+    report = db.session.scalar(db.select(ResidenceReport))
+    sign_in(landlord)
+    for path in ("/landlord", f"/landlord/properties/{rental.id}", "/landlord"):
+        assert client.get(path).status_code == 200
+    sign_in(boss)
+    assert client.get("/employer").status_code == 200
+    assert len(views_of(db, report.person_id)) == 2  # one a day for each viewer and reason
+    assert who_looked(client, sign_in, migrant) == [
+        "陈静 of your employer 温州鞋业有限公司 looked at your job details. Reason: confirming that you work for them",
+        "Your landlord 李强 looked at your tenancy details. Reason: confirming that you live in their rental",
+    ]
+
+
+def test_a_coordinators_lists_of_hires_and_identity_claims_are_in_the_persons_list(
+    client, db, coordinator, create_person, create_employer, community, sign_in
+):
+    from webapp.employers.models import Employment
+    from webapp.people.models import IdentityClaim
+
+    worker = create_person(name="刘洋")
+    employer = create_employer()
+    employer.place = community
+    db.session.add(
+        Employment(
+            person=worker,
+            employer=employer,
+            employer_name=employer.name,
+            worker_name="刘洋",
+            started_on=clock.today(),
+            source="employer",
+            status="pending",
+        )
+    )
+    db.session.commit()
+    sign_in(coordinator)
+    page = client.get("/coordinator/hires").get_data(as_text=True)
+    assert "刘洋" in page
+    assert [e.details["what"] for e in views_of(db, worker.id)] == ["employment"]
+    claimant = create_person(name="张伟", id_number=None)
+    db.session.add(IdentityClaim(claimant=claimant, placeholder=worker, place_id=community.id, status="pending"))
+    db.session.commit()
+    assert "张伟" in client.get("/coordinator/identity-claims").get_data(as_text=True)
+    assert [e.details["what"] for e in views_of(db, claimant.id)] == ["identity_claim"]

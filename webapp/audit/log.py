@@ -65,10 +65,11 @@ def viewed(subject, *, actor, what: str, why: str, person=None, as_role: str = "
     return event
 
 
-def viewed_in_list(people: Select | list[int], *, actor, as_role: str, what: str, why: str) -> None:
+def viewed_in_list(people: Select | list[int], *, actor, as_role: str, what: str, why: str, **details) -> None:
     """A list (a caseload page, its download, a queue) showed these people: one INSERT … SELECT for all of them,
     skipping everyone this viewer already has an event for today with the same record kind and reason. `people` is
-    a list of person ids or a SELECT of them. Adds to the transaction; the caller commits."""
+    a list of person ids or a SELECT of them; `details`: more of what identifies the look (an employer's id, which
+    names the employer in the person's list). Adds to the transaction; the caller commits."""
     if isinstance(people, list) and not people:
         return
     parameters = {
@@ -76,7 +77,7 @@ def viewed_in_list(people: Select | list[int], *, actor, as_role: str, what: str
         "actor": actor.id,
         "why": why,
         "what": what,
-        "details": {"what": what, "as": as_role},
+        "details": {"what": what, "as": as_role, **details},
         "since": clock.start_of_day(clock.today()),
     }
     # On the session's connection, as Core: given parameters, the ORM would take the INSERT for a bulk insert of them.

@@ -197,7 +197,11 @@ def coordinator_communities() -> list[int]:
 def hires_to_answer():
     """Hires reported of people without an account, by employers in the coordinator's communities."""
     hires = db.session.scalars(employer_rules.hires_without_account(coordinator_communities())).all()
-    return render_template("claims/coordinator_hires.html", hires=hires)
+    page = render_template("claims/coordinator_hires.html", hires=hires)
+    people = sorted({hire.person_id for hire in hires})
+    audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="employment", why="employment")
+    db.session.commit()
+    return page
 
 
 @bp.route("/coordinator/hires/<int:employment_id>", methods=["GET", "POST"])

@@ -66,3 +66,15 @@ def owned_employment_or_none(employment_id: int, employer: Employer | None) -> E
     if employer is None or employment is None or employment.employer_id != employer.id:
         return None
     return employment
+
+
+def offered_to(person) -> list[Employment]:
+    """The person's jobs whose employer's code matched an organisation that joined since: waiting for the person to
+    say whether it is their employer (webapp/claims)."""
+    if person is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Employment).where(Employment.person_id == person.id, Employment.offered_employer_id.is_not(None))
+        )
+    )

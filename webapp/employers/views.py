@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.audit import log as audit
 from webapp.employers import rules, service
 from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
 from webapp.employers.models import Employer
@@ -34,13 +35,20 @@ def home():
     if setup_first:
         return setup_first
     workers, today = rules.employments_of(employer), clock.today()
-    return render_template(
+    page = render_template(
         "employers/home.html",
         employer=employer,
         workers=workers,
         duty=duty(rules.awaiting_employer(workers), today),
         today=today,
     )
+    # The list showed these workers (names, masked ID numbers): in each one's "who has looked", naming the employer.
+    people = sorted({worker.person_id for worker in workers})
+    audit.viewed_in_list(
+        people, actor=current_user, as_role="employer", what="employment", why="employment", employer=employer.id
+    )
+    db.session.commit()
+    return page
 
 
 @bp.route("/employer/setup", methods=["GET", "POST"])

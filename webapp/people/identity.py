@@ -21,7 +21,13 @@ def my_communities() -> set[int]:
 @bp.get("/coordinator/identity-claims")
 @allow(Role.COORDINATOR)
 def claims():
-    return render_template("people/identity_claims.html", claims=placeholders.claims_for(list(my_communities())))
+    found = placeholders.claims_for(list(my_communities()))
+    page = render_template("people/identity_claims.html", claims=found)
+    # The list showed the claimants (names, masked ID numbers): in each one's "who has looked".
+    people = sorted({claim.claimant_id for claim in found})
+    audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="identity_claim", why="identity claim")
+    db.session.commit()
+    return page
 
 
 @bp.route("/coordinator/identity-claims/<int:claim_id>", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
-from webapp.claims.offers import offers_for
+from webapp.employers import rules as employer_rules
 from webapp.employers.rules import hire_claims_of
 from webapp.extensions import db
 from webapp.people.access import own_person
@@ -22,6 +22,7 @@ from webapp.registrations.answers import address_answers, report_answers, work_a
 from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
 from webapp.registrations.labels import with_permit_standing
 from webapp.registrations.models import ResidenceReport
+from webapp.rentals import rules as rental_rules
 from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
 from webapp.security.access import SIGNED_IN, allow
@@ -70,7 +71,8 @@ def home():
         decisions=with_permit_standing(decisions, permit_standing(person, today)),
         history=service.history(person),
         job_claims=hire_claims_of(person),
-        offers=offers_for(person),
+        landlord_offers=rental_rules.offered_to(person),
+        employer_offers=employer_rules.offered_to(person),
     )
 
 

@@ -38,3 +38,15 @@ def owned_tenancy_or_none(tenancy_id: int, landlord) -> Tenancy | None:
     if tenancy is None or tenancy.property is None:
         return None
     return tenancy if tenancy.property.landlord_id == landlord.id else None
+
+
+def offered_to(person) -> list[Tenancy]:
+    """The person's tenancies whose landlord's number matched a rental registered since: waiting for the person to
+    say whether it is their landlord (webapp/claims)."""
+    if person is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Tenancy).where(Tenancy.person_id == person.id, Tenancy.offered_property_id.is_not(None))
+        )
+    )

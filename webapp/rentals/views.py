@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from webapp import clock
 from webapp.accounts.roles import Role
+from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
@@ -32,13 +33,22 @@ def own_property_or_404(property_id: int) -> RentalProperty:
 @allow(Role.LANDLORD)
 def home():
     tenancies, today = rules.tenancies_of(current_user), clock.today()
-    return render_template(
+    page = render_template(
         "rentals/home.html",
         properties=rules.properties_of(current_user),
         tenancies=tenancies,
         duty=rules.duty(tenancies, today),
         today=today,
     )
+    tenants_seen(tenancies)
+    return page
+
+
+def tenants_seen(tenancies) -> None:
+    """The landlord's list showed these tenants (names, rooms, dates): in each tenant's "who has looked"."""
+    people = sorted({tenancy.person_id for tenancy in tenancies})
+    audit.viewed_in_list(people, actor=current_user, as_role="landlord", what="tenancy", why="tenancy")
+    db.session.commit()
 
 
 @bp.get("/landlord/join")
@@ -96,7 +106,9 @@ def new_property():
 def detail(property_id: int):
     rental = own_property_or_404(property_id)
     tenancies = [t for t in rules.tenancies_of(current_user) if t.property_id == rental.id]
-    return render_template("rentals/detail.html", rental=rental, tenancies=tenancies)
+    page = render_template("rentals/detail.html", rental=rental, tenancies=tenancies)
+    tenants_seen(tenancies)
+    return page
 
 
 @bp.get("/landlord/properties/<int:property_id>/poster")

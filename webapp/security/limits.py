@@ -102,7 +102,7 @@ def gives_id_number(*fields: str, when: dict[str, str] | None = None) -> Callabl
     """Whether the POST gives an ID number in one of `fields` (and, for `when`, has those values: a correction
     counts only when the detail to correct is the ID number). A "Show the next list" post of the place chooser
     does not count: it checks nothing."""
-    from webapp.places.chooser import wants_next_list
+    from webapp.places.chooser import wants_next_list  # places' views import security
 
     def gives() -> bool:
         form = request.form
