@@ -34,6 +34,20 @@ def test_caseload_lists_reports_awaiting_a_visit_oldest_first(client, db, report
     assert db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "caseload.viewed"))
 
 
+def test_opening_the_caseload_is_logged_once_a_day_as_each_persons_look_is(client, db, reports, coordinator, sign_in):
+    opened = db.select(AuditEvent).where(AuditEvent.action == "caseload.viewed")
+    with clock.pinned_at(datetime(2026, 7, 14, 23, 30)):  # China time: the evening of the 14th
+        sign_in(coordinator)
+        for _ in range(3):
+            assert client.get("/coordinator").status_code == 200
+        assert len(db.session.scalars(opened).all()) == 1
+    with clock.pinned_at(datetime(2026, 7, 15, 0, 30)):  # the next day in China
+        sign_in(coordinator)
+        assert client.get("/coordinator").status_code == 200
+    events = db.session.scalars(opened).all()
+    assert len(events) == 2 and all(e.actor_id == coordinator.id and e.details["count"] >= 1 for e in events)
+
+
 def test_a_reports_age_counts_from_chinas_day(db, community, coordinator):
     """Sent at 01:00 on Tuesday 14 July in China (17:00 on Monday 13 July, UTC): no working day old that Tuesday."""
     from tests.support.factories import create_reports

@@ -3,7 +3,7 @@
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, bindparam, insert, literal, select
+from sqlalchemy import Select, and_, bindparam, exists, insert, literal, select
 
 from webapp import clock, labels
 from webapp.audit.models import AuditEvent
@@ -30,6 +30,38 @@ def record(action: str, *, actor=None, subject=None, person=None, reason: str = 
     )
     db.session.add(event)
     return event
+
+
+def record_once_today(action: str, *, actor, **details) -> None:
+    """An event that the actor's day needs once (opening their caseload, whose people each have their own event):
+    written unless the actor already has one with this action since the start of China's day. One INSERT ... SELECT;
+    a later look that day writes nothing, so its commit has nothing to make durable. Adds to the transaction; the
+    caller commits."""
+    parameters = {
+        "at": clock.utcnow(),
+        "actor": actor.id,
+        "action": action,
+        "details": details,
+        "since": clock.start_of_day(clock.today()),
+    }
+    db.session.connection().execute(_once_today_statement(), parameters)
+
+
+@cache
+def _once_today_statement():
+    actor = bindparam("actor", type_=AuditEvent.actor_id.type)
+    action = bindparam("action", type_=AuditEvent.action.type)
+    already = exists().where(
+        AuditEvent.actor_id == actor, AuditEvent.action == action, AuditEvent.at >= bindparam("since")
+    )
+    row = select(
+        bindparam("at", type_=AuditEvent.at.type),
+        actor,
+        action,
+        literal(""),
+        bindparam("details", type_=AuditEvent.details.type),
+    ).where(~already)
+    return insert(AuditEvent).from_select(["at", "actor_id", "action", "reason", "details"], row)
 
 
 def _seen_today(actor_id, what, why, since=None):

@@ -52,7 +52,8 @@ def caseload():
         conflicts=conflicts,
         target=cases.VISIT_TARGET_WORKING_DAYS,
     )
-    audit.record("caseload.viewed", actor=current_user, count=shown.total)
+    # Once a day, as each person's own event (viewed_in_list): a day's later looks write nothing.
+    audit.record_once_today("caseload.viewed", actor=current_user, count=shown.total)
     audit.viewed_in_list(
         shown.people, actor=current_user, as_role="coordinator", what="residence_report", why="caseload"
     )
