@@ -32,7 +32,7 @@ from webapp.services.explain import (
 CATALOGUE = load_catalogue()
 TODAY = date(2024, 6, 1)
 ADULT_BORN = date(1990, 5, 10)
-CHILD_AGED_8 = date(2016, 3, 1)  # in age for school (6–15) and vaccinations (0–14) on TODAY
+CHILD_AGED_8 = date(2016, 3, 1)  # in age for school (6–15) and vaccinations (0–15) on TODAY
 
 # --- the catalogue as DOMAIN.md §3 has it -----------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ EXPECTED_CATALOGUE = {
     "insurance_enrolment": ("hrss", "registered", None, False),
     "legal_aid": ("justice", "anyone", None, False),
     "labour_mediation": ("hrss", "anyone", None, False),
-    "child_immunisation": ("health", "registered", (0, 14), False),
+    "child_immunisation": ("health", "registered", (0, 15), False),  # 15周岁以下: 以下 includes 15
     "maternal_child_health": ("health", "registered", None, False),
     "marriage_childbearing_certificate": ("health", "registered", None, True),
     "public_rental_housing": ("housing", "permit", None, False),
@@ -66,7 +66,7 @@ def test_each_service_is_as_domain_md_says(entry):
     assert entry.target_days > 0 and entry.source
     assert all(text.strip() == text and text for text in (entry.name_zh, entry.name_en))
     assert entry.description_en.endswith(".") and entry.description_zh.endswith("。")
-    assert ("permit" in entry.documents) == (entry.who == "permit")
+    assert ("permit" in entry.documents) == ("permit" in entry.whos)
 
 
 def test_load_catalogue_reads_the_file_once():
@@ -115,7 +115,10 @@ EXPECTED_REASON = {
 )
 def test_who_may_ask(entry, person):
     answer = eligibility(PERSONS[person], entry, TODAY)
-    assert answer.reason == EXPECTED_REASON[entry.who][person]
+    expected = EXPECTED_REASON[entry.who][person]
+    if len(entry.whos) > 1 and person == "unregistered":  # no report, no place: register first, the place decides
+        expected = "needs.registration_then_place"
+    assert answer.reason == expected
     assert answer.outcome == ("can_ask" if answer.reason.startswith("ok.") else "not_yet")
     assert answer.service is entry and answer.from_date is None
 
@@ -259,9 +262,25 @@ def _family(*children, permit="valid", registered=True):
             "child_immunisation",
             _family(date(2009, 6, 1)),
             TODAY,
+            "ok.registered",
+            None,
+            id="vaccinations: the 15th birthday (15周岁以下 includes 15)",
+        ),
+        pytest.param(
+            "child_immunisation",
+            _family(date(2008, 6, 2)),
+            TODAY,
+            "ok.registered",
+            None,
+            id="vaccinations: the day before the 16th birthday",
+        ),
+        pytest.param(
+            "child_immunisation",
+            _family(date(2008, 6, 1)),
+            TODAY,
             "needs.child_in_age",
             None,
-            id="vaccinations: the 15th birthday",
+            id="vaccinations: the 16th birthday",
         ),
         pytest.param(
             "child_immunisation",

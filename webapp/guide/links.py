@@ -37,5 +37,6 @@ def template_helpers() -> dict:
         "guide_source": pages.source_text,
         "service_anchor": pages.service_anchor,
         "who_can_ask": pages.who_can_ask,
+        "documents_to_bring": pages.to_bring,
         "who_answers": pages.who_answers,
     }

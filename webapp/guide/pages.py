@@ -417,10 +417,28 @@ WHO = {
     "registered": _l("You can ask once your residence is registered."),
     "permit": _l("You can ask when you have a valid residence permit."),
 }
+#: The same, for a place where it differs from elsewhere (a service's `who_in`).
+WHO_IN = {
+    "anyone": _l("In %(place)s, anyone can ask. You do not need to register or to have a permit."),
+    "registered": _l("In %(place)s, you can ask once your residence is registered."),
+    "permit": _l("In %(place)s, you can ask when you have a valid residence permit."),
+}
+#: The cities the guide speaks to, by division code: where a service's `who_in` makes a difference, the guide says
+#: what holds in each.
+CITIES = {"3703": _l("Zibo"), "3303": _l("Wenzhou")}
+
+
+def who_by_city(service: Service) -> dict[str, str]:
+    """Who may ask for the service in each city of the guide, by city code."""
+    return {code: service.who_at(code) for code in CITIES}
 
 
 def who_can_ask(service: Service) -> str:
-    parts = [str(WHO[service.who])]
+    by_city = who_by_city(service)
+    if len(set(by_city.values())) > 1:
+        parts = [str(WHO_IN[who]) % {"place": CITIES[code]} for code, who in by_city.items()]
+    else:
+        parts = [str(WHO[next(iter(by_city.values()), service.who)])]
     if service.for_child:
         parts.append(
             gettext(
@@ -430,6 +448,20 @@ def who_can_ask(service: Service) -> str:
     if service.adult:
         parts.append(gettext("You must be %(age)s or older.", age=ADULT_AGE))
     return ("" if chinese() else " ").join(parts)
+
+
+def to_bring(service: Service) -> list[str]:
+    """What to bring, in words: the permit, where only some cities ask for it, names them."""
+    by_city = who_by_city(service)
+    permit_in = [str(CITIES[code]) for code, who in by_city.items() if who == "permit"]
+    words = []
+    for code in service.documents:
+        document = labels.label("document", code)
+        if code == "permit" and permit_in and len(permit_in) < len(by_city):
+            places = format_list(permit_in, locale="zh" if chinese() else "en")
+            document = gettext("%(document)s (in %(places)s only)", document=document, places=places)
+        words.append(str(document))
+    return words
 
 
 def who_answers(service: Service) -> str:

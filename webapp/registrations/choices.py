@@ -9,6 +9,8 @@ HOUSING_TYPES = [
     ("relatives", _l("With relatives or friends")),
     ("hotel", _l("Hotel or guesthouse")),
     ("hospital", _l("In hospital")),
+    # The rules name it (webapp/policy/profiles.py): in Shandong, no residence permit while there (DOMAIN §1).
+    ("assistance_centre", _l("In an assistance centre")),
     ("other", _l("Somewhere else")),
 ]
 

@@ -56,6 +56,16 @@ def profile_for_change(place_code: str, changed_on: date, today: date) -> Profil
         return profile_for(place_code, today)
 
 
+def registers_anew(profile: Profile, previous_place, answers) -> bool:
+    """Whether a move from `previous_place` to the answers' place is, under `profile` (the rules of the previous
+    place on the day of the move), a deregistration there and a new registration at the new place rather than a
+    change: where leaving the county deregisters ([L, Shandong], DOMAIN §1: `changes.deregister_on_leaving`) and the
+    move crosses a county line. Elsewhere (Zhejiang, national) a move is a change, whatever the county."""
+    if not profile.params["changes"]["deregister_on_leaving"]:
+        return False
+    return previous_place.code[:6] != answers.place.code[:6]  # a county is the first 6 digits of a division code
+
+
 def decide(person, stay: engine.StayFacts, today: date):
     """The profile in force today, and the decisions for this person (registration by the rules on arrival)."""
     current, arrival = profiles_for(stay.place_code, stay.arrival_date, today)

@@ -165,7 +165,13 @@ def submit(
         # A change is judged by the rules in force on the day it happened, where the person was registered (as
         # leaving is, in deregister), not by today's.
         where = previous.place if previous is not None else answers.place
-        late = engine.is_late(rules.profile_for_change(where.code, changed_on, today), changed_on, today)
+        change_profile = rules.profile_for_change(where.code, changed_on, today)
+        if kind == "move" and registration_due is not None and rules.registers_anew(change_profile, where, answers):
+            # Where leaving the county deregisters, a move to another county is a new registration there: it is
+            # late after the new place's registration deadline, not the change deadline.
+            late = today > registration_due
+        else:
+            late = engine.is_late(change_profile, changed_on, today)
     else:  # a first report is late when it comes after the registration deadline
         late = registration_due is not None and today > registration_due
     report = ResidenceReport(
@@ -222,6 +228,18 @@ def has_current_report(person: Person) -> bool:
         select(ResidenceReport.id).where(ResidenceReport.person_id == person.id, lifecycle.current()).limit(1)
     )
     return found is not None
+
+
+def current_place_code(person: Person) -> str | None:
+    """The division code of the place of the person's current report (as `current_report` finds it), or None when
+    there is none: where the person lives, for the rules that differ by place (its code only: no report loaded)."""
+    return db.session.scalar(
+        select(Place.code)
+        .join(ResidenceReport, ResidenceReport.place_id == Place.id)
+        .where(ResidenceReport.person_id == person.id, lifecycle.current())
+        .order_by(ResidenceReport.created_at.desc())
+        .limit(1)
+    )
 
 
 def history(person: Person) -> list[ResidenceReport]:

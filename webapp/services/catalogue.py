@@ -1,8 +1,9 @@
 """The catalogue of public services, as data: one `[[service]]` table per service in catalogue.toml.
 
-Each service says which department delivers it, who may ask (anyone, a registered migrant, or a permit holder),
-whether it is for a child of a given age or for adults only, what documents to bring, the target time in working
-days, and the texts it rests on (tagged as in DOMAIN.md). The file is checked when it is read, so a typo fails at
+Each service says which department delivers it, who may ask (anyone, a registered migrant, or a permit holder;
+`who_in` names the places where that differs, chosen by the place of the person's current report), whether it is
+for a child of a given age or for adults only, what documents to bring, the target time in working days, and the
+texts it rests on (tagged as in DOMAIN.md). The file is checked when it is read, so a typo fails at
 load time with the entry named, not in front of a person.
 """
 
@@ -25,6 +26,8 @@ DOCUMENT_CODES = tuple(labels.codes("document"))
 TAGS = ("[ZB]", "[WZ]", "[N]", "[L]", "[I]")
 
 _CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+#: A place a `who_in` rule holds in: a division code of a province (2 digits), a city (4) or a county (6).
+_PLACE = re.compile(r"[0-9]{2}|[0-9]{4}|[0-9]{6}")
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,27 @@ class Service:
     child_age_min: int | None = None  # for a child of the person, ages in completed years, both ends included
     child_age_max: int | None = None
     adult: bool = False
+    #: Where who may ask differs from `who`: (division code, who) pairs; the longest code that begins the place of
+    #: the person's current report holds there, `who` everywhere else.
+    who_in: tuple[tuple[str, str], ...] = ()
 
     @property
     def for_child(self) -> bool:
         return self.child_age_min is not None
+
+    def who_at(self, place_code: str | None) -> str:
+        """Who may ask for this service at a place (a division code: the person's current report's place); `who`
+        where no `who_in` rule names it, or where the place is not known."""
+        if place_code:
+            matching = [(code, who) for code, who in self.who_in if place_code.startswith(code)]
+            if matching:
+                return max(matching, key=lambda rule: len(rule[0]))[1]
+        return self.who
+
+    @property
+    def whos(self) -> tuple[str, ...]:
+        """Every `who` this service has somewhere: its own first."""
+        return tuple(dict.fromkeys([self.who, *(who for _, who in self.who_in)]))
 
 
 # --- validation -------------------------------------------------------------------------------------------------
@@ -79,6 +99,17 @@ def _sources() -> Check:
     return check, f"a list of texts, each starting with one of {' '.join(TAGS)}"
 
 
+def _who_in() -> Check:
+    def check(value: Any) -> bool:
+        return (
+            isinstance(value, Mapping)
+            and bool(value)
+            and all(isinstance(k, str) and _PLACE.fullmatch(k) and v in WHO for k, v in value.items())
+        )
+
+    return check, f"a table of division codes (2, 4 or 6 digits) to one of {', '.join(WHO)}"
+
+
 REQUIRED: Mapping[str, Check] = {
     "code": ((lambda v: isinstance(v, str) and _CODE.fullmatch(v) is not None), "a snake_case code"),
     "name_zh": _text(),
@@ -95,6 +126,7 @@ OPTIONAL: Mapping[str, Check] = {
     "child_age_min": _age(),
     "child_age_max": _age(),
     "adult": ((lambda v: type(v) is bool), "true or false"),
+    "who_in": _who_in(),
 }
 
 
@@ -123,7 +155,10 @@ def parse_service(data: Any) -> Service:
         raise ValueError("child_age_min must not be above child_age_max")
     if data.get("adult") and "child_age_min" in data:
         raise ValueError("a service is for adults or for a child, not both")
-    if data["who"] == "permit" and "permit" not in data["documents"]:
+    who_in = tuple(data.get("who_in", {}).items())
+    if any(who == data["who"] for _, who in who_in):
+        raise ValueError(f"who_in repeats who ({data['who']!r}): name only the places where it differs")
+    if "permit" in (data["who"], *(who for _, who in who_in)) and "permit" not in data["documents"]:
         raise ValueError('a service for permit holders must list "permit" in documents')
     return Service(
         code=data["code"],
@@ -139,6 +174,7 @@ def parse_service(data: Any) -> Service:
         child_age_min=data.get("child_age_min"),
         child_age_max=data.get("child_age_max"),
         adult=data.get("adult", False),
+        who_in=who_in,
     )
 
 

@@ -11,6 +11,11 @@ The order of the checks is the order in which a person can act on them:
 4. otherwise "can_ask".
 A lapsed permit (the yearly endorsement missed) suspends the permit's functions, so it counts as no permit for
 permit-holder services; the person's registration stands, and is read from `registered` alone.
+
+Who may ask can differ by place (a school place: a permit in Zibo, registration in Wenzhou; `who_in` in the
+catalogue): the place of the person's current report chooses. A person with no current report has no place: when
+the places differ only in whether a permit is needed after registering, they are told to register first and that
+the place decides the rest; otherwise the service's own `who` holds.
 """
 
 from collections.abc import Mapping
@@ -33,6 +38,7 @@ REASONS: Mapping[str, str] = MappingProxyType(
         "ok.permit": "can_ask",  # the person holds a valid permit
         "needs.registration": "not_yet",  # register your residence first
         "needs.registration_and_permit": "not_yet",  # register, then apply for a permit
+        "needs.registration_then_place": "not_yet",  # register; where you register decides whether a permit is needed
         "needs.permit": "not_yet",  # registered, no permit yet
         "needs.valid_permit": "not_yet",  # the permit's yearly endorsement is overdue: endorse it
         "needs.renewed_permit": "not_yet",  # the permit has expired: apply for a new one
@@ -52,6 +58,7 @@ class Applicant:
     permit: str | None  # None, or the permit's state: valid, lapsed (endorsement missed), revoked, expired
     birth_date: date
     children_birth_dates: tuple[date, ...] = ()  # a date still to come is a child expected then
+    place_code: str | None = None  # the place of the current report (a division code); None: no current report
 
     def __post_init__(self) -> None:
         if self.permit is not None and self.permit not in PERMIT_STATES:
@@ -77,17 +84,34 @@ def _answer(service: Service, reason: str, from_date: date | None = None, **para
     return Eligibility(service, REASONS[reason], reason, from_date=from_date, params=params)
 
 
-def _who_barrier(applicant: Applicant, service: Service) -> str | None:
-    """The reason the person cannot ask yet because of their registration or permit, or None."""
-    if service.who == "anyone":
+def _barrier(applicant: Applicant, who: str) -> str | None:
+    """The reason the person cannot ask yet, where `who` may ask, because of their registration or permit, or None."""
+    if who == "anyone":
         return None
-    if service.who == "registered":
+    if who == "registered":
         return None if applicant.registered else "needs.registration"
     if applicant.permit == "valid":
         return None
     if applicant.permit is None:
         return "needs.permit" if applicant.registered else "needs.registration_and_permit"
     return _PERMIT_BARRIERS[applicant.permit]
+
+
+_REGISTER_FIRST = frozenset({"needs.registration", "needs.registration_and_permit"})
+
+
+def who_for(applicant: Applicant, service: Service) -> str:
+    """Who may ask for the service where the person lives (the service's own `who` when the place is not known)."""
+    return service.who_at(applicant.place_code)
+
+
+def _who_barrier(applicant: Applicant, service: Service) -> str | None:
+    """The reason the person cannot ask yet because of their registration or permit, or None."""
+    if applicant.place_code is None and len(service.whos) > 1:
+        barriers = {_barrier(applicant, who) for who in service.whos}
+        if barriers == _REGISTER_FIRST:
+            return "needs.registration_then_place"
+    return _barrier(applicant, who_for(applicant, service))
 
 
 def _child_window(birth_date: date, service: Service) -> tuple[date, date]:
@@ -117,7 +141,7 @@ def eligibility(applicant: Applicant, service: Service, today: date) -> Eligibil
         return _answer(
             service, "child.ages_into", from_date=ages_into, min=service.child_age_min, max=service.child_age_max
         )
-    return _answer(service, f"ok.{service.who}")
+    return _answer(service, f"ok.{who_for(applicant, service)}")
 
 
 def catalogue_for(applicant: Applicant, today: date, services: tuple[Service, ...] | None = None) -> list[Eligibility]:

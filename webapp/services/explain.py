@@ -27,6 +27,10 @@ MESSAGES = {
         "You need a residence permit for this. Register your residence first: "
         "then you can apply for a permit if the rules say you are eligible."
     ),
+    "needs.registration_then_place": _l(
+        "Register your residence first. Whether you also need a residence permit for this depends on the city: "
+        "the guide says where."
+    ),
     "needs.permit": _l(
         "You need a residence permit for this. You can apply for one if the rules say you are eligible."
     ),
