@@ -88,7 +88,7 @@ def test_account_page_lists_passkeys_and_adds_another(context, page, authenticat
     passkeys = page.locator(".passkey-list__item")
     expect(passkeys).to_have_count(1)
     expect(passkeys.first).to_contain_text("Linux")  # named after the device (headless Chromium on Linux)
-    expect(page.get_by_role("button", name=re.compile(r"^Remove"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^Remove"))).to_have_count(0)
     expect(page.get_by_text("Your only passkey cannot be removed.")).to_be_visible()
 
     # A second device: another page of the same signed-in browser profile, with its own authenticator.
@@ -99,19 +99,21 @@ def test_account_page_lists_passkeys_and_adds_another(context, page, authenticat
 
     expect(other.get_by_role("status").filter(has_text="Passkey added.")).to_be_visible()
     expect(other.locator(".passkey-list__item")).to_have_count(2)
-    expect(other.get_by_role("button", name=re.compile(r"^Remove"))).to_have_count(2)
+    expect(other.get_by_role("link", name=re.compile(r"^Remove"))).to_have_count(2)
     assert len(second_key.credentials()) == 1
 
     page.reload()
     expect(passkeys).to_have_count(2)
-    expect(page.get_by_role("button", name=re.compile(r"^Remove"))).to_have_count(2)
+    expect(page.get_by_role("link", name=re.compile(r"^Remove"))).to_have_count(2)
 
     # Removing one leaves the other, which can no longer be removed. (The new one: removing the passkey this session
     # signed in with would end the session too, see tests/accounts/test_sessions.py.)
-    page.get_by_role("button", name=re.compile(r"^Remove")).last.click()
+    page.get_by_role("link", name=re.compile(r"^Remove")).last.click()
+    expect(heading(page)).to_contain_text("Remove the passkey")  # asked first, on a page of its own
+    page.get_by_role("button", name="Remove").click()
     expect(page.get_by_role("status").filter(has_text="Passkey removed.")).to_be_visible()
     expect(passkeys).to_have_count(1)
-    expect(page.get_by_role("button", name=re.compile(r"^Remove"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^Remove"))).to_have_count(0)
 
 
 def test_adding_a_passkey_the_account_already_has_is_refused(page, authenticator, sign_up):

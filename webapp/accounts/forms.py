@@ -44,3 +44,23 @@ class AddRoleForm(Form):
         self.role.choices = choices(
             [(value, text) for value, text in labels.choices("role", SELF_SERVICE_ROLES) if value not in held]
         )
+
+
+#: The longest name a person gives a passkey (shorter than the column: webapp/accounts/passkeys.NAME_LONGEST).
+PASSKEY_NAME_LONGEST = 40
+
+
+class PasskeyNameForm(Form):
+    """A passkey's new name, one small form per passkey on the account page (prefixed with the passkey's id, so the
+    page's fields never share an id)."""
+
+    name = TrimmedStringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter a name for the passkey")),
+            Length(
+                max=PASSKEY_NAME_LONGEST,
+                message=_l("Use %(max)d characters or fewer", max=PASSKEY_NAME_LONGEST),
+            ),
+        ],
+    )

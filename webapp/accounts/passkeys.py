@@ -7,9 +7,11 @@ response (even with a replayed session cookie) is refused.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app, session
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import delete
 from webauthn import (
     generate_authentication_options,
@@ -27,13 +29,15 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from webapp import jsonbody
+from webapp import clock, jsonbody
 from webapp.accounts.models import Account, Passkey, WebAuthnChallenge
 from webapp.accounts.schemas import AUTHENTICATION_CREDENTIAL, CEREMONY_MAX_BYTES, REGISTRATION_CREDENTIAL
 from webapp.clock import utcnow
 from webapp.extensions import db
 
 SESSION_KEY = "webauthn"
+#: The longest name a passkey keeps (its column); a name the person gives it is shorter (forms.PasskeyNameForm).
+NAME_LONGEST = 60
 
 
 class CeremonyError(Exception):
@@ -210,18 +214,43 @@ def verify_authentication(raw_credential: str | bytes, purpose: str = "signin") 
     return passkey
 
 
-def passkey_name_from(user_agent: str) -> str:
-    """A default name a person recognises in their list ("Android phone", "iPhone", …)."""
+#: (marker in the user agent, the device's name), the first found names it.
+DEVICES = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS", "Mac"),
+    ("CrOS", "Chromebook"),
+    ("Linux", "Linux"),
+)
+#: (marker, the browser's name), most specific first: Edge, Opera and the others say "Chrome" too.
+BROWSERS = (
+    ("MicroMessenger", "WeChat"),
+    ("EdgA/", "Edge"),
+    ("EdgiOS/", "Edge"),
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung"),
+    ("UCBrowser/", "UC"),
+    ("QQBrowser/", "QQ"),
+    ("HuaweiBrowser/", "Huawei"),
+    ("MiuiBrowser/", "Mi"),
+    ("FxiOS/", "Firefox"),
+    ("Firefox/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+)
+
+
+def passkey_name_from(user_agent: str, added: date | None = None) -> str:
+    """A default name a person recognises in their list, and that tells two passkeys apart: the device, the
+    browser and the day ("Linux · Chrome, added 2 Dec 2026"), in the person's language. They can rename it."""
     ua = user_agent or ""
-    for marker, name in (
-        ("iPhone", "iPhone"),
-        ("iPad", "iPad"),
-        ("Android", "Android"),
-        ("Windows", "Windows"),
-        ("Mac OS", "Mac"),
-        ("CrOS", "Chromebook"),
-        ("Linux", "Linux"),
-    ):
-        if marker in ua:
-            return name
-    return "Passkey"
+    device = next((name for marker, name in DEVICES if marker in ua), None)
+    browser = next((name for marker, name in BROWSERS if marker in ua), None)
+    made = " · ".join(part for part in (device, browser) if part) or _("Passkey")
+    day = format_date(added or clock.today(), "medium")
+    return _("%(device)s, added %(date)s", device=made, date=day)[:NAME_LONGEST]

@@ -9,11 +9,19 @@ from flask_login import current_user
 
 from webapp import labels
 from webapp.accounts import passkeys
-from webapp.accounts.forms import ROLE_START, AddRoleForm, SignupForm
+from webapp.accounts.forms import ROLE_START, AddRoleForm, PasskeyNameForm, SignupForm
 from webapp.accounts.messages import ceremony_error, json_options
 from webapp.accounts.models import Account, Passkey, RoleGrant
 from webapp.accounts.roles import SELF_SERVICE_ROLES
-from webapp.accounts.sessions import end_sessions, fresh_passkey, mark_verified, recently_verified, sign_in, sign_out
+from webapp.accounts.sessions import (
+    current_record,
+    end_sessions,
+    fresh_passkey,
+    mark_verified,
+    recently_verified,
+    sign_in,
+    sign_out,
+)
 from webapp.audit import log as audit
 from webapp.audit.log import events_about
 from webapp.clock import utcnow
@@ -207,12 +215,21 @@ def account():
     return account_page(AddRoleForm(current_user))
 
 
-def account_page(add_role: AddRoleForm):
-    """The account page, with the form to add a role (its errors, when it was just sent)."""
+def account_page(add_role: AddRoleForm, renamed: PasskeyNameForm | None = None, renamed_id: int | None = None):
+    """The account page, with the form to add a role and one to name each passkey (the errors of the one just sent,
+    `renamed` for the passkey `renamed_id`)."""
     events, page, pages = events_about(current_user, request.args.get("page", 1, type=int))
+    names = {
+        key.id: renamed
+        if key.id == renamed_id
+        else PasskeyNameForm(prefix=f"passkey-{key.id}", data={"name": key.name})
+        for key in current_user.passkeys
+    }
     return render_template(
         "accounts/account.html",
         account=current_user,
+        names=names,
+        renamed=renamed,
         audit_events=events,
         audit_page=page,
         audit_pages=pages,
@@ -269,20 +286,76 @@ def add_passkey_verify():
     return jsonify(redirect=url_for("accounts.account"))
 
 
-@bp.post("/account/passkeys/<int:passkey_id>/remove")
-@allow(SIGNED_IN)
-def remove_passkey(passkey_id: int):
+def own_passkey_or_404(passkey_id: int) -> Passkey:
+    """One of the signed-in person's passkeys; any other (or none) is a 404, the same answer either way."""
     passkey = db.session.get(Passkey, passkey_id)
     if passkey is None or passkey.account_id != current_user.id:
         abort(404)
+    return passkey
+
+
+def only_usable(passkey: Passkey) -> bool:
+    """Whether this is the last passkey that signs in now: it is never removed (nobody could sign in)."""
     usable = [p for p in current_user.passkeys if not p.waiting(utcnow())]
-    if passkey in usable and len(usable) <= 1:
+    return passkey in usable and len(usable) <= 1
+
+
+def signed_in_with(passkey: Passkey) -> bool:
+    """Whether this device's session was signed in with this passkey (removing it ends the session)."""
+    record = current_record()
+    return record is not None and record.passkey_id == passkey.id
+
+
+@bp.post("/account/passkeys/<int:passkey_id>/name")
+@allow(SIGNED_IN)
+def rename_passkey(passkey_id: int):
+    passkey = own_passkey_or_404(passkey_id)
+    form = PasskeyNameForm(prefix=f"passkey-{passkey.id}")
+    if not form.validate_on_submit():
+        return account_page(AddRoleForm(current_user), renamed=form, renamed_id=passkey.id), 400
+    passkey.name = form.name.data
+    db.session.commit()
+    flash(_("Passkey renamed: %(name)s.", name=passkey.name), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.get("/account/passkeys/<int:passkey_id>/remove")
+@allow(SIGNED_IN)
+def confirm_remove_passkey(passkey_id: int):
+    """Removing a passkey asks first (without JavaScript: a page of its own), and says when it signs this device
+    out."""
+    passkey = own_passkey_or_404(passkey_id)
+    return render_template(
+        "accounts/remove_passkey.html",
+        passkey=passkey,
+        only=only_usable(passkey),
+        this_device=signed_in_with(passkey),
+    )
+
+
+@bp.post("/account/passkeys/<int:passkey_id>/remove")
+@allow(SIGNED_IN)
+def remove_passkey(passkey_id: int):
+    passkey = own_passkey_or_404(passkey_id)
+    if only_usable(passkey):
         flash(
             _("You cannot remove your only passkey: you would not be able to sign in. Add another one first."), "error"
         )
-    else:
-        end_sessions(current_user, passkey=passkey)  # a session that passkey made ends with it
-        db.session.delete(passkey)
-        db.session.commit()
-        flash(_("Passkey removed."), "success")
+        return redirect(url_for("accounts.account"))
+    name, this_device = passkey.name, signed_in_with(passkey)
+    end_sessions(current_user, passkey=passkey)  # a session that passkey made ends with it, this one too
+    db.session.delete(passkey)
+    db.session.commit()
+    if this_device:
+        sign_out()  # its session row is gone already: the cookie goes too, and the page says why
+        flash(
+            _(
+                "The passkey “%(name)s” was removed. You had signed in on this device with it, so you are signed out "
+                "here. Sign in with another of your passkeys.",
+                name=name,
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.signin"))
+    flash(_("Passkey removed."), "success")
     return redirect(url_for("accounts.account"))

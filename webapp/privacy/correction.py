@@ -35,6 +35,7 @@ from webapp.notifications.notify import notify
 from webapp.people import reference, rules
 from webapp.people import service as people_service
 from webapp.people.forms import ID_ERRORS
+from webapp.places.address import stored_part
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.security.access import allow
@@ -141,6 +142,15 @@ def office_accounts(office: str, place_id: int):
     return db.session.scalars(query.distinct())
 
 
+#: The parts of the address a person may ask to correct: stored as a report stores them (places/address.stored_part),
+#: "3栋" as "3" and "18" as "18号", so that one building stays one group on the coordinator's caseload.
+ADDRESS_PARTS = ("road", "number", "building", "unit", "room")
+
+
+def stored_proposal(field: str, proposed: str) -> str:
+    return stored_part(field, proposed) if field in ADDRESS_PARTS else proposed
+
+
 def ask(report: ResidenceReport, *, field: str, proposed: str, why: str) -> CorrectionRequest:
     """The person's request, to the office that owns the detail. Commits."""
     office = OWNER[field]
@@ -151,7 +161,7 @@ def ask(report: ResidenceReport, *, field: str, proposed: str, why: str) -> Corr
     if field == "id_number":
         found.proposed, found.proposed_id_number = reference.mask_id_number(proposed), proposed
     else:
-        found.proposed = proposed
+        found.proposed = stored_proposal(field, proposed)
     db.session.add(found)
     db.session.flush()
     for staff in office_accounts(office, place_id):
@@ -206,7 +216,9 @@ def correct_report(report: ResidenceReport, found: CorrectionRequest, coordinato
         else:
             report.employment.employer_name = found.proposed
     else:
-        setattr(report, found.field, found.proposed)
+        setattr(
+            report, found.field, stored_proposal(found.field, found.proposed)
+        )  # asked before parts were normalised too
     shown = "workplace" if found.field == "workplace" else ("room" if found.field == "room" else "address")
     report.events.append(
         ReportEvent(

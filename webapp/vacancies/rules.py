@@ -7,6 +7,7 @@ say the opposite ("男女不限", "any gender") are allowed.
 """
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 #: The youngest age at which anyone may be hired (劳动法 art. 15), and the age from which heavy, night or
@@ -62,8 +63,13 @@ _PATTERNS = {
     ),
 }
 
-# Ages: an upper limit in any form, and any age under 16.
+# Ages: an upper limit in any form, and any age under 16. The text is read after NFKC (full-width digits and signs
+# become ASCII: "２０－４０" is "20-40", "～" is "~", "：" is ":").
 _NUMBER = r"(\d{1,3})"
+#: Between the two ends of a range: a hyphen, a dash (also doubled, "20——40"), a tilde, 至 or 到.
+_RANGE = r"(?:[-‐‑‒–—―−~〜]{1,2}|至|到)"
+#: "年龄" (or 年纪, 岁数) and what may come before its number: "年龄：20-40", "年龄要求在20~40", "年龄为20到40".
+_AGE_WORD = r"(?:年龄|年纪|岁数)\s*(?:要求|限制|范围|限|段)?\s*[:：]?\s*(?:在|为|是|须|需|需在|须在)?\s*"
 #: A number followed by a unit is a weight, a wage or a time, not an age ("up to 25 kg").
 _NOT_AN_AGE = (
     r"(?!\s*(?:kg|kilos?|yuan|rmb|元|hours?|hrs?|h\b|km|metres?|meters?|m\b|%|[.,]?\d|"
@@ -72,32 +78,43 @@ _NOT_AN_AGE = (
 _UPPER = [
     re.compile(r"周?岁\s*(?:以下|以内|之内)"),
     re.compile(rf"(?:不超过|不大于|低于|小于|未满|不满|最高|最大|上限)\s*{_NUMBER}\s*周?岁"),
-    re.compile(rf"{_NUMBER}\s*(?:-|－|—|~|～|至|到)\s*{_NUMBER}\s*周?岁"),
+    re.compile(rf"{_NUMBER}\s*{_RANGE}\s*{_NUMBER}\s*周?岁"),
+    # After 年龄 a number needs no 岁: "年龄：20-40", "年龄20~40", "年龄40以下", "年龄不超过40".
+    re.compile(rf"{_AGE_WORD}{_NUMBER}\s*{_RANGE}\s*{_NUMBER}"),
+    re.compile(rf"{_AGE_WORD}{_NUMBER}\s*周?岁?\s*(?:以下|以内|之内)"),
+    re.compile(rf"{_AGE_WORD}(?:不超过|不大于|不高于|低于|小于|未满|不满|最高|最大|上限)\s*{_NUMBER}"),
     re.compile(
         r"年轻|\byoung(?:er)?\b|\bjuniors? only\b|\bmax(?:imum)? age\b|\bage limit\b|\bage cap\b", re.IGNORECASE
     ),
     re.compile(rf"\b(?:younger than|not older than|no older than|not over the age of)\s+{_NUMBER}\b", re.IGNORECASE),
     re.compile(rf"\b(?:under|below|up to|at most)\s+(?:the age of\s+)?{_NUMBER}\b{_NOT_AN_AGE}", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER}\s*(?:years old|yrs old|y/?o)?\s*(?:or|and) younger\b", re.IGNORECASE),
-    re.compile(rf"\b(?:aged?|ages)\s*(?:between\s+)?{_NUMBER}\s*(?:-|–|to|and)\s*{_NUMBER}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:aged?|ages)\s*:?\s*(?:between\s+)?{_NUMBER}\s*(?:{_RANGE}|to|and)\s*{_NUMBER}\b", re.IGNORECASE),
 ]
 _AGE_MENTIONS = [
     re.compile(rf"{_NUMBER}\s*周?岁"),
     re.compile(rf"\b{_NUMBER}\s*(?:years old|yrs old|year-olds?|y/?o)\b", re.IGNORECASE),
-    re.compile(rf"\b(?:aged?|ages)\s*(?:of\s+)?{_NUMBER}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:aged?|ages)\s*:?\s*(?:of\s+)?{_NUMBER}\b", re.IGNORECASE),
+    re.compile(rf"{_AGE_WORD}{_NUMBER}"),
 ]
 _CHILD_LABOUR = re.compile(r"童工|\bchild(?:ren)? (?:workers?|labou?r)\b", re.IGNORECASE)
 
 
 def _ages(text: str) -> list[int]:
-    return [int(number) for pattern in _AGE_MENTIONS for match in pattern.finditer(text) for number in match.groups()]
+    return [
+        int(number)
+        for pattern in _AGE_MENTIONS
+        for match in pattern.finditer(text)
+        for number in match.groups()
+        if number is not None
+    ]
 
 
 def refusals(text: str) -> list[str]:
     """The requirements in this text that a posting may not make (codes of REASONS, in their order)."""
     if not text:
         return []
-    plain = _ALLOWED.sub(" ", text)
+    plain = _ALLOWED.sub(" ", unicodedata.normalize("NFKC", text))
     found = {reason for reason, pattern in _PATTERNS.items() if pattern.search(plain)}
     if any(pattern.search(plain) for pattern in _UPPER):
         found.add("age_limit")

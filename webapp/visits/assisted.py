@@ -24,6 +24,7 @@ from webapp.qr import qr_svg
 from webapp.registrations import service
 from webapp.registrations.answers import report_answers
 from webapp.registrations.forms import AssistedReportForm
+from webapp.registrations.models import ResidenceReport
 from webapp.security.access import allow
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Consent
@@ -58,6 +59,9 @@ def start():
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
     if request.method == "POST" and not wants_next_list(request.form):
         ok = identity_valid(form, None, required=True)
+        if (registered := registration_of_holder(form.id_number.raw_data)) is not None:
+            ok = False  # never a second first report: the person is registered already
+            form.id_number.errors = [already_registered_message(registered)]
         phone, error = reference.check_mobile(form.phone.data or "") if form.phone.data else (None, None)
         if error:
             form.phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
@@ -90,6 +94,45 @@ def start():
     return render_template("visits/assisted.html", form=form)
 
 
+def registration_of_holder(raw: list[str] | None) -> ResidenceReport | None:
+    """The current report of the person who holds this ID number (as typed), if there is one."""
+    number, error = reference.check_id_number((raw or [""])[0] or "", None)
+    if error or not number:
+        return None
+    holder = db.session.scalar(select(Person).where(Person.id_number_is(number)))
+    return service.current_report(holder) if holder is not None else None
+
+
+def already_registered_message(report: ResidenceReport) -> str:
+    """Where they are registered only when it is one of the coordinator's communities: an ID number typed here
+    tells nobody where its holder lives elsewhere."""
+    if report.place_id in community_ids(current_user):
+        return _(
+            "This person already has a current residence registration, in %(community)s. Do not register them "
+            "again: record a visit to that registration, or, if they have moved, help them report the move.",
+            community=report.place.name,
+        )
+    return _(
+        "This person already has a current residence registration. Do not register them again: if they have moved "
+        "here, help them report the move from their own account."
+    )
+
+
+def already_registered(person: Person):
+    """The page that refuses a second first report for a person with a current one (a form sent twice, the back
+    button): where they are registered, and what to do instead. None when they have no current report."""
+    current = service.current_report(person)
+    if current is None:
+        return None
+    visitable = current.place_id in community_ids(current_user)
+    return render_template(
+        "visits/assisted_registered.html",
+        person=person,
+        report=current,
+        visit_url=url_for("visits.visit", receipt=current.receipt) if visitable else None,
+    )
+
+
 def assisted_person_or_404(person_id: int) -> Person:
     """Only a person this coordinator registered with help, who has not taken over their record yet."""
     person = db.session.get(Person, person_id)
@@ -105,6 +148,8 @@ def assisted_person_or_404(person_id: int) -> Person:
 @allow(Role.COORDINATOR)
 def report(person_id: int):
     person = assisted_person_or_404(person_id)
+    if (registered := already_registered(person)) is not None:
+        return registered
     form = AssistedReportForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
     if request.method == "POST" and not wants_next_list(request.form):

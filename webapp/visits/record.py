@@ -12,12 +12,17 @@ from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.jsonbody import problem_at
+from webapp.places.address import stored_part
 from webapp.privacy import consent
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Outcome, Visit
 from webapp.visits.schemas import LABELS, VISIT, VISIT_WHOLE
+
+#: The parts of the address a visit may correct: stored as a report stores them (places/address.stored_part), so
+#: "3栋" typed at the door is the same building as the "3" a resident typed, one group on the caseload.
+ADDRESS_PARTS = ("road", "number", "building", "unit", "room")
 
 #: Why a visit is refused, in the coordinator's language (a "malformed" visit says which field, from its schema).
 REFUSALS = {
@@ -88,7 +93,11 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
         return None, Refusal("malformed", _l("Time of the visit: is not a real date and time"), "recorded_at")
     if recorded_at > now + timedelta(minutes=10) or recorded_at < now - timedelta(days=30):
         return None, Refusal("bad_time", field="recorded_at")
-    corrections = {name: value.strip() for name, value in (payload.get("corrections") or {}).items() if value.strip()}
+    corrections = {
+        name: stored
+        for name, value in (payload.get("corrections") or {}).items()
+        if (stored := stored_value(name, value))
+    }
     if payload["outcome"] == Outcome.CORRECTED and not corrections:
         return None, Refusal("no_corrections", field="corrections")
     location = payload.get("location")
@@ -104,6 +113,11 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
         seen=payload.get("seen") or {},
         location=point,
     ), None
+
+
+def stored_value(name: str, value: str) -> str:
+    """A corrected detail as the report stores it: an address part normalised (see ADDRESS_PARTS), else trimmed."""
+    return stored_part(name, value) if name in ADDRESS_PARTS else value.strip()
 
 
 def snapshot(report: ResidenceReport) -> dict:
@@ -141,6 +155,9 @@ def _store(
     # A report that changed since the device saw it, or that is over (ended, rejected), is never written over: the
     # visit is kept for review with both versions.
     conflict = report.version != data.seen_version or not lifecycle.may_visit(report)
+    if not conflict and data.outcome == Outcome.CORRECTED and not changes(report, data.corrections):
+        # "3栋" typed over a stored "3": the same building, nothing to correct.
+        return Result("refused", error="no_corrections", field="corrections")
     # A location track is sensitive (PIPL art. 28): kept only with the coordinator's separate consent.
     kept = data.location is not None and consent.has(coordinator.id, "visit_location")
     lat, lon, acc = data.location if kept else (None, None, None)
@@ -225,10 +242,17 @@ def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
         lifecycle.visit_noted(report, coordinator, lifecycle.EventAction(visit.outcome), notes=notes, at=at)
 
 
+def changes(report: ResidenceReport, corrections: dict) -> dict:
+    """The corrections that would change the report as it is (each as stored)."""
+    now = snapshot(report)
+    return {name: value for name, value in corrections.items() if stored_value(name, value) != (now.get(name) or "")}
+
+
 def correct(report: ResidenceReport, corrections: dict) -> set[str]:
     """Write a visit's corrections on the report; the evidence fields they changed."""
     changed = set()
-    for name, value in corrections.items():
+    for name, typed in corrections.items():
+        value = stored_value(name, typed)  # a visit kept for review before parts were normalised, too
         if name == "workplace":
             if report.employment is None:
                 report.employment = Employment(
