@@ -17,7 +17,9 @@ const modules = {
   "outbox-badge": async (el) => {
     const store = await outbox(el);
     const owner = await store?.get("meta", "coordinator");
-    if (owner !== undefined || (await store?.count("caseload"))) {
+    // Not on field mode's own page: it asks the same itself, and says what it wiped.
+    const fieldPage = location.pathname === new URL(el.href, location.href).pathname;
+    if (!fieldPage && (owner !== undefined || (await store?.count("caseload")))) {
       const who = await store.account("/coordinator/sync").catch(() => null); // visits.sync
       if (who && (who.signedOut || who.coordinator !== owner)) await store.clearCaseload();
     }

@@ -101,18 +101,27 @@ export async function start(root) {
     noticeBox.hidden = !message;
   };
 
+  const WIPED_SIGNED_OUT = "xinju-field-wiped-signed-out"; // a flag, no personal data
   const hasCopy = async () => (await store().get("meta", "downloaded_at")) !== undefined || (await store().count("caseload")) > 0;
 
   // The session has ended on the server (timed out, "Sign out everywhere", the account deactivated) or someone else
   // is signed in: the downloaded caseload (names, addresses) leaves this phone. Unsent visits stay for their
   // coordinator's next sign-in.
   let wipedSignedOut = false; // said once in this page, then kept (a later send answered 401 says the same)
-  async function signedOut() {
+  // One at a time: the check on opening and a send coming back online can both hear 401 at once, and the second
+  // must see what the first wiped (or it would say "signed out" without saying the copy was removed).
+  let signingOut = Promise.resolve();
+  function signedOut() {
+    signingOut = signingOut.then(wipeSignedOut, wipeSignedOut);
+    return signingOut;
+  }
+  async function wipeSignedOut() {
     signedIn = null;
     if (await hasCopy()) {
       await store().clearCaseload();
-      wipedSignedOut = true;
+      localStorage.setItem(WIPED_SIGNED_OUT, "1"); // the next page says so too (the page before may wipe first)
     }
+    wipedSignedOut = wipedSignedOut || localStorage.getItem(WIPED_SIGNED_OUT) === "1";
     const waiting = (await store().all("outbox")).some((visit) => !visit.refused);
     if (!wipedSignedOut && !waiting) return refresh();
     showError(wipedSignedOut ? text.i18nSignedOutWiped : text.i18nSignedOut);
@@ -135,6 +144,7 @@ export async function start(root) {
     }
     if (who.signedOut) return signedOut();
     signedIn = who.coordinator;
+    localStorage.removeItem(WIPED_SIGNED_OUT); // signed in again: nothing left to say about it
     const owner = await store().get("meta", "coordinator");
     if (owner !== who.coordinator && (await hasCopy())) {
       await store().clearCaseload();

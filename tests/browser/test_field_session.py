@@ -142,7 +142,8 @@ def test_another_coordinator_signing_in_never_sees_the_first_ones_caseload(
     make_coordinator_of(app, "周敏", OTHER_COMMUNITY)
     page.goto("/field")
     expect(heading(page)).to_have_text("Field mode")
-    expect(page.locator("[data-field-notice]")).to_have_text(OTHER_ACCOUNT)
+    # The copy is gone, whichever came first: 赵敏's page hearing 401 when it went online (her session had ended),
+    # or field mode finding 周敏 signed in (test_another_account_s_copy_is_wiped_with_a_notice says that one).
     no_names_on(page)
     # 赵敏's unsent visit stays on the phone, is not sent under 周敏's account, and is said to be someone else's.
     expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
@@ -226,3 +227,17 @@ def test_saving_a_visit_by_keyboard_moves_the_focus_to_its_confirmation(
     expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
     wait_until(lambda: stored_visits(live_server.app), message="the visit")
     assert page.evaluate("() => document.activeElement.matches('[data-field-saved]')")
+
+
+def test_another_account_s_copy_is_wiped_with_a_notice(live_server, page, authenticator, sign_up):
+    """Nobody's session ends here: 周敏 signs in on the browser where 赵敏 downloaded her caseload, and field mode
+    (the only page that checks on its own page) wipes 赵敏's copy and says why."""
+    open_field_mode(live_server, page, authenticator, sign_up)
+    page.goto("/guide")  # off field mode, 赵敏's cookie gone (her session still open on the server): no 401 anywhere
+    page.context.clear_cookies()
+    sign_up(page, "周敏")
+    make_coordinator_of(live_server.app, "周敏", OTHER_COMMUNITY)
+    page.goto("/field")
+    expect(heading(page)).to_have_text("Field mode")
+    expect(page.locator("[data-field-notice]")).to_have_text(OTHER_ACCOUNT)
+    no_names_on(page)
