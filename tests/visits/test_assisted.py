@@ -1,35 +1,9 @@
 """Assisted registration: the coordinator registers someone in person, with consent, and hands over a claim link."""
 
-from datetime import date
-
-import pytest
-
-from tests.support.factories import id_number
 from webapp.accounts.models import Account
 from webapp.people.models import Person
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.models import Consent
-
-
-@pytest.fixture
-def coordinator(create_account, community):
-    return create_account("coordinator", place=community, display_name="赵磊")
-
-
-@pytest.fixture
-def person_data():
-    return {
-        "name": "刘大爷",
-        "sex": "male",
-        "ethnicity": "01",
-        "birth_date": "1960-02-03",
-        "id_number": id_number(date(1960, 2, 3), "411525", 311),
-        "phone": "",
-        "hukou_province": "41",
-        "hukou_city": "4115",
-        "hukou_county": "411525",
-        "consent_method": "spoken",
-    }
 
 
 def test_assisted_registration_then_the_person_claims_it(

@@ -2,35 +2,16 @@
 report form is sent again (the back button, a double tap) nor when the person is registered already under their own
 account. The coordinator is told plainly where the person is registered and what to do instead."""
 
-from datetime import date
-
 import pytest
 
-from tests.support.factories import id_number
 from webapp.people.models import Person
 from webapp.registrations.models import ResidenceReport
 
 
 @pytest.fixture
-def coordinator(create_account, community):
-    return create_account("coordinator", place=community, display_name="赵磊")
-
-
-@pytest.fixture
-def person_data():
-    return {
-        "name": "刘大爷",
-        "sex": "male",
-        "ethnicity": "01",
-        "birth_date": "1960-02-03",
-        "id_number": id_number(date(1960, 2, 3), "411525", 311),
-        "phone": "",
-        "hukou_province": "41",
-        "hukou_city": "4115",
-        "hukou_county": "411525",
-        "consent_method": "spoken",
-        "consent": "y",
-    }
+def person_data(person_data):
+    """The person of tests/visits/conftest.py, with the consent given."""
+    return {**person_data, "consent": "y"}
 
 
 def reports(db) -> list[ResidenceReport]:
