@@ -319,24 +319,19 @@ def rename_passkey(passkey_id: int):
     return redirect(url_for("accounts.account"))
 
 
-@bp.get("/account/passkeys/<int:passkey_id>/remove")
-@allow(SIGNED_IN)
-def confirm_remove_passkey(passkey_id: int):
-    """Removing a passkey asks first (without JavaScript: a page of its own), and says when it signs this device
-    out."""
-    passkey = own_passkey_or_404(passkey_id)
-    return render_template(
-        "accounts/remove_passkey.html",
-        passkey=passkey,
-        only=only_usable(passkey),
-        this_device=signed_in_with(passkey),
-    )
-
-
-@bp.post("/account/passkeys/<int:passkey_id>/remove")
+@bp.route("/account/passkeys/<int:passkey_id>/remove", methods=["GET", "POST"])
 @allow(SIGNED_IN)
 def remove_passkey(passkey_id: int):
+    """Removing a passkey asks first (without JavaScript: a page of its own, GET), and says when it signs this
+    device out; the POST removes it. One rule for both: an id out of the database's range is a 404 for either."""
     passkey = own_passkey_or_404(passkey_id)
+    if request.method == "GET":
+        return render_template(
+            "accounts/remove_passkey.html",
+            passkey=passkey,
+            only=only_usable(passkey),
+            this_device=signed_in_with(passkey),
+        )
     if only_usable(passkey):
         flash(
             _("You cannot remove your only passkey: you would not be able to sign in. Add another one first."), "error"
