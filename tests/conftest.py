@@ -81,6 +81,14 @@ def pinned_clock(request):
         clock.unpin()
 
 
+@pytest.fixture
+def test_day():
+    """The suite's day (TEST_INSTANT) even under `make test-dates`, where the suite's own pin is off: for a test
+    whose known answer is counted from that day (a date printed, a target rolled past a weekend, "this month")."""
+    with clock.pinned_at(TEST_INSTANT):
+        yield
+
+
 def database_url(kind: str, tmp_path_factory) -> str:
     if kind == "postgresql":
         return worker_database(os.environ["TEST_DATABASE_URL"])

@@ -15,7 +15,7 @@ CHROME_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, li
 
 
 @pytest.fixture
-def two_passkeys(client, db, post_form, ceremony):
+def two_passkeys(test_day, client, db, post_form, ceremony):
     """A person signed up with one passkey (this session's) and added a second: (account, first, second)."""
     client.environ_base["HTTP_USER_AGENT"] = CHROME_ON_LINUX
     first_key, second_key = SoftAuthenticator(), SoftAuthenticator()

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import TEST_INSTANT
 from tests.support.factories import create_reports
 from webapp import clock
 from webapp.assessment import counting
@@ -16,13 +15,7 @@ from webapp.registrations.models import ReportEvent
 from webapp.summaries.counting import refresh_all
 from webapp.visits.models import Visit
 
-
-@pytest.fixture(autouse=True)
-def test_day():
-    """The known answers are counted from the suite's day (months, years, "this month"): pinned here too, so they hold
-    under `make test-dates`, where the suite's own pin is off."""
-    with clock.pinned_at(TEST_INSTANT):
-        yield
+pytestmark = pytest.mark.usefixtures("test_day")  # known answers counted from the suite's day
 
 
 @pytest.fixture

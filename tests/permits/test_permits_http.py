@@ -59,7 +59,9 @@ def test_not_a_photo_is_refused_next_to_the_field(client, db, applicant, post_fo
     assert db.session.scalar(db.select(Document)) is None
 
 
-def test_apply_review_issue_and_check(client, db, applicant, officer, create_account, create_place, sign_in, post_form):
+def test_apply_review_issue_and_check(
+    test_day, client, db, applicant, officer, create_account, create_place, sign_in, post_form
+):
     apply_for_permit(
         post_form,
         photo=photo_with_location(),

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import TEST_INSTANT
 from webapp import clock
 from webapp.people.models import Person
 from webapp.privacy import retention
@@ -13,13 +12,7 @@ from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 from webapp.vacancies.models import Referral
 
-
-@pytest.fixture(autouse=True)
-def test_day():
-    """Periods are counted from the suite's day (on 29 February, "three years later" has no such day): pinned here
-    too, so they hold under `make test-dates`, where the suite's own pin is off."""
-    with clock.pinned_at(TEST_INSTANT):
-        yield
+pytestmark = pytest.mark.usefixtures("test_day")  # known answers counted from the suite's day
 
 
 @pytest.fixture
