@@ -2,17 +2,34 @@
 
 Who may be managed, and where, is decided in staff.py; the views check it before calling these."""
 
+from sqlalchemy import update
+
 from webapp.accounts.models import RoleGrant
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
+from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db
 
 
 def deactivate(account, actor) -> None:
-    """The account can no longer sign in (its history stays)."""
-    account.deactivated_at = utcnow()
-    audit.record("staff.deactivated", actor=actor, subject=account)
+    """The account can no longer sign in (its history stays), and the invitations and recovery links it made that
+    nobody has used yet stop working (they expire now): what someone no longer trusted handed out goes with them. A
+    claim link stays: it is the registered person's own way to their record."""
+    now = utcnow()
+    account.deactivated_at = now
+    ended = db.session.execute(
+        update(OneTimeLink)
+        .where(
+            OneTimeLink.created_by_id == account.id,
+            OneTimeLink.purpose.in_((LinkPurpose.ENROL, LinkPurpose.RECOVER)),
+            OneTimeLink.used_at.is_(None),
+            OneTimeLink.expires_at > now,
+        )
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    audit.record("staff.deactivated", actor=actor, subject=account, links_ended=ended)
     db.session.commit()
 
 

@@ -61,24 +61,23 @@ def party_page(
     left_message: str,
     may_answer: bool = True,
 ):
-    """A landlord's or an employer's page about a claim: the look logged (on GET; `seen` names the record, as the
-    audit details), the answer or the departure recorded, or the page. `left_field`: the name the template gives the
-    departure form."""
-    if request.method == "GET":
-        audit.viewed(
-            claim.person.account,
-            actor=current_user,
-            what=PARTY_RECORD[party],
-            why=PARTY_RECORD[party],
-            as_role=party,
-            person=claim.person,
-            **seen,
-        )
+    """A landlord's or an employer's page about a claim: the answer or the departure recorded, or the page, whose
+    look is logged (on a GET, and on a form sent back with its errors: it shows the person too; `seen` names the
+    record, as the audit details). `left_field`: the name the template gives the departure form."""
     done, answer, left = handle_answer(
         claim, party=party, done_endpoint=done_endpoint, left_message=left_message, may_answer=may_answer
     )
     if done:
         return done
+    audit.viewed(
+        claim.person.account,
+        actor=current_user,
+        what=PARTY_RECORD[party],
+        why=PARTY_RECORD[party],
+        as_role=party,
+        person=claim.person,
+        **seen,
+    )
     return render_template(template, claim=claim, answer=answer, **{left_field: left})
 
 

@@ -31,10 +31,21 @@ bp = Blueprint("visits", __name__)
 OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
 
 
-#: How many of a coordinator's visits wait for review (built once: the caseload page asks on every view).
-CONFLICTS_COUNT = select(db.func.count(Visit.id)).where(
-    Visit.coordinator_id == bindparam("me"), Visit.state == "conflict"
+#: How many of a coordinator's visits wait for review, in the communities they cover now (built once: the caseload
+#: page asks on every view).
+CONFLICTS_COUNT = (
+    select(db.func.count(Visit.id))
+    .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
+    .where(
+        Visit.coordinator_id == bindparam("me"),
+        Visit.state == "conflict",
+        ResidenceReport.place_id.in_(bindparam("places", expanding=True)),
+    )
 )
+
+
+def conflicts_count() -> int:
+    return db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id, "places": cases.community_ids(current_user)})
 
 
 @bp.get("/coordinator")
@@ -42,7 +53,7 @@ CONFLICTS_COUNT = select(db.func.count(Visit.id)).where(
 def caseload():
     shown = cases.caseload_page(current_user, clock.today(), request.args.get("page", 1, type=int))
     groups = shown.load.groups
-    conflicts = db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id})
+    conflicts = conflicts_count()
     page = render_template(
         "visits/caseload.html",
         groups=groups,
@@ -115,15 +126,6 @@ def visit(receipt: str):
     report = report_in_area_or_404(receipt)
     form = VisitForm(obj=None)
     if request.method == "GET":
-        audit.viewed(
-            report.person.account,
-            actor=current_user,
-            what="residence_report",
-            why="visit",
-            as_role="coordinator",
-            person=report.person,
-            report=report.receipt,
-        )
         form.seen_version.data = str(report.version)
         for name, value in recording.snapshot(report).items():
             if hasattr(form, name) and name not in ("seen_version",):
@@ -161,6 +163,17 @@ def visit(receipt: str):
 
 
 def visit_page(report, form, reject=None, unmask=None, id_shown: bool = False):
+    """The visit page, which shows the person's record: every time it is shown (a GET, or a form sent back with its
+    errors) the look is logged (once a day: audit.viewed)."""
+    audit.viewed(
+        report.person.account,
+        actor=current_user,
+        what="residence_report",
+        why="visit",
+        as_role="coordinator",
+        person=report.person,
+        report=report.receipt,
+    )
     return render_template(
         "visits/visit.html",
         report=report,
@@ -252,9 +265,7 @@ def sync_account():
     online (and the outbox before it sends). A session that has ended answers 401, another role 403 (access.py); the
     device then wipes its downloaded caseload, and keeps the visits it has not sent for their coordinator's next
     sign-in. Holds no personal data: the account's number and a count."""
-    response = jsonify(
-        coordinator=current_user.id, conflicts=db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id})
-    )
+    response = jsonify(coordinator=current_user.id, conflicts=conflicts_count())
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -288,9 +299,15 @@ CONFLICTS_PAGE_SIZE = 20
 @bp.get("/coordinator/conflicts")
 @allow(Role.COORDINATOR)
 def conflicts():
-    mine = and_(Visit.coordinator_id == current_user.id, Visit.state == "conflict")
+    # Only in the communities they cover now: taken off one, its reports are no longer theirs to see or change.
+    mine = and_(
+        Visit.coordinator_id == current_user.id,
+        Visit.state == "conflict",
+        ResidenceReport.place_id.in_(cases.community_ids(current_user)),
+    )
     found = paged(
         select(Visit)
+        .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
         .where(mine)
         .options(selectinload(Visit.report).selectinload(ResidenceReport.person))
         .order_by(Visit.received_at, Visit.id),
@@ -311,6 +328,10 @@ def resolve(visit_id: int):
     found = db.session.get(Visit, visit_id)
     if found is None or found.coordinator_id != current_user.id or found.state != "conflict":
         abort(404)
+    if found.report.place_id not in cases.community_ids(current_user):
+        abort(404)  # a community they no longer cover: not theirs to apply to (as report_in_area_or_404)
+    if recording.own_report(current_user, found.report):
+        abort(403)
     try:
         recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
     except lifecycle.TransitionRefused:
