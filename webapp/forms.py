@@ -78,6 +78,7 @@ OUR_WORDS = {
     "Not a valid float value.": _l("Enter a number, in figures"),
     "Not a valid choice.": _l("Choose one of the options shown"),
     "Invalid Choice: could not coerce.": _l("Choose one of the options shown"),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Choose only from the options shown"),
     "'%(value)s' is not a valid choice for this field.": _l("Choose only from the options shown"),
     "'%(value)s' are not valid choices for this field.": _l("Choose only from the options shown"),
 }

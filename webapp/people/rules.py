@@ -76,3 +76,18 @@ def correction_receipt(person: Person) -> str | None:
         .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
         .limit(1)
     )
+
+
+#: The legal age to marry (民法典 art. 1047): a husband or wife in a household is at least this old.
+MARRIAGE_AGE = {"male": 22, "female": 20}
+
+
+def marriage_age(sex: str | None) -> int:
+    return MARRIAGE_AGE.get(sex or "", min(MARRIAGE_AGE.values()))
+
+
+def of_marriage_age(birth_date: date, sex: str | None, today: date) -> bool:
+    """Whether someone born on `birth_date` is old enough today to be a husband or wife (completed years: a 29
+    February birthday counts from 1 March in common years)."""
+    age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    return age >= marriage_age(sex)

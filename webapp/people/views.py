@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.extensions import db
 from webapp.people import reference, rules, service
@@ -119,6 +120,15 @@ def add_member():
         ok = identity_valid(form, None, required=False)
         if ok and form.relation.data == "child" and form.birth_date.data and form.birth_date.data <= head.birth_date:
             form.birth_date.errors = [_("A child's date of birth must be after yours")]
+            ok = False
+        spouse = ok and form.relation.data == "spouse" and form.birth_date.data
+        if spouse and not rules.of_marriage_age(form.birth_date.data, form.sex.data, clock.today()):
+            form.birth_date.errors = [
+                _(
+                    "A husband or wife is at least %(age)d years old, the legal age to marry: check the date of birth",
+                    age=rules.marriage_age(form.sex.data),
+                )
+            ]
             ok = False
         from webapp.privacy.consent import is_child  # privacy's corrections and deletion read people
 

@@ -198,7 +198,7 @@ def answer(found: CorrectionRequest, staff, *, accept: bool, text: str) -> None:
     found.status = "corrected" if accept else "declined"
     found.answer, found.answered_at, found.answered_by_id = text, utcnow(), staff.id
     kind = f"correction.{found.status}" if found.office == COORDINATOR else f"correction.identity_{found.status}"
-    notify(report.person.account, kind, link=f"/reports/{report.receipt}", reason=text or "—")
+    notify(report.person.account, kind, link=f"/reports/{report.receipt}", reason=text)
     db.session.commit()
 
 

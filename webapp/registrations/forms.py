@@ -104,7 +104,7 @@ class ReportForm(AddressFields, WorkFields):
         _l("Days, months or years"),
         choices=choices(STAY_UNITS),
         default="months",
-        validators=[Optional()],
+        # No Optional(): it would stop validate_stay_unit too, and an empty unit sent with a number be accepted.
     )
     stay_open = BooleanField(_l("I have no date to leave, or I do not know yet"))
     reason = RadioField(

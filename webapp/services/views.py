@@ -77,7 +77,7 @@ def ask(code: str):
     if form.is_submitted():
         # Every check in one round: the form's, the county's and each photo's.
         valid = form.validate()
-        county = county_of_report(report) if report else db.session.get(Place, form.county.data or 0)
+        county = county_of_report(report) if report else chosen_county(form.county)
         if county is None or county.level != "county":
             form.county.errors = [_("Choose the county or district whose office should answer.")]
         stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
@@ -101,6 +101,14 @@ def ask(code: str):
             )
             return redirect(url_for("services.detail", reference=created.reference))
     return render_template("services/ask.html", form=form, service=wanted, report=report)
+
+
+def chosen_county(field) -> Place | None:
+    """The county chosen in the list, or None: a value the list does not offer (a number no database can hold, sent
+    by hand) is no county."""
+    if field.errors or not field.data:
+        return None
+    return db.session.get(Place, field.data)
 
 
 def county_of_report(report) -> Place:
