@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import token_from
 from tests.support.factories import id_number
 from webapp import clock
 from webapp.audit.models import AuditEvent
@@ -166,3 +167,22 @@ def test_a_spouse_removed_from_the_household_list_while_the_claim_waits(
     db.session.expire_all()
     mine = db.session.scalar(db.select(Person).where(Person.account_id == spouse.id))
     assert (mine.id_number, db.session.get(IdentityClaim, claim.id).status) == (spouse_number, "confirmed")
+
+
+def test_a_coordinator_never_decides_their_own_claim(client, db, hired, community, create_account, sign_in, post_form):
+    """A coordinator of the community who is also the claimant: the claim is not in their list, and neither the page
+    nor the decision is theirs; the old record stays as it was."""
+    both = sign_in(create_account("migrant", "coordinator", place=community))
+    assert post_form("/me/profile", profile(NUMBER)).status_code == 302
+    claim = db.session.scalar(db.select(IdentityClaim))
+    assert claim.claimant.account_id == both.id
+    assert f"/coordinator/identity-claims/{claim.id}" not in client.get("/coordinator/identity-claims").get_data(
+        as_text=True
+    )
+    assert client.get(f"/coordinator/identity-claims/{claim.id}").status_code == 403
+    token = token_from(client.get("/coordinator/identity-claims").get_data(as_text=True))
+    refused = client.post(f"/coordinator/identity-claims/{claim.id}", data={"csrf_token": token, "decision": "confirm"})
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(IdentityClaim, claim.id).status == "pending"
+    assert db.session.get(Person, claim.placeholder_id) is not None

@@ -195,3 +195,28 @@ def test_an_application_with_the_officer_is_not_sent_again(client, db, applicant
     page = client.get(again.location).get_data(as_text=True)
     assert "Your application is with a public security officer" in page
     assert len(db.session.scalars(db.select(PermitApplication)).all()) == 1
+
+
+def test_a_decision_sent_back_with_errors_logs_the_look(client, db, applicant, officer, sign_in, post_form):
+    """Without a GET first: a refusal without its reason shows the applicant again, so the look is in their "who has
+    looked" as a GET's is; nothing is decided."""
+    from webapp.audit.models import AuditEvent
+
+    apply_for_permit(
+        post_form,
+        photo=photo_with_location(),
+        residence_proof=photo_with_location(),
+        employment_proof=photo_with_location(),
+    )
+    application = db.session.scalar(db.select(PermitApplication))
+    sign_in(officer)
+    response = post_form(f"/officer/permits/{application.id}", {"decision": "refuse"}, page="/account")
+    assert response.status_code == 200
+    [event] = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "record.viewed")).all()
+    assert (event.actor_id, event.subject_person_id, event.details["what"]) == (
+        officer.id,
+        application.person_id,
+        "permit_application",
+    )
+    db.session.expire_all()
+    assert db.session.get(PermitApplication, application.id).status == "submitted"

@@ -215,3 +215,21 @@ def test_an_empty_queue_is_one_page_saying_so(
     for page in ("", "?page=3", "?page=-1"):
         html = client.get(url + page).get_data(as_text=True)
         assert empty in html and "<strong>0</strong>" in html and "Page 2" not in html
+
+
+def request_views(db) -> list[AuditEvent]:
+    events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "record.viewed")).all()
+    return [e for e in events if e.details.get("what") == "service_request"]
+
+
+def test_an_answer_sent_back_with_errors_logs_the_look(client, db, service_request, hrss_officer, sign_in, post_form):
+    """Without a GET first: the answer comes back with its error and the person's details, so the look is in their
+    "who has looked" as a GET's is."""
+    sign_in(hrss_officer)
+    url = f"/officer/requests/{service_request.reference}"
+    response = post_form(url, {"handle-status": "no-such-status"}, page="/account")
+    assert response.status_code == 200 and 'id="handle-status-error"' in response.get_data(as_text=True)
+    (event,) = request_views(db)
+    assert (event.actor_id, event.subject_person_id) == (hrss_officer.id, service_request.person_id)
+    db.session.expire_all()
+    assert db.session.get(ServiceRequest, service_request.id).status == service_request.status

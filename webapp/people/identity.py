@@ -21,7 +21,8 @@ def my_communities() -> set[int]:
 @bp.get("/coordinator/identity-claims")
 @allow(Role.COORDINATOR)
 def claims():
-    found = placeholders.claims_for(list(my_communities()))
+    # Never one's own claim: a second person checks the identity card (as for corrections).
+    found = [c for c in placeholders.claims_for(list(my_communities())) if c.claimant.account_id != current_user.id]
     page = render_template("people/identity_claims.html", claims=found)
     # The list showed the claimants (names, masked ID numbers): in each one's "who has looked".
     people = sorted({claim.claimant_id for claim in found})
@@ -36,6 +37,8 @@ def claim(claim_id: int):
     found = db.session.get(IdentityClaim, claim_id)
     if found is None or found.status != "pending" or not placeholders.claim_places(found) & my_communities():
         abort(404)
+    if found.claimant.account_id == current_user.id:
+        abort(403)  # never one's own record: another coordinator checks the card
     if request.method == "POST":
         decision = request.form.get("decision")
         if decision not in ("confirm", "deny"):

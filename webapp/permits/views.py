@@ -260,17 +260,7 @@ def queue():
 def review(application_id: int):
     application = application_in_scope_or_404(application_id)
     form = DecisionForm()
-    if request.method == "GET":
-        audit.viewed(
-            application.person.account,
-            actor=current_user,
-            what="permit_application",
-            why="permit application",
-            as_role="officer",
-            person=application.person,
-            application=application.id,
-        )
-    elif application.status in ("submitted", "missing") and form.validate_on_submit():
+    if request.method == "POST" and application.status in ("submitted", "missing") and form.validate_on_submit():
         reason = (form.reason.data or "").strip()
         if form.decision.data == "approve" and application.missing:
             form.decision.errors = [_("Documents are missing: ask for them first")]
@@ -285,6 +275,16 @@ def review(application_id: int):
                 service.refuse(application, current_user, reason)
                 flash(_("The application has been refused."), "success")
             return redirect(url_for("permits.queue"))
+    # The page shows the applicant: on a GET, and on a decision sent back with its errors, the look is logged.
+    audit.viewed(
+        application.person.account,
+        actor=current_user,
+        what="permit_application",
+        why="permit application",
+        as_role="officer",
+        person=application.person,
+        application=application.id,
+    )
     return render_template(
         "permits/review.html",
         application=application,

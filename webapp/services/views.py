@@ -206,6 +206,17 @@ def phone_allowed(found: ServiceRequest) -> bool:
 
 
 def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False):
+    """The officer's page of a request, which shows the person: every time it is shown (a GET, a form sent back with
+    its errors, the phone asked for) the look is logged (once a day: audit.viewed)."""
+    audit.viewed(
+        found.person.account,
+        actor=current_user,
+        what="service_request",
+        why="service request",
+        as_role="officer",
+        person=found.person,
+        request=found.reference,
+    )
     return render_template(
         "services/handle.html",
         found=found,
@@ -225,17 +236,7 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
 def handle(reference: str):
     found = request_in_scope_or_404(reference)
     form, message = HandleForm(found.status, prefix="handle"), MessageForm(prefix="message")
-    if request.method == "GET":
-        audit.viewed(
-            found.person.account,
-            actor=current_user,
-            what="service_request",
-            why="service request",
-            as_role="officer",
-            person=found.person,
-            request=found.reference,
-        )
-    elif sent(form, request.form) and found.open and form.validate_on_submit():
+    if request.method == "POST" and sent(form, request.form) and found.open and form.validate_on_submit():
         service.answer(found, current_user, form.status.data, form.reason.data or "")
         flash(_("The request is updated."), "success")
         return redirect(url_for("services.queue"))
