@@ -67,6 +67,18 @@ def test_dates_are_formatted_for_the_language(client, create_account, sign_in):
         assert f"{year}年" not in html and str(year) in html
 
 
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "回执编号：<span"), ("en", "Receipt number: <span")])
+def test_a_label_and_its_value_are_joined_by_the_languages_colon(
+    client, migrant, sign_in, report_data, submit_report, lang, shown
+):
+    """Chinese text takes the full-width colon, with no space after it; English ": "."""
+    sign_in(migrant)
+    submit_report(report_data())
+    client.set_cookie("lang", lang)
+    html = client.get("/me").get_data(as_text=True)
+    assert shown in html
+
+
 @pytest.mark.parametrize("po", sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")), ids=lambda p: p.parts[-3])
 def test_catalogue_is_complete(po):
     with po.open("rb") as handle:

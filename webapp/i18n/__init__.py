@@ -16,6 +16,15 @@ def cookie_name() -> str:
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 #: Each language's name in itself, for the switch.
 NATIVE_NAMES = {"zh": "中文", "en": "English"}
+#: Between a label and its value ("Receipt number: …"): the full-width colon in Chinese, with no space after it.
+LABEL_COLON = {"zh": "：", "en": ": "}
+
+
+def colon() -> str:
+    """The templates' `{{ _("Rental code") }}{{ colon() }}…`: the colon of the page's language."""
+    from flask_babel import get_locale
+
+    return LABEL_COLON.get(str(get_locale()), ": ")
 
 
 def select_locale() -> str:
