@@ -244,3 +244,13 @@ def test_the_employer_is_told_once_when_a_posting_expires(
     client.set_cookie("lang", lang)
     html = client.get("/me/inbox", headers={"Accept-Language": lang}).get_data(as_text=True)
     assert words in html and "包装工" in html
+
+
+def test_the_form_is_offered_only_to_someone_who_may_ask(client, db, vacancy, migrant, sign_in):
+    """Before registering, the page says so and links to the services page (which says why), with no form to fill
+    in for nothing; nothing is sent."""
+    sign_in(migrant)
+    html = client.get(f"/me/jobs/ask?vacancy={vacancy.id}").get_data(as_text=True)
+    assert "You cannot ask for this yet" in html and 'href="/me/services"' in html
+    assert 'name="kind"' not in html and 'name="share"' not in html
+    assert db.session.scalar(db.select(Referral)) is None

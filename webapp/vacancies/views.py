@@ -122,12 +122,23 @@ def ask():
     if person is None:
         return redirect(url_for("people.profile"))
     today = clock.today()
+    applicant = applicant_for(person, today)
+    # Only what the person may ask for now is offered (the services page says why the rest is not).
+    open_kinds = [
+        kind
+        for kind, code in service.SERVICE_OF.items()
+        if eligibility(applicant, catalogue_service(code), today).outcome == "can_ask"
+    ]
     form = ReferralForm()
-    if form.validate_on_submit():
-        wanted = catalogue_service(service.SERVICE_OF[form.kind.data])
-        if eligibility(applicant_for(person, today), wanted, today).outcome != "can_ask":
+    if not open_kinds:
+        if request.method == "POST":
             flash(_("You cannot ask for this yet. The services page says why."), "info")
             return redirect(url_for("services.catalogue"))
+        return render_template("vacancies/ask.html", form=None, vacancy=vacancy)
+    form.kind.choices = [choice for choice in form.kind.choices if choice.value in open_kinds]
+    if not form.is_submitted() and form.kind.data not in open_kinds:
+        form.kind.data = open_kinds[0]
+    if form.validate_on_submit():
         if db.session.scalar(
             select(Referral.id).where(
                 Referral.vacancy_id == vacancy.id, Referral.person_id == person.id, Referral.kind == form.kind.data
