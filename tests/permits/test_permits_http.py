@@ -220,3 +220,23 @@ def test_a_decision_sent_back_with_errors_logs_the_look(client, db, applicant, o
     )
     db.session.expire_all()
     assert db.session.get(PermitApplication, application.id).status == "submitted"
+
+
+@pytest.mark.parametrize(
+    ("reason", "needs_job_or_studies"), [("family", False), ("other", False), ("work", True), ("study", True)]
+)
+def test_a_job_or_studies_are_proved_only_where_the_report_rests_on_them(
+    client, db, migrant, sign_in, report_data, submit_report, post_form, reason, needs_job_or_studies
+):
+    """Living with family in her own home, with no job: her identity and her home are what she proves (the national
+    rules grant a permit on a stable home too); who came to work or study proves it."""
+    sign_in(migrant)
+    arrived = (clock.today() - relativedelta(months=7)).isoformat()
+    submit_report(report_data(arrival_date=arrived, reason=reason))
+    response = apply_for_permit(post_form, photo=photo_with_location(), residence_proof=photo_with_location())
+    application = db.session.scalar(db.select(PermitApplication))
+    if needs_job_or_studies:
+        assert application is None and "Proof of your work or your studies" in response.get_data(as_text=True)
+    else:
+        assert response.status_code == 302
+        assert (application.status, application.missing) == ("submitted", [])

@@ -17,10 +17,26 @@ ONE_OF = ("employment_proof", "study_proof")
 RENEWAL_NOTICE_DAYS = 30
 
 
-def missing_documents(documents: dict) -> list[str]:
-    """Every document still missing, so the person is told all of them in one notice."""
+#: The reasons for being here that rest on a job or studies (registrations/choices.py REASONS).
+WORK_OR_STUDY_REASONS = ("work", "business", "study")
+
+
+def needs_work_or_study_proof(report) -> bool:
+    """Whether the application must prove a job or studies: when the person came for them, or told us of a job, a
+    contract, a business licence, social insurance or studies. The national rules grant a permit on one of a stable
+    job, a stable home or continuous study (居住证暂行条例 第二条), and Zibo's ask every migrant of 16 to 70 staying 30
+    days or more to hold one: someone with neither a job nor studies (a homemaker, a retired parent living with
+    family) proves who they are and where they live."""
+    if report is None or report.reason in WORK_OR_STUDY_REASONS:
+        return True
+    return any(evidence_for(report)[kind] for kind in ONE_OF)
+
+
+def missing_documents(documents: dict, report=None) -> list[str]:
+    """Every document still missing, so the person is told all of them in one notice. `report`: the report the
+    application rests on (a job or studies are proved only where it names them, see needs_work_or_study_proof)."""
     missing = [kind for kind in REQUIRED_DOCUMENTS if not documents.get(kind)]
-    if not any(documents.get(kind) for kind in ONE_OF):
+    if needs_work_or_study_proof(report) and not any(documents.get(kind) for kind in ONE_OF):
         missing.append("employment_or_study_proof")
     return missing
 

@@ -62,7 +62,7 @@ def apply(
         validity_months=params.get("validity_months"),
         profile_id=profile_id,
         documents=documents,
-        missing=rules.missing_documents(documents),
+        missing=rules.missing_documents(documents, report),
         target_date=rules.target_date(today, profile_id),
         replaces_id=replaces.id if replaces else None,
     )

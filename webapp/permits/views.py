@@ -112,7 +112,9 @@ def apply():
     given = latest_documents(person)
     # Documents an officer asked for must each be uploaded again: until they all are, nothing is stored.
     form = ApplyForm(asked=service.asked_documents(application))
-    missing = application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()})
+    missing = (
+        application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()}, report)
+    )
     if form.validate_on_submit():
         # Good photos are kept even when another is refused: a browser cannot fill a file field again.
         stored = store_uploads({kind: form[kind] for kind in form.UPLOADS}, person, current_user, keep_good=True)
@@ -123,7 +125,7 @@ def apply():
             missing = application.missing
         else:
             documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
-            missing = rules.missing_documents(documents)
+            missing = rules.missing_documents(documents, report)
             if not missing and not refused:
                 kind = request.form.get("kind", "new")
                 replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
