@@ -26,6 +26,10 @@ def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str, m
     """Returns (a redirect when something was recorded, else None; the answer form; the 'left' form).
     `may_answer` False: the party may only report a departure (a hire an employer reported is not theirs to confirm)."""
     answer, left = AnswerForm(prefix="answer"), LeftForm(prefix="left")
+    if may_answer and sent(answer, request.form) and claim.status != "pending":
+        # The page offers the answer only while it waits: this one came from a page left open, or was sent twice.
+        flash(_("This has been answered already. The first answer stands."), "info")
+        return redirect(request.path), answer, left
     if may_answer and sent(answer, request.form) and answer.validate_on_submit():
         service.answer_claim(
             claim,
@@ -36,6 +40,9 @@ def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str, m
         )
         flash(_("Thank you. Your answer has been recorded."), "success")
         return redirect(url_for(done_endpoint)), answer, left
+    if sent(left, request.form) and claim.ended_on is not None:
+        flash(_("The departure has been recorded already."), "info")  # a page left open, or sent twice
+        return redirect(request.path), answer, left
     if sent(left, request.form) and left.validate_on_submit():
         if left.left_on.data < claim.started_on:
             left.left_on.errors = [_("The date cannot be before they started")]

@@ -6,16 +6,32 @@ from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.extensions import db
 from webapp.people.models import Person
 
+#: Nobody under this age may be hired (劳动法 art. 15), as the jobs board says too (vacancies.rules, which the
+#: employers' package may not import: the jobs board depends on it).
+MIN_WORKING_AGE = 16
+
 
 def employer_of(account) -> Employer | None:
     return db.session.scalar(select(Employer).join(EmployerMember).where(EmployerMember.account_id == account.id))
 
 
-def employments_of(employer: Employer, *, current: bool = True) -> list[Employment]:
-    query = select(Employment).where(Employment.employer_id == employer.id).order_by(Employment.created_at)
+def employments_query(employer: Employer, *, current: bool = True):
+    """The employer's workers (current ones: not left, not denied), oldest first, as a SELECT (paged on their page)."""
+    query = (
+        select(Employment).where(Employment.employer_id == employer.id).order_by(Employment.created_at, Employment.id)
+    )
     if current:
         query = query.where(Employment.ended_on.is_(None), Employment.status != "denied")
-    return db.session.scalars(query).all()
+    return query
+
+
+def employments_of(employer: Employer, *, current: bool = True) -> list[Employment]:
+    return db.session.scalars(employments_query(employer, current=current)).all()
+
+
+def pending_employments_of(employer: Employer) -> list[Employment]:
+    """The employer's workers whose claim waits for an answer (the duty counts them, whatever page is shown)."""
+    return db.session.scalars(employments_query(employer).where(Employment.status == "pending")).all()
 
 
 def awaiting_employer(employments: list[Employment]) -> list[Employment]:

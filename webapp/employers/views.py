@@ -1,5 +1,6 @@
 """Employers: set up the organisation, say where it is, report hires (answering claims is webapp/claims')."""
 
+from dateutil.relativedelta import relativedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,6 +14,7 @@ from webapp.employers import rules, service
 from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
 from webapp.employers.models import Employer
 from webapp.extensions import db, limiter
+from webapp.paging import paged
 from webapp.people import reference
 from webapp.people.forms import ID_ERRORS
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
@@ -21,6 +23,8 @@ from webapp.rentals.rules import duty
 from webapp.security.access import allow
 
 bp = Blueprint("employers", __name__)
+#: Workers listed on one page of the employer's home (a large employer has thousands).
+WORKERS_PAGE_SIZE = 50
 
 
 def employer_or_setup():
@@ -34,12 +38,15 @@ def home():
     employer, setup_first = employer_or_setup()
     if setup_first:
         return setup_first
-    workers, today = rules.employments_of(employer), clock.today()
+    today = clock.today()
+    shown = paged(rules.employments_query(employer), request.args.get("page", 1, type=int), WORKERS_PAGE_SIZE)
+    workers = shown.items
     page = render_template(
         "employers/home.html",
         employer=employer,
         workers=workers,
-        duty=duty(rules.awaiting_employer(workers), today),
+        page=shown,
+        duty=duty(rules.awaiting_employer(rules.pending_employments_of(employer)), today),
         today=today,
     )
     # The list showed these workers (names, masked ID numbers): in each one's "who has looked", naming the employer.
@@ -114,6 +121,11 @@ def per_account():
     return f"account:{current_user.id}"
 
 
+def under_working_age(number: str, started_on) -> bool:
+    """Was the holder of this (valid) ID number under the legal working age on that day (or not yet born)?"""
+    return relativedelta(started_on, reference.birth_date_from_id_number(number)).years < rules.MIN_WORKING_AGE
+
+
 @bp.route("/employer/hires/new", methods=["GET", "POST"])
 @allow(Role.EMPLOYER)
 @limiter.limit(hire_limit, key_func=per_account, methods=["POST"])
@@ -128,6 +140,14 @@ def hire():
         number, error = reference.check_id_number(form.id_number.data, None) if checked else (None, None)
         if error:
             form.id_number.errors = [str(ID_ERRORS[error])]
+        elif valid and under_working_age(number, form.started_on.data):
+            form.id_number.errors = [
+                _(
+                    "This ID number says the worker was under %(age)d on the first day of work. Nobody under %(age)d "
+                    "may be hired: check the number and the date.",
+                    age=rules.MIN_WORKING_AGE,
+                )
+            ]
         elif valid:
             service.report_hire(
                 employer, actor=current_user, name=form.name.data, id_number=number, started_on=form.started_on.data

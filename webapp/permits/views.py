@@ -262,7 +262,11 @@ def queue():
 def review(application_id: int):
     application = application_in_scope_or_404(application_id)
     form = DecisionForm()
-    if request.method == "POST" and application.status in ("submitted", "missing") and form.validate_on_submit():
+    if request.method == "POST" and application.status not in ("submitted", "missing"):
+        # The page offers a decision only while the application waits: this came from a page left open.
+        flash(_("This application has been decided already."), "info")
+        return redirect(url_for("permits.review", application_id=application.id))
+    if request.method == "POST" and form.validate_on_submit():
         reason = (form.reason.data or "").strip()
         if form.decision.data == "approve" and application.missing:
             form.decision.errors = [_("Documents are missing: ask for them first")]

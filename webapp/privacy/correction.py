@@ -13,7 +13,7 @@ import secrets
 from datetime import date, datetime
 from typing import NamedTuple
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,7 @@ from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.forms import Form, TrimmedStringField, choices
 from webapp.notifications.notify import notify
+from webapp.paging import paged
 from webapp.people import reference, rules
 from webapp.people import service as people_service
 from webapp.people.forms import ID_ERRORS
@@ -384,21 +385,29 @@ def ask_page(receipt: str):
     ), (400 if form.errors else 200)
 
 
+#: Requests on one page of an office's queue, oldest first (a county's public-security desk has many communities).
+QUEUE_PAGE_SIZE = 50
+
+
 def queue_for(office: str):
-    waiting = db.session.scalars(
+    page = paged(
         select(CorrectionRequest)
         .where(
             CorrectionRequest.office == office,
             CorrectionRequest.place_id.in_(desk_places(office)),
             CorrectionRequest.status == "open",
         )
-        .order_by(CorrectionRequest.created_at)
-    ).all()
+        .order_by(CorrectionRequest.created_at, CorrectionRequest.id),
+        request.args.get("page", 1, type=int),
+        QUEUE_PAGE_SIZE,
+    )
     return render_template(
         "privacy/correction_queue.html",
-        waiting=waiting,
+        waiting=page.items,
+        page=page,
         fields=FIELDS,
         answer_endpoint=DESKS[office].answer,
+        queue_endpoint=DESKS[office].queue,
         office=office,
     )
 
@@ -424,7 +433,11 @@ def answer_for(office: str, reference_: str):
     if found.report.person.account_id == current_user.id:
         abort(403)  # never one's own record
     form = AnswerForm()
-    if found.status == "open" and form.validate_on_submit():
+    if request.method == "POST" and found.status != "open":
+        # The page offers an answer only while the request is open: this came from a page left open.
+        flash(_("This has been answered already. The first answer stands."), "info")
+        return redirect(url_for(desk.answer, reference=found.reference))
+    if form.validate_on_submit():
         try:
             answer(found, current_user, accept=form.decision.data == "corrected", text=(form.text.data or "").strip())
         except people_service.CorrectionRefused as refused:

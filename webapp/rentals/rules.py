@@ -14,16 +14,26 @@ def properties_of(landlord) -> list[RentalProperty]:
     ).all()
 
 
-def tenancies_of(landlord, *, current: bool = True) -> list[Tenancy]:
+def tenancies_query(landlord, *, current: bool = True):
+    """The landlord's tenants (current ones: not left, not denied), oldest first, as a SELECT (paged on their page)."""
     query = (
         select(Tenancy)
         .join(RentalProperty, RentalProperty.id == Tenancy.property_id)
         .where(RentalProperty.landlord_id == landlord.id)
-        .order_by(Tenancy.created_at)
+        .order_by(Tenancy.created_at, Tenancy.id)
     )
     if current:
         query = query.where(Tenancy.ended_on.is_(None), Tenancy.status != "denied")
-    return db.session.scalars(query).all()
+    return query
+
+
+def tenancies_of(landlord, *, current: bool = True) -> list[Tenancy]:
+    return db.session.scalars(tenancies_query(landlord, current=current)).all()
+
+
+def pending_tenancies_of(landlord) -> list[Tenancy]:
+    """The landlord's tenants waiting for an answer (the duty counts them, whatever page is shown)."""
+    return db.session.scalars(tenancies_query(landlord).where(Tenancy.status == "pending")).all()
 
 
 def duty(tenancies: list[Tenancy], today: date) -> dict:

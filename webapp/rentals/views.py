@@ -10,6 +10,7 @@ from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.extensions import db
+from webapp.paging import paged
 from webapp.people import reference
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
@@ -20,6 +21,8 @@ from webapp.rentals.models import RentalProperty
 from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("rentals", __name__)
+#: Tenants listed on one page of the landlord's home (a landlord of a dormitory has hundreds).
+TENANTS_PAGE_SIZE = 50
 
 
 def own_property_or_404(property_id: int) -> RentalProperty:
@@ -32,12 +35,15 @@ def own_property_or_404(property_id: int) -> RentalProperty:
 @bp.get("/landlord")
 @allow(Role.LANDLORD)
 def home():
-    tenancies, today = rules.tenancies_of(current_user), clock.today()
+    today = clock.today()
+    shown = paged(rules.tenancies_query(current_user), request.args.get("page", 1, type=int), TENANTS_PAGE_SIZE)
+    tenancies = shown.items
     page = render_template(
         "rentals/home.html",
         properties=rules.properties_of(current_user),
         tenancies=tenancies,
-        duty=rules.duty(tenancies, today),
+        page=shown,
+        duty=rules.duty(rules.pending_tenancies_of(current_user), today),
         today=today,
     )
     tenants_seen(tenancies)

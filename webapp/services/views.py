@@ -236,7 +236,11 @@ def handle_page(found: ServiceRequest, form, message, phone_shown: bool = False)
 def handle(reference: str):
     found = request_in_scope_or_404(reference)
     form, message = HandleForm(found.status, prefix="handle"), MessageForm(prefix="message")
-    if request.method == "POST" and sent(form, request.form) and found.open and form.validate_on_submit():
+    if request.method == "POST" and sent(form, request.form) and not found.open:
+        # The page offers a new status only while the request is open: this came from a page left open.
+        flash(_("This request is closed already."), "info")
+        return redirect(url_for("services.handle", reference=reference))
+    if request.method == "POST" and sent(form, request.form) and form.validate_on_submit():
         service.answer(found, current_user, form.status.data, form.reason.data or "")
         flash(_("The request is updated."), "success")
         return redirect(url_for("services.queue"))
