@@ -164,3 +164,46 @@ def test_links_made_by_someone_deactivated_stop_working(
     assert refused.status_code == 410
     db.session.expire_all()
     assert [g.role for g in db.session.get(Account, newcomer.id).grants] == ["migrant"]
+
+
+@pytest.mark.parametrize("how", ["taken off", "deactivated"])
+def test_a_conflict_left_by_a_coordinator_who_went_is_decided_by_one_who_stays(
+    client, db, moved_coordinator, community, create_account, create_place, sign_in, post_form, how
+):
+    """Nobody else could decide it: a coordinator who covers the community now sees it, named as another's visit,
+    and decides it. A coordinator of another community does not."""
+    from webapp.accounts.models import Account
+
+    gone, visit_id, _report_id, name = moved_coordinator
+    if how == "deactivated":
+        db.session.add(RoleGrant(account_id=gone.id, role="coordinator", place_id=community.id))
+        db.session.get(Account, gone.id).deactivated_at = clock.utcnow()
+        db.session.commit()
+    other = create_account("coordinator", place=create_place("370303001003"))
+    sign_in(other)
+    assert name not in client.get("/coordinator/conflicts").get_data(as_text=True)
+
+    stays = create_account("coordinator", place=community)
+    sign_in(stays)
+    html = client.get("/coordinator/conflicts").get_data(as_text=True)
+    assert name in html and "no longer covers this community" in html and "Your visit on" not in html
+    assert client.get("/coordinator/sync").get_json()["conflicts"] == 1
+    done = post_form(f"/coordinator/conflicts/{visit_id}", {"decision": "keep"}, page="/coordinator/conflicts")
+    assert done.status_code == 302
+    db.session.expire_all()
+    visit = db.session.get(Visit, visit_id)
+    assert (visit.state, visit.resolved_by_id) == ("kept", stays.id)
+
+
+def test_a_colleagues_own_conflict_stays_theirs(client, db, moved_coordinator, community, create_account, sign_in):
+    """While its coordinator still covers the community, a visit under review is theirs alone to decide."""
+    author, visit_id, _report_id, name = moved_coordinator
+    db.session.add(RoleGrant(account_id=author.id, role="coordinator", place_id=community.id))
+    db.session.commit()
+    sign_in(create_account("coordinator", place=community))
+    assert name not in client.get("/coordinator/conflicts").get_data(as_text=True)
+    token = token_from(client.get("/account").get_data(as_text=True))
+    refused = client.post(f"/coordinator/conflicts/{visit_id}", data={"csrf_token": token, "decision": "keep"})
+    assert refused.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Visit, visit_id).state == "conflict"

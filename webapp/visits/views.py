@@ -6,10 +6,11 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp import clock, jsonbody
+from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
@@ -31,21 +32,42 @@ bp = Blueprint("visits", __name__)
 OVER = _l("This report has ended or was rejected, so a visit cannot change it.")
 
 
-#: How many of a coordinator's visits wait for review, in the communities they cover now (built once: the caseload
-#: page asks on every view).
+#: The visit's coordinator still covers the report's community and can still sign in.
+AUTHOR_STILL_THERE = (
+    select(RoleGrant.id)
+    .join(Account, Account.id == RoleGrant.account_id)
+    .where(
+        RoleGrant.account_id == Visit.coordinator_id,
+        RoleGrant.role == str(Role.COORDINATOR),
+        RoleGrant.place_id == ResidenceReport.place_id,
+        Account.deactivated_at.is_(None),
+    )
+    .exists()
+)
+
+#: A visit under review that is this coordinator's (bindparams "me" and "places", the communities they cover now)
+#: to decide: in a community they cover, and their own, or left by a coordinator who has since been taken off the
+#: community or deactivated (nobody else could decide it). Taken off a community, their own go to those who stay.
+CONFLICTS_TO_DECIDE = and_(
+    Visit.state == "conflict",
+    ResidenceReport.place_id.in_(bindparam("places", expanding=True)),
+    or_(Visit.coordinator_id == bindparam("me"), ~AUTHOR_STILL_THERE),
+)
+
+#: How many visits wait for this coordinator's review (built once: the caseload page asks on every view).
 CONFLICTS_COUNT = (
     select(db.func.count(Visit.id))
     .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
-    .where(
-        Visit.coordinator_id == bindparam("me"),
-        Visit.state == "conflict",
-        ResidenceReport.place_id.in_(bindparam("places", expanding=True)),
-    )
+    .where(CONFLICTS_TO_DECIDE)
 )
 
 
+def conflict_scope() -> dict:
+    return {"me": current_user.id, "places": cases.community_ids(current_user)}
+
+
 def conflicts_count() -> int:
-    return db.session.scalar(CONFLICTS_COUNT, {"me": current_user.id, "places": cases.community_ids(current_user)})
+    return db.session.scalar(CONFLICTS_COUNT, conflict_scope())
 
 
 @bp.get("/coordinator")
@@ -300,16 +322,12 @@ CONFLICTS_PAGE_SIZE = 20
 @allow(Role.COORDINATOR)
 def conflicts():
     # Only in the communities they cover now: taken off one, its reports are no longer theirs to see or change.
-    mine = and_(
-        Visit.coordinator_id == current_user.id,
-        Visit.state == "conflict",
-        ResidenceReport.place_id.in_(cases.community_ids(current_user)),
-    )
     found = paged(
         select(Visit)
         .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
-        .where(mine)
-        .options(selectinload(Visit.report).selectinload(ResidenceReport.person))
+        .where(CONFLICTS_TO_DECIDE)
+        .params(**conflict_scope())
+        .options(selectinload(Visit.report).selectinload(ResidenceReport.person), selectinload(Visit.coordinator))
         .order_by(Visit.received_at, Visit.id),
         request.args.get("page", 1, type=int),
         CONFLICTS_PAGE_SIZE,
@@ -325,11 +343,14 @@ def conflicts():
 @bp.post("/coordinator/conflicts/<int:visit_id>")
 @allow(Role.COORDINATOR)
 def resolve(visit_id: int):
-    found = db.session.get(Visit, visit_id)
-    if found is None or found.coordinator_id != current_user.id or found.state != "conflict":
-        abort(404)
-    if found.report.place_id not in cases.community_ids(current_user):
-        abort(404)  # a community they no longer cover: not theirs to apply to (as report_in_area_or_404)
+    found = db.session.scalar(
+        select(Visit)
+        .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
+        .where(Visit.id == visit_id, CONFLICTS_TO_DECIDE)
+        .params(**conflict_scope())
+    )
+    if found is None:
+        abort(404)  # not theirs to decide, or a community they no longer cover (as report_in_area_or_404)
     if recording.own_report(current_user, found.report):
         abort(403)
     try:
