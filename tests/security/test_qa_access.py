@@ -207,3 +207,45 @@ def test_a_colleagues_own_conflict_stays_theirs(client, db, moved_coordinator, c
     assert refused.status_code == 404
     db.session.expire_all()
     assert db.session.get(Visit, visit_id).state == "conflict"
+
+
+@pytest.mark.parametrize("decision", [None, "", "discard"])
+def test_a_conflict_is_decided_only_by_one_of_its_two_buttons(
+    client, db, moved_coordinator, community, sign_in, decision
+):
+    """Anything but "apply" or "keep" decides nothing: the visit stays under review (it was filed as kept)."""
+    coordinator, visit_id, _report_id, _name = moved_coordinator
+    db.session.add(RoleGrant(account_id=coordinator.id, role="coordinator", place_id=community.id))
+    db.session.commit()
+    sign_in(coordinator)
+    data = {"csrf_token": token_from(client.get("/coordinator/conflicts").get_data(as_text=True))}
+    if decision is not None:
+        data["decision"] = decision
+    assert client.post(f"/coordinator/conflicts/{visit_id}", data=data).status_code == 400
+    db.session.expire_all()
+    visit = db.session.get(Visit, visit_id)
+    assert (visit.state, visit.resolved_by_id) == ("conflict", None)
+
+
+def test_no_departure_for_a_tenant_the_landlord_denied(
+    client, db, migrant, landlord, rental, sign_in, report_data, submit_report
+):
+    """The page offers no "they left" once the landlord said the person never lived there; sent by hand, it is
+    refused and nothing is recorded."""
+    from webapp.rentals.models import Tenancy
+
+    sign_in(migrant)
+    submit_report(report_data(housing_type="rental", landlord=rental.code, room="101"))
+    tenancy = db.session.scalar(select(Tenancy))
+    sign_in(landlord)
+    url = f"/landlord/tenancies/{tenancy.id}"
+    token = token_from(client.get(url).get_data(as_text=True))
+    denied = client.post(url, data={"csrf_token": token, "answer-answer": "deny", "answer-reason": "不认识此人"})
+    assert denied.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="left-left_on"' not in page
+    left = client.post(url, data={"left-csrf_token": token_from(page), "left-left_on": clock.today().isoformat()})
+    assert left.status_code == 400
+    db.session.expire_all()
+    found = db.session.get(Tenancy, tenancy.id)
+    assert (found.status, found.ended_on) == ("denied", None)

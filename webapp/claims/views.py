@@ -43,6 +43,8 @@ def handle_answer(claim, *, party: str, done_endpoint: str, left_message: str, m
     if sent(left, request.form) and claim.ended_on is not None:
         flash(_("The departure has been recorded already."), "info")  # a page left open, or sent twice
         return redirect(request.path), answer, left
+    if sent(left, request.form) and claim.status == "denied":
+        abort(400)  # the page offers no departure for someone the party said never lived or worked there
     if sent(left, request.form) and left.validate_on_submit():
         if left.left_on.data < claim.started_on:
             left.left_on.errors = [_("The date cannot be before they started")]

@@ -353,8 +353,11 @@ def resolve(visit_id: int):
         abort(404)  # not theirs to decide, or a community they no longer cover (as report_in_area_or_404)
     if recording.own_report(current_user, found.report):
         abort(403)
+    decision = request.form.get("decision")
+    if decision not in ("apply", "keep"):
+        abort(400)  # the page's two buttons: anything else decides nothing (never "keep" by default)
     try:
-        recording.resolve(found, current_user, apply_visit=request.form.get("decision") == "apply")
+        recording.resolve(found, current_user, apply_visit=decision == "apply")
     except lifecycle.TransitionRefused:
         flash(OVER, "error")
     else:
