@@ -367,7 +367,7 @@ def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
         "/staff/invite",
         {"display_name": "新同事", "role": "admin", "city": "3703", "county": "370303", "department": ""},
     )
-    assert "outside your area" in refused.get_data(as_text=True)
+    assert "only for places below your own" in refused.get_data(as_text=True)
     invited = post_form(
         "/staff/invite",
         {
@@ -379,6 +379,7 @@ def test_administrators_of_the_same_node_cannot_manage_or_invite_each_other(
             "department": "",
         },
     )
+    assert "only for places below your own" not in invited.get_data(as_text=True)
     assert "outside your area" not in invited.get_data(as_text=True)
     from webapp.enrolment.links import staff_can_recover
 

@@ -106,3 +106,16 @@ def test_catalogue_has_every_string_in_the_code():
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle)}
     missing = sorted(found - known)
     assert not missing, f"run `make update-messages` and translate: {missing}"
+
+
+def test_a_staff_members_roles_are_separated_by_the_languages_semicolon(
+    client, db, community, create_account, create_place, sign_in
+):
+    from webapp.accounts.models import RoleGrant
+
+    member = create_account("coordinator", place=community, display_name="社区刘")
+    db.session.add(RoleGrant(account_id=member.id, role="coordinator", place_id=create_place("370303001002").id))
+    db.session.commit()
+    sign_in(create_account("admin", place=create_place("370303"), locale="zh"))
+    html = client.get("/admin/staff").get_data(as_text=True)
+    assert "社区刘" in html and "；" in html and "; " not in html.split("社区刘", 1)[1].split("</li>", 1)[0]

@@ -79,7 +79,8 @@ def enrolment_problems(issuer: Account | None, role: Role, place: Place | None, 
     elif level is not None and place.level != level:
         problems.append(ScopeError(f"place_level_{level}"))
     elif not admin_can_grant(issuer, role, place):
-        problems.append(ScopeError("outside_scope"))
+        own_node = role == Role.ADMIN and any(scope.code == place.code for scope in issuer.scopes(Role.ADMIN))
+        problems.append(ScopeError("admin_own_level" if own_node else "outside_scope"))
     if role == Role.OFFICER and not department:
         problems.append(ScopeError("department_required", field="department"))
     return problems

@@ -49,6 +49,10 @@ SCOPE_ERRORS = {
     "place_level_county": _l("A service officer works in a county or district: choose it, and no township"),
     "department_required": _l("Select the service officer's department"),
     "outside_scope": _l("This is outside your area"),
+    "admin_own_level": _l(
+        "You can invite administrators only for places below your own: an administrator of your place is invited "
+        "by one of the level above"
+    ),
 }
 
 

@@ -18,6 +18,8 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 NATIVE_NAMES = {"zh": "中文", "en": "English"}
 #: Between a label and its value ("Receipt number: …"): the full-width colon in Chinese, with no space after it.
 LABEL_COLON = {"zh": "：", "en": ": "}
+#: Between items that hold commas or colons themselves ("Coordinator: A; Officer: B"): full-width in Chinese.
+SEMICOLON = {"zh": "；", "en": "; "}
 
 
 def colon() -> str:
@@ -25,6 +27,13 @@ def colon() -> str:
     from flask_babel import get_locale
 
     return LABEL_COLON.get(str(get_locale()), ": ")
+
+
+def semicolon() -> str:
+    """The templates' `{% if not loop.last %}{{ semicolon() }}{% endif %}`: the page's language's semicolon."""
+    from flask_babel import get_locale
+
+    return SEMICOLON.get(str(get_locale()), "; ")
 
 
 def select_locale() -> str:
