@@ -27,13 +27,26 @@ class _Counted(SelectPagination):
         return self._query_args["total"]
 
 
-def paged(query, number: int, size: int, total: int | None = None) -> Pagination:
+class _Rows(SelectPagination):
+    """A page of a SELECT of columns (light rows: a grouped list, an address's parts), not of entities."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
+
+
+def _rows_page(query, number: int, size: int) -> Pagination:
+    return _Rows(select=query, session=db.session(), page=number, per_page=size, max_per_page=None, error_out=False)
+
+
+def paged(query, number: int, size: int, total: int | None = None, *, rows: bool = False) -> Pagination:
     """One page of a SELECT (``.items``, ``.page``, ``.pages``, ``.total``, counted over the whole SELECT).
 
     A page number out of range shows the nearest page (never a 404: a list can shrink between two clicks). `total`:
     the SELECT's count, when the caller has counted it with other figures in one statement (a work queue's counts
     at its top): no statement of its own, and the page number is brought in range before the page is read. A page
-    number too big for the database (see MAX_OFFSET) is no error either: it is past the end, so the last page."""
+    number too big for the database (see MAX_OFFSET) is no error either: it is past the end, so the last page.
+    `rows`: the SELECT is of columns, not entities: the page's items are its rows (each with every column)."""
     number = page_number(number, size)
     if total is not None:
         last = max(1, -(-total // size))
@@ -46,6 +59,11 @@ def paged(query, number: int, size: int, total: int | None = None) -> Pagination
             error_out=False,
             total=total,
         )
+    if rows:
+        page = _rows_page(query, number, size)
+        if page.page > page.pages > 0:
+            page = _rows_page(query, page.pages, size)
+        return page
     page = db.paginate(query, page=number, per_page=size, max_per_page=None, error_out=False)
     if page.page > page.pages > 0:
         page = db.paginate(query, page=page.pages, per_page=size, max_per_page=None, error_out=False)

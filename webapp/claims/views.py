@@ -4,6 +4,7 @@ where a person answers a hire an employer reported of them (or a coordinator, fo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from webapp import clock
 from webapp.accounts.roles import Role
@@ -14,6 +15,7 @@ from webapp.employers import rules as employer_rules
 from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.forms import sent
+from webapp.paging import paged
 from webapp.people.access import own_person
 from webapp.rentals import rules as rental_rules
 from webapp.rentals.models import Tenancy
@@ -196,6 +198,10 @@ def employer_offer(employment_id: int):
     )
 
 
+#: Hires listed on one page of /coordinator/hires.
+HIRES_PAGE_SIZE = 50
+
+
 def coordinator_communities() -> list[int]:
     return [place.id for place in current_user.scopes(Role.COORDINATOR)]
 
@@ -204,8 +210,13 @@ def coordinator_communities() -> list[int]:
 @allow(Role.COORDINATOR)
 def hires_to_answer():
     """Hires reported of people without an account, by employers in the coordinator's communities."""
-    hires = db.session.scalars(employer_rules.hires_without_account(coordinator_communities())).all()
-    page = render_template("claims/coordinator_hires.html", hires=hires)
+    shown = paged(
+        employer_rules.hires_without_account(coordinator_communities()).options(selectinload(Employment.person)),
+        request.args.get("page", 1, type=int),
+        HIRES_PAGE_SIZE,
+    )
+    hires = shown.items
+    page = render_template("claims/coordinator_hires.html", hires=hires, page=shown)
     people = sorted({hire.person_id for hire in hires})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="employment", why="employment")
     db.session.commit()

@@ -61,7 +61,7 @@ def hires_without_account(place_ids: list[int]):
             Person.account_id.is_(None),
             Employer.place_id.in_(place_ids),
         )
-        .order_by(Employment.created_at)
+        .order_by(Employment.created_at, Employment.id)
     )
 
 

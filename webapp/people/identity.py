@@ -7,11 +7,14 @@ from flask_login import current_user
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.extensions import db
+from webapp.paging import paged
 from webapp.people import placeholders
 from webapp.people.models import IdentityClaim
 from webapp.security.access import allow
 
 bp = Blueprint("identity", __name__)
+#: Claims listed on one page of /coordinator/identity-claims.
+CLAIMS_PAGE_SIZE = 50
 
 
 def my_communities() -> set[int]:
@@ -22,8 +25,13 @@ def my_communities() -> set[int]:
 @allow(Role.COORDINATOR)
 def claims():
     # Never one's own claim: a second person checks the identity card (as for corrections).
-    found = [c for c in placeholders.claims_for(list(my_communities())) if c.claimant.account_id != current_user.id]
-    page = render_template("people/identity_claims.html", claims=found)
+    shown = paged(
+        placeholders.claims_for(sorted(my_communities()), not_of_account=current_user.id),
+        request.args.get("page", 1, type=int),
+        CLAIMS_PAGE_SIZE,
+    )
+    found = shown.items
+    page = render_template("people/identity_claims.html", claims=found, page=shown)
     # The list showed the claimants (names, masked ID numbers): in each one's "who has looked".
     people = sorted({claim.claimant_id for claim in found})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="identity_claim", why="identity claim")

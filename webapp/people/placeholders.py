@@ -7,7 +7,8 @@ person's identity card; once confirmed, what the old record held (jobs, househol
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import RoleGrant
 from webapp.accounts.roles import Role
@@ -112,11 +113,31 @@ def claim_places(claim: IdentityClaim) -> set[int]:
     return {p for p in (claim.place_id, *living) if p is not None}
 
 
-def claims_for(place_ids: list[int]) -> list[IdentityClaim]:
-    pending = db.session.scalars(
-        select(IdentityClaim).where(IdentityClaim.status == "pending").order_by(IdentityClaim.created_at)
+def claims_for(place_ids: list[int], *, not_of_account: int | None = None):
+    """The pending claims these communities' coordinators may check (as claim_places: the record's community, or
+    where the claimant lives now), oldest first, as a SELECT (paged on its page). `not_of_account`: never the
+    claims of this account's own record (a second person checks the identity card)."""
+    from webapp.registrations.models import ResidenceReport
+
+    living_here = (
+        select(ResidenceReport.id)
+        .where(
+            ResidenceReport.person_id == IdentityClaim.claimant_id,
+            ResidenceReport.ended_on.is_(None),
+            ResidenceReport.place_id.in_(place_ids),
+        )
+        .exists()
     )
-    return [claim for claim in pending if claim_places(claim) & set(place_ids)]
+    query = (
+        select(IdentityClaim)
+        .where(IdentityClaim.status == "pending", or_(IdentityClaim.place_id.in_(place_ids), living_here))
+        .options(selectinload(IdentityClaim.claimant))
+        .order_by(IdentityClaim.created_at, IdentityClaim.id)
+    )
+    if not_of_account is not None:
+        claimant = select(Person.id).where(Person.id == IdentityClaim.claimant_id, Person.account_id == not_of_account)
+        query = query.where(~claimant.exists())
+    return query
 
 
 def decide(claim: IdentityClaim, *, actor, confirm: bool) -> None:

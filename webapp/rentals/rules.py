@@ -3,15 +3,20 @@
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from webapp.extensions import db
 from webapp.rentals.models import RentalProperty, Tenancy
 
 
-def properties_of(landlord) -> list[RentalProperty]:
-    return db.session.scalars(
-        select(RentalProperty).where(RentalProperty.landlord_id == landlord.id).order_by(RentalProperty.created_at)
-    ).all()
+def properties_query(landlord):
+    """The landlord's rentals, oldest first, as a SELECT (paged on their home), with their rooms."""
+    return (
+        select(RentalProperty)
+        .where(RentalProperty.landlord_id == landlord.id)
+        .options(selectinload(RentalProperty.rooms))
+        .order_by(RentalProperty.created_at, RentalProperty.id)
+    )
 
 
 def tenancies_query(landlord, *, current: bool = True):
@@ -25,10 +30,6 @@ def tenancies_query(landlord, *, current: bool = True):
     if current:
         query = query.where(Tenancy.ended_on.is_(None), Tenancy.status != "denied")
     return query
-
-
-def tenancies_of(landlord, *, current: bool = True) -> list[Tenancy]:
-    return db.session.scalars(tenancies_query(landlord, current=current)).all()
 
 
 def pending_tenancies_of(landlord) -> list[Tenancy]:

@@ -17,12 +17,14 @@ from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.qr import qr_svg
 from webapp.rentals import rules, service
 from webapp.rentals.forms import PropertyForm
-from webapp.rentals.models import RentalProperty
+from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.security.access import PUBLIC, allow
 
 bp = Blueprint("rentals", __name__)
 #: Tenants listed on one page of the landlord's home (a landlord of a dormitory has hundreds).
 TENANTS_PAGE_SIZE = 50
+#: Rentals listed on one page of the landlord's home.
+PROPERTIES_PAGE_SIZE = 50
 
 
 def own_property_or_404(property_id: int) -> RentalProperty:
@@ -38,9 +40,16 @@ def home():
     today = clock.today()
     shown = paged(rules.tenancies_query(current_user), request.args.get("page", 1, type=int), TENANTS_PAGE_SIZE)
     tenancies = shown.items
+    # The rentals page on their own (?properties_page=): a landlord of many flats has hundreds.
+    properties = paged(
+        rules.properties_query(current_user),
+        request.args.get("properties_page", 1, type=int),
+        PROPERTIES_PAGE_SIZE,
+    )
     page = render_template(
         "rentals/home.html",
-        properties=rules.properties_of(current_user),
+        properties=properties.items,
+        properties_page=properties,
         tenancies=tenancies,
         page=shown,
         duty=rules.duty(rules.pending_tenancies_of(current_user), today),
@@ -111,8 +120,13 @@ def new_property():
 @allow(Role.LANDLORD)
 def detail(property_id: int):
     rental = own_property_or_404(property_id)
-    tenancies = [t for t in rules.tenancies_of(current_user) if t.property_id == rental.id]
-    page = render_template("rentals/detail.html", rental=rental, tenancies=tenancies)
+    shown = paged(
+        rules.tenancies_query(current_user).where(Tenancy.property_id == rental.id),
+        request.args.get("page", 1, type=int),
+        TENANTS_PAGE_SIZE,
+    )
+    tenancies = shown.items
+    page = render_template("rentals/detail.html", rental=rental, tenancies=tenancies, page=shown)
     tenants_seen(tenancies)
     return page
 

@@ -37,6 +37,8 @@ bp = Blueprint("vacancies", __name__)
 
 #: Postings on one page of the public board, and of the office's list.
 PAGE_SIZE = 20
+#: Rows on one page of the employer's lists: their postings, and the people who shared their details for one.
+EMPLOYER_PAGE_SIZE = 50
 
 
 class BoardFilters(Form):
@@ -206,10 +208,16 @@ def mine():
     employer, setup_first = employer_or_setup()
     if setup_first:
         return setup_first
-    vacancies = db.session.scalars(
-        select(Vacancy).where(Vacancy.employer_id == employer.id).order_by(Vacancy.created_at.desc())
-    ).all()
-    return render_template("vacancies/mine.html", employer=employer, vacancies=vacancies, today=clock.today())
+    shown = paged(
+        select(Vacancy)
+        .where(Vacancy.employer_id == employer.id)
+        .order_by(Vacancy.created_at.desc(), Vacancy.id.desc()),
+        request.args.get("page", 1, type=int),
+        EMPLOYER_PAGE_SIZE,
+    )
+    return render_template(
+        "vacancies/mine.html", employer=employer, vacancies=shown.items, page=shown, today=clock.today()
+    )
 
 
 def posting_form(vacancy: Vacancy | None, employer):
@@ -280,13 +288,17 @@ def edit(vacancy_id: int):
 def posting(vacancy_id: int):
     """One posting of the employer, and only the applicants who chose to share their details with them."""
     vacancy = own_vacancy_or_404(vacancy_id, employer_of(current_user))
-    shared = db.session.scalars(
+    shown = paged(
         select(Referral)
         .join(Referral.person)
         .where(Referral.vacancy_id == vacancy.id, Referral.shared.is_(True), Person.name != "")  # never an empty row
-        .order_by(Referral.created_at)
-    ).all()
-    page = render_template("vacancies/posting.html", vacancy=vacancy, shared=shared)
+        .options(selectinload(Referral.person))
+        .order_by(Referral.created_at, Referral.id),
+        request.args.get("page", 1, type=int),
+        EMPLOYER_PAGE_SIZE,
+    )
+    shared = shown.items
+    page = render_template("vacancies/posting.html", vacancy=vacancy, shared=shared, page=shown)
     service.applicants_shown([r.person_id for r in shared], current_user)
     return page
 

@@ -11,6 +11,7 @@ from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.employers.models import Employment
 from webapp.extensions import db
+from webapp.paging import Pagination, paged
 from webapp.people.models import Person
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Endorsement, Permit
@@ -82,16 +83,27 @@ class RentalToRegister:
     tenants: int
 
 
+#: Rentals listed on one page of /coordinator/rentals (each of its two lists pages on its own).
+RENTALS_PAGE_SIZE = 50
+
+#: Between the landlord names an address's tenants gave, in the grouped row (a character no name holds).
+_NAMES_SEPARATOR = "\x1f"
+
+
 @cache
 def _rentals_to_register_statement():
+    """One row an address (community, road, number, building, unit) of current reports whose tenancy waits for a
+    landlord not on Xinju: the names the tenants gave the landlord, and how many tenants. Parameter `place_ids`."""
+    building, unit = ResidenceReport.building, ResidenceReport.unit
     return (
         select(
             Place.name.label("community"),
             ResidenceReport.road,
             ResidenceReport.number,
-            ResidenceReport.building,
-            ResidenceReport.unit,
-            Tenancy.landlord_name,
+            building,
+            unit,
+            func.aggregate_strings(Tenancy.landlord_name, _NAMES_SEPARATOR).label("landlord_names"),
+            func.count().label("tenants"),
         )
         .join(Tenancy, Tenancy.id == ResidenceReport.tenancy_id)
         .join(Place, Place.id == ResidenceReport.place_id)
@@ -101,22 +113,28 @@ def _rentals_to_register_statement():
             Tenancy.status == "unlinked",
             Tenancy.ended_on.is_(None),
         )
-        .order_by(Place.name, ResidenceReport.road, ResidenceReport.number, ResidenceReport.building)
+        .group_by(Place.name, ResidenceReport.place_id, ResidenceReport.road, ResidenceReport.number, building, unit)
+        .order_by(Place.name, ResidenceReport.place_id, ResidenceReport.road, ResidenceReport.number, building, unit)
     )
 
 
-def rentals_to_register(place_ids: list[int]) -> list[RentalToRegister]:
-    """Current reports in these communities whose tenancy waits for a landlord not on Xinju, one line an address."""
-    rows = rows_of(_rentals_to_register_statement(), {"place_ids": place_ids})
-    found: dict[tuple, list] = {}
-    for row in rows:
-        key = (row.community, row.road, row.number, row.building or "", row.unit or "")
-        names = found.setdefault(key, [])
-        names.append(row.landlord_name or "")
-    return [
-        RentalToRegister(*key, landlord_name="、".join(dict.fromkeys(n for n in names if n)), tenants=len(names))
-        for key, names in found.items()
+def rentals_to_register(place_ids: list[int], number: int = 1, size: int = RENTALS_PAGE_SIZE) -> Pagination:
+    """Current reports in these communities whose tenancy waits for a landlord not on Xinju, one line an address
+    (RentalToRegister), a page at a time: the addresses are grouped and counted by the database."""
+    page = paged(_rentals_to_register_statement().params(place_ids=place_ids), number, size, rows=True)
+    page.items = [
+        RentalToRegister(
+            row.community,
+            row.road,
+            row.number,
+            row.building,
+            row.unit,
+            landlord_name="、".join(sorted({n for n in (row.landlord_names or "").split(_NAMES_SEPARATOR) if n})),
+            tenants=row.tenants,
+        )
+        for row in page.items
     ]
+    return page
 
 
 def rows_of(statement, parameters: dict) -> list:
@@ -410,9 +428,10 @@ def _empty_rentals_statement():
     )
 
 
-def empty_rentals(place_ids: list[int]) -> list:
-    """Rentals nobody lives in now (rows of community, road, number, building, unit), by road and number."""
-    return rows_of(_empty_rentals_statement(), {"place_ids": place_ids})
+def empty_rentals(place_ids: list[int], number: int = 1, size: int = RENTALS_PAGE_SIZE) -> Pagination:
+    """Rentals nobody lives in now (rows of community, road, number, building, unit), by road and number, a page at
+    a time."""
+    return paged(_empty_rentals_statement().params(place_ids=place_ids), number, size, rows=True)
 
 
 LAPSING_PAGE_SIZE = 50

@@ -100,10 +100,11 @@ def rentals():
     """Rentals in the coordinator's communities to see to at a visit: addresses whose tenants named a landlord who
     is not on Xinju yet (help the landlord register the rental), and rentals nobody lives in now."""
     place_ids = cases.community_ids(current_user)
+    # Two lists, each a page at a time: ?page= for the rentals to register, ?empty_page= for the empty rentals.
     return render_template(
         "visits/rentals.html",
-        to_register=cases.rentals_to_register(place_ids),
-        empty=cases.empty_rentals(place_ids),
+        to_register=cases.rentals_to_register(place_ids, request.args.get("page", 1, type=int)),
+        empty=cases.empty_rentals(place_ids, request.args.get("empty_page", 1, type=int)),
     )
 
 
