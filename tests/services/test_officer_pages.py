@@ -14,19 +14,6 @@ from webapp.registrations.models import ResidenceReport
 from webapp.services.models import ServiceRequest
 
 
-@pytest.fixture
-def hrss_officer(create_account, create_place, community):
-    return create_account("officer", place=create_place("370303"), department="hrss", display_name="人社孙")
-
-
-@pytest.fixture
-def service_request(db, migrant, hrss_officer, sign_in, report_data, submit_report, post_form):
-    sign_in(migrant)
-    submit_report(report_data())
-    post_form("/me/services/job_referral/ask", {"details": "想找工作"})
-    return db.session.scalar(db.select(ServiceRequest))
-
-
 def phone_views(db) -> list[AuditEvent]:
     events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "record.viewed")).all()
     return [e for e in events if e.details.get("what") == "phone"]

@@ -1,23 +1,8 @@
 """QA of the officer's page of a service request: a closed request says so when a new status comes from a page
 left open, and changes nothing."""
 
-import pytest
-
 from tests.conftest import token_from
 from webapp.services.models import ServiceRequest
-
-
-@pytest.fixture
-def hrss_officer(create_account, create_place, community):
-    return create_account("officer", place=create_place("370303"), department="hrss", display_name="人社孙")
-
-
-@pytest.fixture
-def service_request(db, migrant, hrss_officer, sign_in, report_data, submit_report, post_form):
-    sign_in(migrant)
-    submit_report(report_data())
-    post_form("/me/services/job_referral/ask", {"details": "想找工作"})
-    return db.session.scalar(db.select(ServiceRequest))
 
 
 def test_a_status_sent_again_from_an_old_page_changes_nothing(

@@ -15,11 +15,6 @@ def registered(migrant, sign_in, report_data, submit_report):
     return migrant
 
 
-@pytest.fixture
-def hrss_officer(create_account, create_place, community):
-    return create_account("officer", place=create_place("370303"), department="hrss", display_name="人社孙")
-
-
 def test_the_catalogue_explains_what_a_registered_migrant_can_ask_for(client, registered):
     html = client.get("/me/services").get_data(as_text=True)
     can_ask = html.split("You can ask now")[1].split("Not yet")[0]

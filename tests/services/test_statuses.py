@@ -128,11 +128,6 @@ def test_an_unknown_value_is_shown_as_it_is(app):
 
 
 @pytest.fixture
-def hrss_officer(create_account, create_place, community):
-    return create_account("officer", place=create_place("370303"), department="hrss", display_name="人社孙")
-
-
-@pytest.fixture
 def asked(db, migrant, hrss_officer, sign_in, report_data, submit_report, post_form):
     sign_in(migrant)
     submit_report(report_data())
