@@ -25,17 +25,7 @@ HUGE = "999999999999999999999"
 
 def people(db, n: int, name: str) -> list[Person]:
     """n people without an account (bulk, without the forms), named name000, name001, …"""
-    made = [
-        Person(
-            name=f"{name}{i:03d}",
-            sex="female",
-            ethnicity="01",
-            birth_date=date(1990, 1, 1),
-            id_number=f"{next(factories._counter):018d}",
-            hukou_county_code="411525",
-        )
-        for i in range(n)
-    ]
+    made = [factories.bare_person(f"{name}{i:03d}") for i in range(n)]
     db.session.add_all(made)
     db.session.commit()
     return made

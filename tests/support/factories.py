@@ -134,6 +134,22 @@ def create_vacancy(employer, community, *, title="包装工", status="approved",
     return vacancy
 
 
+def bare_person(name: str | None = None):
+    """A person without an account, not yet added to the session (for bulk lists): a unique placeholder ID number
+    (not a valid one: no form reads it), named `name` or p<n>."""
+    from webapp.people.models import Person
+
+    i = next(_counter)
+    return Person(
+        name=name or f"p{i}",
+        sex="female",
+        ethnicity="01",
+        birth_date=date(1990, 1, 1),
+        id_number=f"{i:018d}",
+        hukou_county_code="411525",
+    )
+
+
 def create_reports(
     place,
     n,
@@ -150,20 +166,11 @@ def create_reports(
     buildings."""
 
     from webapp.employers.models import Employment
-    from webapp.people.models import Person
     from webapp.registrations.models import ResidenceReport
 
     rows = []
     for k in range(n):
-        i = next(_counter)
-        person = Person(
-            name=f"p{i}",
-            sex="female",
-            ethnicity="01",
-            birth_date=date(1990, 1, 1),
-            id_number=f"{i:018d}",
-            hukou_county_code="411525",
-        )
+        person = bare_person()
         report = ResidenceReport(
             person=person,
             place=place,
