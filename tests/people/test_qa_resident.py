@@ -30,7 +30,7 @@ def test_a_spouse_born_last_year_is_refused_next_to_the_date_of_birth(
     assert db.session.scalar(db.select(Person).where(Person.household_of_id.is_not(None))) is None
 
 
-def test_the_legal_age_is_by_sex_and_counts_the_birthday(client, db, migrant, sign_in, post_form):
+def test_the_legal_age_is_by_sex_and_counts_the_birthday(test_day, client, db, migrant, sign_in, post_form):
     """Today is 14 July 2026 (the pinned clock): a wife born on 14 July 2006 is 20 today; a husband of 21 is not."""
     sign_in(migrant)
     too_young = post_form("/me/household/new", member(birth_date="2005-01-01", sex="male"))
