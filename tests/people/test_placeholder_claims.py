@@ -186,3 +186,20 @@ def test_a_coordinator_never_decides_their_own_claim(client, db, hired, communit
     db.session.expire_all()
     assert db.session.get(IdentityClaim, claim.id).status == "pending"
     assert db.session.get(Person, claim.placeholder_id) is not None
+
+
+def test_a_decision_sent_again_from_a_page_left_open_changes_nothing(
+    client, db, holder, hired, coordinator, sign_in, post_form
+):
+    """Denied, then "confirm" from the page still open: the list says it was decided, and the first decision
+    stands (the number stays on the old record)."""
+    claim = db.session.scalar(db.select(IdentityClaim))
+    sign_in(coordinator)
+    url = f"/coordinator/identity-claims/{claim.id}"
+    token = token_from(client.get(url).get_data(as_text=True))
+    assert client.post(url, data={"csrf_token": token, "decision": "deny"}).status_code == 302
+    again = client.post(url, data={"csrf_token": token, "decision": "confirm"}, follow_redirects=True)
+    assert again.status_code == 200 and "decided already" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(IdentityClaim, claim.id).status == "denied"
+    assert db.session.get(Person, claim.placeholder_id).id_number == NUMBER

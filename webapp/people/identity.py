@@ -43,10 +43,14 @@ def claims():
 @allow(Role.COORDINATOR)
 def claim(claim_id: int):
     found = db.session.get(IdentityClaim, claim_id)
-    if found is None or found.status != "pending" or not placeholders.claim_places(found) & my_communities():
+    if found is None or not placeholders.claim_places(found) & my_communities():
         abort(404)
     if found.claimant.account_id == current_user.id:
         abort(403)  # never one's own record: another coordinator checks the card
+    if found.status != "pending":
+        # Decided already (by a colleague, or this page sent twice): the list says what is left to check.
+        flash(_("This claim has been decided already."), "info")
+        return redirect(url_for("identity.claims"))
     if request.method == "POST":
         decision = request.form.get("decision")
         if decision not in ("confirm", "deny"):
