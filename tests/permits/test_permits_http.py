@@ -24,6 +24,17 @@ def photo_with_location() -> bytes:
     return out.getvalue()
 
 
+def apply_with_every_document(db, post_form) -> PermitApplication:
+    """The photo and the proofs of home and work, each a phone photo: the application sent."""
+    apply_for_permit(
+        post_form,
+        photo=photo_with_location(),
+        residence_proof=photo_with_location(),
+        employment_proof=photo_with_location(),
+    )
+    return db.session.scalar(db.select(PermitApplication))
+
+
 @pytest.fixture
 def applicant(migrant, sign_in, report_data, submit_report):
     """Living in her own home in Zibo for seven months: six months of residence and a stable home (national rules)."""
@@ -62,13 +73,7 @@ def test_not_a_photo_is_refused_next_to_the_field(client, db, applicant, post_fo
 def test_apply_review_issue_and_check(
     test_day, client, db, applicant, officer, create_account, create_place, sign_in, post_form
 ):
-    apply_for_permit(
-        post_form,
-        photo=photo_with_location(),
-        residence_proof=photo_with_location(),
-        employment_proof=photo_with_location(),
-    )
-    application = db.session.scalar(db.select(PermitApplication))
+    application = apply_with_every_document(db, post_form)
     assert (application.status, application.missing, application.permit_type) == ("submitted", [], "standard")
     assert (application.target_date - clock.today()).days == 15
 
@@ -131,13 +136,7 @@ def test_officer_asks_for_documents_then_the_person_adds_them(client, db, applic
 
 
 def test_leaving_the_county_revokes_the_permit(client, db, applicant, officer, sign_in, post_form):
-    apply_for_permit(
-        post_form,
-        photo=photo_with_location(),
-        residence_proof=photo_with_location(),
-        employment_proof=photo_with_location(),
-    )
-    application = db.session.scalar(db.select(PermitApplication))
+    application = apply_with_every_document(db, post_form)
     sign_in(officer)
     post_form(f"/officer/permits/{application.id}", {"decision": "approve"})
     sign_in(applicant)
@@ -202,13 +201,7 @@ def test_a_decision_sent_back_with_errors_logs_the_look(client, db, applicant, o
     looked" as a GET's is; nothing is decided."""
     from webapp.audit.models import AuditEvent
 
-    apply_for_permit(
-        post_form,
-        photo=photo_with_location(),
-        residence_proof=photo_with_location(),
-        employment_proof=photo_with_location(),
-    )
-    application = db.session.scalar(db.select(PermitApplication))
+    application = apply_with_every_document(db, post_form)
     sign_in(officer)
     response = post_form(f"/officer/permits/{application.id}", {"decision": "refuse"}, page="/account")
     assert response.status_code == 200
