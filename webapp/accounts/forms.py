@@ -1,12 +1,25 @@
 """Forms for creating an account and naming a passkey."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 
 from webapp import labels
 from webapp.accounts.roles import SELF_SERVICE_ROLES
 from webapp.forms import CheckboxesField, Form, TrimmedStringField, choices
+
+
+def visible(message):
+    """A validator: the text has a character one can see, not only invisible ones (zero-width spaces, joiners, a
+    byte-order mark, ideographic spaces) that strip() leaves and that make a name look empty."""
+
+    def check(form, field):
+        if field.data and all(unicodedata.category(c) in {"Cf", "Zs", "Zl", "Zp", "Cc"} for c in field.data):
+            raise StopValidation(message)
+
+    return check
 
 
 class SignupForm(Form):
@@ -15,6 +28,7 @@ class SignupForm(Form):
         description=_l("The name we use when we talk to you. You can use your full name or the name people call you."),
         validators=[
             DataRequired(_l("Enter your name")),
+            visible(_l("Enter your name")),
             Length(max=100, message=_l("Name must be 100 characters or fewer")),
         ],
     )
@@ -58,6 +72,7 @@ class PasskeyNameForm(Form):
         _l("Name"),
         validators=[
             DataRequired(_l("Enter a name for the passkey")),
+            visible(_l("Enter a name for the passkey")),
             Length(
                 max=PASSKEY_NAME_LONGEST,
                 message=_l("Use %(max)d characters or fewer", max=PASSKEY_NAME_LONGEST),

@@ -22,6 +22,7 @@ CEREMONY_ERRORS = {
     ),
     "not_yours": _l("Use a passkey of the account you are signed in to."),
     "link_used": _l("This link has already been used or has expired. Ask for a new one."),
+    "signed_up": _l("Your account has already been created. Sign in with your passkey."),
 }
 
 

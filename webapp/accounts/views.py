@@ -101,6 +101,10 @@ def signup_verify():
         return ceremony_error(passkeys.CeremonyError("no_challenge"))
     try:
         new = passkeys.verify_registration("signup", request.get_data())
+        if db.session.scalar(db.select(Account.id).where(Account.user_handle == bytes.fromhex(pending["user_handle"]))):
+            # This sign-up was finished already (a session cookie from before it, sent again): one account only.
+            session.pop(PENDING_SIGNUP, None)
+            raise passkeys.CeremonyError("signed_up")
     except passkeys.CeremonyError as error:
         return ceremony_error(error)
     account = Account(

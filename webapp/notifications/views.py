@@ -1,6 +1,6 @@
 """The inbox."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select, update
 
@@ -8,9 +8,13 @@ from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.models import Notification
 from webapp.notifications.notify import unread_count
+from webapp.paging import paged
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("notifications", __name__)
+
+#: Messages on one page of the inbox (older ones are on the next pages, never dropped).
+PAGE_SIZE = 50
 
 
 def unread_notifications() -> int:
@@ -23,18 +27,20 @@ def unread_notifications() -> int:
 @bp.get("/me/inbox")
 @allow(SIGNED_IN)
 def inbox():
-    notifications = db.session.scalars(
+    shown = paged(
         select(Notification)
         .where(Notification.account_id == current_user.id)
-        .order_by(Notification.created_at.desc())
-        .limit(100)
-    ).all()
-    page = render_template("notifications/inbox.html", notifications=notifications)
-    # Seen once shown: the count in the header goes back to zero.
-    db.session.execute(
-        update(Notification)
-        .where(Notification.account_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+        .order_by(Notification.created_at.desc(), Notification.id.desc()),
+        request.args.get("page", 1, type=int),
+        PAGE_SIZE,
     )
-    db.session.commit()
+    notifications = shown.items
+    page = render_template(
+        "notifications/inbox.html", notifications=notifications, page=shown.page, pages=max(shown.pages, 1)
+    )
+    # Seen once shown: the messages on this page only (an unread one on another page stays counted in the header).
+    unread = [n.id for n in notifications if n.read_at is None]
+    if unread:
+        db.session.execute(update(Notification).where(Notification.id.in_(unread)).values(read_at=utcnow()))
+        db.session.commit()
     return page

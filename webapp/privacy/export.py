@@ -52,6 +52,10 @@ HIDDEN = {
     "granted_by_id",
     "answered_by_id",
     "account_id",
+    # Blind indexes (keyed hashes the app finds an ID or mobile number by): they serve only the system.
+    "id_number_index",
+    "phone_index",
+    "landlord_phone_index",
 }
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
