@@ -71,6 +71,18 @@ def test_a_migrant_gives_and_withdraws_consent_with_the_consequence_said(client,
     assert post_form(f"/account/consents/{given.id}/withdraw", page="/account").status_code == 302
     db.session.refresh(given)
     assert given.withdrawn_at is not None
+    withdrawn_at = given.withdrawn_at
+    # Sent twice (a double tap): withdrawn, as asked; nothing written again.
+    again = post_form(f"/account/consents/{given.id}/withdraw", page="/account", follow_redirects=True)
+    assert again.status_code == 200 and "Your consent is withdrawn." in again.get_data(as_text=True)
+    db.session.refresh(given)
+    assert given.withdrawn_at == withdrawn_at
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEvent.id)).where(AuditEvent.action == "privacy.consent_withdrawn")
+        )
+        == 1
+    )
     assert {e.action for e in db.session.scalars(db.select(AuditEvent))} >= {
         "privacy.consent_given",
         "privacy.consent_withdrawn",

@@ -118,6 +118,12 @@ def _kept_by_law(person) -> bool:
     return False
 
 
+def withdrawn_already(account, consent_id: int) -> bool:
+    """Whether this is one of the account's consents, withdrawn before."""
+    row = db.session.get(PrivacyConsent, consent_id)
+    return row is not None and row.account_id == account.id and row.withdrawn_at is not None
+
+
 def withdraw(account, consent_id: int) -> PrivacyConsent | None:
     """Withdraw one of the account's current consents; None if there is no such consent of theirs. A child's
     consent takes the child off the household list; a child with residence reports cannot be taken off

@@ -66,7 +66,9 @@ def withdraw(consent_id: int):
         )
         return redirect(url_for("accounts.account", _anchor="consents"))
     if withdrawn is None:
-        abort(404)
+        if not consent.withdrawn_already(current_user, consent_id):
+            abort(404)  # not theirs, or no such consent: the same answer
+        # Sent twice (a double tap, a page left open): it is withdrawn, as they asked.
     flash(_("Your consent is withdrawn."), "success")
     return redirect(url_for("accounts.account", _anchor="consents"))
 
