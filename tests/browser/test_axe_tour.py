@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("axe_tour")]
 
 #: Pages per account and language: enough to reach each role's lists and one of each kind of detail page.
 PAGES = 14
+#: The narrowest phone a page must fit without scrolling sideways (WCAG 1.4.10 Reflow: 320 CSS pixels).
+NARROW = {"width": 320, "height": 640}
 SKIP = ("/signout", "/language", "/demo/", "/static/", "/documents", "/photo", ".csv", "/export/", "/sw.js")
 
 
@@ -82,6 +84,7 @@ def test_every_page_of_the_demo_passes_axe(demo_server, new_context, axe, demo, 
         switch.click()
         expect(page.locator("html")).to_have_attribute("lang", "en" if locale == "en-US" else "zh-Hans")
     seen: set[str] = set()
+    too_wide: list[str] = []
     queue = deque(["/", *links(page)])
     while queue and len(seen) < PAGES:
         path = queue.popleft()
@@ -94,5 +97,28 @@ def test_every_page_of_the_demo_passes_axe(demo_server, new_context, axe, demo, 
         expect(page.get_by_role("heading", level=1)).to_have_count(1)
         # Checked here, in the page, before moving on: its snapshot then need not be replayed at the end.
         axe.check(page)
+        too_wide.extend(overflow_at_320(page, path))
         queue.extend(links(page))
     assert len(seen) >= 4, seen
+    assert not too_wide, "wider than a 320 px phone (scrolls sideways):\n" + "\n".join(too_wide)
+
+
+def overflow_at_320(page, path: str) -> list[str]:
+    """The page at 320 px wide: [] when nothing makes it scroll sideways, else what sticks out (a table scrolls
+    inside its own .table-wrap, which is allowed). The viewport is put back before the next page loads."""
+    viewport = page.viewport_size
+    page.set_viewport_size(NARROW)
+    try:
+        found = page.evaluate(
+            """() => {
+                const width = document.documentElement.scrollWidth;
+                if (width <= 320) return [];
+                const wide = [...document.body.querySelectorAll("*")]
+                  .filter((el) => el.getBoundingClientRect().right > 320 && !el.closest(".table-wrap"))
+                  .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+                return [`scrollWidth ${width}: ${wide.slice(-5).join(", ")}`];
+            }"""
+        )
+    finally:
+        page.set_viewport_size(viewport)
+    return [f"{path}: {what}" for what in found]

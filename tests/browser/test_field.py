@@ -360,6 +360,19 @@ def test_sign_out_wipes_the_caseload(live_server, page, authenticator, sign_up):
     assert stored_on_phone(page, "meta") == []
 
 
+def test_sign_out_everywhere_wipes_this_devices_caseload(live_server, page, authenticator, sign_up):
+    """ "Lost a phone, or signed in on a computer that is not yours?": the button signs this device out too, so it
+    wipes the caseload here at once, as the header's "Sign out" does."""
+    open_field_mode(live_server, page, authenticator, sign_up)
+    assert len(stored_on_phone(page, "caseload")) == 3
+
+    page.goto("/account")
+    page.get_by_role("button", name="Sign out everywhere").click()
+    expect(page.get_by_role("status").filter(has_text="You have signed out on every device.")).to_be_visible()
+    assert stored_on_phone(page, "caseload") == []
+    assert stored_on_phone(page, "meta") == []
+
+
 def shown_time(downloaded_at: str, locale: str) -> str:
     """What the server's pages would show for that instant: China's time in the app's "short" format."""
     from datetime import datetime

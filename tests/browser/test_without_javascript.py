@@ -1,7 +1,14 @@
 """Pages work without JavaScript; a browser without WebAuthn is told about the assisted way."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.test_registration import heading, summary_row, valid_id_number
+from webapp import clock
+from webapp.extensions import db
+from webapp.places.loader import load_places, read_divisions
 
 pytestmark = pytest.mark.browser
 
@@ -82,3 +89,61 @@ def test_the_place_chooser_works_without_javascript(landlord_page, live_server):
     page.get_by_label("Your mobile phone number").fill("13912345678")
     page.get_by_role("button", name="Register the rental").click()
     expect(page.get_by_role("status").filter(has_text="Your rental is registered.")).to_be_visible()
+
+
+def choose_without_javascript(page, chain: list[tuple[str, str]]) -> None:
+    """Down the place chooser one list at a time, each with "Show the next list" (a form post, no script)."""
+    for label, name in chain:
+        page.get_by_label(label, exact=True).select_option(label=name)
+        page.get_by_role("button", name="Show the next list").click()
+
+
+def test_a_resident_reports_where_she_lives_without_javascript(live_server, new_context, authenticator, sign_up):
+    """The migrant's main journey (details, report, permit questions, check, send) on a phone with scripts off:
+    only the passkey itself needs JavaScript, so she signs up first and then turns them off."""
+    with live_server.app.app_context():
+        load_places(read_divisions(prefixes=("3703",)))
+        db.session.remove()
+    signed_up = new_context().new_page()
+    authenticator(signed_up)
+    sign_up(signed_up, "王芳")
+    page = new_context(storage_state=signed_up.context.storage_state(), java_script_enabled=False).new_page()
+
+    page.goto("/reports/new")
+    expect(heading(page)).to_have_text("Your details")
+    page.get_by_label("Full name").fill("王芳")
+    page.get_by_role("radio", name="Female").check()
+    page.get_by_label("Ethnic group").select_option(label="Han")
+    page.get_by_label("Date of birth").fill("1995-05-17")
+    page.get_by_label("Resident ID number").fill(valid_id_number())
+    page.get_by_label("Mobile phone number").fill("13800138000")
+    choose_without_javascript(page, [("Province", "河南省"), ("City", "信阳市")])
+    page.get_by_label("County or district", exact=True).select_option(label="固始县")
+    expect(page.get_by_label("Full name")).to_have_value("王芳")  # the next list kept what she typed
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="Your details are saved.")).to_be_visible()
+
+    expect(heading(page)).to_have_text("Report where you live")
+    choose_without_javascript(
+        page, [("City", "淄博市"), ("County or district", "张店区"), ("Township or street", "车站街道")]
+    )
+    page.get_by_label("Village or community", exact=True).select_option(label="新华社区居委会")
+    page.get_by_label("Road, street or lane").fill("人民路")
+    page.get_by_label("Number or residential compound").fill("18号")
+    page.get_by_role("radio", name="I rent it").check()
+    page.get_by_label("Your landlord's rental code or mobile number").fill("138 0000 1111")
+    page.get_by_label("Your landlord's name (if they are not on Xinju)").fill("张三")
+    page.get_by_label("When did you arrive at this address?").fill(clock.today().isoformat())
+    page.get_by_label("I have no date to leave, or I do not know yet").check()
+    page.get_by_role("radio", name="Work", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(heading(page)).to_have_text("A few questions for the residence permit")
+    page.get_by_role("radio", name="A written labour contract").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(heading(page)).to_have_text("Check your answers")
+    expect(summary_row(page, "Address")).to_contain_text("人民路 18号")
+    page.get_by_role("button", name="Send the report").click()
+
+    expect(heading(page)).to_have_text(re.compile(r"^Residence report "))
+    expect(page.get_by_role("status").filter(has_text="Your residence report has been sent.")).to_be_visible()
