@@ -25,10 +25,6 @@ def employments_query(employer: Employer, *, current: bool = True):
     return query
 
 
-def employments_of(employer: Employer, *, current: bool = True) -> list[Employment]:
-    return db.session.scalars(employments_query(employer, current=current)).all()
-
-
 def pending_employments_of(employer: Employer) -> list[Employment]:
     """The employer's workers whose claim waits for an answer (the duty counts them, whatever page is shown)."""
     return db.session.scalars(employments_query(employer).where(Employment.status == "pending")).all()

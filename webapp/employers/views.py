@@ -1,6 +1,5 @@
 """Employers: set up the organisation, say where it is, report hires (answering claims is webapp/claims')."""
 
-from dateutil.relativedelta import relativedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -19,6 +18,7 @@ from webapp.people import reference
 from webapp.people.forms import ID_ERRORS
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
+from webapp.policy.engine import age_on
 from webapp.rentals.rules import duty
 from webapp.security.access import allow
 
@@ -123,7 +123,8 @@ def per_account():
 
 def under_working_age(number: str, started_on) -> bool:
     """Was the holder of this (valid) ID number under the legal working age on that day (or not yet born)?"""
-    return relativedelta(started_on, reference.birth_date_from_id_number(number)).years < rules.MIN_WORKING_AGE
+    born = reference.birth_date_from_id_number(number)
+    return started_on < born or age_on(born, started_on) < rules.MIN_WORKING_AGE
 
 
 @bp.route("/employer/hires/new", methods=["GET", "POST"])

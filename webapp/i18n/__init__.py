@@ -1,7 +1,7 @@
 """Languages: Simplified Chinese and English, chosen from the browser, switchable and remembered."""
 
 from flask import current_app, g, has_app_context, request
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -22,18 +22,18 @@ LABEL_COLON = {"zh": "：", "en": ": "}
 SEMICOLON = {"zh": "；", "en": "; "}
 
 
+def _in_page_language(marks: dict[str, str]) -> str:
+    return marks.get(str(get_locale()), marks["en"])
+
+
 def colon() -> str:
     """The templates' `{{ _("Rental code") }}{{ colon() }}…`: the colon of the page's language."""
-    from flask_babel import get_locale
-
-    return LABEL_COLON.get(str(get_locale()), ": ")
+    return _in_page_language(LABEL_COLON)
 
 
 def semicolon() -> str:
     """The templates' `{% if not loop.last %}{{ semicolon() }}{% endif %}`: the page's language's semicolon."""
-    from flask_babel import get_locale
-
-    return SEMICOLON.get(str(get_locale()), "; ")
+    return _in_page_language(SEMICOLON)
 
 
 def select_locale() -> str:

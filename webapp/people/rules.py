@@ -7,6 +7,7 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.people import placeholders, reference
 from webapp.people.models import Person
+from webapp.policy.engine import age_on
 
 
 def check_identity(
@@ -87,7 +88,6 @@ def marriage_age(sex: str | None) -> int:
 
 
 def of_marriage_age(birth_date: date, sex: str | None, today: date) -> bool:
-    """Whether someone born on `birth_date` is old enough today to be a husband or wife (completed years: a 29
-    February birthday counts from 1 March in common years)."""
-    age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    return age >= marriage_age(sex)
+    """Whether someone born on `birth_date` is old enough today to be a husband or wife (completed years, as the
+    policy engine counts them: a 29 February birthday counts from 1 March in common years)."""
+    return birth_date <= today and age_on(birth_date, today) >= marriage_age(sex)

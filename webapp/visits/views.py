@@ -54,12 +54,14 @@ CONFLICTS_TO_DECIDE = and_(
     or_(Visit.coordinator_id == bindparam("me"), ~AUTHOR_STILL_THERE),
 )
 
+
+def to_decide(*columns):
+    """SELECT these columns of the visits this coordinator may decide (CONFLICTS_TO_DECIDE; bindparams to give)."""
+    return select(*columns).join(ResidenceReport, ResidenceReport.id == Visit.report_id).where(CONFLICTS_TO_DECIDE)
+
+
 #: How many visits wait for this coordinator's review (built once: the caseload page asks on every view).
-CONFLICTS_COUNT = (
-    select(db.func.count(Visit.id))
-    .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
-    .where(CONFLICTS_TO_DECIDE)
-)
+CONFLICTS_COUNT = to_decide(db.func.count(Visit.id))
 
 
 def conflict_scope() -> dict:
@@ -324,9 +326,7 @@ CONFLICTS_PAGE_SIZE = 20
 def conflicts():
     # Only in the communities they cover now: taken off one, its reports are no longer theirs to see or change.
     found = paged(
-        select(Visit)
-        .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
-        .where(CONFLICTS_TO_DECIDE)
+        to_decide(Visit)
         .params(**conflict_scope())
         .options(selectinload(Visit.report).selectinload(ResidenceReport.person), selectinload(Visit.coordinator))
         .order_by(Visit.received_at, Visit.id),
@@ -344,12 +344,7 @@ def conflicts():
 @bp.post("/coordinator/conflicts/<int:visit_id>")
 @allow(Role.COORDINATOR)
 def resolve(visit_id: int):
-    found = db.session.scalar(
-        select(Visit)
-        .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
-        .where(Visit.id == visit_id, CONFLICTS_TO_DECIDE)
-        .params(**conflict_scope())
-    )
+    found = db.session.scalar(to_decide(Visit).where(Visit.id == visit_id).params(**conflict_scope()))
     if found is None:
         abort(404)  # not theirs to decide, or a community they no longer cover (as report_in_area_or_404)
     if recording.own_report(current_user, found.report):
