@@ -251,9 +251,25 @@ def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, creat
     assert "Page 1 of 2" in log and ">r100<" in log and "Downloaded a table" not in log  # newest first
     assert "Downloaded a table (CSV)" in client.get("/admin/audit?page=2").get_data(as_text=True)  # staff export
     events = client.get("/admin/audit.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert events[0] == "at_utc,who,what,whom,why" and len(events) == 1 + 1 + PAGE_SIZE + 2  # with this export
-    assert events[1].endswith(",管理员,export.csv,,audit") and events[2].endswith(",管理员,caseload.viewed,,r100")
-    assert events[-1].endswith(",管理员,export.csv,,staff")
+    assert events[0] == "at_utc,who,what,what_in_words,whom,why,why_in_words"
+    assert len(events) == 1 + 1 + PAGE_SIZE + 2  # with this export
+    assert events[1].endswith(",管理员,export.csv,Downloaded a table (CSV),,audit,audit log")
+    assert events[2].endswith(",管理员,caseload.viewed,Opened a caseload,,r100,r100")
+    assert events[-1].endswith(",管理员,export.csv,Downloaded a table (CSV),,staff,staff list")
+
+
+def test_the_audit_export_puts_words_in_the_administrators_language_beside_the_codes(
+    client, db, area, create_account, sign_in
+):
+    from webapp.audit import log as audit
+
+    admin = sign_in(create_account("admin", place=area["county"], display_name="管理员", locale="zh"))
+    audit.record("caseload.viewed", actor=admin, reason="staff")
+    db.session.commit()
+    rows = client.get("/admin/audit.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert rows[0] == "at_utc,who,what,what_in_words,whom,why,why_in_words"  # for programs: stays English
+    assert rows[1].endswith(",管理员,export.csv,下载了表格（CSV）,,audit,审计日志")
+    assert rows[2].endswith(",管理员,caseload.viewed,打开了工作清单,,staff,工作人员名单")
 
 
 def test_the_staff_pages_refuse_other_roles(client, db, area, create_account, sign_in):

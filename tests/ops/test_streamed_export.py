@@ -49,6 +49,6 @@ def test_the_audit_export_streams_its_whole_body(served, client, db, create_acco
 
     lines = body.decode("utf-8").lstrip("\ufeff").splitlines()
     assert status == 200
-    assert lines[0] == "at_utc,who,what,whom,why"
+    assert lines[0] == "at_utc,who,what,what_in_words,whom,why,why_in_words"
     assert len(lines) == 1 + 2500 + 1  # the events and this export itself
-    assert sum(line.endswith(",管理员,caseload.viewed,,r0") for line in lines) == 1
+    assert sum(line.endswith(",管理员,caseload.viewed,Opened a caseload,,r0,r0") for line in lines) == 1

@@ -15,6 +15,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,6 +27,7 @@ from webapp.accounts.sessions import fresh_passkey
 from webapp.admin import charts, indicators, service, staff
 from webapp.admin.forms import AssignForm
 from webapp.admin.scope import lineage_in_scope, node_in_scope_or_404, scopes
+from webapp.audit.log import staff_reason_label
 from webapp.extensions import db
 from webapp.places.forms import community_or_none
 from webapp.places.models import Place
@@ -355,6 +357,7 @@ def audit_export():
     (run by stream_with_context in a fresh session) loads the administrator and their areas again by id, since
     the objects of the view's session are detached by then."""
     scope_ids, my_id = [scope.id for scope in scopes()], current_user.id
+    get_locale()  # the language of the words columns, settled while the administrator's account is still loaded
 
     def chunks():
         mine, me = [db.session.get(Place, i) for i in scope_ids], db.session.get(Account, my_id)
@@ -366,12 +369,16 @@ def audit_export():
                     e.at.isoformat(timespec="seconds"),
                     names.get(e.actor_id, ""),
                     e.action,
+                    labels.label("audit_action", e.action),
                     names.get(e.subject_account_id)
                     or ("person" if e.subject_account_id or e.subject_person_id else ""),
                     e.reason,
+                    staff_reason_label(e.reason),
                 ]
                 for e in events
             ]
 
-    header = ["at_utc", "who", "what", "whom", "why"]
+    # The codes for a program reading the file, and beside each the words the audit page shows, in the
+    # administrator's language, for a person reading it in a spreadsheet.
+    header = ["at_utc", "who", "what", "what_in_words", "whom", "why", "why_in_words"]
     return csv_response("xinju-audit.csv", header, chunks(), reason="audit", places=scope_codes())
