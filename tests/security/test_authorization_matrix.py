@@ -164,6 +164,7 @@ def world(client, db, create_account, create_place, sign_in, report_data, submit
         "property_id": rental.id,
         "tenancy_id": db.session.scalar(db.select(Tenancy.id)),
         "member_id": member.id,
+        "colleague_id": employer.members[0].id,  # who answers for A's employer: only its members may remove one
         "application_id": permit.application_id,
         "receipt": report.receipt,
         "reference": db.session.scalar(db.select(ServiceRequest.reference)),
@@ -278,6 +279,7 @@ def test_every_route_that_names_a_record_is_in_the_matrix(app):
         "property_id",
         "tenancy_id",
         "member_id",
+        "colleague_id",
         "application_id",
         "receipt",
         "reference",

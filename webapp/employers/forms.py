@@ -5,6 +5,7 @@ from wtforms import DateField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
 from webapp import clock
+from webapp.accounts.forms import visible
 from webapp.forms import Form, TrimmedStringField, not_too_old, short
 from webapp.places.forms import CommunityFields
 
@@ -42,4 +43,18 @@ class HireForm(Form):
         _l("First day of work"),
         format="%Y-%m-%d",
         validators=[InputRequired(_l("Enter the first day of work")), not_in_future, not_too_old],
+    )
+
+
+class ColleagueForm(Form):
+    """A colleague to answer for the organisation too: named here, they join with a one-time link."""
+
+    display_name = TrimmedStringField(
+        _l("Your colleague's name"),
+        description=_l("Their account will be shown under this name to you and to the workers they answer."),
+        validators=[
+            DataRequired(_l("Enter your colleague's name")),
+            visible(_l("Enter your colleague's name")),
+            short(100),
+        ],
     )

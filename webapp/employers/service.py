@@ -51,6 +51,23 @@ def link_waiting_claims(employer: Employer) -> int:
     return len(claims)
 
 
+def remove_member(employer: Employer, member: EmployerMember, actor) -> bool:
+    """Someone stops answering for the organisation (a colleague who left, or oneself). The last one is not removed:
+    an organisation nobody answers for would leave its workers' claims unanswered. False when refused."""
+    if len(employer.members) <= 1:
+        return False
+    account = member.account
+    employer.members.remove(member)
+    themselves = account.id == actor.id
+    audit.record(
+        "colleague.left" if themselves else "colleague.removed", actor=actor, subject=account, employer=employer.id
+    )
+    if not themselves:
+        notify(account, "colleague.removed", employer=employer.name)
+    db.session.commit()
+    return True
+
+
 def set_place(employer: Employer, place: Place) -> None:
     employer.place = place
     db.session.commit()

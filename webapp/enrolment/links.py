@@ -15,6 +15,7 @@ from webapp.accounts.sessions import end_sessions
 from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.employers.models import Employer, EmployerMember
+from webapp.employers.rules import employer_of
 from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db
 from webapp.notifications.notify import notify
@@ -292,3 +293,48 @@ def create_claim(*, issuer: Account, person, hours: int) -> tuple[OneTimeLink, s
     audit.record("claim.created", actor=issuer, person=person)
     db.session.commit()
     return link, token
+
+
+# --- Colleagues: someone who answers for an organisation asks a colleague to answer for it too ---------------------
+
+
+def create_colleague(*, issuer: Account, employer: Employer, display_name: str, hours: int) -> tuple[OneTimeLink, str]:
+    """A link for a colleague (named by the issuer, as an invitation names staff) to answer for the organisation."""
+    link, token = _new(LinkPurpose.COLLEAGUE, hours, created_by=issuer, employer=employer, display_name=display_name)
+    audit.record("colleague.invited", actor=issuer, employer=employer.id)
+    db.session.commit()
+    return link, token
+
+
+def colleague_problem(link: OneTimeLink, account: Account) -> str | None:
+    """Why this signed-in account cannot join the link's organisation ("member", "other_employer"), or None.
+    An account answers for one organisation (its pages are that organisation's)."""
+    current = employer_of(account)
+    if current is None:
+        return None
+    return "member" if current.id == link.employer_id else "other_employer"
+
+
+def _join(link: OneTimeLink, account: Account) -> None:
+    if not account.has_role(Role.EMPLOYER):
+        account.grants.append(RoleGrant(role=Role.EMPLOYER.value))
+    link.employer.members.append(EmployerMember(account=account))
+    link.account = account
+    db.session.flush()
+    audit.record("colleague.joined", actor=account, subject=account, employer=link.employer_id)
+
+
+def join_colleague(link: OneTimeLink, account: Account) -> None:
+    """A signed-in account joins the organisation (the link already claimed, colleague_problem checked)."""
+    _join(link, account)
+    db.session.commit()
+
+
+def use_colleague(link: OneTimeLink, new: NewPasskey, handle: bytes, name: str) -> Account:
+    """A new account, with the name the colleague was invited by and its passkey, answering for the organisation."""
+    account = Account(display_name=link.display_name, user_handle=handle)
+    db.session.add(account)
+    passkeys.add_passkey(account, new, name)
+    _join(link, account)
+    db.session.commit()
+    return account

@@ -15,10 +15,12 @@ class LinkPurpose:
     ENROL = "enrol"
     RECOVER = "recover"
     CLAIM = "claim"  # a person registered with help takes over their record on their own phone
+    COLLEAGUE = "colleague"  # someone of an organisation on Xinju asks a colleague to answer for it with them
 
 
 class OneTimeLink(db.Model):
-    """An enrolment link (staff) or a recovery link (after an in-person identity check).
+    """An enrolment link (staff), a recovery link (after an in-person identity check), a claim link (a person
+    registered with help) or a colleague's link (to answer for an organisation).
 
     Only a hash of the token is stored: the link itself is shown once, to the person who made it.
     """
@@ -42,8 +44,11 @@ class OneTimeLink(db.Model):
     reason: Mapped[str] = mapped_column(String(300), default="")
     # claim: the person registered with help
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # colleague: the organisation the colleague will answer for
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
 
     place: Mapped[Place | None] = relationship()
     person = relationship("Person")
+    employer = relationship("Employer")
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
     created_by: Mapped[Account | None] = relationship(foreign_keys=[created_by_id])

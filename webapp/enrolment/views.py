@@ -111,12 +111,20 @@ def finish_claim(link, new, handle, name):
     return jsonify(redirect=url_for("registrations.home"))
 
 
+def finish_colleague(link, new, handle, name):
+    account = links.use_colleague(link, new, handle, name)
+    sign_in(account, passkey=account.passkeys[0], verified=True)
+    flash(_("Welcome. You now answer for %(employer)s on Xinju.", employer=link.employer.name), "success")
+    return jsonify(redirect=url_for("employers.home"))
+
+
 LINK_FLOWS = {
     LinkPurpose.ENROL: LinkFlow("enrolment/enrol.html", True, finish_enrol),
     LinkPurpose.RECOVER: LinkFlow("enrolment/recover.html", False, finish_recover),
     LinkPurpose.CLAIM: LinkFlow("enrolment/claim.html", True, finish_claim),
+    LinkPurpose.COLLEAGUE: LinkFlow("enrolment/colleague.html", True, finish_colleague),
 }
-PURPOSE = "<any(enrol, recover, claim):purpose>"
+PURPOSE = "<any(enrol, recover, claim, colleague):purpose>"
 HANDLE = "link_handle"
 
 
@@ -126,7 +134,14 @@ HANDLE = "link_handle"
 @limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
 def link(purpose: str, token: str):
     link, gone = link_or_gone(token, purpose)
-    return gone or render_template(LINK_FLOWS[purpose].template, link=link, token=token, purpose=purpose)
+    if gone:
+        return gone
+    problem = (
+        links.colleague_problem(link, current_user)
+        if purpose == LinkPurpose.COLLEAGUE and current_user.is_authenticated
+        else None
+    )
+    return render_template(LINK_FLOWS[purpose].template, link=link, token=token, purpose=purpose, problem=problem)
 
 
 @bp.post(f"/{PURPOSE}/<token>/options")
@@ -185,6 +200,25 @@ def enrol_accept(token: str):
     db.session.commit()
     flash(_("The role has been added to your account."), "success")
     return redirect(url_for("home.index"))
+
+
+@bp.post("/colleague/<token>/accept")
+@allow(SIGNED_IN)
+@limiter.limit(enrol_limit)
+@limiter.limit(limits.enrol_link_limit, key_func=limits.per_link)
+def colleague_accept(token: str):
+    """A signed-in account joins the organisation with a colleague's link (a new one is made by link_verify)."""
+    link, gone = link_or_gone(token, LinkPurpose.COLLEAGUE)
+    if gone:
+        return gone
+    if links.colleague_problem(link, current_user):  # the link page said why; a form sent anyway is refused
+        return redirect(url_for("enrolment.link", purpose="colleague", token=token))
+    if not links.claim(link):
+        db.session.rollback()
+        return render_template("enrolment/link_gone.html", state=links.LinkState.USED), 410
+    links.join_colleague(link, current_user)
+    flash(_("You now answer for %(employer)s on Xinju.", employer=link.employer.name), "success")
+    return redirect(url_for("employers.home"))
 
 
 # --- What the person sees of a recovery of their account ---------------------------------------------------------

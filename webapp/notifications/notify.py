@@ -44,6 +44,7 @@ MESSAGES = {
     "reminder.endorsement": _l("Endorse your residence permit between %(start)s and %(end)s."),
     "reminder.expiry": _l("Your residence permit expires on %(date)s. You can renew it now."),
     "reminder.change": _l("Your landlord says you moved out on %(date)s. Report your new address by %(due)s."),
+    "colleague.removed": _l("You no longer answer for %(employer)s on Xinju: a colleague removed you."),
     "account.recovery_link": _l(
         "A member of staff made a link to recover your account. If you did not ask for it, open this message "
         "to cancel it, and tell your community service station."
