@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.conftest import token_from
+from tests.employers.test_qa_staff import add_workers
 from webapp.accounts.models import Account
 from webapp.audit.models import AuditEvent
 from webapp.employers.models import EmployerMember
@@ -176,3 +177,21 @@ def test_an_organisation_already_on_xinju_says_how_to_join(client, db, hr, creat
         {"name": "淄博纺织", "uscc": hr[1].uscc, "city": "3703", "county": "370303"},
     ).get_data(as_text=True)
     assert re.search(r"already on Xinju\. Ask the colleague who uses Xinju for it to send you a\s+link to join", page)
+
+
+def test_the_only_one_answering_for_workers_cannot_delete_the_account_until_a_colleague_joins(
+    client, db, hr, create_account, create_person, sign_in, post_form
+):
+    account, employer = hr
+    add_workers(db, employer, create_person, 1, pending=1)
+    sign_in(account)
+    page = client.get("/account/delete").get_data(as_text=True)
+    assert "You are the only one who answers for your organisation, and it has workers" in page
+    refused = post_form("/account/delete", {"understood": "y"})
+    assert refused.status_code == 200 and db.session.get(Account, account.id).deactivated_at is None
+
+    colleague = create_account("employer", display_name="刘洋")
+    employer.members.append(EmployerMember(account=colleague))
+    db.session.commit()
+    assert post_form("/account/delete", {"understood": "y"}).status_code == 302
+    assert members_of(db, employer) == {"刘洋"}  # the colleague answers on, without a nameless member beside them

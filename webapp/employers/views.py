@@ -1,6 +1,6 @@
 """Employers: set up the organisation, say where it is, report hires (answering claims is webapp/claims')."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -10,9 +10,8 @@ from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.employers import rules, service
-from webapp.employers.forms import ColleagueForm, EmployerForm, EmployerPlaceForm, HireForm
+from webapp.employers.forms import EmployerForm, EmployerPlaceForm, HireForm
 from webapp.employers.models import Employer
-from webapp.enrolment import links
 from webapp.extensions import db, limiter
 from webapp.paging import paged
 from webapp.people import reference
@@ -20,7 +19,6 @@ from webapp.people.forms import ID_ERRORS
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.policy.engine import age_on
-from webapp.qr import qr_svg
 from webapp.rentals.rules import duty
 from webapp.security.access import allow
 
@@ -117,45 +115,6 @@ def place():
             flash(_("Thank you. We have recorded where your organisation is."), "success")
             return redirect(url_for("employers.home"))
     return render_template("employers/place.html", form=form)
-
-
-@bp.route("/employer/colleagues", methods=["GET", "POST"])
-@allow(Role.EMPLOYER)
-def colleagues():
-    """Who answers for the organisation, and a one-time link for a colleague to join them."""
-    employer, setup_first = employer_or_setup()
-    if setup_first:
-        return setup_first
-    form = ColleagueForm()
-    if form.validate_on_submit():
-        hours = current_app.config["ENROLMENT_LINK_HOURS"]
-        _link, token = links.create_colleague(
-            issuer=current_user, employer=employer, display_name=form.display_name.data, hours=hours
-        )
-        url = url_for("enrolment.link", purpose="colleague", token=token, _external=True)
-        return render_template(
-            "enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="colleague", hours=hours, employer=employer
-        )
-    members = sorted(employer.members, key=lambda m: (m.account_id != current_user.id, m.id))
-    return render_template("employers/colleagues.html", employer=employer, members=members, form=form)
-
-
-@bp.post("/employer/colleagues/<int:colleague_id>/remove")
-@allow(Role.EMPLOYER)
-def remove_colleague(colleague_id: int):
-    employer = rules.employer_of(current_user)
-    member = next((m for m in employer.members if m.id == colleague_id), None) if employer else None
-    if member is None:  # another organisation's, or removed already (a page left open)
-        abort(404)
-    name, themselves = member.account.display_name, member.account_id == current_user.id
-    if not service.remove_member(employer, member, current_user):
-        flash(_("You are the only one who answers for your organisation: invite a colleague first."), "error")
-        return redirect(url_for("employers.colleagues"))
-    if themselves:
-        flash(_("You no longer answer for %(employer)s.", employer=employer.name), "success")
-        return redirect(url_for("home.index"))
-    flash(_("%(name)s no longer answers for your organisation.", name=name), "success")
-    return redirect(url_for("employers.colleagues"))
 
 
 def hire_limit():

@@ -30,6 +30,9 @@ from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.accounts.sessions import fresh_passkey, sign_in, sign_out
 from webapp.audit import log as audit
 from webapp.clock import utcnow
+from webapp.employers.forms import ColleagueForm
+from webapp.employers.rules import employer_of
+from webapp.employers.service import remove_member
 from webapp.enrolment import links
 from webapp.enrolment.forms import InviteForm, RecoveryFindForm, RecoveryIssueForm
 from webapp.enrolment.models import LinkPurpose, OneTimeLink
@@ -219,6 +222,48 @@ def colleague_accept(token: str):
     links.join_colleague(link, current_user)
     flash(_("You now answer for %(employer)s on Xinju.", employer=link.employer.name), "success")
     return redirect(url_for("employers.home"))
+
+
+# --- Colleagues: who answers for an organisation, and the links that ask one more ---------------------------------
+
+
+@bp.route("/employer/colleagues", methods=["GET", "POST"])
+@allow(Role.EMPLOYER)
+def colleagues():
+    """Who answers for the organisation, and a one-time link for a colleague to join them."""
+    employer = employer_of(current_user)
+    if employer is None:
+        return redirect(url_for("employers.setup"))
+    form = ColleagueForm()
+    if form.validate_on_submit():
+        hours = current_app.config["ENROLMENT_LINK_HOURS"]
+        _link, token = links.create_colleague(
+            issuer=current_user, employer=employer, display_name=form.display_name.data, hours=hours
+        )
+        url = url_for("enrolment.link", purpose="colleague", token=token, _external=True)
+        return render_template(
+            "enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="colleague", hours=hours, employer=employer
+        )
+    members = sorted(employer.members, key=lambda m: (m.account_id != current_user.id, m.id))
+    return render_template("enrolment/colleagues.html", employer=employer, members=members, form=form)
+
+
+@bp.post("/employer/colleagues/<int:colleague_id>/remove")
+@allow(Role.EMPLOYER)
+def remove_colleague(colleague_id: int):
+    employer = employer_of(current_user)
+    member = next((m for m in employer.members if m.id == colleague_id), None) if employer else None
+    if member is None:  # another organisation's, or removed already (a page left open)
+        abort(404)
+    name, themselves = member.account.display_name, member.account_id == current_user.id
+    if not remove_member(employer, member, current_user):
+        flash(_("You are the only one who answers for your organisation: invite a colleague first."), "error")
+        return redirect(url_for("enrolment.colleagues"))
+    if themselves:
+        flash(_("You no longer answer for %(employer)s.", employer=employer.name), "success")
+        return redirect(url_for("home.index"))
+    flash(_("%(name)s no longer answers for your organisation.", name=name), "success")
+    return redirect(url_for("enrolment.colleagues"))
 
 
 # --- What the person sees of a recovery of their account ---------------------------------------------------------

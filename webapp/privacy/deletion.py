@@ -19,6 +19,8 @@ from webapp.accounts.roles import STAFF_ROLES
 from webapp.accounts.sessions import fresh_passkey, sign_out
 from webapp.audit import log as audit
 from webapp.documents.models import Document
+from webapp.employers.models import EmployerMember
+from webapp.employers.rules import employer_of, employments_query
 from webapp.extensions import db
 from webapp.forms import Form
 from webapp.notifications.models import Notification
@@ -38,6 +40,10 @@ DUTY_TEXT = {
     "application": _l("Your residence permit application is still open."),
     "permit": _l("You hold a residence permit that is still in force."),
     "request": _l("A service request of yours is still open."),
+    "employer": _l(
+        "You are the only one who answers for your organisation, and it has workers on Xinju. Invite a colleague "
+        "to answer for it first (Colleagues, on its page)."
+    ),
 }
 
 
@@ -46,6 +52,8 @@ def duties(account, person: Person | None, today) -> list[str]:
     found = []
     if any(account.has_role(role) for role in STAFF_ROLES):
         found.append("staff")
+    if _sole_member_with_workers(account):
+        found.append("employer")
     if person is None:
         return found
     current = (lifecycle.current(),)
@@ -55,6 +63,15 @@ def duties(account, person: Person | None, today) -> list[str]:
     if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id.in_(members), *current).limit(1)):
         found.append("household")
     return found + _permit_duties(person, today) + _request_duties(person)
+
+
+def _sole_member_with_workers(account) -> bool:
+    """The account alone answers for an organisation whose workers' jobs are open or answered: they would be left
+    with nobody to answer them (and nobody to invite a colleague: the organisation's code is taken)."""
+    employer = employer_of(account)
+    if employer is None or len(employer.members) > 1:
+        return False
+    return db.session.scalar(select(employments_query(employer).exists())) or False
 
 
 def _permit_duties(person: Person, today) -> list[str]:
@@ -113,6 +130,8 @@ def delete_account(account, person: Person | None) -> None:
     db.session.execute(delete(AccountSession).where(AccountSession.account_id == account.id))
     db.session.execute(delete(Passkey).where(Passkey.account_id == account.id))
     db.session.execute(delete(Notification).where(Notification.account_id == account.id))
+    # Colleagues go on answering for the organisation without a nameless member among them.
+    db.session.execute(delete(EmployerMember).where(EmployerMember.account_id == account.id))
     account.display_name = ""
     account.deactivated_at = clock.utcnow()
     if person is not None:
