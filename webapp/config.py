@@ -92,6 +92,9 @@ class Config:
     RATELIMIT_ENROL = "10 per minute;50 per hour"
     #: Hires an employer account may report (issue 13): enough for a busy HR desk, too few to map ID numbers.
     RATELIMIT_HIRES = "20 per hour;100 per day"
+    #: People a coordinator registers in person (each form says whether the ID number's holder is registered
+    #: anywhere): enough for a day of home visits, too few to probe whose numbers are on Xinju.
+    RATELIMIT_ASSISTED = "20 per hour;100 per day"
     #: Submissions that give an ID number on a person's own forms (profile, household member, a correction of the
     #: ID number), which say whether it is registered: counted together per account, enough for a family's numbers
     #: and their typos, too few to probe whose numbers are on Xinju (webapp/security/limits.py).

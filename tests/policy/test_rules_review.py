@@ -201,7 +201,7 @@ def test_the_guide_says_endorsement_is_before_each_anniversary_not_before_the_is
 
 @pytest.mark.parametrize(("registered", "needed"), [(0, 0), (1, 1), (500, 1), (501, 2), (1000, 2)])
 def test_one_coordinator_per_500(registered, needed):
-    assert coordinators_needed(registered) == needed
+    assert coordinators_needed(registered, SHANDONG.params["staffing"]["migrants_per_coordinator"]) == needed
 
 
 # --- services -----------------------------------------------------------------------------------------------------

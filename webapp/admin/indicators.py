@@ -18,6 +18,7 @@ from sqlalchemy import String, and_, case, func, literal, or_, select, union_all
 from webapp import clock
 from webapp.accounts.models import Account, RoleGrant
 from webapp.places.models import Place
+from webapp.policy.profiles import migrants_per_coordinator
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.replica import reads as db  # the dashboards read from the replica when one is configured
@@ -27,8 +28,6 @@ from webapp.services.statuses import RequestStatus
 from webapp.summaries.counting import LEVEL_CODE_LENGTH
 from webapp.summaries.models import CommunityMonth, CommunityStats, CountyMonth, CountyRequests, EmployerStats
 
-#: [ZB, WZ] at least one coordinator per 500 migrants registered.
-MIGRANTS_PER_COORDINATOR = 500
 #: [ZB] a community with 30 or more migrants has full-time administrators.
 ADMINISTRATOR_THRESHOLD = 30
 #: [WZ] more than 200 migrants in a village/community, or more than 100 at an employer: a service station.
@@ -51,6 +50,9 @@ class Counts:
     changes: int = 0
     changes_on_time: int = 0
     coordinators: int = 0
+    #: One coordinator per so many migrants registered: the [staffing] ratio of the profile governing the node
+    #: (policy.profiles.migrants_per_coordinator); 0 when not known, and then no coordinator is counted as needed.
+    migrants_per_coordinator: int = 0
 
     def add(self, other: "Counts") -> None:
         for name in ("registered", "verified", "backlog", "backlog_days", "changes", "changes_on_time"):
@@ -71,7 +73,9 @@ class Counts:
 
     @property
     def coordinators_needed(self) -> int:
-        return math.ceil(self.registered / MIGRANTS_PER_COORDINATOR)
+        if not self.migrants_per_coordinator:
+            return 0
+        return math.ceil(self.registered / self.migrants_per_coordinator)
 
     @property
     def coordinator_shortfall(self) -> int:
@@ -191,9 +195,11 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
     period_months = months_back(today, max(1, round(period_days / 30.4)))
     month_rows = movement(node, child_len, period_months[0])
     ordinal = today.toordinal()
+    ratio = migrants_per_coordinator(node.code, today)
 
     def counts_of(row) -> Counts:
         return Counts(
+            migrants_per_coordinator=ratio,
             registered=row.registered or 0,
             verified=row.verified or 0,
             backlog=row.backlog or 0,
@@ -201,7 +207,8 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
             oldest_backlog_days=(ordinal - row.backlog_first_day) if row.backlog_first_day else 0,
         )
 
-    total, by_child = Counts(), {child.id: Counts() for child in children}
+    total = Counts(migrants_per_coordinator=ratio)
+    by_child = {child.id: Counts(migrants_per_coordinator=ratio) for child in children}
     for row in sums:
         counts = counts_of(row)
         total.add(counts)

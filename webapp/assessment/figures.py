@@ -9,15 +9,16 @@
 Each is one grouped query over the node's code range, summed per child by the child's code prefix.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
 
 from webapp.assessment.models import AreaSnapshot, RequestMonth
 from webapp.assessment.periods import Period
-from webapp.assessment.scoring import MIGRANTS_PER_COORDINATOR, AreaCounts
+from webapp.assessment.scoring import AreaCounts
 from webapp.extensions import db
 from webapp.places.models import Place
+from webapp.policy.profiles import migrants_per_coordinator
 from webapp.summaries.models import CommunityMonth, CommunityStats
 
 
@@ -25,18 +26,27 @@ def children_of(node: Place) -> list[Place]:
     return db.session.scalars(select(Place).where(Place.parent_id == node.id).order_by(Place.code)).all()
 
 
-def _staffed(registered, coordinators):
-    """SQL: per community, coordinators counted up to the number needed (one per 500, rounded up)."""
-    needed = (registered + (MIGRANTS_PER_COORDINATOR - 1)) // MIGRANTS_PER_COORDINATOR
+def _staffed(registered, coordinators, per_coordinator: int):
+    """SQL: per community, coordinators counted up to the number needed (one per `per_coordinator`, rounded up)."""
+    needed = (registered + (per_coordinator - 1)) // per_coordinator
     return needed, case((coordinators < needed, coordinators), else_=needed)
+
+
+def _ratio(code: str, day: date, today: date) -> int:
+    """The staffing ratio of the rules in force on `day`, or today's where no rules covered that day."""
+    try:
+        return migrants_per_coordinator(code, day)
+    except LookupError:
+        return migrants_per_coordinator(code, today)
 
 
 def _state(node: Place, child_len: int, period: Period, today: date) -> tuple[dict[str, tuple], bool]:
     """(registered, verified, staffed, needed, valid, lapsed) per child code; and False when the period has no
     figures of its state (it ended before the first snapshot)."""
     if period.contains(today):
-        table, where = CommunityStats, []
+        table, where, day = CommunityStats, [], today
     else:
+        day = period.end_day - timedelta(days=1)  # the ratio of the rules in force on the period's last day
         table = AreaSnapshot
         month = db.session.scalar(
             select(func.max(AreaSnapshot.month)).where(
@@ -46,7 +56,7 @@ def _state(node: Place, child_len: int, period: Period, today: date) -> tuple[di
         if month is None:
             return {}, False
         where = [AreaSnapshot.month == month]
-    needed, staffed = _staffed(table.registered, table.coordinators)
+    needed, staffed = _staffed(table.registered, table.coordinators, _ratio(node.code, day, today))
     area = func.substr(table.code, 1, child_len)
     rows = db.session.execute(
         select(

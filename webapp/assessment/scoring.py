@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.toml")
-#: [ZB §三(二), WZ §二十] one coordinator per 500 migrants registered, in each community.
-MIGRANTS_PER_COORDINATOR = 500
 
 
 @dataclass(frozen=True)
@@ -35,15 +33,17 @@ def load_indicators(path: Path = WEIGHTS_FILE) -> list[Indicator]:
     return indicators
 
 
-def coordinators_needed(registered: int) -> int:
-    return math.ceil(registered / MIGRANTS_PER_COORDINATOR)
+def coordinators_needed(registered: int, per_coordinator: int) -> int:
+    """One coordinator per `per_coordinator` migrants registered, rounded up (the profile's [staffing] ratio,
+    policy.profiles.migrants_per_coordinator: [ZB §三(二), WZ §二十] 500)."""
+    return math.ceil(registered / per_coordinator)
 
 
 @dataclass
 class AreaCounts:
     """An area's figures for one period. The staffing figures are summed over its communities: each community
-    needs one coordinator per 500 migrants, and counts at most what it needs (a surplus in one community does not
-    cover a shortfall in another)."""
+    needs one coordinator per so many migrants (the profile's ratio), and counts at most what it needs (a surplus
+    in one community does not cover a shortfall in another)."""
 
     registered: int = 0
     verified: int = 0

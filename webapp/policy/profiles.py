@@ -230,6 +230,8 @@ SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "changes": ({"deadline": _period("days", "working_days"), "deregister_on_leaving": _flag()}, {}),
     "duties": ({"landlord_report": _period("working_days"), "employer_report": _period("working_days")}, {}),
     "periods": ({"roll_to_working_day": _flag()}, {}),
+    # [ZB, WZ] at least one coordinator (协管员) per so many migrants registered: what the dashboards count against.
+    "staffing": ({"migrants_per_coordinator": _positive()}, {}),
 }
 
 # permit scheme -> required keys besides "scheme" (see engine.py for what each scheme decides)
@@ -440,3 +442,9 @@ def profile_for(place_code: str, on: date, *, profiles: Mapping[str, Profile] | 
     if len(winners) > 1:
         raise ValueError(f"profiles {', '.join(winners)} all govern {place_code} on {on.isoformat()}")
     return next(profile for length, profile in candidates if length == longest)
+
+
+def migrants_per_coordinator(place_code: str, on: date) -> int:
+    """How many migrants one coordinator is counted for ([staffing] of the profile that governs `place_code` on
+    `on`): a community needs one per that many registered, rounded up."""
+    return profile_for(place_code, on).params["staffing"]["migrants_per_coordinator"]

@@ -289,8 +289,6 @@ def viewed_as(report, account) -> tuple[str, str, dict] | None:
         return None
     if any(scope.id == report.place_id for scope in account.scopes(Role.COORDINATOR)):
         return "coordinator", "residence report", {}
-    if any(scope.contains(report.place) for scope in account.scopes(Role.ADMIN)):
-        return "admin", "residence report", {}
     if access.officer_may_see(report, account):
         return "officer", "residence report", {}
     if access.is_landlord_of(report, account):

@@ -1,7 +1,7 @@
 """Assisted registration: a coordinator registers someone without a smartphone (or who cannot use a passkey),
 records their consent, and gives them a one-time link to take over the record later on their own phone."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,19 +13,21 @@ from webapp import clock
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.enrolment import links
-from webapp.extensions import db
+from webapp.extensions import db, limiter
 from webapp.forms import TrimmedStringField, choices
 from webapp.people import reference
 from webapp.people.forms import HUKOU_FIELDS, ProfileForm, ethnic_choices, hukou_children, identity_valid
 from webapp.people.models import Person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
+from webapp.privacy.consent import is_child
 from webapp.qr import qr_svg
 from webapp.registrations import service
 from webapp.registrations.answers import report_answers
 from webapp.registrations.forms import AssistedReportForm
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import allow
+from webapp.security.limits import gives_id_number
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Consent
 
@@ -51,14 +53,36 @@ class AssistedForm(ProfileForm):
     )
 
 
+def assisted_limit() -> str:
+    return current_app.config["RATELIMIT_ASSISTED"]
+
+
+def per_coordinator() -> str:
+    """Counted per coordinator account, wherever it signs in from (not per address)."""
+    return f"assisted:{current_user.id}"
+
+
+#: A POST that gives an ID number: its answer says whether the number's holder is registered anywhere.
+_gives_id_number = gives_id_number("id_number")
+
+
 @bp.route("/coordinator/assisted", methods=["GET", "POST"])
 @allow(Role.COORDINATOR)
+@limiter.limit(assisted_limit, key_func=per_coordinator, methods=["POST"], exempt_when=lambda: not _gives_id_number())
 def start():
     form = AssistedForm()
     form.ethnicity.choices = ethnic_choices()
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
     if request.method == "POST" and not wants_next_list(request.form):
         ok = identity_valid(form, None, required=True)
+        if ok and is_child(form.birth_date.data):
+            ok = False  # the consent recorded here is the person's own: a child's is their parent's or guardian's
+            form.birth_date.errors = [
+                _(
+                    "A child under 14 cannot agree to be registered on their own. Their parent or guardian adds them "
+                    "to their own household on Xinju and gives consent for them."
+                )
+            ]
         if (registered := registration_of_holder(form.id_number.raw_data)) is not None:
             ok = False  # never a second first report: the person is registered already
             form.id_number.errors = [already_registered_message(registered)]

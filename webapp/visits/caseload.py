@@ -438,26 +438,31 @@ LAPSING_PAGE_SIZE = 50
 
 #: An anniversary of the issue this many days ahead at most can have its endorsement window open today (a month).
 ANNIVERSARY_AHEAD_DAYS = 40
+#: ... and this many days past at most: the window's last day, the day before the anniversary, moves to the next
+#: working day when it is a rest day or public holiday (民法典 art. 203), a week and more past the anniversary over
+#: the Spring Festival or National Day holidays and their weekends.
+ANNIVERSARY_BEHIND_DAYS = 15
 
 
 def _may_lapse_soon(issued_on: date, valid_until: date | None, today: date) -> bool:
     if valid_until is not None and 0 <= (valid_until - today).days <= 30:
         return True
-    for year in (today.year, today.year + 1):
+    for year in (today.year - 1, today.year, today.year + 1):
         try:
             anniversary = issued_on.replace(year=year)
         except ValueError:  # 29 February
             anniversary = date(year, 3, 1)
-        if 0 <= (anniversary - today).days <= ANNIVERSARY_AHEAD_DAYS:
+        if -ANNIVERSARY_BEHIND_DAYS <= (anniversary - today).days <= ANNIVERSARY_AHEAD_DAYS:
             return True
     return False
 
 
 def lapsing_candidates(place_ids: list[int], today: date):
     """SELECT (id, issued_on, valid_until) of the permits in force of these communities' people that may lapse soon:
-    ending within 30 days or issued on a month and day within ANNIVERSARY_AHEAD_DAYS (a superset: _may_lapse_soon
-    decides). Read from two indexes (ix_residence_report_current, ix_permit_holder_in_force), no table."""
-    ahead = [today + timedelta(days=n) for n in range(ANNIVERSARY_AHEAD_DAYS + 1)]
+    ending within 30 days or issued on a month and day from ANNIVERSARY_BEHIND_DAYS back to ANNIVERSARY_AHEAD_DAYS
+    ahead (a superset: _may_lapse_soon decides). Read from two indexes (ix_residence_report_current,
+    ix_permit_holder_in_force), no table."""
+    ahead = [today + timedelta(days=n) for n in range(-ANNIVERSARY_BEHIND_DAYS, ANNIVERSARY_AHEAD_DAYS + 1)]
     month_days = {day.month * 100 + day.day for day in ahead}
     if month_days & {228, 301}:  # issued on 29 February: its anniversary is 1 March in other years
         month_days.add(229)
