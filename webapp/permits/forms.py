@@ -1,5 +1,6 @@
 """Permit forms: the application's photo and proofs, and an officer's decision."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import RadioField, TextAreaField
@@ -24,8 +25,14 @@ DOCUMENT_HINTS = {
 
 ASKED_AGAIN = _l("The officer asked for this document again: choose a photo of it.")
 ASKED_ONE_OF = _l("The officer asked for proof of your work or your studies: choose a photo of one of them.")
-NEEDED = _l("Choose a photo of this document: the application is sent once every document is here.")
 NEEDED_ONE_OF = _l("Choose a photo of proof of your work or of your studies: one of the two is needed.")
+
+
+def needed(document: str) -> str:
+    """A missing document, named: the list of problems at the top of the page then says which one each is."""
+    return _(
+        "Choose a photo for “%(document)s”: the application is sent once every document is here.", document=document
+    )
 
 
 class ApplyForm(Form):
@@ -53,7 +60,7 @@ class ApplyForm(Form):
             fields = rules.answered_by(kind)
             for name in fields:
                 if not self[name].errors:
-                    self[name].errors = [NEEDED if len(fields) == 1 else NEEDED_ONE_OF]
+                    self[name].errors = [needed(self[name].label.text) if len(fields) == 1 else NEEDED_ONE_OF]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -11,6 +11,7 @@ from webapp.notifications.notify import notify
 from webapp.permits import rules
 from webapp.permits.models import Endorsement, Permit, PermitApplication, new_permit_number
 from webapp.registrations import rules as report_rules
+from webapp.registrations.service import current_report
 
 
 def permit_decision(report, today: date | None = None):
@@ -23,6 +24,13 @@ def permit_decision(report, today: date | None = None):
 
 def county_of(place):
     return next(p for p in place.lineage() if p.level == "county")
+
+
+def lives_in_county(application: PermitApplication) -> bool:
+    """Does the applicant still live in the application's county (a current report there)? A move within the county
+    keeps it; leaving, or a move to another county, while the application waits does not: no permit is issued then."""
+    report = current_report(application.person)
+    return report is not None and county_of(report.place).id == application.county_id
 
 
 def current_permit(person) -> Permit | None:

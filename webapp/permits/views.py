@@ -270,6 +270,13 @@ def review(application_id: int):
         reason = (form.reason.data or "").strip()
         if form.decision.data == "approve" and application.missing:
             form.decision.errors = [_("Documents are missing: ask for them first")]
+        elif form.decision.data == "approve" and not service.lives_in_county(application):
+            form.decision.errors = [
+                _(
+                    "This person no longer has a current residence report in this county (they moved away or left "
+                    "since applying): a permit cannot be issued. Refuse the application and say why."
+                )
+            ]
         else:
             if form.decision.data == "approve":
                 permit = service.approve(application, current_user, clock.today())

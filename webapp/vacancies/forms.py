@@ -1,6 +1,7 @@
 """Forms of the jobs board: a posting (with the discrimination check next to each field), the public filters, a
 referral request, an officer's review."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
@@ -16,10 +17,15 @@ HIGHEST_WAGE = 100_000
 
 
 def fair(form, field):
-    """No requirement the law forbids: the first reason found, in plain words, next to the field."""
+    """No requirement the law forbids: every reason found, in plain words, next to the field. All of them at once:
+    "women only, under 35, local hukou" is put right in one round, not refused three times in turn."""
     found = rules.refusals(field.data or "")
     if found:
-        raise ValidationError(labels.label("vacancy_refusal", found[0]))
+        said = str(labels.label("vacancy_refusal", found[0]))
+        for reason in found[1:]:
+            # Two sentences one after the other: a space between them in English, none in Chinese.
+            said = _("%(said)s %(more)s", said=said, more=labels.label("vacancy_refusal", reason))
+        raise ValidationError(said)
 
 
 def closing_date(form, field):
