@@ -165,6 +165,7 @@ def _init_templates(app: Flask) -> None:
         # Flask-Babel's, for less (webapp/i18n/formats.py): the same text.
         format_number=formats.number,
         dateformat=formats.dateformat,
+        datetimeformat=formats.datetimeformat,
         format_list=formats.listing,
         format_percent=lambda value: format_percent(value, "#,##0%"),
         address=address,

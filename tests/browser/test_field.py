@@ -380,8 +380,11 @@ def shown_time(downloaded_at: str, locale: str) -> str:
 
     from babel.dates import format_datetime
 
+    from webapp.i18n.formats import SHORT_DATETIME
+
     instant = datetime.fromisoformat(downloaded_at.replace("Z", "+00:00"))
-    return format_datetime(instant, "short", tzinfo=ZoneInfo("Asia/Shanghai"), locale=locale)
+    pattern = SHORT_DATETIME.get(locale, "short")  # English's own is ambiguous (webapp/i18n/formats.py)
+    return format_datetime(instant, pattern, tzinfo=ZoneInfo("Asia/Shanghai"), locale=locale)
 
 
 def test_field_mode_offline_speaks_the_accounts_language_and_shows_china_time(

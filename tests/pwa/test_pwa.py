@@ -146,25 +146,30 @@ def test_service_worker_keeps_each_page_in_every_language(client):
 
 
 def test_field_page_carries_the_apps_time_format_and_zone(client):
-    from babel.dates import format_datetime
+    from datetime import datetime
 
+    from babel.dates import format_datetime
+    from flask_babel import force_locale
+
+    from webapp.i18n.formats import datetimeformat
     from webapp.pwa.formats import short_datetime
 
     html = client.get("/field?lang=en").get_data(as_text=True)
-    # CLDR puts a narrow no-break space before AM/PM.
-    assert 'data-datetime-pattern="M/d/yy, h:mm\u202fa"' in html and 'data-timezone="Asia/Shanghai"' in html
+    # Not CLDR's English "M/d/yy, h:mm a", which reads as day/month to most of the world (webapp/i18n/formats.py).
+    assert 'data-datetime-pattern="y-MM-dd HH:mm"' in html and 'data-timezone="Asia/Shanghai"' in html
     zh = client.get("/field?lang=zh").get_data(as_text=True)
     assert 'data-datetime-pattern="y/M/d HH:mm"' in zh and 'data-datetime-pm="下午"' in zh
     with client.application.test_request_context():
         for locale in ("en", "zh"):
             fmt = short_datetime(locale)
-            # The pattern is Babel's own "short" (what the server's pages show with datetimeformat("short")).
-            from datetime import datetime
-
+            # The pattern is what the server's pages show with datetimeformat("short").
             sample = datetime(2026, 7, 14, 2, 5)
-            assert format_datetime(sample, fmt["pattern"], locale=locale) == format_datetime(
-                sample, "short", locale=locale
-            )
+            with force_locale(locale):
+                shown = datetimeformat(sample, "short", rebase=False)
+            assert format_datetime(sample, fmt["pattern"], locale=locale) == shown
+    assert shown == "2026/7/14 02:05"
+    with client.application.test_request_context(), force_locale("en"):
+        assert datetimeformat(sample, "short", rebase=False) == "2026-07-14 02:05"
 
 
 def test_a_changed_static_file_gets_a_new_url_once_looked_at_again(app, tmp_path, monkeypatch):

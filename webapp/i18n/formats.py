@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from babel.lists import format_list
 from flask import current_app
-from flask_babel import format_date, format_number, get_locale, to_user_timezone
+from flask_babel import format_date, format_datetime, format_number, get_locale, to_user_timezone
 
 #: Numbers the fast path must write exactly as Babel does before it is used for a locale.
 SAMPLES = (0, 7, -7, 999, 1000, -1000, 12_345, 1_234_567, -1_234_567, 10**12)
@@ -39,6 +39,19 @@ def number(value) -> str:
     if type(value) is int and _groups_like_python(str(get_locale())):
         return f"{value:,}"
     return format_number(value)
+
+
+#: A short date and time where the locale's own is ambiguous: English's "12/3/26, 3:16 PM" reads as 12 March to
+#: most of the world; "2026-12-03 15:16" reads one way only, like Chinese's own "2026/12/3 15:16" (kept). Field mode
+#: writes times offline with the same pattern (webapp/pwa/formats.py).
+SHORT_DATETIME = {"en": "y-MM-dd HH:mm"}
+
+
+def datetimeformat(value, format: str | None = None, rebase: bool = True) -> str:
+    """`{{ t|datetimeformat("short") }}`: Flask-Babel's format_datetime, with an unambiguous short form in English."""
+    if format == "short":
+        format = SHORT_DATETIME.get(str(get_locale()), format)
+    return format_datetime(value, format, rebase)
 
 
 def dateformat(value, format: str | None = None, rebase: bool = True) -> str:
