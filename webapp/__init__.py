@@ -148,7 +148,7 @@ def _init_templates(app: Flask) -> None:
     from webapp.audit.log import describe as describe_event
     from webapp.audit.log import staff_reason_label
     from webapp.guide.links import template_helpers as guide_helpers
-    from webapp.i18n import HTML_LANG, NATIVE_NAMES, colon, formats, semicolon, template_gettext
+    from webapp.i18n import HTML_LANG, NATIVE_NAMES, aside, colon, formats, semicolon, template_gettext
     from webapp.notifications.notify import text as notification_text
     from webapp.notifications.views import unread_notifications
     from webapp.places.address import address, address_line, dwelling
@@ -175,6 +175,7 @@ def _init_templates(app: Flask) -> None:
         china_today=clock.today,  # the app's day (China's), for words that depend on it
         HTML_LANG=HTML_LANG,
         colon=colon,
+        aside=aside,
         semicolon=semicolon,
         NATIVE_NAMES=NATIVE_NAMES,
         asset_url=asset_url,

@@ -28,3 +28,15 @@ def test_the_history_says_from_when_to_when(client, db, migrant, sign_in, report
     assert '<th scope="col">From – to</th>' in client.get("/me").get_data(as_text=True)
     client.set_cookie("lang", "zh")
     assert '<th scope="col">起止日期</th>' in client.get("/me").get_data(as_text=True)
+
+
+def test_an_aside_is_in_the_pages_own_brackets(client, db, migrant, sign_in, report_data, submit_report, post_form):
+    """'Ended (left the county)' in English; full-width brackets, no space before them, in Chinese (webapp/i18n)."""
+    sign_in(migrant)
+    submit_report(report_data())
+    report = db.session.scalar(db.select(ResidenceReport))
+    post_form(f"/reports/{report.receipt}/leave", {"left_on": clock.today().isoformat(), "confirm": "y"})
+    assert " (Left the county)" in client.get("/me").get_data(as_text=True)
+    client.set_cookie("lang", "zh")
+    chinese = client.get("/me").get_data(as_text=True)
+    assert "（离开本县（区））" in chinese and " (离开" not in chinese

@@ -4,7 +4,7 @@ from flask import current_app, g, has_app_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def cookie_name() -> str:
@@ -20,6 +20,8 @@ NATIVE_NAMES = {"zh": "中文", "en": "English"}
 LABEL_COLON = {"zh": "：", "en": ": "}
 #: Between items that hold commas or colons themselves ("Coordinator: A; Officer: B"): full-width in Chinese.
 SEMICOLON = {"zh": "；", "en": "; "}
+#: An aside after a word ("Ended (left the county)"): full-width brackets, with no space before them, in Chinese.
+BRACKETS = {"zh": ("（", "）"), "en": (" (", ")")}
 
 
 def _in_page_language(marks: dict[str, str]) -> str:
@@ -34,6 +36,12 @@ def colon() -> str:
 def semicolon() -> str:
     """The templates' `{% if not loop.last %}{{ semicolon() }}{% endif %}`: the page's language's semicolon."""
     return _in_page_language(SEMICOLON)
+
+
+def aside(text) -> Markup:
+    """The templates' `{{ name }}{{ aside(room) }}`: the text in brackets of the page's language, escaped."""
+    opening, closing = _in_page_language(BRACKETS)
+    return Markup(opening) + escape(text) + Markup(closing)
 
 
 def select_locale() -> str:
