@@ -1,6 +1,9 @@
 """A newcomer's residence after it has ended, as she reads it on her phone: an ended report gives no advice for
 today, and her history says from when to when."""
 
+from datetime import timedelta
+
+from tests.support.forms import errors_shown
 from webapp import clock
 from webapp.registrations.models import ResidenceReport
 
@@ -40,3 +43,18 @@ def test_an_aside_is_in_the_pages_own_brackets(client, db, migrant, sign_in, rep
     client.set_cookie("lang", "zh")
     chinese = client.get("/me").get_data(as_text=True)
     assert "（离开本县（区））" in chinese and " (离开" not in chinese
+
+
+def test_the_job_already_reported_is_not_a_new_job(client, db, migrant, sign_in, report_data, submit_report, post_form):
+    """Sent twice (or the same employer typed again), a new job would leave two identical lines in the history."""
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=(clock.today() - timedelta(days=20)).isoformat()))
+    job = {"employer_name": "淄博 新居纺织", "started_on": (clock.today() - timedelta(days=5)).isoformat()}
+    receipt = db.session.scalar(db.select(ResidenceReport.receipt).where(ResidenceReport.ended_on.is_(None)))
+    assert post_form(f"/reports/{receipt}/new-job", job).status_code == 302
+    receipt = db.session.scalar(db.select(ResidenceReport.receipt).where(ResidenceReport.ended_on.is_(None)))
+    again = post_form(f"/reports/{receipt}/new-job", {**job, "employer_name": "淄博  新居纺织 "})
+    assert errors_shown(again.get_data(as_text=True), "employer_name", "This is the job you already reported")
+    assert db.session.scalar(db.select(db.func.count(ResidenceReport.id))) == 2
+    other = post_form(f"/reports/{receipt}/new-job", {**job, "employer_name": "淄博鞋厂"})
+    assert other.status_code == 302  # another employer is a new job

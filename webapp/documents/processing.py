@@ -5,6 +5,7 @@ upright, shrunk to at most 1600 px and saved again as JPEG without EXIF, GPS or 
 """
 
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP"}
 #: warns below twice its limit, so the limit is checked here; Pillow's is kept as a second line.
 MAX_PIXELS = 50_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+#: What Pillow raises for a damaged or disguised file, beyond UnidentifiedImageError and OSError ("truncated"): its
+#: decoders raise SyntaxError ("broken PNG file"), ValueError ("Truncated IHDR chunk", "tile cannot extend outside
+#: image"), EOFError and struct.error for bytes that only look like an image. Each is "not an image", never a 500.
+DAMAGED = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError)
 
 
 class DocumentError(ValueError):
@@ -58,9 +63,11 @@ def clean_image(raw: bytes, *, max_side: int = MAX_SIDE) -> CleanImage:
             image.load()
             upright = ImageOps.exif_transpose(image)
             picture = upright.convert("RGB")
+    except DocumentError:
+        raise
     except Image.DecompressionBombError as error:
         raise DocumentError("too_many_pixels") from error
-    except (UnidentifiedImageError, OSError) as error:
+    except DAMAGED as error:
         raise DocumentError("not_an_image") from error
     picture.thumbnail((max_side, max_side))
     # A fresh image holds pixels only: no EXIF, GPS, XMP or ICC data is carried over.

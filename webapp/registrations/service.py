@@ -149,6 +149,19 @@ def same_address(report: ResidenceReport, place: Place, answers) -> bool:
     return report.place_id == place.id and stored_address(report) == stored_address(answers)
 
 
+def same_job(report: ResidenceReport, work: dict) -> bool:
+    """Whether a new job (`work`: employer_name, employer_uscc) is the one the report already names: the same code
+    where both have one, else the same name (as typed, any case and spacing)."""
+    job = report.employment
+    if job is None or job.ended_on is not None:
+        return False
+    if work.get("employer_uscc") and job.employer_uscc:
+        return work["employer_uscc"] == job.employer_uscc
+    return (
+        " ".join((work.get("employer_name") or "").split()).casefold() == " ".join(job.employer_name.split()).casefold()
+    )
+
+
 def submit(
     person: Person,
     answers: ReportAnswers,

@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectMultipleField
 
 from webapp import clock
 from webapp.accounts.roles import Role
@@ -152,6 +153,20 @@ def draft_answers(person, draft: dict, facts: dict | None):
     return answers, questions, False
 
 
+def kept(form) -> dict[str, list[str]]:
+    """What the form was sent, as the draft kept in the session (a cookie, which a browser drops past 4 KB, and the
+    draft with it, without a word): only the form's own fields, and a field of one value once. Keys the form does not
+    have, or a field repeated a hundred times, are not carried to the next page."""
+    sent = request.form
+    return {
+        field.name: list(dict.fromkeys(sent.getlist(field.name)))
+        if isinstance(field, SelectMultipleField)
+        else sent.getlist(field.name)[:1]
+        for field in form
+        if field.name in sent and field.name != "csrf_token"
+    }
+
+
 def permit_facts_form(formdata, questions, arrived_on, csrf: bool = True) -> PermitFactsForm:
     """Page two with only the questions asked; `arrived_on`: page one's arrival at the address."""
     form = PermitFactsForm(formdata=formdata, meta={"csrf": csrf}) if formdata is not None else PermitFactsForm()
@@ -181,7 +196,7 @@ def new():
                 _("You arrived more than a year ago. Is this date right? If it is, tick the box below and continue.")
             ]
         elif valid:
-            session[DRAFT] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
+            session[DRAFT] = kept(form)
             _answers, _questions, complete = draft_answers(person, session[DRAFT], session.get(FACTS))
             return redirect(url_for("registrations.check" if complete else "registrations.more"))
     return render_template("registrations/new.html", form=form, rental=rental, ask_arrival=old_arrival_shown(form))
@@ -206,7 +221,7 @@ def more():
         None if request.method == "POST" or not saved else MultiDict(saved), questions, answers.arrival_date
     )
     if form.validate_on_submit():
-        session[FACTS] = {k: v for k, v in request.form.to_dict(flat=False).items() if k != "csrf_token"}
+        session[FACTS] = kept(form)
         return redirect(url_for("registrations.check"))
     return render_template("registrations/more.html", form=form, answers=answers)
 
@@ -373,6 +388,9 @@ def new_job(receipt: str):
         valid = form.validate()  # and the database's checks in the same round
         valid = not dated_before_report(previous, form.started_on, "new_job") and valid
         work = work_answers(form, required=True)
+        if work is not None and service.same_job(previous, work):
+            form.employer_name.errors = [*form.employer_name.errors, _("This is the job you already reported")]
+            work = None
         if valid and work is not None:
             answers = service.carried_over(previous, **work, keep_employment=None)
             report = service.submit(
