@@ -168,3 +168,11 @@ def test_no_form_of_any_role_takes_a_json_body(app, client, db, everyone, body):
     after = {table.name: count(db, table) for table in db.metadata.sorted_tables}
     assert {name for name in before if before[name] != after[name]} <= {"audit_event", "webauthn_challenge"}
     assert client.get("/account").status_code == 200  # still signed in: every form was tried
+
+
+def test_the_sign_in_page_passes_on_only_a_checked_next(client):
+    """Its 'Create an account' link carries where the person was going, checked like the sign-in's own."""
+    page = client.get("/signin?next=//evil.example").get_data(as_text=True)
+    assert "evil.example" not in page
+    assert "/signup?next=/me/permit" in client.get("/signin?next=/me/permit").get_data(as_text=True).replace("%2F", "/")
+    assert 'href="/signup"' in client.get("/signin").get_data(as_text=True)
