@@ -128,6 +128,9 @@ def test_documents_are_uploaded_with_the_request_and_shown_to_the_officer(
     found = db.session.scalar(db.select(ServiceRequest))
     [document] = db.session.scalars(db.select(Document)).all()
     assert (document.kind, found.documents) == ("employment_proof", [document.id])
+    # The person's own page of the request says what they sent.
+    mine = client.get(f"/me/requests/{found.reference}").get_data(as_text=True)
+    assert "Documents you sent" in mine and "Proof of your work" in mine
     # Asked again later, the proof given is offered for reuse, by its name.
     again = client.get("/me/services/labour_mediation/ask").get_data(as_text=True)
     assert "Proof of your work" in again

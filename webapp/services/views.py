@@ -135,9 +135,17 @@ def detail(reference: str):
 
     referral = db.session.scalar(select(Referral).where(Referral.request_id == found.id))
     sharing = SharingForm(prefix="sharing", data={"share": "yes" if referral.shared else "no"}) if referral else None
+    # What the person sent with the request (by kind and day: the images themselves are on the permit's and the
+    # documents' pages); one kept no longer (its retention passed) is not listed.
+    attached = db.session.scalars(
+        select(Document)
+        .where(Document.person_id == found.person_id, Document.id.in_(found.documents or [-1]))
+        .order_by(Document.created_at)
+    ).all()
     return render_template(
         "services/detail.html",
         found=found,
+        attached=attached,
         form=form,
         officer=False,
         today=clock.today(),
