@@ -1,8 +1,6 @@
 """Colleagues: someone who answers for an organisation invites a colleague with a one-time link; they join with a
 new passkey or with the account they have; anyone of them can remove another, never the last one."""
 
-import re
-
 import pytest
 
 from tests.conftest import token_from
@@ -176,7 +174,7 @@ def test_an_organisation_already_on_xinju_says_how_to_join(client, db, hr, creat
         "/employer/setup",
         {"name": "淄博纺织", "uscc": hr[1].uscc, "city": "3703", "county": "370303"},
     ).get_data(as_text=True)
-    assert re.search(r"already on Xinju\. Ask the colleague who uses Xinju for it to send you a\s+link to join", page)
+    assert "already on Xinju. Ask the colleague who uses Xinju for it" in page and "human resources" in page
 
 
 def test_the_only_one_answering_for_workers_cannot_delete_the_account_until_a_colleague_joins(

@@ -8,7 +8,7 @@ ENDPOINTS = {
     "landlord": ["rentals.home"],
     "employer": ["employers.home", "vacancies.mine"],
     "coordinator": ["visits.caseload", "enrolment.recovery"],
-    "officer": ["services.queue", "vacancies.queue"],  # the job-services office (hrss) reviews job postings
+    "officer": ["services.queue", "vacancies.queue", "enrolment.organisations"],  # hrss: postings, handovers
     "admin": ["admin.home", "enrolment.invite", "enrolment.recovery"],
 }
 

@@ -165,6 +165,7 @@ def world(client, db, create_account, create_place, sign_in, report_data, submit
         "tenancy_id": db.session.scalar(db.select(Tenancy.id)),
         "member_id": member.id,
         "colleague_id": employer.members[0].id,  # who answers for A's employer: only its members may remove one
+        "employer_id": employer.id,  # A's employer: only A's county's job-services office hands it over
         "application_id": permit.application_id,
         "receipt": report.receipt,
         "reference": db.session.scalar(db.select(ServiceRequest.reference)),
@@ -280,6 +281,7 @@ def test_every_route_that_names_a_record_is_in_the_matrix(app):
         "tenancy_id",
         "member_id",
         "colleague_id",
+        "employer_id",
         "application_id",
         "receipt",
         "reference",

@@ -191,6 +191,9 @@ labels.register(
         "colleague.joined": _l("Began to answer for an organisation, with a colleague's link"),
         "colleague.removed": _l("Removed someone from those who answer for an organisation"),
         "colleague.left": _l("Stopped answering for an organisation"),
+        "organisation.handed_over": _l("Handed an organisation over after checking its business licence"),
+        "organisation.viewed": _l("Looked at an organisation, to hand it over"),
+        "organisation.member_removed": _l("Took someone off an organisation after checking its business licence"),
         "claim.used": _l("Claim link used"),
         "enrolment.created": _l("Invited staff"),
         "enrolment.used": _l("Joined as staff"),
@@ -291,6 +294,9 @@ ACTION_TEXT = {
     "colleague.joined": _l("You began to answer for an organisation on Xinju, with a colleague's link."),
     "colleague.removed": _l("%(actor)s removed you from those who answer for their organisation on Xinju."),
     "colleague.left": _l("You stopped answering for an organisation on Xinju."),
+    "organisation.member_removed": _l(
+        "%(actor)s, a service officer, took you off an organisation on Xinju after checking its business licence."
+    ),
     "assisted.registered": _l("%(actor)s registered you in person, with your consent: %(why)s."),
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),

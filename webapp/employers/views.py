@@ -76,7 +76,9 @@ def setup():
             form.uscc.errors = [
                 _(
                     "This organisation is already on Xinju. Ask the colleague who uses Xinju for it to send you a "
-                    "link to join (on their organisation's page: Colleagues)."
+                    "link to join (on their organisation's page: Colleagues). If nobody of yours set it up, take the "
+                    "business licence to your county's human resources and social security office: they hand it "
+                    "over to you."
                 )
             ]
         elif valid and community is not None:

@@ -5,8 +5,9 @@ from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from webapp import labels
+from webapp.accounts.forms import visible
 from webapp.accounts.roles import STAFF_ROLES
-from webapp.forms import Form, TrimmedStringField, choices
+from webapp.forms import CheckboxesField, Form, TrimmedStringField, choices, short
 
 #: The identity documents staff check in person (recovery of an account; named in the audit log's reasons).
 labels.register(
@@ -66,4 +67,41 @@ class RecoveryIssueForm(RecoveryFindForm):
     checked_in_person = BooleanField(
         _l("I have seen this person and their document, and they are the account holder"),
         validators=[DataRequired(_l("Confirm that you checked the person's identity in person"))],
+    )
+
+
+class OrganisationFindForm(Form):
+    """An organisation, by its unified social credit code (a public number, on its business licence)."""
+
+    class Meta:
+        csrf = False  # a search (GET), changes nothing
+
+    code = TrimmedStringField(
+        _l("Unified social credit code"),
+        description=_l("18 characters, on the business licence."),
+        validators=[DataRequired(_l("Enter the unified social credit code")), short(25)],
+    )
+
+
+class HandoverForm(Form):
+    """An officer hands an organisation over to the person who really answers for it, after checking in person."""
+
+    display_name = TrimmedStringField(
+        _l("Name of the person who answers for the organisation"),
+        description=_l("As on their identity card. They get a one-time link to answer for the organisation."),
+        validators=[
+            DataRequired(_l("Enter the person's name")),
+            visible(_l("Enter the person's name")),
+            short(100),
+        ],
+    )
+    remove = CheckboxesField(
+        _l("Who no longer answers for it"),
+        description=_l("Those who set it up or joined without the right to. Each is told."),
+        coerce=int,
+        validate_choice=True,
+    )
+    checked = BooleanField(
+        _l("I checked the business licence, and the identity of the person and their right to act for it, in person"),
+        validators=[DataRequired(_l("Check the business licence and the person's identity in person first"))],
     )

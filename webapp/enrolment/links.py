@@ -338,3 +338,22 @@ def use_colleague(link: OneTimeLink, new: NewPasskey, handle: bytes, name: str) 
     _join(link, account)
     db.session.commit()
     return account
+
+
+# --- Handover: an organisation set up by someone without the right to, given back to who answers for it ----------
+
+
+def handover(
+    *, officer: Account, employer: Employer, removed: list[EmployerMember], display_name: str, hours: int
+) -> tuple[OneTimeLink, str]:
+    """After an in-person check of the business licence: those `removed` no longer answer for the organisation (each
+    is told), and the person checked gets a colleague's link to answer for it. Commits."""
+    for member in removed:
+        account = member.account
+        employer.members.remove(member)
+        audit.record("organisation.member_removed", actor=officer, subject=account, employer=employer.id)
+        notify(account, "organisation.handed_over", employer=employer.name)
+    link, token = _new(LinkPurpose.COLLEAGUE, hours, created_by=officer, employer=employer, display_name=display_name)
+    audit.record("organisation.handed_over", actor=officer, employer=employer.id, removed=len(removed))
+    db.session.commit()
+    return link, token

@@ -21,6 +21,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from webapp import labels
 from webapp.accounts import passkeys
@@ -31,12 +32,21 @@ from webapp.accounts.sessions import fresh_passkey, sign_in, sign_out
 from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.employers.forms import ColleagueForm
-from webapp.employers.rules import employer_of
+from webapp.employers.models import Employer
+from webapp.employers.rules import employer_of, employments_query
 from webapp.employers.service import remove_member
 from webapp.enrolment import links
-from webapp.enrolment.forms import InviteForm, RecoveryFindForm, RecoveryIssueForm
+from webapp.enrolment.forms import (
+    HandoverForm,
+    InviteForm,
+    OrganisationFindForm,
+    RecoveryFindForm,
+    RecoveryIssueForm,
+)
 from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db, limiter
+from webapp.forms import choices
+from webapp.people import reference
 from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
@@ -264,6 +274,88 @@ def remove_colleague(colleague_id: int):
         return redirect(url_for("home.index"))
     flash(_("%(name)s no longer answers for your organisation.", name=name), "success")
     return redirect(url_for("enrolment.colleagues"))
+
+
+# --- An officer hands an organisation over: set up on Xinju by someone without the right to ---------------------
+# Its code (USCC) is public, so anyone can set up an organisation first; the company itself is then told "already on
+# Xinju". The county's human resources and social security office checks the business licence and the identity of
+# the person who acts for it, in person, and hands it over: those who should not answer for it are taken off (and
+# told), and the person checked gets a colleague's link.
+
+HANDOVER_DEPARTMENT = "hrss"
+
+
+def handover_counties() -> list[Place]:
+    return [g.place for g in current_user.grants_for(Role.OFFICER) if g.department == HANDOVER_DEPARTMENT and g.place]
+
+
+def may_hand_over(employer) -> bool:
+    """The office of the county the organisation says it is in; one that never said where, any county's office
+    (the check is in person, and in the audit log)."""
+    counties = handover_counties()
+    if employer.place is None:
+        return bool(counties)
+    return any(county.contains(employer.place) for county in counties)
+
+
+def organisation_page(employer, find: OrganisationFindForm, form: HandoverForm | None, status: int = 200):
+    workers = (
+        db.session.scalar(select(func.count()).select_from(employments_query(employer).subquery())) if employer else 0
+    )
+    return render_template(
+        "enrolment/organisation.html", employer=employer, find=find, form=form, workers=workers
+    ), status
+
+
+def handover_form(employer, formdata=None) -> HandoverForm:
+    form = HandoverForm(formdata=formdata)
+    form.remove.choices = choices((m.id, m.account.display_name or _("A deleted account")) for m in employer.members)
+    return form
+
+
+@bp.get("/officer/organisations")
+@allow(Role.OFFICER)
+def organisations():
+    if not handover_counties():
+        abort(403)  # another office's work
+    find = OrganisationFindForm(request.args)
+    employer = None
+    if request.args and find.validate():
+        uscc, error = reference.check_uscc(find.code.data)
+        employer = db.session.scalar(select(Employer).where(Employer.uscc == uscc)) if uscc else None
+        if error:
+            find.code.errors = [_("This is not a valid unified social credit code: check the 18 characters")]
+        elif employer is None:
+            find.code.errors = [_("No organisation with this code is on Xinju: the company can set it up itself.")]
+        elif not may_hand_over(employer):
+            find.code.errors = [_("This organisation is in another county: its county's office hands it over.")]
+            employer = None
+    if employer is not None:
+        audit.record("organisation.viewed", actor=current_user, employer=employer.id)
+        db.session.commit()
+    form = handover_form(employer, formdata=None) if employer else None
+    return organisation_page(employer, find, form, 400 if find.errors else 200)
+
+
+@bp.post("/officer/organisations/<int:employer_id>/handover")
+@allow(Role.OFFICER)
+@fresh_passkey
+def organisation_handover(employer_id: int):
+    employer = db.session.get(Employer, employer_id)
+    if employer is None or not may_hand_over(employer):
+        abort(404)
+    form = handover_form(employer, request.form)
+    if not form.validate():
+        return organisation_page(employer, OrganisationFindForm(data={"code": employer.uscc}), form, 400)
+    hours = current_app.config["ENROLMENT_LINK_HOURS"]
+    removed = [m for m in employer.members if m.id in (form.remove.data or [])]
+    _link, token = links.handover(
+        officer=current_user, employer=employer, removed=removed, display_name=form.display_name.data, hours=hours
+    )
+    url = url_for("enrolment.link", purpose="colleague", token=token, _external=True)
+    return render_template(
+        "enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="handover", hours=hours, employer=employer
+    )
 
 
 # --- What the person sees of a recovery of their account ---------------------------------------------------------

@@ -45,6 +45,10 @@ MESSAGES = {
     "reminder.expiry": _l("Your residence permit expires on %(date)s. You can renew it now."),
     "reminder.change": _l("Your landlord says you moved out on %(date)s. Report your new address by %(due)s."),
     "colleague.removed": _l("You no longer answer for %(employer)s on Xinju: a colleague removed you."),
+    "organisation.handed_over": _l(
+        "You no longer answer for %(employer)s on Xinju: a service officer checked its business licence and handed it "
+        "over to the person who answers for it."
+    ),
     "account.recovery_link": _l(
         "A member of staff made a link to recover your account. If you did not ask for it, open this message "
         "to cancel it, and tell your community service station."
