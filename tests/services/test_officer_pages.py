@@ -1,6 +1,8 @@
 """What an officer handling a case sees: the person's phone on request (logged), the residence report of a person
 whose case they work on (and no other), only their own department's links, and queues paged over everything."""
 
+from datetime import timedelta
+
 import pytest
 from dateutil.relativedelta import relativedelta
 
@@ -220,3 +222,39 @@ def test_an_answer_sent_back_with_errors_logs_the_look(client, db, service_reque
     assert (event.actor_id, event.subject_person_id) == (hrss_officer.id, service_request.person_id)
     db.session.expire_all()
     assert db.session.get(ServiceRequest, service_request.id).status == service_request.status
+
+
+def test_a_case_closed_long_ago_no_longer_opens_the_persons_residence_report(
+    client, db, service_request, hrss_officer, sign_in
+):
+    """Open, or closed within the 60 days a decision can be challenged (retention.toml [access]): the officer may see
+    where the person lives; a case closed longer ago gives no access."""
+    from webapp.services import service
+
+    report = db.session.scalar(db.select(ResidenceReport))
+    sign_in(hrss_officer)
+    service.answer(service_request, hrss_officer, "refused", "不符合条件")
+    closed = clock.instant()
+    for days, status in ((59, 200), (61, 404)):
+        with clock.pinned_at(closed + timedelta(days=days)):
+            sign_in(hrss_officer)  # a session of that day
+            assert client.get(f"/reports/{report.receipt}").status_code == status, days
+
+
+def test_a_permit_decided_long_ago_no_longer_opens_the_residence_report(
+    client, db, migrant, create_account, create_place, community, sign_in, report_data, submit_report, post_form
+):
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
+    photo = photo_with_location()
+    apply_for_permit(post_form, photo=photo, residence_proof=photo, employment_proof=photo)
+    application = db.session.scalar(db.select(PermitApplication))
+    receipt_url = f"/reports/{application.report.receipt}"
+    officer = create_account("officer", place=create_place("370303"), department="public_security")
+    application.status, application.decided_at = "refused", clock.utcnow()
+    db.session.commit()
+    decided = clock.instant()
+    for days, status in ((59, 200), (61, 404)):
+        with clock.pinned_at(decided + timedelta(days=days)):
+            sign_in(officer)
+            assert client.get(receipt_url).status_code == status, days

@@ -40,6 +40,7 @@ RULES: dict[str, Rule] = {kind: _rule(kind, entry) for kind, entry in TABLE["kin
 
 #: Days after its decision an officer may still open a case's documents.
 OFFICER_DOCUMENT_GRACE = timedelta(days=int(TABLE["access"]["officer_document_grace_days"]))
+OFFICER_REPORT_DAYS = timedelta(days=int(TABLE["access"]["officer_report_days"]))
 
 
 def _months_back(moment: datetime, months: int) -> datetime:
