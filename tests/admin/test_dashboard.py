@@ -242,7 +242,7 @@ def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, creat
     assert "Page 1 of 2" in first and "协管员000" in first and last not in first
     assert last in client.get("/admin/staff?page=2").get_data(as_text=True)
     rows = client.get("/admin/staff.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert rows[0] == "reference,name,roles,deactivated_on" and len(rows) == 1 + STAFF_PAGE_SIZE + 6  # + the admin
+    assert rows[0] == "reference,name,roles,deactivated_on,roles_in_words" and len(rows) == 1 + STAFF_PAGE_SIZE + 6
     assert any(f"{last},coordinator 370303001001" in row for row in rows)
     for i in range(PAGE_SIZE + 1):
         audit.record("caseload.viewed", actor=admin, reason=f"r{i}")

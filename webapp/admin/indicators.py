@@ -10,7 +10,7 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import String, and_, case, func, literal, or_, select, union_all
@@ -231,7 +231,10 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
     states = ("valid", "lapsed", "revoked", "expired", "due_for_endorsement", "expiring")
     board.permits = {state: sum(getattr(row, state) or 0 for row in sums) for state in states}
     board.permits["issued"] = sum(p for *_x, p in month_rows)
-    board.requests, board.requests_overdue = request_counts(node, today, period_days)
+    # Closed requests over the same months as the other figures of the period (from the first month's first day),
+    # not from `period_days` ago: "Last 3 months" is one window on the whole page.
+    first_day = date.fromisoformat(f"{period_months[0]}-01")
+    board.requests, board.requests_overdue = request_counts(node, today, first_day)
     by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _code, month, arrivals, departures, *_rest in month_rows:
         by_month[month][0] += arrivals
@@ -315,18 +318,18 @@ def cached_dashboard(node: Place, today: date, period_days: int, listed: int | N
     return replace(board, node=node)
 
 
-def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[dict[str, int], int]:
-    """Service requests open now, by status, and those closed (completed or refused) in the period; and how many
-    open ones are past their target date.
+def request_counts(node: Place, today: date, first_day: date) -> tuple[dict[str, int], int]:
+    """Service requests open now, by status, and those closed (completed or refused) in the period (on `first_day`
+    or later, China's day); and how many open ones are past their target date.
 
     A city or county counts its counties' department queues; a township or community counts the requests of the
     people who live there now (requests go to the county's queue, not to a community).
     """
     if node.level in ("city", "county"):
         # Their counties' queues, from county_requests (a row per county, status and day: they do not grow with the
-        # requests). Closed since China's midnight `period_days` ago: closed on that day or later.
+        # requests). Closed on `first_day` or later.
         counties = select(Place.id).where(under(node), Place.level == "county")
-        first = today - timedelta(days=period_days)
+        first = first_day
         is_open = CountyRequests.status.in_(statuses.OPEN)
         rows = db.session.execute(
             select(
@@ -341,7 +344,7 @@ def request_counts(node: Place, today: date, period_days: int = 365) -> tuple[di
         for status, number, _late in rows:
             by_status[status] = by_status.get(status, 0) + (number or 0)
         return by_status, sum(late or 0 for _status, _number, late in rows)
-    since = clock.start_of_day(today - timedelta(days=period_days))  # China's midnight, as stored (UTC)
+    since = clock.start_of_day(first_day)  # China's midnight, as stored (UTC)
     query = select(
         ServiceRequest.status,
         func.count(),

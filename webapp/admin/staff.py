@@ -7,12 +7,14 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
+from webapp import labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
 from webapp.enrolment.links import within_authority
 from webapp.extensions import db
+from webapp.i18n import aside
 from webapp.paging import paged
 from webapp.places.models import Place
 
@@ -111,6 +113,26 @@ def audit_query(scopes: list[Place], actor: Account):
 
 def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Pagination:
     return paged(audit_query(scopes, actor), number, size)
+
+
+def place_names(events) -> dict[str, str]:
+    """Names of the places these events name in their details (a community assigned or taken off, where an
+    invitation was for, the area of an exported table), by code: one query for the page."""
+    codes = {code for e in events if isinstance(code := (e.details or {}).get("place"), str)}
+    if not codes:
+        return {}
+    return dict(db.session.execute(select(Place.code, Place.name).where(Place.code.in_(sorted(codes)))).all())
+
+
+def where(event, places: dict[str, str]) -> str:
+    """Where an event happened, in words: the place's name (its code when the place is gone), and for an invitation
+    the role it was for: "张店区 (Service officer)". Empty when the event names no place."""
+    code = (event.details or {}).get("place")
+    if not isinstance(code, str):
+        return ""
+    words = places.get(code, code)
+    role = (event.details or {}).get("role") if event.action == "enrolment.created" else None
+    return words + aside(labels.label("role", role)).unescape() if role else words
 
 
 def account_names(events, scopes: list[Place], actor: Account) -> dict[int, str]:

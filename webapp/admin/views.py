@@ -29,6 +29,8 @@ from webapp.admin.forms import AssignForm
 from webapp.admin.scope import lineage_in_scope, node_in_scope_or_404, scopes
 from webapp.audit.log import staff_reason_label
 from webapp.extensions import db
+from webapp.i18n import colon, semicolon
+from webapp.permits import rules as permit_rules
 from webapp.places.forms import community_or_none
 from webapp.places.models import Place
 from webapp.security.access import allow
@@ -104,6 +106,7 @@ def place(code: str):
         movement_chart=movement_chart,
         verified_chart=verified_chart,
         today=clock.today(),
+        expiring_days=permit_rules.RENEWAL_NOTICE_DAYS,
     )
 
 
@@ -261,13 +264,23 @@ def staff_export():
         [
             account.reference_display,
             account.display_name,
-            "; ".join(f"{g.role} {g.place.code} {g.place.name}" for g in grants),
+            "; ".join(" ".join(filter(None, (g.role, g.place.code, g.place.name, g.department))) for g in grants),
             clock.local(account.deactivated_at).date().isoformat() if account.deactivated_at else "",
+            semicolon().join(grant_in_words(g) for g in grants),
         ]
         for account, grants in staff.all_staff(scopes())
     ]
-    header = ["reference", "name", "roles", "deactivated_on"]
+    # The codes for a program reading the file, and the same roles in words, in the administrator's language (as
+    # the staff pages say them), for a person reading it in a spreadsheet.
+    header = ["reference", "name", "roles", "deactivated_on", "roles_in_words"]
     return csv_response("xinju-staff.csv", header, [rows], reason="staff", places=scope_codes(), rows=len(rows))
+
+
+def grant_in_words(grant: RoleGrant) -> str:
+    """A staff role as the staff pages say it, in the page's language: "Service officer: 张店区 · Public security
+    (police)"."""
+    words = f"{labels.label('role', grant.role)}{colon()}{grant.place.name}"
+    return f"{words} · {labels.label('department', grant.department)}" if grant.department else words
 
 
 def staff_member_or_404(account_id: int) -> tuple[Account, list[RoleGrant]]:
@@ -344,7 +357,13 @@ def assign():
 @allow(Role.ADMIN)
 def audit_log():
     page = staff.audit_page(scopes(), current_user, page_number())
-    return render_template("admin/audit.html", page=page, names=staff.account_names(page.items, scopes(), current_user))
+    places = staff.place_names(page.items)
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        names=staff.account_names(page.items, scopes(), current_user),
+        where={e.id: staff.where(e, places) for e in page.items},
+    )
 
 
 @bp.get("/admin/audit.csv")

@@ -40,13 +40,19 @@ def _ratio(code: str, day: date, today: date) -> int:
         return migrants_per_coordinator(code, today)
 
 
+def coordinator_ratio(node: Place, period: Period, today: date) -> int:
+    """The staffing ratio `node` is counted with over `period` (what the ranking page names): the rules in force on
+    the period's last day, today's for the running period."""
+    day = today if period.contains(today) else period.end_day - timedelta(days=1)
+    return _ratio(node.code, day, today)
+
+
 def _state(node: Place, child_len: int, period: Period, today: date) -> tuple[dict[str, tuple], bool]:
     """(registered, verified, staffed, needed, valid, lapsed) per child code; and False when the period has no
     figures of its state (it ended before the first snapshot)."""
     if period.contains(today):
-        table, where, day = CommunityStats, [], today
+        table, where = CommunityStats, []
     else:
-        day = period.end_day - timedelta(days=1)  # the ratio of the rules in force on the period's last day
         table = AreaSnapshot
         month = db.session.scalar(
             select(func.max(AreaSnapshot.month)).where(
@@ -56,7 +62,7 @@ def _state(node: Place, child_len: int, period: Period, today: date) -> tuple[di
         if month is None:
             return {}, False
         where = [AreaSnapshot.month == month]
-    needed, staffed = _staffed(table.registered, table.coordinators, _ratio(node.code, day, today))
+    needed, staffed = _staffed(table.registered, table.coordinators, coordinator_ratio(node, period, today))
     area = func.substr(table.code, 1, child_len)
     rows = db.session.execute(
         select(

@@ -5,6 +5,7 @@ import io
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 INDICATOR_NAMES = {
     "verified": _l("Registered migrants verified by a visit"),
     "changes_on_time": _l("Changes reported on time"),
-    "coordinators": _l("Coordinators at one per 500 migrants"),
+    "coordinators": _l("Coordinators at one per %(num)s migrants"),
     "stations": _l("Service stations where required"),
     "requests_on_time": _l("Service requests answered by their target date"),
     "permits": _l("Residence permits kept in force (endorsed on time)"),
@@ -36,7 +37,7 @@ INDICATOR_MEANING = {
         "Of the moves and new jobs reported in the period, the share reported within the time allowed."
     ),
     "coordinators": _l(
-        "Each village or community needs one coordinator per 500 migrants (rounded up); the share of the "
+        "Each village or community needs one coordinator per %(num)s migrants (rounded up); the share of the "
         "coordinators needed that it has. A surplus in one community does not make up for a shortfall in another."
     ),
     "stations": _l(
@@ -49,6 +50,26 @@ INDICATOR_MEANING = {
     ),
     "permits": _l("Of the permits that should be in force, the share that is (not lapsed for want of endorsement)."),
 }
+
+
+def with_ratio(texts: dict, ratio: int) -> dict:
+    """The indicators' texts, the coordinators' naming the staffing ratio the ranking counted with (the [staffing]
+    migrants_per_coordinator of the profile in force, figures.coordinator_ratio) rather than a fixed 500."""
+    return {
+        key: str(text) % {"num": format_number(ratio)} if key == "coordinators" else text for key, text in texts.items()
+    }
+
+
+#: The seeds an indicator's source (weights.toml) cites, by the name it gives them.
+SEED_NAMES = {"Zibo": _l("Zibo"), "Wenzhou": _l("Wenzhou")}
+
+
+def source_in_words(source: str) -> str:
+    """weights.toml's "Zibo §二(一); Wenzhou §十九" with the seeds' names in the page's language (the section
+    numbers are the seeds' own)."""
+    for name, words in SEED_NAMES.items():
+        source = source.replace(name, str(words))
+    return source
 
 
 def chosen_period(default_month: bool = False) -> periods.Period:
@@ -103,6 +124,7 @@ def assessment_home():
 def ranking(code: str):
     node, period = area_and_period(code)
     rows, indicators = ranking_of(node, period)
+    ratio = figures.coordinator_ratio(node, period, clock.today())
     lineage = lineage_in_scope(node)
     return render_template(
         "assessment/ranking.html",
@@ -110,8 +132,9 @@ def ranking(code: str):
         lineage=lineage,
         rows=rows,
         indicators=indicators,
-        names=INDICATOR_NAMES,
-        meanings=INDICATOR_MEANING,
+        names=with_ratio(INDICATOR_NAMES, ratio),
+        meanings=with_ratio(INDICATOR_MEANING, ratio),
+        sources={i.key: source_in_words(i.source) for i in indicators},
         period=period,
         choices=periods.choices(clock.today()),
         running=period.contains(clock.today()),

@@ -13,6 +13,11 @@ MESSAGES = {
     "report.denied": _l("Your %(party)s says your residence report is not right: %(reason)s"),
     "report.verified": _l("A coordinator visited and verified your residence report."),
     "report.corrected": _l("A coordinator corrected your residence report after visiting. Check the details."),
+    "report.moved_out": _l(
+        "At a visit on %(date)s a coordinator found that you no longer live at the address you reported, so that "
+        "residence registration has ended. If you still live there, ask to correct it; if you have moved, report "
+        "your new address."
+    ),
     "employment.claimed": _l("%(employer)s says you have worked for them since %(date)s. Confirm or deny it."),
     "employment.offered": _l(
         "%(employer)s joined Xinju with the code you gave for your employer. Is it your employer?"

@@ -14,6 +14,10 @@ ISSUE_TARGET_DAYS = ISSUE_TARGET.count
 #: What every application needs; plus one proof of employment or of study.
 REQUIRED_DOCUMENTS = ("photo", "residence_proof")
 ONE_OF = ("employment_proof", "study_proof")
+#: A fixed-term permit (Shandong's 1 or 3 years) may be renewed from this many days before its last valid day, and
+#: is "expiring" from then on: the renewal button, the reminder (jobs/reminders.py), the caseload's permits about to
+#: lapse (visits/caseload.py) and the dashboards' count (summaries/counting.py) all read this one number. [I]: the
+#: texts in DOMAIN.md set no renewal period; the same for every profile, so not a profile parameter (yet).
 RENEWAL_NOTICE_DAYS = 30
 
 
@@ -128,7 +132,7 @@ def can_endorse(permit, today: date) -> bool:
 
 
 def can_renew(permit, today: date) -> bool:
-    """A fixed-term permit may be renewed from 30 days before it expires, and after it has expired."""
+    """A fixed-term permit may be renewed from RENEWAL_NOTICE_DAYS before it expires, and after it has expired."""
     if permit.valid_until is None or state_on(permit, today).status == "revoked":
         return False
     return (permit.valid_until - today).days <= RENEWAL_NOTICE_DAYS

@@ -50,6 +50,18 @@ def open_application(person) -> PermitApplication | None:
     )
 
 
+def last_refused(person) -> PermitApplication | None:
+    """The person's latest application, when it was refused: the permit page says so, with the reason, rather than
+    only "you can apply" as if nothing had happened."""
+    latest = db.session.scalar(
+        select(PermitApplication)
+        .where(PermitApplication.person_id == person.id)
+        .order_by(PermitApplication.submitted_at.desc(), PermitApplication.id.desc())
+        .limit(1)
+    )
+    return latest if latest is not None and latest.status == "refused" else None
+
+
 def apply(
     person, report, documents: dict, *, kind: str = "new", replaces: Permit | None = None, today: date
 ) -> PermitApplication:

@@ -71,6 +71,7 @@ def card():
             report=report,
             decision=report and service.permit_decision(report),
             application=service.open_application(person),
+            refused=service.last_refused(person),
             person=person,
         )
     today = clock.today()

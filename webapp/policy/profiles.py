@@ -192,6 +192,11 @@ def _period(*units: str) -> Check:
     return check, f"a period like {{ {units[0]} = 3 }} (in {', '.join(units)})"
 
 
+def _period_or_none(*units: str) -> Check:
+    test, wanted = _period(*units)
+    return (lambda v: v == "none" or test(v)), f'{wanted}, or "none"'
+
+
 def _table(checks: Mapping[str, Check]) -> Check:
     def check(value: Any) -> bool:
         return (
@@ -232,6 +237,9 @@ SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
     "periods": ({"roll_to_working_day": _flag()}, {}),
     # [ZB, WZ] at least one coordinator (协管员) per so many migrants registered: what the dashboards count against.
     "staffing": ({"migrants_per_coordinator": _positive()}, {}),
+    # [L, Shandong] a self-report is visited within so many working days: past it, the caseload marks the report
+    # overdue. "none" where the texts set no time: then no report is marked overdue (no number of our own).
+    "visits": ({"target": _period_or_none("working_days")}, {}),
 }
 
 # permit scheme -> required keys besides "scheme" (see engine.py for what each scheme decides)
@@ -448,3 +456,10 @@ def migrants_per_coordinator(place_code: str, on: date) -> int:
     """How many migrants one coordinator is counted for ([staffing] of the profile that governs `place_code` on
     `on`): a community needs one per that many registered, rounded up."""
     return profile_for(place_code, on).params["staffing"]["migrants_per_coordinator"]
+
+
+def visit_target(place_code: str, on: date) -> int | None:
+    """The working days within which a report is to be visited ([visits] target of the profile that governs
+    `place_code` on `on`), or None when that profile sets no time: no report there is then overdue."""
+    target = profile_for(place_code, on).params["visits"]["target"]
+    return None if target == "none" else target.count

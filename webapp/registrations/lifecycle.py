@@ -391,6 +391,8 @@ def moved_out(report: ResidenceReport, coordinator, *, on: date, notes: str, at:
     report.status, report.ended_on, report.end_reason = S.ENDED.value, on, "moved_out"
     if report.tenancy is not None and report.tenancy.ended_on is None:
         report.tenancy.ended_on = on
+    # The person's registration ends on someone else's word: they are told, and what to do if it is wrong.
+    notify(report.person.account, "report.moved_out", link=f"/reports/{report.receipt}", date=on.isoformat())
     _visited(report, EventAction.MOVED_OUT, coordinator, fields=EVERY_FIELD, notes=notes, at=at)
 
 

@@ -141,7 +141,7 @@ def compute(
         row[key] = row.get(key, 0) + 1
         if state.status == "valid" and state.window and state.window[0] <= today <= state.window[1]:
             row["permits_due"] = row.get("permits_due", 0) + 1
-        if state.status == "valid" and valid_until and (valid_until - today).days <= 30:
+        if state.status == "valid" and valid_until and (valid_until - today).days <= permit_rules.RENEWAL_NOTICE_DAYS:
             row["permits_expiring"] = row.get("permits_expiring", 0) + 1
     for place_id, month, issued in run("issued"):
         months[(place_id, month)]["permits_issued"] = issued

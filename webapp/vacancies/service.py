@@ -75,7 +75,8 @@ def ask(person, vacancy: Vacancy, *, kind: str, shared: bool, note: str, today: 
     queue of the posting's county, with the catalogue's target time."""
     wanted = catalogue_service(SERVICE_OF[kind])
     employer = vacancy.employer.name
-    details = f"{vacancy.title} · {employer} (#{vacancy.id})" + (f"\n{note.strip()}" if note.strip() else "")
+    # What the person reads back on their request: the posting's title and employer, never its number.
+    details = f"{vacancy.title} · {employer}" + (f"\n{note.strip()}" if note.strip() else "")
     created = ServiceRequest(
         person=person,
         service_code=wanted.code,

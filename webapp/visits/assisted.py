@@ -74,6 +74,14 @@ def start():
     form.ethnicity.choices = ethnic_choices()
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
     if request.method == "POST" and not wants_next_list(request.form):
+        if (unfinished := begun_by_me(holder_of(form.id_number.raw_data))) is not None:
+            # Step one was saved, the report never sent (a page closed, a phone out of battery): go on from there,
+            # rather than refuse the number as someone else's.
+            flash(
+                _("You began registering this person earlier: their details are kept. Now say where they live."),
+                "info",
+            )
+            return redirect(url_for("assisted.report", person_id=unfinished.id))
         ok = identity_valid(form, None, required=True)
         if ok and is_child(form.birth_date.data):
             ok = False  # the consent recorded here is the person's own: a child's is their parent's or guardian's
@@ -118,13 +126,33 @@ def start():
     return render_template("visits/assisted.html", form=form)
 
 
-def registration_of_holder(raw: list[str] | None) -> ResidenceReport | None:
-    """The current report of the person who holds this ID number (as typed), if there is one."""
+def holder_of(raw: list[str] | None) -> Person | None:
+    """The person who holds this ID number (as typed), if there is one."""
     number, error = reference.check_id_number((raw or [""])[0] or "", None)
     if error or not number:
         return None
-    holder = db.session.scalar(select(Person).where(Person.id_number_is(number)))
+    return db.session.scalar(select(Person).where(Person.id_number_is(number)))
+
+
+def registration_of_holder(raw: list[str] | None) -> ResidenceReport | None:
+    """The current report of the person who holds this ID number (as typed), if there is one."""
+    holder = holder_of(raw)
     return service.current_report(holder) if holder is not None else None
+
+
+def begun_by_me(person: Person | None) -> Person | None:
+    """The person, when this coordinator registered them with help and has not sent their report yet (and they
+    have not taken over their record): the registration to go on with."""
+    if person is None or person.account_id is not None or service.current_report(person) is not None:
+        return None
+    consent = db.session.scalar(
+        select(Consent.id).where(
+            Consent.person_id == person.id,
+            Consent.recorded_by_id == current_user.id,
+            Consent.purpose == "assisted_registration",
+        )
+    )
+    return person if consent is not None else None
 
 
 def already_registered_message(report: ResidenceReport) -> str:

@@ -16,14 +16,15 @@ from webapp.people.models import Person
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Endorsement, Permit
 from webapp.places.models import Place
+from webapp.policy.profiles import visit_target
 from webapp.policy.workdays import working_days_between
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport, receipt_display
 from webapp.rentals.models import RentalProperty, Tenancy
 
-#: [L, Shandong] an online self-report is followed by an in-person visit within 10 working days (DOMAIN.md §2).
-VISIT_TARGET_WORKING_DAYS = 10
-
+# How soon a report is to be visited is policy data: the [visits] target of the profile governing its community on
+# the day (policy.profiles.visit_target; [L, Shandong] 10 working days, DOMAIN.md §2). None where the profile sets
+# none (Zhejiang, the national rules): no report there is ever marked overdue.
 
 #: Reports on one page of the caseload (a building is never split across pages): five screens of a phone, and
 #: each report shown costs the page as much as the page's statements together cost for ten of them.
@@ -51,10 +52,11 @@ class CaseItem:
     age: int  # working days since it was sent
     reasons: tuple[str, ...]  # awaiting, denied, late
     day: int = 0  # workday_number of the day it was sent: field mode counts its age from today's number
+    target: int | None = None  # the community's visit target in working days (visit_target); None: it has none
 
     @property
     def overdue(self) -> bool:
-        return self.age > VISIT_TARGET_WORKING_DAYS
+        return self.target is not None and self.age > self.target
 
     @property
     def receipt_display(self) -> str:
@@ -162,6 +164,7 @@ def open_case_rows(place_ids: list[int]):
             ResidenceReport.unit,
             ResidenceReport.room,
             ResidenceReport.housing_type,
+            ResidenceReport.place_id,
             Place.name.label("community"),
             Person.name,
             Person.id_number_masked,  # never the ciphertext: nothing to decrypt
@@ -218,8 +221,14 @@ def group_key(row) -> str:
     return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
-def case_item(row, today: date) -> CaseItem:
-    """A CaseItem from a row of open_case_rows."""
+def visit_targets(place_ids: list[int], today: date) -> dict[int, int | None]:
+    """Each community's visit target on `today`, in working days (None: its profile sets none)."""
+    codes = db.session.execute(select(Place.id, Place.code).where(Place.id.in_(place_ids))) if place_ids else []
+    return {place_id: visit_target(code, today) for place_id, code in codes}
+
+
+def case_item(row, today: date, targets: dict[int, int | None]) -> CaseItem:
+    """A CaseItem from a row of open_case_rows; `targets`: visit_targets of its community."""
     sent_on = clock.local(row.created_at).date()  # China's day
     return CaseItem(
         receipt=row.receipt,
@@ -239,6 +248,7 @@ def case_item(row, today: date) -> CaseItem:
         age=workday_number(today) - workday_number(sent_on) if sent_on < today else 0,
         reasons=reasons_for(row),
         day=workday_number(sent_on),
+        target=targets.get(row.place_id),
     )
 
 
@@ -254,7 +264,8 @@ def case_items(coordinator, today: date, receipts=None, place_ids=None) -> list[
     query = open_case_rows(place_ids).where(not_mine(coordinator.id))
     if receipts is not None:
         query = query.where(ResidenceReport.receipt.in_(receipts))
-    return [case_item(row, today) for row in db.session.execute(query)]
+    targets = visit_targets(place_ids, today)
+    return [case_item(row, today, targets) for row in db.session.execute(query)]
 
 
 def caseload_for(coordinator, today: date) -> Caseload:
@@ -266,10 +277,13 @@ def caseload_for(coordinator, today: date) -> Caseload:
     return Caseload(groups=dict(groups))
 
 
-def overdue_before(today: date) -> datetime:
-    """The instant (naive UTC) before which a report sent is more than VISIT_TARGET_WORKING_DAYS old today."""
+def overdue_before(today: date, target: int | None) -> datetime | None:
+    """The instant (naive UTC) before which a report sent is more than `target` working days old today; None when
+    there is no target (nothing is overdue)."""
+    if target is None:
+        return None
     day = today
-    while working_days_between(day, today) <= VISIT_TARGET_WORKING_DAYS:
+    while working_days_between(day, today) <= target:
         day -= timedelta(days=1)
     # Reports sent on `day` (China's day) or earlier are overdue: before the next day's midnight in China.
     return clock.start_of_day(day + timedelta(days=1))
@@ -325,13 +339,16 @@ class CaseloadPage:
     counts: dict[str, int]
     total: int
     people: list[int] = field(default_factory=list)  # whose reports the page shows (their who-has-looked lists)
+    #: The visit targets (working days) of the coordinator's communities, fewest first; empty when none has one.
+    targets: tuple[int, ...] = ()
 
 
 @cache
 def _buildings_statement():
     """Each building's open cases in the caseload's order: its key (GROUP_COLUMNS), how many, the first report's
     id, how many await a visit, are overdue (`overdue_before`), have a denied claim and were reported late, and
-    the ids of its reports (a comma-separated string). Parameters as _open_cases."""
+    the ids of its reports (a comma-separated string), and when its oldest was sent. Parameters as _open_cases, and
+    `overdue_before` (None: nothing is counted overdue)."""
     awaiting = lifecycle.awaiting_visit()
     return (
         _open_cases(
@@ -343,6 +360,7 @@ def _buildings_statement():
             _sum(denied_claim()),
             _sum(ResidenceReport.late.is_(True)),
             func.aggregate_strings(cast(ResidenceReport.id, String), ",").label("ids"),
+            func.min(ResidenceReport.created_at).label("oldest"),
         )
         .group_by(*GROUP_COLUMNS)
         .order_by(func.min(ResidenceReport.created_at), "first")
@@ -356,7 +374,7 @@ def _page_items_statement():
     Parameters: `place_ids`, `me`, `ids`. Not ordered: the caller sorts the page's few rows."""
     return (
         open_case_rows(bindparam("place_ids", expanding=True))
-        .add_columns(ResidenceReport.id, ResidenceReport.person_id, ResidenceReport.place_id)
+        .add_columns(ResidenceReport.id, ResidenceReport.person_id)
         .where(not_mine(bindparam("me")), ResidenceReport.id.in_(bindparam("ids", expanding=True)))
         .order_by(None)
     )
@@ -370,7 +388,20 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
     built once, with bound parameters (building them was a fifth of the page's time)."""
     place_ids = community_ids(coordinator)
     parameters = {"place_ids": place_ids, "me": coordinator.id}
-    buildings = rows_of(_buildings_statement(), {**parameters, "overdue_before": overdue_before(today)})
+    targets = visit_targets(place_ids, today)
+    # The communities by the instant before which their reports are overdue (their profiles' visit targets): one
+    # grouped SELECT each, almost always one (a building is in one community, so none is split between two).
+    cutoffs = {target: overdue_before(today, target) for target in {*targets.values(), None}}
+    by_cutoff: dict[datetime | None, list[int]] = defaultdict(list)
+    for place_id in place_ids:
+        by_cutoff[cutoffs[targets.get(place_id)]].append(place_id)
+    buildings = [
+        row
+        for cutoff, ids in by_cutoff.items()
+        for row in rows_of(_buildings_statement(), {**parameters, "place_ids": ids, "overdue_before": cutoff})
+    ]
+    if len(by_cutoff) > 1:  # the caseload's order across the SELECTs
+        buildings.sort(key=lambda row: (row.oldest, row.first))
     names = ("awaiting", "overdue", "denied", "late")
     sums = [sum(column) for column in zip(*(row[6:10] for row in buildings), strict=True)] or [0] * len(names)
     counts = dict(zip(names, sums, strict=True))
@@ -392,7 +423,7 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         ids = [int(i) for row in shown for i in row.ids.split(",")]
         rows = rows_of(_page_items_statement(), {**parameters, "ids": ids})
         for row in sorted(rows, key=lambda row: (row.created_at, row.id)):  # oldest first within each building
-            by_building[(row.place_id, row.road, row.number, row.building)].append(case_item(row, today))
+            by_building[(row.place_id, row.road, row.number, row.building)].append(case_item(row, today, targets))
             people.append(row.person_id)
         groups = {group_key(items[0]): items for items in by_building.values() if items}
     return CaseloadPage(
@@ -402,6 +433,7 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
         counts=counts,
         total=sum(row[4] for row in buildings),
         people=people,
+        targets=tuple(sorted({targets[i] for i in place_ids if targets.get(i) is not None})),
     )
 
 
@@ -445,7 +477,7 @@ ANNIVERSARY_BEHIND_DAYS = 15
 
 
 def _may_lapse_soon(issued_on: date, valid_until: date | None, today: date) -> bool:
-    if valid_until is not None and 0 <= (valid_until - today).days <= 30:
+    if valid_until is not None and 0 <= (valid_until - today).days <= permit_rules.RENEWAL_NOTICE_DAYS:
         return True
     for year in (today.year - 1, today.year, today.year + 1):
         try:
@@ -459,9 +491,9 @@ def _may_lapse_soon(issued_on: date, valid_until: date | None, today: date) -> b
 
 def lapsing_candidates(place_ids: list[int], today: date):
     """SELECT (id, issued_on, valid_until) of the permits in force of these communities' people that may lapse soon:
-    ending within 30 days or issued on a month and day from ANNIVERSARY_BEHIND_DAYS back to ANNIVERSARY_AHEAD_DAYS
-    ahead (a superset: _may_lapse_soon decides). Read from two indexes (ix_residence_report_current,
-    ix_permit_holder_in_force), no table."""
+    ending within RENEWAL_NOTICE_DAYS (permits/rules.py) or issued on a month and day from ANNIVERSARY_BEHIND_DAYS
+    back to ANNIVERSARY_AHEAD_DAYS ahead (a superset: _may_lapse_soon decides). Read from two indexes
+    (ix_residence_report_current, ix_permit_holder_in_force), no table."""
     ahead = [today + timedelta(days=n) for n in range(-ANNIVERSARY_BEHIND_DAYS, ANNIVERSARY_AHEAD_DAYS + 1)]
     month_days = {day.month * 100 + day.day for day in ahead}
     if month_days & {228, 301}:  # issued on 29 February: its anniversary is 1 March in other years
@@ -475,7 +507,7 @@ def lapsing_candidates(place_ids: list[int], today: date):
             lifecycle.current(),
             Permit.revoked_on.is_(None),
             or_(
-                Permit.valid_until.between(today, today + timedelta(days=30)),
+                Permit.valid_until.between(today, today + timedelta(days=permit_rules.RENEWAL_NOTICE_DAYS)),
                 issued_month_day.in_(sorted(month_days)),
             ),
         )
@@ -502,12 +534,12 @@ class LapsingPermit:
 
 def lapsing_permits(place_ids: list[int], today: date) -> list:
     """Permits of people living in these communities that are about to lapse: the endorsement window is open, or a
-    fixed-term permit ends within 30 days, as (LapsingPermit, state), the nearest deadline first. A visit is a good
-    moment to remind them."""
-    # Light rows first: only a permit ending within 30 days or near an anniversary of its issue (endorsements are
-    # yearly, due on the anniversary, their window the month before) is checked by the rules. The database keeps
-    # only those (their month and day of issue within the days ahead): a community's permits are thousands, a
-    # month's anniversaries a few dozen; _may_lapse_soon then checks each exactly. No ORM object is made.
+    fixed-term permit ends within RENEWAL_NOTICE_DAYS (its renewal is open), as (LapsingPermit, state), the nearest
+    deadline first. A visit is a good moment to remind them."""
+    # Light rows first: only a permit ending within RENEWAL_NOTICE_DAYS or near an anniversary of its issue
+    # (endorsements are yearly, due on the anniversary, their window the month before) is checked by the rules. The
+    # database keeps only those (their month and day of issue within the days ahead): a community's permits are
+    # thousands, a month's anniversaries a few dozen; _may_lapse_soon then checks each exactly. No ORM object is made.
     # One statement: the candidates, each with its holder's name (only the name: their encrypted numbers are
     # neither read nor decrypted) and one row per endorsement done.
     candidates = lapsing_candidates(place_ids, today).subquery()
@@ -537,10 +569,11 @@ def lapsing_permits(place_ids: list[int], today: date) -> list:
         if year is not None:
             endorsed[fields[0]].add(year)
     found = []
+    renewal = permit_rules.RENEWAL_NOTICE_DAYS
     for permit in near.values():
         state = permit_rules.state_on(permit, today, endorsed[permit.id])
         window_open = state.window is not None and state.window[0] <= today <= state.window[1]
-        ending = permit.valid_until is not None and 0 <= (permit.valid_until - today).days <= 30
+        ending = permit.valid_until is not None and 0 <= (permit.valid_until - today).days <= renewal
         if state.status == "valid" and (window_open or ending):
             # The nearer of the two: a permit that ends before its endorsement is due is renewed, not endorsed.
             endorse = window_open and not (ending and permit.valid_until < state.window[1])

@@ -85,7 +85,7 @@ def caseload():
         pages=shown.pages,
         counts=shown.counts,
         conflicts=conflicts,
-        target=cases.VISIT_TARGET_WORKING_DAYS,
+        targets=shown.targets,
     )
     # Once a day, as each person's own event (viewed_in_list): a day's later looks write nothing.
     audit.record_once_today("caseload.viewed", actor=current_user, count=shown.total)
@@ -334,11 +334,44 @@ def conflicts():
         CONFLICTS_PAGE_SIZE,
     )
     visits = found.items
-    page = render_template("visits/conflicts.html", visits=visits, page=found, may_visit=lifecycle.may_visit)
+    page = render_template(
+        "visits/conflicts.html",
+        visits=visits,
+        page=found,
+        may_visit=lifecycle.may_visit,
+        visited_since=visits_since_download(visits),
+    )
     people = sorted({v.report.person_id for v in visits})
     audit.viewed_in_list(people, actor=current_user, as_role="coordinator", what="residence_report", why="visit")
     db.session.commit()
     return page
+
+
+def visits_since_download(conflicts: list[Visit]) -> dict[int, list[Visit]]:
+    """For each conflict, the visits stored on its report after the coordinator's download and before it arrived
+    (another coordinator's, or their own from another phone): often the only change, which the table of details
+    cannot show (a visit that found nobody changes no detail, only the report's version)."""
+    if not conflicts:
+        return {}
+    stored = db.session.scalars(
+        select(Visit)
+        .where(
+            Visit.report_id.in_({v.report_id for v in conflicts}),
+            Visit.state.in_(("applied", "applied_after_review")),
+        )
+        .options(selectinload(Visit.coordinator))
+        .order_by(Visit.received_at, Visit.id)
+    ).all()
+    return {
+        v.id: [
+            other
+            for other in stored
+            if other.report_id == v.report_id
+            and other.server_version >= v.seen_version
+            and (other.received_at, other.id) < (v.received_at, v.id)
+        ]
+        for v in conflicts
+    }
 
 
 @bp.post("/coordinator/conflicts/<int:visit_id>")
