@@ -220,13 +220,15 @@ def mine():
     )
 
 
-def posting_form(vacancy: Vacancy | None, employer):
-    """The form with the chooser's lists; a new posting starts at the organisation's own place."""
+def posting_form(vacancy: Vacancy | None, employer, copied: Vacancy | None = None):
+    """The form with the chooser's lists; a new posting starts at the organisation's own place, or as a copy of one
+    of theirs taken down or closed (`copied`: put right and posted again, not typed again)."""
     if request.method == "POST":
         form = VacancyForm()
-    elif vacancy is None:
+    elif vacancy is None and copied is None:
         form = VacancyForm(data=chain_of(employer.place))
     else:
+        vacancy = vacancy or copied
         names = ("title", "kind", "wage_min", "wage_max", "hours", "requirements", "how_to_apply", "closes_on")
         form = VacancyForm(
             data={
@@ -234,6 +236,8 @@ def posting_form(vacancy: Vacancy | None, employer):
                 **{name: getattr(vacancy, name) for name in names},
                 "housing": "yes" if vacancy.housing else "no",
                 "min_age": str(vacancy.min_age),
+                # A copy's closing date, if passed already, is chosen again.
+                "closes_on": vacancy.closes_on if copied is None or vacancy.closes_on > clock.today() else None,
             }
         )
     community = community_or_none(fill_chain(form, PLACE_FIELDS, jurisdiction_children))
@@ -256,7 +260,8 @@ def new():
     employer, setup_first = employer_or_setup()
     if setup_first:
         return setup_first
-    form, community = posting_form(None, employer)
+    copied = own_vacancy_or_404(request.args.get("from", type=int) or 0, employer) if "from" in request.args else None
+    form, community = posting_form(None, employer, copied)
     if posting_sent(form, community):
         vacancy = service.post(employer, current_user, community, form.values())
         flash(_("Your posting is sent. The job-services office checks it before it is shown."), "success")
