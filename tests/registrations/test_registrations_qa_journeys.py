@@ -1,6 +1,7 @@
 """A newcomer's residence after it has ended, as she reads it on her phone: an ended report gives no advice for
 today, and her history says from when to when."""
 
+import re
 from datetime import timedelta
 
 from tests.support.forms import errors_shown
@@ -58,3 +59,29 @@ def test_the_job_already_reported_is_not_a_new_job(client, db, migrant, sign_in,
     assert db.session.scalar(db.select(db.func.count(ResidenceReport.id))) == 2
     other = post_form(f"/reports/{receipt}/new-job", {**job, "employer_name": "淄博鞋厂"})
     assert other.status_code == 302  # another employer is a new job
+
+
+def done_steps(html: str) -> list[str]:
+    return re.findall(r'<li class="steps__item steps__item--done">([^<]+)<', html)
+
+
+def test_a_visit_does_not_mark_the_landlords_confirmation_done(
+    client, db, migrant, landlord, community, create_rental, sign_in, report_data, submit_report
+):
+    """A coordinator's visit checks the report whether or not the landlord answered: the progress says which steps
+    really happened."""
+    rental = create_rental(landlord, community, rooms=("101",))
+    sign_in(migrant)
+    submit_report(report_data(housing_type="rental", landlord=rental.code, room="101"))
+    report = db.session.scalar(db.select(ResidenceReport))
+    report.status = "verified"  # the visit (the landlord has not answered)
+    db.session.commit()
+    mine = client.get(f"/reports/{report.receipt}").get_data(as_text=True)
+    assert done_steps(mine) == ["Sent", "Verified by a coordinator"]
+    report.tenancy.status = "confirmed"
+    db.session.commit()
+    assert done_steps(client.get(f"/reports/{report.receipt}").get_data(as_text=True)) == [
+        "Sent",
+        "Confirmed by landlord or employer",
+        "Verified by a coordinator",
+    ]

@@ -243,12 +243,17 @@ def is_checked(status: str) -> bool:
 
 
 def step_done(report: ResidenceReport, step: str) -> bool:
-    """The receipt's three steps (submitted, confirmed, verified): is this one done?"""
-    if report.status in CHECKED:
-        return True
+    """The receipt's three steps (submitted, confirmed, verified): is this one done? A coordinator's visit checks a
+    report whether or not its landlord or employer answered: the confirmation is done only if they did."""
     if step == S.CONFIRMED:
-        return report.status == S.CONFIRMED
-    return step == S.SUBMITTED
+        return report.status == S.CONFIRMED or (report.status in CHECKED and everyone_confirmed(report))
+    return report.status in CHECKED or step == S.SUBMITTED
+
+
+def everyone_confirmed(report: ResidenceReport) -> bool:
+    """Every landlord or employer linked to the report (one on Xinju) has confirmed it."""
+    claims = [c for c in (report.tenancy, report.employment) if c is not None and c.status != "unlinked"]
+    return bool(claims) and all(c.status == "confirmed" for c in claims)  # the claims' own statuses
 
 
 # --- Transitions --------------------------------------------------------------------------------------------------
@@ -333,9 +338,7 @@ def refresh_status(report: ResidenceReport) -> None:
     """Submitted until every linked landlord or employer has confirmed; later statuses are the coordinator's."""
     if report.status not in AWAITING_VISIT:
         return
-    claims = [c for c in (report.tenancy, report.employment) if c is not None and c.status != "unlinked"]
-    everyone = claims and all(c.status == "confirmed" for c in claims)  # the claims' own statuses
-    report.status = (S.CONFIRMED if everyone else S.SUBMITTED).value
+    report.status = (S.CONFIRMED if everyone_confirmed(report) else S.SUBMITTED).value
 
 
 def claim_answered(report: ResidenceReport, claim, *, actor, party: str) -> None:
