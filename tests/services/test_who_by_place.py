@@ -156,7 +156,7 @@ WENZHOU = {"city": "3303", "county": "330302", "township": "330302001", "communi
 
 def _school_place_heading(html: str) -> str:
     """The heading of the group the school place is listed in on the services page."""
-    before = html.split("School place for your child")[0]
+    before = html.split("School place for a child")[0]
     return max(("You can ask now", "Not yet", "Not for you"), key=lambda heading: before.rfind(heading))
 
 
