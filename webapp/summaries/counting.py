@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, cast, delete, func, insert, literal, select, tuple_
+from sqlalchemy import Date, Integer, and_, bindparam, case, cast, delete, func, insert, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -232,20 +232,37 @@ def _compute_statements(dialect: str, every: bool, zone_tag: str) -> SimpleNames
     )
     sent_month, ended_month = _month(local_time(R.created_at)), _month(R.ended_on)  # one expression each: PostgreSQL
     # needs the GROUP BY expression to be the very one selected (same bound parameters)
+    # A move to another address of the same community is a change reported, but nobody arriving or leaving: it is
+    # neither an arrival nor a departure of the community, nor a move in or out of any larger area.
+    before = aliased(R)
     statements.arrivals = (
         select(
             R.place_id,
             sent_month,
-            func.count().filter(R.kind.in_(("initial", "move"))),
+            func.count().filter(
+                or_(R.kind == "initial", and_(R.kind == "move", before.place_id.is_distinct_from(R.place_id)))
+            ),
             func.count().filter(R.kind.in_(("move", "new_job"))),
             func.count().filter(and_(R.kind.in_(("move", "new_job")), R.late.is_(False))),
         )
+        .outerjoin(before, before.id == R.previous_id)
         .where(only(R.place_id), lifecycle.counted(R))  # a rejected report was nobody arriving
         .group_by(R.place_id, sent_month)
     )
+    after = aliased(R)
+    moved_within = (
+        select(after.id)
+        .where(after.previous_id == R.id, after.kind == "move", after.place_id == R.place_id, lifecycle.counted(after))
+        .exists()
+    )
     statements.departures = (
         select(R.place_id, ended_month, func.count())
-        .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason.in_(("move", "deregistered", "moved_out")))
+        .where(
+            only(R.place_id),
+            R.ended_on.is_not(None),
+            R.end_reason.in_(("move", "deregistered", "moved_out")),
+            ~and_(R.end_reason == "move", moved_within),
+        )
         .group_by(R.place_id, ended_month)
     )
     # refresh's: the community months as they were (with their counts for the counties' sums, except in the full
@@ -266,7 +283,7 @@ def _compute_statements(dialect: str, every: bool, zone_tag: str) -> SimpleNames
         .join(here, here.id == R.place_id)
         .join(other, other.id == R.previous_id)
         .join(there, there.id == other.place_id)
-        .where(only(R.place_id), R.kind == "move", lifecycle.counted(R))
+        .where(only(R.place_id), R.kind == "move", lifecycle.counted(R), there.id != here.id)
         .group_by(R.place_id, sent_month)
     )
     statements.moves_out = (
@@ -274,7 +291,7 @@ def _compute_statements(dialect: str, every: bool, zone_tag: str) -> SimpleNames
         .join(here, here.id == R.place_id)
         .join(other, and_(other.previous_id == R.id, other.kind == "move", lifecycle.counted(other)))
         .join(there, there.id == other.place_id)
-        .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason == "move")
+        .where(only(R.place_id), R.ended_on.is_not(None), R.end_reason == "move", there.id != here.id)
         .group_by(R.place_id, ended_month)
     )
     return statements
