@@ -85,7 +85,7 @@ def test_tenant_reports_through_the_landlords_qr_poster_and_the_landlord_confirm
     expect(landlord.get_by_role("status").filter(has_text="Your rental is registered.")).to_be_visible()
     code = landlord.locator(".code").inner_text().strip()
     assert RENTAL_CODE.match(code), code
-    expect(landlord.get_by_text("101, 102")).to_be_visible()
+    expect(landlord.get_by_text("101 and 102")).to_be_visible()  # as English lists them
 
     landlord.get_by_role("link", name="Print the QR poster").click()
     expect(heading(landlord)).to_have_text("Register your residence here")

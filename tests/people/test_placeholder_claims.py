@@ -203,3 +203,34 @@ def test_a_decision_sent_again_from_a_page_left_open_changes_nothing(
     db.session.expire_all()
     assert db.session.get(IdentityClaim, claim.id).status == "denied"
     assert db.session.get(Person, claim.placeholder_id).id_number == NUMBER
+
+
+def test_someone_who_deleted_their_account_registers_again_and_gets_their_past_back(
+    client, db, community, coordinator, create_account, sign_in, post_form, report_data, submit_report
+):
+    """The law keeps a deleted account's past reports, with the name and number, for years: the number does not lock
+    its holder out of a new account; the old record becomes theirs once a coordinator has checked the card."""
+    from webapp.accounts.models import Account
+    from webapp.registrations.models import ResidenceReport
+
+    first = sign_in(create_account("migrant"))
+    assert post_form("/me/profile", profile(NUMBER)).status_code == 302
+    submit_report(report_data())
+    report = db.session.scalar(db.select(ResidenceReport))
+    report.ended_on, report.status = clock.today(), "ended"  # left, and said so
+    db.session.commit()
+    assert post_form("/account/delete", {"understood": "y"}).status_code == 302
+    old = db.session.scalar(db.select(Person).where(Person.account_id == first.id))
+    assert old.id_number == NUMBER  # kept with the past report
+
+    again = sign_in(create_account("migrant"))
+    response = post_form("/me/profile", profile(NUMBER))
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    claim = db.session.scalar(db.select(IdentityClaim))
+    assert (claim.placeholder_id, claim.place_id) == (old.id, community.id)  # the old report's community checks
+    sign_in(coordinator)
+    assert post_form(f"/coordinator/identity-claims/{claim.id}", {"decision": "confirm"}).status_code == 302
+    db.session.expire_all()
+    mine = db.session.scalar(db.select(Person).where(Person.account_id == again.id))
+    assert db.session.get(ResidenceReport, report.id).person_id == mine.id  # the years of residence are theirs again
+    assert db.session.get(Account, first.id).deactivated_at is not None

@@ -327,6 +327,7 @@ ACTOR_TEXT = {
     "employer": _l("%(name)s of your employer %(employer)s"),
 }
 SOMEONE_ON_STAFF = _l("A member of staff")
+DELETED_ACCOUNT = _l("(account since deleted)")
 
 WHAT_TEXT = {
     "account": _l("account"),
@@ -381,15 +382,16 @@ def _actor(event: AuditEvent) -> str:
     if actor is None:
         return str(SOMEONE_ON_STAFF)
     role = (event.details or {}).get("as")
+    name = actor.display_name or str(DELETED_ACCOUNT)  # who has since deleted their account has no name left
     if role == "employer":
         from webapp.employers.models import Employer
 
         employer = db.session.get(Employer, event.details.get("employer") or 0)
         if employer is None:
-            return actor.display_name
-        return str(ACTOR_TEXT["employer"]) % {"name": actor.display_name, "employer": employer.name}
+            return name
+        return str(ACTOR_TEXT["employer"]) % {"name": name, "employer": employer.name}
     template = ACTOR_TEXT.get(role)
-    return str(template) % {"name": actor.display_name} if template else actor.display_name
+    return str(template) % {"name": name} if template else name
 
 
 def _place(event: AuditEvent) -> str:

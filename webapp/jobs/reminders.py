@@ -8,7 +8,6 @@ from webapp.extensions import db
 from webapp.notifications.notify import notify
 from webapp.permits import rules as permit_rules
 from webapp.permits.models import Permit
-from webapp.policy import engine
 from webapp.registrations import rules as report_rules
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
@@ -56,8 +55,7 @@ def change_reminders(today: date) -> int:
         .where(Tenancy.ended_on.is_not(None), ResidenceReport.ended_on.is_(None))
     )
     for report, tenancy in db.session.execute(query):
-        profile = report_rules.profile_for_change(report.place.code, tenancy.ended_on, today)
-        due = engine.change_deadline(profile, tenancy.ended_on)
+        _left_on, due = report_rules.left_by_landlord(report, today)  # as the person's home page says it
         sent += bool(
             notify(
                 report.person.account,

@@ -29,6 +29,12 @@ ID_ERRORS = {
     ),
 }
 
+#: On the household form, the number is someone else's, not the person's own: no account of theirs to recover.
+MEMBER_TAKEN = _l(
+    "Someone with this ID number is already registered on Xinju, so they cannot be added here. Check the number; "
+    "if it is right, ask your coordinator or community service station to help"
+)
+
 
 #: Said next to an identity detail typed differently once a report or permit holds it (rules.identity_locked).
 LOCKED_ERRORS = {
@@ -114,9 +120,12 @@ def hukou_children(parent):
     return [(d.code, d.name) for d in reference.children(parent)]
 
 
-def identity_valid(form, person: Person | None, required: bool, claimable: bool = False) -> bool:
+def identity_valid(
+    form, person: Person | None, required: bool, claimable: bool = False, messages: dict | None = None
+) -> bool:
     """Run the form's own checks, then the ID number's (validity, birth date, one person per number; `claimable`:
-    a number on a record someone else entered may be taken, see people/placeholders.py)."""
+    a number on a record someone else entered may be taken, see people/placeholders.py). `messages`: the form's own
+    words for some errors (by code), instead of ID_ERRORS'."""
     valid = form.validate()
     if not form.id_number.data:
         if required:
@@ -125,7 +134,7 @@ def identity_valid(form, person: Person | None, required: bool, claimable: bool 
         return valid
     number, error = check_identity(form.id_number.data, form.birth_date.data, person=person, claimable=claimable)
     if error:
-        form.id_number.errors = [*form.id_number.errors, str(ID_ERRORS[error])]
+        form.id_number.errors = [*form.id_number.errors, str((messages or {}).get(error, ID_ERRORS[error]))]
         return False
     form.id_number.data = number
     return valid

@@ -37,11 +37,13 @@ def create(*, name: str, id_number: str) -> Person:
 
 def is_placeholder(person: Person) -> bool:
     """Entered by someone else with this number and never taken over: no account, and on someone's household list
-    or reported as hired by an employer. (A person a coordinator registered in person takes over with a link.)"""
+    or reported as hired by an employer. (A person a coordinator registered in person takes over with a link.)
+    Or left by an account its holder deleted (the law keeps its past reports): whoever registers with the number
+    again takes it, and the old record becomes theirs once a coordinator has checked the identity card."""
     from webapp.employers.models import Employment
 
     if person.account_id is not None:
-        return False
+        return person.account is not None and person.account.deactivated_at is not None
     if person.household_of_id is not None:
         return True
     hired = select(Employment.id).where(Employment.person_id == person.id, Employment.source == "employer")
@@ -79,10 +81,19 @@ def tell_coordinators(place_id: int | None, kind: str, *, link: str) -> None:
 
 
 def community_of(placeholder: Person) -> int | None:
-    """Where the record was entered: the community of the employer that reported the hire, or where the household
-    that listed the person lives."""
+    """Where the record was entered: the community of its own last residence report (a deleted account's), of the
+    employer that reported the hire, or where the household that listed the person lives."""
     from webapp.employers.models import Employer, Employment
     from webapp.registrations.models import ResidenceReport
+
+    own = db.session.scalar(
+        select(ResidenceReport.place_id)
+        .where(ResidenceReport.person_id == placeholder.id)
+        .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
+        .limit(1)
+    )
+    if own is not None:
+        return own
 
     employer_place = db.session.scalar(
         select(Employer.place_id)

@@ -11,6 +11,7 @@ from webapp.people import reference, rules, service
 from webapp.people.access import own_person
 from webapp.people.forms import (
     HUKOU_FIELDS,
+    MEMBER_TAKEN,
     MemberForm,
     ProfileForm,
     ethnic_choices,
@@ -72,6 +73,17 @@ def save_if_valid(form, person: Person | None, county: str | None, locked: bool)
         if not form.id_number.data and not number_required:
             form.id_number.data = person.id_number
         ok = identity_valid(form, person, required=True, claimable=True)
+        from webapp.privacy.consent import is_child  # privacy's corrections and deletion read people
+
+        if is_child(form.birth_date.data) and not form.birth_date.errors:
+            # PIPL art. 31: a child under 14 is registered by a parent or guardian, on their household list.
+            form.birth_date.errors = [
+                _(
+                    "Children under 14 are registered by a parent or guardian: ask them to add you to their household "
+                    "on Xinju"
+                )
+            ]
+            ok = False
     phone, error = reference.check_mobile(form.phone.data or "")
     if form.phone.data and error:
         form.phone.errors = [*form.phone.errors, _("Enter a mobile number of 11 digits, like 138 0000 0000")]
@@ -117,7 +129,7 @@ def add_member():
     form.ethnicity.choices = ethnic_choices()
     set_optional(form.id_number)
     if form.is_submitted():
-        ok = identity_valid(form, None, required=False)
+        ok = identity_valid(form, None, required=False, messages={"taken": MEMBER_TAKEN})
         if ok and form.relation.data == "child" and form.birth_date.data and form.birth_date.data <= head.birth_date:
             form.birth_date.errors = [_("A child's date of birth must be after yours")]
             ok = False

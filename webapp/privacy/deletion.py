@@ -18,6 +18,7 @@ from webapp.accounts.models import AccountSession, Passkey
 from webapp.accounts.roles import STAFF_ROLES
 from webapp.accounts.sessions import fresh_passkey, sign_out
 from webapp.audit import log as audit
+from webapp.documents import storage
 from webapp.documents.models import Document
 from webapp.employers.models import EmployerMember
 from webapp.employers.rules import employer_of, employments_query
@@ -134,6 +135,7 @@ def delete_account(account, person: Person | None) -> None:
     db.session.execute(delete(EmployerMember).where(EmployerMember.account_id == account.id))
     account.display_name = ""
     account.deactivated_at = clock.utcnow()
+    files = set()
     if person is not None:
         person.phone = None
         # A correction still waiting has nobody to answer to any more (answered ones follow retention.toml).
@@ -145,10 +147,25 @@ def delete_account(account, person: Person | None) -> None:
         stop_sharing(person.id)
         unused = _unused_documents(person)
         if unused:
+            files = set(db.session.scalars(select(Document.sha256).where(Document.id.in_(unused))))
             db.session.execute(delete(Document).where(Document.id.in_(unused)))
         if not kept_records(person):  # nothing the law keeps: nothing left to tie the name and number to
             anonymise(person)
     db.session.commit()
+    _remove_files(files)
+
+
+def _remove_files(hashes: set[str]) -> None:
+    """The image files of deleted documents, at once (not at the next day's prune), unless another record names the
+    same image (an image given twice is one file)."""
+    if not hashes:
+        return
+    named = set(db.session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
+    for digest in hashes - named:
+        try:
+            storage.delete(digest)
+        except ValueError:  # a synthetic placeholder's hash: no file or object
+            pass
 
 
 def stop_sharing(person_ids) -> int:

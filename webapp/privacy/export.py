@@ -69,6 +69,14 @@ def _value(value):
     return value
 
 
+def _words(say, obj) -> str:
+    """`say(obj)`, or nothing when a stored record no longer fits its words (the copy is made whatever it holds)."""
+    try:
+        return say(obj)
+    except (KeyError, TypeError, ValueError):
+        return ""
+
+
 def row(obj, **extra) -> dict:
     """A model row's own columns (less HIDDEN), as JSON values, with `extra` keys added."""
     columns = inspect(obj).mapper.column_attrs
@@ -92,6 +100,7 @@ def collect(account) -> tuple[dict, list]:
     from webapp.documents.models import Document
     from webapp.employers.models import Employment
     from webapp.notifications.models import Notification
+    from webapp.notifications.notify import text as notification_text
     from webapp.permits.models import Permit, PermitApplication
     from webapp.privacy.correction import CorrectionRequest
     from webapp.registrations.labels import explain_decision
@@ -100,7 +109,7 @@ def collect(account) -> tuple[dict, list]:
     from webapp.rentals.models import Tenancy
     from webapp.services.models import ServiceRequest
     from webapp.vacancies.models import Referral
-    from webapp.visits.models import Visit
+    from webapp.visits.models import Consent, Visit
 
     own, people = _people(account)
     ids = [p.id for p in people]
@@ -162,7 +171,11 @@ def collect(account) -> tuple[dict, list]:
         "tenancies": [row(t) for t in of(Tenancy)],
         "employments": [row(e) for e in of(Employment)],
         "permit_applications": [row(a) for a in of(PermitApplication)],
-        "permits": [row(p) for p in of(Permit)],
+        # With its yearly endorsements (签注): they are the person's record too.
+        "permits": [
+            row(p, endorsements=[{"year": e.year, "endorsed_on": _value(e.endorsed_on)} for e in p.endorsements])
+            for p in of(Permit)
+        ],
         "service_requests": requests,
         "correction_requests": [row(c) for c in of(CorrectionRequest)],
         # Referrals to a job on the board: the job, and whether the employer may see the person's name and number.
@@ -171,8 +184,11 @@ def collect(account) -> tuple[dict, list]:
             for r in of(Referral)
         ],
         "documents": documents,
-        "notifications": [row(n) for n in notifications],
+        # The message as the inbox reads it, in the person's language (`kind` and `params` are its codes).
+        "notifications": [row(n, text=_words(notification_text, n)) for n in notifications],
         "consents": [row(c, title=str(CONSENTS[c.item].title)) for c in consent.history(account)],
+        # Consent a coordinator recorded when registering the person in person (said yes, or signed the form).
+        "recorded_consents": [row(c) for c in of(Consent)],
         "access_log": [
             {"at": _value(e.at), "action": e.action, "reason": e.reason, "text": describe(e)} for e in events
         ],

@@ -1,13 +1,15 @@
 """How long each kind of record is kept (retention.toml), and the daily sweep that deletes or anonymises what is
 past its period (`flask jobs run`). Rules are plain functions of the table and the clock."""
 
+import calendar
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, select, update
 
+from webapp import clock
 from webapp.extensions import db
 
 _TABLE_PATH = Path(__file__).with_name("retention.toml")
@@ -43,23 +45,34 @@ OFFICER_DOCUMENT_GRACE = timedelta(days=int(TABLE["access"]["officer_document_gr
 OFFICER_REPORT_DAYS = timedelta(days=int(TABLE["access"]["officer_report_days"]))
 
 
-def _months_back(moment: datetime, months: int) -> datetime:
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    day = moment.day
-    while True:  # 31 March less one month is the last day of February
-        try:
-            return moment.replace(year=year, month=month + 1, day=day)
-        except ValueError:
-            day -= 1
+def _add_months(day: date, months: int) -> date:
+    """The corresponding day `months` later (or earlier), or that month's last day (Civil Code art. 202)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def first_kept_day(today: date, period: int, unit: str) -> date:
+    """The first day (China's) an event can have happened on and its period still run on `today`: a period starts
+    counting the day after the event (Civil Code art. 201) and ends at the end of its last day, in days that many
+    days later, in months and years on the corresponding day or the month's last day (art. 202)."""
+    if unit == "days":
+        return today - timedelta(days=period)
+    months = period * (12 if unit == "years" else 1)
+    first = _add_months(today, -months)
+    while _add_months(first, months) < today:  # 28 February plus a month ends on 28 March, before 31 March
+        first += timedelta(days=1)
+    while _add_months(first - timedelta(days=1), months) >= today:  # 31 August plus six months ends on 28 February
+        first -= timedelta(days=1)
+    return first
 
 
 def cutoff(kind: str, now: datetime) -> datetime:
-    """Records of `kind` whose period started before this instant are past it (naive UTC, like stored times)."""
+    """Records of `kind` whose period started before this instant are past it (naive UTC, like stored times): the
+    start of the first day in China whose period has not yet ended on `now`'s day. A record is kept through the last
+    day of its period and goes the day after, whatever the hour the job runs at."""
     rule = RULES[kind]
-    if rule.unit == "days":
-        return now - timedelta(days=rule.period)
-    return _months_back(now, rule.period * (12 if rule.unit == "years" else 1))
+    return clock.start_of_day(first_kept_day(clock.local(now).date(), rule.period, rule.unit))
 
 
 def officer_may_see_documents(is_open: bool, decided_at: datetime | None, now: datetime) -> bool:

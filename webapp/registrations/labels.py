@@ -1,6 +1,8 @@
 """Words for the report's codes, registered with the label registry (webapp/labels.py): statuses, answers, fields,
 events; and the template helpers that explain a report and its policy decisions."""
 
+from datetime import date
+
 from flask import url_for
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
@@ -124,6 +126,20 @@ def stay_label(answers) -> str:
 
 NO_END = _l("No date to leave yet")
 
+#: The events whose note is the day someone left (written as year-month-day), shown as a date in the page's language.
+DATED_EVENTS = (lifecycle.EventAction.LEFT, lifecycle.EventAction.DEPARTED)
+
+
+def event_note(event) -> str:
+    """What a party added to what they said (a reason, a visit's note), as the reader reads it: the day a tenant or a
+    worker left as a date in the page's language, not as it is stored."""
+    if event.action in DATED_EVENTS and event.reason:
+        try:
+            return format_date(date.fromisoformat(event.reason), "long")
+        except ValueError:
+            return event.reason
+    return event.reason or ""
+
 
 def template_helpers() -> dict:
     """The report's helpers for templates (registered by the app factory, with every other template helper)."""
@@ -138,4 +154,5 @@ def template_helpers() -> dict:
         "explain_decision": explain_decision,
         "profile_name": profile_name,
         "step_done": lifecycle.step_done,
+        "event_note": event_note,
     }

@@ -56,6 +56,16 @@ def profile_for_change(place_code: str, changed_on: date, today: date) -> Profil
         return profile_for(place_code, today)
 
 
+def left_by_landlord(report, today: date) -> tuple[date, date] | None:
+    """For a current report whose landlord says the tenant left: (the day they left, the last day to report the
+    change, counted as a change made that day, as the reminder counts it); None otherwise."""
+    tenancy = report.tenancy
+    if tenancy is None or tenancy.ended_on is None or report.ended_on is not None:
+        return None
+    profile = profile_for_change(report.place.code, tenancy.ended_on, today)
+    return tenancy.ended_on, engine.change_deadline(profile, tenancy.ended_on)
+
+
 def registers_anew(profile: Profile, previous_place, answers) -> bool:
     """Whether a move from `previous_place` to the answers' place is, under `profile` (the rules of the previous
     place on the day of the move), a deregistration there and a new registration at the new place rather than a

@@ -74,6 +74,8 @@ def home():
         job_claims=hire_claims_of(person),
         landlord_offers=rental_rules.offered_to(person),
         employer_offers=employer_rules.offered_to(person),
+        landlord_left=rules.left_by_landlord(current, today) if current else None,
+        today=today,
     )
 
 
