@@ -10,7 +10,19 @@ async function outbox(el) {
 }
 
 const modules = {
-  "error-summary": (el) => el.focus(),
+  "error-summary": (el) => {
+    el.focus();
+    // A link to a field shows its label, hint and error too, not the input alone at the top of the screen.
+    el.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      const field = link && document.getElementById(link.hash.slice(1));
+      if (!field) return;
+      event.preventDefault();
+      field.closest(".field")?.scrollIntoView();
+      field.focus({ preventScroll: true });
+      if (field.getBoundingClientRect().bottom > innerHeight) field.scrollIntoView({ block: "end" });
+    });
+  },
   // Visits waiting to be sent are always in sight for a coordinator, on every page.
   // Shown to coordinators: a caseload another account downloaded on this browser is wiped here, at the first page
   // after signing in, not only when field mode opens (the sync endpoint answers a GET with who is signed in).
@@ -48,6 +60,17 @@ const modules = {
 async function load(el) {
   const { start } = await import(el.dataset.moduleSrc);
   start(el);
+}
+
+// The message after a form was sent (templates/base.html) is in the page as it loads, where a screen reader does not
+// announce a live region: focus takes the reader to it (an error summary goes first). Only such a message comes
+// before the page's heading; a notice of the page itself (after it) is read in its turn.
+const flash = document.querySelector("main > .notice[role]");
+const h1 = document.querySelector("main > h1");
+const beforeHeading = flash && h1 && flash.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING;
+if (beforeHeading && !document.querySelector("[data-module=error-summary]")) {
+  flash.tabIndex = -1;
+  flash.focus();
 }
 
 for (const el of document.querySelectorAll("[data-module]")) {

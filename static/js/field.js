@@ -307,6 +307,10 @@ export async function start(root) {
     const form = template.content.firstElementChild.cloneNode(true);
     for (const el of form.querySelectorAll("[id]")) el.id = `${el.id}-${item.r}`;
     for (const el of form.querySelectorAll("label[for]")) el.htmlFor = `${el.htmlFor}-${item.r}`;
+    // Hints and errors stay tied to their fields (a screen reader reads them with the field).
+    for (const el of form.querySelectorAll("[aria-describedby]")) {
+      el.setAttribute("aria-describedby", `${el.getAttribute("aria-describedby")}-${item.r}`);
+    }
     for (const name of CORRECTABLE) form.elements[name].value = value(item, name);
     form.querySelector("[data-cancel]").addEventListener("click", () => {
       form.remove();

@@ -52,7 +52,8 @@ def conflict_on_an_ended_report(client, db, reports, coordinator, sign_in, sync)
 
 
 def cells(html: str, row: str) -> list[str]:
-    found = re.search(rf'<th scope="row">{row}</th>(.*?)</tr>', html, re.S)
+    # A changed row's header says so in words too (templates/visits/conflicts.html).
+    found = re.search(rf'<th scope="row">{row}(?: <span class="tag">[^<]*</span>)?</th>(.*?)</tr>', html, re.S)
     assert found, row
     return [re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", found.group(1), re.S)]
 

@@ -20,6 +20,7 @@ from typing import Any
 from babel.lists import format_list
 from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from webapp import labels
 from webapp.policy import explain
@@ -401,13 +402,21 @@ def service_entries() -> list[tuple[Service, ServiceWords]]:
 SOURCE_PLACES = {"[ZB]": _l("Zibo"), "[WZ]": _l("Wenzhou"), "37": _l("Shandong"), "33": _l("Zhejiang")}
 
 
-def source_text(source: Source, where: bool = False) -> str:
+#: A source quoted in Chinese (a document's own words) begins with a Chinese character.
+_QUOTED_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def source_text(source: Source, where: bool = False) -> Markup:
     """A source as residents read it: in their language, without the tag; with `where`, a source that holds in one
-    place only begins with that place's name (a page for everybody cites both cities' documents)."""
+    place only begins with that place's name (a page for everybody cites both cities' documents). A document quoted
+    in Chinese on an English page says so (lang="zh-Hans"), so that a screen reader reads it with a Chinese voice."""
+    words: str | Markup = source.words()
+    if not chinese() and _QUOTED_CHINESE.match(words):
+        words = Markup('<span lang="zh-Hans">%s</span>') % words
     place = SOURCE_PLACES.get(source.tag) or SOURCE_PLACES.get(source.region or "")
     if not where or place is None:
-        return source.words()
-    return gettext("%(place)s: %(source)s", place=place, source=source.words())
+        return Markup.escape(words)
+    return Markup.escape(gettext("%(place)s: %(source)s")) % {"place": place, "source": words}
 
 
 # --- the catalogue's facts in words ----------------------------------------------------------------------------------

@@ -89,5 +89,7 @@ class UnmaskForm(Form):
     reason = RadioField(
         _l("Why do you need the whole ID number?"),
         choices=choices(UNMASK_REASONS),
+        # The fieldset's hint: read with the choices, not skipped by a screen reader going from field to field.
+        description=_l("The person will see that you looked and why."),
         validators=[InputRequired(_l("Select why you need the whole number"))],
     )
