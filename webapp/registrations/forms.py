@@ -246,3 +246,17 @@ class LeaveForm(Form):
         # Not ahead: the registration (and any permit) would end at once, while the person still lives here.
         if field.data and field.data > clock.today():
             raise ValidationError(_l("You can tell us once you have left: the date cannot be in the future"))
+
+
+class MemberReportForm(Form):
+    """A household member registered at the head's address: only what differs from the head's own report."""
+
+    arrival_date = DateField(
+        _l("When did they start living at this address?"),
+        format="%Y-%m-%d",
+        validators=[InputRequired(_l("Enter the date they started living here")), not_in_future, not_too_old],
+    )
+    confirm = BooleanField(
+        _l("They live with me at this address"),
+        validators=[DataRequired(_l("Tick the box to say they live with you at this address"))],
+    )

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from webapp import clock, labels
 from webapp.policy.explain import SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
-from webapp.registrations import lifecycle, rules
+from webapp.registrations import lifecycle, rules, service
 from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS
 
 # The report's statuses and events: the lifecycle's enums, whose members carry their labels.
@@ -155,4 +155,5 @@ def template_helpers() -> dict:
         "profile_name": profile_name,
         "step_done": lifecycle.step_done,
         "event_note": event_note,
+        "current_report_of": service.current_report,  # a household member's, on the household page
     }

@@ -263,6 +263,31 @@ def history(person: Person) -> list[ResidenceReport]:
     ).all()
 
 
+def member_answers(home: ResidenceReport, *, arrival_date: date) -> ReportAnswers:
+    """A household member registered by the head at the head's current address: the same home (a tenant's landlord
+    is asked to confirm them too, as for any tenant), living with family, for as long as the head plans to stay."""
+    tenancy = home.tenancy if home.tenancy is not None and home.tenancy.ended_on is None else None
+    linked = tenancy is not None and tenancy.property is not None
+    return ReportAnswers(
+        place=home.place,
+        road=home.road,
+        number=home.number,
+        building=home.building,
+        unit=home.unit,
+        room=home.room,
+        housing_type=home.housing_type,
+        arrival_date=arrival_date,
+        reason="family",
+        commuter=False,
+        stay_count=home.stay_count,
+        stay_unit=home.stay_unit,
+        rental=tenancy.property if linked else None,
+        rental_room=tenancy.room if linked else None,
+        landlord_name=tenancy.landlord_name if tenancy is not None and not linked else "",
+        landlord_phone=tenancy.landlord_phone if tenancy is not None and not linked else None,
+    )
+
+
 def carried_over(previous: ResidenceReport, **changes) -> ReportAnswers:
     """The previous report's answers with some replaced: the start of a change."""
     employment = previous.employment if previous.employment and previous.employment.ended_on is None else None

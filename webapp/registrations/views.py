@@ -16,11 +16,19 @@ from webapp.employers import rules as employer_rules
 from webapp.employers.rules import hire_claims_of
 from webapp.extensions import db
 from webapp.people.access import own_person
+from webapp.people.models import Person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, lifecycle, rules, service
 from webapp.registrations.answers import address_answers, report_answers, work_answers
-from webapp.registrations.forms import LeaveForm, MoveForm, NewJobForm, PermitFactsForm, ReportForm
+from webapp.registrations.forms import (
+    LeaveForm,
+    MemberReportForm,
+    MoveForm,
+    NewJobForm,
+    PermitFactsForm,
+    ReportForm,
+)
 from webapp.registrations.labels import with_permit_standing
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals import rules as rental_rules
@@ -351,6 +359,30 @@ def changed(report: ResidenceReport):
     else:
         flash(_("Thank you. Your change has been recorded."), "success")
     return redirect(url_for("registrations.receipt", receipt=report.receipt))
+
+
+@bp.route("/me/household/<int:member_id>/register", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def register_member(member_id: int):
+    """The head of a household registers a member (husband or wife, a child) at their own current address."""
+    head = own_person()
+    member = db.session.get(Person, member_id)
+    if head is None or member is None or member.household_of_id != head.id:
+        abort(404)
+    home = service.current_report(head)
+    if home is None:
+        flash(_("Register your own address first: your household is registered at it."), "info")
+        return redirect(url_for("people.household"))
+    if service.has_current_report(member):  # sent already (a page left open, a double tap)
+        flash(_("%(name)s is registered already.", name=member.name), "info")
+        return redirect(url_for("people.household"))
+    form = MemberReportForm()
+    if form.validate_on_submit():
+        answers = service.member_answers(home, arrival_date=form.arrival_date.data)
+        report = service.submit(member, answers, actor=current_user, today=clock.today())
+        flash(_("%(name)s is registered at your address.", name=member.name), "success")
+        return redirect(url_for("registrations.receipt", receipt=report.receipt))
+    return render_template("registrations/member.html", form=form, member=member, home=home)
 
 
 @bp.route("/reports/<receipt>/move", methods=["GET", "POST"])
