@@ -1,6 +1,7 @@
 """Service requests through the HTTP client: who may ask, the department queue of the right county, messages."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,12 @@ def test_a_request_with_every_document_fits_under_the_upload_limit(app):
 
     most = max(len([code for code in entry.documents if code != "permit"]) for entry in load_catalogue())
     assert app.config["MAX_CONTENT_LENGTH"] >= most * MAX_UPLOAD_BYTES + 1024 * 1024
+
+
+def test_a_message_keeps_its_lines(client, db, service_request, post_form):
+    """What a person types on several lines is shown on several lines (class typed: white-space pre-line)."""
+    post_form(f"/me/requests/{service_request.reference}", {"body": "第一行\n第二行"})
+    page = client.get(f"/me/requests/{service_request.reference}").get_data(as_text=True)
+    assert '<p class="typed">第一行\n第二行</p>' in page.replace("\r\n", "\n")
+    css = Path(client.application.static_folder, "css", "app.css").read_text(encoding="utf-8")
+    assert ".typed { white-space: pre-line" in css
