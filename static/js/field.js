@@ -181,7 +181,7 @@ export async function start(root) {
     const downloaded = await store().get("meta", "downloaded_at");
     const count = await store().get("meta", "count");
     $("[data-field-meta]").textContent = downloaded
-      ? fill(text.i18nDownloaded, { when: formatDateTime(downloaded, when), count })
+      ? fill(count === 1 ? text.i18nDownloadedOne : text.i18nDownloaded, { when: formatDateTime(downloaded, when), count })
       : text.i18nNone;
   }
 
@@ -226,7 +226,7 @@ export async function start(root) {
     details.className = "hint";
     // Working days since it was sent: today's number (of the last download) minus the number of its day.
     const age = Math.max(0, (today ?? item.d) - item.d);
-    details.textContent = [item.dw, item.m, fill(text.i18nWorkingDays, { count: age })]
+    details.textContent = [item.dw, item.m, fill(age === 1 ? text.i18nWorkingDaysOne : text.i18nWorkingDays, { count: age })]
       .filter(Boolean)
       .join(" · ");
     li.append(name, details);

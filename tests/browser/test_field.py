@@ -398,7 +398,7 @@ def test_field_mode_offline_speaks_the_accounts_language_and_shows_china_time(
     open_field_mode(live_server, page, authenticator, sign_up, names=PEOPLE[:1])
     downloaded_at = page.evaluate("() => self.XinjuOutbox.get('meta', 'downloaded_at')")
     meta = page.locator("[data-field-meta]")
-    expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 reports")
+    expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 report")
 
     page.goto("/coordinator")
     page.get_by_role("button", name="中文").click()
@@ -413,7 +413,7 @@ def test_field_mode_offline_speaks_the_accounts_language_and_shows_china_time(
 
     page.get_by_role("link", name="English").click()
     expect(heading(page)).to_have_text("Field mode")
-    expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 reports")
+    expect(meta).to_have_text(f"Caseload downloaded {shown_time(downloaded_at, 'en')}: 1 report")
     # Any other page without a network: the offline page, in the language last chosen, with its own switch.
     page.goto("/account")
     expect(heading(page)).to_have_text("You are offline")
