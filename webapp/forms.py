@@ -12,7 +12,7 @@ from flask_wtf.form import SUBMIT_METHODS
 from flask_wtf.i18n import translations as wtforms_translations
 from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import DateField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -177,11 +177,34 @@ class Form(FlaskForm):
             field = by_name[name]
             field.errors = [message, *(e for e in field.errors if e != message)]
         for field in self:
+            if _choice_skipped(field):
+                try:
+                    field.pre_validate(self)
+                except ValidationError as error:
+                    field.errors = [str(error)]
+                    valid = False
             if isinstance(field, DateField) and field.data and not EARLIEST_DATE <= field.data <= LATEST_DATE:
                 # One message: the field's own bound (the last 20 years, not in the future) when it has one.
                 field.errors = list(field.errors) or [_l("Enter a date between 1900 and 2099")]
                 valid = False
         return valid and not getattr(self, "_refused", None)
+
+
+def _choice_skipped(field) -> bool:
+    """A choice field whose check of its options Optional() skipped, though something was sent: Optional() stops every
+    check (and clears their errors) when the first value sent is blank, so "   " was kept as a department, and
+    ["", "anything"] as the documents an officer asks for."""
+    raw = field.raw_data or []
+    return (
+        isinstance(field, SelectFieldBase)
+        and not field.errors
+        and getattr(field, "validate_choice", False)
+        and field.choices is not None
+        and bool(raw)
+        and isinstance(raw[0], str)
+        and not raw[0].strip()
+        and any(isinstance(value, str) and value != "" for value in raw)
+    )
 
 
 def sent(form, formdata) -> bool:

@@ -311,6 +311,10 @@ def deactivate(account_id: int):
     account = db.session.get(Account, account_id)
     if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
+    if account.deactivated_at is not None:
+        # Sent twice, or from a page left open: the day they were deactivated stays the first one.
+        flash(_("This account is deactivated already."), "info")
+        return redirect(url_for("admin.staff_member", account_id=account.id))
     service.deactivate(account, current_user)
     flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
     return redirect(url_for("admin.staff_member", account_id=account.id))
@@ -326,6 +330,9 @@ def unassign(account_id: int, grant_id: int):
     grant = next((g for g in account.grants if g.id == grant_id and g.role == Role.COORDINATOR), None)
     if grant is None:
         abort(404)
+    if account.deactivated_at is not None:  # the page offers nothing to change on a deactivated account
+        flash(_("This account is deactivated already."), "info")
+        return redirect(url_for("admin.staff_member", account_id=account.id))
     place = grant.place
     if service.unassign(account, grant, current_user):
         flash(_("%(name)s no longer covers %(place)s.", name=account.display_name, place=place.name), "success")

@@ -228,6 +228,9 @@ def hires_to_answer():
 def hire_answer(employment_id: int):
     """The coordinator, who knows the person, answers for them (after asking them)."""
     claim = employer_rules.hire_without_account_or_none(employment_id, coordinator_communities())
+    if claim is None and employer_rules.hire_answered_already(employment_id, coordinator_communities()):
+        flash(_("This hire has been answered already."), "info")
+        return redirect(url_for("claims.hires_to_answer"))
     if claim is None:
         abort(404)
     form = AnswerForm()

@@ -65,6 +65,23 @@ def hire_without_account_or_none(employment_id: int, place_ids: list[int]) -> Em
     return db.session.scalar(hires_without_account(place_ids).where(Employment.id == employment_id))
 
 
+def hire_answered_already(employment_id: int, place_ids: list[int]) -> bool:
+    """A hire by an employer in these communities that is no longer waiting for an answer (a colleague answered, or
+    this page was sent twice): the coordinator is told so, rather than "not found"."""
+    return bool(
+        db.session.scalar(
+            select(Employment.id)
+            .join(Employer, Employment.employer_id == Employer.id)
+            .where(
+                Employment.id == employment_id,
+                Employment.source == "employer",
+                Employment.status != "pending",
+                Employer.place_id.in_(place_ids),
+            )
+        )
+    )
+
+
 def own_hire_claim_or_none(employment_id: int, person: Person | None) -> Employment | None:
     """A hire an employer reported of this person: only theirs to answer."""
     employment = db.session.get(Employment, employment_id)

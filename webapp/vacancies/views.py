@@ -344,6 +344,9 @@ def review(vacancy_id: int):
     if form.validate_on_submit():
         if vacancy.status not in ("pending", "approved"):
             flash(_("This posting is closed already."), "info")
+        elif form.decision.data == "approve" and vacancy.status == "approved":
+            # Sent again, or from a page left open: approved once, the employer told once.
+            flash(_("This posting is on the jobs board already."), "info")
         elif form.decision.data == "approve":
             service.approve(vacancy, current_user)
             flash(_("The posting is on the jobs board. The employer is told."), "success")

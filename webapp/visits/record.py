@@ -145,7 +145,9 @@ def _store(
 ) -> Result:
     """The decision for one parsed visit, given what the database already has. Adds to the session; no commit."""
     if existing is not None:
-        if existing.coordinator_id != coordinator.id:
+        # One stored earlier in this batch has no coordinator_id until the flush: its coordinator, then.
+        owner = existing.coordinator_id if existing.coordinator_id is not None else existing.coordinator.id
+        if owner != coordinator.id:
             return Result("refused", error="malformed")
         return Result("duplicate", existing)
     if report is None or report.place_id not in areas:

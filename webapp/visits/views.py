@@ -374,10 +374,30 @@ def visits_since_download(conflicts: list[Visit]) -> dict[int, list[Visit]]:
     }
 
 
+def resolved_already(visit_id: int) -> bool:
+    """A visit on a report in the coordinator's communities whose conflict was decided (by a colleague, or from this
+    page sent twice): they are told so, rather than "not found"."""
+    return bool(
+        db.session.scalar(
+            select(Visit.id)
+            .join(ResidenceReport, ResidenceReport.id == Visit.report_id)
+            .where(
+                Visit.id == visit_id,
+                Visit.conflict.is_(True),
+                Visit.state != "conflict",
+                ResidenceReport.place_id.in_(cases.community_ids(current_user)),
+            )
+        )
+    )
+
+
 @bp.post("/coordinator/conflicts/<int:visit_id>")
 @allow(Role.COORDINATOR)
 def resolve(visit_id: int):
     found = db.session.scalar(to_decide(Visit).where(Visit.id == visit_id).params(**conflict_scope()))
+    if found is None and resolved_already(visit_id):
+        flash(_("This conflict has been resolved already."), "info")
+        return redirect(url_for("visits.conflicts"))
     if found is None:
         abort(404)  # not theirs to decide, or a community they no longer cover (as report_in_area_or_404)
     if recording.own_report(current_user, found.report):
