@@ -159,7 +159,8 @@ def about(account):
     from webapp.people.models import Person
 
     people = select(Person.id).where(Person.account_id == account.id)
-    household = select(Person.id).where(Person.household_of_id.in_(people))
+    # Household members without an account of their own (one with an account sees their own events).
+    household = select(Person.id).where(Person.household_of_id.in_(people), Person.account_id.is_(None))
     return db.or_(
         AuditEvent.subject_account_id == account.id,
         AuditEvent.subject_person_id.in_(people),

@@ -29,8 +29,11 @@ def answer_claim(claim: Tenancy | Employment, *, actor, party: str, confirm: boo
     claim.status = "confirmed" if confirm else "denied"
     claim.answer_reason = "" if confirm else reason
     claim.answered_at = utcnow()
-    for report in reports_for_claim(claim):
-        lifecycle.claim_answered(report, claim, actor=actor, party=party)
+    reports = reports_for_claim(claim)
+    # The person hears once, about the newest report (a job carried over by a move is on the earlier one too).
+    newest = max(reports, key=lambda report: (report.created_at, report.id), default=None)
+    for report in reports:
+        lifecycle.claim_answered(report, claim, actor=actor, party=party, tell=report is newest)
     db.session.commit()
 
 

@@ -306,13 +306,30 @@ def create_colleague(*, issuer: Account, employer: Employer, display_name: str, 
     return link, token
 
 
+def end_colleague_links(employer: Employer, *, made_by: Account | None = None) -> int:
+    """The organisation's colleague links nobody has used yet stop working (those `made_by` this account, or all):
+    what someone no longer answering for it handed out goes with them. Not committed. Returns how many."""
+    now = utcnow()
+    query = update(OneTimeLink).where(
+        OneTimeLink.purpose == LinkPurpose.COLLEAGUE,
+        OneTimeLink.employer_id == employer.id,
+        OneTimeLink.used_at.is_(None),
+        OneTimeLink.expires_at >= now,
+    )
+    if made_by is not None:
+        query = query.where(OneTimeLink.created_by_id == made_by.id)
+    ended = query.values(expires_at=now - timedelta(seconds=1)).execution_options(synchronize_session=False)
+    return db.session.execute(ended).rowcount
+
+
 def colleague_problem(link: OneTimeLink, account: Account) -> str | None:
-    """Why this signed-in account cannot join the link's organisation ("member", "other_employer"), or None.
-    An account answers for one organisation (its pages are that organisation's)."""
+    """Why this signed-in account cannot join the link's organisation ("member", "other_employer", "own_link"), or
+    None. An account answers for one organisation (its pages are that organisation's); whoever made a link (the
+    officer who handed the organisation over) gives it to the person it is for, and never uses it themselves."""
     current = employer_of(account)
-    if current is None:
-        return None
-    return "member" if current.id == link.employer_id else "other_employer"
+    if current is not None:
+        return "member" if current.id == link.employer_id else "other_employer"
+    return "own_link" if link.created_by_id == account.id else None
 
 
 def _join(link: OneTimeLink, account: Account) -> None:
@@ -353,7 +370,11 @@ def handover(
         employer.members.remove(member)
         audit.record("organisation.member_removed", actor=officer, subject=account, employer=employer.id)
         notify(account, "organisation.handed_over", employer=employer.name)
+    # Links made before the check (by whoever set it up without the right to) end: only the one made now works.
+    ended = end_colleague_links(employer)
     link, token = _new(LinkPurpose.COLLEAGUE, hours, created_by=officer, employer=employer, display_name=display_name)
-    audit.record("organisation.handed_over", actor=officer, employer=employer.id, removed=len(removed))
+    audit.record(
+        "organisation.handed_over", actor=officer, employer=employer.id, removed=len(removed), links_ended=ended
+    )
     db.session.commit()
     return link, token

@@ -266,7 +266,11 @@ def remove_colleague(colleague_id: int):
     if member is None:  # another organisation's, or removed already (a page left open)
         abort(404)
     name, themselves = member.account.display_name, member.account_id == current_user.id
-    if not remove_member(employer, member, current_user):
+    # Removed by a colleague: the links they handed out go with them (one who leaves may have invited a successor).
+    if not themselves:
+        links.end_colleague_links(employer, made_by=member.account)
+    if not remove_member(employer, member, current_user):  # commits the links' end with the removal
+        db.session.rollback()
         flash(_("You are the only one who answers for your organisation: invite a colleague first."), "error")
         return redirect(url_for("enrolment.colleagues"))
     if themselves:

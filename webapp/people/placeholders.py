@@ -42,8 +42,9 @@ def is_placeholder(person: Person) -> bool:
     again takes it, and the old record becomes theirs once a coordinator has checked the identity card."""
     from webapp.employers.models import Employment
 
-    if person.account_id is not None:
-        return person.account is not None and person.account.deactivated_at is not None
+    if person.account_id is not None:  # deleted by its holder: deactivated, and no staff role left (deletion waits
+        account = person.account  # for it to go); a staff account an administrator deactivated is not deleted
+        return account is not None and account.deactivated_at is not None and not account.is_staff()
     if person.household_of_id is not None:
         return True
     hired = select(Employment.id).where(Employment.person_id == person.id, Employment.source == "employer")

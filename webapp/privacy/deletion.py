@@ -60,7 +60,8 @@ def duties(account, person: Person | None, today) -> list[str]:
     current = (lifecycle.current(),)
     if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id == person.id, *current).limit(1)):
         found.append("report")
-    members = select(Person.id).where(Person.household_of_id == person.id)
+    # Members without an account of their own (one with an account answers for their own reports).
+    members = select(Person.id).where(Person.household_of_id == person.id, Person.account_id.is_(None))
     if db.session.scalar(select(ResidenceReport.id).where(ResidenceReport.person_id.in_(members), *current).limit(1)):
         found.append("household")
     return found + _permit_duties(person, today) + _request_duties(person)

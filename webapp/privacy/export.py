@@ -91,7 +91,10 @@ def _people(account):
     own = db.session.scalar(select(Person).where(Person.account_id == account.id))
     if own is None:
         return None, []
-    members = db.session.scalars(select(Person).where(Person.household_of_id == own.id).order_by(Person.id)).all()
+    # Members without an account of their own: one with an account downloads their own data.
+    members = db.session.scalars(
+        select(Person).where(Person.household_of_id == own.id, Person.account_id.is_(None)).order_by(Person.id)
+    ).all()
     return own, [own, *members]
 
 

@@ -51,8 +51,9 @@ FULL_VIEW = ReportView(fields=tuple(EVIDENCE_FIELDS), parties=tuple(PARTIES), fu
 
 def owns(report: ResidenceReport, account) -> bool:
     person = report.person
+    # A household member's reports are the head's only while the member has no account of their own.
     return person.account_id == account.id or (
-        person.household_of is not None and person.household_of.account_id == account.id
+        person.account_id is None and person.household_of is not None and person.household_of.account_id == account.id
     )
 
 

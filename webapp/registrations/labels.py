@@ -156,4 +156,5 @@ def template_helpers() -> dict:
         "step_done": lifecycle.step_done,
         "event_note": event_note,
         "current_report_of": service.current_report,  # a household member's, on the household page
+        "same_address": service.same_address,  # ... and whether it is still the head's
     }

@@ -341,17 +341,19 @@ def refresh_status(report: ResidenceReport) -> None:
     report.status = (S.CONFIRMED if everyone_confirmed(report) else S.SUBMITTED).value
 
 
-def claim_answered(report: ResidenceReport, claim, *, actor, party: str) -> None:
-    """The landlord (tenancy) or the employer (job) answered `claim`: the person is told, the answer kept."""
+def claim_answered(report: ResidenceReport, claim, *, actor, party: str, tell: bool = True) -> None:
+    """The landlord (tenancy) or the employer (job) answered `claim`: the answer kept, and the person told unless
+    `tell` is False (a job carried over by a move is on several reports: the person is told once, not per report)."""
     _check("claim_answered", report)
     confirm = claim.status == "confirmed"
-    notify(
-        report.person.account,
-        "report.confirmed" if confirm else "report.denied",
-        link=f"/reports/{report.receipt}",
-        party=party,
-        reason=claim.answer_reason,
-    )
+    if tell:
+        notify(
+            report.person.account,
+            "report.confirmed" if confirm else "report.denied",
+            link=f"/reports/{report.receipt}",
+            party=party,
+            reason=claim.answer_reason,
+        )
     action = EventAction.CONFIRMED if confirm else EventAction.DENIED
     fields = ADDRESS_FIELDS if party == "landlord" else WORK_FIELDS
     _event(report, action, actor=actor, party=party, fields=fields, reason=claim.answer_reason)

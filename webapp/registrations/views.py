@@ -367,8 +367,8 @@ def register_member(member_id: int):
     """The head of a household registers a member (husband or wife, a child) at their own current address."""
     head = own_person()
     member = db.session.get(Person, member_id)
-    if head is None or member is None or member.household_of_id != head.id:
-        abort(404)
+    if head is None or member is None or member.household_of_id != head.id or member.account_id is not None:
+        abort(404)  # a member with an account of their own registers (and keeps) their own reports
     home = service.current_report(head)
     if home is None:
         flash(_("Register your own address first: your household is registered at it."), "info")
@@ -377,7 +377,11 @@ def register_member(member_id: int):
         flash(_("%(name)s is registered already.", name=member.name), "info")
         return redirect(url_for("people.household"))
     form = MemberReportForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and form.arrival_date.data < member.birth_date:
+        form.arrival_date.errors = [_("They cannot have started living here before they were born: check the date")]
+        valid = False
+    if valid:
         answers = service.member_answers(home, arrival_date=form.arrival_date.data)
         report = service.submit(member, answers, actor=current_user, today=clock.today())
         flash(_("%(name)s is registered at your address.", name=member.name), "success")
