@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image, ImageFile
 
-from tests.permits.test_permits_http import applicant  # noqa: F401 - the fixture is used by name
+from tests.permits.conftest import applicant  # noqa: F401 - the fixture is used by name
 from tests.support.factories import apply_for_permit
 from webapp.documents import processing
 from webapp.documents.models import Document

@@ -6,13 +6,9 @@ import re
 
 import pytest
 
-from tests.permits import test_permits_http
 from tests.support.factories import apply_for_permit, jpeg
 from webapp.documents.models import Document
 from webapp.permits.models import PermitApplication
-
-#: The fixtures of the permit pages' tests: a migrant who may apply, a public-security officer of her county.
-applicant, officer = test_permits_http.applicant, test_permits_http.officer
 
 #: What the officer asks for again: a new photo, a proof of residence and a proof of study.
 ASKED = ["photo", "residence_proof", "study_proof"]

@@ -35,19 +35,6 @@ def apply_with_every_document(db, post_form) -> PermitApplication:
     return db.session.scalar(db.select(PermitApplication))
 
 
-@pytest.fixture
-def applicant(migrant, sign_in, report_data, submit_report):
-    """Living in her own home in Zibo for seven months: six months of residence and a stable home (national rules)."""
-    sign_in(migrant)
-    submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
-    return migrant
-
-
-@pytest.fixture
-def officer(create_account, create_place, community):
-    return create_account("officer", place=create_place("370303"), department="public_security")
-
-
 def test_missing_documents_are_listed_in_one_notice_and_what_was_given_is_kept(client, db, applicant, post_form):
     html = client.get("/me/permit").get_data(as_text=True)
     assert "Apply for a residence permit" in html

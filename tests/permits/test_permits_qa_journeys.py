@@ -2,41 +2,23 @@
 someone who left the county while the application waited, and each missing document named in the list of
 problems."""
 
-import io
-
 import pytest
-from dateutil.relativedelta import relativedelta
-from PIL import Image
 
-from tests.support.factories import apply_for_permit
+from tests.support.factories import apply_for_permit, jpeg
 from webapp import clock
 from webapp.permits.models import Permit, PermitApplication
 
 LEFT_THE_COUNTY = "no longer has a current residence report in this county"
 
 
-def phone_photo() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (800, 600), (200, 120, 60)).save(out, format="JPEG")
-    return out.getvalue()
-
-
-@pytest.fixture
-def applicant(migrant, sign_in, report_data, submit_report):
-    """Living in her own home in Zibo for seven months: she may apply for a permit (national rules)."""
-    sign_in(migrant)
-    submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
-    return migrant
-
-
-@pytest.fixture
-def officer(create_account, create_place, community):
-    return create_account("officer", place=create_place("370303"), department="public_security")
-
-
 @pytest.fixture
 def application(db, applicant, post_form) -> PermitApplication:
-    apply_for_permit(post_form, photo=phone_photo(), residence_proof=phone_photo(), employment_proof=phone_photo())
+    apply_for_permit(
+        post_form,
+        photo=jpeg(size=(800, 600)),
+        residence_proof=jpeg(size=(800, 600)),
+        employment_proof=jpeg(size=(800, 600)),
+    )
     return db.session.scalar(db.select(PermitApplication))
 
 

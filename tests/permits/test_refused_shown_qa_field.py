@@ -1,7 +1,7 @@
 """A refused permit application: the person's permit page says so, with the officer's reason, in their language
 (before, it only said "You can apply for a residence permit now", as if nothing had been decided)."""
 
-from tests.permits.test_permits_http import applicant, apply_with_every_document, officer  # noqa: F401 - fixtures
+from tests.permits.test_permits_http import apply_with_every_document
 
 REASON = "您在本地居住未满半年，暂不符合申领条件。"
 

@@ -53,6 +53,7 @@ from webapp.places.models import Place
 from webapp.qr import qr_svg
 from webapp.security import limits
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
+from webapp.vacancies.service import JOB_SERVICES
 
 bp = Blueprint("enrolment", __name__)
 
@@ -79,6 +80,24 @@ def link_or_gone(token: str, purpose: str):
         status = 404 if state is links.LinkState.UNKNOWN else 410
         return None, (render_template("enrolment/link_gone.html", state=state), status)
     return link, None
+
+
+def link_made(purpose: str, token: str, hours: int, shown_as: str | None = None, **context):
+    """The page that shows a link just made, once, with its QR code (`shown_as`: the page's wording, when it differs
+    from the link's purpose: a handover is a colleague's link)."""
+    url = url_for("enrolment.link", purpose=purpose, token=token, _external=True)
+    return render_template(
+        "enrolment/link_made.html", url=url, qr=qr_svg(url), purpose=shown_as or purpose, hours=hours, **context
+    )
+
+
+def used_now(link: OneTimeLink):
+    """Mark a link used by a signed-in account (links.claim, atomically): None, or the 'already used' page when
+    another use came first."""
+    if links.claim(link):
+        return None
+    db.session.rollback()
+    return render_template("enrolment/link_gone.html", state=links.LinkState.USED), 410
 
 
 # --- Links used with a new passkey: enrolment (staff invited), recovery (after an in-person identity check), claim
@@ -204,9 +223,8 @@ def enrol_accept(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     if gone:
         return gone
-    if not links.claim(link):
-        db.session.rollback()
-        return render_template("enrolment/link_gone.html", state=links.LinkState.USED), 410
+    if taken := used_now(link):
+        return taken
     links.grant_from(link, current_user)
     link.account = current_user
     audit.record("enrolment.used", actor=current_user, subject=current_user, role=link.role)
@@ -226,9 +244,8 @@ def colleague_accept(token: str):
         return gone
     if links.colleague_problem(link, current_user):  # the link page said why; a form sent anyway is refused
         return redirect(url_for("enrolment.link", purpose="colleague", token=token))
-    if not links.claim(link):
-        db.session.rollback()
-        return render_template("enrolment/link_gone.html", state=links.LinkState.USED), 410
+    if taken := used_now(link):
+        return taken
     links.join_colleague(link, current_user)
     flash(_("You now answer for %(employer)s on Xinju.", employer=link.employer.name), "success")
     return redirect(url_for("employers.home"))
@@ -250,10 +267,7 @@ def colleagues():
         _link, token = links.create_colleague(
             issuer=current_user, employer=employer, display_name=form.display_name.data, hours=hours
         )
-        url = url_for("enrolment.link", purpose="colleague", token=token, _external=True)
-        return render_template(
-            "enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="colleague", hours=hours, employer=employer
-        )
+        return link_made("colleague", token, hours, employer=employer)
     members = sorted(employer.members, key=lambda m: (m.account_id != current_user.id, m.id))
     return render_template("enrolment/colleagues.html", employer=employer, members=members, form=form)
 
@@ -286,11 +300,10 @@ def remove_colleague(colleague_id: int):
 # the person who acts for it, in person, and hands it over: those who should not answer for it are taken off (and
 # told), and the person checked gets a colleague's link.
 
-HANDOVER_DEPARTMENT = "hrss"
-
 
 def handover_counties() -> list[Place]:
-    return [g.place for g in current_user.grants_for(Role.OFFICER) if g.department == HANDOVER_DEPARTMENT and g.place]
+    """The counties whose job-services office (the jobs board's reviewers) this officer works in."""
+    return [g.place for g in current_user.grants_for(Role.OFFICER) if g.department == JOB_SERVICES and g.place]
 
 
 def may_hand_over(employer) -> bool:
@@ -356,10 +369,7 @@ def organisation_handover(employer_id: int):
     _link, token = links.handover(
         officer=current_user, employer=employer, removed=removed, display_name=form.display_name.data, hours=hours
     )
-    url = url_for("enrolment.link", purpose="colleague", token=token, _external=True)
-    return render_template(
-        "enrolment/link_made.html", url=url, qr=qr_svg(url), purpose="handover", hours=hours, employer=employer
-    )
+    return link_made("colleague", token, hours, shown_as="handover", employer=employer)
 
 
 # --- What the person sees of a recovery of their account ---------------------------------------------------------
@@ -462,14 +472,7 @@ def invite():
                 display_name=form.display_name.data,
                 hours=current_app.config["ENROLMENT_LINK_HOURS"],
             )
-            url = url_for("enrolment.link", purpose="enrol", token=token, _external=True)
-            return render_template(
-                "enrolment/link_made.html",
-                url=url,
-                qr=qr_svg(url),
-                purpose="enrol",
-                hours=current_app.config["ENROLMENT_LINK_HOURS"],
-            )
+            return link_made("enrol", token, current_app.config["ENROLMENT_LINK_HOURS"])
     return render_template("enrolment/invite.html", form=form, scopes=scopes)
 
 
@@ -505,13 +508,4 @@ def recovery():
         hours=current_app.config["RECOVERY_LINK_HOURS"],
         reason=f"identity checked in person: {issue.document.data}",
     )
-    url = url_for("enrolment.link", purpose="recover", token=token, _external=True)
-    return render_template(
-        "enrolment/link_made.html",
-        url=url,
-        qr=qr_svg(url),
-        purpose="recover",
-        hours=current_app.config["RECOVERY_LINK_HOURS"],
-        account=account,
-        document=document,
-    )
+    return link_made("recover", token, current_app.config["RECOVERY_LINK_HOURS"], account=account, document=document)
