@@ -120,8 +120,9 @@ DEFERRED = {
     "webapp.summaries.tracking": {"accounts", "employers", "permits", "registrations", "services"},
     "webapp.synthetic.cli": {"summaries"},  # the recount after generating
     # Whether a duty is left (an open permit case, an open request): permits and services import privacy.retention.
-    # Deleting an account stops its job referrals sharing the name and number with the employer.
-    "webapp.privacy.deletion": {"permits", "services", "vacancies"},
+    # Deleting an account stops its job referrals sharing the name and number with the employer, and ends the
+    # colleague links it made for its organisation (enrolment imports vacancies, which imports services).
+    "webapp.privacy.deletion": {"enrolment", "permits", "services", "vacancies"},
     # The retention sweep reads and deletes every feature's old records; the features import privacy.retention
     # at module level for its rules (who may still see a case's documents).
     "webapp.privacy.retention": {

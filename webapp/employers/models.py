@@ -25,10 +25,15 @@ class Employer(db.Model):
 
 
 class EmployerMember(db.Model):
-    """An account that answers for an employer (its HR person, say)."""
+    """An account that answers for an employer (its HR person, say). An account answers for one organisation only
+    (its employer pages are that organisation's): the database holds to it, so that two links of different
+    organisations accepted at the same moment cannot join one account to both."""
 
     __tablename__ = "employer_member"
-    __table_args__ = (UniqueConstraint("employer_id", "account_id", name="uq_employer_member"),)
+    __table_args__ = (
+        UniqueConstraint("employer_id", "account_id", name="uq_employer_member"),
+        UniqueConstraint("account_id", name="uq_employer_member_account_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)

@@ -2,9 +2,11 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp import clock
 from webapp.accounts.roles import Role
@@ -23,6 +25,11 @@ from webapp.rentals.rules import duty
 from webapp.security.access import allow
 
 bp = Blueprint("employers", __name__)
+ALREADY_ON_XINJU = _l(
+    "This organisation is already on Xinju. Ask the colleague who uses Xinju for it to send you a link to join (on "
+    "their organisation's page: Colleagues). If nobody of yours set it up, take the business licence to your "
+    "county's human resources and social security office: they hand it over to you."
+)
 #: Workers listed on one page of the employer's home (a large employer has thousands).
 WORKERS_PAGE_SIZE = 50
 
@@ -73,16 +80,16 @@ def setup():
         if error:
             form.uscc.errors = [_("This is not a valid unified social credit code: check the 18 characters")]
         elif uscc and db.session.scalar(select(Employer.id).where(Employer.uscc == uscc)):
-            form.uscc.errors = [
-                _(
-                    "This organisation is already on Xinju. Ask the colleague who uses Xinju for it to send you a "
-                    "link to join (on their organisation's page: Colleagues). If nobody of yours set it up, take the "
-                    "business licence to your county's human resources and social security office: they hand it "
-                    "over to you."
-                )
-            ]
+            form.uscc.errors = [ALREADY_ON_XINJU]
         elif valid and community is not None:
-            _employer, waiting = service.set_up(current_user, name=form.name.data, uscc=uscc, place=community)
+            try:
+                _employer, waiting = service.set_up(current_user, name=form.name.data, uscc=uscc, place=community)
+            except IntegrityError:  # at the same moment: this account joined one, or someone set this code up
+                db.session.rollback()
+                if rules.employer_of(current_user):
+                    return redirect(url_for("employers.home"))
+                form.uscc.errors = [ALREADY_ON_XINJU]
+                return render_template("employers/setup.html", form=form)
             flash(_("Your organisation is set up."), "success")
             if waiting:
                 flash(

@@ -6,6 +6,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts import passkeys
 from webapp.accounts.models import Account, Passkey, RoleGrant
@@ -341,10 +342,17 @@ def _join(link: OneTimeLink, account: Account) -> None:
     audit.record("colleague.joined", actor=account, subject=account, employer=link.employer_id)
 
 
-def join_colleague(link: OneTimeLink, account: Account) -> None:
-    """A signed-in account joins the organisation (the link already claimed, colleague_problem checked)."""
-    _join(link, account)
+def join_colleague(link: OneTimeLink, account: Account) -> bool:
+    """A signed-in account joins the organisation (the link already claimed, colleague_problem checked). False when
+    the account joined an organisation meanwhile (another link accepted at the same moment: employer_member holds one
+    per account); nothing is then kept, the link's claim neither: colleague_problem now says why."""
+    try:
+        _join(link, account)
+    except IntegrityError:
+        db.session.rollback()
+        return False
     db.session.commit()
+    return True
 
 
 def use_colleague(link: OneTimeLink, new: NewPasskey, handle: bytes, name: str) -> Account:

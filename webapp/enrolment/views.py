@@ -78,7 +78,7 @@ def link_or_gone(token: str, purpose: str):
     state, link = links.find(token, purpose)
     if state is not links.LinkState.VALID:
         status = 404 if state is links.LinkState.UNKNOWN else 410
-        return None, (render_template("enrolment/link_gone.html", state=state), status)
+        return None, (render_template("enrolment/link_gone.html", state=state, purpose=purpose), status)
     return link, None
 
 
@@ -246,7 +246,8 @@ def colleague_accept(token: str):
         return redirect(url_for("enrolment.link", purpose="colleague", token=token))
     if taken := used_now(link):
         return taken
-    links.join_colleague(link, current_user)
+    if not links.join_colleague(link, current_user):  # joined another at the same moment: the link page says so
+        return redirect(url_for("enrolment.link", purpose="colleague", token=token))
     flash(_("You now answer for %(employer)s on Xinju.", employer=link.employer.name), "success")
     return redirect(url_for("employers.home"))
 

@@ -30,6 +30,8 @@ from webapp.people.models import Person
 from webapp.privacy.correction import CorrectionRequest
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
+from webapp.rentals.models import Tenancy
+from webapp.rentals.rules import tenancies_query
 from webapp.security.access import SIGNED_IN, allow
 
 bp = Blueprint("deletion", __name__)
@@ -45,7 +47,13 @@ DUTY_TEXT = {
         "You are the only one who answers for your organisation, and it has workers on Xinju. Invite a colleague "
         "to answer for it first (Colleagues, on its page)."
     ),
+    "landlord": _l(
+        "Tenants are registered as living at your rentals, and you answer for them. On your rentals page, open each "
+        "tenant and tell us when they moved out (or that they never lived there) first."
+    ),
 }
+#: Where the holder settles a duty themselves (the delete page links to it).
+DUTY_PAGE = {"employer": ("enrolment.colleagues", _l("Colleagues")), "landlord": ("rentals.home", _l("Your rentals"))}
 
 
 def duties(account, person: Person | None, today) -> list[str]:
@@ -55,6 +63,8 @@ def duties(account, person: Person | None, today) -> list[str]:
         found.append("staff")
     if _sole_member_with_workers(account):
         found.append("employer")
+    if _landlord_with_current_tenants(account):
+        found.append("landlord")
     if person is None:
         return found
     current = (lifecycle.current(),)
@@ -74,6 +84,14 @@ def _sole_member_with_workers(account) -> bool:
     if employer is None or len(employer.members) > 1:
         return False
     return db.session.scalar(select(employments_query(employer).exists())) or False
+
+
+def _landlord_with_current_tenants(account) -> bool:
+    """A tenant lives at one of the account's rentals (the tenancy not said to be over, nor denied, and the tenant's
+    report current): nobody else answers for them, nor confirms when they moved out. Said on the rentals page."""
+    report_current = select(ResidenceReport.id).where(ResidenceReport.tenancy_id == Tenancy.id, lifecycle.current())
+    current_tenants = tenancies_query(account).where(report_current.exists())
+    return db.session.scalar(select(current_tenants.exists())) or False
 
 
 def _permit_duties(person: Person, today) -> list[str]:
@@ -132,7 +150,13 @@ def delete_account(account, person: Person | None) -> None:
     db.session.execute(delete(AccountSession).where(AccountSession.account_id == account.id))
     db.session.execute(delete(Passkey).where(Passkey.account_id == account.id))
     db.session.execute(delete(Notification).where(Notification.account_id == account.id))
-    # Colleagues go on answering for the organisation without a nameless member among them.
+    # Colleagues go on answering for the organisation without a nameless member among them, and the links the
+    # account made for it stop working (as when a colleague removes them): nobody answers for who joins with them.
+    employer = employer_of(account)
+    if employer is not None:
+        from webapp.enrolment.links import end_colleague_links  # enrolment reads privacy (through vacancies)
+
+        end_colleague_links(employer, made_by=account)
     db.session.execute(delete(EmployerMember).where(EmployerMember.account_id == account.id))
     account.display_name = ""
     account.deactivated_at = clock.utcnow()
@@ -211,6 +235,7 @@ def delete_page():
     return render_template(
         "privacy/delete.html",
         form=form,
-        duties=[DUTY_TEXT[code] for code in left],
+        duties=[(DUTY_TEXT[code], DUTY_PAGE.get(code)) for code in left],
         kept=kept_records(person),
+        employer=employer_of(current_user),
     ), (400 if form.errors else 200)
