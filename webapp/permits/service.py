@@ -1,5 +1,6 @@
 """Writing permits: apply, review, issue, endorse, renew, replace, revoke. Each function commits once."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from webapp.notifications.notify import notify
 from webapp.permits import rules
 from webapp.permits.models import Endorsement, Permit, PermitApplication, new_permit_number
 from webapp.registrations import rules as report_rules
+from webapp.registrations.models import ResidenceReport
 from webapp.registrations.service import current_report
 
 
@@ -31,6 +33,70 @@ def lives_in_county(application: PermitApplication) -> bool:
     keeps it; leaving, or a move to another county, while the application waits does not: no permit is issued then."""
     report = current_report(application.person)
     return report is not None and county_of(report.place).id == application.county_id
+
+
+#: How far back the officer's page follows a person's chain of reports (moves, new jobs) to the one applied on.
+CHAIN_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Residence:
+    """Where an applicant lives now, against the report the application was made on: an application is judged on
+    the person's current residence in its county (a move within the county keeps it, leaving does not)."""
+
+    #: The report the application was made on (its address is where the person lived when they applied).
+    applied_on: ResidenceReport
+    #: The person's current report in the application's county; None when they have none there (they left it, or
+    #: moved to another county).
+    current: ResidenceReport | None
+    #: The day of the latest move within the county since the application was made on `applied_on`, if any.
+    moved_on: date | None = None
+    #: The day the person left the county (moved to another, or deregistered), when they have; None if not known.
+    left_on: date | None = None
+
+    @property
+    def in_county(self) -> bool:
+        return self.current is not None
+
+    @property
+    def changed(self) -> bool:
+        """The current report is another than the one applied on (a move, a new job, a new registration)."""
+        return self.current is not None and self.current.id != self.applied_on.id
+
+
+def reports_since(applied_on: ResidenceReport, latest: ResidenceReport) -> list[ResidenceReport]:
+    """The reports after `applied_on` up to `latest`, oldest first, following each report back to the one it
+    replaced; the whole chain back from `latest` when it does not lead to `applied_on` (registered anew)."""
+    chain, report = [], latest
+    while report is not None and report.id != applied_on.id and len(chain) < CHAIN_LIMIT:
+        chain.append(report)
+        report = report.previous
+    return chain[::-1]
+
+
+def latest_report(person) -> ResidenceReport | None:
+    """The person's newest report, whatever its status (ended ones too)."""
+    return db.session.scalar(
+        select(ResidenceReport)
+        .where(ResidenceReport.person_id == person.id)
+        .order_by(ResidenceReport.created_at.desc(), ResidenceReport.id.desc())
+        .limit(1)
+    )
+
+
+def residence_of(application: PermitApplication) -> Residence:
+    """Where the applicant lives now, as the officer deciding the application sees it (see Residence)."""
+    applied_on = application.report
+    current = current_report(application.person)
+    if current is not None and county_of(current.place).id == application.county_id:
+        since = reports_since(applied_on, current) if current.id != applied_on.id else []
+        moves = [r for r in since if r.kind == "move"]
+        moved_on = (moves[-1].changed_on or moves[-1].arrival_date) if moves else None
+        return Residence(applied_on=applied_on, current=current, moved_on=moved_on)
+    if current is not None:  # moved to another county: the day they moved there (nothing else of it is shown)
+        return Residence(applied_on=applied_on, current=None, left_on=current.changed_on or current.arrival_date)
+    latest = latest_report(application.person) or applied_on
+    return Residence(applied_on=applied_on, current=None, left_on=latest.ended_on)
 
 
 def current_permit(person) -> Permit | None:

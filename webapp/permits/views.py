@@ -26,6 +26,7 @@ from webapp.privacy import consent as privacy_consent
 from webapp.privacy import retention
 from webapp.privacy.masking import mask_name
 from webapp.qr import qr_svg
+from webapp.registrations import access as report_access
 from webapp.registrations.service import current_report
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
@@ -289,7 +290,11 @@ def review(application_id: int):
                 service.refuse(application, current_user, reason)
                 flash(_("The application has been refused."), "success")
             return redirect(url_for("permits.queue"))
-    # The page shows the applicant: on a GET, and on a decision sent back with its errors, the look is logged.
+    # The page shows the applicant, with their residence reports while the officer may open them: on a GET, and on
+    # a decision sent back with its errors, the look is logged (one event, naming the reports shown).
+    residence = service.residence_of(application)
+    shown = shown_reports(residence)
+    reports = [r.receipt for r in (residence.current, residence.applied_on) if r is not None and r.id in shown]
     audit.viewed(
         application.person.account,
         actor=current_user,
@@ -298,16 +303,28 @@ def review(application_id: int):
         as_role="officer",
         person=application.person,
         application=application.id,
+        **({"reports": list(dict.fromkeys(reports))} if reports else {}),
     )
     return render_template(
         "permits/review.html",
         application=application,
+        residence=residence,
+        shown=shown,
+        report_days=retention.OFFICER_REPORT_DAYS.days,
         form=form,
         today=clock.today(),
         tokens=tokens_for(application.documents.values())
         if retention.application_documents_open(application, clock.utcnow())
         else {},
     )
+
+
+def shown_reports(residence: service.Residence) -> set[int]:
+    """The ids of the residence reports the officer's page may show (link and details): those the officer may open,
+    by the rule of the report itself (registrations/access.py: while the case is open, and for the days after its
+    decision that retention.toml [access] officer_report_days allows)."""
+    reports = (residence.applied_on, residence.current)
+    return {r.id for r in reports if r is not None and report_access.officer_may_see(r, current_user)}
 
 
 def checked_permit(token: str):

@@ -28,6 +28,7 @@ from webapp.registrations.forms import AssistedReportForm
 from webapp.registrations.models import ResidenceReport
 from webapp.security.access import allow
 from webapp.security.limits import gives_id_number
+from webapp.visits.assisted_words import about_the_resident
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Consent
 
@@ -224,4 +225,5 @@ def report(person_id: int):
                 account=None,
                 document=None,
             )
+    about_the_resident(form)  # the coordinator fills it in for the person: "this person", not "you"
     return render_template("visits/assisted_report.html", form=form, person=person)
