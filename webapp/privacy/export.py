@@ -1,5 +1,6 @@
 """Download my data (PIPL arts. 44–45): everything held about the account holder and their household, as a ZIP
-holding `my-data.json` (documented in docs/my-data.md), a readable `my-data.html`, and the document images.
+holding `my-data.json` (documented in docs/my-data.md), a readable `my-data.html` (the same data in words:
+readable.py), and the document images.
 
 Only the holder's own rows go in, found from their account and their household list: never another person's
 (their landlord's details, a visit's location, which is the coordinator's own data). Staff are named only where
@@ -12,13 +13,14 @@ import zipfile
 from datetime import date, datetime
 
 from flask import render_template
+from flask_babel import get_locale
 from sqlalchemy import inspect, select
 
 from webapp import clock
 from webapp.audit.log import about, describe
 from webapp.audit.models import AuditEvent
 from webapp.extensions import db
-from webapp.privacy import consent
+from webapp.privacy import consent, readable
 from webapp.privacy.notice import CONSENTS, NOTICE_VERSION
 
 FORMAT = "xinju-my-data"
@@ -199,13 +201,23 @@ def collect(account) -> tuple[dict, list]:
     return data, files
 
 
+def service_name(code: str) -> str:
+    """A service's name in the reader's language (a code the catalogue no longer has: as stored)."""
+    from webapp.services.catalogue import service
+    from webapp.services.explain import service_name as name_of
+
+    return _words(lambda found: name_of(service(found), get_locale()), code) or code
+
+
 def build(account) -> bytes:
     """The ZIP, in memory (one person's data: small)."""
     data, files = collect(account)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("my-data.json", json.dumps(data, ensure_ascii=False, indent=2))
-        archive.writestr("my-data.html", render_template("privacy/my_data.html", data=data))
+        # The same data, read in words (webapp/privacy/readable.py): the JSON above is what it is made from.
+        page = readable.page(data, service_name=service_name)
+        archive.writestr("my-data.html", render_template("privacy/my_data.html", page=page))
         for name, document in files:
             archive.writestr(name, document.content())
     return buffer.getvalue()

@@ -7,10 +7,16 @@ given under.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
-#: The version of the notice a consent was given under (recorded with each consent).
+#: The version of the notice a consent was given under (recorded with each consent): the year and month it took
+#: effect, which is how a person reads it (notice_words): "the privacy notice of December 2026".
 NOTICE_VERSION = "2026-12"
 
 #: Legal bases (PIPL art. 13).
@@ -186,3 +192,38 @@ CONSENTS = {
 
 #: The age below which a parent or guardian consents for a child (PIPL art. 31).
 CHILD_AGE = 14
+
+
+# A version as people read it -------------------------------------------------------------------------------------
+
+
+def notice_month(version: str | None) -> date | None:
+    """The month a version names ("2026-12": 1 December 2026), or None for a version that names none."""
+    try:
+        year, month = (version or "").split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def notice_month_words(version: str | None) -> str:
+    """The version as its month in words: "December 2026" / "2026年12月" (a version that names no month: as
+    written)."""
+    month = notice_month(version)
+    if month is None:
+        return version or ""
+    return format_skeleton("yMMMM", month, locale=get_locale() or "en")
+
+
+def notice_words(version: str | None) -> str:
+    """ "the privacy notice of December 2026" / "2026年12月的隐私告知": the notice a consent was given under."""
+    return _("the privacy notice of %(month)s", month=notice_month_words(version))
+
+
+def notice_time(version: str | None) -> Markup:
+    """The version's month in words, in a <time> element that keeps the version for machines
+    (`<time datetime="2026-12">December 2026</time>`): for the pages."""
+    words = notice_month_words(version)
+    if notice_month(version) is None:
+        return Markup("{}").format(words)
+    return Markup('<time datetime="{}">{}</time>').format(version, words)

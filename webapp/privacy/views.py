@@ -9,7 +9,7 @@ from webapp.accounts.sessions import fresh_passkey
 from webapp.audit import log as audit
 from webapp.extensions import db, limiter
 from webapp.privacy import consent, export
-from webapp.privacy.notice import BASIS_TEXT, CONSENTS, ITEMS, NOTICE_VERSION
+from webapp.privacy.notice import BASIS_TEXT, CONSENTS, ITEMS, NOTICE_VERSION, notice_time
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("privacy", __name__)
@@ -27,7 +27,7 @@ def per_account() -> str:
 @allow(PUBLIC)
 def notice():
     return render_template(
-        "privacy/notice.html", items=ITEMS, consents=CONSENTS, bases=BASIS_TEXT, version=NOTICE_VERSION
+        "privacy/notice.html", items=ITEMS, consents=CONSENTS, bases=BASIS_TEXT, version=notice_time(NOTICE_VERSION)
     )
 
 
@@ -39,9 +39,13 @@ def offered(account) -> list[str]:
 
 def privacy_consents(account):
     """For the account page (a template global): (consents offered with the current one if any, consents given for
-    children)."""
+    children, notice_time: the version of the notice each was given under, as its month in words)."""
     given = consent.own(account)
-    return [(CONSENTS[key], given.get(key)) for key in offered(account)], consent.for_children(account)
+    return (
+        [(CONSENTS[key], given.get(key)) for key in offered(account)],
+        consent.for_children(account),
+        notice_time,
+    )
 
 
 @bp.post("/account/consents/<item>")
