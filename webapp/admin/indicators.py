@@ -6,7 +6,6 @@ the node, so the dashboard and its drill-down table come from the same few queri
 counties' sums (county_month).
 """
 
-import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -49,13 +48,19 @@ class Counts:
     oldest_backlog_days: int = 0
     changes: int = 0
     changes_on_time: int = 0
-    coordinators: int = 0
+    coordinators: int = 0  # people, each once however many of the area's communities they cover
     #: One coordinator per so many migrants registered: the [staffing] ratio of the profile governing the node
     #: (policy.profiles.migrants_per_coordinator); 0 when not known, and then no coordinator is counted as needed.
     migrants_per_coordinator: int = 0
+    #: Counted community by community, as the assessment's indicator (assessment/figures.py): each community needs
+    #: one per `migrants_per_coordinator` (rounded up) and is staffed up to that need by its own coordinators, so a
+    #: surplus in one community does not make up for a shortfall in another.
+    needed: int = 0
+    staffed: int = 0
 
     def add(self, other: "Counts") -> None:
-        for name in ("registered", "verified", "backlog", "backlog_days", "changes", "changes_on_time"):
+        names = ("registered", "verified", "backlog", "backlog_days", "changes", "changes_on_time", "needed", "staffed")
+        for name in names:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.oldest_backlog_days = max(self.oldest_backlog_days, other.oldest_backlog_days)
 
@@ -73,13 +78,12 @@ class Counts:
 
     @property
     def coordinators_needed(self) -> int:
-        if not self.migrants_per_coordinator:
-            return 0
-        return math.ceil(self.registered / self.migrants_per_coordinator)
+        return self.needed
 
     @property
     def coordinator_shortfall(self) -> int:
-        return max(0, self.coordinators_needed - self.coordinators)
+        """The coordinators missing in the communities short of their need, added up."""
+        return max(0, self.needed - self.staffed)
 
 
 @dataclass
@@ -97,6 +101,15 @@ class Dashboard:
     station_employers: list[tuple[str, int]] = field(default_factory=list)
     administrator_count: int = 0  # all of them, when only the first few are listed
     station_count: int = 0
+
+
+def staffing_columns(ratio: int) -> tuple:
+    """SQL, per community of community_stats: the coordinators it needs (one per `ratio` migrants, rounded up) and
+    those of its own it has up to that need; none needed when the ratio is not known (0)."""
+    if not ratio:
+        return literal(0), literal(0)
+    needed = (CommunityStats.registered + (ratio - 1)) // ratio
+    return needed, case((CommunityStats.coordinators < needed, CommunityStats.coordinators), else_=needed)
 
 
 def coordinator_counts(node: Place, child_len: int) -> tuple[int, list[tuple[str, int]]]:
@@ -174,6 +187,8 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
     child_len = len(children[0].code) if children else len(node.code)
     child_by_code = {child.code: child for child in children}
     area = func.substr(CommunityStats.code, 1, child_len)
+    ratio = migrants_per_coordinator(node.code, today)
+    needed, staffed = staffing_columns(ratio)
     sums = db.session.execute(
         select(
             area.label("code"),
@@ -188,6 +203,8 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
             func.sum(CommunityStats.permits_expired).label("expired"),
             func.sum(CommunityStats.permits_due).label("due_for_endorsement"),
             func.sum(CommunityStats.permits_expiring).label("expiring"),
+            func.sum(needed).label("needed"),
+            func.sum(staffed).label("staffed"),
         )
         .where(in_node)
         .group_by(area)
@@ -195,7 +212,6 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
     period_months = months_back(today, max(1, round(period_days / 30.4)))
     month_rows = movement(node, child_len, period_months[0])
     ordinal = today.toordinal()
-    ratio = migrants_per_coordinator(node.code, today)
 
     def counts_of(row) -> Counts:
         return Counts(
@@ -205,6 +221,8 @@ def dashboard(node: Place, today: date, period_days: int = 365, listed: int | No
             backlog=row.backlog or 0,
             backlog_days=ordinal * (row.backlog or 0) - (row.backlog_day_sum or 0),
             oldest_backlog_days=(ordinal - row.backlog_first_day) if row.backlog_first_day else 0,
+            needed=int(row.needed or 0),
+            staffed=int(row.staffed or 0),
         )
 
     total = Counts(migrants_per_coordinator=ratio)

@@ -4,8 +4,9 @@ import csv
 import io
 from types import SimpleNamespace
 
+from babel.dates import format_skeleton
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import format_number
+from flask_babel import format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -70,6 +71,12 @@ def source_in_words(source: str) -> str:
     for name, words in SEED_NAMES.items():
         source = source.replace(name, str(words))
     return source
+
+
+def month_in_words(period: periods.Period) -> str:
+    """A month as the page's language says it ("July 2026", "2026年7月"); its key ("2026-07") stays in the
+    addresses and the CSVs."""
+    return format_skeleton("yMMMM", period.first_day, locale=get_locale() or "en")
 
 
 def chosen_period(default_month: bool = False) -> periods.Period:
@@ -137,6 +144,7 @@ def ranking(code: str):
         sources={i.key: source_in_words(i.source) for i in indicators},
         period=period,
         choices=periods.choices(clock.today()),
+        month_in_words=month_in_words,
         running=period.contains(clock.today()),
     )
 
@@ -210,6 +218,7 @@ def work(code: str):
         page=page,
         period=period,
         choices=periods.choices(clock.today()),
+        month_in_words=month_in_words,
         counted_at=record.counted_at(period),
     )
 
@@ -283,5 +292,6 @@ def my_work():
         visits=sum(line.visits for line in lines),
         period=period,
         choices=periods.choices(clock.today()),
+        month_in_words=month_in_words,
         counted_at=record.counted_at(period),
     )
