@@ -443,7 +443,7 @@ def test_every_placeholder_is_filled(babel_app):
             "job_referral",
             PERSONS["unregistered"],
             TODAY,
-            "You can ask once your residence is registered.",
+            "You can ask once your residence is registered. You need no residence permit for this.",
             id="needs.registration",
         ),
         pytest.param(

@@ -20,9 +20,10 @@ from webapp.services.eligibility import Eligibility
 
 MESSAGES = {
     "ok.anyone": _l("You can ask now. This service is open to everyone."),
-    "ok.registered": _l("You can ask now."),
+    # Said plainly: a registered resident needs no permit for these (DOMAIN.md 3: for all registered migrants).
+    "ok.registered": _l("You can ask now. You need no residence permit for this."),
     "ok.permit": _l("You can ask now with your residence permit."),
-    "needs.registration": _l("You can ask once your residence is registered."),
+    "needs.registration": _l("You can ask once your residence is registered. You need no residence permit for this."),
     "needs.registration_and_permit": _l(
         "You need a residence permit for this. Register your residence first: "
         "then you can apply for a permit if the rules say you are eligible."

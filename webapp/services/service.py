@@ -2,8 +2,11 @@
 
 Statuses change only through webapp/services/statuses.py."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy import func, select
+
+from webapp import clock
 from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.notifications.notify import notify
@@ -28,16 +31,56 @@ def ask(person, wanted, county, *, details: str, documents: list[int], today: da
     return created
 
 
-def write_to_officer(found: ServiceRequest, author, body: str) -> RequestMessage:
-    """The migrant writes on their request (the officer sees it on the request's page)."""
+#: A message the same person sent on the same request this recently, word for word, is the same message sent twice
+#: (a double tap, the page sent again): kept once.
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+def asked_already(person, wanted, details: str) -> ServiceRequest | None:
+    """The person's open request for this service with these very words: the same request sent twice (a double tap,
+    the form sent again after going back), to be shown rather than made again."""
+    return db.session.scalar(
+        select(ServiceRequest)
+        .where(
+            ServiceRequest.person_id == person.id,
+            ServiceRequest.service_code == wanted.code,
+            ServiceRequest.status.in_(statuses.OPEN),
+            ServiceRequest.details == details.strip(),
+        )
+        .order_by(ServiceRequest.id.desc())
+        .limit(1)
+    )
+
+
+def repeated(found: ServiceRequest, author, body: str) -> bool:
+    """The last message on the request is this author's, with these words, from the last few minutes: sent twice."""
+    if not found.messages:
+        return False
+    last = found.messages[-1]
+    return (
+        last.author_id == author.id
+        and last.body == body.strip()
+        and last.at is not None
+        and clock.utcnow() - last.at <= REPEAT_WINDOW
+    )
+
+
+def write_to_officer(found: ServiceRequest, author, body: str) -> RequestMessage | None:
+    """The migrant writes on their open request (the officer sees it on the request's page and, in the queue, that
+    the person wrote). None when it is the same message sent twice: kept once."""
+    if repeated(found, author, body):
+        return None
     message = RequestMessage(author_id=author.id, party="migrant", body=body.strip())
     found.messages.append(message)
     db.session.commit()
     return message
 
 
-def write_to_person(found: ServiceRequest, officer, body: str) -> RequestMessage:
-    """The officer writes to the person, who is told."""
+def write_to_person(found: ServiceRequest, officer, body: str) -> RequestMessage | None:
+    """The officer writes to the person, who is told. None when it is the same message sent twice: kept (and told)
+    once."""
+    if repeated(found, officer, body):
+        return None
     message = RequestMessage(author_id=officer.id, party="officer", body=body.strip())
     found.messages.append(message)
     notify(found.person.account, "request.message", link=f"/me/requests/{found.reference}", service=found.service_code)
@@ -56,6 +99,26 @@ def answer(found: ServiceRequest, officer, to: str, reason: str = "") -> None:
         status=found.status,
     )
     db.session.commit()
+
+
+def waiting_on_officer(request_ids: list[int]) -> set[int]:
+    """Of these requests, those whose last message is the person's: they answered (or asked), the officer has not
+    written since."""
+    if not request_ids:
+        return set()
+    last = (
+        select(RequestMessage.request_id, func.max(RequestMessage.id).label("id"))
+        .where(RequestMessage.request_id.in_(request_ids))
+        .group_by(RequestMessage.request_id)
+        .subquery()
+    )
+    return set(
+        db.session.scalars(
+            select(RequestMessage.request_id)
+            .join(last, RequestMessage.id == last.c.id)
+            .where(RequestMessage.party == "migrant")
+        )
+    )
 
 
 def queue_shown(person_ids: list[int], officer) -> None:

@@ -80,6 +80,11 @@ def ask(code: str):
         county = county_of_report(report) if report else chosen_county(form.county)
         if county is None or county.level != "county":
             form.county.errors = [_("Choose the county or district whose office should answer.")]
+        same = service.asked_already(person, wanted, form.details.data or "") if valid and not form.errors else None
+        if same is not None:
+            # The same request sent twice (a double tap, the form sent again): shown, not made again.
+            flash(_("You have sent this request already. It is here."), "info")
+            return redirect(url_for("services.detail", reference=same.reference))
         stored = store_uploads({code: form[f"upload_{code}"] for code in form.UPLOADS}, person, current_user)
         if stored is None or not valid or form.errors:
             db.session.rollback()
@@ -127,6 +132,12 @@ def own_request_or_404(reference: str) -> ServiceRequest:
 def detail(reference: str):
     found = own_request_or_404(reference)
     form = MessageForm()
+    if request.method == "POST" and not found.open:
+        # The page offers no message box once the request is answered for good: this came from a page left open.
+        flash(
+            _("This request is closed: no more messages can be sent on it. To ask again, send a new request."), "info"
+        )
+        return redirect(url_for("services.detail", reference=reference))
     if form.validate_on_submit():
         service.write_to_officer(found, current_user, form.body.data)
         return redirect(url_for("services.detail", reference=reference))
@@ -195,7 +206,9 @@ def queue():
         QUEUE_PAGE_SIZE,
         total=total,
     )
-    shown = render_template("services/queue.html", page=page, counts=counts, today=today)
+    # The open requests whose person wrote last (answered what the officer asked, or asked something).
+    replied = service.waiting_on_officer([r.id for r in page.items if r.open])
+    shown = render_template("services/queue.html", page=page, counts=counts, today=today, replied=replied)
     # The queue shows each person's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     service.queue_shown([r.person_id for r in page.items], current_user)
     return shown
@@ -248,6 +261,10 @@ def handle(reference: str):
         # The page offers a new status only while the request is open: this came from a page left open.
         flash(_("This request is closed already."), "info")
         return redirect(url_for("services.handle", reference=reference))
+    if request.method == "POST" and sent(form, request.form) and form.status.data == found.status:
+        # The same answer sent twice (a double tap, or another officer gave it meanwhile): nothing to change.
+        flash(_("The request has this status already."), "info")
+        return redirect(url_for("services.queue"))
     if request.method == "POST" and sent(form, request.form) and form.validate_on_submit():
         service.answer(found, current_user, form.status.data, form.reason.data or "")
         flash(_("The request is updated."), "success")

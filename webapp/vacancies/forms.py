@@ -91,7 +91,9 @@ class VacancyForm(CommunityFields):
         self.kind.choices = choices([("", _l("Choose…")), *labels.choices("work_kind")])
 
     def validate_wage_max(self, field):
-        if self.wage_min.data and field.data and not rules.wage_range_ok(self.wage_min.data, field.data):
+        # Compared only when both are wages: a lowest one of -5 is wrong on its own field, not "higher" than 6500.
+        low, high = self.wage_min.data, field.data
+        if low and high and low > 0 and high > 0 and not rules.wage_range_ok(low, high):
             raise ValidationError(_l("The highest wage cannot be lower than the lowest"))
 
     def values(self) -> dict:

@@ -20,6 +20,8 @@ from webapp.vacancies.models import Referral, Vacancy
 #: The catalogue's service for each kind of request (webapp/services/catalogue.toml), answered by its department.
 SERVICE_OF = {"referral": "job_referral", "training": "vocational_training"}
 JOB_SERVICES = "hrss"
+#: A posting still in play: waiting for review, or on the board.
+LIVE = ("pending", "approved")
 
 
 def county_of(place):
@@ -32,6 +34,18 @@ def post(employer, account, place, values: dict) -> Vacancy:
     db.session.add(vacancy)
     db.session.commit()
     return vacancy
+
+
+def posted_already(employer, place, values: dict) -> Vacancy | None:
+    """The employer's posting, waiting or shown, with every one of these values at this place: the same posting sent
+    twice (a double tap, the form sent again after going back), to be shown rather than made again."""
+    same = [getattr(Vacancy, name) == value for name, value in values.items()]
+    return db.session.scalar(
+        select(Vacancy)
+        .where(Vacancy.employer_id == employer.id, Vacancy.place_id == place.id, Vacancy.status.in_(LIVE), *same)
+        .order_by(Vacancy.id.desc())
+        .limit(1)
+    )
 
 
 def change(vacancy: Vacancy, place, values: dict) -> None:

@@ -108,6 +108,19 @@ def shown_or_404(vacancy_id: int) -> Vacancy:
     return vacancy
 
 
+def left_the_board(vacancy_id: int) -> bool:
+    """A posting that has been reviewed and is not on the board now (past its closing date, or taken down): one a
+    person may have been reading. One still waiting for review is no posting to anyone but its employer."""
+    if not 1 <= vacancy_id <= MAX_ID:
+        return False
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    return (
+        vacancy is not None
+        and vacancy.status != "pending"
+        and not rules.is_open(vacancy.status, vacancy.closes_on, clock.today())
+    )
+
+
 @bp.get("/jobs/<int:vacancy_id>")
 @allow(PUBLIC)
 def detail(vacancy_id: int):
@@ -119,7 +132,12 @@ def detail(vacancy_id: int):
 def ask():
     """A free referral or a training place for the posting named in ?vacancy= (any migrant may ask for any posting
     on the board; the posting is public)."""
-    vacancy = shown_or_404(request.args.get("vacancy", 0, type=int))
+    vacancy_id = request.args.get("vacancy", 0, type=int)
+    if left_the_board(vacancy_id):
+        # Closed or taken down while the person read it or filled the form in: said, not a bare "not found".
+        flash(_("This job is no longer on the jobs board: it has closed or was taken down."), "info")
+        return redirect(url_for("vacancies.board"))
+    vacancy = shown_or_404(vacancy_id)
     person = own_person()
     if person is None:
         return redirect(url_for("people.profile"))
@@ -263,6 +281,10 @@ def new():
     copied = own_vacancy_or_404(request.args.get("from", type=int) or 0, employer) if "from" in request.args else None
     form, community = posting_form(None, employer, copied)
     if posting_sent(form, community):
+        same = service.posted_already(employer, community, form.values())
+        if same is not None:
+            flash(_("You have sent this posting already. It is here."), "info")
+            return redirect(url_for("vacancies.posting", vacancy_id=same.id))
         vacancy = service.post(employer, current_user, community, form.values())
         flash(_("Your posting is sent. The job-services office checks it before it is shown."), "success")
         return redirect(url_for("vacancies.posting", vacancy_id=vacancy.id))
