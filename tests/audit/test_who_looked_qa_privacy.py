@@ -4,6 +4,7 @@ the person's language (a role, and that the account is gone), never an empty nam
 import html as html_lib
 import re
 
+from webapp import clock
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
 
@@ -26,6 +27,9 @@ def test_a_landlord_who_deleted_their_account_is_still_named_by_role(
     sign_in(landlord)
     assert client.get(f"/landlord/tenancies/{tenancy.id}").status_code == 200
     sign_in(landlord)
+    # A landlord deletes their account once no tenant lives at their rentals: the tenant has moved out.
+    left = post_form(f"/landlord/tenancies/{tenancy.id}", {"left-left_on": clock.today().isoformat()})
+    assert left.status_code == 302
     assert post_form("/account/delete", {"understood": "y"}).status_code == 302
 
     assert who_looked(client, sign_in, migrant) == [
