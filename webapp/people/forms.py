@@ -14,8 +14,30 @@ from webapp.people.models import Person
 from webapp.people.rules import check_identity
 
 SEXES = [("female", _l("Female")), ("male", _l("Male"))]
-#: Who a household member is to the account holder ("self": the holder, as shown on the household page).
-labels.register("relation", {"spouse": _l("Husband or wife"), "child": _l("Child"), "self": _l("You")})
+#: Who a household member is to the account holder ("self": the holder, as shown on the household page). A household
+#: (户) as families live: besides husband or wife and children, the parents and parents-in-law, grandparents,
+#: grandchildren, brothers and sisters, a son's wife or a daughter's husband (stored in person.relation, 10 letters).
+RELATIONS = {
+    "spouse": _l("Husband or wife"),
+    "child": _l("Child"),
+    "parent": _l("Father or mother"),
+    "parent_law": _l("Father-in-law or mother-in-law"),
+    "gparent": _l("Grandparent"),
+    "grandchild": _l("Grandchild"),
+    "sibling": _l("Brother or sister"),
+    "child_law": _l("Son-in-law or daughter-in-law"),
+    "other": _l("Another relative"),
+}
+labels.register("relation", {**RELATIONS, "self": _l("You")})
+
+#: Said next to the date of birth of a member who must be younger, or older, than the account holder
+#: (rules.born_in_order).
+BIRTH_ORDER_ERRORS = {
+    "child": _l("A child's date of birth must be after yours"),
+    "grandchild": _l("A grandchild's date of birth must be after yours"),
+    "parent": _l("A father's or mother's date of birth must be before yours"),
+    "gparent": _l("A grandparent's date of birth must be before yours"),
+}
 
 ID_ERRORS = {
     "format": _l("An ID number has 18 digits, or 17 digits and an X"),
@@ -94,7 +116,7 @@ class ProfileForm(IdentityFields):
 class MemberForm(IdentityFields):
     relation = RadioField(
         _l("Who is this?"),
-        choices=choices(labels.choices("relation", ("spouse", "child"))),
+        choices=choices(labels.choices("relation", tuple(RELATIONS))),
         validators=[InputRequired(_l("Select who this is"))],
     )
     #: A child under 14: the parent's or guardian's separate consent (PIPL art. 31; webapp/privacy).

@@ -91,3 +91,18 @@ def of_marriage_age(birth_date: date, sex: str | None, today: date) -> bool:
     """Whether someone born on `birth_date` is old enough today to be a husband or wife (completed years, as the
     policy engine counts them: a 29 February birthday counts from 1 March in common years)."""
     return birth_date <= today and age_on(birth_date, today) >= marriage_age(sex)
+
+
+#: Household members younger than the account holder, and older (the other relations may be either).
+YOUNGER = ("child", "grandchild")
+OLDER = ("parent", "gparent")
+
+
+def born_in_order(relation: str, birth_date: date, holder_birth_date: date) -> bool:
+    """Whether a member with this relation to the account holder can have been born on `birth_date`: a child or a
+    grandchild after the holder, a father, mother or grandparent before; any day for the others."""
+    if relation in YOUNGER:
+        return birth_date > holder_birth_date
+    if relation in OLDER:
+        return birth_date < holder_birth_date
+    return True

@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.people import reference, rules, service
 from webapp.people.access import own_person
 from webapp.people.forms import (
+    BIRTH_ORDER_ERRORS,
     HUKOU_FIELDS,
     MEMBER_TAKEN,
     MemberForm,
@@ -130,8 +131,9 @@ def add_member():
     set_optional(form.id_number)
     if form.is_submitted():
         ok = identity_valid(form, None, required=False, messages={"taken": MEMBER_TAKEN})
-        if ok and form.relation.data == "child" and form.birth_date.data and form.birth_date.data <= head.birth_date:
-            form.birth_date.errors = [_("A child's date of birth must be after yours")]
+        born, relation = form.birth_date.data, form.relation.data
+        if ok and born and not rules.born_in_order(relation, born, head.birth_date):
+            form.birth_date.errors = [str(BIRTH_ORDER_ERRORS[relation])]
             ok = False
         spouse = ok and form.relation.data == "spouse" and form.birth_date.data
         if spouse and not rules.of_marriage_age(form.birth_date.data, form.sex.data, clock.today()):

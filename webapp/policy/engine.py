@@ -204,6 +204,17 @@ def is_late(profile: Profile, changed_on: date, reported_on: date, holidays: Hol
     return reported_on > change_deadline(profile, changed_on, holidays)
 
 
+def own_duty(profile: Profile, birth_date: date, on: date) -> bool:
+    """Whether someone born on `birth_date` holds the duty to register (or report a change) themselves for what
+    happened on `on` (their arrival, their move). Below the profile's `guardian_below_age` a parent or guardian
+    registers the child (代为申报): the deadline is the guardian's, so the child's report is never late. A profile
+    without that age leaves the duty to everyone."""
+    below = profile.params["registration"].get("guardian_below_age")
+    if below is None:
+        return True
+    return on >= birth_date and age_on(birth_date, on) >= below
+
+
 def landlord_report_deadline(profile: Profile, tenancy_started: date, holidays: Holidays = OFFICIAL) -> date:
     """The last day for a landlord to report a new tenant (pass the end date for the end of a tenancy)."""
     return last_day(profile, tenancy_started, profile.params["duties"]["landlord_report"], holidays)

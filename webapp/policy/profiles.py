@@ -229,7 +229,13 @@ SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
             "deadline": _period("days", "working_days"),
             "exempt_housing": _list_of(REGISTRATION_EXEMPT_HOUSING),
         },
-        {"commuter_min_work": _period(*CALENDAR), "relatives_max": _period(*CALENDAR)},
+        {
+            "commuter_min_work": _period(*CALENDAR),
+            "relatives_max": _period(*CALENDAR),
+            # Below this age a parent or guardian registers the child (代为申报): the duty, and its deadline, are
+            # theirs, so a child's report is never marked late (engine.own_duty). Absent: everyone's own duty.
+            "guardian_below_age": _positive(),
+        },
     ),
     "permit": ({"scheme": _one_of(("age_and_stay", "two_tier", "residence_and_condition"))}, {}),
     "changes": ({"deadline": _period("days", "working_days"), "deregister_on_leaving": _flag()}, {}),

@@ -1,14 +1,16 @@
 """The residence report form, and the change forms."""
 
+import re
+import uuid
 from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, IntegerField, RadioField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from webapp import clock
-from webapp.forms import Form, TrimmedStringField, choices, not_too_old, short
+from webapp.forms import CheckboxesField, Form, TrimmedStringField, choices, not_too_old, short
 from webapp.places.forms import CommunityFields
 from webapp.registrations.choices import HOUSING_TYPES, REASONS, STAY_UNITS, WORK_PROOFS
 
@@ -249,7 +251,12 @@ class LeaveForm(Form):
 
 
 class MemberReportForm(Form):
-    """A household member registered at the head's address: only what differs from the head's own report."""
+    """A household member registered at the head's address: only what differs from the head's own report.
+
+    `client_id` is made when the page is shown (as a coordinator's visit form does): sent twice, the same report is
+    stored once (residence_report.client_id is unique)."""
+
+    client_id = HiddenField(default=lambda: uuid.uuid4().hex)
 
     arrival_date = DateField(
         _l("When did they start living at this address?"),
@@ -260,3 +267,25 @@ class MemberReportForm(Form):
         _l("They live with me at this address"),
         validators=[DataRequired(_l("Tick the box to say they live with you at this address"))],
     )
+
+
+class FamilyMoveForm(Form):
+    """After the head's move: who of the household moved with them (their choices: `moved` has the members' ids)."""
+
+    client_id = HiddenField(default=lambda: uuid.uuid4().hex)
+    moved = CheckboxesField(
+        _l("Who moved with you?"),
+        description=_l("Tick each one who now lives with you at the new address."),
+        coerce=int,
+        validate_choice=False,  # one moved already by the same send (a double tap) is no longer offered: left out
+        validators=[DataRequired(_l("Tick who moved with you, or choose “Not now”"))],
+    )
+
+
+CLIENT_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def client_id_of(form) -> str | None:
+    """The id the form's page made, or None when it is missing or not one the page makes (a request made by hand)."""
+    value = form.client_id.data or ""
+    return value if CLIENT_ID.fullmatch(value) else None

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from webapp import clock, labels
 from webapp.policy.explain import SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
-from webapp.registrations import lifecycle, rules, service
+from webapp.registrations import about, lifecycle, rules, service
 from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS
 
 # The report's statuses and events: the lifecycle's enums, whose members carry their labels.
@@ -98,11 +98,15 @@ def with_permit_standing(decisions, standing: str | None) -> list:
     return [PermitStanding(d, standing) if d.topic == "permit" else d for d in decisions]
 
 
-def explain_decision(decision, today=None, sent_on=None, late=None) -> str:
+def explain_decision(decision, today=None, sent_on=None, late=None, name=None) -> str:
+    """The decision in words for the reader: to the person, or (`name`: theirs) of them, by name."""
     standing = getattr(decision, "permit_standing", None)
     if standing is not None:
         text, link = PERMIT_STANDING[standing]
         return Markup('{} <a href="{}">{}</a>').format(str(text), url_for("permits.card"), str(link))
+    if name:
+        when = {"today": today, "sent_on": sent_on, "late": late}
+        return about.explain_about(decision, name, lambda d: format_date(d, "long"), **when)
     return explain(decision, format_date=lambda d: format_date(d, "long"), today=today, sent_on=sent_on, late=late)
 
 
@@ -147,7 +151,7 @@ def template_helpers() -> dict:
         "ReportStatus": lifecycle.ReportStatus,
         "is_current": lifecycle.is_current,
         "stay_label": stay_label,
-        "next_step": lifecycle.next_step,
+        "next_step": about.next_step,  # with a name: a household member's report, read by the head
         "sent_on": lambda report: clock.local(report.created_at).date(),
         "source_name": source_name,
         "stored_decisions": lambda report: rules.from_json(report.decisions),

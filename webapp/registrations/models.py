@@ -74,6 +74,9 @@ class ResidenceReport(db.Model):
     #: The date the change happened (for changes), and whether it was reported after the profile's window.
     changed_on: Mapped[date | None]
     late: Mapped[bool] = mapped_column(default=False)
+    #: Made by the page of the form that sent it (a household member's registration): the same send twice (a
+    #: double tap) is stored once. Empty for reports sent any other way.
+    client_id: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     ended_on: Mapped[date | None]
     #: move, new_job, deregistered
     end_reason: Mapped[str | None] = mapped_column(String(12))

@@ -1,9 +1,11 @@
 """Writing reports: submit, answer claims, report changes. Each function commits once, or not at all."""
 
+import hashlib
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.employers.models import Employer, Employment
 from webapp.extensions import db
@@ -171,7 +173,9 @@ def submit(
     kind: str = "initial",
     previous: ResidenceReport | None = None,
     changed_on: date | None = None,
+    client_id: str | None = None,
 ) -> ResidenceReport:
+    """Write the report (`client_id`: the id the form's page made, unique: see submit_member)."""
     profile, decisions = preview(person, answers, today)
     registration_due = next((d.due for d in decisions if d.topic == "registration"), None)
     if changed_on is not None:
@@ -187,6 +191,9 @@ def submit(
             late = engine.is_late(change_profile, changed_on, today)
     else:  # a first report is late when it comes after the registration deadline
         late = registration_due is not None and today > registration_due
+    # A child's report is never late: a parent or guardian registers them, and the deadline is theirs.
+    duty_profile, duty_day = (change_profile, changed_on) if changed_on is not None else (profile, answers.arrival_date)
+    late = late and engine.own_duty(duty_profile, person.birth_date, duty_day)
     report = ResidenceReport(
         person=person,
         submitted_by=actor,
@@ -205,6 +212,7 @@ def submit(
         decisions=rules.to_json(decisions),
         changed_on=changed_on,
         late=late,
+        client_id=client_id,
     )
     _claims(report, person, answers, profile, today)
     lifecycle.submitted(report, actor=actor)
@@ -217,7 +225,8 @@ def submit(
 
 def deregister(report: ResidenceReport, *, actor, left_on: date, today: date) -> ResidenceReport:
     profile = rules.profile_for_change(report.place.code, left_on, today)
-    report.late = report.late or engine.is_late(profile, left_on, today)
+    late = engine.is_late(profile, left_on, today) and engine.own_duty(profile, report.person.birth_date, left_on)
+    report.late = report.late or late
     lifecycle.deregistered(report, on=left_on, actor=actor)
     from webapp.permits.service import revoke_for
 
@@ -286,6 +295,59 @@ def member_answers(home: ResidenceReport, *, arrival_date: date) -> ReportAnswer
         landlord_name=tenancy.landlord_name if tenancy is not None and not linked else "",
         landlord_phone=tenancy.landlord_phone if tenancy is not None and not linked else None,
     )
+
+
+def sent_with(client_id: str | None) -> ResidenceReport | None:
+    """The report a form's page (its `client_id`) already sent, if any."""
+    if client_id is None:
+        return None
+    return db.session.scalar(select(ResidenceReport).where(ResidenceReport.client_id == client_id))
+
+
+def client_id_for(client_id: str | None, person_id: int) -> str | None:
+    """One page's id (`client_id`) for each of the reports it sends (one per household member)."""
+    if client_id is None:
+        return None
+    return hashlib.sha256(f"{client_id}:{person_id}".encode()).hexdigest()[:32]
+
+
+def submit_member(
+    member: Person, answers: ReportAnswers, *, actor, today: date, client_id: str | None, **change
+) -> ResidenceReport:
+    """A household member's report, sent by the head (a first one; `change`: kind, previous and changed_on of a
+    move): once per page (`client_id`, as a coordinator's visit is stored once per id). Sent again (a double tap),
+    even at the same moment, the first send's report is the answer: the unique client_id makes the second commit
+    fail, and it is read back instead of written twice."""
+    if (sent := sent_with(client_id)) is not None:
+        return sent
+    try:
+        return submit(member, answers, actor=actor, today=today, client_id=client_id, **change)
+    except IntegrityError:
+        db.session.rollback()
+        if (sent := sent_with(client_id)) is None:
+            raise
+        return sent
+
+
+def left_behind(move: ResidenceReport) -> list[ResidenceReport]:
+    """After the head of a household reported a move (`move`, their new report), the current reports of the members
+    still registered at the address they left: those the head may move with them (not a member with an account of
+    their own, who reports their own moves), in the household list's order."""
+    old = move.previous
+    if move.kind != "move" or old is None:
+        return []
+    reports = [current_report(member) for member in move.person.members if member.account_id is None]
+    return [report for report in reports if report is not None and same_address(report, old.place, old)]
+
+
+def family_move_answers(report: ResidenceReport, home: ResidenceReport) -> ReportAnswers:
+    """A member's report (`report`) moved to the head's new home (`home`, a move) on the same day: the new address
+    and its landlord as for a member registered there, the rest of the member's report (their job, their reason)
+    carried over."""
+    there = member_answers(home, arrival_date=home.changed_on or home.arrival_date)
+    moved = {name: getattr(there, name) for name in (*ADDRESS_PARTS, "place", "housing_type", "arrival_date")}
+    landlord = {name: getattr(there, name) for name in ("rental", "rental_room", "landlord_name", "landlord_phone")}
+    return carried_over(report, **moved, **landlord, keep_tenancy=None)
 
 
 def carried_over(previous: ResidenceReport, **changes) -> ReportAnswers:

@@ -20,14 +20,17 @@ from webapp.people.models import Person
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, lifecycle, rules, service
+from webapp.registrations.about import reader_is_not
 from webapp.registrations.answers import address_answers, report_answers, work_answers
 from webapp.registrations.forms import (
+    FamilyMoveForm,
     LeaveForm,
     MemberReportForm,
     MoveForm,
     NewJobForm,
     PermitFactsForm,
     ReportForm,
+    client_id_of,
 )
 from webapp.registrations.labels import with_permit_standing
 from webapp.registrations.models import ResidenceReport
@@ -287,12 +290,13 @@ def receipt(receipt: str):
             **details,
         )
     mine = access.owns(report, current_user)
+    about = reader_is_not(report, current_user)  # a household member's report read by the head, or staff
     view = access.view_of(report, current_user)
     join_url = join_qr = None
     if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report):
         join_url, join_qr = landlord_join_qr()
     decisions = rules.from_json(report.decisions) if view.full else []
-    if mine:
+    if mine and about is None:  # the permit's page is the reader's own
         decisions = with_permit_standing(decisions, permit_standing(report.person, clock.today()))
     return render_template(
         "registrations/receipt.html",
@@ -301,6 +305,7 @@ def receipt(receipt: str):
         decisions=decisions,
         evidence=access.evidence(report, view),
         mine=mine,
+        about=about,
         landlord_waiting=view.full and access.landlord_not_on_xinju(report),
         join_url=join_url,
         join_qr=join_qr,
@@ -377,13 +382,16 @@ def register_member(member_id: int):
         flash(_("%(name)s is registered already.", name=member.name), "info")
         return redirect(url_for("people.household"))
     form = MemberReportForm()
+    if request.method == "GET":  # a family arrives together: the head's arrival, or their birth if born here since
+        form.arrival_date.data = max(home.arrival_date, member.birth_date)
     valid = form.validate_on_submit()
     if valid and form.arrival_date.data < member.birth_date:
         form.arrival_date.errors = [_("They cannot have started living here before they were born: check the date")]
         valid = False
     if valid:
         answers = service.member_answers(home, arrival_date=form.arrival_date.data)
-        report = service.submit(member, answers, actor=current_user, today=clock.today())
+        today, sent_by = clock.today(), client_id_of(form)  # sent twice (a double tap): one report
+        report = service.submit_member(member, answers, actor=current_user, today=today, client_id=sent_by)
         flash(_("%(name)s is registered at your address.", name=member.name), "success")
         return redirect(url_for("registrations.receipt", receipt=report.receipt))
     return render_template("registrations/member.html", form=form, member=member, home=home)
@@ -413,8 +421,44 @@ def move(receipt: str):
                 previous=previous,
                 changed_on=form.moved_on.data,
             )
-            return changed(report)
+            done = changed(report)
+            if previous.person.account_id == current_user.id and service.left_behind(report):
+                return redirect(url_for("registrations.family_move", receipt=report.receipt))  # did they come too?
+            return done
     return render_template("registrations/move.html", form=form, report=previous)
+
+
+@bp.route("/reports/<receipt>/family", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def family_move(receipt: str):
+    """After the head's move: the household members still registered at the old address, for the head to tick who
+    moved with them (nobody is moved unticked). Each ticked one gets the same move, on the same day."""
+    home = own_current_report(receipt)
+    if home.person.account_id != current_user.id:
+        abort(404)  # the head's own move only
+    members = service.left_behind(home)
+    if not members:  # none left behind (sent already, or never any)
+        return redirect(url_for("registrations.receipt", receipt=home.receipt))
+    form = FamilyMoveForm()
+    form.moved.choices = [(report.person_id, report.person.name) for report in members]
+    if form.validate_on_submit():
+        sent, today = client_id_of(form), clock.today()
+        moved = [report for report in members if report.person_id in form.moved.data]
+        for report in moved:
+            service.submit_member(
+                report.person,
+                service.family_move_answers(report, home),
+                actor=current_user,
+                today=today,
+                client_id=service.client_id_for(sent, report.person_id),
+                kind="move",
+                previous=report,
+                changed_on=home.changed_on,
+            )
+        for report in moved:
+            flash(_("%(name)s's move has been reported too.", name=report.person.name), "success")
+        return redirect(url_for("people.household"))
+    return render_template("registrations/family_move.html", form=form, home=home, members=members)
 
 
 @bp.route("/reports/<receipt>/new-job", methods=["GET", "POST"])
