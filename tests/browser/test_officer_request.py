@@ -66,4 +66,4 @@ def test_an_officer_handles_a_request(live_server, new_context, authenticator, s
     expect(page.get_by_role("link", name="13800138000")).to_be_visible()
 
     page.locator("a[href^='/reports/']").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Residence report")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("王芳's residence report")  # staff read it by name
