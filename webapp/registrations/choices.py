@@ -14,6 +14,14 @@ HOUSING_TYPES = [
     ("other", _l("Somewhere else")),
 ]
 
+#: The same kinds of place as read on a report, by anyone (the head reading a member's, staff): the form's choices
+#: are the resident's own words ("I rent it"), these speak of no one.
+HOUSING_LABELS = {
+    **dict(HOUSING_TYPES),
+    "rental": _l("Rented"),
+    "own_home": _l("Own home"),
+}
+
 #: The units a planned stay is told in: a number of days, months or years from the arrival date.
 STAY_UNITS = [("days", _l("days")), ("months", _l("months")), ("years", _l("years"))]
 #: What the person has for their work here (what makes a job count as stable).
@@ -22,6 +30,9 @@ WORK_PROOFS = [
     ("business_licence", _l("A business licence of my own")),
     ("none", _l("Neither")),
 ]
+
+#: What the person has for their work, as read on a report (see HOUSING_LABELS).
+WORK_PROOF_LABELS = {**dict(WORK_PROOFS), "business_licence": _l("A business licence of their own")}
 
 REASONS = [
     ("work", _l("Work")),

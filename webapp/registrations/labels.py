@@ -12,16 +12,16 @@ from webapp import clock, labels
 from webapp.policy.explain import SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
 from webapp.registrations import about, lifecycle, rules, service
-from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_TYPES, REASONS, WORK_PROOFS
+from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_LABELS, REASONS, WORK_PROOF_LABELS
 
 # The report's statuses and events: the lifecycle's enums, whose members carry their labels.
 labels.register("report_status", lifecycle.ReportStatus)
 labels.register("report_event", lifecycle.EventAction)
 labels.register("claim", CLAIM_LABELS)
 labels.register("end_reason", END_REASONS)
-labels.register("housing", HOUSING_TYPES)
+labels.register("housing", HOUSING_LABELS)
 labels.register("report_reason", REASONS)
-labels.register("work_proof", WORK_PROOFS)
+labels.register("work_proof", WORK_PROOF_LABELS)
 
 #: The fields of a report, in "who said what".
 _FIELDS = {
