@@ -53,7 +53,7 @@ def test_the_employer_cannot_confirm_their_own_claim(client, db, migrant, employ
     employment = db.session.scalar(db.select(Employment))
     page = client.get(f"/employer/employments/{employment.id}").get_data(as_text=True)
     assert 'name="answer-answer"' not in page and "Waiting for the worker to confirm" in page
-    assert "0 workers are waiting for your answer" in client.get("/employer").get_data(as_text=True)
+    assert "No worker is waiting for your answer" in client.get("/employer").get_data(as_text=True)
     post_form(f"/employer/employments/{employment.id}", {"answer-answer": "confirm"})
     db.session.refresh(employment)
     assert employment.status == "pending"

@@ -20,10 +20,18 @@ class EmployerPlaceForm(CommunityFields):
 
 
 class EmployerForm(EmployerPlaceForm):
+    #: The page asks the name and the code first, then where (the place's fields are declared first, by the mixin):
+    #: the error summary lists its errors in that order.
+    PAGE_ORDER = ("name", "uscc", ...)
+
     name = TrimmedStringField(
         _l("Name of the organisation"),
         description=_l("As on the business licence."),
-        validators=[DataRequired(_l("Enter the name of the organisation")), short(120)],
+        validators=[
+            DataRequired(_l("Enter the name of the organisation")),
+            visible(_l("Enter the name of the organisation")),
+            short(120),
+        ],
     )
     uscc = TrimmedStringField(
         _l("Unified social credit code"),
@@ -34,7 +42,8 @@ class EmployerForm(EmployerPlaceForm):
 
 class HireForm(Form):
     name = TrimmedStringField(
-        _l("Worker's full name"), validators=[DataRequired(_l("Enter the worker's name")), short(100)]
+        _l("Worker's full name"),
+        validators=[DataRequired(_l("Enter the worker's name")), visible(_l("Enter the worker's name")), short(100)],
     )
     id_number = TrimmedStringField(
         _l("Worker's resident ID number"), validators=[DataRequired(_l("Enter the worker's ID number")), short(25)]

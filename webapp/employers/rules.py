@@ -35,6 +35,26 @@ def awaiting_employer(employments: list[Employment]) -> list[Employment]:
     return [e for e in employments if e.source != "employer"]
 
 
+def hire_reported_already(employer: Employer, id_number: str) -> bool:
+    """Has this employer already reported a hire of this ID number that still stands (waiting for the person, or
+    confirmed, and not ended)? The same form sent twice, or a hire reported again: one claim is enough. Only the
+    employer's own reports count (what they typed before), so the answer says nothing of who holds the number."""
+    return bool(
+        db.session.scalar(
+            select(Employment.id)
+            .join(Person, Employment.person_id == Person.id)
+            .where(
+                Person.id_number_is(id_number),
+                Employment.employer_id == employer.id,
+                Employment.source == "employer",
+                Employment.status.not_in(("denied", "unlinked")),  # waiting or confirmed
+                Employment.ended_on.is_(None),
+            )
+            .limit(1)
+        )
+    )
+
+
 def hire_claims_of(person: Person) -> list[Employment]:
     """Hires employers reported of this person that wait for the person's answer."""
     return db.session.scalars(

@@ -163,6 +163,13 @@ def hire():
                     age=rules.MIN_WORKING_AGE,
                 )
             ]
+        elif valid and rules.hire_reported_already(employer, number):
+            form.id_number.errors = [
+                _(
+                    "You have already reported the hire of the person with this ID number: they are on your list of "
+                    "workers. If they left, record it on their page first."
+                )
+            ]
         elif valid:
             service.report_hire(
                 employer, actor=current_user, name=form.name.data, id_number=number, started_on=form.started_on.data

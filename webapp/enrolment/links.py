@@ -300,16 +300,20 @@ def create_claim(*, issuer: Account, person, hours: int) -> tuple[OneTimeLink, s
 
 
 def create_colleague(*, issuer: Account, employer: Employer, display_name: str, hours: int) -> tuple[OneTimeLink, str]:
-    """A link for a colleague (named by the issuer, as an invitation names staff) to answer for the organisation."""
+    """A link for a colleague (named by the issuer, as an invitation names staff) to answer for the organisation.
+    It replaces the unused links the issuer made before for the same name: the same form sent twice (whose first
+    link nobody saw), or a link made again because the first was lost or given to the wrong person."""
+    end_colleague_links(employer, made_by=issuer, named=display_name)
     link, token = _new(LinkPurpose.COLLEAGUE, hours, created_by=issuer, employer=employer, display_name=display_name)
     audit.record("colleague.invited", actor=issuer, employer=employer.id)
     db.session.commit()
     return link, token
 
 
-def end_colleague_links(employer: Employer, *, made_by: Account | None = None) -> int:
-    """The organisation's colleague links nobody has used yet stop working (those `made_by` this account, or all):
-    what someone no longer answering for it handed out goes with them. Not committed. Returns how many."""
+def end_colleague_links(employer: Employer, *, made_by: Account | None = None, named: str | None = None) -> int:
+    """The organisation's colleague links nobody has used yet stop working (those `made_by` this account, or all;
+    only those for the colleague `named` so, when given): what someone no longer answering for it handed out goes
+    with them. Not committed. Returns how many."""
     now = utcnow()
     query = update(OneTimeLink).where(
         OneTimeLink.purpose == LinkPurpose.COLLEAGUE,
@@ -319,6 +323,8 @@ def end_colleague_links(employer: Employer, *, made_by: Account | None = None) -
     )
     if made_by is not None:
         query = query.where(OneTimeLink.created_by_id == made_by.id)
+    if named is not None:
+        query = query.where(OneTimeLink.display_name == named)
     ended = query.values(expires_at=now - timedelta(seconds=1)).execution_options(synchronize_session=False)
     return db.session.execute(ended).rowcount
 
