@@ -10,13 +10,21 @@ from webapp import labels
 from webapp.accounts.roles import SELF_SERVICE_ROLES
 from webapp.forms import CheckboxesField, Form, TrimmedStringField, choices
 
+#: Characters one cannot see: format characters (zero-width spaces, joiners, a byte-order mark), spaces and controls.
+INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc"})
+
+
+def has_visible(text: str | None) -> bool:
+    """Whether the text has a character one can see, not only invisible ones that strip() leaves."""
+    return any(unicodedata.category(c) not in INVISIBLE for c in text or "")
+
 
 def visible(message):
     """A validator: the text has a character one can see, not only invisible ones (zero-width spaces, joiners, a
     byte-order mark, ideographic spaces) that strip() leaves and that make a name look empty."""
 
     def check(form, field):
-        if field.data and all(unicodedata.category(c) in {"Cf", "Zs", "Zl", "Zp", "Cc"} for c in field.data):
+        if field.data and not has_visible(field.data):
             raise StopValidation(message)
 
     return check

@@ -5,6 +5,7 @@ from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from webapp import clock
+from webapp.accounts.forms import has_visible
 from webapp.forms import Form, choices
 
 
@@ -23,7 +24,7 @@ class AnswerForm(Form):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # Not an inline validator: Optional() on the field would skip it when the box is empty.
-        if self.answer.data == "deny" and not (self.reason.data or "").strip():
+        if self.answer.data == "deny" and not has_visible(self.reason.data):  # zero-width spaces say nothing
             self.reason.errors = [*self.reason.errors, _l("Say what is wrong")]
             return False
         return valid

@@ -173,4 +173,12 @@ def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) ->
         employment=employment.id,
         employer=employment.employer_id,
     )
+    if not confirm and employment.employer is not None:  # the organisation that reported it is told, not left waiting
+        for member in employment.employer.members:
+            notify(
+                member.account,
+                "employment.hire_denied",
+                link=f"/employer/employments/{employment.id}",
+                name=employment.name_for_employer,
+            )
     db.session.commit()

@@ -136,6 +136,7 @@ def job_claim(employment_id: int):
     if claim is None:
         abort(404)
     form = AnswerForm()
+    form.reason.description = _("A coordinator will see this. The employer is told only that you said no.")
     if claim.status == "pending" and form.validate_on_submit():
         confirm = form.answer.data == "confirm"
         service.answer_hire(claim, actor=current_user, confirm=confirm, reason=(form.reason.data or "").strip())

@@ -23,6 +23,9 @@ MESSAGES = {
         "%(employer)s joined Xinju with the code you gave for your employer. Is it your employer?"
     ),
     "tenancy.offered": _l("A landlord joined Xinju with the mobile number you gave for yours. Is it your landlord?"),
+    "employment.hire_denied": _l(
+        "%(name)s, whom you reported as a new worker, says this is not right: the job is not on their record."
+    ),
     "employment.answer_for": _l(
         "An employer reported a hire of someone without an account. Ask them, then answer for them."
     ),
