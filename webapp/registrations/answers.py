@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.people import reference
 from webapp.places.models import Place
 from webapp.registrations.service import ReportAnswers, find_employer
+from webapp.rentals import rules as rental_rules
 from webapp.rentals.models import RentalProperty
 
 RENTAL_CODE = re.compile(r"^[2-9A-HJ-NP-Z]{8}$")
@@ -24,7 +25,7 @@ def find_rental(text: str, place: Place | None) -> tuple[RentalProperty | None, 
     several (the landlord has more than one rental in the community: the code tells which)."""
     code = text.upper().replace("-", "").replace(" ", "")
     if RENTAL_CODE.match(code):
-        rental = db.session.scalar(select(RentalProperty).where(RentalProperty.code == code))
+        rental = rental_rules.rental_by_code(code)  # a deleted landlord's code is as unknown as a mistyped one
         return rental, None, None if rental else "code_unknown"
     phone, error = reference.check_mobile(text)
     if error:
@@ -32,7 +33,11 @@ def find_rental(text: str, place: Place | None) -> tuple[RentalProperty | None, 
     if place is None:
         return None, phone, None
     matches = db.session.scalars(
-        select(RentalProperty).where(RentalProperty.landlord_phone_is(phone), RentalProperty.place_id == place.id)
+        select(RentalProperty).where(
+            RentalProperty.landlord_phone_is(phone),
+            RentalProperty.place_id == place.id,
+            rental_rules.open_to_tenants(),  # a deleted landlord's number: as for a landlord not on Xinju
+        )
     ).all()
     if len(matches) > 1:
         return None, phone, "several"

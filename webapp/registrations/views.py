@@ -5,7 +5,6 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectMultipleField
 
@@ -50,7 +49,8 @@ OLD_ARRIVAL_DAYS = 365
 
 def joined_rental() -> RentalProperty | None:
     rental_id = session.get(JOIN)
-    return db.session.get(RentalProperty, rental_id) if rental_id else None
+    rental = db.session.get(RentalProperty, rental_id) if rental_id else None
+    return rental if rental is not None and rental.landlord.is_active else None  # the landlord deleted it since
 
 
 def build_form(formdata=None, csrf: bool = True) -> tuple[ReportForm, str | None]:
@@ -130,7 +130,7 @@ def already_registered(person):
 @bp.get("/rentals/join/<code>")
 @allow(Role.MIGRANT)
 def join(code: str):
-    rental = db.session.scalar(select(RentalProperty).where(RentalProperty.code == code.upper().replace("-", "")))
+    rental = rental_rules.rental_by_code(code)  # none for a deleted landlord's poster, as for an unknown code
     if rental is None:
         abort(404)
     session[JOIN] = rental.id

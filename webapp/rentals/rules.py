@@ -5,8 +5,43 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from webapp.accounts.models import Account
 from webapp.extensions import db
 from webapp.rentals.models import RentalProperty, Tenancy
+
+
+def open_to_tenants():
+    """The SQL condition "a tenant may name this rental": its landlord's account is not deleted (deactivated). A
+    deleted landlord's rental stays on the register (past tenancies name it) but nobody would answer a new tenant:
+    its code and mobile number are then as unknown as those of a landlord who never joined (nothing says that an
+    account existed)."""
+    return RentalProperty.landlord.has(Account.deactivated_at.is_(None))
+
+
+def rental_by_code(code: str) -> RentalProperty | None:
+    """The rental a tenant names by its code (as printed, 4F7K-29QD, or typed in any case): None when there is none,
+    or its landlord deleted their account."""
+    wanted = code.upper().replace("-", "").replace(" ", "")
+    return db.session.scalar(select(RentalProperty).where(RentalProperty.code == wanted, open_to_tenants()))
+
+
+def registered_already(landlord, place, *, road: str, number: str, building: str, unit: str) -> RentalProperty | None:
+    """The landlord's rental at this very address, if they registered it before (the form sent twice, or the page
+    Back brought): a second one would have another code, and a tenant naming the landlord's mobile number would be
+    asked which of the two."""
+    return db.session.scalar(
+        select(RentalProperty)
+        .where(
+            RentalProperty.landlord_id == landlord.id,
+            RentalProperty.place_id == place.id,
+            RentalProperty.road == road,
+            RentalProperty.number == number,
+            RentalProperty.building == (building or ""),
+            RentalProperty.unit == (unit or ""),
+        )
+        .order_by(RentalProperty.id)
+        .limit(1)
+    )
 
 
 def properties_query(landlord):
@@ -53,11 +88,13 @@ def owned_tenancy_or_none(tenancy_id: int, landlord) -> Tenancy | None:
 
 def offered_to(person) -> list[Tenancy]:
     """The person's tenancies whose landlord's number matched a rental registered since: waiting for the person to
-    say whether it is their landlord (webapp/claims)."""
+    say whether it is their landlord (webapp/claims). Not a rental whose landlord deleted their account since."""
     if person is None:
         return []
     return list(
         db.session.scalars(
-            select(Tenancy).where(Tenancy.person_id == person.id, Tenancy.offered_property_id.is_not(None))
+            select(Tenancy)
+            .join(RentalProperty, RentalProperty.id == Tenancy.offered_property_id)
+            .where(Tenancy.person_id == person.id, open_to_tenants())
         )
     )

@@ -5,6 +5,8 @@ this landlord before is a listener of rentals/events.py.)"""
 
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
+
 from webapp.extensions import db
 from webapp.rentals import events
 from webapp.rentals.models import RentalProperty, Room
@@ -38,6 +40,20 @@ def register_property(
     waiting = events.registered(rental, today)  # e.g. the tenants who named this landlord before (claims)
     db.session.commit()
     return rental, waiting
+
+
+def add_rooms(rental: RentalProperty, names: list[str]) -> int:
+    """Rooms added to a registered rental (those already listed are left as they are): how many were new. The same
+    rooms sent twice at once: the second finds them added by the first (a room's name is unique in its rental)."""
+    before = len(rental.rooms)
+    set_rooms(rental, names)
+    added = len(rental.rooms) - before
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return 0
+    return added
 
 
 def set_rooms(rental: RentalProperty, names: list[str]) -> None:

@@ -16,7 +16,7 @@ from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.qr import qr_svg
 from webapp.rentals import rules, service
-from webapp.rentals.forms import PropertyForm
+from webapp.rentals.forms import PropertyForm, RoomsForm
 from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.security.access import PUBLIC, allow
 
@@ -88,14 +88,22 @@ def new_property():
             form.community.errors = [_("Choose the village or community of the property")]
         if error and not form.landlord_phone.errors:
             form.landlord_phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
+        address = {
+            "road": form.road.data,
+            "number": form.number.data,
+            "building": form.building.data or "",
+            "unit": form.unit.data or "",
+        }
+        before = rules.registered_already(current_user, place, **address) if valid and not form.errors else None
+        if before is not None:  # sent twice, or registered before: one rental, one code (new rooms added)
+            service.add_rooms(before, form.room_names())
+            flash(_("You have registered this rental already: here it is, with its rental code."), "info")
+            return redirect(url_for("rentals.detail", property_id=before.id))
         if valid and not form.errors:
             rental, waiting = service.register_property(
                 current_user,
                 place,
-                road=form.road.data,
-                number=form.number.data,
-                building=form.building.data,
-                unit=form.unit.data,
+                **address,
                 landlord_phone=phone,
                 rooms=form.room_names(),
                 today=clock.today(),
@@ -119,14 +127,33 @@ def new_property():
 @bp.get("/landlord/properties/<int:property_id>")
 @allow(Role.LANDLORD)
 def detail(property_id: int):
+    return detail_page(own_property_or_404(property_id), RoomsForm())
+
+
+@bp.post("/landlord/properties/<int:property_id>/rooms")
+@allow(Role.LANDLORD)
+def add_rooms(property_id: int):
+    """Rooms let since the rental was registered. Sent twice, the rooms are there once."""
     rental = own_property_or_404(property_id)
+    form = RoomsForm()
+    if not form.validate_on_submit():
+        return detail_page(rental, form), 400
+    added = service.add_rooms(rental, form.room_names())
+    if added:
+        flash(ngettext("%(num)d room added.", "%(num)d rooms added.", added), "success")
+    else:
+        flash(_("These rooms were listed already."), "info")
+    return redirect(url_for("rentals.detail", property_id=rental.id))
+
+
+def detail_page(rental: RentalProperty, rooms_form: RoomsForm):
     shown = paged(
         rules.tenancies_query(current_user).where(Tenancy.property_id == rental.id),
         request.args.get("page", 1, type=int),
         TENANTS_PAGE_SIZE,
     )
     tenancies = shown.items
-    page = render_template("rentals/detail.html", rental=rental, tenancies=tenancies, page=shown)
+    page = render_template("rentals/detail.html", rental=rental, tenancies=tenancies, page=shown, rooms_form=rooms_form)
     tenants_seen(tenancies)
     return page
 
