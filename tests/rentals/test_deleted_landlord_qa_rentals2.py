@@ -140,3 +140,33 @@ def test_in_chinese_the_code_is_unknown_and_the_number_asks_for_the_name(
 
 def test_the_rentals_stay_on_the_register_for_the_past(db, rental, deleted_landlord):
     assert db.session.get(RentalProperty, rental.id) is not None
+
+
+def test_deleting_the_account_withdraws_its_rentals_offers_and_declining_never_offers_a_deleted_ones(
+    client, db, migrant, landlord, rental, create_account, create_rental, sign_in, post_form, report_data, submit_report
+):
+    """An offer made before the landlord deleted their account cannot be accepted after (the link is gone); and a
+    tenant who declines an offer is not offered a deleted landlord's rental with the same number instead."""
+    sign_in(migrant)
+    submit_report(renter(report_data, landlord="138 0000 1111", landlord_name="李强"))
+    tenancy = db.session.scalar(db.select(Tenancy))
+    tenancy.offered_property = rental
+    db.session.commit()
+    sign_in(landlord)
+    assert post_form("/account/delete", {"understood": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Tenancy, tenancy.id).offered_property_id is None
+    sign_in(migrant)
+    assert client.get(f"/me/landlord-offers/{tenancy.id}").status_code == 404
+
+    # Another landlord with the same number offered, declined: the deleted one's rental is not offered instead.
+    other = create_account("landlord", display_name="王五")
+    second = create_rental(other, rental.place, phone="13800001111")
+    gone = create_rental(landlord, rental.place, phone="13800001111")
+    tenancy = db.session.get(Tenancy, tenancy.id)
+    tenancy.offered_property = second
+    db.session.commit()
+    declined = post_form(f"/me/landlord-offers/{tenancy.id}", {"answer": "decline"})
+    assert declined.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Tenancy, tenancy.id).offered_property_id != gone.id

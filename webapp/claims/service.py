@@ -17,6 +17,7 @@ from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.registrations.rules import profile_for_change
 from webapp.rentals.models import RentalProperty, Tenancy
+from webapp.rentals.rules import open_to_tenants
 
 
 def reports_for_claim(claim) -> list[ResidenceReport]:
@@ -52,6 +53,7 @@ def _matching_rentals(tenancy: Tenancy, place_id: int):
     return select(RentalProperty).where(
         RentalProperty.landlord_phone_index == tenancy.landlord_phone_index,  # blind indexes: numbers are encrypted
         RentalProperty.place_id == place_id,
+        open_to_tenants(),  # not a deleted landlord's: nobody would answer
     )
 
 

@@ -30,7 +30,7 @@ from webapp.people.models import Person
 from webapp.privacy.correction import CorrectionRequest
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
-from webapp.rentals.models import Tenancy
+from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.rentals.rules import tenancies_query
 from webapp.security.access import SIGNED_IN, allow
 
@@ -158,6 +158,9 @@ def delete_account(account, person: Person | None) -> None:
 
         end_colleague_links(employer, made_by=account)
     db.session.execute(delete(EmployerMember).where(EmployerMember.account_id == account.id))
+    # A rental of theirs offered to a tenant ("is this your landlord?") is offered no more: nobody would answer.
+    rentals = select(RentalProperty.id).where(RentalProperty.landlord_id == account.id)
+    db.session.execute(update(Tenancy).where(Tenancy.offered_property_id.in_(rentals)).values(offered_property_id=None))
     account.display_name = ""
     account.deactivated_at = clock.utcnow()
     files = set()
