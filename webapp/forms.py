@@ -3,6 +3,7 @@ the base form that refuses what no field should hold (control characters, NUL by
 text-direction overrides that disguise a name) and text longer than a field can sensibly be."""
 
 import re
+import unicodedata
 from datetime import date, timedelta
 
 from flask import has_request_context, request
@@ -140,6 +141,9 @@ class Form(FlaskForm):
         if formdata is None:
             return
         for field in self:
+            if isinstance(field, DateField) and field.data is None and field.raw_data:
+                _read_wide_date(field)
+        for field in self:
             if field.short_name == "csrf_token":
                 continue
             message = self._refusal(field)
@@ -188,6 +192,19 @@ class Form(FlaskForm):
                 field.errors = list(field.errors) or [_l("Enter a date between 1900 and 2099")]
                 valid = False
         return valid and not getattr(self, "_refused", None)
+
+
+def _read_wide_date(field) -> None:
+    """A date typed in full-width figures ("２０２６－０７－１４": a Chinese keyboard, where the browser shows no date
+    picker) read as the same date in ordinary ones."""
+    plain = [unicodedata.normalize("NFKC", v) if isinstance(v, str) else v for v in field.raw_data]
+    if plain == field.raw_data:
+        return
+    try:
+        field.process_formdata(plain)
+    except ValueError:
+        return  # not a date either way: the field's own message stands
+    field.process_errors = []
 
 
 def _choice_skipped(field) -> bool:
