@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from flask.globals import _cv_request
 from flask.logging import default_handler
-from flask_babel import format_percent, get_locale
+from flask_babel import get_locale
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import clock
@@ -167,7 +167,7 @@ def _init_templates(app: Flask) -> None:
         dateformat=formats.dateformat,
         datetimeformat=formats.datetimeformat,
         format_list=formats.listing,
-        format_percent=lambda value: format_percent(value, "#,##0%"),
+        format_percent=formats.percent,
         address=address,
     )
     app.jinja_env.globals.update(

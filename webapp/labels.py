@@ -31,11 +31,9 @@ feature package.
 from collections.abc import Iterable, Mapping
 from enum import Enum, StrEnum
 
-from flask_babel import gettext as lazy_gettext_func
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 
-from webapp.i18n import translations
+from webapp.i18n import lazy_text
 
 _KINDS: dict[str, dict[str, object]] = {}
 
@@ -79,13 +77,9 @@ def label(kind: str, code) -> str:
 
 
 def _words(words) -> str:
-    """A label in the current language. A plain lazy_gettext string (no variables) is looked up in the request's
-    catalogue directly (webapp.i18n.translations: found once per request), not through Flask-Babel's gettext, which
-    looks the catalogue up again for every string: a caseload page shows some 80 labels."""
-    plain = isinstance(words, LazyString) and words._func is lazy_gettext_func and not words._kwargs
-    if plain and len(words._args) == 1:
-        return translations().ugettext(words._args[0])
-    return str(words)
+    """A label in the current language: a plain lazy_gettext string is looked up in the request's catalogue
+    directly (webapp.i18n.lazy_text), not through Flask-Babel's gettext: a caseload page shows some 80 labels."""
+    return lazy_text(words)
 
 
 def label_filter(code, kind: str) -> str:

@@ -35,6 +35,10 @@ class _Rows(SelectPagination):
         return list(self._query_args["session"].execute(select).all())
 
 
+class _CountedRows(_Counted, _Rows):
+    """A page of a SELECT of columns whose count the caller has already."""
+
+
 def _rows_page(query, number: int, size: int) -> Pagination:
     return _Rows(select=query, session=db.session(), page=number, per_page=size, max_per_page=None, error_out=False)
 
@@ -50,7 +54,7 @@ def paged(query, number: int, size: int, total: int | None = None, *, rows: bool
     number = page_number(number, size)
     if total is not None:
         last = max(1, -(-total // size))
-        return _Counted(
+        return (_CountedRows if rows else _Counted)(
             select=query,
             session=db.session(),
             page=min(number, last),

@@ -1,5 +1,7 @@
 """Where the guide explains a decision or a service: links for the pages that show them (template globals)."""
 
+from urllib.parse import quote
+
 from flask import url_for
 
 from webapp.guide import pages
@@ -19,13 +21,23 @@ def profile_guide_url(profile_id: str, anchor: str) -> str:
     return url_for("guide.rules", profile_id=profile_id, _anchor=anchor)
 
 
+#: What Flask's url_for leaves unquoted in an anchor.
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
+
+
+def _anchored(endpoint: str, anchor: str) -> str:
+    """`url_for(endpoint, _anchor=anchor)`, the same text, from the endpoint's plain URL (built once: Xinju.url_for)
+    and the anchor quoted as Flask quotes it: a services page links the guide once per service."""
+    return f"{url_for(endpoint)}#{quote(anchor, safe=ANCHOR_SAFE)}"
+
+
 def service_guide_url(code: str) -> str:
-    return url_for("guide.services", _anchor=pages.service_anchor(code))
+    return _anchored("guide.services", pages.service_anchor(code))
 
 
 def guide_url(anchor: str | None = None) -> str:
     """A section of the rights-at-work page ("contract", "legal-aid", ...), or the guide's contents."""
-    return url_for("guide.work", _anchor=anchor) if anchor else url_for("guide.index")
+    return _anchored("guide.work", anchor) if anchor else url_for("guide.index")
 
 
 def template_helpers() -> dict:

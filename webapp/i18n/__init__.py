@@ -2,6 +2,8 @@
 
 from flask import current_app, g, has_app_context, request
 from flask_babel import get_locale, get_translations
+from flask_babel import gettext as lazy_gettext_func
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup, escape
@@ -25,7 +27,7 @@ BRACKETS = {"zh": ("（", "）"), "en": (" (", ")")}
 
 
 def _in_page_language(marks: dict[str, str]) -> str:
-    return marks.get(str(get_locale()), marks["en"])
+    return marks.get(locale_name(), marks["en"])
 
 
 def colon() -> str:
@@ -84,6 +86,35 @@ def translations():
         found,
     )
     return found
+
+
+def locale_name() -> str:
+    """`str(get_locale())` ("zh", "en"), worked out once per request and locale, as `translations` is: Flask-Babel
+    finds the locale through the request's globals, and Babel writes its name anew, on every call (a dashboard's
+    numbers and a catalogue's service names ask about a hundred times a page)."""
+    if not has_app_context():
+        return str(get_locale())
+    namespace = vars(g._get_current_object())
+    babel = namespace.get("_flask_babel")
+    cached = namespace.get("_xinju_locale_name")
+    if cached is not None and babel is not None and cached[0] is babel.__dict__.get("babel_locale", cached):
+        return cached[1]
+    locale = get_locale()
+    name = str(locale)
+    babel = namespace.get("_flask_babel")
+    if babel is not None and locale is not None:
+        namespace["_xinju_locale_name"] = (babel.__dict__.get("babel_locale"), name)
+    return name
+
+
+def lazy_text(words) -> str:
+    """`str(words)` for a lazy string (`_l(...)`): a plain one (no variables) is looked up in the request's
+    catalogue directly (`translations`: found once per request), not through Flask-Babel's gettext, which looks the
+    catalogue up again for every string. Anything else reads as str() reads it."""
+    if isinstance(words, LazyString) and words._func is lazy_gettext_func and not words._kwargs:
+        if len(words._args) == 1:
+            return translations().ugettext(words._args[0])
+    return str(words)
 
 
 def template_gettext() -> dict:

@@ -15,7 +15,9 @@ from datetime import date, datetime
 
 from babel.lists import format_list
 from flask import current_app
-from flask_babel import format_date, format_datetime, format_number, get_locale, to_user_timezone
+from flask_babel import format_date, format_datetime, format_number, format_percent, get_locale, to_user_timezone
+
+from webapp.i18n import locale_name
 
 #: Numbers the fast path must write exactly as Babel does before it is used for a locale.
 SAMPLES = (0, 7, -7, 999, 1000, -1000, 12_345, 1_234_567, -1_234_567, 10**12)
@@ -36,7 +38,7 @@ def _groups_like_python(locale: str) -> bool:
 
 def number(value) -> str:
     """`{{ n|format_number }}`: Flask-Babel's format_number."""
-    if type(value) is int and _groups_like_python(str(get_locale())):
+    if type(value) is int and _groups_like_python(locale_name()):
         return f"{value:,}"
     return format_number(value)
 
@@ -50,7 +52,7 @@ SHORT_DATETIME = {"en": "y-MM-dd HH:mm"}
 def datetimeformat(value, format: str | None = None, rebase: bool = True) -> str:
     """`{{ t|datetimeformat("short") }}`: Flask-Babel's format_datetime, with an unambiguous short form in English."""
     if format == "short":
-        format = SHORT_DATETIME.get(str(get_locale()), format)
+        format = SHORT_DATETIME.get(locale_name(), format)
     return format_datetime(value, format, rebase)
 
 
@@ -61,12 +63,29 @@ def dateformat(value, format: str | None = None, rebase: bool = True) -> str:
     elif type(value) is not date:
         return format_date(value, format, rebase)
     table = current_app.extensions.setdefault("xinju_dates", {})
-    key = (value, format, str(get_locale()))
+    key = (value, format, locale_name())
     text = table.get(key)
     if text is None:
         if len(table) >= DATES_KEPT:
             table.clear()
         text = table[key] = format_date(value, format, rebase)
+    return text
+
+
+#: The dashboards' percentages: whole percents.
+PERCENT_PATTERN = "#,##0%"
+
+
+def percent(value) -> str:
+    """`{{ share|format_percent }}`: Flask-Babel's format_percent, in whole percents, remembered per value and locale
+    as dates are (a bounded table per app): a dashboard's shares are the same figures on every view."""
+    table = current_app.extensions.setdefault("xinju_percents", {})
+    key = (value, locale_name())
+    text = table.get(key)
+    if text is None:
+        if len(table) >= DATES_KEPT:
+            table.clear()
+        text = table[key] = format_percent(value, PERCENT_PATTERN)
     return text
 
 

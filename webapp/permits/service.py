@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from webapp import clock
 from webapp.clock import utcnow
@@ -99,13 +100,19 @@ def residence_of(application: PermitApplication) -> Residence:
     return Residence(applied_on=applied_on, current=None, left_on=latest.ended_on)
 
 
-def current_permit(person) -> Permit | None:
-    return db.session.scalar(
+@cache
+def _current_permit_statement():
+    """current_permit's SELECT, built once (the home, permit and services pages ask on every view)."""
+    return (
         select(Permit)
-        .where(Permit.person_id == person.id, Permit.revoked_on.is_(None))
+        .where(Permit.person_id == bindparam("person_id"), Permit.revoked_on.is_(None))
         .order_by(Permit.issued_on.desc())
         .limit(1)
     )
+
+
+def current_permit(person) -> Permit | None:
+    return db.session.scalar(_current_permit_statement(), {"person_id": person.id})
 
 
 def open_application(person) -> PermitApplication | None:

@@ -5,7 +5,6 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from webapp import clock, labels
 from webapp.accounts.roles import Role
@@ -237,14 +236,23 @@ def queue():
     ).one()
     counts = {"waiting": waiting_now, "overdue": overdue, "missing": missing}
     page = paged(
-        select(PermitApplication)
+        # Light rows: the columns the list shows, with the applicant's name joined (not the ID and mobile numbers,
+        # each decrypted); no application or person loaded as an object, then expired and let go of.
+        select(
+            PermitApplication.id,
+            PermitApplication.person_id,
+            PermitApplication.submitted_at,
+            PermitApplication.target_date,
+            PermitApplication.status,
+            Person.name,
+        )
+        .join(Person, Person.id == PermitApplication.person_id)
         .where(*waiting)
-        .order_by(PermitApplication.target_date, PermitApplication.id)
-        # The names: one query, not one per row, and only the names (not the ID and mobile numbers, each decrypted).
-        .options(selectinload(PermitApplication.person).load_only(Person.name)),
+        .order_by(PermitApplication.target_date, PermitApplication.id),
         request.args.get("page", 1, type=int),
         QUEUE_PAGE_SIZE,
         total=waiting_now,
+        rows=True,
     )
     shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
     # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).

@@ -3,8 +3,9 @@
 import hashlib
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.employers.models import Employer, Employment
@@ -252,16 +253,22 @@ def has_current_report(person: Person) -> bool:
     return found is not None
 
 
-def current_place_code(person: Person) -> str | None:
-    """The division code of the place of the person's current report (as `current_report` finds it), or None when
-    there is none: where the person lives, for the rules that differ by place (its code only: no report loaded)."""
-    return db.session.scalar(
+@cache
+def _current_place_code_statement():
+    """current_place_code's SELECT, built once (a services page asks on every view); parameter `person_id`."""
+    return (
         select(Place.code)
         .join(ResidenceReport, ResidenceReport.place_id == Place.id)
-        .where(ResidenceReport.person_id == person.id, lifecycle.current())
+        .where(ResidenceReport.person_id == bindparam("person_id"), lifecycle.current())
         .order_by(ResidenceReport.created_at.desc())
         .limit(1)
     )
+
+
+def current_place_code(person: Person) -> str | None:
+    """The division code of the place of the person's current report (as `current_report` finds it), or None when
+    there is none: where the person lives, for the rules that differ by place (its code only: no report loaded)."""
+    return db.session.scalar(_current_place_code_statement(), {"person_id": person.id})
 
 
 def history(person: Person) -> list[ResidenceReport]:

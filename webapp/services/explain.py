@@ -11,10 +11,9 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from flask_babel import format_date as babel_format_date
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from webapp.i18n import formats, lazy_text, locale_name
 from webapp.services.catalogue import Service, service
 from webapp.services.eligibility import Eligibility
 
@@ -66,7 +65,7 @@ def values_for(answer: Eligibility, format_date: Callable[[date], str] | None = 
 
 def explain(eligibility: Eligibility, format_date: Callable[[date], str] | None = None) -> str:
     """The answer in words for the person, in the current language."""
-    return str(MESSAGES[eligibility.reason]) % values_for(eligibility, format_date)
+    return lazy_text(MESSAGES[eligibility.reason]) % values_for(eligibility, format_date)
 
 
 def _chinese(locale: object) -> bool:
@@ -82,10 +81,14 @@ def service_description(service: Service, locale: object = None) -> str:
     return service.description_zh if _chinese(locale) else service.description_en
 
 
+def _long_date(day: date) -> str:
+    return formats.dateformat(day, "long")
+
+
 def template_helpers() -> dict:
     """The services' helpers for templates (registered by the app factory, with every other template helper)."""
     return {
-        "service_name": lambda code: service_name(service(code), get_locale()),
-        "service_description": lambda code: service_description(service(code), get_locale()),
-        "explain_eligibility": lambda answer: explain(answer, format_date=lambda d: babel_format_date(d, "long")),
+        "service_name": lambda code: service_name(service(code), locale_name()),
+        "service_description": lambda code: service_description(service(code), locale_name()),
+        "explain_eligibility": lambda answer: explain(answer, format_date=_long_date),
     }

@@ -1,10 +1,12 @@
 """Services: what a migrant may ask for and why, their requests, and the department queues that answer them."""
 
+from functools import cache
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, bindparam, case, false, func, or_, select
 
 from webapp import clock, labels
 from webapp.accounts.roles import Role
@@ -24,7 +26,7 @@ from webapp.services import service, statuses
 from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue
 from webapp.services.catalogue import service as catalogue_service
-from webapp.services.eligibility import catalogue_for, eligibility
+from webapp.services.eligibility import OUTCOMES, catalogue_for, eligibility
 from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
 from webapp.services.models import ServiceRequest
 
@@ -39,10 +41,21 @@ def catalogue():
         return redirect(url_for("people.profile"))
     today = clock.today()
     answers = catalogue_for(applicant_for(person, today), today)
-    requests = db.session.scalars(
-        select(ServiceRequest).where(ServiceRequest.person_id == person.id).order_by(ServiceRequest.created_at.desc())
-    ).all()
-    return render_template("services/catalogue.html", answers=answers, requests=requests)
+    requests = db.session.execute(_own_requests_statement(), {"person_id": person.id}).all()
+    groups: dict[str, list] = {outcome: [] for outcome in OUTCOMES}  # in the template: one look-up a heading
+    for answer in answers:
+        groups[answer.outcome].append(answer)
+    return render_template("services/catalogue.html", answers=answers, groups=groups, requests=requests)
+
+
+@cache
+def _own_requests_statement():
+    """The person's requests, newest first, as the catalogue lists them (light rows, built once)."""
+    return (
+        select(ServiceRequest.reference, ServiceRequest.service_code, ServiceRequest.status, ServiceRequest.created_at)
+        .where(ServiceRequest.person_id == bindparam("person_id"))
+        .order_by(ServiceRequest.created_at.desc())
+    )
 
 
 def counties() -> list[Place]:

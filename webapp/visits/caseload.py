@@ -146,7 +146,8 @@ def rows_of(statement, parameters: dict) -> list:
 
 
 def community_ids(coordinator) -> list[int]:
-    return [place.id for place in coordinator.scopes(Role.COORDINATOR)]
+    """The places of the coordinator's grants (their ids, as `scopes` lists them: no Place loaded for the id)."""
+    return [grant.place_id for grant in coordinator.grants_for(Role.COORDINATOR) if grant.place_id is not None]
 
 
 def open_case_rows(place_ids: list[int]):
@@ -221,9 +222,15 @@ def group_key(row) -> str:
     return " ".join(p for p in (row.community, row.road, row.number, row.building) if p)
 
 
+@cache
+def _place_codes_statement():
+    """The codes of the places `place_ids` (built once: the caseload page asks on every view)."""
+    return select(Place.id, Place.code).where(Place.id.in_(bindparam("place_ids", expanding=True)))
+
+
 def visit_targets(place_ids: list[int], today: date) -> dict[int, int | None]:
     """Each community's visit target on `today`, in working days (None: its profile sets none)."""
-    codes = db.session.execute(select(Place.id, Place.code).where(Place.id.in_(place_ids))) if place_ids else []
+    codes = rows_of(_place_codes_statement(), {"place_ids": place_ids}) if place_ids else []
     return {place_id: visit_target(code, today) for place_id, code in codes}
 
 
