@@ -59,6 +59,10 @@ def test_a_worker_names_the_organisation_it_answers_and_records_her_departure_in
     assert CODE not in inbox and "confirmed" not in inbox  # words, no codes
 
 
+def claim_employer(db) -> int:
+    return db.session.scalar(db.select(Employer.id).where(Employer.name == "淄博纺织有限公司"))
+
+
 def test_a_worker_who_names_it_only_by_name_is_denied_with_a_reason_she_reads(
     client, db, community, migrant, hr, create_employer, sign_in, post_form, report_data, submit_report
 ):
@@ -67,6 +71,13 @@ def test_a_worker_who_names_it_only_by_name_is_denied_with_a_reason_she_reads(
     sign_in(migrant)
     submit_report(report_data(employer_name="淄博纺织有限公司"))
     claim = db.session.scalar(db.select(Employment))
+    # A name is no proof (anyone can set up an organisation under any name): offered to her first.
+    assert (claim.status, claim.employer_id, claim.offered_employer_id) == ("unlinked", None, claim_employer(db))
+    sign_in(hr)
+    assert client.get(f"/employer/employments/{claim.id}").status_code == 404
+    sign_in(migrant)
+    assert post_form(f"/me/employer-offers/{claim.id}", {"answer": "accept"}).status_code == 302
+    db.session.refresh(claim)
     assert claim.status == "pending"
     sign_in(hr)
     post_form(f"/employer/employments/{claim.id}", {"answer-answer": "deny", "answer-reason": "查无此人"})

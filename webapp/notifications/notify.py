@@ -22,6 +22,9 @@ MESSAGES = {
     "employment.offered": _l(
         "%(employer)s joined Xinju with the code you gave for your employer. Is it your employer?"
     ),
+    "employment.offered_by_name": _l(
+        "An organisation named %(employer)s is on Xinju. Is it your employer? Open your home page to say."
+    ),
     "tenancy.offered": _l("A landlord joined Xinju with the mobile number you gave for yours. Is it your landlord?"),
     "employment.hire_denied": _l(
         "%(name)s, whom you reported as a new worker, says this is not right: the job is not on their record."

@@ -123,7 +123,7 @@ def work_answers(form, *, required: bool = False) -> dict | None:
             _error(form.employer_uscc, _("This is not a valid unified social credit code: check the 18 characters"))
             ok = False
     if uscc and not name:
-        employer = find_employer(uscc, "")
+        employer = find_employer(uscc)
         name = employer.name if employer is not None else ""
         if employer is None and not form.employer_name.errors:
             _error(form.employer_name, _("No employer with this code is on Xinju yet: enter the employer's name"))

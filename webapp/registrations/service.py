@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.employers.models import Employer, Employment
 from webapp.extensions import db
+from webapp.notifications.notify import notify
 from webapp.people.models import Person
 from webapp.places.address import stored_part
 from webapp.places.models import Place
@@ -60,10 +61,19 @@ class ReportAnswers:
 PERMIT_FACTS = ("resided_since", "work_proof", "work_proof_since", "insurance_months", "full_time_study")
 
 
-def find_employer(uscc: str | None, name: str) -> Employer | None:
-    if uscc:
-        return db.session.scalar(select(Employer).where(Employer.uscc == uscc))
-    return db.session.scalar(select(Employer).where(Employer.name == name)) if name else None
+def find_employer(uscc: str | None) -> Employer | None:
+    """The organisation a worker names by its unified social credit code: their claim goes to it for an answer."""
+    return db.session.scalar(select(Employer).where(Employer.uscc == uscc)) if uscc else None
+
+
+def employer_named(name: str) -> Employer | None:
+    """The one organisation on Xinju under exactly this name, if only one is: offered to a worker who named their
+    employer by name alone ("is it your employer?"), never given their claim at once - anyone can set up an
+    organisation under a well-known name, and would then see the names of those who work for the real one."""
+    if not name:
+        return None
+    found = db.session.scalars(select(Employer).where(Employer.name == name).limit(2)).all()
+    return found[0] if len(found) == 1 else None
 
 
 def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, profile, today: date) -> None:
@@ -85,10 +95,12 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
             status="unlinked",
         )
     if answers.employer_name and answers.keep_employment is None:
-        employer = find_employer(answers.employer_uscc, answers.employer_name)
+        employer = find_employer(answers.employer_uscc)
+        offered = None if employer or answers.employer_uscc else employer_named(answers.employer_name)
         report.employment = Employment(
             person=person,
             employer=employer,
+            offered_employer=offered,
             employer_name=employer.name if employer else answers.employer_name,
             employer_uscc=answers.employer_uscc,
             # A new job started on the day of the change the person gave; any other job with the arrival.
@@ -97,6 +109,8 @@ def _claims(report: ResidenceReport, person: Person, answers: ReportAnswers, pro
             status="pending" if employer else "unlinked",
             answer_due=engine.employer_report_deadline(profile, today) if employer else None,
         )
+        if offered is not None:  # their home page asks "is it your employer?" too
+            notify(person.account, "employment.offered_by_name", link="/me", employer=offered.name)
 
 
 def preview(person: Person, answers: ReportAnswers, today: date):
