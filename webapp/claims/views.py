@@ -89,7 +89,7 @@ def party_page(
         person=claim.person,
         **seen,
     )
-    return render_template(template, claim=claim, answer=answer, **{left_field: left})
+    return render_template(template, claim=claim, answer=answer, may_answer=may_answer, **{left_field: left})
 
 
 @bp.route("/landlord/tenancies/<int:tenancy_id>", methods=["GET", "POST"])
@@ -124,8 +124,15 @@ def employment(employment_id: int):
         left_field="departure",
         done_endpoint="employers.home",
         left_message=_("Thank you. We have recorded that the worker left."),
-        may_answer=claim.source != "employer",  # a hire they reported is the person's to confirm, not theirs
+        # A hire they reported is the person's to confirm, not theirs; their own job (an HR person who is also a
+        # resident) is a colleague's to answer: nobody vouches for themselves.
+        may_answer=claim.source != "employer" and not own_claim(claim),
     )
+
+
+def own_claim(claim) -> bool:
+    """The claim is about the signed-in person themselves (a landlord's or an employer's own tenancy or job)."""
+    return claim.person is not None and claim.person.account_id == current_user.id
 
 
 @bp.route("/me/jobs/<int:employment_id>", methods=["GET", "POST"])
