@@ -10,13 +10,16 @@ from webapp import labels
 from webapp.accounts.roles import SELF_SERVICE_ROLES
 from webapp.forms import CheckboxesField, Form, TrimmedStringField, choices
 
-#: Characters one cannot see: format characters (zero-width spaces, joiners, a byte-order mark), spaces and controls.
-INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc"})
+#: Characters one cannot see: format characters (zero-width spaces, joiners, a byte-order mark), spaces and controls;
+#: and marks that only change the letter before them (an accent, a variation selector), which alone show nothing.
+INVISIBLE = frozenset({"Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me"})
+#: Letters and symbols drawn as blank space: the Hangul fillers and the blank Braille pattern.
+BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 def has_visible(text: str | None) -> bool:
     """Whether the text has a character one can see, not only invisible ones that strip() leaves."""
-    return any(unicodedata.category(c) not in INVISIBLE for c in text or "")
+    return any(unicodedata.category(c) not in INVISIBLE and c not in BLANK for c in text or "")
 
 
 def visible(message):

@@ -23,6 +23,7 @@ CEREMONY_ERRORS = {
     "not_yours": _l("Use a passkey of the account you are signed in to."),
     "link_used": _l("This link has already been used or has expired. Ask for a new one."),
     "signed_up": _l("Your account has already been created. Sign in with your passkey."),
+    "own_link": _l("You made this link: give it to the person it is for."),
 }
 
 

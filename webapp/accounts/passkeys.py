@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from flask import current_app, session
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, func, or_, select
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
@@ -32,6 +32,7 @@ from webauthn.helpers.structs import (
 from webapp import clock, jsonbody
 from webapp.accounts.models import Account, Passkey, WebAuthnChallenge
 from webapp.accounts.schemas import AUTHENTICATION_CREDENTIAL, CEREMONY_MAX_BYTES, REGISTRATION_CREDENTIAL
+from webapp.accounts.sessions import end_sessions
 from webapp.clock import utcnow
 from webapp.extensions import db
 
@@ -165,6 +166,27 @@ def add_passkey(account: Account, new: NewPasskey, name: str) -> Passkey:
     )
     db.session.add(passkey)
     return passkey
+
+
+def remove(account: Account, passkey: Passkey) -> bool:
+    """Remove one of the account's passkeys and end the sessions it signed in (the caller commits); False, with
+    nothing changed, when no passkey that signs in now would be left. The account's row is locked first and the
+    passkeys left are counted in the database: two removals sent at the same moment (two tabs, two phones) each saw
+    two passkeys, and would otherwise have removed both."""
+    db.session.execute(select(Account.id).where(Account.id == account.id).with_for_update())
+    end_sessions(account, passkey=passkey)
+    db.session.delete(passkey)
+    db.session.flush()
+    now = utcnow()
+    left = db.session.scalar(
+        select(func.count(Passkey.id)).where(
+            Passkey.account_id == account.id, or_(Passkey.active_from.is_(None), Passkey.active_from <= now)
+        )
+    )
+    if not left:
+        db.session.rollback()
+        return False
+    return True
 
 
 def authentication_options(purpose: str = "signin", allow: list[Passkey] = ()) -> str:

@@ -78,7 +78,13 @@ def start(account: Account, *, passkey: Passkey | None = None, verified: bool = 
 
 
 def sign_in(account: Account, *, passkey: Passkey | None = None, verified: bool = False) -> None:
-    # A fresh session: nothing from before sign-in (or an attacker's fixed cookie) carries over.
+    # A fresh session: nothing from before sign-in (or an attacker's fixed cookie) carries over. A session this
+    # browser still held (signed in as someone else in another tab, or before using a link) ends on the server too:
+    # its cookie is gone from here, but a copy of it would have gone on working.
+    previous = g.pop("account_session_id", None)
+    g.pop("account_session", None)
+    if previous is not None:
+        db.session.execute(delete(AccountSession).where(AccountSession.id == previous))
     session.clear()
     token = start(account, passkey=passkey, verified=verified)
     login_user(account)

@@ -58,7 +58,7 @@ def signup():
         pending = session.get(PENDING_SIGNUP) or {}
         session[PENDING_SIGNUP] = {
             "display_name": form.display_name.data,
-            "roles": form.roles.data,
+            "roles": list(dict.fromkeys(form.roles.data)),  # a role ticked twice (a form sent by hand) is one role
             "user_handle": pending.get("user_handle") or secrets.token_bytes(32).hex(),
             "next": next_path,
         }
@@ -336,14 +336,14 @@ def remove_passkey(passkey_id: int):
             only=only_usable(passkey),
             this_device=signed_in_with(passkey),
         )
-    if only_usable(passkey):
+    name, this_device = passkey.name, signed_in_with(passkey)
+    # A session that passkey made ends with it, this one too; the last one that signs in is kept, even when two
+    # removals arrive at the same moment.
+    if only_usable(passkey) or not passkeys.remove(current_user, passkey):
         flash(
             _("You cannot remove your only passkey: you would not be able to sign in. Add another one first."), "error"
         )
         return redirect(url_for("accounts.account"))
-    name, this_device = passkey.name, signed_in_with(passkey)
-    end_sessions(current_user, passkey=passkey)  # a session that passkey made ends with it, this one too
-    db.session.delete(passkey)
     db.session.commit()
     if this_device:
         sign_out()  # its session row is gone already: the cookie goes too, and the page says why

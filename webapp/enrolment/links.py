@@ -143,8 +143,8 @@ def staff_can_recover(issuer: Account, account: Account) -> bool:
     person lives, lets or employs (home_places); an account with no such place is recovered by nobody through a
     link (the person signs up again). Nobody recovers their own account.
     """
-    if issuer.id == account.id:
-        return False
+    if issuer.id == account.id or not account.is_active:
+        return False  # a deleted or deactivated account signs in no more: a new passkey would not help
     if account.is_staff():
         scopes = issuer.scopes(Role.ADMIN)  # as for managing staff: never an administrator of one's own node
         return bool(scopes) and all(within_authority(scopes, g.role, g.place) for g in account.grants if g.place)
@@ -225,6 +225,10 @@ def find(token: str, purpose: str) -> tuple[LinkState, OneTimeLink | None]:
     if link.used_at is not None:
         return LinkState.USED, link
     if link.expires_at < utcnow():
+        return LinkState.EXPIRED, link
+    if purpose == LinkPurpose.RECOVER and (link.account is None or not link.account.is_active):
+        # The account was deleted or deactivated after the link was made: the link ends with it (a passkey and a
+        # notice would otherwise be added to an account nobody can sign in to).
         return LinkState.EXPIRED, link
     return LinkState.VALID, link
 

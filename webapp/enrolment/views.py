@@ -205,6 +205,8 @@ def link_verify(purpose: str, token: str):
         link, gone = link_or_gone(token, purpose)
         if gone:
             raise passkeys.CeremonyError("link_used")
+        if current_user.is_authenticated and link.created_by_id == current_user.id:
+            raise passkeys.CeremonyError("own_link")  # whoever made a link gives it away (the link page says so)
         new = passkeys.verify_registration(purpose, request.get_data())
         if not links.claim(link):
             db.session.rollback()
@@ -223,6 +225,8 @@ def enrol_accept(token: str):
     link, gone = link_or_gone(token, LinkPurpose.ENROL)
     if gone:
         return gone
+    if link.created_by_id == current_user.id:  # whoever made it gives it away (the link page says so)
+        return redirect(url_for("enrolment.link", purpose="enrol", token=token))
     if taken := used_now(link):
         return taken
     links.grant_from(link, current_user)
