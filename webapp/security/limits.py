@@ -26,6 +26,8 @@ def _hashed(kind: str, value: str) -> str:
 
 def per_credential() -> str:
     """The passkey credential a sign-in presents (its id, from the JSON body); the address when there is none."""
+    if (request.content_length or 0) > MAX_BODY:  # not read at all: the view refuses a body of that size
+        return get_remote_address()
     raw = request.get_data(cache=True)  # still there for the view, which checks it against its schema
     try:
         body = jsonbody.loads(raw) if len(raw) <= MAX_BODY else None
