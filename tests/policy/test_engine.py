@@ -64,7 +64,9 @@ PLACE = {
     "national-2016": BEIJING,
     "national-2016@zibo": ZIBO,
 }
-NEIGHBOUR = {"shandong-2012": "370302", "zhejiang-2009": "330303", "zhejiang-2017": "330303"}
+# Zhejiang counts a city's districts as one home area (条例 第二条 市区、县（市）): its neighbour is 瑞安市,
+# a county-level city.
+NEIGHBOUR = {"shandong-2012": "370302", "zhejiang-2009": "330381", "zhejiang-2017": "330381"}
 NEIGHBOUR |= {"national-2016": "110102", "national-2016@zibo": "370302"}
 DAY = {  # arrival and "today" unless a row says otherwise: all Mondays (2 June 2014 is the Dragon Boat Festival)
     "shandong-2012": date(2014, 6, 2),
@@ -294,11 +296,12 @@ REGISTRATION = [
          arrival_profile="shandong-2012"),
     case("hotel from 29 Dec 2017, by today's rules", "national-2016@zibo", "registration.required",
          housing_type="hotel", arrival_date=date(2017, 12, 29), today=date(2018, 1, 2), due=date(2018, 1, 2)),
-    case("relatives 20 days from 20 Dec 2016, by the rules on arrival", "zhejiang-2017", "registration.required",
-         housing_type="relatives", arrival_date=date(2016, 12, 20), stay_days=20, today=date(2017, 1, 3),
-         due=date(2016, 12, 23), arrival_profile="zhejiang-2009"),
-    case("relatives 20 days from 20 Dec 2016, by today's rules", "zhejiang-2017", "registration.exempt_relatives",
-         housing_type="relatives", arrival_date=date(2016, 12, 20), stay_days=20, today=date(2017, 1, 3)),
+    # The 2016 revision is in force from 1 July 2016 (公告第39号).
+    case("relatives 20 days from 20 Jun 2016, by the rules on arrival", "zhejiang-2017", "registration.required",
+         housing_type="relatives", arrival_date=date(2016, 6, 20), stay_days=20, today=date(2016, 7, 4),
+         due=date(2016, 6, 23), arrival_profile="zhejiang-2009"),
+    case("relatives 20 days from 20 Jun 2016, by today's rules", "zhejiang-2017", "registration.exempt_relatives",
+         housing_type="relatives", arrival_date=date(2016, 6, 20), stay_days=20, today=date(2016, 7, 4)),
 ]
 
 AGE_AND_STAY = [
@@ -529,7 +532,7 @@ CHANGES = [
          housing_type="hotel", arrival_date=date(2017, 12, 29), today=date(2018, 1, 2),
          arrival_profile="shandong-2012"),
     case("registered on arrival in 2016, under today's rules", "zhejiang-2017", "changes.days",
-         housing_type="relatives", arrival_date=date(2016, 12, 20), stay_days=20, today=date(2017, 1, 3),
+         housing_type="relatives", arrival_date=date(2016, 6, 20), stay_days=20, today=date(2016, 7, 4),
          arrival_profile="zhejiang-2009", params={"deadline": D10}),
 ]
 # fmt: on
@@ -580,7 +583,7 @@ def test_every_rule_is_in_a_table():
 
 
 ZIBO_2019 = StayFacts(ZIBO, date(2019, 6, 3), "work", "rental", stay_ends_on=date(2019, 8, 2))
-WENZHOU_2016 = StayFacts(WENZHOU, date(2016, 12, 20), "family", "relatives", stay_ends_on=date(2017, 1, 9))
+WENZHOU_2016 = StayFacts(WENZHOU, date(2016, 6, 20), "family", "relatives", stay_ends_on=date(2016, 7, 10))
 
 
 @pytest.mark.parametrize(
@@ -614,26 +617,26 @@ WENZHOU_2016 = StayFacts(WENZHOU, date(2016, 12, 20), "family", "relatives", sta
         pytest.param(
             WENZHOU_2016,
             "zhejiang-2017",
-            date(2017, 1, 3),
+            date(2016, 7, 4),
             "zhejiang-2017",
-            "zhejiang-2017 is not in force on 2016-12-20, the day the registration is judged",
+            "zhejiang-2017 is not in force on 2016-06-20, the day the registration is judged",
             id="arrival-profile-not-in-force-on-arrival",
         ),
         pytest.param(
             WENZHOU_2016,
             "zhejiang-2009",
-            date(2017, 1, 3),
+            date(2016, 7, 4),
             "zhejiang-2009",
-            "zhejiang-2009 is not in force on 2017-01-03",
+            "zhejiang-2009 is not in force on 2016-07-04",
             id="arrival-profile-but-today-out-of-force",
         ),
         pytest.param(
-            WENZHOU_2016, "shandong-2012", date(2016, 12, 20), None, "does not govern 330302001001", id="other-province"
+            WENZHOU_2016, "shandong-2012", date(2016, 6, 20), None, "does not govern 330302001001", id="other-province"
         ),
         pytest.param(
             WENZHOU_2016,
             "zhejiang-2017",
-            date(2017, 1, 3),
+            date(2016, 7, 4),
             "shandong-2012",
             "shandong-2012 does not govern 330302001001",
             id="arrival-profile-of-another-province",

@@ -25,8 +25,8 @@ def test_the_shipped_profiles():
     assert windows == {
         "shandong-2012": (("37",), date(2013, 1, 10), date(2017, 12, 31)),
         "shandong-2018": (("37",), date(2018, 1, 1), None),
-        "zhejiang-2009": (("33",), date(2009, 10, 1), date(2016, 12, 31)),
-        "zhejiang-2017": (("33",), date(2017, 1, 1), None),
+        "zhejiang-2009": (("33",), date(2009, 10, 1), date(2016, 6, 30)),  # the revision 自2016年7月1日起施行
+        "zhejiang-2017": (("33",), date(2016, 7, 1), None),
         "national-2016": (("",), date(2016, 1, 1), None),
     }
     assert PROFILES["shandong-2018"].replaces == "shandong-2012"
@@ -178,8 +178,8 @@ def test_zhejiang_2017_dropped_the_temporary_permit_and_widened_the_relatives_ex
         pytest.param("370102", date(2030, 1, 1), "national-2016", id="jinan-2030"),
         pytest.param("330302001001", date(2009, 9, 30), LookupError, id="wenzhou-day-before-zhejiang-2009"),
         pytest.param("330302001001", date(2009, 10, 1), "zhejiang-2009", id="wenzhou-first-day-of-zhejiang-2009"),
-        pytest.param("330302", date(2016, 12, 31), "zhejiang-2009", id="wenzhou-last-day-of-zhejiang-2009"),
-        pytest.param("330302", date(2017, 1, 1), "zhejiang-2017", id="wenzhou-first-day-of-zhejiang-2017"),
+        pytest.param("330302", date(2016, 6, 30), "zhejiang-2009", id="wenzhou-last-day-of-zhejiang-2009"),
+        pytest.param("330302", date(2016, 7, 1), "zhejiang-2017", id="wenzhou-first-day-of-zhejiang-2017"),
         pytest.param("110101001001", date(2015, 12, 31), LookupError, id="beijing-day-before-national"),
         pytest.param("110101001001", date(2016, 1, 1), "national-2016", id="beijing-first-day-of-national"),
         pytest.param("440305", date(2040, 1, 1), "national-2016", id="shenzhen-national-is-open-ended"),

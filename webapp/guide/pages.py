@@ -46,6 +46,17 @@ CONDITIONS = {
 }
 LIST_WORDS = {"exempt_reasons": explain.LABELS["reason"], "long_validity_grounds": explain.LABELS["ground"]}
 LIST_WORDS["conditions"] = CONDITIONS
+#: Words for a coded value a profile holds (one word, not a list), by the parameter's last name: where the hukou is
+#: for the person to be a migrant here (profiles' [registration] home_area; Zhejiang's 条例 第二条 counts a city's
+#: districts, 市区, as one place).
+VALUE_WORDS = {
+    "home_area": {
+        "county": _l("in another county or district"),
+        "city_districts": _l(
+            "in another county, or in the districts of another city (all the districts of a city count as one place)"
+        ),
+    },
+}
 #: Counts that are periods in months, though the profile stores a number.
 MONTH_COUNTS = ("social_insurance_months",)
 
@@ -331,6 +342,8 @@ def _shown(name: str, value: Any, locale: object) -> str | None:
         return format_list(
             [str(LIST_WORDS[last][code]) for code in value], style="or", locale="zh" if chinese(locale) else "en"
         )
+    if isinstance(value, str) and last in VALUE_WORDS:
+        return str(VALUE_WORDS[last][value])
     return str(value)
 
 
