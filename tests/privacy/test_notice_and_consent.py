@@ -190,6 +190,7 @@ def test_an_earlier_permits_photo_is_reused_only_with_consent(
     submit_report(report_data(arrival_date=(clock.today() - relativedelta(months=7)).isoformat()))
     create_permit(db.session.scalar(db.select(ResidenceReport)), valid_until=clock.today() + relativedelta(days=20))
     reused = "Choose a new photo only to replace it"
-    assert reused not in client.get("/me/permit/apply").get_data(as_text=True)
+    # A holder's renewal (the permit page's button): a holder makes no first application.
+    assert reused not in client.get("/me/permit/apply?kind=renewal").get_data(as_text=True)
     post_form("/account/consents/photo_reuse", page="/account")
-    assert reused in client.get("/me/permit/apply").get_data(as_text=True)
+    assert reused in client.get("/me/permit/apply?kind=renewal").get_data(as_text=True)

@@ -1,7 +1,7 @@
 """The permit's lifecycle as plain functions: status on a date, endorsement windows, renewal, documents."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from webapp.policy import engine
 from webapp.policy.profiles import Period, load_profiles
@@ -126,9 +126,30 @@ def state_on(permit, today: date, endorsed_years=None) -> PermitState:
 
 
 def can_endorse(permit, today: date) -> bool:
-    """Inside the window, or late (a lapsed permit is restored by endorsing it)."""
+    """Inside the window, or late (a lapsed permit is restored by endorsing it: see years_to_endorse)."""
     state = state_on(permit, today)
     return state.status in ("valid", "lapsed") and state.window is not None and today >= state.window[0]
+
+
+def years_to_endorse(permit, today: date) -> list[int]:
+    """The years one endorsement made today covers: each not yet endorsed whose window has opened by today.
+
+    A late endorsement (补办签注) restores a suspended permit at once, however many anniversaries were missed:
+    one visit, not one per year missed. [N] 居住证暂行条例, the articles on endorsement that policy/guide.toml
+    cites (第十四条、第十五条): 逾期未办理签注手续的，居住证使用功能中止；
+    补办签注手续的，居住证的使用功能恢复. [I] The same text counts the years of residence anew from a late
+    endorsement (居住年限自补办签注手续之日起连续计算); the windows here stay on the anniversaries of issue,
+    which the caseload and the dashboards count too."""
+    if state_on(permit, today).status not in ("valid", "lapsed"):
+        return []
+    done = {e.year for e in permit.endorsements}
+    years = []
+    due = endorsement_due(permit, done)
+    while due is not None and due[1][0] <= today:
+        years.append(due[0])
+        done.add(due[0])
+        due = endorsement_due(permit, done)
+    return years
 
 
 def can_renew(permit, today: date) -> bool:
@@ -136,6 +157,33 @@ def can_renew(permit, today: date) -> bool:
     if permit.valid_until is None or state_on(permit, today).status == "revoked":
         return False
     return (permit.valid_until - today).days <= RENEWAL_NOTICE_DAYS
+
+
+def renewal_opens(permit) -> date | None:
+    """The first day a fixed-term permit may be renewed (None for a permit without an end date)."""
+    if permit.valid_until is None:
+        return None
+    return permit.valid_until - timedelta(days=RENEWAL_NOTICE_DAYS)
+
+
+#: What a person may apply for: a first permit, or, holding one, its renewal or the replacement of a lost card.
+APPLICATION_KINDS = ("new", "renewal", "replacement")
+
+
+def application_kind(asked: str, permit, today: date) -> str | None:
+    """The kind of application a person may make today, from the one they asked for (the button they pressed):
+    without a permit in force, a first application whatever was asked; holding one, its renewal once renewal is open
+    (an expired permit is renewed, not replaced: a replacement keeps the permit's dates), or the replacement of a
+    lost card. None when what was asked cannot be made (a second permit, an early renewal)."""
+    if permit is None:
+        return "new"
+    if state_on(permit, today).status == "expired":
+        return "renewal"
+    if asked == "renewal":
+        return "renewal" if can_renew(permit, today) else None
+    if asked == "replacement":
+        return "replacement"
+    return None
 
 
 def valid_until(issued_on: date, validity_months: int | None) -> date | None:

@@ -146,6 +146,10 @@ def apply(
         profile_id = decision.profile_id
     else:
         profile_id = replaces.profile_id if replaces else report.profile_id
+    if kind == "replacement" and replaces is not None:
+        # A new card of the same permit (see approve): its type and rules, not today's; no new term.
+        params = {"type": replaces.permit_type}
+        profile_id = replaces.profile_id
     application = PermitApplication(
         person=person,
         report=report,
@@ -194,39 +198,47 @@ def refuse(application: PermitApplication, officer, reason: str) -> None:
 
 
 def approve(application: PermitApplication, officer, today: date) -> Permit:
-    """Issue the permit. A replacement or renewal takes the place of the permit it replaces."""
+    """Issue the permit. A replacement or renewal takes the place of the permit it replaces. A renewal is a new
+    term from today; a replacement is a new card (a new number: the lost card no longer checks) of the same permit:
+    its issue date, last valid day and endorsements (an endorsement anniversary or a suspension is not escaped by
+    losing the card, nor a term lengthened)."""
     application.status = "approved"
     application.decided_at, application.decided_by_id = utcnow(), officer.id
-    if application.replaces_id:
-        old = db.session.get(Permit, application.replaces_id)
-        if old.revoked_on is None:
-            old.revoked_on, old.revoked_reason = today, application.kind
+    old = db.session.get(Permit, application.replaces_id) if application.replaces_id else None
+    if old is not None and old.revoked_on is None:
+        old.revoked_on, old.revoked_reason = today, application.kind
     number = new_permit_number(application.county.code)
     while db.session.scalar(select(Permit.id).where(Permit.number == number)):
         number = new_permit_number(application.county.code)
+    same_permit = old if application.kind == "replacement" and old is not None else None
     permit = Permit(
         number=number,
         person=application.person,
         application=application,
         county=application.county,
-        permit_type=application.permit_type,
-        profile_id=application.profile_id,
+        permit_type=same_permit.permit_type if same_permit else application.permit_type,
+        profile_id=same_permit.profile_id if same_permit else application.profile_id,
         photo_id=application.documents["photo"],
-        issued_on=today,
-        valid_until=rules.valid_until(today, application.validity_months),
+        issued_on=same_permit.issued_on if same_permit else today,
+        valid_until=same_permit.valid_until if same_permit else rules.valid_until(today, application.validity_months),
     )
+    if same_permit:
+        permit.endorsements = [Endorsement(year=e.year, endorsed_on=e.endorsed_on) for e in same_permit.endorsements]
     db.session.add(permit)
     notify(application.person.account, "permit.approved", link="/me/permit")
     db.session.commit()
     return permit
 
 
-def endorse(permit: Permit, today: date) -> Endorsement:
-    year = rules.endorsement_due(permit)[0]
-    endorsement = Endorsement(permit=permit, year=year, endorsed_on=today)
-    db.session.add(endorsement)
+def endorse(permit: Permit, today: date) -> list[Endorsement]:
+    """Endorse the permit today: every year due by now (rules.years_to_endorse: a late endorsement restores a
+    suspended permit at once). Nothing when nothing is due (a form sent twice)."""
+    endorsements = [
+        Endorsement(permit=permit, year=year, endorsed_on=today) for year in rules.years_to_endorse(permit, today)
+    ]
+    db.session.add_all(endorsements)
     db.session.commit()
-    return endorsement
+    return endorsements
 
 
 def revoke_for(person, today: date, reason: str = "deregistered") -> None:

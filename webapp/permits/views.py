@@ -89,6 +89,9 @@ def card():
         check_url=url,
         can_endorse=rules.can_endorse(permit, today),
         can_renew=rules.can_renew(permit, today),
+        # A renewal or a replacement the holder asked for: waiting, documents asked for, or refused (and why).
+        application=service.open_application(person),
+        refused=service.last_refused(person),
     )
 
 
@@ -110,6 +113,13 @@ def apply():
             "info",
         )
         return redirect(url_for("permits.card"))
+    # What is applied for is decided here, from the button pressed (kept in the form across its errors): a permit
+    # holder renews or replaces their permit, never applies for a second one.
+    holding = service.current_permit(person)
+    kind = rules.application_kind(request.values.get("kind", ""), holding, clock.today())
+    if application is None and kind is None:
+        flash(not_applicable(request.values.get("kind", ""), holding), "info")
+        return redirect(url_for("permits.card"))
     given = latest_documents(person)
     # Documents an officer asked for must each be uploaded again: until they all are, nothing is stored.
     form = ApplyForm(asked=service.asked_documents(application))
@@ -128,8 +138,7 @@ def apply():
             documents = {kind: doc.id for kind, doc in given.items() if kind in form.UPLOADS} | stored
             missing = rules.missing_documents(documents, report)
             if not missing and not refused:
-                kind = request.form.get("kind", "new")
-                replaces = service.current_permit(person) if kind in ("renewal", "replacement") else None
+                replaces = holding if kind in ("renewal", "replacement") else None
                 application = service.apply(
                     person, report, documents, kind=kind, replaces=replaces, today=clock.today()
                 )
@@ -154,7 +163,18 @@ def apply():
         given=given,
         missing=missing,
         evidence=evidence,
+        kind=application.kind if application is not None else kind,
     )
+
+
+def not_applicable(asked: str, permit) -> str:
+    """Why a permit holder cannot make the application asked for (rules.application_kind said None)."""
+    opens = rules.renewal_opens(permit)
+    if asked == "renewal" and opens is None:
+        return _("Your permit has no end date: it needs no renewal. Endorse it once a year instead.")
+    if asked == "renewal":
+        return _("You can renew your permit from %(date)s.", date=format_date(opens, "long"))
+    return _("You already have a residence permit. If you lost the card, ask for a new card on this page.")
 
 
 @bp.post("/me/permit/endorse")
@@ -164,9 +184,15 @@ def endorse():
     permit = service.current_permit(person) if person else None
     today = clock.today()
     if permit is None or not rules.can_endorse(permit, today):
-        abort(404)
+        # Sent twice, or from a page left open: nothing to endorse today. The permit page says what is next.
+        flash(_("There is nothing to endorse today. Your permit page says when the next endorsement is due."), "info")
+        return redirect(url_for("permits.card"))
+    lapsed = rules.state_on(permit, today).status == "lapsed"
     service.endorse(permit, today)
-    flash(_("Your permit is endorsed for another year."), "success")
+    if lapsed:
+        flash(_("Your permit is endorsed and works again."), "success")
+    else:
+        flash(_("Your permit is endorsed for another year."), "success")
     return redirect(url_for("permits.card"))
 
 
@@ -351,11 +377,13 @@ def check(token: str):
     validity), never the ID number, the whole name or the permit number."""
     permit = checked_permit(token)
     state = rules.state_on(permit, clock.today()) if permit else None
+    shown = permit is not None and state.status != "revoked"  # a revoked card: that it is, and nothing of its holder
     response = current_app.make_response(
         render_template(
             "permits/check.html",
             permit=permit,
-            holder=mask_name(permit.person.name) if permit else "",
+            shown=shown,
+            holder=mask_name(permit.person.name) if shown else "",
             state=state,
             token=token,
             anonymous=True,
@@ -370,8 +398,8 @@ def check(token: str):
 @limiter.limit("60 per minute")
 def check_photo(token: str):
     permit = checked_permit(token)
-    if permit is None:
-        abort(404)
+    if permit is None or rules.state_on(permit, clock.today()).status == "revoked":
+        abort(404)  # a revoked card (a lost one replaced, a holder who left) shows no one's photo
     response = current_app.response_class(permit.photo.content(), mimetype=permit.photo.content_type)
     response.headers["Cache-Control"] = "no-store"
     return response
