@@ -33,6 +33,9 @@ NOTES_HINT = _l("The resident will see this note on their report. Write only wha
 class VisitForm(Form):
     client_id = HiddenField(default=lambda: uuid.uuid4().hex)
     seen_version = HiddenField()
+    #: What the page showed (record.seen_of, as JSON): a conflict's review compares it with the report as it is then.
+    #: Longer than a line (the longest report's details, in JSON): record.read_seen and the schema check the rest.
+    seen = HiddenField(validators=[Optional(), short(4000)])
     outcome = RadioField(
         _l("What did you find?"),
         choices=choices(OUTCOME_LABELS),

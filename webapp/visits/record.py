@@ -1,5 +1,6 @@
 """Recording a visit, from the HTML form or from the offline outbox: exactly once, and never over a newer report."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,7 +19,7 @@ from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Outcome, Visit
-from webapp.visits.schemas import LABELS, VISIT, VISIT_WHOLE
+from webapp.visits.schemas import CORRECTABLE, LABELS, VISIT, VISIT_WHOLE
 
 #: The parts of the address a visit may correct: stored as a report stores them (places/address.stored_part), so
 #: "3栋" typed at the door is the same building as the "3" a resident typed, one group on the caseload.
@@ -29,8 +30,17 @@ REFUSALS = {
     "bad_time": _l("Time of the visit: must be within the last 30 days, and not in the future"),
     "no_corrections": _l("Corrections: change at least one detail, or choose another answer"),
     "outside_area": _l("This report is not in your communities"),
+    "own_report": _l("This is your own report: another coordinator visits it"),
+    "before_report": _l(
+        "Time of the visit: is before the report was sent. Check the date and time on the phone, then record the "
+        "visit again"
+    ),
     "malformed": _l("The visit could not be read"),
 }
+
+#: How far a phone's clock may be off: a visit up to this much "in the future", or before its report was sent, is
+#: taken as made now, or just after the report was sent.
+CLOCK_SLACK = timedelta(minutes=10)
 
 
 @dataclass
@@ -91,7 +101,7 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
     recorded_at = utc_naive(payload["recorded_at"])
     if recorded_at is None:
         return None, Refusal("malformed", _l("Time of the visit: is not a real date and time"), "recorded_at")
-    if recorded_at > now + timedelta(minutes=10) or recorded_at < now - timedelta(days=30):
+    if recorded_at > now + CLOCK_SLACK or recorded_at < now - timedelta(days=30):
         return None, Refusal("bad_time", field="recorded_at")
     corrections = {
         name: stored
@@ -135,6 +145,21 @@ def snapshot(report: ResidenceReport) -> dict:
     }
 
 
+def seen_of(report: ResidenceReport) -> dict:
+    """What a visit's page shows of the report, as a device sends it (schemas.SEEN): kept with a conflict."""
+    now = snapshot(report)
+    return {name: now[name] for name in ("version", "status", *CORRECTABLE)}
+
+
+def read_seen(text: str | None) -> dict | None:
+    """The visit form's hidden copy of seen_of (JSON), or None when it cannot be read (the schema checks the rest)."""
+    try:
+        seen = json.loads(text or "null")
+    except (ValueError, RecursionError):  # not JSON; nested too deep
+        return None
+    return seen if isinstance(seen, dict) else None
+
+
 def own_report(coordinator, report: ResidenceReport) -> bool:
     """A coordinator who is also a migrant never verifies, corrects or rejects their own report: another does."""
     return report.person.account_id is not None and report.person.account_id == coordinator.id
@@ -154,6 +179,10 @@ def _store(
         return Result("refused", error="outside_area")
     if own_report(coordinator, report):
         return Result("refused", error="own_report")
+    if report.created_at is not None and data.recorded_at < report.created_at - CLOCK_SLACK:
+        # Nobody visits a report before it exists: a phone whose date is wrong. Stored, it would end a report on a
+        # day before it was sent (moved out) and put the visit before the report in the person's history.
+        return Result("refused", error="before_report", field="recorded_at")
     # A report that changed since the device saw it, or that is over (ended, rejected), is never written over: the
     # visit is kept for review with both versions.
     conflict = report.version != data.seen_version or not lifecycle.may_visit(report)
@@ -232,13 +261,14 @@ def record_batch(coordinator, payloads: list, now: datetime | None = None, *, re
 def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
     """What a visit does to the report (the status through the lifecycle, which refuses a report that is over)."""
     lifecycle.check_visit(report)
-    at, notes = visit.recorded_at, visit.notes
+    # A phone's clock a few minutes slow (CLOCK_SLACK): never before the report was sent, in its history or its end.
+    at, notes = max(visit.recorded_at, report.created_at or visit.recorded_at), visit.notes
     if visit.outcome == Outcome.CONFIRMED:
         lifecycle.verified(report, coordinator, notes=notes, at=at)
     elif visit.outcome == Outcome.CORRECTED:
         lifecycle.corrected(report, coordinator, fields=correct(report, visit.corrections), notes=notes, at=at)
     elif visit.outcome == Outcome.MOVED_OUT:
-        seen_on = clock.local(visit.recorded_at).date()  # China's day of the visit
+        seen_on = clock.local(at).date()  # China's day of the visit
         lifecycle.moved_out(report, coordinator, on=seen_on, notes=notes, at=at)
     else:  # not found, declined
         lifecycle.visit_noted(report, coordinator, lifecycle.EventAction(visit.outcome), notes=notes, at=at)
@@ -256,7 +286,12 @@ def correct(report: ResidenceReport, corrections: dict) -> set[str]:
     for name, typed in corrections.items():
         value = stored_value(name, typed)  # a visit kept for review before parts were normalised, too
         if name == "workplace":
-            if report.employment is None:
+            job = report.employment
+            if job is not None and job.employer_name == value:
+                continue
+            if job is None or job.employer_id is not None or job.offered_employer_id is not None:
+                # Another workplace than the employer on Xinju who was asked (or offered) to confirm this job: a job
+                # of its own, never their record renamed under their confirmation (theirs stays as it is).
                 report.employment = Employment(
                     person=report.person,
                     employer_name=value,

@@ -100,7 +100,7 @@ SYNC_RESULT = {
         "client_id": {"type": ["string", "null"], "description": "As sent; null when the visit had none."},
         "status": {"enum": ["stored", "duplicate", "conflict", "refused"]},
         "error": {
-            "enum": ["malformed", "bad_time", "no_corrections", "outside_area"],
+            "enum": ["malformed", "bad_time", "before_report", "no_corrections", "outside_area", "own_report"],
             "description": "Why a visit was refused",
         },
         "message": {"type": "string", "description": "Why, in the coordinator's language"},

@@ -152,11 +152,16 @@ def visit(receipt: str):
     form = VisitForm(obj=None)
     if request.method == "GET":
         form.seen_version.data = str(report.version)
+        form.seen.data = json.dumps(recording.seen_of(report), ensure_ascii=False)
         for name, value in recording.snapshot(report).items():
             if hasattr(form, name) and name not in ("seen_version",):
                 getattr(form, name).data = value
     elif form.validate_on_submit():
         corrections = form.corrections(report)
+        if not lifecycle.may_visit(report) and form.seen_version.data == str(report.version):
+            # Over already when the page was opened (a bookmark, a page kept open since): not a conflict to review,
+            # the page says why and what to do instead.
+            return visit_page(report, VisitForm(formdata=None)), 409
         if form.outcome.data == Outcome.CORRECTED and not corrections:
             form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
         else:
@@ -169,6 +174,7 @@ def visit(receipt: str):
                     "outcome": form.outcome.data,
                     "seen_version": int(seen) if seen.isascii() and seen.isdigit() else seen,  # the schema refuses
                     "corrections": corrections,
+                    "seen": recording.read_seen(form.seen.data),
                     "notes": form.notes.data or "",
                     "recorded_at": utcnow().isoformat(),
                 },
@@ -206,6 +212,7 @@ def visit_page(report, form, reject=None, unmask=None, id_shown: bool = False):
         reject=reject or RejectForm(prefix="reject"),
         unmask=unmask or UnmaskForm(prefix="unmask"),
         id_shown=id_shown,
+        open_case=lifecycle.may_visit(report),
     )
 
 
