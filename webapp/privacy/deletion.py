@@ -52,8 +52,14 @@ DUTY_TEXT = {
         "tenant and tell us when they moved out (or that they never lived there) first."
     ),
 }
-#: Where the holder settles a duty themselves (the delete page links to it).
-DUTY_PAGE = {"employer": ("enrolment.colleagues", _l("Colleagues")), "landlord": ("rentals.home", _l("Your rentals"))}
+#: Where the holder settles a duty themselves (the delete page links to it): leaving is reported from "Your
+#: residence", and a household member's from their report, reached from "Your household".
+DUTY_PAGE = {
+    "employer": ("enrolment.colleagues", _l("Colleagues")),
+    "landlord": ("rentals.home", _l("Your rentals")),
+    "report": ("registrations.home", _l("Your residence")),
+    "household": ("people.household", _l("Your household")),
+}
 
 
 def duties(account, person: Person | None, today) -> list[str]:
