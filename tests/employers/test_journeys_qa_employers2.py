@@ -42,7 +42,7 @@ def test_a_worker_names_the_organisation_it_answers_and_records_her_departure_in
     sign_in(hr)
     text = words(client.get("/employer").get_data(as_text=True))
     assert "有1位员工正在等您答复。" in text
-    assert "王芳" in text and "2026年7月13日起" in text and "请在2026年7月17日前答复" in text  # China's dates
+    assert "王芳" in text and "2026年7月13日起" in text and "请最迟于2026年7月17日答复" in text  # China's dates
     page = f"/employer/employments/{claim.id}"
     assert "此人在您单位工作吗？" in words(client.get(page).get_data(as_text=True))
     post_form(page, {"answer-answer": "confirm"})

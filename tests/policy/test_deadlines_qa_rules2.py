@@ -267,7 +267,7 @@ def test_shandong_and_the_national_rules_count_each_district():
     ("locale", "due_words", "late_words"),
     [
         ("en", "You need to register your residence by January 4, 2026.", "You needed to register by January 4, 2026."),
-        ("zh", "请在2026年1月4日前办理居住登记。", "您本应在2026年1月4日前办理居住登记。"),
+        ("zh", "请最迟于2026年1月4日办理居住登记。", "您本应最迟于2026年1月4日办理居住登记。"),
     ],
 )
 def test_the_registration_explanation_names_the_right_day(app, locale, due_words, late_words):

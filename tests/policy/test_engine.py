@@ -1376,7 +1376,7 @@ def chinese_date(d):
         pytest.param("shandong-2012: registration: 2 days", "居住不满3天的，无需办理居住登记。", id="days"),
         pytest.param(
             "shandong-2012: registration: commuter 31 Jan to 28 Feb 2014",
-            "您虽然住在户口所在地，但在这里工作满1个月，所以请在2014年2月7日前办理居住登记。",
+            "您虽然住在户口所在地，但在这里工作满1个月，所以请最迟于2014年2月7日办理居住登记。",
             id="a-month",
         ),
         pytest.param("shandong-2012: permit: 30 days", "您现在可以申领居住证。居住证有效期为1年。", id="a-year"),

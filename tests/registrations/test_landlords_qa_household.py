@@ -36,7 +36,7 @@ def test_the_tenant_is_told_on_their_page_when_the_landlord_says_they_left(
     assert "report your new address by July 24, 2026" in home
     client.set_cookie("lang", "zh")
     home = client.get("/me").get_data(as_text=True)
-    assert "您的房东说您已于2026年7月14日搬离这个地址" in home and "请在2026年7月24日前申报新地址" in home
+    assert "您的房东说您已于2026年7月14日搬离这个地址" in home and "请最迟于2026年7月24日申报新地址" in home
 
 
 def test_a_departure_past_its_deadline_says_the_change_is_late(

@@ -85,7 +85,7 @@ def test_a_tenant_who_scans_the_poster_waits_for_the_landlord_with_a_deadline_in
     assert "王芳" in home and "room 102" in home and "since Jul 13, 2026" in home
     assert "answer by Jul 17, 2026" in home
     zh = words(client.get("/landlord", headers=ZH).get_data(as_text=True))
-    assert "有1位租户正在等您答复。" in zh and "2026年7月13日起" in zh and "请在2026年7月17日前答复" in zh
+    assert "有1位租户正在等您答复。" in zh and "2026年7月13日起" in zh and "请最迟于2026年7月17日答复" in zh
 
 
 def test_past_the_deadline_the_landlord_is_told_it_is_overdue(client, landlord, tenancy, sign_in, test_day):
