@@ -18,6 +18,10 @@ from webapp.permits.models import Endorsement, Permit, PermitApplication
 from webapp.permits.tokens import sign
 from webapp.registrations.models import ResidenceReport
 
+# The suite's day, pinned before any fixture: the report starts before the day the person leaves, and the summaries
+# are recounted (when the db fixture ends) on the day they were kept, the permit's state being the day's.
+pytestmark = pytest.mark.usefixtures("test_day")
+
 
 def permit(issued=date(2024, 3, 15), endorsed=(), valid_until=None, revoked=None, profile="national-2016"):
     return SimpleNamespace(

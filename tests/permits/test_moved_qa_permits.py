@@ -16,6 +16,9 @@ from webapp.permits.models import Permit, PermitApplication
 from webapp.privacy.retention import OFFICER_REPORT_DAYS
 from webapp.registrations.models import ResidenceReport
 
+# The suite's day, pinned before any fixture: the report applied on starts before the day the person moves or leaves.
+pytestmark = pytest.mark.usefixtures("test_day")
+
 
 @pytest.fixture
 def application(db, applicant, post_form) -> PermitApplication:
