@@ -13,6 +13,9 @@ from webapp.employers.models import Employer, Employment
 from webapp.enrolment.models import OneTimeLink
 from webapp.people.models import Person
 
+#: First days and departures sent are counted from the suite's day (also under `make test-dates`).
+pytestmark = pytest.mark.usefixtures("test_day")
+
 #: The chooser's answers for the `community` fixture.
 WHERE = {"city": "3703", "county": "370303", "township": "370303001", "community": "370303001001"}
 CODE = "91110000600037341L"

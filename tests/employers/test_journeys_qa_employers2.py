@@ -11,6 +11,9 @@ from webapp.employers.models import Employer, EmployerMember, Employment
 from webapp.people.models import Person
 from webapp.registrations.models import ResidenceReport
 
+#: The claim's start, deadline and departure are counted from the suite's day (also under `make test-dates`).
+pytestmark = pytest.mark.usefixtures("test_day")
+
 WHERE = {"city": "3703", "county": "370303", "township": "370303001", "community": "370303001001"}
 CODE = "91110000600037341L"
 

@@ -8,6 +8,10 @@ import pytest
 
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 
+#: The departure dates sent are counted from the suite's day: the tenancy is reported on it too (also under
+#: `make test-dates`).
+pytestmark = pytest.mark.usefixtures("test_day")
+
 NEW_RENTAL = {
     "city": "3703",
     "county": "370303",

@@ -12,6 +12,10 @@ from webapp import clock
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
 
+#: Every date here (the tenancy's start, its deadline, a departure) is counted from the suite's day; the pin is set up
+#: before the fixtures that report the tenancy, so they too run on that day (also under `make test-dates`).
+pytestmark = pytest.mark.usefixtures("test_day")
+
 ZH = {"Accept-Language": "zh"}
 NEW_RENTAL = {
     "city": "3703",
