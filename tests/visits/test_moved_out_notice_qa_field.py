@@ -14,7 +14,9 @@ def visit_form(client, receipt: str, **data) -> dict:
     return {name: hidden[name] for name in ("csrf_token", "seen_version", "client_id")} | data
 
 
-def test_the_person_is_told_their_registration_ended(client, db, reports, migrant, coordinator, sign_in, test_day):
+def test_the_person_is_told_their_registration_ended(test_day, client, db, reports, migrant, coordinator, sign_in):
+    # test_day first: pytest sets fixtures up in the order they are named, and the report (the `reports` fixture)
+    # must be sent on the pinned day too, or the visit on that day would be before the report was sent.
     (report,) = reports
     sign_in(coordinator)
     data = visit_form(client, report.receipt, outcome="moved_out", notes="邻居说她上个月搬走了")

@@ -12,6 +12,9 @@ from webapp.registrations.models import ResidenceReport
 from webapp.visits.models import Visit
 from webapp.visits.schemas import MAX_VISITS
 
+# A test pinned to the suite's day names `test_day` first: pytest sets fixtures up in the order they are named, and
+# the report (the `reports` fixture) must be sent on that day too (see test_moved_out_notice_qa_field.py).
+
 
 def stored(db) -> int:
     return db.session.scalar(db.select(db.func.count(Visit.id)))
@@ -71,7 +74,7 @@ def test_a_full_batch_is_answered_visit_by_visit(client, db, reports, coordinato
 
 
 def test_a_visit_dated_before_the_report_was_sent_is_refused_and_changes_nothing(
-    client, db, reports, migrant, coordinator, sign_in, sync, test_day
+    test_day, client, db, reports, migrant, coordinator, sign_in, sync
 ):
     """A phone whose date is wrong: stored, "moved out" would end the report on a day before it was sent."""
     report = reports[0]
@@ -104,7 +107,7 @@ def test_a_visit_dated_before_the_report_was_sent_is_refused_and_changes_nothing
 
 
 def test_a_phone_a_few_minutes_slow_never_ends_a_report_before_the_day_it_was_sent(
-    client, db, reports, migrant, coordinator, sign_in, sync, test_day
+    test_day, client, db, reports, migrant, coordinator, sign_in, sync
 ):
     """Sent at 00:02 in China on 14 July; the phone, four minutes slow, says the visit was at 23:58 on the 13th."""
     report = reports[0]
@@ -128,7 +131,7 @@ def test_a_phone_a_few_minutes_slow_never_ends_a_report_before_the_day_it_was_se
 
 
 def test_a_visit_to_a_report_that_ended_meanwhile_is_kept_for_review_and_ends_nothing_twice(
-    client, db, reports, migrant, coordinator, sign_in, sync, post_form, test_day
+    test_day, client, db, reports, migrant, coordinator, sign_in, sync, post_form
 ):
     """The person reported leaving while the coordinator was offline: the visit, made on the old download, is
     answered "conflict" (kept, never applied), and sending it again is the same visit."""
