@@ -34,7 +34,7 @@ def test_a_corrected_workplace_never_renames_the_employer_who_was_asked_to_confi
     # The employer's record is theirs, as they were asked it; the report now names the workplace the visit found.
     assert jobs(db) == [
         (True, "温州鞋业有限公司", "pending", "migrant"),
-        (False, "新华面馆", "unlinked", "coordinator"),
+        (False, "新华面馆", "unlinked", "visit"),
     ]
     db.session.expire_all()
     report = db.session.get(ResidenceReport, report.id)

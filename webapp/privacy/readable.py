@@ -51,7 +51,7 @@ VISIT_STATES = {
     "kept": _l("Not recorded: your newer report was kept"),
     "applied_after_review": _l("Recorded on your report after a check"),
 }
-CLAIM_SOURCES = {"migrant": _l("You"), "employer": _l("The employer")}
+CLAIM_SOURCES = {"migrant": _l("You"), "employer": _l("The employer"), "visit": _l("A coordinator, at a visit")}
 #: Why a permit stopped being valid (permits.service: the kind of application that replaced it, or leaving).
 REVOKED_REASONS = {
     "renewal": _l("Replaced by a renewed permit"),

@@ -295,7 +295,7 @@ def correct(report: ResidenceReport, corrections: dict) -> set[str]:
                 report.employment = Employment(
                     person=report.person,
                     employer_name=value,
-                    source="coordinator",
+                    source="visit",  # found at a visit (the column holds 10 characters)
                     started_on=report.arrival_date,
                     status="unlinked",
                 )
