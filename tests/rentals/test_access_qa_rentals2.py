@@ -7,13 +7,6 @@ import pytest
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 
 
-@pytest.fixture
-def tenancy(client, db, migrant, rental, sign_in, report_data, submit_report):
-    sign_in(migrant)
-    submit_report(report_data(housing_type="rental", landlord=rental.code, room="101"))
-    return db.session.scalar(db.select(Tenancy))
-
-
 def pages(rental, tenancy):
     return [
         f"/landlord/properties/{rental.id}",

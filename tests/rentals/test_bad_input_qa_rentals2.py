@@ -6,24 +6,13 @@ import re
 
 import pytest
 
+from tests.rentals.conftest import NEW_RENTAL
 from webapp.rentals.models import RentalProperty, Room, Tenancy
 
 #: The departure dates sent are counted from the suite's day: the tenancy is reported on it too (also under
 #: `make test-dates`).
 pytestmark = pytest.mark.usefixtures("test_day")
 
-NEW_RENTAL = {
-    "city": "3703",
-    "county": "370303",
-    "township": "370303001",
-    "community": "370303001001",
-    "road": "人民路",
-    "number": "18号",
-    "building": "3栋",
-    "unit": "2单元",
-    "rooms": "101, 102",
-    "landlord_phone": "139 1234 5678",
-}
 HIDDEN_MARK = "this has a control character or a hidden mark"
 
 
@@ -132,14 +121,6 @@ def test_rooms_added_wrong_are_explained_and_none_added(client, db, landlord_in,
     assert message in errors["rooms"]
     db.session.expire_all()
     assert sorted(r.name for r in db.session.get(RentalProperty, rental.id).rooms) == ["101", "102"]
-
-
-@pytest.fixture
-def tenancy(client, db, migrant, landlord, rental, sign_in, report_data, submit_report):
-    sign_in(migrant)
-    submit_report(report_data(housing_type="rental", landlord=rental.code, room="101"))
-    sign_in(landlord)
-    return db.session.scalar(db.select(Tenancy))
 
 
 @pytest.mark.parametrize(

@@ -5,21 +5,9 @@ import re
 
 import pytest
 
-from webapp.rentals.models import Tenancy
+from tests.rentals.conftest import NEW_RENTAL
 
 ZH = {"Accept-Language": "zh"}
-NEW_RENTAL = {
-    "city": "3703",
-    "county": "370303",
-    "township": "370303001",
-    "community": "370303001001",
-    "road": "人民路",
-    "number": "18号",
-    "building": "3栋",
-    "unit": "2单元",
-    "rooms": "101, 102",
-    "landlord_phone": "139 1234 5678",
-}
 
 
 def english_left(html: str, *allowed: str) -> list[str]:
@@ -35,11 +23,8 @@ def english_left(html: str, *allowed: str) -> list[str]:
 
 
 @pytest.fixture
-def world(client, db, migrant, landlord, rental, sign_in, report_data, submit_report):
-    sign_in(migrant)
-    submit_report(report_data(housing_type="rental", landlord=rental.code, room="101"))
-    sign_in(landlord)
-    return rental, db.session.scalar(db.select(Tenancy))
+def world(rental, tenancy):
+    return rental, tenancy
 
 
 def test_every_landlord_page_reads_in_chinese_only(client, world):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.rentals.conftest import NEW_RENTAL
 from webapp import clock
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
@@ -17,18 +18,7 @@ from webapp.rentals.models import RentalProperty, Tenancy
 pytestmark = pytest.mark.usefixtures("test_day")
 
 ZH = {"Accept-Language": "zh"}
-NEW_RENTAL = {
-    "city": "3703",
-    "county": "370303",
-    "township": "370303001",
-    "community": "370303001001",
-    "road": "人民路",
-    "number": "18号",
-    "building": "3栋",
-    "unit": "2单元",
-    "rooms": "101，102、201",
-    "landlord_phone": "139 1234 5678",
-}
+NEW_RENTAL = NEW_RENTAL | {"rooms": "101，102、201"}  # rooms as a Chinese keyboard separates them
 
 
 def words(html: str) -> str:
