@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
 from webapp.accounts.models import Account, Passkey, WebAuthnChallenge
 from webapp.clock import utcnow
@@ -289,4 +290,29 @@ def test_deactivated_account_cannot_sign_in(client, db, signup, signin, authenti
     account = db.session.scalar(db.select(Account))
     account.deactivated_at = utcnow()
     db.session.commit()
-    assert signin(authenticator).status_code == 400
+    refused = signin(authenticator)
+    assert refused.status_code == 400
+    # Whoever holds the passkey is told why, not that it is unknown (they would make a new account).
+    assert "This account has been deactivated" in refused.get_json()["error"]
+    passkey = db.session.scalar(db.select(Passkey))
+    assert passkey.last_used_at is None
+
+
+def test_an_unverified_assertion_for_a_deactivated_account_is_not_told_it_is_deactivated(
+    client, db, signup, signin, authenticator
+):
+    signup(authenticator)
+    client.post("/signout", data={"csrf_token": _page_token(client, "/account")})
+    account = db.session.scalar(db.select(Account))
+    account.deactivated_at = utcnow()
+    db.session.commit()
+
+    def forged(credential):
+        signature = bytearray(base64url_to_bytes(credential["response"]["signature"]))
+        signature[-1] ^= 1
+        credential["response"]["signature"] = bytes_to_base64url(bytes(signature))
+        return credential
+
+    refused = signin(authenticator, tamper=forged)
+    assert refused.status_code == 400
+    assert "deactivated" not in refused.get_json()["error"]

@@ -16,6 +16,10 @@ CEREMONY_ERRORS = {
     "unknown_passkey": _l(
         "We do not know this passkey. It may have been removed. Create an account or ask for help to recover yours."
     ),
+    "closed": _l(
+        "This account has been deactivated, so it cannot sign in. If you think this is a mistake, ask your "
+        "administrator."
+    ),
     "cooling_off": _l(
         "This passkey was made with a recovery link. For your safety it works only after a waiting period. If you "
         "still have another passkey, sign in with it to confirm the new one now."

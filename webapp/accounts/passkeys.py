@@ -210,7 +210,7 @@ def verify_authentication(raw_credential: str | bytes, purpose: str = "signin") 
     except (ValueError, TypeError) as error:
         raise CeremonyError("malformed") from error
     passkey = db.session.scalar(db.select(Passkey).where(Passkey.credential_id == credential_id))
-    if passkey is None or not passkey.account.is_active:
+    if passkey is None:
         raise CeremonyError("unknown_passkey")
     if passkey.waiting(utcnow()):
         raise CeremonyError("cooling_off")
@@ -230,6 +230,11 @@ def verify_authentication(raw_credential: str | bytes, purpose: str = "signin") 
     except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as error:
         current_app.logger.info("passkey sign-in refused for passkey %s: %s", passkey.id, error)
         raise CeremonyError("refused") from error
+    if not passkey.account.is_active:
+        # Said only to whoever proved they hold the passkey (a deleted account's passkeys are gone: unknown): to them
+        # it reveals nothing they could not know, and "we do not know this passkey" sent a deactivated officer to
+        # make a new account.
+        raise CeremonyError("closed")
     passkey.sign_count = verified.new_sign_count
     passkey.backed_up = bool(verified.credential_backed_up)
     passkey.last_used_at = utcnow()
