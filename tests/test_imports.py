@@ -112,6 +112,9 @@ DEFERRED = {
     # The ID numbers' limit answers any other 429 as the error pages do, and leaves the place chooser's posts
     # uncounted (the error pages and the places' views import security).
     "webapp.security.limits": {"errors", "places"},
+    # A job referral's request withdrawn: the employer stops seeing the person (vacancies imports services at module
+    # level: a referral is a service request).
+    "webapp.services.service": {"vacancies"},
     # A job referral's request page offers to withdraw or give the sharing with the employer (vacancies imports
     # services at module level).
     "webapp.services.views": {"vacancies"},  # deregistering revokes the permit (permits imports registrations)

@@ -345,6 +345,10 @@ export async function start(root) {
     const needsCorrection = outcome === "corrected" && !Object.keys(corrections).length;
     fieldError(form, "corrections", needsCorrection ? text.i18nNeedCorrection : "");
     if (needsCorrection) return form.elements.road.focus();
+    // Every report has a road and a number: emptied, the server would refuse the visit (visits/record.py).
+    const emptied = outcome === "corrected" && ["road", "number"].find((name) => corrections[name] === "");
+    fieldError(form, "corrections", emptied ? text.i18nKeepFilled : "");
+    if (emptied) return form.elements[emptied].focus();
     let location = null;
     if (form.elements.share_location.checked) {
       location = await position();

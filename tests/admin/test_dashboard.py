@@ -147,10 +147,24 @@ def test_service_requests_by_status_and_past_target(client, db, area, create_pla
     db.session.commit()
     assert indicators.dashboard(area["county"], today, 730).requests["refused"] == 1
     county = indicators.dashboard(area["county"], today)
-    assert county.requests == {"submitted": 1, "accepted": 1, "in_progress": 1, "completed": 1, "refused": 0}
+    assert county.requests == {
+        "submitted": 1,
+        "accepted": 1,
+        "in_progress": 1,
+        "completed": 1,
+        "refused": 0,
+        "withdrawn": 0,
+    }
     assert county.requests_overdue == 2
     community = indicators.dashboard(area["a"], today)
-    assert community.requests == {"submitted": 1, "accepted": 0, "in_progress": 1, "completed": 1, "refused": 0}
+    assert community.requests == {
+        "submitted": 1,
+        "accepted": 0,
+        "in_progress": 1,
+        "completed": 1,
+        "refused": 0,
+        "withdrawn": 0,
+    }
     assert community.requests_overdue == 1
     sign_in(create_account("admin", place=area["county"]))
     html = client.get("/admin/places/370303").get_data(as_text=True)
@@ -163,6 +177,7 @@ def test_service_requests_by_status_and_past_target(client, db, area, create_pla
         "in_progress,1",
         "completed,1",
         "refused,0",
+        "withdrawn,0",
         "open_past_target,2",
     ]
 

@@ -44,6 +44,7 @@ OPEN_TO_OWN = {
     "claims.tenancy": Role.LANDLORD,
     "claims.employment": Role.EMPLOYER,
     "services.detail": Role.MIGRANT,
+    "services.withdraw": Role.MIGRANT,  # the confirmation page of the migrant's open request
     "permits.document": Role.MIGRANT,
     "admin.place": Role.ADMIN,
     "admin.staff_member": Role.ADMIN,

@@ -98,7 +98,14 @@ def test_the_city_dashboard_counts_the_same_requests(db):
     closed.updated_at = clock.utcnow() - timedelta(days=400)  # closed before the period
     db.session.commit()
     board = indicators.dashboard(city, clock.today())
-    assert board.requests == {"submitted": 1, "accepted": 0, "in_progress": 1, "completed": 0, "refused": 0}
+    assert board.requests == {
+        "submitted": 1,
+        "accepted": 0,
+        "in_progress": 1,
+        "completed": 0,
+        "refused": 0,
+        "withdrawn": 0,
+    }
     assert board.requests_overdue == 1
     assert indicators.dashboard(city, clock.today(), 730).requests["completed"] == 1
 

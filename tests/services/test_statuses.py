@@ -15,7 +15,7 @@ from webapp.services.statuses import RequestStatus
 ROOT = Path(__file__).resolve().parents[2]
 ENUM_MODULE = "webapp/services/statuses.py"
 
-S, A, P, C, R = "submitted", "accepted", "in_progress", "completed", "refused"
+S, A, P, C, R, W = "submitted", "accepted", "in_progress", "completed", "refused", "withdrawn"
 
 #: (from, to): may an officer make this move? Every pair is listed: forward only, nothing out of a final status.
 MOVES = {
@@ -44,11 +44,14 @@ MOVES = {
     (R, P): False,
     (R, C): False,
     (R, R): False,
+    # Withdrawn by the person: no officer moves a request there, nor out of it.
+    **{(W, to): False for to in (S, A, P, C, R, W)},
+    **{(current, W): False for current in (S, A, P, C, R)},
 }
 
 
 def test_the_stored_values_are_unchanged():
-    assert [s.value for s in RequestStatus] == [S, A, P, C, R]
+    assert [s.value for s in RequestStatus] == [S, A, P, C, R, W]
     assert statuses.INITIAL == S
     assert set(statuses.OPEN) | set(statuses.CLOSED) == set(RequestStatus)
     assert not set(statuses.OPEN) & set(statuses.CLOSED)
@@ -60,7 +63,7 @@ def test_the_moves_an_officer_may_make(current, to):
     assert (to in statuses.next_statuses(current)) is MOVES[(current, to)]
 
 
-@pytest.mark.parametrize(("code", "is_open"), [(S, True), (A, True), (P, True), (C, False), (R, False)])
+@pytest.mark.parametrize(("code", "is_open"), [(S, True), (A, True), (P, True), (C, False), (R, False), (W, False)])
 def test_open_is_what_can_still_move(code, is_open):
     assert statuses.is_open(code) is is_open is RequestStatus(code).open
     assert bool(statuses.next_statuses(code)) is is_open
@@ -101,6 +104,24 @@ def test_refusing_needs_a_reason(reason, allowed):
         assert found.status == S
 
 
+@pytest.mark.parametrize("current", [S, A, P, C, R, W])
+def test_the_person_may_withdraw_only_an_open_request(current):
+    found = Found(current)
+    if statuses.is_open(current):
+        statuses.withdraw(found)
+        assert found.status == W and type(found.status) is str
+    else:
+        with pytest.raises(statuses.TransitionError):
+            statuses.withdraw(found)
+        assert found.status == current
+    assert found.handled_by_id is None  # withdrawing is not an officer's answer
+
+
+def test_withdrawn_is_closed_but_not_an_answer():
+    assert W in statuses.CLOSED and W not in statuses.OPEN
+    assert set(statuses.ANSWERED) == {C, R}
+
+
 @pytest.mark.parametrize(
     ("status", "english", "chinese"),
     [
@@ -109,6 +130,7 @@ def test_refusing_needs_a_reason(reason, allowed):
         (P, "Being worked on", "办理中"),
         (C, "Completed", "已办结"),
         (R, "Refused", "不予办理"),
+        (W, "Withdrawn by the applicant", "申请人已撤回"),
     ],
 )
 def test_each_status_has_a_label_in_both_languages(app, status, english, chinese):
@@ -185,7 +207,7 @@ def test_the_person_is_told_of_each_answer_in_their_words(client, db, asked, mig
 OWN_VALUES = {A, P, C}
 #: Values reports and permits use too: not spelled where service requests are handled (webapp/services/, and any
 #: function, or module-level code, that names ServiceRequest or its table).
-SHARED_VALUES = {S, R}
+SHARED_VALUES = {S, R, W}
 TEMPLATE_LITERAL = re.compile(r"""["'](accepted|in_progress|completed)["']""")
 
 

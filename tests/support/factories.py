@@ -79,13 +79,23 @@ def create_person(account=None, *, name="王芳", birth=None, hukou="411525", **
 
 
 def create_rental(landlord, place, rooms=("101", "102"), phone="13912345678"):
-    from webapp.rentals.models import RentalProperty, Room
+    """人民路18号 3栋 2单元; the landlord's next rental in the same place at 19号, 20号, … (one rental per landlord
+    and address: a unique index)."""
+    from webapp.rentals.models import RentalProperty, Room, address_key
 
+    taken = set(
+        db.session.scalars(
+            db.select(RentalProperty.address_key).where(
+                RentalProperty.landlord_id == landlord.id, RentalProperty.place_id == place.id
+            )
+        )
+    )
+    number = next(f"{n}号" for n in itertools.count(18) if address_key("人民路", f"{n}号", "3栋", "2单元") not in taken)
     rental = RentalProperty(
         landlord=landlord,
         place=place,
         road="人民路",
-        number="18号",
+        number=number,
         building="3栋",
         unit="2单元",
         landlord_phone=phone,

@@ -73,7 +73,7 @@ def count_requests(today: date) -> int:
             func.count(),
             func.count().filter(local_day(ServiceRequest.updated_at) <= ServiceRequest.target_date),
         )
-        .where(ServiceRequest.status.in_(statuses.CLOSED))
+        .where(ServiceRequest.status.in_(statuses.ANSWERED))  # withdrawn by the person: not the office's work
         .group_by(ServiceRequest.county_id, month)
     )
     if since is not None:

@@ -223,6 +223,7 @@ labels.register(
         "vacancy.taken_down": _l("Took down a job posting"),
         "referral.shared": _l("Let the employer of a job see their name and mobile number"),
         "referral.unshared": _l("Stopped letting the employer of a job see their name and mobile number"),
+        "permit.withdrawn": _l("Withdrew a residence permit application"),
     },
 )
 #: Why, on the administrators' audit log (reasons are written as codes; free text is shown as it is).
@@ -288,6 +289,7 @@ ACTION_TEXT = {
     "privacy.consent_withdrawn": _l("You withdrew a consent (see Your privacy choices)."),
     "referral.shared": _l("You let the employer of a job you asked about see your name and mobile number."),
     "referral.unshared": _l("You stopped the employer of a job you asked about seeing your name and mobile number."),
+    "permit.withdrawn": _l("You withdrew your residence permit application."),
     "enrolment.created": _l("%(actor)s invited someone to join the staff."),
     "enrolment.used": _l("You joined as staff with an enrolment link."),
     "claim.created": _l("%(actor)s made a link with which you can take over the record they made for you."),

@@ -49,6 +49,9 @@ MESSAGES = {
     "permit.missing": _l("Documents are missing from your residence permit application."),
     "request.status": _l("Your request for %(service)s: %(status)s."),
     "request.message": _l("New message about your request for %(service)s."),
+    "request.withdrawn": _l(
+        "The applicant withdrew their request for %(service)s (%(reference)s). There is nothing more to answer."
+    ),
     "vacancy.approved": _l("Your job posting “%(title)s” is on the jobs board."),
     "vacancy.expired": _l("Your job posting “%(title)s” closed on %(date)s and has left the jobs board."),
     "vacancy.taken_down": _l("Your job posting “%(title)s” is not shown on the jobs board: %(reason)s"),

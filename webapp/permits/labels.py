@@ -29,6 +29,8 @@ labels.register(
         "missing": _l("Documents asked for"),
         "approved": _l("Approved"),
         "refused": _l("Refused"),
+        # Not "Withdrawn" alone: that word is already a column heading of the privacy choices ("when withdrawn").
+        "withdrawn": _l("Withdrawn by the applicant before a decision"),
     },
 )
 #: The documents of a person's own case, named on the application form (see permits.rules.evidence_for).

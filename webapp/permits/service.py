@@ -4,14 +4,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import aliased
 
 from webapp import clock
+from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.notify import notify
 from webapp.permits import rules
 from webapp.permits.models import Endorsement, Permit, PermitApplication, new_permit_number
+from webapp.places.models import Place
+from webapp.registrations import lifecycle
 from webapp.registrations import rules as report_rules
 from webapp.registrations.models import ResidenceReport
 from webapp.registrations.service import current_report
@@ -100,6 +104,61 @@ def residence_of(application: PermitApplication) -> Residence:
     return Residence(applied_on=applied_on, current=None, left_on=latest.ended_on)
 
 
+#: What the officer's queue says of an applicant's residence since applying (the review page says it in full, see
+#: Residence): moved to another address in the county; now living in another county; no current report at all.
+MOVED, ELSEWHERE, ENDED = "moved", "elsewhere", "no_report"
+
+
+@cache
+def _moves_statement():
+    """moves_since_applying's SELECT, built once (aliases are costly to build on every view of the queue); parameter
+    `ids`, the page's applications."""
+    applied, current, later = aliased(ResidenceReport), aliased(ResidenceReport), aliased(ResidenceReport)
+    county, here = aliased(Place), aliased(Place)
+    # The place of the person's current report, as current_report finds it.
+    current_code = (
+        select(here.code)
+        .join(current, current.place_id == here.id)
+        .where(current.person_id == PermitApplication.person_id, lifecycle.current(current))
+        .order_by(current.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # Reports are numbered as they are made: a move after the report applied on has a higher number.
+    moved = exists().where(
+        later.person_id == PermitApplication.person_id,
+        later.kind == "move",
+        later.id > applied.id,
+        lifecycle.counted(later),
+    )
+    return (
+        select(PermitApplication.id, county.code, current_code, moved)
+        .join(applied, applied.id == PermitApplication.report_id)
+        .join(county, county.id == PermitApplication.county_id)
+        .where(PermitApplication.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def moves_since_applying(application_ids) -> dict[int, str]:
+    """For a page of the officer's queue: the applications whose applicant moved, left the county or has no current
+    report since applying (MOVED, ELSEWHERE, ENDED); the others are absent. One statement for the whole page (never
+    one per row): each row's current report, as current_report finds it, and whether a move was reported after the
+    report applied on. The review page follows the chain of reports exactly (residence_of); here any move reported
+    since then counts, while the person lives in the county now."""
+    if not application_ids:
+        return {}
+    rows = db.session.execute(_moves_statement(), {"ids": list(application_ids)})
+    found = {}
+    for application_id, county_code, code, has_moved in rows:
+        if code is None:
+            found[application_id] = ENDED
+        elif not code.startswith(county_code):
+            found[application_id] = ELSEWHERE
+        elif has_moved:
+            found[application_id] = MOVED
+    return found
+
+
 @cache
 def _current_permit_statement():
     """current_permit's SELECT, built once (the home, permit and services pages ask on every view)."""
@@ -115,24 +174,51 @@ def current_permit(person) -> Permit | None:
     return db.session.scalar(_current_permit_statement(), {"person_id": person.id})
 
 
+#: An application waiting for the officer: sent, or waiting for documents the officer asked for. Only these are
+#: decided, and only these may be withdrawn by the person.
+WAITING = ("submitted", "missing")
+#: Closed for good: decided by the officer, or withdrawn by the person before a decision.
+CLOSED = ("approved", "refused", "withdrawn")
+
+
 def open_application(person) -> PermitApplication | None:
     return db.session.scalar(
-        select(PermitApplication).where(
-            PermitApplication.person_id == person.id, PermitApplication.status.in_(("submitted", "missing"))
-        )
+        select(PermitApplication).where(PermitApplication.person_id == person.id, PermitApplication.status.in_(WAITING))
     )
 
 
-def last_refused(person) -> PermitApplication | None:
-    """The person's latest application, when it was refused: the permit page says so, with the reason, rather than
-    only "you can apply" as if nothing had happened."""
-    latest = db.session.scalar(
+def latest_application(person) -> PermitApplication | None:
+    """The person's latest application, whatever its status."""
+    return db.session.scalar(
         select(PermitApplication)
         .where(PermitApplication.person_id == person.id)
         .order_by(PermitApplication.submitted_at.desc(), PermitApplication.id.desc())
         .limit(1)
     )
+
+
+def last_refused(person) -> PermitApplication | None:
+    """The person's latest application, when it was refused: the permit page says so, with the reason, rather than
+    only "you can apply" as if nothing had happened. A later application withdrawn hides an earlier refusal."""
+    latest = latest_application(person)
     return latest if latest is not None and latest.status == "refused" else None
+
+
+def withdraw(application: PermitApplication, account) -> bool:
+    """The person withdraws their waiting application (the caller checks it is theirs): the officer will not decide
+    it, and the person may apply again. `decided_at` keeps when it was withdrawn (no officer: `decided_by_id` stays
+    empty). False, changing nothing, when it no longer waits (withdrawn already, a double send; or decided
+    meanwhile). The row is locked first: an officer's decision at the same moment waits, then finds it withdrawn."""
+    db.session.refresh(application, with_for_update=True)
+    if application.status not in WAITING:
+        db.session.rollback()
+        return False
+    application.status, application.decided_at = "withdrawn", utcnow()
+    audit.record(
+        "permit.withdrawn", actor=account, subject=account, person=application.person, application=application.id
+    )
+    db.session.commit()
+    return True
 
 
 def apply(

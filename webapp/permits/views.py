@@ -45,13 +45,14 @@ def latest_documents(person) -> dict:
 
 
 def photo_reusable(person, photo_id: int) -> bool:
-    """A photo of the face given for an earlier application (now decided, or on an issued permit) is used again for
-    a later one only with the person's consent (webapp/privacy); a photo given for the open application is its own."""
+    """A photo of the face given for an earlier application (now decided or withdrawn, or on an issued permit) is used
+    again for a later one only with the person's consent (webapp/privacy); a photo given for the open application is
+    its own."""
     if privacy_consent.has(person.account_id, "photo_reuse"):
         return True
     decided = db.session.scalars(
         select(PermitApplication.documents).where(
-            PermitApplication.person_id == person.id, PermitApplication.status.in_(("approved", "refused"))
+            PermitApplication.person_id == person.id, PermitApplication.status.in_(service.CLOSED)
         )
     ).all()
     on_permit = db.session.scalars(select(Permit.photo_id).where(Permit.person_id == person.id)).all()
@@ -65,14 +66,20 @@ def card():
     if person is None:
         return redirect(url_for("people.profile"))
     permit, report = service.current_permit(person), current_report(person)
+    # The latest application, when it was refused (and why) or withdrawn (and when): said above the rest.
+    latest = service.latest_application(person)
+    closed = {
+        "refused": latest if latest is not None and latest.status == "refused" else None,
+        "withdrawn": latest if latest is not None and latest.status == "withdrawn" else None,
+    }
     if permit is None:
         return render_template(
             "permits/none.html",
             report=report,
             decision=report and service.permit_decision(report),
             application=service.open_application(person),
-            refused=service.last_refused(person),
             person=person,
+            **closed,
         )
     today = clock.today()
     state = rules.state_on(permit, today)
@@ -89,9 +96,10 @@ def card():
         check_url=url,
         can_endorse=rules.can_endorse(permit, today),
         can_renew=rules.can_renew(permit, today),
-        # A renewal or a replacement the holder asked for: waiting, documents asked for, or refused (and why).
+        # A renewal or a replacement the holder asked for: waiting, documents asked for, refused (and why), or
+        # withdrawn.
         application=service.open_application(person),
-        refused=service.last_refused(person),
+        **closed,
     )
 
 
@@ -177,6 +185,40 @@ def not_applicable(asked: str, permit) -> str:
     return _("You already have a residence permit. If you lost the card, ask for a new card on this page.")
 
 
+@bp.route("/me/permit/<int:application_id>/withdraw", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def withdraw(application_id: int):
+    """The person withdraws their own waiting application. The permit page's button (a POST) leads here to ask first
+    (a page of its own, GET, without JavaScript); the POST that says yes withdraws it. Another's application, or none,
+    is a 404; one decided or withdrawn already (a page left open, a double send) is said so, and nothing changes."""
+    person = own_person()
+    application = db.session.get(PermitApplication, application_id)
+    if person is None or application is None or application.person_id != person.id:
+        abort(404)
+    if application.status not in service.WAITING:
+        return no_longer_waiting(application)
+    if request.method == "GET":
+        return render_template("permits/withdraw.html", application=application)
+    if request.form.get("confirm") != "yes":  # the permit page's button: ask first
+        return redirect(url_for("permits.withdraw", application_id=application.id), code=303)
+    if not service.withdraw(application, current_user):  # decided, or withdrawn, at the same moment
+        return no_longer_waiting(application)
+    flash(
+        _("You withdrew your application. The officer will not decide it. You can apply again whenever you wish."),
+        "success",
+    )
+    return redirect(url_for("permits.card"))
+
+
+def no_longer_waiting(application: PermitApplication):
+    """An application that cannot be withdrawn (a page left open, a double send): the permit page, saying why."""
+    if application.status == "withdrawn":
+        flash(_("You withdrew this application already. You can apply again whenever you wish."), "info")
+    else:
+        flash(_("This application has been decided already: it can no longer be withdrawn."), "info")
+    return redirect(url_for("permits.card"))
+
+
 @bp.post("/me/permit/endorse")
 @allow(Role.MIGRANT)
 def endorse():
@@ -250,7 +292,7 @@ def queue():
     today = clock.today()
     waiting = (
         PermitApplication.county_id.in_(officer_counties()),
-        PermitApplication.status.in_(("submitted", "missing")),
+        PermitApplication.status.in_(service.WAITING),  # not those decided, nor those withdrawn
     )
     # The counts at the top, in one statement; the first is the pager's total.
     waiting_now, overdue, missing = db.session.execute(
@@ -280,7 +322,9 @@ def queue():
         total=waiting_now,
         rows=True,
     )
-    shown = render_template("permits/queue.html", page=page, counts=counts, today=today)
+    # Who moved, left the county or has no current report since applying: said beside the name (one statement).
+    moves = service.moves_since_applying([a.id for a in page.items])
+    shown = render_template("permits/queue.html", page=page, counts=counts, today=today, moves=moves)
     # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
     audit.viewed_in_list(
         [a.person_id for a in page.items],
@@ -298,7 +342,14 @@ def queue():
 def review(application_id: int):
     application = application_in_scope_or_404(application_id)
     form = DecisionForm()
-    if request.method == "POST" and application.status not in ("submitted", "missing"):
+    if request.method == "POST":
+        # Locked and read again: the person withdrawing it at the same moment waits, or is waited for.
+        db.session.refresh(application, with_for_update=True)
+    if request.method == "POST" and application.status == "withdrawn":
+        # Withdrawn by the applicant while the page was open: nothing to decide.
+        flash(_("The applicant withdrew this application: there is nothing to decide."), "info")
+        return redirect(url_for("permits.review", application_id=application.id))
+    if request.method == "POST" and application.status not in service.WAITING:
         # The page offers a decision only while the application waits: this came from a page left open.
         flash(_("This application has been decided already."), "info")
         return redirect(url_for("permits.review", application_id=application.id))

@@ -1,9 +1,10 @@
 """An account holder deletes their own account once no registration duty is left (PIPL art. 47).
 
-What goes at once: the account's passkeys, sign-ins, inbox, phone number, and document images no case holds; the
-account can no longer sign in. What stays: records the law keeps (past residence reports, permits, decisions,
-the audit log) for the periods in retention.toml; the person's name and ID number on them are anonymised once
-`deleted_account` has passed. Refused while a duty is left, with each one said plainly."""
+What goes at once: the account's passkeys, sign-ins, inbox, phone number (on a landlord's rentals too), and document
+images no case holds; the account can no longer sign in. What stays: records the law keeps (past residence reports,
+permits, decisions, a landlord's rentals and tenancies, the audit log) for the periods in retention.toml; the
+person's name and ID number on them are anonymised once `deleted_account` has passed. Refused while a duty is left,
+with each one said plainly."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -167,6 +168,14 @@ def delete_account(account, person: Person | None) -> None:
     # A rental of theirs offered to a tenant ("is this your landlord?") is offered no more: nobody would answer.
     rentals = select(RentalProperty.id).where(RentalProperty.landlord_id == account.id)
     db.session.execute(update(Tenancy).where(Tenancy.offered_property_id.in_(rentals)).values(offered_property_id=None))
+    # Their rentals stay on the register (past tenancies name them) without their mobile number: it served tenants
+    # to find them, and nobody answers there now (as their own phone goes, below).
+    db.session.execute(
+        update(RentalProperty)
+        .where(RentalProperty.landlord_id == account.id)
+        .values(landlord_phone=None, landlord_phone_index=None)
+        .execution_options(synchronize_session="fetch")
+    )
     account.display_name = ""
     account.deactivated_at = clock.utcnow()
     files = set()
@@ -247,4 +256,7 @@ def delete_page():
         duties=[(DUTY_TEXT[code], DUTY_PAGE.get(code)) for code in left],
         kept=kept_records(person),
         employer=employer_of(current_user),
+        rentals=db.session.scalar(
+            select(RentalProperty.id).where(RentalProperty.landlord_id == current_user.id).limit(1)
+        ),
     ), (400 if form.errors else 200)

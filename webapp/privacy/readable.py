@@ -27,7 +27,7 @@ from webapp.places.models import Place
 from webapp.privacy.correction import FIELDS as CORRECTION_FIELDS
 from webapp.privacy.correction import STATUS_LABELS as CORRECTION_STATUS
 from webapp.privacy.notice import notice_words
-from webapp.registrations.labels import event_note, profile_name, stay_label
+from webapp.registrations.labels import correction_line, event_note, profile_name, stay_label
 from webapp.registrations.lifecycle import EventAction
 from webapp.registrations.models import receipt_display
 
@@ -135,6 +135,14 @@ def when(value) -> str:
     except ValueError:
         return str(value)
     return formats.datetimeformat(moment, "short")
+
+
+def moment(value) -> datetime | None:
+    """A stored time (ISO, UTC without a zone) as a datetime; None when there is none or it cannot be read."""
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
 
 
 def day(value) -> str:
@@ -411,6 +419,9 @@ class Reader:
                 note = label("end_reason", f["reason"]) if f["reason"] else NONE
             else:
                 note = event_note(SimpleNamespace(action=f["action"], reason=f["reason"])) or NONE
+            # A correction at a visit: each detail with what it was before (ReportEvent.changes).
+            changed = " ".join(correction_line(change, moment(f["at"])) for change in f["changes"] or [])
+            note = f"{changed} {note}" if changed and note != NONE else changed or note
             row = [when(f["at"]), words(PARTIES, f["party"]), what, note]
             extra = semicolon().join(f"{name}{colon()}{value}" for name, value in f.left())
             row[-1] += f" {extra}" if extra else ""
@@ -422,7 +433,8 @@ class Reader:
         f.said("id", "report_id", "conflict")  # conflict: said by the state
         corrections = f["corrections"] or {}
         corrected = semicolon().join(
-            f"{labels.label('visit_field', name)}{colon()}{value}" for name, value in corrections.items()
+            f"{labels.label('visit_field', name)}{colon()}{value or _('removed')}"
+            for name, value in corrections.items()
         )
         rows = [
             (_("What the coordinator found"), label("visit_outcome", f["outcome"])),
@@ -515,7 +527,8 @@ class Reader:
                 (_("Reason given by the officer"), text(f["reason"])),
                 (_("Sent"), when(f["submitted_at"])),
                 (_("Answer due by"), day(f["target_date"])),
-                (_("Decided"), when(f["decided_at"])),
+                # When the person withdrew it, for one withdrawn (no officer decided it).
+                (_("Withdrawn on") if f["status"] == "withdrawn" else _("Decided"), when(f["decided_at"])),
                 (_("Replaces permit"), text(replaces.get("number"))) if replaces else None,
             ]
             heading = _("Permit application of %(date)s", date=day(raw.get("submitted_at")))

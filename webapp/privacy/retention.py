@@ -83,20 +83,23 @@ def officer_may_see_documents(is_open: bool, decided_at: datetime | None, now: d
 
 
 def application_documents_open(application, now: datetime) -> bool:
-    """A permit application's documents, for the officers of its county."""
-    return officer_may_see_documents(application.status in ("submitted", "missing"), application.decided_at, now)
+    """A permit application's documents, for the officers of its county (none once the person withdrew it: no
+    decision to challenge)."""
+    decided_at = application.decided_at if application.status != "withdrawn" else None
+    return officer_may_see_documents(application.status in ("submitted", "missing"), decided_at, now)
 
 
 def request_documents_open(found, now: datetime) -> bool:
-    """A service request's documents, for the officers handling it (a closed request was decided when last changed)."""
-    return officer_may_see_documents(found.open, found.updated_at, now)
+    """A service request's documents, for the officers handling it (a closed request was decided when last changed;
+    none once the person withdrew it: no decision to challenge)."""
+    return officer_may_see_documents(found.open, None if found.withdrawn else found.updated_at, now)
 
 
 # The sweep ------------------------------------------------------------------------------------------------------
 
 
 def _permit_case_documents(limit: datetime) -> tuple[set[int], set[int]]:
-    """(documents of applications decided before `limit`, documents of the others)."""
+    """(documents of applications decided, or withdrawn, before `limit`, documents of the others)."""
     from webapp.permits.models import PermitApplication
 
     expired, kept = set(), set()
@@ -104,7 +107,7 @@ def _permit_case_documents(limit: datetime) -> tuple[set[int], set[int]]:
         select(PermitApplication.documents, PermitApplication.status, PermitApplication.decided_at)
     ):
         ids = {int(i) for i in (documents or {}).values()}
-        final = status in ("approved", "refused") and decided_at is not None and decided_at <= limit
+        final = status in ("approved", "refused", "withdrawn") and decided_at is not None and decided_at <= limit
         (expired if final else kept).update(ids)
     return expired, kept
 

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import url_for
 from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -145,6 +146,34 @@ def event_note(event) -> str:
     return event.reason or ""
 
 
+def correction_line(change: dict, at) -> str:
+    """One detail a coordinator corrected at a visit (ReportEvent.changes), said in full for the resident: what it
+    was, what it became, by whom and on which day (`at`, the visit's time, stored in UTC: China's day is said)."""
+    field = labels.label("visit_field", change.get("field"))
+    old, new = change.get("from") or "", change.get("to") or ""
+    day = format_date(clock.local(at).date(), "long") if at else ""
+    if not new:
+        return _(
+            "%(field)s: %(old)s was removed by a coordinator at a visit on %(date)s.", field=field, old=old, date=day
+        )
+    if not old:
+        return _(
+            "%(field)s: %(new)s was added by a coordinator at a visit on %(date)s.", field=field, new=new, date=day
+        )
+    return _(
+        "%(field)s: changed from %(old)s to %(new)s by a coordinator at a visit on %(date)s.",
+        field=field,
+        old=old,
+        new=new,
+        date=day,
+    )
+
+
+def correction_lines(report) -> list[str]:
+    """Every detail corrected at a visit on this report, oldest first: the old value is kept (record.correct)."""
+    return [correction_line(change, event.at) for event in report.events for change in event.changes or []]
+
+
 def template_helpers() -> dict:
     """The report's helpers for templates (registered by the app factory, with every other template helper)."""
     return {
@@ -159,6 +188,7 @@ def template_helpers() -> dict:
         "profile_name": profile_name,
         "step_done": lifecycle.step_done,
         "event_note": event_note,
+        "correction_lines": correction_lines,
         "current_report_of": service.current_report,  # a household member's, on the household page
         "same_address": service.same_address,  # ... and whether it is still the head's
     }

@@ -298,8 +298,12 @@ def may_visit(report: ResidenceReport) -> bool:
     return allowed("verify", report.status)
 
 
-def _event(report: ResidenceReport, action: EventAction, *, actor, party: str, fields=(), reason="", at=None):
-    event = ReportEvent(actor=actor, party=party, action=action.value, fields=list(fields), reason=reason)
+def _event(
+    report: ResidenceReport, action: EventAction, *, actor, party: str, fields=(), reason="", at=None, changes=None
+):
+    event = ReportEvent(
+        actor=actor, party=party, action=action.value, fields=list(fields), reason=reason, changes=changes or None
+    )
     if at is not None:
         event.at = at
     report.events.append(event)
@@ -369,8 +373,8 @@ def claim_ended(report: ResidenceReport, *, actor, party: str, on: date) -> None
     report.version += 1
 
 
-def _visited(report, action: EventAction, coordinator, *, fields, notes: str, at: datetime) -> None:
-    _event(report, action, actor=coordinator, party="coordinator", fields=fields, reason=notes, at=at)
+def _visited(report, action: EventAction, coordinator, *, fields, notes: str, at: datetime, changes=None) -> None:
+    _event(report, action, actor=coordinator, party="coordinator", fields=fields, reason=notes, at=at, changes=changes)
     report.version += 1  # every visit bumps the version, so other devices see a conflict
 
 
@@ -382,12 +386,14 @@ def verified(report: ResidenceReport, coordinator, *, notes: str, at: datetime) 
     _visited(report, EventAction.VERIFIED, coordinator, fields=EVERY_FIELD, notes=notes, at=at)
 
 
-def corrected(report: ResidenceReport, coordinator, *, fields, notes: str, at: datetime) -> None:
-    """A visit corrected some details (already changed on the report by the caller): `fields` are those changed."""
+def corrected(report: ResidenceReport, coordinator, *, fields, notes: str, at: datetime, changes=None) -> None:
+    """A visit corrected some details (already changed on the report by the caller): `fields` are those changed,
+    `changes` what each detail was and became (record.correct), kept on the event so the old value is not lost."""
     _check("correct", report)
     report.status = S.CORRECTED.value
     notify(report.person.account, "report.corrected", link=f"/reports/{report.receipt}")
-    _visited(report, EventAction.CORRECTED, coordinator, fields=sorted(fields) or EVERY_FIELD, notes=notes, at=at)
+    fields = sorted(fields) or EVERY_FIELD
+    _visited(report, EventAction.CORRECTED, coordinator, fields=fields, notes=notes, at=at, changes=changes)
 
 
 def moved_out(report: ResidenceReport, coordinator, *, on: date, notes: str, at: datetime) -> None:

@@ -124,6 +124,10 @@ class ReportEvent(db.Model):
     #: The fields this event speaks to, e.g. ["address", "room"] or ["workplace"].
     fields: Mapped[list] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(Text, default="")
+    #: What a correction changed, detail by detail, so the old value is not lost: [{"field": "room", "from": "101",
+    #: "to": "102"}] ("to" empty: the detail was cleared). Only a visit's corrections fill it (record.correct); the
+    #: details are plain text columns of the report, so their old values are too. None on every other event.
+    changes: Mapped[list | None] = mapped_column(JSON)
 
     report: Mapped[ResidenceReport] = relationship(back_populates="events")
     actor: Mapped[Account | None] = relationship()

@@ -1,9 +1,11 @@
 """RentalProperty, Room and Tenancy tables."""
 
+import hashlib
 import secrets
+import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import REFERENCE_ALPHABET, Account
@@ -17,8 +19,27 @@ def new_rental_code() -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
+def address_key(road: str, number: str, building: str | None, unit: str | None) -> str:
+    """The address as the register compares it: full-width digits and letters read as ordinary ones (１８号 is 18号),
+    any case, no spaces; hashed to a fixed length (the four parts hold up to 130 characters). A landlord's two
+    rentals with one key are one rental: see RentalProperty. Migration 0030 fills it with a copy of this function:
+    changing it needs a migration that recomputes every key."""
+    parts = (unicodedata.normalize("NFKC", part or "").casefold() for part in (road, number, building, unit))
+    joined = "\x1f".join("".join(part.split()) for part in parts)
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
 class RentalProperty(db.Model):
+    """A landlord's rental: one per landlord and address (`address_key`, unique with the landlord and community): the
+    same rental sent twice at the same moment (a double tap, two tabs) is refused by the database the second time,
+    and that request answers with the first (rentals/service.py: register_property).
+
+    A landlord who deleted their account leaves their rentals on the register (past tenancies name them, records
+    the law keeps) without the mobile number: it served tenants to find the landlord, and nobody answers there now
+    (privacy/deletion.py); `landlord_phone` is then empty."""
+
     __tablename__ = "rental_property"
+    __table_args__ = (Index("ix_rental_property_address", "landlord_id", "place_id", "address_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     landlord_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
@@ -28,9 +49,12 @@ class RentalProperty(db.Model):
     number: Mapped[str] = mapped_column(String(30))
     building: Mapped[str] = mapped_column(String(20), default="")
     unit: Mapped[str] = mapped_column(String(20), default="")
-    #: Encrypted at rest, found by its blind index (webapp/security/crypto.py).
-    landlord_phone: Mapped[str] = mapped_column(Encrypted(PHONE))
-    landlord_phone_index: Mapped[str] = mapped_column(String(32), index=True)
+    #: address_key(road, number, building, unit), kept by the ORM on every insert and update (below).
+    address_key: Mapped[str] = mapped_column(String(32))
+    #: Encrypted at rest, found by its blind index (webapp/security/crypto.py). Empty once the landlord deleted
+    #: their account.
+    landlord_phone: Mapped[str | None] = mapped_column(Encrypted(PHONE))
+    landlord_phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     landlord: Mapped[Account] = relationship()
@@ -42,6 +66,11 @@ class RentalProperty(db.Model):
     @property
     def code_display(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
+
+    @property
+    def landlord_gone(self) -> bool:
+        """The landlord deleted their account since (a tenant's past record says "a landlord no longer on Xinju")."""
+        return self.landlord is not None and self.landlord.deactivated_at is not None
 
     @classmethod
     def landlord_phone_is(cls, phone: str):
@@ -105,6 +134,12 @@ class Tenancy(db.Model):
     offered_property: Mapped[RentalProperty | None] = relationship(foreign_keys=[offered_property_id])
     room: Mapped[Room | None] = relationship()
     person = relationship("Person")
+
+
+@event.listens_for(RentalProperty, "before_insert")
+@event.listens_for(RentalProperty, "before_update")
+def _keep_address_key(_mapper, _connection, rental: RentalProperty) -> None:
+    rental.address_key = address_key(rental.road, rental.number, rental.building, rental.unit)
 
 
 indexed_by(RentalProperty.landlord_phone, RentalProperty.landlord_phone_index, PHONE)

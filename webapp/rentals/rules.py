@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Account
 from webapp.extensions import db
-from webapp.rentals.models import RentalProperty, Tenancy
+from webapp.rentals.models import RentalProperty, Tenancy, address_key
 
 
 def open_to_tenants():
@@ -27,20 +27,15 @@ def rental_by_code(code: str) -> RentalProperty | None:
 
 def registered_already(landlord, place, *, road: str, number: str, building: str, unit: str) -> RentalProperty | None:
     """The landlord's rental at this very address, if they registered it before (the form sent twice, or the page
-    Back brought): a second one would have another code, and a tenant naming the landlord's mobile number would be
-    asked which of the two."""
+    Back brought; the address compared as address_key reads it: １８号 is 18号): a second one would have another
+    code, and a tenant naming the landlord's mobile number would be asked which of the two. The database holds it
+    too (a unique index), for two sends at the same moment that both found none."""
     return db.session.scalar(
-        select(RentalProperty)
-        .where(
+        select(RentalProperty).where(
             RentalProperty.landlord_id == landlord.id,
             RentalProperty.place_id == place.id,
-            RentalProperty.road == road,
-            RentalProperty.number == number,
-            RentalProperty.building == (building or ""),
-            RentalProperty.unit == (unit or ""),
+            RentalProperty.address_key == address_key(road, number, building, unit),
         )
-        .order_by(RentalProperty.id)
-        .limit(1)
     )
 
 

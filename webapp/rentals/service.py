@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
-from webapp.rentals import events
+from webapp.rentals import events, rules
 from webapp.rentals.models import RentalProperty, Room
 
 
@@ -23,8 +23,12 @@ def register_property(
     landlord_phone: str,
     rooms: list[str],
     today: date,
-) -> tuple[RentalProperty, int]:
-    """The rental, its rooms, and the tenants who named this landlord before they joined: (rental, how many)."""
+) -> tuple[RentalProperty, int | None]:
+    """The rental, its rooms, and the tenants who named this landlord before they joined: (rental, how many).
+
+    The same rental sent twice at the same moment (a double tap, two tabs: both found none registered): the
+    database refuses the second (one rental per landlord and address, RentalProperty), which answers with the
+    first's rental and None (nothing of its own written)."""
     rental = RentalProperty(
         landlord=landlord,
         place=place,
@@ -35,10 +39,17 @@ def register_property(
         landlord_phone=landlord_phone,
     )
     set_rooms(rental, rooms)
-    db.session.add(rental)
-    db.session.flush()
-    waiting = events.registered(rental, today)  # e.g. the tenants who named this landlord before (claims)
-    db.session.commit()
+    try:
+        db.session.add(rental)
+        db.session.flush()
+        waiting = events.registered(rental, today)  # e.g. the tenants who named this landlord before (claims)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        first = rules.registered_already(landlord, place, road=road, number=number, building=building, unit=unit)
+        if first is None:  # another constraint: not a double send
+            raise
+        return first, None
     return rental, waiting
 
 

@@ -94,20 +94,21 @@ def new_property():
             "building": form.building.data or "",
             "unit": form.unit.data or "",
         }
-        before = rules.registered_already(current_user, place, **address) if valid and not form.errors else None
-        if before is not None:  # sent twice, or registered before: one rental, one code (new rooms added)
-            service.add_rooms(before, form.room_names())
-            flash(_("You have registered this rental already: here it is, with its rental code."), "info")
-            return redirect(url_for("rentals.detail", property_id=before.id))
         if valid and not form.errors:
-            rental, waiting = service.register_property(
-                current_user,
-                place,
-                **address,
-                landlord_phone=phone,
-                rooms=form.room_names(),
-                today=clock.today(),
-            )
+            rental, waiting = rules.registered_already(current_user, place, **address), None
+            if rental is None:  # waiting None: another send registered it at the same moment (the first's rental)
+                rental, waiting = service.register_property(
+                    current_user,
+                    place,
+                    **address,
+                    landlord_phone=phone,
+                    rooms=form.room_names(),
+                    today=clock.today(),
+                )
+            if waiting is None:  # sent twice (one after the other or at the same moment), or registered before:
+                service.add_rooms(rental, form.room_names())  # one rental, one code (new rooms added)
+                flash(_("You have registered this rental already: here it is, with its rental code."), "info")
+                return redirect(url_for("rentals.detail", property_id=rental.id))
             flash(_("Your rental is registered. Print its poster and put it by the door."), "success")
             if waiting:
                 flash(

@@ -81,3 +81,8 @@ class HandleForm(Form):
 
 class PhoneForm(Form):
     """Only a button: the officer asks to see the person's phone number, and that is logged."""
+
+
+class WithdrawForm(Form):
+    """Only a button, on the page that says what withdrawing means: the person confirms they withdraw the request.
+    No reason is asked for (nothing the office needs)."""

@@ -51,6 +51,11 @@ class ServiceRequest(db.Model):
     def open(self) -> bool:
         return statuses.is_open(self.status)
 
+    @property
+    def withdrawn(self) -> bool:
+        """The person withdrew it (it is closed, unanswered)."""
+        return statuses.is_withdrawn(self.status)
+
 
 class RequestMessage(db.Model):
     __tablename__ = "request_message"

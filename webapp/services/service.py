@@ -1,4 +1,5 @@
-"""Writing service requests: ask, write a message, answer, and log who saw the queue. Each function commits once.
+"""Writing service requests: ask, write a message, answer, withdraw, and log who saw the queue. Each function commits
+once.
 
 Statuses change only through webapp/services/statuses.py."""
 
@@ -7,6 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from webapp import clock
+from webapp.accounts.models import Account, RoleGrant
+from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.extensions import db
 from webapp.notifications.notify import notify
@@ -89,7 +92,10 @@ def write_to_person(found: ServiceRequest, officer, body: str) -> RequestMessage
 
 
 def answer(found: ServiceRequest, officer, to: str, reason: str = "") -> None:
-    """The officer moves the request on (see statuses.MOVES) and the person is told."""
+    """The officer moves the request on (see statuses.MOVES) and the person is told. The row is locked and read
+    again first: a move the request no longer allows (the person withdrew it meanwhile) raises
+    statuses.TransitionError, nothing changed."""
+    db.session.refresh(found, with_for_update=True)
     statuses.answer(found, to, reason=reason, officer_id=officer.id)
     notify(
         found.person.account,
@@ -99,6 +105,74 @@ def answer(found: ServiceRequest, officer, to: str, reason: str = "") -> None:
         status=found.status,
     )
     db.session.commit()
+
+
+def following(found: ServiceRequest) -> list:
+    """The officers following the request: the one who answered it and those who wrote on it, while they still work
+    for its department in its county (one moved elsewhere, or deactivated, is not told)."""
+    written = select(RequestMessage.author_id).where(
+        RequestMessage.request_id == found.id, RequestMessage.party == "officer"
+    )
+    ids = set(db.session.scalars(written)) | ({found.handled_by_id} if found.handled_by_id else set())
+    if not ids:
+        return []
+    return db.session.scalars(
+        select(Account)
+        .join(RoleGrant, RoleGrant.account_id == Account.id)
+        .where(
+            Account.id.in_(sorted(ids)),
+            Account.deactivated_at.is_(None),
+            RoleGrant.role == Role.OFFICER,
+            RoleGrant.department == found.department,
+            RoleGrant.place_id == found.county_id,
+        )
+        .distinct()
+        .order_by(Account.id)
+    ).all()
+
+
+def withdraw(found: ServiceRequest) -> bool:
+    """The person withdraws their open request (the caller checks it is theirs); the officers following it are told,
+    as the person is told of an officer's answer. False, changing nothing, when it is no longer open (withdrawn
+    already, a double send; or answered meanwhile). The row is locked first: an officer's answer at the same moment
+    waits, then finds it withdrawn."""
+    db.session.refresh(found, with_for_update=True)
+    if not statuses.may_withdraw(found.status):
+        db.session.rollback()
+        return False
+    statuses.withdraw(found)
+    _end_referral(found)
+    for officer in following(found):
+        notify(
+            officer,
+            "request.withdrawn",
+            link=f"/officer/requests/{found.reference}",
+            service=found.service_code,
+            reference=found.reference_display,
+        )
+    db.session.commit()
+    return True
+
+
+def _end_referral(found: ServiceRequest) -> None:
+    """A job referral withdrawn: the employer stops seeing the person (logged where they read what happened to their
+    data, as when they stop sharing), and the posting can be asked about again later."""
+    from webapp.vacancies.models import Referral
+
+    referral = db.session.scalar(select(Referral).where(Referral.request_id == found.id))
+    if referral is None:
+        return
+    if referral.shared:
+        account = found.person.account
+        audit.record(
+            "referral.unshared",
+            actor=account,
+            subject=account,
+            person=found.person,
+            referral=referral.id,
+            vacancy=referral.vacancy_id,
+        )
+    db.session.delete(referral)
 
 
 def waiting_on_officer(request_ids: list[int]) -> set[int]:

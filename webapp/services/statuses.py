@@ -6,7 +6,8 @@ A request is sent (``submitted``); the officer of its department and county answ
         │            │            │
         └────────────┴────────────┴──────→ refused (with a reason for the person)
 
-``completed`` and ``refused`` are final. The values are what the database stores.
+While it is open the person may withdraw it (``withdrawn``): they no longer need it, and the officer stops.
+``completed``, ``refused`` and ``withdrawn`` are final. The values are what the database stores.
 """
 
 from enum import StrEnum
@@ -22,6 +23,8 @@ class RequestStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     REFUSED = "refused"
+    #: The person withdrew it while it was open (not an answer: no officer moves a request here).
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self):
@@ -39,13 +42,17 @@ LABELS = {
     RequestStatus.IN_PROGRESS: _l("Being worked on"),
     RequestStatus.COMPLETED: _l("Completed"),
     RequestStatus.REFUSED: _l("Refused"),
+    # Not "Withdrawn" alone: that word is already a column heading of the privacy choices ("when withdrawn").
+    RequestStatus.WITHDRAWN: _l("Withdrawn by the applicant"),
 }
 labels.register("request_status", LABELS)  # templates: {{ request.status|label("request_status") }}
 
 #: Still waiting for the department (counted as open, and overdue past the target date).
 OPEN = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.IN_PROGRESS)
-#: Answered for good.
-CLOSED = (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+#: Answered for good by the department (the officers' work: closed, and by the target date or not).
+ANSWERED = (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+#: No longer waiting for anything: answered, or withdrawn by the person (documents and messages age from then).
+CLOSED = (*ANSWERED, RequestStatus.WITHDRAWN)
 #: A new request's status.
 INITIAL = RequestStatus.SUBMITTED
 
@@ -61,6 +68,7 @@ MOVES: dict[RequestStatus, tuple[RequestStatus, ...]] = {
     RequestStatus.IN_PROGRESS: (RequestStatus.COMPLETED, RequestStatus.REFUSED),
     RequestStatus.COMPLETED: (),
     RequestStatus.REFUSED: (),
+    RequestStatus.WITHDRAWN: (),
 }
 
 
@@ -78,6 +86,15 @@ def label(code: str) -> str:
 
 def is_open(code: str) -> bool:
     return code in OPEN
+
+
+def is_withdrawn(code: str) -> bool:
+    return code == RequestStatus.WITHDRAWN
+
+
+def may_withdraw(code: str) -> bool:
+    """The person may withdraw their request while it is open (not once answered, nor twice)."""
+    return is_open(code)
 
 
 def next_statuses(code: str) -> tuple[RequestStatus, ...]:
@@ -101,3 +118,11 @@ def answer(found, to: str, *, reason: str, officer_id: int) -> None:
     if needs_reason(to) and not reason.strip():
         raise TransitionError("refusing needs a reason")
     found.status, found.reason, found.handled_by_id = RequestStatus(to).value, reason.strip(), officer_id
+
+
+def withdraw(found) -> None:
+    """The person withdraws their open request (the caller checks it is theirs, and commits). The officer's note and
+    who handled it stay as they were."""
+    if not may_withdraw(found.status):
+        raise TransitionError(f"a request cannot be withdrawn from {found.status}")
+    found.status = RequestStatus.WITHDRAWN.value

@@ -27,7 +27,7 @@ from webapp.services.applicants import applicant_for
 from webapp.services.catalogue import load_catalogue
 from webapp.services.catalogue import service as catalogue_service
 from webapp.services.eligibility import OUTCOMES, catalogue_for, eligibility
-from webapp.services.forms import HandleForm, MessageForm, PhoneForm, ask_form_class
+from webapp.services.forms import HandleForm, MessageForm, PhoneForm, WithdrawForm, ask_form_class
 from webapp.services.models import ServiceRequest
 
 bp = Blueprint("services", __name__)
@@ -178,6 +178,28 @@ def detail(reference: str):
     )
 
 
+@bp.route("/me/requests/<reference>/withdraw", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def withdraw(reference: str):
+    """The person withdraws their own open request, after a page saying what that means (the office stops working
+    on it; they can ask again later). Sent twice, or once the request is answered: said, and nothing changes."""
+    found = own_request_or_404(reference)
+    form = WithdrawForm()
+    if found.open and form.validate_on_submit() and service.withdraw(found):
+        flash(_("You have withdrawn your request. The office will not work on it any more."), "success")
+        return redirect(url_for("services.detail", reference=reference))
+    if not found.open:
+        if found.withdrawn:
+            flash(_("You have withdrawn this request already."), "info")
+        else:
+            flash(_("This request has been answered already, so it can no longer be withdrawn."), "info")
+        return redirect(url_for("services.detail", reference=reference))
+    from webapp.vacancies.models import Referral
+
+    referral = db.session.scalar(select(Referral).where(Referral.request_id == found.id))
+    return render_template("services/withdraw.html", found=found, form=form, referral=referral)
+
+
 def officer_scopes() -> list[tuple[str, int]]:
     return [(g.department, g.place_id) for g in current_user.grants_for(Role.OFFICER) if g.department and g.place_id]
 
@@ -272,14 +294,23 @@ def handle(reference: str):
     form, message = HandleForm(found.status, prefix="handle"), MessageForm(prefix="message")
     if request.method == "POST" and sent(form, request.form) and not found.open:
         # The page offers a new status only while the request is open: this came from a page left open.
-        flash(_("This request is closed already."), "info")
+        if found.withdrawn:
+            flash(_("The applicant withdrew this request: there is nothing to answer."), "info")
+        else:
+            flash(_("This request is closed already."), "info")
         return redirect(url_for("services.handle", reference=reference))
     if request.method == "POST" and sent(form, request.form) and form.status.data == found.status:
         # The same answer sent twice (a double tap, or another officer gave it meanwhile): nothing to change.
         flash(_("The request has this status already."), "info")
         return redirect(url_for("services.queue"))
     if request.method == "POST" and sent(form, request.form) and form.validate_on_submit():
-        service.answer(found, current_user, form.status.data, form.reason.data or "")
+        try:
+            service.answer(found, current_user, form.status.data, form.reason.data or "")
+        except statuses.TransitionError:
+            # The person withdrew it (or another officer answered) while this page was being sent: nothing changed.
+            db.session.rollback()
+            flash(_("The request changed while you were answering it. Check it again."), "info")
+            return redirect(url_for("services.handle", reference=reference))
         flash(_("The request is updated."), "success")
         return redirect(url_for("services.queue"))
     elif sent(message, request.form) and message.validate_on_submit():

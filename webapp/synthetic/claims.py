@@ -8,6 +8,7 @@ from stdnum.cn import uscc
 
 from webapp.policy import engine
 from webapp.policy.profiles import load_profiles
+from webapp.rentals.models import address_key
 from webapp.security.crypto import PHONE, blind_index
 from webapp.synthetic.base import Base, local_day
 from webapp.synthetic.distributions import CITY, EMPLOYERS, HISTORY_DAYS, LINKED_EMPLOYER, NAMES, Pick
@@ -78,6 +79,13 @@ class Claims(Base):
                 landlords.append(self.account(self.name(rng.random() < 0.5), created, "landlord"))
             landlord = landlords[-1] if rng.random() < 0.7 else rng.choice(landlords)
             property_id = self.new_id("rental_property")
+            address = rental_address(property_id, city)
+            # One rental per landlord and address (a unique index): an address the landlord has already goes to another.
+            seen = hash((landlord, home, *address.values()))
+            if seen in self.rental_addresses:
+                landlords.append(self.account(self.name(rng.random() < 0.5), created, "landlord"))
+                landlord, seen = landlords[-1], hash((landlords[-1], home, *address.values()))
+            self.rental_addresses.add(seen)
             phone = "1" + NAMES["mobile_prefixes"][landlord % 16] + scrambled(landlord, 8, 13, DIGITS)
             self.rows["rental_property"].append(
                 {
@@ -85,7 +93,8 @@ class Claims(Base):
                     "landlord_id": landlord,
                     "code": scrambled(property_id, 8, 307),
                     "place_id": self.comm_id[home],
-                    **rental_address(property_id, city),
+                    **address,
+                    "address_key": address_key(**address),
                     # Encrypted by the column's type on insert; the blind index given here.
                     "landlord_phone": phone,
                     "landlord_phone_index": blind_index(PHONE, phone),

@@ -45,6 +45,7 @@ class Generator(Reports, Places):
         self.service_pick = Pick({c: w for c, w in SERVICE_WEIGHTS.items() if c in self.catalogue})
         self.properties: dict[int, list[tuple[int, int]]] = {}  # community index -> rentals (id, landlord)
         self.landlords: dict[int, list[int]] = {}  # community index -> landlord accounts
+        self.rental_addresses: set[int] = set()  # hashes of (landlord, community index, address): see Claims.tenancy
         self.started = time.perf_counter()
 
     def run(self) -> dict[str, int]:

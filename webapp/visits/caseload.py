@@ -21,6 +21,7 @@ from webapp.policy.workdays import working_days_between
 from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport, receipt_display
 from webapp.rentals.models import RentalProperty, Tenancy
+from webapp.rentals.rules import open_to_tenants
 
 # How soon a report is to be visited is policy data: the [visits] target of the profile governing its community on
 # the day (policy.profiles.visit_target; [L, Shandong] 10 working days, DOMAIN.md §2). None where the profile sets
@@ -450,9 +451,21 @@ def _occupied():
     )
 
 
+def _still_to_check():
+    """A tenant's report at the rental still needs a coordinator (an open case: a landlord who said the tenant left,
+    or denied them, and deleted their account since, leaves that report to check)."""
+    return exists().where(
+        Tenancy.property_id == RentalProperty.id,
+        ResidenceReport.tenancy_id == Tenancy.id,
+        lifecycle.open_case(),
+    )
+
+
 @cache
 def _empty_rentals_statement():
-    """Rentals in the communities `place_ids` with no tenant living there (light rows: what an address needs)."""
+    """Rentals in the communities `place_ids` with no tenant living there (light rows: what an address needs). Not a
+    landlord's who deleted their account (nobody lets it through Xinju now), unless a tenant's report there is still
+    to check."""
     return (
         select(
             Place.name.label("community"),
@@ -462,7 +475,11 @@ def _empty_rentals_statement():
             RentalProperty.unit,
         )
         .join(Place, Place.id == RentalProperty.place_id)
-        .where(RentalProperty.place_id.in_(bindparam("place_ids", expanding=True)), ~_occupied())
+        .where(
+            RentalProperty.place_id.in_(bindparam("place_ids", expanding=True)),
+            ~_occupied(),
+            or_(open_to_tenants(), _still_to_check()),
+        )
         .order_by(RentalProperty.road, RentalProperty.number, RentalProperty.id)
     )
 

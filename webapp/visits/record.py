@@ -19,7 +19,7 @@ from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Outcome, Visit
-from webapp.visits.schemas import CORRECTABLE, LABELS, VISIT, VISIT_WHOLE
+from webapp.visits.schemas import CLEARABLE, CORRECTABLE, LABELS, VISIT, VISIT_WHOLE
 
 #: The parts of the address a visit may correct: stored as a report stores them (places/address.stored_part), so
 #: "3栋" typed at the door is the same building as the "3" a resident typed, one group on the caseload.
@@ -37,6 +37,12 @@ REFUSALS = {
     ),
     "malformed": _l("The visit could not be read"),
 }
+
+
+def keep_filled(name: str):
+    """Why a correction may not empty this detail (every report has one; schemas.CLEARABLE are the others)."""
+    return _l("%(field)s: every report has one, so it cannot be left empty. Type the right one.", field=LABELS[name])
+
 
 #: How far a phone's clock may be off: a visit up to this much "in the future", or before its report was sent, is
 #: taken as made now, or just after the report was sent.
@@ -103,11 +109,12 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
         return None, Refusal("malformed", _l("Time of the visit: is not a real date and time"), "recorded_at")
     if recorded_at > now + CLOCK_SLACK or recorded_at < now - timedelta(days=30):
         return None, Refusal("bad_time", field="recorded_at")
-    corrections = {
-        name: stored
-        for name, value in (payload.get("corrections") or {}).items()
-        if (stored := stored_value(name, value))
-    }
+    corrections = {}
+    for name, value in (payload.get("corrections") or {}).items():
+        # An empty value clears a detail a report may be without (a workplace that closed); never the road or number.
+        if not (stored := stored_value(name, value)) and name not in CLEARABLE:
+            return None, Refusal("malformed", keep_filled(name), name)
+        corrections[name] = stored
     if payload["outcome"] == Outcome.CORRECTED and not corrections:
         return None, Refusal("no_corrections", field="corrections")
     location = payload.get("location")
@@ -266,7 +273,9 @@ def apply(visit: Visit, report: ResidenceReport, coordinator) -> None:
     if visit.outcome == Outcome.CONFIRMED:
         lifecycle.verified(report, coordinator, notes=notes, at=at)
     elif visit.outcome == Outcome.CORRECTED:
-        lifecycle.corrected(report, coordinator, fields=correct(report, visit.corrections), notes=notes, at=at)
+        history: list[dict] = []
+        fields = correct(report, visit.corrections, history, on=clock.local(at).date())
+        lifecycle.corrected(report, coordinator, fields=fields, notes=notes, at=at, changes=history)
     elif visit.outcome == Outcome.MOVED_OUT:
         seen_on = clock.local(at).date()  # China's day of the visit
         lifecycle.moved_out(report, coordinator, on=seen_on, notes=notes, at=at)
@@ -280,16 +289,27 @@ def changes(report: ResidenceReport, corrections: dict) -> dict:
     return {name: value for name, value in corrections.items() if stored_value(name, value) != (now.get(name) or "")}
 
 
-def correct(report: ResidenceReport, corrections: dict) -> set[str]:
-    """Write a visit's corrections on the report; the evidence fields they changed."""
+def correct(report: ResidenceReport, corrections: dict, history: list | None = None, *, on=None) -> set[str]:
+    """Write a visit's corrections on the report; the evidence fields they changed. Each detail changed is added to
+    `history` as {"field", "from", "to"} (the report's history keeps the old value); an empty value clears the detail
+    (schemas.CLEARABLE), a workplace then no longer named by the report (see below), `on` the day of the visit."""
     changed = set()
+    history = [] if history is None else history
     for name, typed in corrections.items():
         value = stored_value(name, typed)  # a visit kept for review before parts were normalised, too
         if name == "workplace":
             job = report.employment
-            if job is not None and job.employer_name == value:
+            old = job.employer_name if job is not None else ""
+            if old == value:
                 continue
-            if job is None or job.employer_id is not None or job.offered_employer_id is not None:
+            if not value:
+                # The job is over (the workplace closed, or the person never worked there): the report names none.
+                # The person's own record of it ends on the day of the visit; an employer's record of it stays
+                # theirs, as when the workplace is replaced.
+                if job.employer_id is None and job.ended_on is None:
+                    job.ended_on = on or clock.today()
+                report.employment = None
+            elif job is None or job.employer_id is not None or job.offered_employer_id is not None:
                 # Another workplace than the employer on Xinju who was asked (or offered) to confirm this job: a job
                 # of its own, never their record renamed under their confirmation (theirs stays as it is).
                 report.employment = Employment(
@@ -302,9 +322,11 @@ def correct(report: ResidenceReport, corrections: dict) -> set[str]:
             else:
                 report.employment.employer_name = value
             changed.add("workplace")
-        elif getattr(report, name) != value:
+            history.append({"field": name, "from": old, "to": value})
+        elif (old := getattr(report, name) or "") != value:
             setattr(report, name, value)
             changed.add("room" if name == "room" else "address")
+            history.append({"field": name, "from": old, "to": value})
     return changed
 
 

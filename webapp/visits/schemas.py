@@ -21,6 +21,9 @@ SYNC_MAX_BYTES = 2 * 1024 * 1024
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 #: What a coordinator may correct at a visit, with the longest each may be (the report's columns).
 CORRECTABLE = {"road": 60, "number": 30, "building": 20, "unit": 20, "room": 20, "workplace": 120}
+#: What a correction may clear (sent empty): the details a report may be without. Every report has a road and a
+#: number, so those may only be replaced.
+CLEARABLE = ("building", "unit", "room", "workplace")
 
 #: A report's version: the database's integer (4 bytes on PostgreSQL).
 VERSION = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
@@ -71,6 +74,7 @@ VISIT = {
             "type": ["object", "null"],
             "additionalProperties": False,
             "properties": {name: text(limit) for name, limit in CORRECTABLE.items()},
+            "description": "Each detail as it should be; empty clears one of " + ", ".join(CLEARABLE) + ".",
         },
         "location": LOCATION,
         "seen": SEEN,
