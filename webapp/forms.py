@@ -194,16 +194,41 @@ class Form(FlaskForm):
         return valid and not getattr(self, "_refused", None)
 
 
+#: A date as people write it, year first (after NFKC, full-width figures and separators are ordinary ones):
+#: 1990-03-16, 1990/3/16, 1990.03.16, 19900316, 1990年3月16日 (or 号). Day-first dates (16/03/1990) are ambiguous
+#: (16/03 or 03/16?) and stay refused.
+_TYPED_DATES = (
+    re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})"),
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+def read_date(text) -> date | None:
+    """The date a person typed, in any of the common ways (see _TYPED_DATES; full-width figures too), or None when
+    it is not one (or not a real day: 1990-02-30)."""
+    if not isinstance(text, str):
+        return None
+    plain = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _TYPED_DATES:
+        match = pattern.fullmatch(plain)
+        if match:
+            year, month, day = (int(part) for part in match.groups() if part.isdigit())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
 def _read_wide_date(field) -> None:
-    """A date typed in full-width figures ("２０２６－０７－１４": a Chinese keyboard, where the browser shows no date
-    picker) read as the same date in ordinary ones."""
-    plain = [unicodedata.normalize("NFKC", v) if isinstance(v, str) else v for v in field.raw_data]
-    if plain == field.raw_data:
-        return
-    try:
-        field.process_formdata(plain)
-    except ValueError:
-        return  # not a date either way: the field's own message stands
+    """A date typed other than as the browser's picker sends it ("２０２６－０７－１４" on a Chinese keyboard, where the
+    browser shows no picker; "2026/7/14", "2026年7月14日") read as the same date (read_date)."""
+    found = read_date(" ".join(v for v in field.raw_data if isinstance(v, str)))
+    if found is None:
+        return  # not a date in any common way: the field's own message stands
+    field.data = found
+    field.raw_data = [found.isoformat()]  # shown again as the date input reads it, if another field has an error
     field.process_errors = []
 
 

@@ -43,9 +43,16 @@ def signup_limit():
     return current_app.config["RATELIMIT_SIGNUP"]
 
 
+def signup_accepted(response) -> bool:
+    """Whether the sign-up form was accepted (it redirects to the passkey step): only those count against the
+    limit, so a person who mistypes (an empty name, no role ticked) sees the message beside the field and keeps
+    what they typed, instead of "Too many tries". A refused form costs the server no more than showing it."""
+    return response.status_code in (302, 303)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @allow(PUBLIC)
-@limiter.limit(signup_limit, methods=["POST"])
+@limiter.limit(signup_limit, methods=["POST"], deduct_when=signup_accepted)
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))

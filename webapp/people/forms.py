@@ -56,6 +56,11 @@ MEMBER_TAKEN = _l(
     "Someone with this ID number is already registered on Xinju, so they cannot be added here. Check the number; "
     "if it is right, ask your coordinator or community service station to help"
 )
+#: On the household form, the number is the account holder's own: they head the list, and are not added to it.
+MEMBER_OWN = _l(
+    "This is your own ID number: you are already on your household list. Enter the ID number of the family member "
+    "you are adding"
+)
 
 
 #: Said next to an identity detail typed differently once a report or permit holds it (rules.identity_locked).

@@ -79,11 +79,22 @@ def correction_receipt(person: Person) -> str | None:
     )
 
 
-#: The legal age to marry (民法典 art. 1047): a husband or wife in a household is at least this old.
+def is_own_id_number(id_number: str | None, person: Person | None) -> bool:
+    """Whether the number typed (in any spacing, width or case) is the person's own: someone adding themselves to
+    their own household list, who is on it already as its head."""
+    if not id_number or person is None or not person.id_number:
+        return False
+    number, _error = reference.check_id_number(id_number, None)
+    return number is not None and number == person.id_number
+
+
+#: The legal age to marry (民法典 art. 1047: 男不得早于二十二周岁，女不得早于二十周岁): a husband or wife in a
+#: household is at least this old, by the sex recorded for them.
 MARRIAGE_AGE = {"male": 22, "female": 20}
 
 
 def marriage_age(sex: str | None) -> int:
+    """The legal age to marry for that sex; with none recorded, the lower one (nobody is refused wrongly)."""
     return MARRIAGE_AGE.get(sex or "", min(MARRIAGE_AGE.values()))
 
 

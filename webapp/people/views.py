@@ -12,6 +12,7 @@ from webapp.people.access import own_person
 from webapp.people.forms import (
     BIRTH_ORDER_ERRORS,
     HUKOU_FIELDS,
+    MEMBER_OWN,
     MEMBER_TAKEN,
     MemberForm,
     ProfileForm,
@@ -130,7 +131,8 @@ def add_member():
     form.ethnicity.choices = ethnic_choices()
     set_optional(form.id_number)
     if form.is_submitted():
-        ok = identity_valid(form, None, required=False, messages={"taken": MEMBER_TAKEN})
+        own = rules.is_own_id_number(form.id_number.data, head)
+        ok = identity_valid(form, None, required=False, messages={"taken": MEMBER_OWN if own else MEMBER_TAKEN})
         born, relation = form.birth_date.data, form.relation.data
         if ok and born and not rules.born_in_order(relation, born, head.birth_date):
             form.birth_date.errors = [str(BIRTH_ORDER_ERRORS[relation])]

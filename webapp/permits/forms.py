@@ -26,6 +26,11 @@ DOCUMENT_HINTS = {
 ASKED_AGAIN = _l("The officer asked for this document again: choose a photo of it.")
 ASKED_ONE_OF = _l("The officer asked for proof of your work or your studies: choose a photo of one of them.")
 NEEDED_ONE_OF = _l("Choose a photo of proof of your work or of your studies: one of the two is needed.")
+#: Under the proof of work and the proof of study when one of them is needed: either will do, not both.
+ONE_OF_HINTS = {
+    "employment_proof": _l("Or, if you study, the proof of study below instead: one of the two is enough."),
+    "study_proof": _l("Instead of the proof of work above, if you study: one of the two is enough."),
+}
 
 
 def needed(document: str) -> str:
@@ -43,10 +48,12 @@ class ApplyForm(Form):
 
     UPLOADS = ("photo", "residence_proof", "employment_proof", "study_proof")
 
-    def __init__(self, *args, asked=(), **kwargs):
-        """`asked`: the documents an officer asked for (service.asked_documents): each must be uploaded again."""
+    def __init__(self, *args, asked=(), one_of_field="employment_proof", **kwargs):
+        """`asked`: the documents an officer asked for (service.asked_documents): each must be uploaded again.
+        `one_of_field`: where a message about "proof of work or of study" is said (rules.one_of_field)."""
         super().__init__(*args, **kwargs)
         self.asked = list(asked)
+        self.one_of_field = one_of_field
         #: The fields that answer the officer's request: a new photo is needed in (one of) these.
         self.asked_fields = {field for kind in self.asked for field in rules.answered_by(kind)}
 
@@ -54,21 +61,26 @@ class ApplyForm(Form):
         """The kinds of document with a file chosen on this submission (what store_uploads would store)."""
         return [kind for kind in self.UPLOADS if self[kind].data and getattr(self[kind].data, "filename", "")]
 
+    def said_on(self, fields: tuple[str, ...]) -> str:
+        """The one field that says a message about these fields: the field itself, or for "one of the two" the
+        one_of_field (so the list of problems at the top says it once)."""
+        return self.one_of_field if len(fields) > 1 and self.one_of_field in fields else fields[0]
+
     def still_needed(self, missing: list[str]) -> None:
-        """Each document still missing after this submission, said on the field(s) that give it."""
+        """Each document still missing after this submission, said on the field that gives it (one of the two)."""
         for kind in missing:
             fields = rules.answered_by(kind)
-            for name in fields:
-                if not self[name].errors:
-                    self[name].errors = [needed(self[name].label.text) if len(fields) == 1 else NEEDED_ONE_OF]
+            name = self.said_on(fields)
+            if not self[name].errors:
+                self[name].errors = [needed(self[name].label.text) if len(fields) == 1 else NEEDED_ONE_OF]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for kind in rules.not_given_again(self.asked, self.chosen()):
             fields = rules.answered_by(kind)
             message = ASKED_AGAIN if len(fields) == 1 else ASKED_ONE_OF
-            for name in fields:
-                self[name].errors = [*self[name].errors, message]
+            name = self.said_on(fields)
+            self[name].errors = [*self[name].errors, message]
             valid = False
         return valid
 

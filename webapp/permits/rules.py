@@ -70,6 +70,14 @@ RESIDENCE_EVIDENCE = {
 }
 
 
+def one_of_field(report) -> str:
+    """The one upload beside which "proof of work or of study: one of the two" is said when neither is given (said
+    once, not on both): the proof of study for someone who told us of studies and of no job, else the proof of
+    work."""
+    found = evidence_for(report) if report is not None else {}
+    return "study_proof" if found.get("study_proof") and not found.get("employment_proof") else "employment_proof"
+
+
 def evidence_for(report) -> dict[str, list[str]]:
     """The documents that prove this person's case, named from what they told us (housing, job, study), for the
     application form to ask for by name: upload kind -> evidence kinds (labelled as the "evidence" kind, in

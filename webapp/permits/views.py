@@ -17,7 +17,7 @@ from webapp.people.access import own_person
 from webapp.people.models import Person
 from webapp.permits import labels as _permit_words  # noqa: F401 - registers the permit kinds of labels
 from webapp.permits import rules, service
-from webapp.permits.forms import ApplyForm, DecisionForm
+from webapp.permits.forms import ONE_OF_HINTS, ApplyForm, DecisionForm
 from webapp.permits.keys import keyring_for
 from webapp.permits.models import Permit, PermitApplication
 from webapp.permits.tokens import InvalidToken, sign, verify
@@ -130,7 +130,7 @@ def apply():
         return redirect(url_for("permits.card"))
     given = latest_documents(person)
     # Documents an officer asked for must each be uploaded again: until they all are, nothing is stored.
-    form = ApplyForm(asked=service.asked_documents(application))
+    form = ApplyForm(asked=service.asked_documents(application), one_of_field=rules.one_of_field(report))
     missing = (
         application.missing if application else rules.missing_documents({k: d.id for k, d in given.items()}, report)
     )
@@ -172,6 +172,10 @@ def apply():
         missing=missing,
         evidence=evidence,
         kind=application.kind if application is not None else kind,
+        # Proof of work or of study: the form says either will do (and neither, when the report needs no job).
+        one_of_hints=ONE_OF_HINTS
+        if rules.needs_work_or_study_proof(report) or form.asked_fields & set(rules.ONE_OF)
+        else {},
     )
 
 

@@ -30,7 +30,7 @@ from webapp.audit import log as audit
 from webapp.clock import utcnow
 from webapp.employers.models import Employment
 from webapp.extensions import db
-from webapp.forms import Form, TrimmedStringField, choices
+from webapp.forms import Form, TrimmedStringField, choices, read_date
 from webapp.notifications.notify import notify
 from webapp.paging import paged
 from webapp.people import reference, rules
@@ -284,9 +284,8 @@ class AskForm(Form):
         return True
 
     def birth_date_error(self, value: str) -> str | None:
-        try:
-            born = date.fromisoformat(value)
-        except ValueError:
+        born = read_date(value)  # 1990-03-16, 1990/3/16, 1990.03.16, 1990年3月16日, in full-width figures too
+        if born is None:
             return _("Enter the date as year-month-day, e.g. 1990-05-17")
         if born > clock.today() or born.year < 1900:
             return _("Enter a date of birth between 1900 and today")
