@@ -161,11 +161,13 @@ def test_a_new_tenant_scans_the_poster_once(zibo, new_context, authenticator):
     code = landlord.locator(".code").inner_text().strip()
     assert RENTAL_CODE.match(code), code
 
-    # Signed out, the tenant scans the poster: sign-in, "Create an account", her passkey, her details, the report.
+    # Signed out, the tenant scans the poster: what it is for, "Create an account", her passkey, her details, the
+    # report.
     tenant = new_context().new_page()
     authenticator(tenant)
     tenant.goto(f"/rentals/join/{code.replace('-', '')}")
-    expect(heading(tenant)).to_have_text("Sign in")
+    expect(heading(tenant)).to_have_text("Report that you live here")
+    expect(tenant.locator("main")).to_contain_text("人民路 18号")
     tenant.get_by_role("link", name="Create an account").click()
     expect(heading(tenant)).to_have_text("Create an account")
     tenant.get_by_label("Your name").fill("王芳")

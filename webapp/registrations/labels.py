@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from webapp import clock, labels
-from webapp.policy.explain import SOURCE, explain, period_text
+from webapp.policy.explain import NOT_YET, SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
 from webapp.registrations import about, lifecycle, rules, service
 from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_LABELS, REASONS, WORK_PROOF_LABELS
@@ -67,7 +67,8 @@ labels.register(
 
 
 #: What a permit decision says once the person has a permit or has applied for one (see with_permit_standing): the
-#: sentence, and the words of its link to the permit's page.
+#: sentence, and the words of its link to the permit's page. "eligible" (they may apply today and have not): the
+#: decision's own words, then a link to the application (PERMIT_APPLY).
 PERMIT_STANDING = {
     "held": (_l("You have a residence permit."), _l("See your permit")),
     "pending": (
@@ -81,9 +82,14 @@ PERMIT_STANDING = {
 }
 
 
+#: The link after a permit decision that lets the person apply today ("eligible"), to the application's form.
+PERMIT_APPLY = _l("Apply for a residence permit")
+
+
 class PermitStanding:
     """A permit decision as the person's permit stands: whatever the rules say about applying, they hold a permit
-    ("held") or have applied ("pending", "missing"). Reads as the decision in everything else."""
+    ("held") or have applied ("pending", "missing"), or may apply today ("eligible"). Reads as the decision in
+    everything else."""
 
     def __init__(self, decision, standing: str):
         self.decision, self.permit_standing = decision, standing
@@ -93,15 +99,28 @@ class PermitStanding:
 
 
 def with_permit_standing(decisions, standing: str | None) -> list:
-    """The decisions, the permit's read as the person's permit stands (`standing`: held, pending, missing or None)."""
+    """The decisions, the permit's read as the person's permit stands (`standing`: held, pending, missing, eligible
+    or None)."""
     if standing is None:
         return list(decisions)
-    return [PermitStanding(d, standing) if d.topic == "permit" else d for d in decisions]
+    return [PermitStanding(d, standing) if d.topic == "permit" and _fits(d, standing) else d for d in decisions]
+
+
+def _fits(decision, standing: str) -> bool:
+    """Whether the decision's words go with the standing: held or applied for, always (their words replace the
+    decision's); "eligible" (the link to apply added to the decision's own words), only after words that say the
+    person may apply: a decision stored with a report (its receipt) may say otherwise, or "from such a day"."""
+    if standing != "eligible" or decision.outcome == "eligible":
+        return True
+    return decision.rule in NOT_YET and decision.from_date is not None and decision.from_date <= clock.today()
 
 
 def explain_decision(decision, today=None, sent_on=None, late=None, name=None) -> str:
     """The decision in words for the reader: to the person, or (`name`: theirs) of them, by name."""
     standing = getattr(decision, "permit_standing", None)
+    if standing == "eligible":  # the reader's own decision (never `name`): its words, and where to apply
+        text = explain_decision(decision.decision, today=today, sent_on=sent_on, late=late)
+        return Markup('{} <a href="{}">{}</a>').format(text, url_for("permits.apply"), str(PERMIT_APPLY))
     if standing is not None:
         text, link = PERMIT_STANDING[standing]
         return Markup('{} <a href="{}">{}</a>').format(str(text), url_for("permits.card"), str(link))
@@ -146,6 +165,13 @@ def event_note(event) -> str:
     return event.reason or ""
 
 
+def coordinator_notes(evidence: list[dict]) -> list:
+    """The visits in the coordinator's column of "who said what" (access.evidence) that carry a note, each once,
+    oldest first: a visit speaks of every row, its note is said once under the table, not in every row."""
+    events = {row["coordinator"].id: row["coordinator"] for row in evidence if row.get("coordinator") is not None}
+    return sorted((e for e in events.values() if e.reason), key=lambda e: (e.at, e.id))
+
+
 def correction_line(change: dict, at) -> str:
     """One detail a coordinator corrected at a visit (ReportEvent.changes), said in full for the resident: what it
     was, what it became, by whom and on which day (`at`, the visit's time, stored in UTC: China's day is said)."""
@@ -188,6 +214,7 @@ def template_helpers() -> dict:
         "profile_name": profile_name,
         "step_done": lifecycle.step_done,
         "event_note": event_note,
+        "coordinator_notes": coordinator_notes,
         "correction_lines": correction_lines,
         "current_report_of": service.current_report,  # a household member's, on the household page
         "same_address": service.same_address,  # ... and whether it is still the head's

@@ -1,11 +1,14 @@
 """A migrant's residence: the report form, the receipt with its evidence, changes and history."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from wtforms import SelectMultipleField
 
 from webapp import clock
@@ -16,6 +19,7 @@ from webapp.employers.rules import hire_claims_of
 from webapp.extensions import db
 from webapp.people.access import own_person
 from webapp.people.models import Person
+from webapp.places.address import address_line
 from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.registrations import access, lifecycle, rules, service
@@ -36,7 +40,7 @@ from webapp.registrations.models import ResidenceReport
 from webapp.rentals import rules as rental_rules
 from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
-from webapp.security.access import SIGNED_IN, allow
+from webapp.security.access import PUBLIC, SIGNED_IN, allow
 
 bp = Blueprint("registrations", __name__)
 
@@ -93,7 +97,8 @@ def home():
 def permit_standing(person, today) -> str | None:
     """Where the person stands with a residence permit, when it is more than what the rules allow: "held" (a permit
     in force: valid, or lapsed until endorsed), "pending" (an application being reviewed), "missing" (an
-    application waiting for documents the officer asked for); None otherwise."""
+    application waiting for documents the officer asked for), "eligible" (none of these, and their current report
+    lets them apply today, as the application's form checks); None otherwise."""
     from webapp.permits import rules as permit_rules
     from webapp.permits import service as permits
 
@@ -102,7 +107,8 @@ def permit_standing(person, today) -> str | None:
         return "held"
     application = permits.open_application(person)
     if application is None:
-        return None
+        current = service.current_report(person)
+        return "eligible" if current is not None and permits.permit_decision(current, today) is not None else None
     return "missing" if application.status == "missing" else "pending"
 
 
@@ -128,11 +134,21 @@ def already_registered(person):
 
 
 @bp.get("/rentals/join/<code>")
-@allow(Role.MIGRANT)
+@allow(PUBLIC)  # a new resident's; someone signed out is told what the poster is for (below)
 def join(code: str):
+    """Where a landlord's door poster leads. Signed in, the report starts with the rental's address. Signed out,
+    the page says what it is for (the address in short: the community, road and number; nothing of the landlord)
+    and leads to "Create an account" or "Sign in", which come back here (`next`: this path, which holds the rental
+    code printed on the poster and nothing personal)."""
+    if current_user.is_authenticated and not current_user.has_role(Role.MIGRANT):
+        abort(403)
     rental = rental_rules.rental_by_code(code)  # none for a deleted landlord's poster, as for an unknown code
     if rental is None:
-        abort(404)
+        return render_template("registrations/join_unknown.html"), 404
+    if not current_user.is_authenticated:
+        here = url_for("registrations.join", code=rental.code)
+        where = address_line(rental.place.name, rental.road, rental.number)
+        return render_template("registrations/join_signed_out.html", where=where, next=here)
     session[JOIN] = rental.id
     session.pop(DRAFT, None)
     return redirect(url_for("registrations.new"))
@@ -277,6 +293,7 @@ def check():
 def receipt(receipt: str):
     report = access.report_or_404(receipt, current_user)
     viewer = viewed_as(report, current_user)
+    back = url_for("registrations.home") if viewer is None else back_for(viewer[0])
     if viewer is not None:
         role, why, details = viewer
         audit.viewed(
@@ -293,7 +310,8 @@ def receipt(receipt: str):
     about = reader_is_not(report, current_user)  # a household member's report read by the head, or staff
     view = access.view_of(report, current_user)
     join_url = join_qr = None
-    if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report):
+    offer = landlord_offer(report) if mine and about is None and lifecycle.is_current(report) else None
+    if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report) and offer is None:
         join_url, join_qr = landlord_join_qr()
     decisions = rules.from_json(report.decisions) if view.full else []
     if mine and about is None:  # the permit's page is the reader's own
@@ -306,10 +324,46 @@ def receipt(receipt: str):
         evidence=access.evidence(report, view),
         mine=mine,
         about=about,
+        back=back,
         landlord_waiting=view.full and access.landlord_not_on_xinju(report),
+        landlord_offer=offer,
         join_url=join_url,
         join_qr=join_qr,
     )
+
+
+#: The pages that link to a report for someone who is not its person: the officer's review of a permit application
+#: or of a service request, the coordinator's visit. "Back" returns there.
+OPENED_FROM = frozenset({"permits.review", "services.handle", "visits.visit"})
+#: Where "Back" leads otherwise, by the role the report is seen in (viewed_as): the reader's own list or dashboard.
+BACK_BY_ROLE = {"coordinator": "visits.caseload", "landlord": "rentals.home", "employer": "employers.home"}
+
+
+def back_for(role: str) -> str:
+    """The report's back link for someone who is not its person (`role`: as viewed_as says): the page they opened it
+    from, when the browser says it was one of OPENED_FROM on this site (the Referer header, same origin only: nothing
+    is added to any URL), else their own list (a coordinator's caseload) or their dashboard."""
+    came_from = urlsplit(request.referrer or "")
+    path, root = came_from.path, request.script_root
+    if came_from.netloc == request.host and path.startswith(root):  # (the scheme may be a proxy's: not compared)
+        adapter = current_app.url_map.bind(request.host, script_name=root or "/")
+        try:
+            endpoint, _args = adapter.match(path[len(root) :], method="GET")
+        except HTTPException:  # not a page of this site (or not one to GET)
+            endpoint = None
+        if endpoint in OPENED_FROM:
+            return path
+    return url_for(BACK_BY_ROLE.get(role, "home.index"))
+
+
+def landlord_offer(report):
+    """The tenancy of the report, when a landlord joined with the mobile number the tenant gave and registered a
+    rental that waits for the tenant's answer ("is this your landlord?", webapp/claims): not one whose landlord
+    deleted their account since (rentals.rules.offered_to). None otherwise."""
+    tenancy = report.tenancy
+    if tenancy is None or not access.landlord_not_on_xinju(report) or tenancy.offered_property is None:
+        return None
+    return tenancy if tenancy.offered_property.landlord.is_active else None
 
 
 def viewed_as(report, account) -> tuple[str, str, dict] | None:

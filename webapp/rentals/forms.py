@@ -1,7 +1,9 @@
 """Forms for landlords: a rental property with its rooms, and rooms added later."""
 
+import re
 import unicodedata
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -12,18 +14,48 @@ from webapp.places.forms import CommunityFields
 #: characters, the limit before, held about 80 such names while the form said "at most 200 rooms".
 MAX_ROOMS = 200
 ROOMS_TEXT_LIMIT = 2000
+#: The longest room name (the column, rentals/models.py: Room.name).
+ROOM_NAME_LIMIT = 20
+#: What separates room names: commas (a full-width ， is one after NFKC), 、, semicolons and runs of spaces (the
+#: full-width space too). A room name therefore holds no space: "A座1201", not "A座 1201" (two rooms).
+_SEPARATORS = re.compile(r"[,、;\s]+")
+#: Marks a room name may hold besides letters (Chinese characters are letters) and digits: 3-501, 2/101, 5#302.
+ROOM_MARKS = "-/#"
 
 
 def room_names(text: str | None) -> list[str]:
-    """The names typed, split at commas (full-width and 、 too), each once, with full-width digits and letters read
-    as ordinary ones (１０１ is 101: the tenant who types 101 finds it)."""
-    parts = unicodedata.normalize("NFKC", text or "").replace("、", ",").split(",")
-    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+    """The names typed, split at commas (full-width and 、 too), semicolons and spaces, each once, with full-width
+    digits and letters read as ordinary ones (１０１ is 101: the tenant who types 101 finds it)."""
+    parts = _SEPARATORS.split(unicodedata.normalize("NFKC", text or ""))
+    return list(dict.fromkeys(p for p in parts if p))
+
+
+def usable_room_name(name: str) -> bool:
+    """Letters (Chinese too), digits and - / # only: "501", "3-501", "A座1201", "东边房"; no emoji, brackets or
+    other marks (a tenant could not type them to find the room)."""
+    return all(unicodedata.category(c)[0] == "L" or unicodedata.category(c) == "Nd" or c in ROOM_MARKS for c in name)
+
+
+def _shown(name: str) -> str:
+    """A refused entry as the message names it: a long one cut short."""
+    return name if len(name) <= ROOM_NAME_LIMIT + 5 else name[:ROOM_NAME_LIMIT] + "…"
 
 
 def check_room_names(names: list[str]) -> None:
-    if any(len(n) > 20 for n in names):
-        raise ValidationError(_l("Each room name must be 20 characters or fewer"))
+    unusable = next((n for n in names if not usable_room_name(n)), None)
+    if unusable is not None:
+        raise ValidationError(  # gettext, not lazy: a lazy string is Markup to Jinja, and the name was typed
+            _(
+                "“%(room)s” cannot be a room name: use only letters, numbers and the marks - / #, and separate "
+                "rooms with commas or spaces",
+                room=_shown(unusable),
+            )
+        )
+    too_long = next((n for n in names if len(n) > ROOM_NAME_LIMIT), None)
+    if too_long is not None:
+        raise ValidationError(
+            _("Each room name must be 20 characters or fewer: “%(room)s” is longer", room=_shown(too_long))
+        )
     if len(names) > MAX_ROOMS:
         raise ValidationError(_l("List at most 200 rooms"))
 
@@ -39,7 +71,10 @@ class PropertyForm(CommunityFields):
     unit = TrimmedStringField(_l("Unit (optional)"), validators=[Optional(), short(20)])
     rooms = TrimmedStringField(
         _l("Rooms you let (optional)"),
-        description=_l("Separate them with commas, for example 101, 102, 201. Leave empty if you let the whole home."),
+        description=_l(
+            "Separate them with commas or spaces, for example 101, 102, 3-201. A room name has no spaces in it: "
+            "write A座1201, not A座 1201. Leave empty if you let the whole home."
+        ),
         validators=[Optional(), short(ROOMS_TEXT_LIMIT)],
     )
     landlord_phone = TrimmedStringField(
@@ -61,7 +96,10 @@ class RoomsForm(Form):
 
     rooms = TrimmedStringField(
         _l("Rooms to add"),
-        description=_l("Separate them with commas, for example 301, 302. The rooms already listed stay."),
+        description=_l(
+            "Separate them with commas or spaces, for example 301, 302. A room name has no spaces in it. The rooms "
+            "already listed stay."
+        ),
         validators=[DataRequired(_l("Enter the rooms to add")), short(ROOMS_TEXT_LIMIT)],
     )
 
@@ -69,6 +107,6 @@ class RoomsForm(Form):
         return room_names(self.rooms.data)
 
     def validate_rooms(self, field):
-        if not self.room_names():  # only commas
+        if not self.room_names():  # only commas or spaces
             raise ValidationError(_l("Enter the rooms to add"))
         check_room_names(self.room_names())
