@@ -96,7 +96,9 @@ def test_no_report_is_named_in_the_log_once_the_reports_are_no_longer_shown(
         sign_in(officer)
         client.get(f"/officer/permits/{application.id}")
     looks = db.session.scalars(
-        db.select(AuditEvent).where(AuditEvent.actor_id == officer.id, AuditEvent.action == VIEWED)
+        db.select(AuditEvent)
+        .where(AuditEvent.actor_id == officer.id, AuditEvent.action == VIEWED)
+        .order_by(AuditEvent.id)  # the last look last (PostgreSQL returns rows in no set order without it)
     ).all()
     assert looks and "reports" not in looks[-1].details
 

@@ -146,7 +146,12 @@ def test_the_words_cost_one_statement_whatever_the_rows(
         sign_in(account)
         submit_report(report_data(arrival_date=application.report.arrival_date.isoformat()))
         apply_for_permit(post_form)
-        move(db, post_form, report_data, db.session.scalars(db.select(PermitApplication)).all()[-1])
+        move(
+            db,
+            post_form,
+            report_data,
+            db.session.scalars(db.select(PermitApplication).order_by(PermitApplication.id)).all()[-1],
+        )
     assert statements_of_the_queue() == one_row
     sign_in(officer)
     assert client.get("/officer/permits").get_data(as_text=True).count(MOVED) == 3
