@@ -8,29 +8,15 @@ from datetime import UTC, date, timedelta
 
 import pytest
 
-from tests.support.factories import apply_for_permit
+from tests.permits.conftest import move
 from webapp import clock
 from webapp.audit.log import VIEWED
 from webapp.audit.models import AuditEvent
-from webapp.permits.models import Permit, PermitApplication
+from webapp.permits.models import Permit
 from webapp.privacy.retention import OFFICER_REPORT_DAYS
-from webapp.registrations.models import ResidenceReport
 
 # The suite's day, pinned before any fixture: the report applied on starts before the day the person moves or leaves.
 pytestmark = pytest.mark.usefixtures("test_day")
-
-
-@pytest.fixture
-def application(db, applicant, post_form) -> PermitApplication:
-    apply_for_permit(post_form)
-    return db.session.scalar(db.select(PermitApplication))
-
-
-def move(db, post_form, report_data, application, **address) -> ResidenceReport:
-    data = {**report_data(road="新华路", number="7号", **address), "moved_on": clock.today().isoformat()}
-    response = post_form(f"/reports/{application.report.receipt}/move", data)
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    return db.session.scalar(db.select(ResidenceReport).order_by(ResidenceReport.id.desc()).limit(1))
 
 
 def long_date(day: date) -> str:

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.permits.conftest import move
 from tests.support.factories import apply_for_permit
 from tests.support.statements import statements_sent
 from webapp import clock
@@ -20,19 +21,6 @@ MOVED = "Moved since applying (within this county)"
 ELSEWHERE = "Now lives in another county"
 ENDED = "Residence report ended: no current report"
 FLAGS = (MOVED, ELSEWHERE, ENDED)
-
-
-@pytest.fixture
-def application(db, applicant, post_form) -> PermitApplication:
-    apply_for_permit(post_form)
-    return db.session.scalar(db.select(PermitApplication))
-
-
-def move(db, post_form, report_data, application, **address) -> ResidenceReport:
-    data = {**report_data(road="新华路", number="7号", **address), "moved_on": clock.today().isoformat()}
-    response = post_form(f"/reports/{application.report.receipt}/move", data)
-    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
-    return db.session.scalar(db.select(ResidenceReport).order_by(ResidenceReport.id.desc()).limit(1))
 
 
 def another_county(create_place):
