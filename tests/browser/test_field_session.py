@@ -69,10 +69,12 @@ def make_coordinator_of(app, display_name: str, code: str) -> None:
 
 
 def no_names_on(page: Page) -> None:
+    # The phone's copy first, waited for: the wipe may still be under way (field mode asks the server whose copy it is
+    # as it opens; the list on the page is empty until that answer, so it alone proves nothing yet).
+    wait_until(lambda: stored_on_phone(page, "caseload") == [], message="the caseload wiped from the phone")
     expect(cases(page)).to_have_count(0)
     for name in PEOPLE:
         expect(page.get_by_text(name)).to_have_count(0)
-    assert stored_on_phone(page, "caseload") == []
 
 
 def test_an_ended_session_wipes_the_caseload_online_and_keeps_the_unsent_visit(
