@@ -28,7 +28,6 @@ from webapp.accounts.models import REFERENCE_ALPHABET, Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
 from webapp.clock import utcnow
-from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.forms import Form, TrimmedStringField, choices, read_date
 from webapp.notifications.notify import notify
@@ -37,7 +36,7 @@ from webapp.people import reference, rules
 from webapp.people import service as people_service
 from webapp.people.forms import ID_ERRORS
 from webapp.places.address import stored_part
-from webapp.registrations import lifecycle
+from webapp.registrations import corrections, lifecycle
 from webapp.registrations.models import ReportEvent, ResidenceReport
 from webapp.security.access import allow
 from webapp.security.crypto import ID_NUMBER, Encrypted
@@ -204,30 +203,23 @@ def answer(found: CorrectionRequest, staff, *, accept: bool, text: str) -> None:
 
 
 def correct_report(report: ResidenceReport, found: CorrectionRequest, coordinator, text: str) -> None:
-    """The report's detail as asked, with an event on its trail (not committed)."""
-    if found.field == "workplace":
-        if report.employment is None:
-            report.employment = Employment(
-                person=report.person,
-                employer_name=found.proposed,
-                source="coordinator",
-                started_on=report.arrival_date,
-                status="unlinked",
-            )
-        else:
-            report.employment.employer_name = found.proposed
-    else:
-        setattr(
-            report, found.field, stored_proposal(found.field, found.proposed)
-        )  # asked before parts were normalised too
-    shown = "workplace" if found.field == "workplace" else ("room" if found.field == "room" else "address")
+    """The report's detail as asked, with an event on its trail that keeps the old value (not committed). A
+    workplace confirmed by an employer on Xinju is not renamed: the new one is a job of its own (as at a visit)."""
+    history: list[dict] = []
+    changed = corrections.correct(report, {found.field: found.proposed}, history, on=clock.today(), source="migrant")
+    for change in history:
+        change["how"] = corrections.ASKED  # said to the resident as done at their request, not at a visit
+    shown = sorted(changed) or [
+        "workplace" if found.field == "workplace" else ("room" if found.field == "room" else "address")
+    ]
     report.events.append(
         ReportEvent(
             actor=coordinator,
             party="coordinator",
             action=lifecycle.EventAction.CORRECTED,
-            fields=[shown],
+            fields=shown,
             reason=text,
+            changes=history or None,
         )
     )
     report.version += 1

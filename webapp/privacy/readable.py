@@ -419,7 +419,7 @@ class Reader:
                 note = label("end_reason", f["reason"]) if f["reason"] else NONE
             else:
                 note = event_note(SimpleNamespace(action=f["action"], reason=f["reason"])) or NONE
-            # A correction at a visit: each detail with what it was before (ReportEvent.changes).
+            # A correction (at a visit or on request): each detail with what it was before (ReportEvent.changes).
             changed = " ".join(correction_line(change, moment(f["at"])) for change in f["changes"] or [])
             note = f"{changed} {note}" if changed and note != NONE else changed or note
             row = [when(f["at"]), words(PARTIES, f["party"]), what, note]

@@ -14,6 +14,7 @@ from webapp.policy.explain import NOT_YET, SOURCE, explain, period_text
 from webapp.policy.profiles import Period, load_profiles
 from webapp.registrations import about, lifecycle, rules, service
 from webapp.registrations.choices import CLAIM_LABELS, END_REASONS, HOUSING_LABELS, REASONS, WORK_PROOF_LABELS
+from webapp.registrations.corrections import ASKED
 
 # The report's statuses and events: the lifecycle's enums, whose members carry their labels.
 labels.register("report_status", lifecycle.ReportStatus)
@@ -173,11 +174,34 @@ def coordinator_notes(evidence: list[dict]) -> list:
 
 
 def correction_line(change: dict, at) -> str:
-    """One detail a coordinator corrected at a visit (ReportEvent.changes), said in full for the resident: what it
-    was, what it became, by whom and on which day (`at`, the visit's time, stored in UTC: China's day is said)."""
+    """One detail a coordinator corrected (ReportEvent.changes), said in full for the resident: what it was, what it
+    became, by whom, how (at a visit, or as the resident asked: "how" is corrections.ASKED) and on which day (`at`,
+    stored in UTC: China's day is said)."""
     field = labels.label("visit_field", change.get("field"))
     old, new = change.get("from") or "", change.get("to") or ""
     day = format_date(clock.local(at).date(), "long") if at else ""
+    if change.get("how") == ASKED:
+        if not new:
+            return _(
+                "%(field)s: %(old)s was removed by a coordinator, as you asked, on %(date)s.",
+                field=field,
+                old=old,
+                date=day,
+            )
+        if not old:
+            return _(
+                "%(field)s: %(new)s was added by a coordinator, as you asked, on %(date)s.",
+                field=field,
+                new=new,
+                date=day,
+            )
+        return _(
+            "%(field)s: changed from %(old)s to %(new)s by a coordinator, as you asked, on %(date)s.",
+            field=field,
+            old=old,
+            new=new,
+            date=day,
+        )
     if not new:
         return _(
             "%(field)s: %(old)s was removed by a coordinator at a visit on %(date)s.", field=field, old=old, date=day
@@ -196,7 +220,8 @@ def correction_line(change: dict, at) -> str:
 
 
 def correction_lines(report) -> list[str]:
-    """Every detail corrected at a visit on this report, oldest first: the old value is kept (record.correct)."""
+    """Every detail corrected on this report (at a visit or on request), oldest first: the old value is kept
+    (corrections.correct)."""
     return [correction_line(change, event.at) for event in report.events for change in event.changes or []]
 
 

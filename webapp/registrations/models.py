@@ -125,8 +125,9 @@ class ReportEvent(db.Model):
     fields: Mapped[list] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(Text, default="")
     #: What a correction changed, detail by detail, so the old value is not lost: [{"field": "room", "from": "101",
-    #: "to": "102"}] ("to" empty: the detail was cleared). Only a visit's corrections fill it (record.correct); the
-    #: details are plain text columns of the report, so their old values are too. None on every other event.
+    #: "to": "102"}] ("to" empty: the detail was cleared; "how": "asked" when made on the resident's request, else at
+    #: a visit). Filled by registrations.corrections.correct; the details are plain text columns of the report, so
+    #: their old values are too. None on every other event.
     changes: Mapped[list | None] = mapped_column(JSON)
 
     report: Mapped[ResidenceReport] = relationship(back_populates="events")

@@ -10,20 +10,15 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import clock
 from webapp.clock import utcnow
-from webapp.employers.models import Employment
 from webapp.extensions import db
 from webapp.jsonbody import problem_at
-from webapp.places.address import stored_part
 from webapp.privacy import consent
 from webapp.registrations import lifecycle
+from webapp.registrations.corrections import correct, stored_value
 from webapp.registrations.models import ResidenceReport
 from webapp.visits.caseload import community_ids
 from webapp.visits.models import Outcome, Visit
 from webapp.visits.schemas import CLEARABLE, CORRECTABLE, LABELS, VISIT, VISIT_WHOLE
-
-#: The parts of the address a visit may correct: stored as a report stores them (places/address.stored_part), so
-#: "3栋" typed at the door is the same building as the "3" a resident typed, one group on the caseload.
-ADDRESS_PARTS = ("road", "number", "building", "unit", "room")
 
 #: Why a visit is refused, in the coordinator's language (a "malformed" visit says which field, from its schema).
 REFUSALS = {
@@ -130,11 +125,6 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
         seen=payload.get("seen") or {},
         location=point,
     ), None
-
-
-def stored_value(name: str, value: str) -> str:
-    """A corrected detail as the report stores it: an address part normalised (see ADDRESS_PARTS), else trimmed."""
-    return stored_part(name, value) if name in ADDRESS_PARTS else value.strip()
 
 
 def snapshot(report: ResidenceReport) -> dict:
@@ -287,47 +277,6 @@ def changes(report: ResidenceReport, corrections: dict) -> dict:
     """The corrections that would change the report as it is (each as stored)."""
     now = snapshot(report)
     return {name: value for name, value in corrections.items() if stored_value(name, value) != (now.get(name) or "")}
-
-
-def correct(report: ResidenceReport, corrections: dict, history: list | None = None, *, on=None) -> set[str]:
-    """Write a visit's corrections on the report; the evidence fields they changed. Each detail changed is added to
-    `history` as {"field", "from", "to"} (the report's history keeps the old value); an empty value clears the detail
-    (schemas.CLEARABLE), a workplace then no longer named by the report (see below), `on` the day of the visit."""
-    changed = set()
-    history = [] if history is None else history
-    for name, typed in corrections.items():
-        value = stored_value(name, typed)  # a visit kept for review before parts were normalised, too
-        if name == "workplace":
-            job = report.employment
-            old = job.employer_name if job is not None else ""
-            if old == value:
-                continue
-            if not value:
-                # The job is over (the workplace closed, or the person never worked there): the report names none.
-                # The person's own record of it ends on the day of the visit; an employer's record of it stays
-                # theirs, as when the workplace is replaced.
-                if job.employer_id is None and job.ended_on is None:
-                    job.ended_on = on or clock.today()
-                report.employment = None
-            elif job is None or job.employer_id is not None or job.offered_employer_id is not None:
-                # Another workplace than the employer on Xinju who was asked (or offered) to confirm this job: a job
-                # of its own, never their record renamed under their confirmation (theirs stays as it is).
-                report.employment = Employment(
-                    person=report.person,
-                    employer_name=value,
-                    source="visit",  # found at a visit (the column holds 10 characters)
-                    started_on=report.arrival_date,
-                    status="unlinked",
-                )
-            else:
-                report.employment.employer_name = value
-            changed.add("workplace")
-            history.append({"field": name, "from": old, "to": value})
-        elif (old := getattr(report, name) or "") != value:
-            setattr(report, name, value)
-            changed.add("room" if name == "room" else "address")
-            history.append({"field": name, "from": old, "to": value})
-    return changed
 
 
 def resolve(visit: Visit, coordinator, *, apply_visit: bool) -> None:
