@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import token_from
-from tests.support.factories import apply_for_permit, create_permit
+from tests.support.factories import create_permit
 from webapp import clock
 from webapp.documents.models import Document
 from webapp.permits import rules
@@ -117,12 +117,6 @@ def test_the_check_of_a_permit_revoked_on_leaving_shows_no_one(client, db, appli
     page = client.get(f"/verify/{token}").get_data(as_text=True)
     assert "Revoked" in page and "王" not in page and held.person.masked_id not in page
     assert client.get(f"/verify/{token}/photo").status_code == 404
-
-
-@pytest.fixture
-def application(db, applicant, post_form) -> PermitApplication:
-    apply_for_permit(post_form)
-    return db.session.scalar(db.select(PermitApplication))
 
 
 @pytest.mark.parametrize(

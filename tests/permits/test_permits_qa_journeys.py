@@ -13,6 +13,7 @@ LEFT_THE_COUNTY = "no longer has a current residence report in this county"
 
 @pytest.fixture
 def application(db, applicant, post_form) -> PermitApplication:
+    """The folder's waiting application (conftest.py), with photos of a real size: the officer opens them."""
     apply_for_permit(
         post_form,
         photo=jpeg(size=(800, 600)),
