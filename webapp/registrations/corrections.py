@@ -25,7 +25,8 @@ def correct(
     """Write corrections on the report; the evidence fields they changed. Each detail changed is added to `history` as
     {"field", "from", "to"} (the report's history keeps the old value); an empty value clears the detail
     (visits.schemas.CLEARABLE), a workplace then no longer named by the report (see below), `on` the day of the
-    correction, `source` what a new job's record says it came from ("visit", or "migrant" on the resident's own request)."""
+    correction, `source` what a new job's record says it came from ("visit", or "migrant" on the resident's own
+    request)."""
     changed = set()
     history = [] if history is None else history
     for name, typed in corrections.items():
