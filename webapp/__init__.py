@@ -93,7 +93,7 @@ def _init_database(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from webapp import errors, models, replica  # noqa: F401 - every table known to SQLAlchemy and Alembic
-    from webapp.accounts import sessions
+    from webapp.accounts import kept_forms, sessions
     from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate
     from webapp.i18n import select_locale
     from webapp.privacy import logs
@@ -114,6 +114,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.signin"
     sessions.init_app(app)
+    kept_forms.init_app(app)  # a form that could not be taken is kept and put back (security and errors call it)
     access.init_app(app)
     headers.init_app(app)
     errors.init_app(app)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from webapp.extensions import db
-from webapp.security.access import wants_json
+from webapp.security.access import rescue_form, wants_json
 
 MESSAGES = {
     400: (_l("Something was wrong with that request"), _l("Go back and try again.")),
@@ -74,7 +74,7 @@ def handle_http(error: HTTPException):
 
 
 def handle_csrf(error: CSRFError):
-    return _render(error)
+    return rescue_form() or _render(error)
 
 
 def handle_unexpected(error: Exception):

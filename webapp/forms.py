@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
@@ -127,6 +127,12 @@ class Form(FlaskForm):
             app is sent as JSON: such a body is read as the empty form it is, which says what is missing."""
             if formdata is not None and not hasattr(formdata, "getlist") and has_request_context() and request.is_json:
                 return ImmutableMultiDict() if request.method in SUBMIT_METHODS else None
+            if has_request_context() and request.method == "GET":
+                # What the person typed in this form when it could not be taken (accounts/kept_forms.py): before a
+                # draft the page would show (the report form's), since it is newer.
+                keeper = current_app.extensions.get("xinju.kept_formdata")
+                if keeper is not None and (kept := keeper(form)) is not None:
+                    return kept
             return super().wrap_formdata(form, formdata)
 
     def in_page_order(self) -> list:

@@ -1,6 +1,6 @@
 """Imports every model so that SQLAlchemy's metadata (and Alembic's autogenerate) knows all tables."""
 
-from webapp.accounts.models import Account, AccountSession, Passkey, RoleGrant, WebAuthnChallenge
+from webapp.accounts.models import Account, AccountSession, KeptForm, Passkey, RoleGrant, WebAuthnChallenge
 from webapp.assessment.models import AreaSnapshot, RequestMonth, WorkRecord
 from webapp.audit.models import AuditEvent
 from webapp.documents.models import Document
@@ -37,6 +37,7 @@ __all__ = [
     "EmployerMember",
     "Employment",
     "IdentityClaim",
+    "KeptForm",
     "Notification",
     "OneTimeLink",
     "Passkey",

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.roles import STAFF_ROLES, Role
@@ -153,3 +153,21 @@ class WebAuthnChallenge(db.Model):
     challenge_hash: Mapped[str] = mapped_column(String(64), unique=True)
     purpose: Mapped[str] = mapped_column(String(20))
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class KeptForm(db.Model):
+    """What a person sent from a form that could not be taken (their session had ended, or the page had been open
+    longer than a form lasts): kept encrypted for that account alone, for an hour, and put back in the same form
+    when they open it again (accounts/kept_forms.py). One per account: the latest."""
+
+    __tablename__ = "kept_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), unique=True)
+    #: The page the form was on (a path of this site: never personal data).
+    path: Mapped[str] = mapped_column(String(300))
+    #: The fields as JSON ({name: [values]}), encrypted like an ID number (security/crypto.py), kind "kept_form".
+    sealed: Mapped[str] = mapped_column(Text)
+    #: Files chosen in the form are not kept: the person is told to choose them again.
+    had_files: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -19,6 +19,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
+from webapp.accounts import kept_forms
 from webapp.accounts.models import Account, AccountSession, Passkey
 from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
@@ -85,11 +86,14 @@ def sign_in(account: Account, *, passkey: Passkey | None = None, verified: bool 
     g.pop("account_session", None)
     if previous is not None:
         db.session.execute(delete(AccountSession).where(AccountSession.id == previous))
+    kept = session.get(kept_forms.FLAG)
     session.clear()
     token = start(account, passkey=passkey, verified=verified)
     login_user(account)
     session[TOKEN] = token
     session.permanent = True
+    if kept:  # a form sent after this browser's session ended: put back when its page opens, for its account only
+        session[kept_forms.FLAG] = kept
 
 
 def current_record() -> AccountSession | None:
@@ -129,6 +133,14 @@ def _session_by_hash():
     )
 
 
+def _account_id(value: str) -> int | None:
+    """The account id of a session cookie this site signed (Flask-Login's _user_id)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def load_account(account_id: str) -> Account | None:
     """Flask-Login's user loader: the account only while its session row is there and within its limits."""
     token = session.get(TOKEN)
@@ -136,12 +148,15 @@ def load_account(account_id: str) -> Account | None:
     if token:
         record = db.session.scalars(_session_by_hash(), {"token_hash": _hash(token)}).unique().first()
     if record is None or str(record.account_id) != str(account_id) or not record.account.is_active:
+        if token and (record is None or record.account.is_active):
+            g.ended_account_id = _account_id(account_id)  # whose form to keep (accounts/kept_forms.py)
         session.clear()
         return None
     now = utcnow()
     if expired(record, now):
         db.session.delete(record)
         db.session.commit()
+        g.ended_account_id = record.account_id
         session.clear()
         return None
     if now - record.seen_at >= SEEN_EVERY:

@@ -15,7 +15,7 @@ from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from webapp import clock
-from webapp.accounts.models import AccountSession, Passkey
+from webapp.accounts.models import AccountSession, KeptForm, Passkey
 from webapp.accounts.roles import STAFF_ROLES
 from webapp.accounts.sessions import fresh_passkey, sign_out
 from webapp.audit import log as audit
@@ -155,6 +155,7 @@ def delete_account(account, person: Person | None) -> None:
     """The holder's deletion (no duty left: the caller checked). Commits."""
     audit.record("account.deleted", actor=account, subject=account, person=person)
     db.session.execute(delete(AccountSession).where(AccountSession.account_id == account.id))
+    db.session.execute(delete(KeptForm).where(KeptForm.account_id == account.id))
     db.session.execute(delete(Passkey).where(Passkey.account_id == account.id))
     db.session.execute(delete(Notification).where(Notification.account_id == account.id))
     # Colleagues go on answering for the organisation without a nameless member among them, and the links the

@@ -52,12 +52,19 @@ def enforce() -> None:
     if not current_user.is_authenticated:
         if request.method == "GET" and not wants_json():
             return redirect(url_for("accounts.signin", next=request.path))
-        abort(401)
+        return rescue_form() or abort(401)
     if SIGNED_IN in rules:
         return None
     if not current_user.has_role(*rules):
         abort(403)
     return None
+
+
+def rescue_form():
+    """A form sent after the session ended or after the form expired: the app's rescuer (accounts/kept_forms.py)
+    keeps what was typed and answers with the way back to it; None when it does not (the caller answers as before)."""
+    rescuer = current_app.extensions.get("xinju.rescue_form")
+    return rescuer() if rescuer else None
 
 
 def init_app(app: Flask) -> None:
