@@ -116,6 +116,9 @@ class Form(FlaskForm):
     #: fields come first): the error summary lists its errors so. Fields not named keep their order among
     #: themselves, where `...` stands (before the named ones when there is none).
     PAGE_ORDER: tuple = ()
+    #: Built on a page with what the person typed when it could not be taken (accounts/kept_forms.py): a view that
+    #: fills the form from the record on a GET leaves it as typed.
+    restored = False
 
     class Meta:
         def get_translations(self, form):
@@ -132,6 +135,7 @@ class Form(FlaskForm):
                 # draft the page would show (the report form's), since it is newer.
                 keeper = current_app.extensions.get("xinju.kept_formdata")
                 if keeper is not None and (kept := keeper(form)) is not None:
+                    form.restored = True
                     return kept
             return super().wrap_formdata(form, formdata)
 

@@ -3,6 +3,7 @@ minutes) or after the page's form expired, it is kept for its own account and pu
 notice, once they are signed in again; nothing is saved until they send it again. A form another site makes the
 browser send is never kept, and another account signing in on the same browser never sees it."""
 
+import re
 from datetime import timedelta
 from io import BytesIO
 from urllib.parse import quote
@@ -165,3 +166,26 @@ def test_the_notice_is_in_the_persons_language(client, db, migrant, sign_in, rep
     client.post("/reports/new", data=data, headers={**from_page("/reports/new"), **zh})
     html = client.get("/reports/new", headers=zh).get_data(as_text=True)
     assert "这个页面打开的时间太久，刚才提交的内容没有被受理。" in html and 'value="幸福路"' in html
+
+
+def test_a_visit_typed_at_the_door_comes_back_as_typed_not_as_the_report_says(
+    client, db, coordinator, migrant, sign_in, report_data, submit_report
+):
+    """The visit page fills its form from the report on a GET: a restored form is left as typed (the version it was
+    typed against too, so a report changed meanwhile is still caught as a conflict)."""
+    sign_in(migrant)
+    submit_report(report_data(room="101"))
+    report = db.session.scalar(db.select(ResidenceReport))
+    sign_in(coordinator)
+    page = f"/coordinator/visits/{report.receipt}"
+    html = client.get(page).get_data(as_text=True)
+    fields = dict(re.findall(r'name="(client_id|seen_version|seen)" type="hidden" value="([^"]*)"', html))
+    typed = {**fields, "outcome": "corrected", "road": "人民路", "number": "18号", "room": "102", "notes": "门牌102"}
+    with later(minutes=45):
+        client.post(page, data={"csrf_token": token_from(html), **typed}, headers=from_page(page))
+        sign_in(coordinator)
+        again = client.get(page).get_data(as_text=True)
+    assert PUT_BACK in again
+    assert 'name="room" type="text" value="102"' in again or 'value="102"' in again
+    assert "门牌102</textarea>" in again
+    assert f'name="client_id" type="hidden" value="{fields["client_id"]}"' in again  # the same visit, sent once

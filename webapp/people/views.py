@@ -41,7 +41,9 @@ def profile():
     # security corrects them on request (rules.identity_locked).
     locked = rules.identity_locked(person)
     form = ProfileForm(obj=person) if request.method == "GET" else ProfileForm()
-    if request.method == "GET" and person is not None:
+    if form.restored:
+        pass  # as typed before the session ended (accounts/kept_forms.py)
+    elif request.method == "GET" and person is not None:
         form.id_number.data = ""  # never sent back to the browser: the masked number is shown instead
         lineage = reference.lineage(person.hukou_county_code or "")
         for field, division in zip(HUKOU_FIELDS, lineage, strict=False):

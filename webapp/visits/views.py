@@ -150,7 +150,7 @@ def report_in_area_or_404(receipt: str):
 def visit(receipt: str):
     report = report_in_area_or_404(receipt)
     form = VisitForm(obj=None)
-    if request.method == "GET":
+    if request.method == "GET" and not form.restored:  # restored: as typed, with the version it was typed against
         form.seen_version.data = str(report.version)
         form.seen.data = json.dumps(recording.seen_of(report), ensure_ascii=False)
         for name, value in recording.snapshot(report).items():
