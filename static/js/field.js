@@ -354,8 +354,9 @@ export async function start(root) {
       location = await position();
       if (!location) showError(text.i18nLocationFailed);
     }
+    const clientId = newId();
     await store().put("outbox", {
-      client_id: newId(),
+      client_id: clientId,
       coordinator: await store().get("meta", "coordinator"),
       receipt: item.r,
       seen_version: item.v,
@@ -376,6 +377,7 @@ export async function start(root) {
     savedBox.textContent = fill(text.i18nSavedFor, { name: item.n });
     savedBox.hidden = false;
     savedBox.focus();
+    lastSaved = { id: clientId, name: item.n };
     requestBackgroundSync();
     sync();
   }
@@ -443,9 +445,20 @@ export async function start(root) {
       .catch(() => {});
   }
 
+  // The confirmation above the list says "sent" once the visit it speaks of has left the outbox (one the server
+  // refused stays there, set aside: the list says so), rather than "saved on this phone" after it was sent.
+  let lastSaved = null;
+  async function renderSaved() {
+    if (!lastSaved || savedBox.hidden) return;
+    if ((await store().all("outbox")).some((visit) => visit.client_id === lastSaved.id)) return;
+    savedBox.textContent = fill(text.i18nSentFor, { name: lastSaved.name });
+    lastSaved = null;
+  }
+
   async function refresh() {
     await renderStatus();
     await renderList();
+    await renderSaved();
   }
 
   await import(root.dataset.outboxSrc);

@@ -243,3 +243,16 @@ def test_another_account_s_copy_is_wiped_with_a_notice(live_server, page, authen
     expect(heading(page)).to_have_text("Field mode")
     expect(page.locator("[data-field-notice]")).to_have_text(OTHER_ACCOUNT)
     no_names_on(page)
+
+
+def test_the_confirmation_says_sent_once_the_visit_has_gone(live_server, context, page, authenticator, sign_up):
+    """A reviewer found "Visit for … saved on this phone" still above the list after it had been sent."""
+    open_field_mode(live_server, page, authenticator, sign_up)
+    context.set_offline(True)
+    record_visit(page, "李娜")
+    saved = page.locator("[data-field-saved]")
+    expect(saved).to_have_text("Visit for 李娜 saved on this phone.")
+    context.set_offline(False)
+    expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
+    expect(saved).to_have_text("Visit for 李娜 sent.")
+    wait_until(lambda: stored_visits(live_server.app), message="the visit")
