@@ -78,7 +78,7 @@ def test_an_added_detail_is_said_added(client, db, migrant, sign_in, report_data
 
 
 def test_the_copy_of_ones_data_holds_it(client, db, migrant, sign_in, report_data, submit_report, accept, post_form):
-    report = accept(submitted(db, migrant, sign_in, submit_report, report_data(room="101")), "room", "102")
+    accept(submitted(db, migrant, sign_in, submit_report, report_data(room="101")), "room", "102")
     archive = zipfile.ZipFile(io.BytesIO(post_form("/account/my-data").data))
     [kept] = json.loads(archive.read("my-data.json"))["residence_reports"]
     [event] = [event for event in kept["history"] if event["action"] == "corrected"]

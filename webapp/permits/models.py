@@ -42,6 +42,9 @@ class PermitApplication(db.Model):
     report = relationship("ResidenceReport")
     county = relationship("Place")
 
+    #: The officers' list of decided applications, the latest first, per county (views.decided).
+    __table_args__ = (Index("ix_permit_application_county_decided", "county_id", "decided_at"),)
+
 
 class Permit(db.Model):
     __tablename__ = "permit"

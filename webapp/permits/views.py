@@ -341,6 +341,38 @@ def queue():
     return shown
 
 
+@bp.get("/officer/permits/decided")
+@allow(Role.OFFICER)
+def decided():
+    """Applications decided (or withdrawn) in the officer's counties, the latest first: to find one again when the
+    applicant asks about it (the queue holds only those waiting)."""
+    page = paged(
+        select(
+            PermitApplication.id,
+            PermitApplication.person_id,
+            PermitApplication.decided_at,
+            PermitApplication.status,
+            Person.name,
+        )
+        .join(Person, Person.id == PermitApplication.person_id)
+        .where(PermitApplication.county_id.in_(officer_counties()), PermitApplication.status.in_(service.CLOSED))
+        .order_by(PermitApplication.decided_at.desc(), PermitApplication.id.desc()),
+        request.args.get("page", 1, type=int),
+        QUEUE_PAGE_SIZE,
+        rows=True,
+    )
+    shown = render_template("permits/decided.html", page=page)
+    audit.viewed_in_list(
+        [a.person_id for a in page.items],
+        actor=current_user,
+        as_role="officer",
+        what="permit_application",
+        why="permit application",
+    )
+    db.session.commit()
+    return shown
+
+
 @bp.route("/officer/permits/<int:application_id>", methods=["GET", "POST"])
 @allow(Role.OFFICER)
 def review(application_id: int):

@@ -436,7 +436,8 @@ def register_member(member_id: int):
         flash(_("%(name)s is registered already.", name=member.name), "info")
         return redirect(url_for("people.household"))
     form = MemberReportForm()
-    if request.method == "GET" and not form.restored:  # a family arrives together: the head's arrival, or their birth if born here since
+    # A family arrives together: the head's arrival, or their birth if born here since (unless the form was restored).
+    if request.method == "GET" and not form.restored:
         form.arrival_date.data = max(home.arrival_date, member.birth_date)
     valid = form.validate_on_submit()
     if valid and form.arrival_date.data < member.birth_date:
