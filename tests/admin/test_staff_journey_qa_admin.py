@@ -172,7 +172,7 @@ def test_the_audit_log_says_where_each_staff_step_happened(client, db, county, c
         rows[cells[2]] = cells[5]
     assert rows["Assigned a coordinator"] == "南坪村"
     assert rows["Took a coordinator off a community"] == "和平社区"
-    assert rows["Invited staff"] == "张店区 (Service officer)"
+    assert rows["Invited staff"] == "张店区 (Service officer): 周敏"  # and whom the invitation was for
     assert rows["Downloaded a table (CSV)"] == "张店区"
     client.set_cookie("lang", "zh")
     assert "张店区（服务专员）" in client.get("/admin/audit").get_data(as_text=True)

@@ -14,7 +14,7 @@ from webapp.admin.indicators import under
 from webapp.audit.models import AuditEvent
 from webapp.enrolment.links import within_authority
 from webapp.extensions import db
-from webapp.i18n import aside
+from webapp.i18n import aside, colon
 from webapp.paging import paged
 from webapp.places.models import Place
 
@@ -131,8 +131,12 @@ def where(event, places: dict[str, str]) -> str:
     if not isinstance(code, str):
         return ""
     words = places.get(code, code)
-    role = (event.details or {}).get("role") if event.action == "enrolment.created" else None
-    return words + aside(labels.label("role", role)).unescape() if role else words
+    details = event.details or {}
+    invitation = event.action in ("enrolment.created", "enrolment.cancelled")
+    role = details.get("role") if invitation else None
+    words = words + aside(labels.label("role", role)).unescape() if role else words
+    invited = details.get("invited") if invitation else None  # the name the invitation was made out to
+    return f"{words}{str(colon())}{invited}" if isinstance(invited, str) and invited else words
 
 
 def account_names(events, scopes: list[Place], actor: Account) -> dict[int, str]:

@@ -197,6 +197,7 @@ labels.register(
         "organisation.member_removed": _l("Took someone off an organisation after checking its business licence"),
         "claim.used": _l("Claim link used"),
         "enrolment.created": _l("Invited staff"),
+        "enrolment.cancelled": _l("Cancelled a staff invitation"),
         "enrolment.used": _l("Joined as staff"),
         "export.csv": _l("Downloaded a table (CSV)"),
         "record.viewed": _l("Looked at a record"),

@@ -103,9 +103,37 @@ def create_enrolment(
         department=department if role == Role.OFFICER else None,
         display_name=display_name,
     )
-    audit.record("enrolment.created", actor=issuer, role=role.value, place=place.code)
+    audit.record("enrolment.created", actor=issuer, role=role.value, place=place.code, invited=display_name)
     db.session.commit()
     return link, token
+
+
+def pending_enrolments(admin: Account) -> list[OneTimeLink]:
+    """Staff invitations not used yet and not expired, for places in the administrator's area (whoever made them),
+    those ending soonest first: what may still be used, and can be cancelled."""
+    scopes = admin.scopes(Role.ADMIN)
+    if not scopes:
+        return []
+    query = (
+        db.select(OneTimeLink)
+        .join(Place, Place.id == OneTimeLink.place_id)
+        .where(
+            OneTimeLink.purpose == LinkPurpose.ENROL,
+            OneTimeLink.used_at.is_(None),
+            OneTimeLink.expires_at > utcnow(),
+            db.or_(*(Place.code.startswith(scope.code, autoescape=True) for scope in scopes)),
+        )
+        .order_by(OneTimeLink.expires_at, OneTimeLink.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def cancel_enrolment(admin: Account, link: OneTimeLink) -> None:
+    """An invitation sent to the wrong person, or no longer needed: it stops working now."""
+    link.used_at = utcnow()
+    place = link.place.code if link.place else None
+    audit.record("enrolment.cancelled", actor=admin, role=link.role, place=place, invited=link.display_name)
+    db.session.commit()
 
 
 def home_places(account: Account) -> list[Place]:

@@ -481,6 +481,37 @@ def invite():
     return render_template("enrolment/invite.html", form=form, scopes=scopes)
 
 
+@bp.get("/staff/invitations")
+@allow(Role.ADMIN)
+def invitations():
+    """Invitations in the administrator's area not used yet: who each is for, and a way to cancel one."""
+    return render_template("enrolment/invitations.html", pending=links.pending_enrolments(current_user))
+
+
+@bp.post("/staff/invitations/<int:link_id>/cancel")
+@allow(Role.ADMIN)
+def cancel_invitation(link_id: int):
+    """Cancel an invitation of the administrator's area (any administrator of it: the one who made it may be away).
+    One already used, expired or cancelled is said so; one of another area is a 404."""
+    link = db.session.get(OneTimeLink, link_id)
+    scopes = current_user.scopes(Role.ADMIN)
+    if (
+        link is None
+        or link.purpose != LinkPurpose.ENROL
+        or link.place is None
+        or not any(link.place.code.startswith(scope.code) for scope in scopes)
+    ):
+        abort(404)
+    if link not in links.pending_enrolments(current_user):
+        flash(_("That invitation can no longer be used: it was used, it expired or it was cancelled."), "info")
+    else:
+        links.cancel_enrolment(current_user, link)
+        flash(
+            _("The invitation for %(name)s is cancelled: its link no longer works.", name=link.display_name), "success"
+        )
+    return redirect(url_for("enrolment.invitations"), 303)
+
+
 @bp.route("/staff/recovery", methods=["GET", "POST"])
 @allow(Role.COORDINATOR, Role.ADMIN)
 @fresh_passkey
