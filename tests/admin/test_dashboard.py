@@ -264,7 +264,9 @@ def test_staff_list_and_audit_log_are_paged_and_exported(client, db, area, creat
         audit.record("caseload.viewed", actor=admin, reason=f"r{i}")
     db.session.commit()
     log = client.get("/admin/audit").get_data(as_text=True)
-    assert "Page 1 of 2" in log and ">r100<" in log and "Downloaded a table" not in log  # newest first
+    assert (
+        "Page 1 of 2" in log and ">r100<" in log and "Downloaded a table" not in log.split("<tbody>")[1]
+    )  # newest first
     assert "Downloaded a table (CSV)" in client.get("/admin/audit?page=2").get_data(as_text=True)  # staff export
     events = client.get("/admin/audit.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert events[0] == "at_utc,who,what,what_in_words,whom,why,why_in_words"

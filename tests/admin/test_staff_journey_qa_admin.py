@@ -97,7 +97,7 @@ def test_invite_join_assign_take_off_deactivate(
     actions = [e.action for e in db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id))]
     for action in ("enrolment.created", "staff.assigned", "staff.unassigned", "staff.deactivated"):
         assert action in actions
-        assert action not in log  # words, not codes
+        assert action not in log.split("<tbody>")[1]  # words, not codes (the filter's options hold them as values)
     assert "周敏" in log
 
     # The staff CSV: the reference, name, roles, and the day deactivated.

@@ -3,11 +3,14 @@
 Plain functions over the database; the views in views.py check the role and render.
 """
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
-from webapp import labels
+from webapp import clock, labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import STAFF_ROLES, Role
 from webapp.admin.indicators import under
@@ -94,11 +97,20 @@ def staff_wholly_in(scopes: list[Place]):
     return staff_ids_in(scopes).where(RoleGrant.account_id.not_in(elsewhere))
 
 
-def audit_query(scopes: list[Place], actor: Account):
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the administrator narrowed the log to: one kind of action, and China's days from and to (inclusive)."""
+
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def audit_query(scopes: list[Place], actor: Account, only: AuditFilter = AuditFilter()):
     """What staff of the area did, and what was done to them (an administrator above deactivating one, say),
-    and what this administrator did; newest first."""
+    and what this administrator did; newest first; `only` narrows it."""
     staff = staff_wholly_in(scopes)
-    return (
+    query = (
         select(AuditEvent)
         .where(
             or_(
@@ -109,10 +121,19 @@ def audit_query(scopes: list[Place], actor: Account):
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
+    if only.action:
+        query = query.where(AuditEvent.action == only.action)
+    if only.since:
+        query = query.where(AuditEvent.at >= clock.start_of_day(only.since))
+    if only.until:
+        query = query.where(AuditEvent.at < clock.start_of_day(only.until + timedelta(days=1)))
+    return query
 
 
-def audit_page(scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE) -> Pagination:
-    return paged(audit_query(scopes, actor), number, size)
+def audit_page(
+    scopes: list[Place], actor: Account, number: int = 1, size: int = PAGE_SIZE, only: AuditFilter = AuditFilter()
+) -> Pagination:
+    return paged(audit_query(scopes, actor, only), number, size)
 
 
 def place_names(events) -> dict[str, str]:

@@ -29,6 +29,7 @@ from webapp.admin.forms import AssignForm
 from webapp.admin.scope import lineage_in_scope, node_in_scope_or_404, scopes
 from webapp.audit.log import staff_reason_label
 from webapp.extensions import db
+from webapp.forms import read_date
 from webapp.i18n import colon, semicolon
 from webapp.permits import rules as permit_rules
 from webapp.places.forms import community_or_none
@@ -360,16 +361,40 @@ def assign():
     return redirect(url_for("admin.staff_list"))
 
 
+def audit_filter() -> tuple[staff.AuditFilter, dict[str, str], dict[str, str]]:
+    """The log's filter from the address (?action=…&since=…&until=…: codes and days, never a person): the filter,
+    what was typed (to show it again) and an error per field for what could not be read (that part not applied)."""
+    typed = {name: (request.args.get(name) or "").strip()[:40] for name in ("action", "since", "until")}
+    errors = {}
+    action = typed["action"] or None
+    if action and action not in dict(labels.choices("audit_action")):
+        errors["action"], action = _("Choose an action from the list"), None
+    days = {}
+    for name in ("since", "until"):
+        days[name] = read_date(typed[name]) if typed[name] else None
+        if typed[name] and days[name] is None:
+            errors[name] = _("Enter a date, like 2026-07-14")
+    if days["since"] and days["until"] and days["since"] > days["until"]:
+        errors["until"], days["until"] = _("The last day must be on or after the first day"), None
+    return staff.AuditFilter(action=action, since=days["since"], until=days["until"]), typed, errors
+
+
 @bp.get("/admin/audit")
 @allow(Role.ADMIN)
 def audit_log():
-    page = staff.audit_page(scopes(), current_user, page_number())
+    only, typed, errors = audit_filter()
+    page = staff.audit_page(scopes(), current_user, page_number(), only=only)
     places = staff.place_names(page.items)
+    actions = sorted(labels.choices("audit_action"), key=lambda choice: str(choice[1]))
     return render_template(
         "admin/audit.html",
         page=page,
         names=staff.account_names(page.items, scopes(), current_user),
         where={e.id: staff.where(e, places) for e in page.items},
+        actions=actions,
+        typed=typed,
+        errors=errors,
+        args={name: value for name, value in typed.items() if value and name not in errors},
     )
 
 
@@ -383,11 +408,12 @@ def audit_export():
     (run by stream_with_context in a fresh session) loads the administrator and their areas again by id, since
     the objects of the view's session are detached by then."""
     scope_ids, my_id = [scope.id for scope in scopes()], current_user.id
+    only = audit_filter()[0]  # the list as filtered on the page (what could not be read is not applied)
     get_locale()  # the language of the words columns, settled while the administrator's account is still loaded
 
     def chunks():
         mine, me = [db.session.get(Place, i) for i in scope_ids], db.session.get(Account, my_id)
-        query = staff.audit_query(mine, me).execution_options(yield_per=1000)
+        query = staff.audit_query(mine, me, only).execution_options(yield_per=1000)
         for events in db.session.scalars(query).partitions():
             names = staff.account_names(events, mine, me)
             yield [
