@@ -15,6 +15,7 @@ from webapp.privacy.correction import CorrectionRequest
 from webapp.registrations.models import ReportEvent, ResidenceReport
 
 DAY_EN, DAY_ZH = "July 14, 2026", "2026年7月14日"  # the suite's pinned day (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("test_day")  # the day is printed: the suite's own, under make test-dates too
 
 
 @pytest.fixture
