@@ -290,6 +290,19 @@ def application_document(application_id: int, token: str):
 QUEUE_PAGE_SIZE = 50
 
 
+def applicants_seen(rows) -> None:
+    """An officer's list showed these applicants' names: one INSERT … SELECT for all of them (after rendering, as the
+    caseload does), committed."""
+    audit.viewed_in_list(
+        [a.person_id for a in rows],
+        actor=current_user,
+        as_role="officer",
+        what="permit_application",
+        why="permit application",
+    )
+    db.session.commit()
+
+
 @bp.get("/officer/permits")
 @allow(Role.OFFICER)
 def queue():
@@ -329,15 +342,7 @@ def queue():
     # Who moved, left the county or has no current report since applying: said beside the name (one statement).
     moves = service.moves_since_applying([a.id for a in page.items])
     shown = render_template("permits/queue.html", page=page, counts=counts, today=today, moves=moves)
-    # The queue shows each applicant's name: one INSERT … SELECT for all of them (after rendering, see caseload).
-    audit.viewed_in_list(
-        [a.person_id for a in page.items],
-        actor=current_user,
-        as_role="officer",
-        what="permit_application",
-        why="permit application",
-    )
-    db.session.commit()
+    applicants_seen(page.items)  # the queue shows each applicant's name
     return shown
 
 
@@ -362,14 +367,7 @@ def decided():
         rows=True,
     )
     shown = render_template("permits/decided.html", page=page)
-    audit.viewed_in_list(
-        [a.person_id for a in page.items],
-        actor=current_user,
-        as_role="officer",
-        what="permit_application",
-        why="permit application",
-    )
-    db.session.commit()
+    applicants_seen(page.items)
     return shown
 
 

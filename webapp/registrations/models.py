@@ -107,6 +107,12 @@ class ResidenceReport(db.Model):
         """The planned stay as a Period, or None when no end is planned."""
         return Period(self.stay_count, self.stay_unit) if self.stay_count is not None and self.stay_unit else None
 
+    @property
+    def disputed(self) -> bool:
+        """The landlord or employer said the person does not live or work there: denied the claim, or said they left
+        (on a current report only they can have: the person's own move or new job ends the report)."""
+        return any(c is not None and (c.status == "denied" or c.ended_on) for c in (self.tenancy, self.employment))
+
 
 class ReportEvent(db.Model):
     """Who said what about a report, when: the evidence trail behind its status."""
