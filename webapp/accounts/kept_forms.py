@@ -15,21 +15,19 @@ account's own, never another's who signs in on the same browser).
 
 import json
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, select
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from webapp.accounts.models import KeptForm
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.security.access import PUBLIC, rules_for
 from webapp.security.crypto import DataKeysError, data_keys
-from webapp.security.urls import safe_next
+from webapp.security.urls import endpoint_at, referring_page, safe_next
 
 KEEP_FOR = timedelta(hours=1)
 #: The session's flag: something may be kept for this browser's account (no personal data), and why.
@@ -53,20 +51,10 @@ def same_site() -> bool:
 
 
 def page_of_form() -> str | None:
-    """The page the form was on: the Referer's path (same site), or the path it was sent to when that is a page."""
-    referrer = request.referrer or ""
-    here = request.host_url.rstrip("/")
-    if referrer.startswith(here + "/"):
-        path = urlsplit(referrer).path
-    else:
-        path = request.path
-        try:
-            current_app.url_map.bind("").match(path, method="GET")
-        except (NotFound, MethodNotAllowed):
-            return None
-        except Exception:  # noqa: BLE001 - a redirect rule or the like: not a page to come back to
-            return None
-    return path if safe_next(path, "home.index") == path else None
+    """The page the form was on: the Referer's (a page of this site), or the path it was sent to when that is a page."""
+    came = referring_page()
+    path = came[0] if came is not None else request.path if endpoint_at(request.path) else None
+    return path if path is not None and safe_next(path, "home.index") == path else None
 
 
 def keep(account_id: int, path: str) -> bool:

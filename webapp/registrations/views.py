@@ -1,14 +1,11 @@
 """A migrant's residence: the report form, the receipt with its evidence, changes and history."""
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException
 from wtforms import SelectMultipleField
 
 from webapp import clock
@@ -41,6 +38,7 @@ from webapp.rentals import rules as rental_rules
 from webapp.rentals.join import landlord_join_qr
 from webapp.rentals.models import RentalProperty
 from webapp.security.access import PUBLIC, SIGNED_IN, allow
+from webapp.security.urls import referring_page
 
 bp = Blueprint("registrations", __name__)
 
@@ -343,16 +341,9 @@ def back_for(role: str) -> str:
     """The report's back link for someone who is not its person (`role`: as viewed_as says): the page they opened it
     from, when the browser says it was one of OPENED_FROM on this site (the Referer header, same origin only: nothing
     is added to any URL), else their own list (a coordinator's caseload) or their dashboard."""
-    came_from = urlsplit(request.referrer or "")
-    path, root = came_from.path, request.script_root
-    if came_from.netloc == request.host and path.startswith(root):  # (the scheme may be a proxy's: not compared)
-        adapter = current_app.url_map.bind(request.host, script_name=root or "/")
-        try:
-            endpoint, _args = adapter.match(path[len(root) :], method="GET")
-        except HTTPException:  # not a page of this site (or not one to GET)
-            endpoint = None
-        if endpoint in OPENED_FROM:
-            return path
+    came = referring_page()
+    if came is not None and came[1] in OPENED_FROM:
+        return came[0]
     return url_for(BACK_BY_ROLE.get(role, "home.index"))
 
 
