@@ -230,6 +230,11 @@ export async function start(root) {
       .filter(Boolean)
       .join(" · ");
     li.append(name, details);
+    // Why it is on the caseload, in the page's words (data-why-<code>: dataset.whyLeftJob for "left_job").
+    for (const code of item.why || []) {
+      const words = text["why" + code.split("_").map((part) => part[0].toUpperCase() + part.slice(1)).join("")];
+      if (words) li.append(tag(words));
+    }
     if (state === "refused") {
       const refused = waiting.find((w) => w.receipt === item.r && w.refused);
       li.append(tag(fill(text.i18nRefused, { reason: reason(refused.refused) }), "tag tag--error"));

@@ -19,14 +19,18 @@ def statuses_in(sql: str) -> tuple[str, ...]:
 
 
 def test_the_indexes_conditions_are_the_lifecycles_sets(app):
-    assert statuses_in(OPEN_CASE_SQL) == tuple(lifecycle.OPEN)
+    # Open: awaiting a visit or corrected, or verified and said since to have left (left_reported).
+    assert statuses_in(OPEN_CASE_SQL) == (*lifecycle.OPEN, lifecycle.ReportStatus.VERIFIED)
     assert statuses_in(CURRENT_SQL) == tuple(lifecycle.FINISHED)
     literal = str(
         select(ResidenceReport.id)
         .where(lifecycle.open_case(), lifecycle.current())
         .compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
     )
-    assert "status IN ('submitted', 'confirmed', 'corrected')" in literal
+    assert (
+        "(residence_report.status IN ('submitted', 'confirmed', 'corrected') OR residence_report.status = 'verified' "
+        "AND residence_report.left_reported = 1)"
+    ) in literal
     assert "status NOT IN ('ended', 'rejected')" in literal
 
 

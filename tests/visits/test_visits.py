@@ -88,7 +88,7 @@ def test_an_empty_caseload_is_one_empty_page(db, community, coordinator):
 
     shown = caseload_page(coordinator, clock.today(), 4)
     assert (shown.page, shown.pages, shown.total, shown.load.groups, shown.people) == (1, 1, 0, {}, [])
-    assert shown.counts == {"awaiting": 0, "overdue": 0, "denied": 0, "late": 0}
+    assert shown.counts == {"awaiting": 0, "overdue": 0, "denied": 0, "late": 0, "left": 0}
 
 
 def test_caseload_download_holds_only_masked_id_numbers(client, db, reports, coordinator, sign_in):

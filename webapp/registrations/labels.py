@@ -55,6 +55,8 @@ labels.register(
         "denied": _l("Denied"),
         "late": _l("Reported late"),
         "rental": _l("Landlord not on Xinju: register the rental"),
+        "moved": _l("Landlord says they moved out"),
+        "left_job": _l("Employer says they left the job"),
     },
 )
 labels.register(

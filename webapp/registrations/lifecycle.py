@@ -21,7 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BindParameter, Index, and_, bindparam, text
+from sqlalchemy import BindParameter, Index, and_, bindparam, or_, text, true
 
 from webapp.notifications.notify import notify
 from webapp.registrations.models import ReportEvent, ResidenceReport
@@ -165,8 +165,13 @@ def _sql_list(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-#: The conditions of the partial indexes below, in the words open_case() and current() put in the SQL.
-OPEN_CASE_SQL = f"ended_on IS NULL AND status IN ({_sql_list(OPEN)})"
+#: The conditions of the partial indexes below, in the words open_case() and current() put in the SQL (a boolean is
+#: 1 in SQLite's SQL, true in PostgreSQL's: one condition each, as SQLAlchemy writes `== true()` for each).
+OPEN_CASE_SQL = (
+    f"ended_on IS NULL AND (status IN ({_sql_list(OPEN)}) OR status = '{S.VERIFIED}' AND left_reported = {{true}})"
+)
+OPEN_CASE_SQLITE = OPEN_CASE_SQL.format(true="1")
+OPEN_CASE_POSTGRESQL = OPEN_CASE_SQL.format(true="true")
 CURRENT_SQL = f"ended_on IS NULL AND status NOT IN ({_sql_list(FINISHED)})"
 
 #: The caseload: a community's open reports by building, with every column its page reads (a community of 5,000
@@ -175,9 +180,12 @@ CURRENT_SQL = f"ended_on IS NULL AND status NOT IN ({_sql_list(FINISHED)})"
 Index(
     "ix_residence_report_open",
     *(ResidenceReport.__table__.c[name] for name in ("place_id", "road", "number", "building", "created_at", "id")),
-    *(ResidenceReport.__table__.c[name] for name in ("status", "late", "person_id", "tenancy_id", "employment_id")),
-    postgresql_where=text(OPEN_CASE_SQL),
-    sqlite_where=text(OPEN_CASE_SQL),
+    *(
+        ResidenceReport.__table__.c[name]
+        for name in ("status", "late", "left_reported", "person_id", "tenancy_id", "employment_id")
+    ),
+    postgresql_where=text(OPEN_CASE_POSTGRESQL),
+    sqlite_where=text(OPEN_CASE_SQLITE),
 )
 #: Who lives in a community now (the caseload's permits about to lapse), without its past reports.
 Index(
@@ -220,8 +228,10 @@ def checked(report=ResidenceReport):
 
 
 def open_case(report=ResidenceReport):
-    """SQL: may still need a coordinator (see OPEN)."""
-    return report.status.in_(statuses(OPEN))
+    """SQL: may still need a coordinator (see OPEN), or verified but the landlord or employer says the person left
+    since (left_reported)."""
+    verified = bindparam(None, S.VERIFIED.value, literal_execute=True)  # a literal: the partial index's condition
+    return or_(report.status.in_(statuses(OPEN)), and_(report.status == verified, report.left_reported == true()))
 
 
 def is_current(report: ResidenceReport) -> bool:
@@ -318,6 +328,7 @@ def submitted(report: ResidenceReport, *, actor) -> None:
 
 def _end(report: ResidenceReport, on: date, why: str, actor) -> None:
     report.ended_on, report.end_reason, report.status = on, why, S.ENDED.value
+    report.left_reported = False
     report.version += 1
     if report.tenancy and report.tenancy.ended_on is None and why != "new_job":
         report.tenancy.ended_on = on
@@ -370,11 +381,15 @@ def claim_ended(report: ResidenceReport, *, actor, party: str, on: date) -> None
     _check("claim_ended", report)
     action, fields = (EventAction.LEFT, ADDRESS_FIELDS) if party == "landlord" else (EventAction.DEPARTED, WORK_FIELDS)
     _event(report, action, actor=actor, party=party, fields=fields, reason=on.isoformat())
+    if is_current(report):
+        report.left_reported = True  # a coordinator checks: on the caseload even when verified
     report.version += 1
 
 
 def _visited(report, action: EventAction, coordinator, *, fields, notes: str, at: datetime, changes=None) -> None:
     _event(report, action, actor=coordinator, party="coordinator", fields=fields, reason=notes, at=at, changes=changes)
+    if action not in (EventAction.NOT_FOUND, EventAction.DECLINED):
+        report.left_reported = False  # seen (or found gone): the landlord's or employer's word is checked
     report.version += 1  # every visit bumps the version, so other devices see a conflict
 
 
@@ -420,6 +435,7 @@ def rejected(report: ResidenceReport, coordinator, *, reason: str) -> None:
     person, who can send a new report."""
     _check("reject", report)
     report.status, report.status_reason = S.REJECTED.value, reason
+    report.left_reported = False
     notify(report.person.account, "report.rejected", link=f"/reports/{report.receipt}", reason=reason)
     _event(report, EventAction.REJECTED, actor=coordinator, party="coordinator", fields=("address",), reason=reason)
     report.version += 1

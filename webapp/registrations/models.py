@@ -8,7 +8,7 @@ decisions are stored with the report exactly as the person saw them.
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.accounts.models import REFERENCE_ALPHABET, Account
@@ -74,6 +74,9 @@ class ResidenceReport(db.Model):
     #: The date the change happened (for changes), and whether it was reported after the profile's window.
     changed_on: Mapped[date | None]
     late: Mapped[bool] = mapped_column(default=False)
+    #: The landlord or the employer says the person left (lifecycle.claim_ended) while the report is current: it is
+    #: on the coordinator's caseload, whatever its status, until a visit (lifecycle._visited) or the report's end.
+    left_reported: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Made by the page of the form that sent it (a household member's registration): the same send twice (a
     #: double tap) is stored once. Empty for reports sent any other way.
     client_id: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)

@@ -159,6 +159,7 @@ def open_case_rows(place_ids: list[int]):
             ResidenceReport.version,
             ResidenceReport.status,
             ResidenceReport.late,
+            ResidenceReport.left_reported,
             ResidenceReport.created_at,
             ResidenceReport.road,
             ResidenceReport.number,
@@ -171,7 +172,9 @@ def open_case_rows(place_ids: list[int]):
             Person.name,
             Person.id_number_masked,  # never the ciphertext: nothing to decrypt
             Tenancy.status.label("tenancy_status"),
+            Tenancy.ended_on.label("tenancy_ended_on"),
             Employment.status.label("employment_status"),
+            Employment.ended_on.label("employment_ended_on"),
             Employment.employer_name,
         )
         .join(Person, Person.id == ResidenceReport.person_id)
@@ -187,6 +190,7 @@ def open_case_rows(place_ids: list[int]):
                 Tenancy.status == "denied",
                 Employment.status == "denied",
                 ResidenceReport.late.is_(True),
+                ResidenceReport.left_reported.is_(True),
             ),
         )
         .order_by(ResidenceReport.created_at, ResidenceReport.id)
@@ -199,6 +203,11 @@ def reasons_for(row) -> tuple[str, ...]:
         reasons.append("awaiting")
     if "denied" in (row.tenancy_status, row.employment_status):
         reasons.append("denied")
+    if row.left_reported:  # the landlord or the employer said the person left, and no visit has seen them since
+        if row.tenancy_ended_on is not None:
+            reasons.append("moved")
+        if row.employment_ended_on is not None:
+            reasons.append("left_job")
     if row.late:
         reasons.append("late")
     if row.tenancy_status == "unlinked":
@@ -319,7 +328,12 @@ def _open_cases(*columns):
             ResidenceReport.place_id.in_(bindparam("place_ids", expanding=True)),
             ResidenceReport.ended_on.is_(None),
             lifecycle.open_case(),
-            or_(lifecycle.awaiting_visit(), denied_claim(), ResidenceReport.late.is_(True)),
+            or_(
+                lifecycle.awaiting_visit(),
+                denied_claim(),
+                ResidenceReport.late.is_(True),
+                ResidenceReport.left_reported.is_(True),
+            ),
             ResidenceReport.person_id.not_in(own),
         )
     )
@@ -367,6 +381,7 @@ def _buildings_statement():
             _sum(and_(awaiting, ResidenceReport.created_at < bindparam("overdue_before"))),
             _sum(denied_claim()),
             _sum(ResidenceReport.late.is_(True)),
+            _sum(ResidenceReport.left_reported.is_(True)),
             func.aggregate_strings(cast(ResidenceReport.id, String), ",").label("ids"),
             func.min(ResidenceReport.created_at).label("oldest"),
         )
@@ -410,8 +425,8 @@ def caseload_page(coordinator, today: date, number: int, size: int = PAGE_SIZE) 
     ]
     if len(by_cutoff) > 1:  # the caseload's order across the SELECTs
         buildings.sort(key=lambda row: (row.oldest, row.first))
-    names = ("awaiting", "overdue", "denied", "late")
-    sums = [sum(column) for column in zip(*(row[6:10] for row in buildings), strict=True)] or [0] * len(names)
+    names = ("awaiting", "overdue", "denied", "late", "left")
+    sums = [sum(column) for column in zip(*(row[6:11] for row in buildings), strict=True)] or [0] * len(names)
     counts = dict(zip(names, sums, strict=True))
     pages: list[list] = [[]]  # the buildings (rows) on each page
     filled = 0

@@ -140,7 +140,7 @@ CASELOAD_ITEM = {
         "dw": {**_TEXT, "description": "Unit and room, worded"},
         "h": {**_TEXT, "description": "Housing type (a code)"},
         "wk": {**_TEXT, "description": "Workplace"},
-        "why": {"type": "array", "items": {"enum": ["awaiting", "denied", "late", "rental"]}},
+        "why": {"type": "array", "items": {"enum": ["awaiting", "denied", "late", "rental", "moved", "left_job"]}},
         "d": {"type": "integer", "description": "Working-day number of the day it was sent: its age is today - d"},
         "t": {"type": "integer", "description": "When it was sent (seconds since 1970, UTC): the list's order"},
     },
