@@ -48,3 +48,33 @@ def test_named_by_its_code_the_claim_goes_to_it(
     submit_report(report_data(employer_name=NAME, employer_uscc=employer.uscc))
     claim = db.session.scalar(db.select(Employment))
     assert (claim.employer_id, claim.status) == (employer.id, "pending")
+
+
+def test_named_by_name_the_home_page_says_so_and_saying_yes_gives_the_employer_a_deadline(
+    client, db, migrant, create_account, create_employer, sign_in, post_form, report_data, submit_report, test_day
+):
+    """Reviewers found the home page saying the organisation 'joined Xinju with the code you gave' (no code was
+    given), the receipt 'Employer not on Xinju yet', and a claim accepted this way with no deadline (never overdue)."""
+    from datetime import date
+
+    employer = create_employer(create_account("employer", display_name="陈静"), name=NAME)
+    sign_in(migrant)
+    submit_report(report_data(employer_name=NAME))
+    claim = db.session.scalar(db.select(Employment))
+    home = client.get("/me", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f"An organisation named {NAME} is on Xinju: the name you gave for your employer." in home
+    assert "with the code you gave" not in home
+    zh = client.get("/me", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert f"新居上有一家名为{NAME}的单位，与您填写的用人单位名称相同。" in zh
+    from webapp.registrations.models import ResidenceReport
+
+    receipt = db.session.scalar(db.select(ResidenceReport.receipt))
+    page = client.get(f"/reports/{receipt}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Found on Xinju: waiting for the person to say it is theirs" in page
+    assert "Employer not on Xinju yet" not in page
+
+    post_form(f"/me/employer-offers/{claim.id}", {"answer": "accept"})
+    db.session.expire_all()
+    claim = db.session.get(Employment, claim.id)
+    # Accepted on Tuesday 14 July 2026: three working days, to Friday 17 July (as a report naming it by its code).
+    assert (claim.status, claim.employer_id, claim.answer_due) == ("pending", employer.id, date(2026, 7, 17))

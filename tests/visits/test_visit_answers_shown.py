@@ -49,3 +49,14 @@ def test_a_denial_is_said_with_its_reason(client, db, report, employer, coordina
     job = db.session.scalar(db.select(Employment))
     answer_claim(job, actor=employer.members[0].account, party="employer", confirm=False, reason="查无此人")
     assert "Denied: 查无此人" in visit_page(client, sign_in, coordinator, report)
+
+
+def test_a_landlord_not_on_xinju_is_said_so_not_as_an_employer(
+    client, db, migrant, coordinator, sign_in, report_data, submit_report
+):
+    """The answer of an unlinked tenancy read 'Employer not on Xinju yet' on the visit page."""
+    sign_in(migrant)
+    submit_report(report_data(housing_type="rental", landlord="13912345678", landlord_name="李强", room="101"))
+    rented = db.session.scalar(db.select(ResidenceReport))
+    html = visit_page(client, sign_in, coordinator, rented)
+    assert "Landlord not on Xinju yet" in html and "Employer not on Xinju yet" not in html

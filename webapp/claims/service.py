@@ -132,11 +132,16 @@ def decline_landlord(tenancy: Tenancy, *, actor) -> None:
     db.session.commit()
 
 
-def accept_employer(employment: Employment, *, actor) -> None:
-    """The worker says the organisation offered is their employer: the claim now waits for its answer."""
+def accept_employer(employment: Employment, *, actor, today: date) -> None:
+    """The worker says the organisation offered is their employer: the claim now waits for its answer, with the
+    usual deadline from today (as a landlord's, accept_landlord), counted by the rules where the report is."""
     employer = employment.offered_employer
     employment.employer, employment.offered_employer, employment.status = employer, None, "pending"
     employment.employer_name = employer.name
+    newest = max(reports_for_claim(employment), key=lambda report: (report.created_at, report.id), default=None)
+    if newest is not None:
+        profile = profile_for_change(newest.place.code, today, today)
+        employment.answer_due = engine.employer_report_deadline(profile, today)
     audit.record(
         "employment.offer_accepted",
         actor=actor,

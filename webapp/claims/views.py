@@ -201,7 +201,7 @@ def employer_offer(employment_id: int):
         claim,
         party="employer",
         offered=claim.offered_employer,
-        accept=lambda: service.accept_employer(claim, actor=current_user),
+        accept=lambda: service.accept_employer(claim, actor=current_user, today=clock.today()),
         decline=lambda: service.decline_employer(claim, actor=current_user),
     )
 
