@@ -136,3 +136,20 @@ def test_a_correction_of_the_id_number_counts_and_of_another_detail_does_not(
     assert refused.status_code == 429 and TOO_MANY in refused.get_data(as_text=True)
     # The household form shares the count.
     assert probe(post_form, "/me/household/new", others[LIMIT + 1]) == 429
+
+
+def test_the_same_number_sent_again_with_other_mistakes_counts_once(client, create_account, others, sign_in, post_form):
+    """A reviewer was locked out of the profile for an hour by ordinary mistakes: the number stays in the form after
+    an error, and each send counted. A number already counted for the account within the hour is not counted again;
+    new numbers still are, and one refused by the limit is not remembered (its second try is refused too)."""
+    sign_in(create_account("migrant"))  # no profile yet
+    mine = profile()
+    for _ in range(LIMIT * 3):  # the hukou county forgotten, the sex left out…: the same number each time
+        assert post_form("/me/profile", {**mine, "hukou_county": "", "sex": ""}).status_code == 200
+    full_width = mine["id_number"].translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    assert post_form("/me/profile", {**mine, "id_number": full_width, "sex": ""}).status_code == 200  # the same
+    for person in others[: LIMIT - 1]:  # new numbers count: with the first, the limit is reached
+        assert probe(post_form, "/me/profile", person) == 200
+    assert probe(post_form, "/me/profile", others[LIMIT]) == 429
+    assert probe(post_form, "/me/profile", others[LIMIT]) == 429  # refused, so not remembered
+    assert post_form("/me/profile", {**mine, "sex": ""}).status_code == 200  # one already counted still answers

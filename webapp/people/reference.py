@@ -86,7 +86,7 @@ def mask_id_number(number: str) -> str:
     return number[:keep] + "*" * (len(number) - 2 * keep) + number[-keep:]
 
 
-def _compact_id_number(number: str) -> str:
+def compact_id_number(number: str) -> str:
     """Full-width characters folded (NFKC), spaces and hyphens dropped, upper case."""
     number = unicodedata.normalize("NFKC", number)
     return ric.compact("".join(number.split())).replace("-", "")
@@ -99,7 +99,7 @@ def check_id_number(number: str, birth_date: date | None) -> tuple[str | None, s
     The region (first 6 digits) is accepted if python-stdnum's table knows it (which has codes no longer in use) or
     our divisions file has it as a county (which has codes newer than stdnum's table)."""
     try:
-        number = _compact_id_number(number)
+        number = compact_id_number(number)
     except (TypeError, ValidationError):
         return None, "format"
     if not _ID_NUMBER_RE.fullmatch(number):
@@ -137,12 +137,12 @@ def _stdnum_knows_region(number: str) -> bool:
 
 def birth_date_from_id_number(number: str) -> date:
     """The date of birth written in a valid ID number (digits 7-14)."""
-    return ric.get_birth_date(_compact_id_number(number))
+    return ric.get_birth_date(compact_id_number(number))
 
 
 def sex_from_id_number(number: str) -> str:
     """Sex from the 17th digit (the last of the sequence code): "male" if odd, else "female"."""
-    compact = _compact_id_number(number)
+    compact = compact_id_number(number)
     if not _ID_NUMBER_RE.fullmatch(compact):
         raise ValueError("not an 18-character ID number")
     return "male" if int(compact[16]) % 2 else "female"

@@ -8,7 +8,7 @@ no credential id or link token is stored in the limits' storage."""
 import hashlib
 from collections.abc import Callable
 
-from flask import current_app, render_template, request
+from flask import after_this_request, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -100,17 +100,58 @@ def per_account_id_numbers() -> str:
     return f"id-numbers:{current_user.id}"
 
 
+#: How long a number already counted for an account is not counted again (the limit's own window).
+ID_NUMBER_SEEN_SECONDS = 3600
+
+
+def _seen_key(number: str) -> str:
+    """The limiter storage's key for `number` given by the signed-in account: a keyed digest (the blind index), never
+    the number."""
+    from webapp.people.reference import compact_id_number  # people's views import security
+    from webapp.security.crypto import ID_NUMBER, blind_index
+
+    return f"id-number-seen:{current_user.id}:{blind_index(ID_NUMBER, compact_id_number(number))[:24]}"
+
+
+def _count_once(numbers: list[str]) -> bool:
+    """Whether the POST's numbers count: not when each was counted for this account within the hour (a person who
+    corrects another field of their form sends the same number again and again; a prober needs new ones). A number
+    is remembered only once its POST was let through (a 429 remembers nothing, or the second try of a refused
+    number would pass)."""
+    storage = limiter.storage
+    keys = [_seen_key(number) for number in numbers]
+    try:
+        if all(storage.get(key) for key in keys):
+            return False
+    except Exception:  # the storage unreachable: counted, as the limiter itself does then
+        current_app.logger.warning("rate limit storage unreachable: ID numbers counted each time")
+        return True
+
+    @after_this_request
+    def remember(response):
+        if response.status_code != 429:
+            try:
+                for key in keys:
+                    storage.incr(key, ID_NUMBER_SEEN_SECONDS)
+            except Exception:
+                current_app.logger.warning("rate limit storage unreachable: an ID number not remembered")
+        return response
+
+    return True
+
+
 def gives_id_number(*fields: str, when: dict[str, str] | None = None) -> Callable[[], bool]:
     """Whether the POST gives an ID number in one of `fields` (and, for `when`, has those values: a correction
-    counts only when the detail to correct is the ID number). A "Show the next list" post of the place chooser
-    does not count: it checks nothing."""
+    counts only when the detail to correct is the ID number) that this account has not given within the hour. A
+    "Show the next list" post of the place chooser does not count: it checks nothing."""
     from webapp.places.chooser import wants_next_list  # places' views import security
 
     def gives() -> bool:
         form = request.form
         if wants_next_list(form) or any(form.get(name) != value for name, value in (when or {}).items()):
             return False
-        return any((form.get(name) or "").strip() for name in fields)
+        numbers = [number for name in fields if (number := (form.get(name) or "").strip())]
+        return bool(numbers) and _count_once(numbers)
 
     return gives
 
