@@ -299,3 +299,16 @@ def test_the_notice_says_its_month_not_a_version_code(client, db, lang, words):
     html = client.get("/privacy", headers={"Accept-Language": lang}).get_data(as_text=True)
     shown = text_of(html)
     assert words in shown and "2026-12" not in shown
+
+
+def test_the_jsons_times_say_they_are_utc_and_the_page_shows_them_in_china(resident, app, post_form):
+    """A reviewer read the JSON's times (UTC without a zone) as Beijing time, a day apart from the page's."""
+    data, html = download(post_form, "en")
+    assert data["made_at"].endswith("Z") and data["account"]["created_at"].endswith("Z")
+    assert data["residence_reports"][0]["created_at"].endswith("Z")
+    assert data["residence_reports"][0]["arrival_date"].count("-") == 2  # a day stays a day
+    made = datetime.fromisoformat(data["made_at"])
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        shown = readable.when(data["made_at"])
+    assert made.utcoffset().total_seconds() == 0 and shown in html  # shown in China's time
+    assert "Your landlord or employer says you left: a coordinator checks" in html

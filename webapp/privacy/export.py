@@ -64,7 +64,11 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "ap
 
 
 def _value(value):
-    if isinstance(value, datetime | date):
+    """A value as the JSON holds it: times in UTC, said so ("…Z": the database keeps them without a zone), dates as
+    they are (China's days)."""
+    if isinstance(value, datetime):
+        return value.isoformat() + ("Z" if value.tzinfo is None else "")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bytes):
         return None
@@ -158,7 +162,7 @@ def collect(account) -> tuple[dict, list]:
     data = {
         "format": FORMAT,
         "version": VERSION,
-        "made_at": clock.utcnow().isoformat(),
+        "made_at": _value(clock.utcnow()),
         "notice_version": NOTICE_VERSION,
         "account": {
             "display_name": account.display_name,

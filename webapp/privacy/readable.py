@@ -10,7 +10,7 @@ a test catches it.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from flask_babel import get_locale, ngettext
@@ -126,21 +126,27 @@ class Page:
 # Values in words ------------------------------------------------------------------------------------------------
 
 
+def _instant(value: str) -> datetime:
+    """An ISO time of the file (UTC: "…Z" since December 2026, without a zone before) as the app's naive UTC."""
+    found = datetime.fromisoformat(value)
+    return found.astimezone(UTC).replace(tzinfo=None) if found.tzinfo else found
+
+
 def when(value) -> str:
-    """A stored time (ISO, UTC without a zone) in China's time, as the other pages write a short date and time."""
+    """A stored time (ISO, UTC) in China's time, as the other pages write a short date and time."""
     if not value:
         return NONE
     try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        moment = _instant(value) if isinstance(value, str) else value
     except ValueError:
         return str(value)
     return formats.datetimeformat(moment, "short")
 
 
 def moment(value) -> datetime | None:
-    """A stored time (ISO, UTC without a zone) as a datetime; None when there is none or it cannot be read."""
+    """A stored time (ISO, UTC) as a datetime; None when there is none or it cannot be read."""
     try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else value
+        return _instant(value) if isinstance(value, str) else value
     except ValueError:
         return None
 
@@ -151,7 +157,7 @@ def day(value) -> str:
         return NONE
     try:
         if isinstance(value, str):
-            found = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            found = _instant(value) if "T" in value else date.fromisoformat(value)
         else:
             found = value
     except ValueError:
@@ -374,6 +380,7 @@ class Reader:
                 (_("Reason given with the status"), text(f["status_reason"])),
                 (_("Date of the change"), day(f["changed_on"])),
                 (_("Reported late"), yes_no(f["late"])),
+                (_("Your landlord or employer says you left: a coordinator checks"), yes_no(f["left_reported"])),
                 (_("Ended"), day(f["ended_on"])),
                 (_("Why it ended"), label("end_reason", f["end_reason"])),
                 (_("Rules applied"), profile_name(f["profile_id"]) if f["profile_id"] else NONE),
