@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.people import reference
+from webapp.places.address import stored_part
 from webapp.places.models import Place
 from webapp.registrations.service import ReportAnswers, find_employer
 from webapp.rentals import rules as rental_rules
@@ -88,7 +89,8 @@ def address_answers(form, community_code: str | None, rental: RentalProperty | N
     room = None
     if rental is not None and renting:
         if rental.rooms:
-            room = next((r for r in rental.rooms if r.name == (form.room.data or "")), None)
+            typed = stored_part("room", form.room.data)  # "１０１", "101室" and "101" are room 101
+            room = next((r for r in rental.rooms if stored_part("room", r.name) == typed), None)
             if room is None:
                 names = ", ".join(r.name for r in rental.rooms)
                 _error(form.room, _("Choose a room in your landlord's property: %(rooms)s", rooms=names))
@@ -99,11 +101,12 @@ def address_answers(form, community_code: str | None, rental: RentalProperty | N
     use = rental if rental is not None and renting else None
     return {
         "place": place,
-        "road": use.road if use else form.road.data,
-        "number": use.number if use else form.number.data,
-        "building": use.building if use else (form.building.data or ""),
-        "unit": use.unit if use else (form.unit.data or ""),
-        "room": form.room.data or "",
+        # As they will be stored (the check page shows what the receipt will say): full-width folded, "3栋" as "3".
+        "road": use.road if use else stored_part("road", form.road.data),
+        "number": use.number if use else stored_part("number", form.number.data),
+        "building": use.building if use else stored_part("building", form.building.data),
+        "unit": use.unit if use else stored_part("unit", form.unit.data),
+        "room": room.name if room is not None else stored_part("room", form.room.data),
         "housing_type": form.housing_type.data,
         "rental": use,
         "rental_room": room,
