@@ -374,9 +374,21 @@ def viewed_as(report, account) -> tuple[str, str, dict] | None:
 
 
 def own_current_report(receipt: str) -> ResidenceReport:
+    """The signed-in person's report `receipt` (or their household member's), still current. One that a change
+    replaced or ended since (the page was left open, the Back button, a second tab) sends them to the report that
+    is current now, or to the ended one, saying so: what they meant to change is there, nothing is lost."""
     report = access.report_or_404(receipt, current_user)
-    if not access.owns(report, current_user) or not lifecycle.is_current(report):
+    if not access.owns(report, current_user):
         abort(404)
+    if not lifecycle.is_current(report):
+        now = service.current_report(report.person)
+        if now is not None:
+            flash(
+                _("That report has changed since: this is the current one. Check it before reporting a change."), "info"
+            )
+        else:
+            flash(_("That report has ended: there is no current residence registration to change."), "info")
+        abort(redirect(url_for("registrations.receipt", receipt=(now or report).receipt)))
     return report
 
 
