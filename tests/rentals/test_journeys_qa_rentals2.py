@@ -135,9 +135,29 @@ def test_a_tenant_who_leaves_is_no_longer_the_landlords_current_tenant(
     assert db.session.get(Tenancy, tenancy.id).ended_on == date(2026, 7, 14)
     sign_in(landlord)
     home = words(client.get("/landlord").get_data(as_text=True))
-    assert "王芳" not in home and "0 tenants are waiting for your answer." in home
+    assert "王芳" not in home and "No tenant is waiting for your answer." in home
+    assert "No current tenants." in home  # not "No tenants yet": the landlord had one
+    past = words(client.get("/landlord/tenants/past").get_data(as_text=True))
+    assert "王芳" in past and "room 102" in past and "Left Jul 14, 2026" in past
+    zh = words(client.get("/landlord/tenants/past", headers=ZH).get_data(as_text=True))
+    assert "以前的租户" in zh and "2026年7月14日搬走" in zh
     again = post_form(f"/landlord/tenancies/{tenancy.id}", {"left-left_on": "2026-07-14"}, follow_redirects=True)
     assert "The departure has been recorded already." in words(again.get_data(as_text=True))
+
+
+def test_a_denied_tenant_is_among_the_former_ones_with_the_reason(client, db, tenancy, post_form):
+    url = f"/landlord/tenancies/{tenancy.id}"
+    assert post_form(url, {"answer-answer": "deny", "answer-reason": "没有这个租户"}).status_code == 302
+    past = words(client.get("/landlord/tenants/past").get_data(as_text=True))
+    assert "王芳" in past and "Denied" in past and "没有这个租户" in past
+    assert "王芳" not in words(client.get("/landlord").get_data(as_text=True))
+
+
+def test_another_landlords_former_tenants_are_not_shown(client, db, tenancy, create_account, sign_in, post_form):
+    post_form(f"/landlord/tenancies/{tenancy.id}", {"answer-answer": "deny", "answer-reason": "不认识"})
+    sign_in(create_account("landlord", display_name="别的房东"))
+    past = words(client.get("/landlord/tenants/past").get_data(as_text=True))
+    assert "王芳" not in past and "No former tenants." in past
 
 
 def test_just_after_midnight_in_china_today_is_china_s_day(client, db, landlord, tenancy, sign_in, post_form):

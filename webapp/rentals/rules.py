@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Account
@@ -60,6 +60,18 @@ def tenancies_query(landlord, *, current: bool = True):
     if current:
         query = query.where(Tenancy.ended_on.is_(None), Tenancy.status != "denied")
     return query
+
+
+def past_tenancies_query(landlord):
+    """The landlord's former tenants: those who left, and those the landlord denied, the latest first."""
+    return (
+        select(Tenancy)
+        .join(RentalProperty, RentalProperty.id == Tenancy.property_id)
+        .where(
+            RentalProperty.landlord_id == landlord.id, or_(Tenancy.ended_on.is_not(None), Tenancy.status == "denied")
+        )
+        .order_by(func.coalesce(Tenancy.ended_on, Tenancy.started_on).desc(), Tenancy.id.desc())
+    )
 
 
 def pending_tenancies_of(landlord) -> list[Tenancy]:

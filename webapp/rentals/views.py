@@ -59,6 +59,16 @@ def home():
     return page
 
 
+@bp.get("/landlord/tenants/past")
+@allow(Role.LANDLORD)
+def past_tenants():
+    """Tenants who left, and those the landlord said did not live there: their dates and the answer given."""
+    shown = paged(rules.past_tenancies_query(current_user), request.args.get("page", 1, type=int), TENANTS_PAGE_SIZE)
+    page = render_template("rentals/past.html", tenancies=shown.items, page=shown)
+    tenants_seen(shown.items)
+    return page
+
+
 def tenants_seen(tenancies) -> None:
     """The landlord's list showed these tenants (names, rooms, dates): in each tenant's "who has looked"."""
     people = sorted({tenancy.person_id for tenancy in tenancies})
