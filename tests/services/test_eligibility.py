@@ -460,7 +460,13 @@ def test_every_placeholder_is_filled(babel_app):
             "Your permit's yearly endorsement is overdue: endorse it and you can ask again.",
             id="needs.valid_permit",
         ),
-        pytest.param("school_place", _family(), TODAY, "This is for children aged 6 to 15.", id="needs.child_in_age"),
+        pytest.param(
+            "school_place",
+            _family(),
+            TODAY,
+            "A parent or guardian asks for this for a child aged 6 to 15: no child of that age is on your household list.",
+            id="needs.child_in_age",
+        ),
         pytest.param(
             "school_place",
             _family(SCHOOL_CHILD),

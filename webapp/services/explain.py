@@ -42,7 +42,10 @@ MESSAGES = {
     ),
     "needs.adult": _l("This is for people aged %(age)s and over. You can ask from %(from_date)s."),
     "child.ages_into": _l("Your child can ask from %(from_date)s, when they turn %(min)s."),
-    "needs.child_in_age": _l("This is for children aged %(min)s to %(max)s."),
+    "needs.child_in_age": _l(
+        "A parent or guardian asks for this for a child aged %(min)s to %(max)s: "
+        "no child of that age is on your household list."
+    ),
 }
 
 
