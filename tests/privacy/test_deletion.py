@@ -95,3 +95,27 @@ def test_deleting_needs_a_fresh_passkey_check(client, db, migrant, sign_in):
     sign_in(migrant, verified=False)
     response = client.get("/account/delete")
     assert response.status_code == 302 and response.headers["Location"].startswith("/account/verify")
+
+
+def test_an_open_request_or_application_holding_the_account_is_linked(client, db, migrant, sign_in, community):
+    """The reasons the page gives lead to where each is settled (a reviewer found 'A service request of yours is
+    still open' with nowhere to go)."""
+    from webapp.people.models import Person
+    from webapp.services.models import ServiceRequest
+
+    person = db.session.scalar(db.select(Person).where(Person.account_id == migrant.id))
+    db.session.add(
+        ServiceRequest(
+            person_id=person.id,
+            service_code="legal_aid",
+            department="justice",
+            county=community.parent.parent,
+            details="工资",
+            status="submitted",
+            target_date=clock.today(),
+        )
+    )
+    db.session.commit()
+    sign_in(migrant)
+    page = client.get("/account/delete").get_data(as_text=True)
+    assert "A service request of yours is still open." in page and 'href="/me/services">Your requests</a>' in page

@@ -464,7 +464,8 @@ def test_every_placeholder_is_filled(babel_app):
             "school_place",
             _family(),
             TODAY,
-            "A parent or guardian asks for this for a child aged 6 to 15: no child of that age is on your household list.",
+            "A parent or guardian asks for this for a child aged 6 to 15: "
+            "no child of that age is on your household list.",
             id="needs.child_in_age",
         ),
         pytest.param(

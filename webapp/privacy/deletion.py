@@ -60,6 +60,8 @@ DUTY_PAGE = {
     "landlord": ("rentals.home", _l("Your rentals")),
     "report": ("registrations.home", _l("Your residence")),
     "household": ("people.household", _l("Your household")),
+    "request": ("services.catalogue", _l("Your requests")),  # each opens, and can be withdrawn, from there
+    "application": ("permits.card", _l("Your residence permit")),
 }
 
 
