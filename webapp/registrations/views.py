@@ -149,6 +149,10 @@ def join(code: str):
         return render_template("registrations/join_signed_out.html", where=where, next=here)
     session[JOIN] = rental.id
     session.pop(DRAFT, None)
+    person = own_person()
+    current = service.current_report(person) if person is not None else None
+    if current is not None:  # registered already: the poster is where they moved to, their move starts with it
+        return redirect(url_for("registrations.move", receipt=current.receipt))
     return redirect(url_for("registrations.new"))
 
 
@@ -458,13 +462,21 @@ def register_member(member_id: int):
 @bp.route("/reports/<receipt>/move", methods=["GET", "POST"])
 @allow(Role.MIGRANT)
 def move(receipt: str):
+    """A move: to an address typed, or to the rental whose poster the person scanned (its address is not asked
+    again; ?address=other leaves it for another address)."""
     previous = own_current_report(receipt)
+    if request.args.get("address") == "other":
+        session.pop(JOIN, None)
+    rental = joined_rental()
     form = MoveForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
+    if rental is not None:
+        form.housing_type.data, form.road.data, form.number.data = "rental", rental.road, rental.number
+        form.building.data, form.unit.data, community = rental.building, rental.unit, rental.place.code
     if request.method == "POST" and not wants_next_list(request.form):
         valid = form.validate()  # and the database's checks in the same round
         valid = not dated_before_report(previous, form.moved_on, "move") and valid
-        address = address_answers(form, community, None)
+        address = address_answers(form, community, rental)
         if address is not None and service.same_address(previous, address["place"], address):
             form.road.errors = [*form.road.errors, _("This is the address you already reported")]
             address = None
@@ -479,11 +491,12 @@ def move(receipt: str):
                 previous=previous,
                 changed_on=form.moved_on.data,
             )
+            session.pop(JOIN, None)
             done = changed(report)
             if previous.person.account_id == current_user.id and service.left_behind(report):
                 return redirect(url_for("registrations.family_move", receipt=report.receipt))  # did they come too?
             return done
-    return render_template("registrations/move.html", form=form, report=previous)
+    return render_template("registrations/move.html", form=form, report=previous, rental=rental)
 
 
 @bp.route("/reports/<receipt>/family", methods=["GET", "POST"])
