@@ -230,10 +230,17 @@ export async function start(root) {
       .filter(Boolean)
       .join(" · ");
     li.append(name, details);
-    // Why it is on the caseload, in the page's words (data-why-<code>: dataset.whyLeftJob for "left_job").
-    for (const code of item.why || []) {
-      const words = text["why" + code.split("_").map((part) => part[0].toUpperCase() + part.slice(1)).join("")];
-      if (words) li.append(tag(words));
+    // Why it is on the caseload, in the page's words (data-why-<code>: dataset.whyLeftJob for "left_job"); a line of
+    // its own, apart from the visit's state (its tag).
+    const why = (item.why || [])
+      .map((code) => text["why" + code.split("_").map((part) => part[0].toUpperCase() + part.slice(1)).join("")])
+      .filter(Boolean);
+    if (why.length) {
+      const reasons = document.createElement("span");
+      reasons.className = "hint";
+      reasons.dataset.why = "";
+      reasons.textContent = why.join(" · ");
+      li.append(reasons);
     }
     if (state === "refused") {
       const refused = waiting.find((w) => w.receipt === item.r && w.refused);

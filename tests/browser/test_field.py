@@ -215,6 +215,8 @@ def open_field_mode(live_server, page: Page, authenticator, sign_up, names: tupl
     expect(cases(page)).to_have_count(len(names))
     for name in names:
         expect(case(page, name)).to_have_count(1)
+        # Why each is on the caseload, in the page's words (the download carries codes).
+        expect(case(page, name).locator("[data-why]")).to_contain_text("Awaiting a visit")
     expect(outbox_notice(page)).to_have_text("Visits waiting to be sent: 0")
     return receipts
 
