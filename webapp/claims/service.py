@@ -5,7 +5,7 @@ commits once, or not at all; what it does to the reports is the lifecycle's (web
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from webapp.audit import log as audit
 from webapp.clock import utcnow
@@ -142,6 +142,18 @@ def accept_employer(employment: Employment, *, actor, today: date) -> None:
     if newest is not None:
         profile = profile_for_change(newest.place.code, today, today)
         employment.answer_due = engine.employer_report_deadline(profile, today)
+    hire = db.session.scalar(
+        select(Employment).where(
+            Employment.person_id == employment.person_id,
+            Employment.source == "employer",
+            Employment.employer_id == employer.id,
+            Employment.status == "confirmed",
+            Employment.ended_on.is_(None),
+        )
+    )
+    if hire is not None:  # the employer reported the hire and the person confirmed it already: one job
+        db.session.flush()
+        _one_job(hire, actor=actor)
     audit.record(
         "employment.offer_accepted",
         actor=actor,
@@ -166,6 +178,31 @@ def decline_employer(employment: Employment, *, actor) -> None:
     db.session.commit()
 
 
+def _one_job(hire: Employment, *, actor) -> None:
+    """A hire the employer reported and the person confirmed is the job their report names too: the report's own
+    claim on that employer (named by name or code, waiting for the person's yes or the employer's answer) gives way
+    to it, so the employer sees one worker, once, under the name they typed. The report then stands confirmed by the
+    employer (who reported the hire)."""
+    if hire.status != "confirmed" or hire.employer_id is None or hire.ended_on is not None:
+        return
+    claims = db.session.scalars(
+        select(Employment).where(
+            Employment.person_id == hire.person_id,
+            Employment.id != hire.id,
+            Employment.source == "migrant",
+            Employment.ended_on.is_(None),
+            Employment.status.in_(("pending", "unlinked")),
+            or_(Employment.employer_id == hire.employer_id, Employment.offered_employer_id == hire.employer_id),
+        )
+    ).all()
+    for claim in claims:
+        for report in reports_for_claim(claim):
+            report.employment = hire
+            lifecycle.claim_answered(report, hire, actor=actor, party="employer", tell=False)
+        audit.record("employment.merged", actor=actor, person=hire.person, employment=hire.id, claim=claim.id)
+        db.session.delete(claim)
+
+
 def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) -> None:
     """The person (or a coordinator for a person without an account) confirms or denies a hire."""
     employment.status = "confirmed" if confirm else "denied"
@@ -188,4 +225,5 @@ def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) ->
                 link=f"/employer/employments/{employment.id}",
                 name=employment.name_for_employer,
             )
+    _one_job(employment, actor=actor)
     db.session.commit()
