@@ -95,3 +95,20 @@ def test_a_15_year_old_may_register_alone(db, client, create_account, sign_in, p
     profile = PROFILE | {"name": "王小红", "birth_date": "2011-01-10", "id_number": teen}
     assert post_form("/me/profile", profile).status_code == 302
     assert db.session.scalar(db.select(Person.name)) == "王小红"
+
+
+def test_the_same_child_sent_again_is_not_added_twice(db, client, mother, post_form):
+    """A reviewer added the same child again and again (no ID number: nothing else told them apart), and the account
+    page listed the same consent three times."""
+    without_number = member(id_number="")
+    assert post_form("/me/household/new", without_number).status_code == 302
+    again = post_form("/me/household/new", without_number)
+    assert again.status_code == 200
+    assert "王小明, born on this day, is in your household already" in again.get_data(as_text=True)
+    client.set_cookie("lang", "zh")
+    assert "王小明（这一天出生）已经是您的家庭成员" in post_form("/me/household/new", without_number).get_data(
+        as_text=True
+    )
+    assert db.session.scalar(db.select(db.func.count(Person.id)).where(Person.name == "王小明")) == 1
+    twin = member(id_number="", name="王小亮")  # a twin: same day, another name
+    assert post_form("/me/household/new", twin).status_code == 302

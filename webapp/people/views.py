@@ -136,6 +136,10 @@ def add_member():
         own = rules.is_own_id_number(form.id_number.data, head)
         ok = identity_valid(form, None, required=False, messages={"taken": MEMBER_OWN if own else MEMBER_TAKEN})
         born, relation = form.birth_date.data, form.relation.data
+        twin = next((m for m in head.members if born and m.name == form.name.data and m.birth_date == born), None)
+        if ok and twin is not None:  # sent again (a page left open, Back and send), or typed twice
+            form.name.errors = [_("%(name)s, born on this day, is in your household already", name=twin.name)]
+            ok = False
         if ok and born and not rules.born_in_order(relation, born, head.birth_date):
             form.birth_date.errors = [str(BIRTH_ORDER_ERRORS[relation])]
             ok = False
