@@ -57,3 +57,20 @@ def test_the_button_is_there_on_a_prefilled_staff_invitation(client, create_plac
     html = client.get("/staff/invite").get_data(as_text=True)
     assert '<option selected value="370303">' in html
     assert_shown(html)
+
+
+def test_the_list_a_step_showed_takes_the_focus_not_the_top_of_the_page(
+    client, create_account, sign_in, post_form, community
+):
+    """Without JavaScript each step came back at the top of the page (the hukou chooser is at the bottom of the
+    profile): the list the step showed has autofocus, in the chooser whose button was pressed, and only there."""
+    sign_in(create_account("migrant"))  # no profile yet
+    profile = {"name": "王芳", "sex": "female", "ethnicity": "01", "birth_date": "1995-05-17", "id_number": "",
+               "phone": "", "hukou_province": "41", "hukou_city": "", "hukou_county": ""}  # fmt: skip
+    html = post_form("/me/profile", {**profile, "choose": "hukou_province"}).get_data(as_text=True)
+    assert re.findall(r"<select[^>]*autofocus[^>]*>", html) == [
+        re.search(r'<select[^>]*id="hukou_city"[^>]*>', html).group(0)
+    ]
+    pressed_elsewhere = post_form("/me/profile", {**profile, "choose": "1"}).get_data(as_text=True)
+    assert "autofocus" not in pressed_elsewhere
+    assert 'name="choose" value="hukou_province"' in html
