@@ -109,9 +109,10 @@ DEFERRED = {
     "webapp.registrations.service": {"permits"},
     # The residence page says where the person stands with a permit (permits imports registrations).
     "webapp.registrations.views": {"permits"},
-    # The ID numbers' limit answers any other 429 as the error pages do, and leaves the place chooser's posts
-    # uncounted (the error pages and the places' views import security).
-    "webapp.security.limits": {"errors", "places"},
+    # The ID numbers' limit answers any other 429 as the error pages do, leaves the place chooser's posts uncounted,
+    # and counts a number once (people's compact form; the error pages and the places' and people's views import
+    # security).
+    "webapp.security.limits": {"errors", "people", "places"},
     # A job referral's request withdrawn: the employer stops seeing the person (vacancies imports services at module
     # level: a referral is a service request).
     "webapp.services.service": {"vacancies"},
