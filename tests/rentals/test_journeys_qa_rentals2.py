@@ -202,3 +202,14 @@ def test_the_same_rental_sent_twice_is_registered_once(client, db, registered, p
     other = post_form("/landlord/properties/new", NEW_RENTAL | {"unit": "3单元"})
     assert other.status_code == 302  # another flat of the same building is another rental
     assert db.session.scalar(db.select(db.func.count(RentalProperty.id))) == 2
+
+
+def test_the_tenancy_page_says_by_when_and_that_the_answer_is_final(client, tenancy, post_form):
+    url = f"/landlord/tenancies/{tenancy.id}"
+    page = words(client.get(url).get_data(as_text=True))
+    assert "Answer by July 17, 2026." in page and "Your answer cannot be changed here afterwards." in page
+    zh = words(client.get(url, headers=ZH).get_data(as_text=True))
+    assert "请最迟于2026年7月17日答复。" in zh and "答复后不能在这里修改。" in zh
+    post_form(url, {"answer-answer": "deny", "answer-reason": "没有这个租户"})
+    after = words(client.get(url).get_data(as_text=True))
+    assert "Answered by mistake? Tell your community's service station" in after
