@@ -25,16 +25,20 @@ def reports_for_claim(claim) -> list[ResidenceReport]:
     return db.session.scalars(select(ResidenceReport).where(column == claim.id)).all()
 
 
+def newest(reports: list[ResidenceReport]) -> ResidenceReport | None:
+    """The latest sent of a claim's reports (a job carried over by a move is on the earlier one too)."""
+    return max(reports, key=lambda report: (report.created_at, report.id), default=None)
+
+
 def answer_claim(claim: Tenancy | Employment, *, actor, party: str, confirm: bool, reason: str) -> None:
     """A landlord answers a tenancy, an employer a workplace: confirmed or denied (with a reason)."""
     claim.status = "confirmed" if confirm else "denied"
     claim.answer_reason = "" if confirm else reason
     claim.answered_at = utcnow()
     reports = reports_for_claim(claim)
-    # The person hears once, about the newest report (a job carried over by a move is on the earlier one too).
-    newest = max(reports, key=lambda report: (report.created_at, report.id), default=None)
+    latest = newest(reports)  # the person hears once, about the newest report
     for report in reports:
-        lifecycle.claim_answered(report, claim, actor=actor, party=party, tell=report is newest)
+        lifecycle.claim_answered(report, claim, actor=actor, party=party, tell=report is latest)
     db.session.commit()
 
 
@@ -138,22 +142,11 @@ def accept_employer(employment: Employment, *, actor, today: date) -> None:
     employer = employment.offered_employer
     employment.employer, employment.offered_employer, employment.status = employer, None, "pending"
     employment.employer_name = employer.name
-    newest = max(reports_for_claim(employment), key=lambda report: (report.created_at, report.id), default=None)
-    if newest is not None:
-        profile = profile_for_change(newest.place.code, today, today)
+    report = newest(reports_for_claim(employment))
+    if report is not None:
+        profile = profile_for_change(report.place.code, today, today)
         employment.answer_due = engine.employer_report_deadline(profile, today)
-    hire = db.session.scalar(
-        select(Employment).where(
-            Employment.person_id == employment.person_id,
-            Employment.source == "employer",
-            Employment.employer_id == employer.id,
-            Employment.status == "confirmed",
-            Employment.ended_on.is_(None),
-        )
-    )
-    if hire is not None:  # the employer reported the hire and the person confirmed it already: one job
-        db.session.flush()
-        _one_job(hire, actor=actor)
+    _one_job(employment.person_id, employer.id, actor=actor)  # a hire it reported, confirmed already: one job
     audit.record(
         "employment.offer_accepted",
         actor=actor,
@@ -178,21 +171,28 @@ def decline_employer(employment: Employment, *, actor) -> None:
     db.session.commit()
 
 
-def _one_job(hire: Employment, *, actor) -> None:
+def _one_job(person_id: int, employer_id: int | None, *, actor) -> None:
     """A hire the employer reported and the person confirmed is the job their report names too: the report's own
     claim on that employer (named by name or code, waiting for the person's yes or the employer's answer) gives way
     to it, so the employer sees one worker, once, under the name they typed. The report then stands confirmed by the
     employer (who reported the hire)."""
-    if hire.status != "confirmed" or hire.employer_id is None or hire.ended_on is not None:
+    current = Employment.person_id == person_id, Employment.ended_on.is_(None)
+    hire = db.session.scalar(
+        select(Employment).where(
+            *current,
+            Employment.source == "employer",
+            Employment.employer_id == employer_id,
+            Employment.status == "confirmed",
+        )
+    )
+    if hire is None:
         return
     claims = db.session.scalars(
         select(Employment).where(
-            Employment.person_id == hire.person_id,
-            Employment.id != hire.id,
+            *current,
             Employment.source == "migrant",
-            Employment.ended_on.is_(None),
             Employment.status.in_(("pending", "unlinked")),
-            or_(Employment.employer_id == hire.employer_id, Employment.offered_employer_id == hire.employer_id),
+            or_(Employment.employer_id == employer_id, Employment.offered_employer_id == employer_id),
         )
     ).all()
     for claim in claims:
@@ -225,5 +225,6 @@ def answer_hire(employment: Employment, *, actor, confirm: bool, reason: str) ->
                 link=f"/employer/employments/{employment.id}",
                 name=employment.name_for_employer,
             )
-    _one_job(employment, actor=actor)
+    if confirm:
+        _one_job(employment.person_id, employment.employer_id, actor=actor)
     db.session.commit()

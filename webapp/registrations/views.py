@@ -63,10 +63,14 @@ def build_form(formdata=None, csrf: bool = True) -> tuple[ReportForm, str | None
     form = ReportForm(formdata=formdata, meta={"csrf": csrf}) if formdata is not None else ReportForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
     rental = joined_rental()
-    if rental is not None:
-        form.housing_type.data, form.road.data, form.number.data = "rental", rental.road, rental.number
-        form.building.data, form.unit.data, community = rental.building, rental.unit, rental.place.code
-    return form, community
+    return form, (at_rental(form, rental) if rental is not None else community)
+
+
+def at_rental(form, rental: RentalProperty) -> str:
+    """The address fields of a report or move form are the scanned rental's; returns its community's code."""
+    form.housing_type.data, form.road.data, form.number.data = "rental", rental.road, rental.number
+    form.building.data, form.unit.data = rental.building, rental.unit
+    return rental.place.code
 
 
 @bp.get("/me")
@@ -471,8 +475,7 @@ def move(receipt: str):
     form = MoveForm()
     community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
     if rental is not None:
-        form.housing_type.data, form.road.data, form.number.data = "rental", rental.road, rental.number
-        form.building.data, form.unit.data, community = rental.building, rental.unit, rental.place.code
+        community = at_rental(form, rental)
     if request.method == "POST" and not wants_next_list(request.form):
         valid = form.validate()  # and the database's checks in the same round
         valid = not dated_before_report(previous, form.moved_on, "move") and valid

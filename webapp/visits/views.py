@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import selectinload
 
-from webapp import clock, jsonbody
+from webapp import clock, jsonbody, labels
 from webapp.accounts.models import Account, RoleGrant
 from webapp.accounts.roles import Role
 from webapp.audit import log as audit
@@ -438,6 +438,7 @@ def field():
             anonymous=True,
             outcomes=OUTCOME_LABELS,
             correctable=correctable,
+            case_reasons=labels.labels("case_reason"),  # the download's "why" codes, worded
             datetime_format=short_datetime(),
         )
     )
