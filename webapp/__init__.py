@@ -151,11 +151,11 @@ def _init_templates(app: Flask) -> None:
     from webapp.guide.links import template_helpers as guide_helpers
     from webapp.i18n import HTML_LANG, NATIVE_NAMES, aside, colon, formats, semicolon, template_gettext
     from webapp.notifications.notify import text as notification_text
-    from webapp.notifications.views import unread_notifications
     from webapp.places.address import address, address_line, dwelling
     from webapp.privacy.notice import CONSENTS
     from webapp.privacy.views import privacy_consents
     from webapp.pwa.assets import asset_url
+    from webapp.pwa.layout import template_helpers as layout_helpers
     from webapp.registrations.labels import template_helpers as report_helpers
     from webapp.services.explain import template_helpers as service_helpers
 
@@ -183,7 +183,6 @@ def _init_templates(app: Flask) -> None:
         audit_label=describe_event,
         staff_reason_label=staff_reason_label,
         notification_text=notification_text,
-        unread_notifications=unread_notifications,
         privacy_consents=privacy_consents,
         consent_items=CONSENTS,
         dwelling=dwelling,
@@ -191,6 +190,7 @@ def _init_templates(app: Flask) -> None:
         **report_helpers(),
         **service_helpers(),
         **guide_helpers(),
+        **layout_helpers(),
     )
     if app.config["DEMO"]:
         from webapp.demo.data import demo_choices

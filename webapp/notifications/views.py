@@ -7,7 +7,6 @@ from sqlalchemy import select, update
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.notifications.models import Notification
-from webapp.notifications.notify import unread_count
 from webapp.paging import paged
 from webapp.security.access import SIGNED_IN, allow
 
@@ -15,13 +14,6 @@ bp = Blueprint("notifications", __name__)
 
 #: Messages on one page of the inbox (older ones are on the next pages, never dropped).
 PAGE_SIZE = 50
-
-
-def unread_notifications() -> int:
-    """The header's count of unread messages, for the template (0 when nobody is signed in)."""
-    if current_user and current_user.is_authenticated:
-        return unread_count(current_user)
-    return 0
 
 
 @bp.get("/me/inbox")

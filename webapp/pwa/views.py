@@ -74,6 +74,8 @@ GUIDE_DATA = (guide_pages.POLICY_GUIDE, guide_pages.SERVICES_GUIDE, CATALOGUE_PA
 #: The templates of the kept pages: a change to them is a new version of the shell too.
 SHELL_TEMPLATES = (
     "base.html",
+    "layout/_top.html",
+    "layout/_bottom.html",
     "pwa/offline.html",
     "visits/field.html",
     "guide/_parts.html",
