@@ -24,12 +24,19 @@ from webapp import clock
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 REFUSED_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 REFUSED_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+#: Emoji and pictographs, which no name, address or job on a record holds (a text area, where people write in
+#: their own words, takes them): the emoji and pictograph blocks, miscellaneous symbols and dingbats, and the
+#: variation selector that asks for an emoji's picture.
+PICTURES_IN_LINE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
 #: The longest text a field takes when it declares no Length of its own.
 DEFAULT_MAX_LINE = 200
 DEFAULT_MAX_TEXT = 2000
 #: Every date a person can mean is in this range (a form's own checks narrow it); a job "starting in year 1" is not.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2099, 12, 31)
+
+
+_REFUSED_OR_PICTURE = re.compile(f"{REFUSED_IN_LINE.pattern}|{PICTURES_IN_LINE.pattern}")
 
 
 def strip(value):
@@ -168,6 +175,8 @@ class Form(FlaskForm):
         raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
         if any(refused_characters(field).search(v) for v in raw):
             return _l("Use only letters, numbers and punctuation: this has a control character or a hidden mark")
+        if not isinstance(field, TextAreaField) and any(PICTURES_IN_LINE.search(v) for v in raw):
+            return _l("Use only letters, numbers and punctuation: emoji and symbols cannot go on a record")
         limit = default_limit(field)
         if limit is not None and any(len(v.strip()) > limit for v in raw):
             return _l("Use %(max)d characters or fewer", max=limit)
@@ -175,7 +184,7 @@ class Form(FlaskForm):
 
     @staticmethod
     def _cleaned(field, value):
-        pattern = refused_characters(field)
+        pattern = refused_characters(field) if isinstance(field, TextAreaField) else _REFUSED_OR_PICTURE
         if isinstance(value, str):
             cleaned = pattern.sub("", value)
             limit = default_limit(field)

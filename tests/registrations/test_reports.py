@@ -8,7 +8,7 @@ import pytest
 from webapp import clock
 from webapp.audit.models import AuditEvent
 from webapp.policy import engine
-from webapp.policy.profiles import profile_for
+from webapp.policy.profiles import Period, profile_for
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import Tenancy
 
@@ -110,6 +110,8 @@ def test_landlord_found_by_phone_at_the_address(client, db, migrant, rental, sig
         ({"stay_open": None, "stay_count": "0"}, "stay_count", "from 1 to 999"),
         ({"stay_open": None, "stay_count": "1000000000000000000000"}, "stay_count", "from 1 to 999"),
         ({"stay_open": None, "stay_count": "3", "stay_unit": "weeks"}, "stay_count", "Choose one of the options shown"),
+        ({"stay_open": None, "stay_count": "500", "stay_unit": "years"}, "stay_count", "50 years or less"),
+        ({"stay_open": None, "stay_count": "601", "stay_unit": "months"}, "stay_count", "for longer, tick"),
         ({"reason": ""}, "reason", "Select why you are here"),
     ],
 )
@@ -286,3 +288,10 @@ def test_the_code_of_an_employer_on_xinju_is_enough(db, migrant, create_employer
     assert "淄博新居纺织有限公司" in html  # the workplace on the receipt, by the employer's name on Xinju
     job = db.session.scalar(db.select(ResidenceReport)).employment
     assert (job.employer, job.employer_name, job.status) == (employer, "淄博新居纺织有限公司", "pending")
+
+
+@pytest.mark.parametrize(("count", "unit"), [("50", "years"), ("600", "months"), ("999", "days")])
+def test_a_long_stay_within_fifty_years_is_taken(db, migrant, sign_in, report_data, submit_report, count, unit):
+    sign_in(migrant)
+    submit_report(report_data(stay_open=None, stay_count=count, stay_unit=unit))
+    assert db.session.scalar(db.select(ResidenceReport)).stay == Period(int(count), unit)

@@ -83,6 +83,10 @@ class WorkFields(Form):
     )
 
 
+#: A planned stay longer than this is no plan to leave (a working life): the form asks to say so instead.
+LONGEST_PLANNED_STAY_YEARS = 50
+
+
 class ReportForm(AddressFields, WorkFields):
     #: The page asks where (the address fields, first), since when, how long and why, then the work.
     PAGE_ORDER = (
@@ -121,6 +125,14 @@ class ReportForm(AddressFields, WorkFields):
             raise ValidationError(_l("Enter how long you plan to stay, or tick “I have no date to leave”"))
         if not 1 <= field.data <= 999:
             raise ValidationError(_l("Enter a number from 1 to 999"))
+        months = {"years": 12 * field.data, "months": field.data}.get(self.stay_unit.data, 0)
+        if months > 12 * LONGEST_PLANNED_STAY_YEARS:
+            raise ValidationError(
+                _l(
+                    "Enter a stay of %(years)d years or less; for longer, tick “I have no date to leave”",
+                    years=LONGEST_PLANNED_STAY_YEARS,
+                )
+            )
 
     def validate_stay_unit(self, field):
         if not self.stay_open.data and field.data not in ("days", "months", "years"):
