@@ -71,3 +71,29 @@ def test_the_workplace_and_identity_details_are_not_touched(client, db, report, 
     sign_in(migrant)
     post_form(f"/reports/{report.receipt}/correction", {"field": "workplace", "proposed": "张店 3栋 鞋厂"})
     assert db.session.scalar(db.select(CorrectionRequest)).proposed == "张店 3栋 鞋厂"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("room", "101"), ("room", "101室"), ("room", "１０１"), ("name", "SAME_NAME"), ("birth_date", "SAME_BIRTH")],
+)
+def test_asking_for_what_the_record_says_now_is_refused_next_to_the_field(
+    client, db, report, migrant, sign_in, post_form, field, typed
+):
+    person = report.person
+    typed = {"SAME_NAME": f" {person.name} ", "SAME_BIRTH": person.birth_date.strftime("%Y/%m/%d")}.get(typed, typed)
+    sign_in(migrant)
+    sent = post_form(f"/reports/{report.receipt}/correction", {"field": field, "proposed": typed})
+    assert sent.status_code == 400
+    html = sent.get_data(as_text=True)
+    assert 'id="proposed-error"' in html and "This is what your record says now" in html
+    assert db.session.scalar(db.select(CorrectionRequest)) is None
+
+
+def test_in_chinese(client, db, report, migrant, sign_in, post_form):
+    sign_in(migrant)
+    client.set_cookie("lang", "zh")
+    migrant.locale = "zh"
+    db.session.commit()
+    sent = post_form(f"/reports/{report.receipt}/correction", {"field": "room", "proposed": "101"})
+    assert "记录里现在写的就是这个" in sent.get_data(as_text=True)

@@ -247,9 +247,9 @@ class AskForm(Form):
         validators=[Optional(), Length(max=500, message=_l("Use 500 characters or fewer"))],
     )
 
-    def __init__(self, person, *args, **kwargs):
+    def __init__(self, report, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person = person
+        self.report, self.person = report, report.person
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -270,6 +270,11 @@ class AskForm(Form):
                 error = _("This is the ID number on your record now")
             else:
                 self.proposed.data = number
+        if error is None and field != "id_number" and field in FIELDS:
+            # Asked to say what it says already: nothing for an office to correct (a name, an address part or a
+            # workplace compared as it would be stored; a date of birth as a date).
+            if stored_proposal(field, self.proposed.data).strip() == current_value(self.report, field):
+                error = _("This is what your record says now: enter what it should say")
         if error:
             self.proposed.errors = [error]
             return False
@@ -355,7 +360,7 @@ def own_report_or_404(receipt: str) -> ResidenceReport:
 @limit_id_numbers("proposed", when={"field": "id_number"})  # the answer says whether the number is registered
 def ask_page(receipt: str):
     report = own_report_or_404(receipt)
-    form = AskForm(report.person)
+    form = AskForm(report)
     if form.validate_on_submit():
         found = ask(report, field=form.field.data, proposed=form.proposed.data, why=(form.why.data or "").strip())
         flash(
