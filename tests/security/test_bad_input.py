@@ -42,7 +42,11 @@ def test_a_move_no_profile_covers_is_judged_by_todays_rules(
 #: Forms whose constructor needs more than the request's data (what the view passes first), by module and name (two
 #: forms are called AskForm). A correction request is checked against the person; without one the form still
 #: refuses what it must.
-ARGUMENTS = {"webapp.services.forms.HandleForm": ("submitted",), "webapp.privacy.correction.AskForm": (None,)}
+ARGUMENTS = {
+    "webapp.services.forms.HandleForm": ("submitted",),
+    "webapp.privacy.correction.AskForm": (None,),
+    "webapp.rentals.forms.RemoveRoomForm": ((),),  # the rooms no tenant named: none here
+}
 
 
 def make(cls, formdata):

@@ -249,7 +249,7 @@ class AskForm(Form):
 
     def __init__(self, report, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.report, self.person = report, report.person
+        self.report, self.person = report, (report.person if report is not None else None)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -270,7 +270,7 @@ class AskForm(Form):
                 error = _("This is the ID number on your record now")
             else:
                 self.proposed.data = number
-        if error is None and field != "id_number" and field in FIELDS:
+        if error is None and self.report is not None and field != "id_number" and field in FIELDS:
             # Asked to say what it says already: nothing for an office to correct (a name, an address part or a
             # workplace compared as it would be stored; a date of birth as a date).
             if stored_proposal(field, self.proposed.data).strip() == current_value(self.report, field):

@@ -5,9 +5,11 @@ import unicodedata
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms import SelectField
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from webapp.forms import Form, TrimmedStringField, short
+from webapp.people import reference
 from webapp.places.forms import CommunityFields
 
 #: The rooms field takes up to MAX_ROOMS names of up to 20 characters (a dormitory's "A-1201, A-1202, …"): 400
@@ -110,3 +112,34 @@ class RoomsForm(Form):
         if not self.room_names():  # only commas or spaces
             raise ValidationError(_l("Enter the rooms to add"))
         check_room_names(self.room_names())
+
+
+class RemoveRoomForm(Form):
+    """A room listed by mistake, or no longer let: only a room no tenant has named (their records name it)."""
+
+    room = SelectField(
+        _l("Room to remove"),
+        description=_l("Rooms a tenant has named stay listed: their records name them."),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the room to remove"))],
+    )
+
+    def __init__(self, removable, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room.choices = [(room.id, room.name) for room in removable]
+
+
+class PhoneForm(Form):
+    """The mobile number tenants find the rental by, changed."""
+
+    landlord_phone = TrimmedStringField(
+        _l("Your mobile phone number"),
+        description=_l("Tenants can find your rental by this number."),
+        validators=[DataRequired(_l("Enter your mobile phone number"))],
+    )
+
+    def validate_landlord_phone(self, field):
+        phone, error = reference.check_mobile(field.data or "")
+        if error:
+            raise ValidationError(_("Enter a mobile number of 11 digits, like 138 0000 0000"))
+        field.data = phone

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import Account
 from webapp.extensions import db
-from webapp.rentals.models import RentalProperty, Tenancy, address_key
+from webapp.rentals.models import RentalProperty, Room, Tenancy, address_key
 
 
 def open_to_tenants():
@@ -105,3 +105,13 @@ def offered_to(person) -> list[Tenancy]:
             .where(Tenancy.person_id == person.id, open_to_tenants())
         )
     )
+
+
+def removable_rooms(rental: RentalProperty) -> list[Room]:
+    """The rental's rooms no tenancy has named, past or present (a named room stays: the tenant's records name it)."""
+    named = set(
+        db.session.scalars(
+            select(Tenancy.room_id).where(Tenancy.room_id.in_([room.id for room in rental.rooms])).distinct()
+        )
+    )
+    return [room for room in rental.rooms if room.id not in named]

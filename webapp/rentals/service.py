@@ -73,3 +73,22 @@ def set_rooms(rental: RentalProperty, names: list[str]) -> None:
     for name in names:
         if name not in existing:
             rental.rooms.append(Room(name=name))
+
+
+def remove_room(rental: RentalProperty, room: Room) -> None:
+    """A room no tenant has named (rules.removable_rooms), taken off the rental."""
+    rental.rooms.remove(room)
+    db.session.commit()
+
+
+def change_phone(rental: RentalProperty, phone: str, today: date) -> int:
+    """The rental's mobile number changed: tenants of its community who named the new number before are offered
+    the rental, as when it was registered (events.registered): how many. Those offered it under the old number keep
+    their offer (that number was this landlord's)."""
+    if phone == rental.landlord_phone:
+        return 0
+    rental.landlord_phone = phone
+    db.session.flush()
+    waiting = events.registered(rental, today)
+    db.session.commit()
+    return waiting

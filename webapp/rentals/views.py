@@ -16,7 +16,7 @@ from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_
 from webapp.places.forms import PLACE_FIELDS, community_or_none
 from webapp.qr import qr_svg
 from webapp.rentals import rules, service
-from webapp.rentals.forms import PropertyForm, RoomsForm
+from webapp.rentals.forms import PhoneForm, PropertyForm, RemoveRoomForm, RoomsForm
 from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.security.access import PUBLIC, allow
 
@@ -138,7 +138,7 @@ def new_property():
 @bp.get("/landlord/properties/<int:property_id>")
 @allow(Role.LANDLORD)
 def detail(property_id: int):
-    return detail_page(own_property_or_404(property_id), RoomsForm())
+    return detail_page(own_property_or_404(property_id))
 
 
 @bp.post("/landlord/properties/<int:property_id>/rooms")
@@ -148,7 +148,7 @@ def add_rooms(property_id: int):
     rental = own_property_or_404(property_id)
     form = RoomsForm()
     if not form.validate_on_submit():
-        return detail_page(rental, form), 400
+        return detail_page(rental, rooms_form=form), 400
     added = service.add_rooms(rental, form.room_names())
     if added:
         flash(ngettext("%(num)d room added.", "%(num)d rooms added.", added), "success")
@@ -157,14 +157,65 @@ def add_rooms(property_id: int):
     return redirect(url_for("rentals.detail", property_id=rental.id))
 
 
-def detail_page(rental: RentalProperty, rooms_form: RoomsForm):
+@bp.post("/landlord/properties/<int:property_id>/rooms/remove")
+@allow(Role.LANDLORD)
+def remove_room(property_id: int):
+    """A room listed by mistake or no longer let, which no tenant has named."""
+    rental = own_property_or_404(property_id)
+    form = RemoveRoomForm(rules.removable_rooms(rental))
+    if not form.validate_on_submit():  # a room a tenant named since the page was shown is no longer a choice
+        return detail_page(rental, remove_form=form), 400
+    room = next(room for room in rental.rooms if room.id == form.room.data)
+    name = room.name
+    service.remove_room(rental, room)
+    flash(_("Room %(room)s removed.", room=name), "success")
+    return redirect(url_for("rentals.detail", property_id=rental.id))
+
+
+@bp.post("/landlord/properties/<int:property_id>/phone")
+@allow(Role.LANDLORD)
+def change_phone(property_id: int):
+    """The mobile number tenants find the rental by."""
+    rental = own_property_or_404(property_id)
+    form = PhoneForm()
+    if not form.validate_on_submit():
+        return detail_page(rental, phone_form=form), 400
+    waiting = service.change_phone(rental, form.landlord_phone.data, clock.today())
+    flash(_("The rental's mobile number is changed."), "success")
+    if waiting:
+        flash(
+            ngettext(
+                "%(num)d tenant named this mobile number. We have asked them to confirm you are their landlord: they "
+                "will then be listed here for you to answer.",
+                "%(num)d tenants named this mobile number. We have asked them to confirm you are their landlord: they "
+                "will then be listed here for you to answer.",
+                waiting,
+            ),
+            "info",
+        )
+    return redirect(url_for("rentals.detail", property_id=rental.id))
+
+
+def detail_page(rental: RentalProperty, *, rooms_form=None, remove_form=None, phone_form=None):
+    """The rental's page; a form sent with mistakes is shown as sent, the others empty (the number as it is)."""
+    rooms_form = rooms_form or RoomsForm(formdata=None)
+    remove_form = remove_form or RemoveRoomForm(rules.removable_rooms(rental), formdata=None)
+    phone_form = phone_form or PhoneForm(formdata=None, landlord_phone=rental.landlord_phone)
     shown = paged(
         rules.tenancies_query(current_user).where(Tenancy.property_id == rental.id),
         request.args.get("page", 1, type=int),
         TENANTS_PAGE_SIZE,
     )
     tenancies = shown.items
-    page = render_template("rentals/detail.html", rental=rental, tenancies=tenancies, page=shown, rooms_form=rooms_form)
+    page = render_template(
+        "rentals/detail.html",
+        rental=rental,
+        tenancies=tenancies,
+        page=shown,
+        rooms_form=rooms_form,
+        remove_form=remove_form,
+        phone_form=phone_form,
+    )
     tenants_seen(tenancies)
     return page
 
