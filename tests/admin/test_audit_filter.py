@@ -70,3 +70,58 @@ def test_the_csv_takes_the_filter(client, events, sign_in, admin):
 def test_in_chinese(client, events):
     html = client.get("/admin/audit?since=x", headers={"Accept-Language": "zh"}).get_data(as_text=True)
     assert "全部操作" in html and "请输入日期，例如 2026-07-14" in html
+
+
+@pytest.fixture
+def coordinators(db, create_account, create_place):
+    """A coordinator of the administrator's city, one of another city, and what each did."""
+    here = create_account("coordinator", place=create_place("370303001001", "中心社区"), display_name="赵磊")
+    away = create_account("coordinator", place=create_place("330302001001", "别处社区"), display_name="钱多")
+    for account, action in ((here, "caseload.viewed"), (here, "export.csv"), (away, "caseload.viewed")):
+        db.session.add(AuditEvent(at=datetime(2026, 7, 14, 2, 0), actor_id=account.id, action=action))
+    db.session.commit()
+    return here, away
+
+
+def test_what_one_staff_member_did_from_their_page(client, events, coordinators):
+    here, _away = coordinators
+    member = client.get(f"/admin/staff/{here.id}").get_data(as_text=True)
+    assert f'href="/admin/audit?staff={here.id}"' in member
+    html = client.get(f"/admin/audit?staff={here.id}").get_data(as_text=True)
+    assert "Only what 赵磊 did." in html and f'name="staff" value="{here.id}"' in html
+    assert html.count("<td>赵磊</td>") == 2 and rows(html) == 1  # their export, not the administrator's three
+    assert 'href="/admin/audit"' in html  # show what everyone did
+    narrowed = client.get(f"/admin/audit?staff={here.id}&action=export.csv").get_data(as_text=True)
+    assert narrowed.count("<td>赵磊</td>") == 1
+    assert (
+        'href="/admin/audit?action=export.csv"' in narrowed
+        and f"/admin/audit.csv?action=export.csv&amp;staff={here.id}" in narrowed
+    )
+
+
+@pytest.mark.parametrize("staff", ["AWAY", "abc", "9" * 40, "0", "-1", "²"])
+def test_someone_not_of_the_area_is_refused_and_not_applied(client, events, coordinators, staff):
+    if staff == "AWAY":
+        staff = str(coordinators[1].id)
+    response = client.get("/admin/audit", query_string={"staff": staff})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="staff-error"' in html and "Choose a staff member of your area from the staff list" in html
+    assert 'href="#staff"' in html and "钱多" not in html
+    assert rows(html) == 4  # everything the administrator may see (the coordinator here's export too), unfiltered
+
+
+def test_the_csv_takes_the_staff_member(client, events, coordinators, sign_in, admin):
+    sign_in(admin)
+    body = client.get(f"/admin/audit.csv?staff={coordinators[0].id}").get_data(as_text=True)
+    lines = [line for line in body.splitlines()[1:] if line.strip()]
+    assert len(lines) == 2 and all("赵磊" in line for line in lines)
+
+
+def test_the_staff_filter_in_chinese(client, events, coordinators):
+    html = client.get("/admin/audit?staff=x", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "请从工作人员名单中选择您所辖地区的工作人员" in html
+    html = client.get(f"/admin/audit?staff={coordinators[0].id}", headers={"Accept-Language": "zh"}).get_data(
+        as_text=True
+    )
+    assert "只显示赵磊的操作。" in html

@@ -99,11 +99,13 @@ def staff_wholly_in(scopes: list[Place]):
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the administrator narrowed the log to: one kind of action, and China's days from and to (inclusive)."""
+    """What the administrator narrowed the log to: one kind of action, China's days from and to (inclusive), and
+    what one staff member did (their account's id)."""
 
     action: str | None = None
     since: date | None = None
     until: date | None = None
+    actor_id: int | None = None
 
 
 def audit_query(scopes: list[Place], actor: Account, only: AuditFilter = AuditFilter()):
@@ -123,6 +125,8 @@ def audit_query(scopes: list[Place], actor: Account, only: AuditFilter = AuditFi
     )
     if only.action:
         query = query.where(AuditEvent.action == only.action)
+    if only.actor_id:  # narrows what the administrator may see: never more
+        query = query.where(AuditEvent.actor_id == only.actor_id)
     if only.since:
         query = query.where(AuditEvent.at >= clock.start_of_day(only.since))
     if only.until:

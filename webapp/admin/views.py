@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from flask import (
@@ -361,10 +362,11 @@ def assign():
     return redirect(url_for("admin.staff_list"))
 
 
-def audit_filter() -> tuple[staff.AuditFilter, dict[str, str], dict[str, str]]:
-    """The log's filter from the address (?action=…&since=…&until=…: codes and days, never a person): the filter,
-    what was typed (to show it again) and an error per field for what could not be read (that part not applied)."""
-    typed = {name: (request.args.get(name) or "").strip()[:40] for name in ("action", "since", "until")}
+def audit_filter() -> tuple[staff.AuditFilter, dict[str, str], dict[str, str], Account | None]:
+    """The log's filter from the address (?action=…&since=…&until=…&staff=…: codes, days and a staff account's
+    number, never a resident): the filter, what was typed (to show it again), an error per field for what could not
+    be read (that part not applied), and the staff member whose actions are shown (from their page's link)."""
+    typed = {name: (request.args.get(name) or "").strip()[:40] for name in ("action", "since", "until", "staff")}
     errors = {}
     action = typed["action"] or None
     if action and action not in dict(labels.choices("audit_action")):
@@ -376,13 +378,23 @@ def audit_filter() -> tuple[staff.AuditFilter, dict[str, str], dict[str, str]]:
             errors[name] = _("Enter a date, like 2026-07-14")
     if days["since"] and days["until"] and days["since"] > days["until"]:
         errors["until"], days["until"] = _("The last day must be on or after the first day"), None
-    return staff.AuditFilter(action=action, since=days["since"], until=days["until"]), typed, errors
+    who = None
+    if typed["staff"]:
+        number = int(typed["staff"]) if re.fullmatch(r"[0-9]{1,10}", typed["staff"]) else 0
+        who = db.session.get(Account, number) if 0 < number < 2**31 else None
+        if who is not None and who.id != current_user.id and not staff.grants_inside(who, scopes()):
+            who = None
+        if who is None:
+            errors["staff"] = _("Choose a staff member of your area from the staff list")
+    only = staff.AuditFilter(action=action, since=days["since"], until=days["until"], actor_id=who and who.id)
+    return only, typed, errors, who
 
 
 @bp.get("/admin/audit")
 @allow(Role.ADMIN)
 def audit_log():
-    only, typed, errors = audit_filter()
+    only, typed, errors, who = audit_filter()
+    args = {name: value for name, value in typed.items() if value and name not in errors}
     page = staff.audit_page(scopes(), current_user, page_number(), only=only)
     places = staff.place_names(page.items)
     actions = sorted(labels.choices("audit_action"), key=lambda choice: str(choice[1]))
@@ -394,7 +406,9 @@ def audit_log():
         actions=actions,
         typed=typed,
         errors=errors,
-        args={name: value for name, value in typed.items() if value and name not in errors},
+        who=who,
+        args=args,
+        everyone={name: value for name, value in args.items() if name != "staff"},
     )
 
 
