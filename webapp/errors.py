@@ -4,7 +4,7 @@ With the database down (or too slow: a timeout) the answer is a 503 page rendere
 signed-in account cannot be loaded, so the page is drawn as for a visitor, in the language of the lang cookie or
 the browser (the account's own choice is in the database)."""
 
-from flask import Flask, current_app, g, jsonify, render_template
+from flask import Flask, current_app, g, has_request_context, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -60,7 +60,17 @@ def _forget_the_database(failure: Exception) -> None:
         db.session.rollback()
     except SQLAlchemyError:
         pass
-    current_app.logger.error("database unavailable: %s", type(getattr(failure, "orig", None) or failure).__name__)
+    cause = getattr(failure, "orig", None) or failure
+    # What an operator needs (which page, the driver's own words, the SQLSTATE), never the statement or its
+    # parameters: SQLAlchemy's own text carries both, the driver's first line neither.
+    words = (str(cause).strip().splitlines() or [""])[0][:200]
+    current_app.logger.error(
+        "database unavailable at %s: %s: %s%s",
+        request.endpoint if has_request_context() else "-",
+        type(cause).__name__,
+        words,
+        f" (SQLSTATE {cause.sqlstate})" if getattr(cause, "sqlstate", None) else "",
+    )
 
 
 def handle_database_down(error: Exception):

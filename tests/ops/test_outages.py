@@ -135,3 +135,13 @@ def test_other_error_pages_render_without_the_database(database_down):
     response = database_down.get("/no-such-page")
     assert response.status_code == 404
     assert "<h1>Page not found</h1>" in response.get_data(as_text=True)
+
+
+def test_the_log_says_where_and_what_the_driver_said_never_the_statement(database_down, caplog):
+    with caplog.at_level(logging.ERROR):
+        database_down.get("/me")
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("database unavailable")]
+    assert lines, caplog.text
+    assert lines[0].startswith("database unavailable at ")
+    assert "OperationalError: unable to open database file" in lines[0]
+    assert "SELECT" not in caplog.text and "a-session-the-server-cannot-look-up-now" not in caplog.text
