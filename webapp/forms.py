@@ -28,15 +28,13 @@ REFUSED_IN_TEXT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
 #: their own words, takes them): the emoji and pictograph blocks, miscellaneous symbols and dingbats, and the
 #: variation selector that asks for an emoji's picture.
 PICTURES_IN_LINE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]")
+PICTURES_REFUSED = _l("Use only letters, numbers and punctuation: emoji and symbols cannot go on a record")
 #: The longest text a field takes when it declares no Length of its own.
 DEFAULT_MAX_LINE = 200
 DEFAULT_MAX_TEXT = 2000
 #: Every date a person can mean is in this range (a form's own checks narrow it); a job "starting in year 1" is not.
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2099, 12, 31)
-
-
-_REFUSED_OR_PICTURE = re.compile(f"{REFUSED_IN_LINE.pattern}|{PICTURES_IN_LINE.pattern}")
 
 
 def strip(value):
@@ -175,8 +173,6 @@ class Form(FlaskForm):
         raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
         if any(refused_characters(field).search(v) for v in raw):
             return _l("Use only letters, numbers and punctuation: this has a control character or a hidden mark")
-        if not isinstance(field, TextAreaField) and any(PICTURES_IN_LINE.search(v) for v in raw):
-            return _l("Use only letters, numbers and punctuation: emoji and symbols cannot go on a record")
         limit = default_limit(field)
         if limit is not None and any(len(v.strip()) > limit for v in raw):
             return _l("Use %(max)d characters or fewer", max=limit)
@@ -184,7 +180,7 @@ class Form(FlaskForm):
 
     @staticmethod
     def _cleaned(field, value):
-        pattern = refused_characters(field) if isinstance(field, TextAreaField) else _REFUSED_OR_PICTURE
+        pattern = refused_characters(field)
         if isinstance(value, str):
             cleaned = pattern.sub("", value)
             limit = default_limit(field)
@@ -196,6 +192,18 @@ class Form(FlaskForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         by_name = {field.name: field for field in self}  # the names sent, prefixed (self[…] takes the short ones)
+        for field in self:
+            # Emoji in a line: the field's own check speaks first (a room list names the room, a name of nothing but
+            # a variation selector is "enter your name"); then this. Shown again without them either way.
+            raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
+            if isinstance(field, StringField) and not isinstance(field, TextAreaField):
+                if any(PICTURES_IN_LINE.search(v) for v in raw):
+                    field.raw_data = [PICTURES_IN_LINE.sub("", v) if isinstance(v, str) else v for v in field.raw_data]
+                    if isinstance(field.data, str):
+                        field.data = PICTURES_IN_LINE.sub("", field.data)
+                    if not field.errors:
+                        field.errors = [PICTURES_REFUSED]
+                    valid = False
         for name, message in getattr(self, "_refused", {}).items():
             field = by_name[name]
             field.errors = [message, *(e for e in field.errors if e != message)]
