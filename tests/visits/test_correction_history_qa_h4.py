@@ -247,3 +247,17 @@ def test_the_pages_say_a_detail_can_be_cleared(client, reports, coordinator, sig
     assert "data-i18n-keep-filled=" in field
     chinese = client.get(f"/coordinator/visits/{reports[0].receipt}", headers=ZH).get_data(as_text=True)
     assert "清空" in chinese
+
+
+def test_a_synced_correction_with_emoji_is_refused_as_the_form_refuses_it(db, reports, coordinator, sign_in, sync):
+    """A reviewer saved a visit offline with '9号😀' as the number: it was stored. It is refused, the rest kept."""
+    from tests.visits.test_visits import SYNC_HEADERS
+
+    sign_in(coordinator)
+    payload = visit_payload(reports[0], outcome="corrected", corrections={"number": "9号😀"})
+    [result] = sync(payload).get_json()["results"]
+    assert result["status"] == "refused" and result["error"] == "malformed"
+    assert result["message"].startswith("Number or residential compound: use only letters, numbers and punctuation")
+    [chinese] = sync(payload, headers={**SYNC_HEADERS, "Accept-Language": "zh"}).get_json()["results"]
+    assert "不能写表情符号" in chinese["message"]
+    assert report_now(db, reports[0]).number == "18号"

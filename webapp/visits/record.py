@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp import clock
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.forms import PICTURES_IN_LINE
 from webapp.jsonbody import problem_at
 from webapp.privacy import consent
 from webapp.registrations import lifecycle
@@ -37,6 +38,14 @@ REFUSALS = {
 def keep_filled(name: str):
     """Why a correction may not empty this detail (every report has one; schemas.CLEARABLE are the others)."""
     return _l("%(field)s: every report has one, so it cannot be left empty. Type the right one.", field=LABELS[name])
+
+
+def no_pictures(name: str):
+    """Why a correction may not hold emoji: no record does (the online forms refuse them too)."""
+    return _l(
+        "%(field)s: use only letters, numbers and punctuation: emoji and symbols cannot go on a record",
+        field=LABELS[name],
+    )
 
 
 #: How far a phone's clock may be off: a visit up to this much "in the future", or before its report was sent, is
@@ -106,6 +115,8 @@ def parse(payload, now: datetime) -> tuple[VisitInput | None, Refusal | None]:
         return None, Refusal("bad_time", field="recorded_at")
     corrections = {}
     for name, value in (payload.get("corrections") or {}).items():
+        if PICTURES_IN_LINE.search(value):  # as the visit form online refuses them (webapp/forms.py)
+            return None, Refusal("malformed", no_pictures(name), name)
         # An empty value clears a detail a report may be without (a workplace that closed); never the road or number.
         if not (stored := stored_value(name, value)) and name not in CLEARABLE:
             return None, Refusal("malformed", keep_filled(name), name)
