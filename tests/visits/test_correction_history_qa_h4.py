@@ -261,3 +261,25 @@ def test_a_synced_correction_with_emoji_is_refused_as_the_form_refuses_it(db, re
     [chinese] = sync(payload, headers={**SYNC_HEADERS, "Accept-Language": "zh"}).get_json()["results"]
     assert "不能写表情符号" in chinese["message"]
     assert report_now(db, reports[0]).number == "18号"
+
+
+@pytest.mark.parametrize("outcome", ["confirmed", "not_found", "declined"])
+def test_a_detail_changed_under_another_answer_is_not_dropped_without_a_word(
+    db, reports, coordinator, sign_in, post_form, outcome
+):
+    """A reviewer changed the room to 999, then chose 'Confirmed': the visit was stored as confirmed, the 999 lost."""
+    report = reports[0]
+    sign_in(coordinator)
+    response = form_visit(post_form, report, f"form-edited-{outcome}", outcome=outcome, room="999")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="outcome-error"' in html and "You changed details below" in html
+    assert 'value="999"' in html  # kept as typed
+    assert db.session.scalar(db.select(Visit)) is None and report_now(db, report).room == "101"
+
+
+def test_confirmed_with_every_box_as_shown_is_taken(db, reports, coordinator, sign_in, post_form):
+    report = reports[0]
+    sign_in(coordinator)
+    assert form_visit(post_form, report, "form-as-shown", outcome="confirmed").status_code == 302
+    assert db.session.scalar(db.select(Visit)).outcome == "confirmed"
