@@ -176,3 +176,28 @@ def test_the_audit_log_says_where_each_staff_step_happened(client, db, county, c
     assert rows["Downloaded a table (CSV)"] == "张店区"
     client.set_cookie("lang", "zh")
     assert "张店区（服务专员）" in client.get("/admin/audit").get_data(as_text=True)
+
+
+def test_deactivating_asks_first_and_only_the_button_of_that_page_does_it(
+    client, db, post_form, sign_in, create_account, create_place
+):
+    """A reviewer deactivated a coordinator with one tap on their page, with no way back there."""
+    city = create_place("3703", "淄博市")
+    community = create_place("370303001001", "中心社区")
+    admin = sign_in(create_account("admin", place=city))
+    coordinator = create_account("coordinator", place=community, display_name="赵磊")
+    member = client.get(f"/admin/staff/{coordinator.id}").get_data(as_text=True)
+    assert f'href="/admin/staff/{coordinator.id}/deactivate"' in member  # a link to the question, not the action
+    question = client.get(f"/admin/staff/{coordinator.id}/deactivate")
+    html = question.get_data(as_text=True)
+    assert question.status_code == 200 and "Deactivate 赵磊?" in html and "Yes, deactivate" in html
+    zh = client.get(f"/admin/staff/{coordinator.id}/deactivate", headers={"Accept-Language": "zh"})
+    assert "停用赵磊的账户？" in zh.get_data(as_text=True) and "确定停用" in zh.get_data(as_text=True)
+    db.session.refresh(coordinator)
+    assert coordinator.deactivated_at is None  # asking changed nothing
+    done = post_form(f"/admin/staff/{coordinator.id}/deactivate", {}, page=f"/admin/staff/{coordinator.id}/deactivate")
+    assert done.status_code == 302
+    db.session.refresh(coordinator)
+    assert coordinator.deactivated_at is not None
+    assert client.get(f"/admin/staff/{coordinator.id}/deactivate").status_code == 302  # already: back to the page
+    assert admin.deactivated_at is None

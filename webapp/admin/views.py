@@ -307,12 +307,17 @@ def staff_member(account_id: int):
     )
 
 
-@bp.post("/admin/staff/<int:account_id>/deactivate")
+@bp.route("/admin/staff/<int:account_id>/deactivate", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def deactivate(account_id: int):
+    """A GET asks first (it cannot be undone here); the page's button sends the POST that deactivates."""
     account = db.session.get(Account, account_id)
     if account is None or not staff.manageable(account, current_user, scopes()):
         abort(404)
+    if request.method == "GET":
+        if account.deactivated_at is not None:
+            return redirect(url_for("admin.staff_member", account_id=account.id))
+        return render_template("admin/deactivate.html", account=account)
     if account.deactivated_at is not None:
         # Sent twice, or from a page left open: the day they were deactivated stays the first one.
         flash(_("This account is deactivated already."), "info")
