@@ -120,10 +120,14 @@ def test_a_name_goes_to_public_security_of_the_county_and_is_corrected(
     assert client.get(f"/coordinator/corrections/{found.reference}").status_code == 404
 
     sign_in(police)
-    assert f"/officer/corrections/{found.reference}" in client.get("/officer/corrections").get_data(as_text=True)
+    queue = client.get("/officer/corrections").get_data(as_text=True)
+    assert f"/officer/corrections/{found.reference}" in queue
+    assert "Full name" in queue and "Your full name" not in queue  # about the person, not to the officer
     page = f"/officer/corrections/{found.reference}"
-    assert "王芳芳" in client.get(page).get_data(as_text=True)
+    asked = client.get(page).get_data(as_text=True)
+    assert "王芳芳" in asked and "<dt>Now</dt>" in asked
     assert post_form(page, {"decision": "corrected", "text": "已核对身份证"}).status_code == 302
+    assert "<dt>Now</dt>" not in client.get(page).get_data(as_text=True)  # answered: 'now' would read as before
     db.session.expire_all()
     person = db.session.get(Person, report.person_id)
     assert person.name == "王芳芳"

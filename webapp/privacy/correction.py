@@ -58,6 +58,13 @@ IDENTITY_FIELDS = {
     "id_number": _l("Your ID number"),
 }
 FIELDS = {**REPORT_FIELDS, **IDENTITY_FIELDS}
+#: The same details as the offices read them (about the person, not to them).
+STAFF_FIELDS = {
+    **REPORT_FIELDS,
+    "name": _l("Full name"),
+    "birth_date": _l("Date of birth"),
+    "id_number": _l("ID number"),
+}
 #: The longest each may be (as a coordinator's correction at a visit: webapp/visits/schemas.py CORRECTABLE).
 LIMITS = {"road": 60, "number": 30, "building": 20, "unit": 20, "room": 20, "workplace": 120}
 #: As on the profile form (webapp/people/forms.py); a date of birth and an ID number are checked as such.
@@ -401,7 +408,7 @@ def queue_for(office: str):
         "privacy/correction_queue.html",
         waiting=page.items,
         page=page,
-        fields=FIELDS,
+        fields=STAFF_FIELDS,
         answer_endpoint=DESKS[office].answer,
         queue_endpoint=DESKS[office].queue,
         office=office,
@@ -460,7 +467,7 @@ def answer_for(office: str, reference_: str):
         "privacy/correction_answer.html",
         found=found,
         form=form,
-        fields=FIELDS,
+        fields=STAFF_FIELDS,
         current=current_value(found.report, found.field),
         statuses=STATUS_LABELS,
         queue_endpoint=desk.queue,
