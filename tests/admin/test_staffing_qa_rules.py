@@ -86,3 +86,23 @@ def test_with_the_shipped_profiles_it_is_one_per_500(db, area):
     create_reports(area["a"], 501)
     total = indicators.dashboard(area["county"], clock.today()).total
     assert total.coordinators_needed == 2
+
+
+def test_counted_needed_and_short_agree_for_a_coordinator_of_two_communities(
+    client, db, area, create_account, sign_in, ratio_300
+):
+    """A reviewer read '1 / 2 coordinators / needed' with nobody short: one coordinator covering two communities
+    that need one each. Counted community by community, it is 2 / 2, and the people are said apart."""
+    create_reports(area["a"], 10)
+    create_reports(area["b"], 10)
+    both = create_account("coordinator", place=area["a"])
+    from webapp.accounts.models import RoleGrant
+
+    db.session.add(RoleGrant(account=both, role="coordinator", place=area["b"]))
+    db.session.commit()
+    total = indicators.dashboard(area["county"], clock.today()).total
+    assert (total.coordinators, total.coordinators_counted, total.coordinators_needed) == (1, 2, 2)
+    assert total.coordinator_shortfall == 0
+    sign_in(create_account("admin", place=area["county"]))
+    html = client.get("/admin/places/370303").get_data(as_text=True)
+    assert "<strong>2 / 2</strong>" in html and "Coordinators in the area: 1, each counted once." in html

@@ -81,6 +81,13 @@ class Counts:
         return self.needed
 
     @property
+    def coordinators_counted(self) -> int:
+        """The coordinators as set against the need: community by community, each up to its need (`staffed`), so
+        that counted, needed and short agree (a coordinator of two communities counts in each); the people
+        themselves when nothing is needed."""
+        return self.staffed if self.needed else self.coordinators
+
+    @property
     def coordinator_shortfall(self) -> int:
         """The coordinators missing in the communities short of their need, added up."""
         return max(0, self.needed - self.staffed)
