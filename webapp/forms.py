@@ -195,9 +195,8 @@ class Form(FlaskForm):
         for field in self:
             # Emoji in a line: the field's own check speaks first (a room list names the room, a name of nothing but
             # a variation selector is "enter your name"); then this. Shown again without them either way.
-            raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
             if isinstance(field, StringField) and not isinstance(field, TextAreaField):
-                if any(PICTURES_IN_LINE.search(v) for v in raw):
+                if any(isinstance(v, str) and PICTURES_IN_LINE.search(v) for v in field.raw_data or []):
                     field.raw_data = [PICTURES_IN_LINE.sub("", v) if isinstance(v, str) else v for v in field.raw_data]
                     if isinstance(field.data, str):
                         field.data = PICTURES_IN_LINE.sub("", field.data)

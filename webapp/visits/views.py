@@ -162,12 +162,8 @@ def visit(receipt: str):
             # Over already when the page was opened (a bookmark, a page kept open since): not a conflict to review,
             # the page says why and what to do instead.
             return visit_page(report, VisitForm(formdata=None)), 409
-        shown = recording.read_seen(form.seen.data) or {}
-        edited = [
-            name
-            for name, value in corrections.items()
-            if (value or "") != ((shown[name] if name in shown else report_value(report, name)) or "")
-        ]
+        shown = recording.read_seen(form.seen.data) or recording.snapshot(report)  # what the page showed
+        edited = [name for name, value in corrections.items() if (value or "") != (shown.get(name) or "")]
         if form.outcome.data == Outcome.CORRECTED and not corrections:
             form.outcome.errors = [_("Change at least one detail below, or choose another answer")]
         elif form.outcome.data != Outcome.CORRECTED and edited:
@@ -205,11 +201,6 @@ def visit(receipt: str):
                 )
                 return redirect(url_for("visits.caseload"))
     return visit_page(report, form)
-
-
-def report_value(report, name: str) -> str:
-    """A detail of the report as the visit form shows it."""
-    return recording.snapshot(report).get(name) or ""
 
 
 def visit_page(report, form, reject=None, unmask=None, id_shown: bool = False):
