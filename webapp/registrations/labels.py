@@ -57,6 +57,8 @@ labels.register(
         "rental": _l("Landlord not on Xinju: register the rental"),
         "moved": _l("Landlord says they moved out"),
         "left_job": _l("Employer says they left the job"),
+        "not_found": _l("Visited: nobody found"),
+        "declined": _l("Visited: declined to take part"),
     },
 )
 labels.register(

@@ -22,6 +22,7 @@ from webapp.registrations import lifecycle
 from webapp.registrations.models import ResidenceReport, receipt_display
 from webapp.rentals.models import RentalProperty, Tenancy
 from webapp.rentals.rules import open_to_tenants
+from webapp.visits.models import Outcome, Visit
 
 # How soon a report is to be visited is policy data: the [visits] target of the profile governing its community on
 # the day (policy.profiles.visit_target; [L, Shandong] 10 working days, DOMAIN.md §2). None where the profile sets
@@ -54,6 +55,8 @@ class CaseItem:
     reasons: tuple[str, ...]  # awaiting, denied, late
     day: int = 0  # workday_number of the day it was sent: field mode counts its age from today's number
     target: int | None = None  # the community's visit target in working days (visit_target); None: it has none
+    #: The day (China's) of the last visit, when it found nobody or the person declined (TRIED): try again.
+    tried_on: date | None = None
 
     @property
     def overdue(self) -> bool:
@@ -151,6 +154,22 @@ def community_ids(coordinator) -> list[int]:
     return [grant.place_id for grant in coordinator.grants_for(Role.COORDINATOR) if grant.place_id is not None]
 
 
+#: Outcomes of a visit that leave the report as it was: the coordinator is to try again (a reason of its own).
+TRIED = (Outcome.NOT_FOUND.value, Outcome.DECLINED.value)
+
+
+def _last_visit(column):
+    """SQL: `column` of the report's last visit that counts (applied, or applied after a review; not one under
+    review or set aside), for the caseload to tell "never visited" from "visited, nobody found"."""
+    return (
+        select(column)
+        .where(Visit.report_id == ResidenceReport.id, Visit.state.in_(("applied", "applied_after_review")))
+        .order_by(Visit.recorded_at.desc(), Visit.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def open_case_rows(place_ids: list[int]):
     """Reports that still need a coordinator: not yet verified, or with a denied claim, or reported late."""
     return (
@@ -176,6 +195,8 @@ def open_case_rows(place_ids: list[int]):
             Employment.status.label("employment_status"),
             Employment.ended_on.label("employment_ended_on"),
             Employment.employer_name,
+            _last_visit(Visit.outcome).label("last_outcome"),
+            _last_visit(Visit.recorded_at).label("last_visited_at"),
         )
         .join(Person, Person.id == ResidenceReport.person_id)
         .join(Place, Place.id == ResidenceReport.place_id)
@@ -212,6 +233,8 @@ def reasons_for(row) -> tuple[str, ...]:
         reasons.append("late")
     if row.tenancy_status == "unlinked":
         reasons.append("rental")
+    if row.last_outcome in TRIED:  # the last visit found nobody, or the person declined: the report is as it was
+        reasons.append(row.last_outcome)
     return tuple(reasons)
 
 
@@ -266,6 +289,7 @@ def case_item(row, today: date, targets: dict[int, int | None]) -> CaseItem:
         reasons=reasons_for(row),
         day=workday_number(sent_on),
         target=targets.get(row.place_id),
+        tried_on=clock.local(row.last_visited_at).date() if row.last_outcome in TRIED else None,
     )
 
 
