@@ -248,3 +248,44 @@ def test_an_applicant_is_told_the_application_is_being_reviewed(
         html = client.get(url).get_data(as_text=True)
         assert "You can apply for a residence permit now" not in html, url
         assert "your application is being reviewed" in html and 'href="/me/permit"' in html, url
+
+
+def test_a_coordinator_reading_the_report_is_told_of_the_permit_or_the_application(
+    client, db, migrant, community, create_account, sign_in, report_data, submit_report
+):
+    """Staff read the rules' words about a permit as the person's permit stands, by name and without the holder's
+    own links: not 'a permit can be asked for' of someone who has applied, or holds one."""
+    coordinator = create_account("coordinator", place=community)
+    sign_in(migrant)
+    submit_report(report_data(arrival_date=days_ago(200)))
+    report = current(db)
+    receipt = f"/reports/{report.receipt}"
+    sign_in(coordinator)
+    before = client.get(receipt).get_data(as_text=True)
+    assert "A residence permit can be asked for 王芳 now" in before and "has applied" not in before
+    assert "/me/permit" not in before  # the apply link is the person's own
+    application = PermitApplication(
+        person=report.person,
+        report=report,
+        county=report.place.parent.parent,
+        permit_type="standard",
+        profile_id=report.profile_id,
+        target_date=clock.today(),
+    )
+    db.session.add(application)
+    db.session.commit()
+    html = client.get(receipt).get_data(as_text=True)
+    assert "王芳 has applied for a residence permit: the application is being reviewed." in html
+    assert "can be asked for 王芳" not in html and 'href="/me/permit"' not in html and "/me/permit" not in html
+    zh = client.get(receipt, headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "王芳已申领居住证，申请正在审核中。" in zh
+
+    application.status = "missing"
+    db.session.commit()
+    assert "the officer has asked for more documents" in client.get(receipt).get_data(as_text=True)
+
+    db.session.delete(application)
+    create_permit(report)
+    html = client.get(receipt).get_data(as_text=True)
+    assert "王芳 has a residence permit." in html and "can be asked for 王芳" not in html
+    assert "王芳已有居住证。" in client.get(receipt, headers={"Accept-Language": "zh"}).get_data(as_text=True)

@@ -86,6 +86,15 @@ PERMIT_STANDING = {
     ),
 }
 
+#: PERMIT_STANDING of someone else (their household's head, a coordinator or an officer reads their report): held or
+#: applied for, by name and with no link (the permit's page is the holder's own). "eligible" is never said of them:
+#: the rules' own words say when they may apply.
+PERMIT_STANDING_ABOUT = {
+    "held": _l("%(name)s has a residence permit."),
+    "pending": _l("%(name)s has applied for a residence permit: the application is being reviewed."),
+    "missing": _l("%(name)s has applied for a residence permit: the officer has asked for more documents."),
+}
+
 
 #: The link after a permit decision that lets the person apply today ("eligible"), to the application's form.
 PERMIT_APPLY = _l("Apply for a residence permit")
@@ -103,10 +112,10 @@ class PermitStanding:
         return getattr(self.decision, name)
 
 
-def with_permit_standing(decisions, standing: str | None) -> list:
+def with_permit_standing(decisions, standing: str | None, *, about: str | None = None) -> list:
     """The decisions, the permit's read as the person's permit stands (`standing`: held, pending, missing, eligible
-    or None)."""
-    if standing is None:
+    or None). `about`: the person's name when someone else reads them (PERMIT_STANDING_ABOUT: not "eligible")."""
+    if standing is None or (about is not None and standing not in PERMIT_STANDING_ABOUT):
         return list(decisions)
     return [PermitStanding(d, standing) if d.topic == "permit" and _fits(d, standing) else d for d in decisions]
 
@@ -126,6 +135,8 @@ def explain_decision(decision, today=None, sent_on=None, late=None, name=None) -
     if standing == "eligible":  # the reader's own decision (never `name`): its words, and where to apply
         text = explain_decision(decision.decision, today=today, sent_on=sent_on, late=late)
         return Markup('{} <a href="{}">{}</a>').format(text, url_for("permits.apply"), str(PERMIT_APPLY))
+    if standing is not None and name:
+        return str(PERMIT_STANDING_ABOUT[standing] % {"name": name})
     if standing is not None:
         text, link = PERMIT_STANDING[standing]
         return Markup('{} <a href="{}">{}</a>').format(str(text), url_for("permits.card"), str(link))

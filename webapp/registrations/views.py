@@ -320,8 +320,8 @@ def receipt(receipt: str):
     if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report) and offer is None:
         join_url, join_qr = landlord_join_qr()
     decisions = rules.from_json(report.decisions) if view.full else []
-    if mine and about is None:  # the permit's page is the reader's own
-        decisions = with_permit_standing(decisions, permit_standing(report.person, clock.today()))
+    if decisions:  # what the rules say about a permit, as the person's permit stands (said of them to others)
+        decisions = with_permit_standing(decisions, permit_standing(report.person, clock.today()), about=about)
     return render_template(
         "registrations/receipt.html",
         report=report,
