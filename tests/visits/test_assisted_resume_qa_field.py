@@ -59,3 +59,40 @@ def test_another_coordinators_unfinished_registration_is_not_handed_over(
     assert response.status_code == 200  # the number is refused as before, next to its field: no redirect
     assert 'id="id_number-error"' in response.get_data(as_text=True)
     assert len(people(db)) == 1
+
+
+def test_details_typed_differently_the_second_time_replace_the_first_and_say_so(
+    client, db, coordinator, sign_in, post_form, person_data
+):
+    """The coordinator noticed a mistake (the name's character, the mobile) and starts over: what they typed last is
+    kept, not silently dropped for what they typed first."""
+    sign_in(coordinator)
+    report_url = post_form("/coordinator/assisted", person_data).location
+    again = post_form("/coordinator/assisted", {**person_data, "name": "刘大叶", "phone": "139 0000 1111"})
+    assert again.location == report_url
+    [person] = db.session.scalars(db.select(Person)).all()
+    assert (person.name, person.phone) == ("刘大叶", "13900001111")
+    page = client.get(report_url).get_data(as_text=True)
+    assert "their details are updated with what you typed now" in page and "details are kept" not in page
+    zh = post_form("/coordinator/assisted", {**person_data, "name": "刘大爷"}, headers={"Accept-Language": "zh"})
+    assert zh.location == report_url
+    assert "个人信息已按您这次填写的内容更新" in client.get(report_url, headers={"Accept-Language": "zh"}).get_data(
+        as_text=True
+    )
+    from webapp.audit.models import AuditEvent
+
+    changes = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "assisted.updated")).all()
+    assert len(changes) == 2 and all(e.actor_id == coordinator.id for e in changes)
+
+
+def test_a_mistake_in_the_second_try_is_shown_and_nothing_is_changed(
+    client, db, coordinator, sign_in, post_form, person_data
+):
+    sign_in(coordinator)
+    post_form("/coordinator/assisted", person_data)
+    again = post_form("/coordinator/assisted", {**person_data, "name": "刘大叶", "phone": "139 0000"})
+    assert again.status_code == 200
+    html = again.get_data(as_text=True)
+    assert 'id="phone-error"' in html and 'value="刘大叶"' in html  # what was typed is shown again
+    [person] = db.session.scalars(db.select(Person)).all()
+    assert (person.name, person.phone) == ("刘大爷", None)

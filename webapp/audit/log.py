@@ -181,6 +181,7 @@ labels.register(
     "audit_action",
     {
         "assisted.registered": _l("Registered someone in person"),
+        "assisted.updated": _l("Changed the details of someone being registered in person"),
         "caseload.downloaded": _l("Downloaded a caseload"),
         "caseload.viewed": _l("Opened a caseload"),
         "tenancy.offer_accepted": _l("Said a landlord who joined is theirs"),
@@ -303,6 +304,7 @@ ACTION_TEXT = {
         "%(actor)s, a service officer, took you off an organisation on Xinju after checking its business licence."
     ),
     "assisted.registered": _l("%(actor)s registered you in person, with your consent: %(why)s."),
+    "assisted.updated": _l("%(actor)s changed your details while registering you in person, as you told them."),
     "staff.assigned": _l("%(actor)s gave you this community to look after: %(place)s."),
     "staff.unassigned": _l("%(actor)s took this community off your work: %(place)s."),
     "staff.deactivated": _l("%(actor)s deactivated your account."),

@@ -75,42 +75,21 @@ def start():
     form.ethnicity.choices = ethnic_choices()
     county = fill_chain(form, HUKOU_FIELDS, hukou_children)
     if request.method == "POST" and not wants_next_list(request.form):
-        if (unfinished := begun_by_me(holder_of(form.id_number.raw_data))) is not None:
+        unfinished = begun_by_me(holder_of(form.id_number.raw_data))
+        details = valid_details(form, county, unfinished)
+        if unfinished is not None and details is not None:
             # Step one was saved, the report never sent (a page closed, a phone out of battery): go on from there,
-            # rather than refuse the number as someone else's.
-            flash(
-                _("You began registering this person earlier: their details are kept. Now say where they live."),
-                "info",
-            )
+            # rather than refuse the number as someone else's; what was typed now is the coordinator's last word.
+            changed = [name for name, value in details.items() if getattr(unfinished, name) != value]
+            for name in changed:
+                setattr(unfinished, name, details[name])
+            if changed:
+                audit.record("assisted.updated", actor=current_user, person=unfinished)
+            db.session.commit()
+            flash(RESUMED_UPDATED if changed else RESUMED, "info")
             return redirect(url_for("assisted.report", person_id=unfinished.id))
-        ok = identity_valid(form, None, required=True)
-        if ok and is_child(form.birth_date.data):
-            ok = False  # the consent recorded here is the person's own: a child's is their parent's or guardian's
-            form.birth_date.errors = [
-                _(
-                    "A child under 14 cannot agree to be registered on their own. Their parent or guardian adds them "
-                    "to their own household on Xinju and gives consent for them."
-                )
-            ]
-        if (registered := registration_of_holder(form.id_number.raw_data)) is not None:
-            ok = False  # never a second first report: the person is registered already
-            form.id_number.errors = [already_registered_message(registered)]
-        phone, error = reference.check_mobile(form.phone.data or "") if form.phone.data else (None, None)
-        if error:
-            form.phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
-        if not county or not reference.is_county(county):
-            form.hukou_county.errors = [_("Choose the county or district of the person's household registration")]
-        if ok and not error and county and reference.is_county(county):
-            person = Person(
-                name=form.name.data,
-                sex=form.sex.data,
-                ethnicity=form.ethnicity.data,
-                birth_date=form.birth_date.data,
-                id_number=form.id_number.data,
-                phone=phone,
-                hukou_county_code=county,
-                relation="self",
-            )
+        if details is not None:
+            person = Person(**details, relation="self")
             db.session.add(person)
             db.session.add(
                 Consent(
@@ -125,6 +104,46 @@ def start():
             db.session.commit()
             return redirect(url_for("assisted.report", person_id=person.id))
     return render_template("visits/assisted.html", form=form)
+
+
+RESUMED = _l("You began registering this person earlier: their details are kept. Now say where they live.")
+RESUMED_UPDATED = _l(
+    "You began registering this person earlier: their details are updated with what you typed now. Now say where "
+    "they live."
+)
+
+
+def valid_details(form, county: str | None, unfinished: Person | None) -> dict | None:
+    """The person's details from step one's form, or None with each error next to its field. `unfinished`: the
+    person this coordinator began registering with this ID number (their own number is not someone else's)."""
+    ok = identity_valid(form, unfinished, required=True)
+    if ok and is_child(form.birth_date.data):
+        ok = False  # the consent recorded here is the person's own: a child's is their parent's or guardian's
+        form.birth_date.errors = [
+            _(
+                "A child under 14 cannot agree to be registered on their own. Their parent or guardian adds them "
+                "to their own household on Xinju and gives consent for them."
+            )
+        ]
+    if unfinished is None and (registered := registration_of_holder(form.id_number.raw_data)) is not None:
+        ok = False  # never a second first report: the person is registered already
+        form.id_number.errors = [already_registered_message(registered)]
+    phone, error = reference.check_mobile(form.phone.data or "") if form.phone.data else (None, None)
+    if error:
+        form.phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
+    if not county or not reference.is_county(county):
+        form.hukou_county.errors = [_("Choose the county or district of the person's household registration")]
+    if not ok or error or not county or not reference.is_county(county):
+        return None
+    return {
+        "name": form.name.data,
+        "sex": form.sex.data,
+        "ethnicity": form.ethnicity.data,
+        "birth_date": form.birth_date.data,
+        "id_number": form.id_number.data,
+        "phone": phone,
+        "hukou_county_code": county,
+    }
 
 
 def holder_of(raw: list[str] | None) -> Person | None:
