@@ -47,7 +47,7 @@ from webapp.enrolment.models import LinkPurpose, OneTimeLink
 from webapp.extensions import db, limiter
 from webapp.forms import choices
 from webapp.people import reference
-from webapp.places.chooser import chain_of, fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.chooser import chain_of, children_within, fill_chain, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.places.models import Place
 from webapp.qr import qr_svg
@@ -440,19 +440,6 @@ def recovery_seen():
 # --- Staff make links --------------------------------------------------------------------------------------------
 
 
-def area_children(scopes: list[Place]):
-    """The place chooser's lists, kept to the administrator's area: the places above it (to reach it) and in it."""
-
-    def children(parent_code: str | None) -> list[tuple[str, str]]:
-        return [
-            (code, name)
-            for code, name in jurisdiction_children(parent_code)
-            if any(code.startswith(scope.code) or scope.code.startswith(code) for scope in scopes)
-        ]
-
-    return children
-
-
 @bp.route("/staff/invite", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 @fresh_passkey
@@ -460,7 +447,7 @@ def invite():
     scopes = current_user.scopes(Role.ADMIN)
     start = chain_of(scopes[0]) if request.method == "GET" and len(scopes) == 1 else None
     form = InviteForm(data=start)
-    chosen = fill_chain(form, PLACE_FIELDS, area_children(scopes))
+    chosen = fill_chain(form, PLACE_FIELDS, children_within(scopes))
     if request.method == "POST" and not wants_next_list(request.form):
         valid = form.validate()  # and the place's checks, in the same round
         place = db.session.scalar(db.select(Place).where(Place.code == chosen)) if chosen else None

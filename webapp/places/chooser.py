@@ -55,6 +55,20 @@ def jurisdiction_children(parent_code: str | None) -> list[tuple[str, str]]:
     return [(code, name) for code, name in db.session.execute(under, {"parent": parent_code})]
 
 
+def children_within(areas) -> Callable[[str | None], list[tuple[str, str]]]:
+    """jurisdiction_children kept to these places (Place objects, or anything with a `code`): the places above them
+    (to reach them) and in them. A place's code begins with the codes of the places above it."""
+
+    def children(parent_code: str | None) -> list[tuple[str, str]]:
+        return [
+            (code, name)
+            for code, name in jurisdiction_children(parent_code)
+            if any(code.startswith(area.code) or area.code.startswith(code) for area in areas)
+        ]
+
+    return children
+
+
 def wants_next_list(formdata) -> bool:
     return CHOOSE in formdata
 

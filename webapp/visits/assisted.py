@@ -18,7 +18,7 @@ from webapp.forms import TrimmedStringField, choices
 from webapp.people import reference
 from webapp.people.forms import HUKOU_FIELDS, ProfileForm, ethnic_choices, hukou_children, identity_valid
 from webapp.people.models import Person
-from webapp.places.chooser import fill_chain, jurisdiction_children, wants_next_list
+from webapp.places.chooser import chain_of, children_within, fill_chain, wants_next_list
 from webapp.places.forms import PLACE_FIELDS
 from webapp.privacy.consent import is_child
 from webapp.qr import qr_svg
@@ -222,15 +222,24 @@ def report(person_id: int):
     person = assisted_person_or_404(person_id)
     if (registered := already_registered(person)) is not None:
         return registered
-    form = AssistedReportForm()
-    community = fill_chain(form, PLACE_FIELDS, jurisdiction_children)
+    # The place lists hold only the coordinator's communities (and the places above them): only those are taken.
+    # With one community, it is chosen already.
+    communities = current_user.scopes(Role.COORDINATOR)
+    form = AssistedReportForm(
+        data=chain_of(communities[0]) if request.method == "GET" and len(communities) == 1 else None
+    )
+    community = fill_chain(form, PLACE_FIELDS, children_within(communities))
     if request.method == "POST" and not wants_next_list(request.form):
         valid = form.validate()  # and the database's checks in the same round: every error at once
         answers = report_answers(form, community, None)
         answers = service.with_facts(answers, form) if answers is not None and valid else None
-        if answers is not None and answers.place.id not in community_ids(current_user):
+        posted = request.form.get("community")
+        if (posted and posted not in {place.code for place in communities}) or (
+            answers is not None and answers.place.id not in community_ids(current_user)
+        ):  # the lists offer none other, so only a page kept open since, or a request made by hand
             form.community.errors = [_("This is not one of your communities")]
-        elif answers is not None:
+            answers = None
+        if answers is not None:
             submitted = service.submit(person, answers, actor=current_user, today=clock.today())
             _link, token = links.create_claim(issuer=current_user, person=person, hours=CLAIM_LINK_HOURS)
             url = url_for("enrolment.link", purpose="claim", token=token, _external=True)
@@ -245,4 +254,6 @@ def report(person_id: int):
                 document=None,
             )
     about_the_resident(form)  # the coordinator fills it in for the person: "this person", not "you"
-    return render_template("visits/assisted_report.html", form=form, person=person)
+    return render_template(
+        "visits/assisted_report.html", form=form, person=person, within=[place.code for place in communities]
+    )
