@@ -34,4 +34,3 @@ errorlog = os.environ.get("XINJU_ERROR_LOG", "-")
 access_log_format = os.environ.get(
     "XINJU_ACCESS_LOG_FORMAT", f'{os.environ.get("XINJU_INSTANCE", "app")} %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 )
-
