@@ -1,5 +1,7 @@
 """A landlord's or an employer's answer about one person: is this right, and have they left."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -7,6 +9,12 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from webapp import clock
 from webapp.accounts.forms import has_visible
 from webapp.forms import Form, choices
+
+
+def has_words(text: str | None) -> bool:
+    """Whether the text has a letter or a digit: a reason of emoji or punctuation alone ('😡😡', '???') says
+    nothing the person or the coordinator could act on."""
+    return any(unicodedata.category(c)[0] in "LN" for c in text or "")
 
 
 class AnswerForm(Form):
@@ -26,6 +34,9 @@ class AnswerForm(Form):
         # Not an inline validator: Optional() on the field would skip it when the box is empty.
         if self.answer.data == "deny" and not has_visible(self.reason.data):  # zero-width spaces say nothing
             self.reason.errors = [*self.reason.errors, _l("Say what is wrong")]
+            return False
+        if self.answer.data == "deny" and not has_words(self.reason.data):
+            self.reason.errors = [*self.reason.errors, _l("Say what is wrong in words")]
             return False
         return valid
 
