@@ -17,7 +17,7 @@ def upload_error(code: str) -> str:
         "too_many_pixels": _(
             "The picture is too large (more than 50 million pixels). Take the photo again or choose a smaller one."
         ),
-        "not_an_image": _("The file must be a photo (JPEG, PNG or WebP)."),
+        "not_an_image": _("The file must be a photo or a picture (JPEG, PNG, WebP, GIF or BMP)."),
     }[code]
 
 
