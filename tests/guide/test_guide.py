@@ -74,7 +74,9 @@ def test_the_duties_page_says_what_to_do_and_by_when(client):
     assert "登记时就能领到临时居住证" in wenzhou
     national = main_text(client.get("/guide/rules/national-2016?lang=en").get_data(as_text=True))
     assert "After 6 months here, you can apply for a residence permit if you have a stable job" in national
-    assert "endorsement every 1 year" in national
+    assert "endorsement every year. Get it in the month before each anniversary" in national  # not "every 1 year"
+    chinese = main_text(client.get("/guide/rules/national-2016?lang=zh").get_data(as_text=True))
+    assert "居住证每1年要签注一次。在每次满一年之前的1个月内去签注。" in chinese
     assert "temporary residence permit" not in national  # a two-tier paragraph stays on the two-tier profile
 
 

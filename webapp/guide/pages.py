@@ -59,6 +59,9 @@ VALUE_WORDS = {
 }
 #: Counts that are periods in months, though the profile stores a number.
 MONTH_COUNTS = ("social_insurance_months",)
+#: Periods the English text reads as "every {…}" or "in the {…} before": a period of one is its unit alone ("every
+#: year", "in the month before", not "every 1 year"); Chinese keeps the number (每1年, 1个月内).
+ONE_AS_UNIT = {"endorsement_every": {"years": "year", "months": "month"}, "endorsement_window": {"months": "month"}}
 
 
 def chinese(locale: object = None) -> bool:
@@ -331,6 +334,8 @@ def _shown(name: str, value: Any, locale: object) -> str | None:
     """A profile value in words, or None when there is nothing to say (an empty list)."""
     last = name.rsplit(".", 1)[-1]
     if isinstance(value, Period):
+        if value.count == 1 and not chinese(locale) and value.unit in ONE_AS_UNIT.get(last, {}):
+            return ONE_AS_UNIT[last][value.unit]
         return explain.period_text(value)
     if isinstance(value, bool):
         return None
