@@ -70,7 +70,11 @@ def test_named_by_name_the_home_page_says_so_and_saying_yes_gives_the_employer_a
 
     receipt = db.session.scalar(db.select(ResidenceReport.receipt))
     page = client.get(f"/reports/{receipt}", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "Found on Xinju: waiting for the person to say it is theirs" in page
+    # The reader is the one to answer: the receipt says so and links to the question.
+    assert "Found on Xinju: waiting for your answer" in page and f'href="/me/employer-offers/{claim.id}"' in page
+    assert "waiting for the person" not in page
+    zh_receipt = client.get(f"/reports/{receipt}", headers={"Accept-Language": "zh"}).get_data(as_text=True)
+    assert "已在新居找到，等待您的答复" in zh_receipt and "这是您的用人单位吗？" in zh_receipt
     assert "Employer not on Xinju yet" not in page
 
     post_form(f"/me/employer-offers/{claim.id}", {"answer": "accept"})
