@@ -111,3 +111,45 @@ def test_is_own_id_number(db, create_person):
     assert not rules.is_own_id_number(id_number(date(1990, 5, 17), sequence=999), person)
     assert not rules.is_own_id_number("", person) and not rules.is_own_id_number("not a number", person)
     assert not rules.is_own_id_number(person.id_number, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_member_sent_again_is_said_to_be_on_the_list_already(db, client, head, post_form, lang):
+    """Back and send again: the number is taken by one's own member, not by 'someone registered on Xinju'."""
+    client.set_cookie("lang", lang)
+    father = {
+        "relation": "parent",
+        "name": "王父",
+        "sex": "male",
+        "ethnicity": "01",
+        "birth_date": "1960-01-01",
+        "id_number": id_number(date(1960, 1, 1), sequence=11),
+    }
+    assert post_form("/me/household/new", father).status_code == 302
+    again = post_form("/me/household/new", father).get_data(as_text=True)
+    error = again.split('id="id_number-error"', 1)[1].split("</p>", 1)[0]
+    expected = {
+        "en": "王父, with this ID number, is in your household already",
+        "zh": "持有这个身份证号码的王父已在您的家庭成员名单上",
+    }
+    assert expected[lang] in error and "coordinator" not in error and "协管员" not in error
+    assert members(db) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_second_husband_or_wife_is_refused_next_to_who_they_are(db, client, head, post_form, lang):
+    client.set_cookie("lang", lang)
+    assert post_form("/me/household/new", spouse(date(1988, 3, 2), "male", 11)).status_code == 302
+    second = spouse(date(1991, 4, 5), "male", 13, name="赵强")
+    html = post_form("/me/household/new", second).get_data(as_text=True)
+    error = html.split('id="relation-error"', 1)[1].split("</p>", 1)[0]
+    expected = {
+        "en": "Your husband or wife is on your household list already: 李伟",
+        "zh": "您的配偶已在家庭成员名单上：李伟",
+    }
+    assert expected[lang] in error
+    assert 'value="赵强"' in html  # what was typed is shown again
+    assert members(db) == 1
+    # Another relation is added as before.
+    assert post_form("/me/household/new", {**second, "relation": "sibling"}).status_code == 302
+    assert members(db) == 2

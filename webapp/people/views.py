@@ -134,8 +134,18 @@ def add_member():
     set_optional(form.id_number)
     if form.is_submitted():
         own = rules.is_own_id_number(form.id_number.data, head)
+        listed = next((m for m in head.members if rules.is_own_id_number(form.id_number.data, m)), None)
         ok = identity_valid(form, None, required=False, messages={"taken": MEMBER_OWN if own else MEMBER_TAKEN})
         born, relation = form.birth_date.data, form.relation.data
+        if listed is not None:  # sent again (Back and send): the number is taken, by one of the head's own members
+            form.id_number.errors = [_("%(name)s, with this ID number, is in your household already", name=listed.name)]
+            ok = False
+        spouse_listed = next((m for m in head.members if m.relation == "spouse"), None)
+        if relation == "spouse" and spouse_listed is not None and listed is None:
+            form.relation.errors = [
+                _("Your husband or wife is on your household list already: %(name)s", name=spouse_listed.name)
+            ]
+            ok = False
         twin = next((m for m in head.members if born and m.name == form.name.data and m.birth_date == born), None)
         if ok and twin is not None:  # sent again (a page left open, Back and send), or typed twice
             form.name.errors = [_("%(name)s, born on this day, is in your household already", name=twin.name)]
