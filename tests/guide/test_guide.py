@@ -103,6 +103,20 @@ def test_a_profiles_page_cites_what_holds_there_in_the_readers_language(client):
     assert "淄政发" not in national and "温委发" not in national and "Civil Code" in national
 
 
+def test_a_profiles_page_cites_only_the_permit_rules_of_its_scheme(client):
+    """Zibo's 30-day permit page does not cite the national regulation's six months or its endorsement; Zhejiang's
+    page since 2016 (one permit, on the national conditions) does not cite Wenzhou's temporary permit; Wenzhou's 2009
+    page does not cite the national regulation."""
+    zibo = "\n".join(sources_shown(client.get("/guide/rules/shandong-2012?lang=zh").get_data(as_text=True)))
+    assert "居住证暂行条例" not in zibo and "拟居住30日以上" in zibo
+    zhejiang = "\n".join(sources_shown(client.get("/guide/rules/zhejiang-2017?lang=zh").get_data(as_text=True)))
+    assert "临时居住证" not in zhejiang and "居住证暂行条例 第十四条" in zhejiang
+    wenzhou = "\n".join(sources_shown(client.get("/guide/rules/zhejiang-2009?lang=zh").get_data(as_text=True)))
+    assert "居住证暂行条例" not in wenzhou and "临时居住证、居住证分类登记" in wenzhou
+    national = "\n".join(sources_shown(client.get("/guide/rules/national-2016?lang=zh").get_data(as_text=True)))
+    assert "居住证暂行条例 第二条" in national and "淄政发" not in national
+
+
 def test_the_pages_for_everybody_say_where_each_citys_source_holds(client):
     """The services and rights-at-work pages are the same in both cities: each city's document is named with it."""
     for path in ("/guide/services", "/guide/work"):
@@ -128,6 +142,8 @@ def test_a_source_is_a_citation_or_words_in_both_languages():
         {"zh": "甲", "en": "B"},
         3,
         {"zh": "[L] 甲", "en": "[L] B", "region": "x"},
+        {"zh": "[L] 甲", "en": "[L] B", "scheme": ["no_such_scheme"]},
+        {"zh": "[L] 甲", "en": "[L] B", "scheme": "two_tier"},
     ):
         assert pages._source(bad) is None, bad
 

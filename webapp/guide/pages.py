@@ -83,12 +83,18 @@ class Source:
     zh: str
     en: str
     region: str | None = None
+    #: The permit schemes whose pages cite it (as a Text's `scheme`); empty: every scheme. The national regulation's
+    #: six months and endorsement are not cited on a page of Zibo's 30-day permit, nor Wenzhou's temporary permit
+    #: on a page without one.
+    scheme: tuple[str, ...] = ()
 
     def words(self, locale: object = None) -> str:
         """As residents read it: in their language, without the tag."""
         return (self.zh if chinese(locale) else self.en).split("]", 1)[1].strip()
 
     def applies_to(self, profile: Profile) -> bool:
+        if self.scheme and profile.params["permit"]["scheme"] not in self.scheme:
+            return False
         return self.region is None or any(prefix.startswith(self.region) for prefix in profile.jurisdiction)
 
 
@@ -165,14 +171,19 @@ def _text(data: Mapping, key: str, where: str) -> str:
 
 def _source(item: object) -> Source | None:
     """A source from its entry: a text (a citation, the same in both languages) or a table of `zh` and `en` (and
-    `region`, a province's division code). None when it is neither."""
+    `region`, a province's division code; `scheme`, the permit schemes it holds for). None when it is neither."""
+    scheme: tuple[str, ...] = ()
     if isinstance(item, str):
         zh = en = item
         region = None
-    elif isinstance(item, Mapping) and set(item) <= {"zh", "en", "region"} and {"zh", "en"} <= set(item):
+    elif isinstance(item, Mapping) and set(item) <= {"zh", "en", "region", "scheme"} and {"zh", "en"} <= set(item):
         zh, en, region = item["zh"], item["en"], item.get("region")
         if region is not None and (not isinstance(region, str) or not _REGION.fullmatch(region)):
             return None
+        listed = item.get("scheme", [])
+        if not isinstance(listed, list) or not set(listed) <= set(SCHEMES):
+            return None
+        scheme = tuple(listed)
     else:
         return None
     if not (isinstance(zh, str) and isinstance(en, str) and zh.startswith(TAGS)):
@@ -180,7 +191,7 @@ def _source(item: object) -> Source | None:
     tag = zh.split("]", 1)[0] + "]"
     if not en.startswith(tag):
         return None
-    return Source(tag, zh, en, region or REGION_OF_TAG.get(tag))
+    return Source(tag, zh, en, region or REGION_OF_TAG.get(tag), scheme)
 
 
 def _sources(data: Mapping, where: str) -> tuple[Source, ...]:
