@@ -145,6 +145,16 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A navigation the network could not answer. Back or Forward to a page that came from a form post (its errors
+// shown) asks the browser's cache only ("only-if-cached"), and pages are never stored: nothing is wrong with the
+// connection, so the page is opened again, as a plain GET (its form empty, or the sign-in page after signing out).
+// Otherwise, or when that fails too, the phone is offline: the page kept in the shell, or the offline page.
+function notKept(request, url) {
+  const offline = () => keptPage(request.method === "GET" ? url : new URL(OFFLINE_URL, self.location.origin));
+  if (request.cache !== "only-if-cached") return offline();
+  return fetch(url.href, { credentials: "same-origin", redirect: "manual" }).catch(offline);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -168,7 +178,7 @@ self.addEventListener("fetch", (event) => {
           }
           return response;
         },
-        () => keptPage(request.method === "GET" ? url : new URL(OFFLINE_URL, self.location.origin))
+        () => notKept(request, url)
       )
     );
     return;

@@ -256,3 +256,17 @@ def test_field_mode_is_kept_once_opened_and_stays_kept_across_an_update(context,
     page.goto("/field")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert header_background(page) == BRAND
+
+
+def test_back_to_a_form_sent_with_errors_opens_the_form_again_not_the_offline_page(page):
+    """A page that came back from a form post (with its errors) is not kept; Back asks the cache only, which has
+    nothing. Online, the worker opens the page again (its form empty) instead of saying the phone is offline."""
+    page.goto("/")
+    wait_for_service_worker(page)
+    page.goto("/signup")
+    page.get_by_role("button", name="Continue").click()  # no name: the page comes back with its error
+    expect(page.locator("#display_name-error")).to_be_visible()
+    page.goto("/guide")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
+    expect(page.get_by_label("Your name")).to_be_visible()
