@@ -3,10 +3,9 @@ their rentals on the register, for the tenancies of the past. A new tenant who n
 still on the door) or by the landlord's mobile number is treated as for a landlord who never joined Xinju: a code is
 as unknown as a mistyped one, a number asks for the landlord's name, and nothing says that an account existed."""
 
-import re
-
 import pytest
 
+from tests.support.forms import without_csrf_token
 from webapp.accounts.models import Account
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty, Tenancy
@@ -24,11 +23,6 @@ def deleted_landlord(client, db, landlord, rental, sign_in, post_form):
     db.session.expire_all()
     assert db.session.get(Account, landlord.id).deactivated_at is not None
     return landlord
-
-
-def without_csrf_token(page):
-    """A CSRF token carries the second it was signed in: two pages a second apart differ there only."""
-    return re.sub(r'(name="csrf[-_]token"[^>]*(?:content|value)=")[^"]*', r"\1", page)
 
 
 def renter(report_data, **changes):

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional, Validation
 
 from webapp.forms import Form, TrimmedStringField, short
 from webapp.people import reference
+from webapp.places.address import stored_part
 from webapp.places.forms import CommunityFields
 
 #: The rooms field takes up to MAX_ROOMS names of up to 20 characters (a dormitory's "A-1201, A-1202, …"): 400
@@ -27,9 +28,10 @@ ROOM_MARKS = "-/#"
 
 def room_names(text: str | None) -> list[str]:
     """The names typed, split at commas (full-width and 、 too), semicolons and spaces, each once, with full-width
-    digits and letters read as ordinary ones (１０１ is 101: the tenant who types 101 finds it)."""
+    digits and letters read as ordinary ones (１０１ is 101: the tenant who types 101 finds it), and each as a
+    tenant's report stores a room (stored_part: "101室" is 101, shown as 101室), so one room is never listed twice."""
     parts = _SEPARATORS.split(unicodedata.normalize("NFKC", text or ""))
-    return list(dict.fromkeys(p for p in parts if p))
+    return list(dict.fromkeys(stored_part("room", p) for p in parts if p))
 
 
 def usable_room_name(name: str) -> bool:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
+from webapp.places.address import stored_part
 from webapp.rentals import events, rules
 from webapp.rentals.models import RentalProperty, Room
 
@@ -69,9 +70,9 @@ def add_rooms(rental: RentalProperty, names: list[str]) -> int:
 
 def set_rooms(rental: RentalProperty, names: list[str]) -> None:
     """Add the new room names; keep rooms that are in use even if left out."""
-    existing = {r.name for r in rental.rooms}
+    existing = {stored_part("room", r.name) for r in rental.rooms}  # a room listed as "101室" before is 101
     for name in names:
-        if name not in existing:
+        if stored_part("room", name) not in existing:
             rental.rooms.append(Room(name=name))
 
 
