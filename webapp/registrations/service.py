@@ -131,6 +131,36 @@ def permit_questions(person: Person, answers: ReportAnswers, today: date) -> tup
     return rules.permit_questions(stay, profile, decisions, today, employed=employed)
 
 
+def open_permit_questions(report: ResidenceReport, today: date) -> tuple[str, ...]:
+    """The questions of page two that a report already sent needs now (a move or a new job changed what the permit
+    rules count, or the person has a contract since): those of its answers, as for a first report, but the day the
+    person came to live in the city when the report knows it already (a move within the city carries it over)."""
+    questions = permit_questions(report.person, carried_over(report), today)
+    return tuple(q for q in questions if not (q == "resided_since" and report.resided_since is not None))
+
+
+def permit_waits_on_facts(report: ResidenceReport, today: date) -> bool:
+    """Whether the report's permit decision today is 'not yet' or 'no', and page two's questions could change it:
+    after a change, those questions come before the receipt."""
+    permit = next((d for d in rules.decisions_today(report, today) if d.topic == "permit"), None)
+    return (
+        permit is not None
+        and permit.outcome in ("not_eligible", "not_yet")
+        and bool(open_permit_questions(report, today))
+    )
+
+
+def update_permit_facts(report: ResidenceReport, answers: ReportAnswers, today: date) -> None:
+    """The facts of page two given for a report already sent: stored on it, and its permit decision judged again
+    with them (under the profile it was decided by: rules changed since leave the stored words as they are)."""
+    for name, value in answers.facts().items():
+        setattr(report, name, value)
+    profile, decisions = preview(report.person, answers, today)
+    if profile.id == report.profile_id:
+        report.decisions = rules.to_json(decisions)
+    db.session.commit()
+
+
 def with_facts(answers: ReportAnswers, form) -> ReportAnswers:
     """The answers with page two's facts (a question not asked keeps its default)."""
     facts = {}

@@ -320,6 +320,8 @@ def receipt(receipt: str):
     if mine and lifecycle.is_current(report) and access.landlord_not_on_xinju(report) and offer is None:
         join_url, join_qr = landlord_join_qr()
     decisions = rules.from_json(report.decisions) if view.full else []
+    # The permit waits on facts the report does not have (a contract signed since, a move): where to give them.
+    facts_asked = mine and lifecycle.is_current(report) and service.permit_waits_on_facts(report, clock.today())
     if decisions:  # what the rules say about a permit, as the person's permit stands (said of them to others)
         decisions = with_permit_standing(decisions, permit_standing(report.person, clock.today()), about=about)
     return render_template(
@@ -333,6 +335,7 @@ def receipt(receipt: str):
         back=back,
         landlord_waiting=view.full and access.landlord_not_on_xinju(report),
         landlord_offer=offer,
+        facts_asked=facts_asked,
         join_url=join_url,
         join_qr=join_qr,
     )
@@ -428,7 +431,47 @@ def changed(report: ResidenceReport):
         flash(_("Thank you. This change was reported after the deadline, so it is marked as late."), "info")
     else:
         flash(_("Thank you. Your change has been recorded."), "success")
+    if lifecycle.is_current(report) and service.permit_waits_on_facts(report, clock.today()):
+        # What the permit rules count changed with it (a rental that no longer counts as a stable home, a new job):
+        # the questions a first report would ask, before the receipt.
+        return redirect(url_for("registrations.permit_facts", receipt=report.receipt))
     return redirect(url_for("registrations.receipt", receipt=report.receipt))
+
+
+def facts_of(report: ResidenceReport) -> MultiDict:
+    """Page two's facts as stored on the report, as its form shows them."""
+    shown = {
+        "resided_since": report.resided_since.isoformat() if report.resided_since else "",
+        "work_proof": report.work_proof or "none",
+        "work_proof_since": report.work_proof_since.isoformat() if report.work_proof_since else "",
+        "insurance_months": str(report.insurance_months or 0),
+        "full_time_study": {True: "yes", False: "no"}.get(report.full_time_study, ""),
+    }
+    return MultiDict({name: value for name, value in shown.items() if value})
+
+
+@bp.route("/reports/<receipt>/permit-facts", methods=["GET", "POST"])
+@allow(Role.MIGRANT)
+def permit_facts(receipt: str):
+    """Page two for a report already sent, when its case needs it: after a move or a new job, or later (a contract
+    signed since). The answers are kept on the report and its permit decision judged again."""
+    report = own_current_report(receipt)
+    today = clock.today()
+    questions = service.open_permit_questions(report, today)
+    if not questions:
+        return redirect(url_for("registrations.receipt", receipt=report.receipt))
+    form = permit_facts_form(None if request.method == "POST" else facts_of(report), questions, report.arrival_date)
+    if form.validate_on_submit():
+        service.update_permit_facts(report, service.with_facts(service.carried_over(report), form), today)
+        flash(_("Thank you. Your answers for the residence permit have been saved."), "success")
+        return redirect(url_for("registrations.receipt", receipt=report.receipt))
+    return render_template(
+        "registrations/more.html",
+        form=form,
+        action=url_for("registrations.permit_facts", receipt=report.receipt),
+        back=url_for("registrations.receipt", receipt=report.receipt),
+        submit=_("Save"),
+    )
 
 
 @bp.route("/me/household/<int:member_id>/register", methods=["GET", "POST"])
