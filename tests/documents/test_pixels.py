@@ -53,3 +53,27 @@ def test_an_upload_of_too_many_pixels_says_so_next_to_the_field(client, db, appl
     assert response.status_code == 200
     assert "The picture is too large" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Document)) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_thumbnail_is_refused_next_to_its_field_and_a_picture_of_the_least_size_taken(
+    client,
+    db,
+    applicant,  # noqa: F811
+    post_form,
+    lang,
+):
+    """A 10 × 10 GIF was taken as the face photo: the officer found out days later. Each side needs 100 pixels."""
+    from tests.support.factories import jpeg
+
+    client.set_cookie("lang", lang)
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10), (10, 20, 30)).save(out, format="GIF")
+    response = apply_for_permit(post_form, photo=out.getvalue())
+    assert response.status_code == 200
+    error = response.get_data(as_text=True).split('id="photo-error"', 1)[1].split("</p>", 1)[0]
+    words = {"en": "too small to read: it needs at least 100 pixels on each side", "zh": "每边至少需要100像素"}
+    assert words[lang] in error
+    assert db.session.scalar(db.select(Document).where(Document.kind == "photo")) is None
+    proofs = {kind: jpeg() for kind in ("residence_proof", "employment_proof")}
+    assert apply_for_permit(post_form, photo=jpeg(size=(100, 140)), **proofs).status_code == 302

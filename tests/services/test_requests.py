@@ -98,7 +98,7 @@ def test_documents_are_uploaded_with_the_request_and_shown_to_the_officer(
 
     def jpeg() -> bytes:
         out = io.BytesIO()
-        Image.new("RGB", (40, 30), (10, 200, 90)).save(out, format="JPEG")
+        Image.new("RGB", (160, 120), (10, 200, 90)).save(out, format="JPEG")
         return out.getvalue()
 
     page = client.get("/me/services/insurance_enrolment/ask").get_data(as_text=True)

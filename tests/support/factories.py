@@ -261,7 +261,7 @@ def create_permit(
     return permit
 
 
-def jpeg(colour=(200, 120, 60), size=(40, 30)) -> bytes:
+def jpeg(colour=(200, 120, 60), size=(160, 120)) -> bytes:
     """A small JPEG photo, as a document upload."""
     import io
 

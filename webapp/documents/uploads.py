@@ -9,6 +9,10 @@ from webapp.documents.models import Document
 from webapp.documents.processing import DocumentError, clean_image
 from webapp.extensions import db
 
+#: The fewest pixels on a picture's shorter side that an officer can read (a face, a lease): a thumbnail or an icon
+#: sent by mistake is refused at once, not found days later when the officer asks for the document again.
+MIN_SIDE = 100
+
 
 def upload_error(code: str) -> str:
     return {
@@ -18,6 +22,10 @@ def upload_error(code: str) -> str:
             "The picture is too large (more than 50 million pixels). Take the photo again or choose a smaller one."
         ),
         "not_an_image": _("The file must be a photo or a picture (JPEG, PNG, WebP, GIF or BMP)."),
+        "too_small": _(
+            "The picture is too small to read: it needs at least %(pixels)d pixels on each side. Take the photo again.",
+            pixels=MIN_SIDE,
+        ),
     }[code]
 
 
@@ -33,7 +41,10 @@ def store_uploads(fields: Mapping[str, object], person, uploaded_by, keep_good: 
         if not upload or not getattr(upload, "filename", ""):
             continue
         try:
-            cleaned[kind] = clean_image(upload.read())
+            clean = clean_image(upload.read())
+            if min(clean.width, clean.height) < MIN_SIDE:
+                raise DocumentError("too_small")
+            cleaned[kind] = clean
         except DocumentError as error:
             field.errors = [upload_error(error.code)]
             ok = False
