@@ -19,6 +19,21 @@ def reports(db) -> int:
     return len(db.session.scalars(db.select(ResidenceReport)).all())
 
 
+def an_application(db, report) -> PermitApplication:
+    """An application for a permit on the report, waiting for the officer (as the form makes it)."""
+    application = PermitApplication(
+        person=report.person,
+        report=report,
+        county=report.place.parent.parent,
+        permit_type="standard",
+        profile_id=report.profile_id,
+        target_date=clock.today(),
+    )
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
 def days_ago(n: int) -> str:
     return (clock.today() - timedelta(days=n)).isoformat()
 
@@ -233,17 +248,7 @@ def test_an_applicant_is_told_the_application_is_being_reviewed(
     sign_in(migrant)
     submit_report(report_data(arrival_date=days_ago(200)))
     report = current(db)
-    db.session.add(
-        PermitApplication(
-            person=report.person,
-            report=report,
-            county=report.place.parent.parent,
-            permit_type="standard",
-            profile_id=report.profile_id,
-            target_date=clock.today(),
-        )
-    )
-    db.session.commit()
+    an_application(db, report)
     for url in ("/me", f"/reports/{report.receipt}"):
         html = client.get(url).get_data(as_text=True)
         assert "You can apply for a residence permit now" not in html, url
@@ -264,16 +269,7 @@ def test_a_coordinator_reading_the_report_is_told_of_the_permit_or_the_applicati
     before = client.get(receipt).get_data(as_text=True)
     assert "A residence permit can be asked for 王芳 now" in before and "has applied" not in before
     assert "/me/permit" not in before  # the apply link is the person's own
-    application = PermitApplication(
-        person=report.person,
-        report=report,
-        county=report.place.parent.parent,
-        permit_type="standard",
-        profile_id=report.profile_id,
-        target_date=clock.today(),
-    )
-    db.session.add(application)
-    db.session.commit()
+    application = an_application(db, report)
     html = client.get(receipt).get_data(as_text=True)
     assert "王芳 has applied for a residence permit: the application is being reviewed." in html
     assert "can be asked for 王芳" not in html and 'href="/me/permit"' not in html and "/me/permit" not in html
