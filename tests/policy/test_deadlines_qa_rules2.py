@@ -216,7 +216,7 @@ def test_an_arrival_before_the_revision_and_a_report_after_it():
     )
     assert moment(registration, today=date(2016, 7, 4)) is None  # reported on the last day: in time
     assert permit.profile_id == "zhejiang-2017" and permit.rule != "permit.temporary"
-    assert (changes.rule, changes.profile_id) == ("changes.days", "zhejiang-2017")
+    assert (changes.rule, changes.profile_id) == ("changes.days_within_area", "zhejiang-2017")
     # The same stay from the revision's first day is exempt: 30 days with relatives.
     stay_after = StayFacts(WENZHOU, date(2016, 7, 1), "family", "relatives", stay_ends_on=date(2016, 7, 21))
     assert decide(person, stay_after, current, date(2016, 7, 1))[0].rule == "registration.exempt_relatives"

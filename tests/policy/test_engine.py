@@ -522,7 +522,8 @@ RESIDENCE_AND_CONDITION = [row for p in NATIONAL_SCHEME for row in _national(p)]
 
 CHANGES = [
     case("registered", "shandong-2012", "changes.working_days_deregister", params={"deadline": WD3}),
-    *(case("registered", p, "changes.days", params={"deadline": D10}) for p in NOT_FOR_COMMUTERS),
+    *(case("registered", p, "changes.days_within_area" if p == "zhejiang-2017" else "changes.days",
+           params={"deadline": D10}) for p in NOT_FOR_COMMUTERS),
     *(case("not registered", p, "changes.not_required", stay_days=2) for p in ALL_PROFILES),
     case("commuter registered", "shandong-2012", "changes.working_days_deregister", commuter=True, work_days=30),
     case("exempt", "zhejiang-2009", "changes.not_required", housing_type="relatives", stay_days=10),
@@ -531,7 +532,7 @@ CHANGES = [
     case("exempt on arrival, under today's rules", "national-2016@zibo", "changes.not_required",
          housing_type="hotel", arrival_date=date(2017, 12, 29), today=date(2018, 1, 2),
          arrival_profile="shandong-2012"),
-    case("registered on arrival in 2016, under today's rules", "zhejiang-2017", "changes.days",
+    case("registered on arrival in 2016, under today's rules", "zhejiang-2017", "changes.days_within_area",
          housing_type="relatives", arrival_date=date(2016, 6, 20), stay_days=20, today=date(2016, 7, 4),
          arrival_profile="zhejiang-2009", params={"deadline": D10}),
 ]

@@ -192,7 +192,7 @@ def test_the_guide_says_endorsement_is_before_each_anniversary_not_before_the_is
     Babel(app)
     with app.test_request_context(), force_locale("en"):
         text = " ".join(p for filled in pages.duties(NATIONAL, "en") for p in filled.paragraphs)
-    assert "in the 1 month before each anniversary of the day your permit was issued" in text
+    assert "in the month before each anniversary of the day your permit was issued" in text
     assert "before the day your permit was issued" not in text
 
 

@@ -14,6 +14,7 @@ from webapp.registrations.service import ReportAnswers
 
 ZICHUAN, ZHANGDIAN, ZHANGDIAN_2 = "370302001001", "370303001001", "370303001002"  # two counties of Zibo
 LUCHENG, LONGWAN = "330302001001", "330303001001"  # two districts of Wenzhou
+RUIAN = "330381001001"  # 瑞安市, a county-level city of Wenzhou: another home area than its districts
 
 
 def _answers(place, arrival):
@@ -102,6 +103,26 @@ def test_in_wenzhou_a_move_across_districts_stays_a_change(move, to, reported_on
     assert (report.profile_id, report.late) == ("zhejiang-2009", late)
 
 
+@pytest.mark.parametrize(
+    ("to", "reported_on", "late"),
+    [
+        pytest.param(RUIAN, date(2017, 3, 6), False, id="out of the city's districts: registered by Monday"),
+        pytest.param(RUIAN, date(2017, 3, 7), True, id="out of the districts, the day after: late"),
+        pytest.param(LONGWAN, date(2017, 3, 11), False, id="another district: a change, within 10 days"),
+        pytest.param(
+            LONGWAN, date(2017, 3, 13), False, id="another district: the 10th day, Saturday, rolled to Monday"
+        ),
+        pytest.param(LONGWAN, date(2017, 3, 14), True, id="another district, the day after: late"),
+    ],
+)
+def test_in_zhejiang_since_2016_a_move_out_of_the_home_area_registers_anew(move, to, reported_on, late):
+    """The revised 条例 (2016): changes 在县内 within 10 days; [WZ] 二（四）发证地的市区、县(市)范围内. A move from
+    the districts of Wenzhou to 瑞安市 is a new registration there: 3 days from Wednesday 1 March 2017 end on
+    Saturday 4 March, rolled to Monday 6 March. Between two districts of the city it stays a change."""
+    report = move(LUCHENG, to, arrived=date(2017, 1, 3), moved_on=date(2017, 3, 1), reported_on=reported_on)
+    assert (report.profile_id, report.late) == ("zhejiang-2017", late)
+
+
 def test_under_the_national_rules_a_move_across_counties_stays_a_change(move):
     """Zibo from 2018 (national-2016: no deregistration): the change deadline of 10 days."""
     moved_on = date(2026, 7, 3)  # a Friday
@@ -116,5 +137,9 @@ def test_registers_anew_only_where_leaving_deregisters(create_place, db):
     old, same, other = create_place(ZICHUAN), create_place(ZICHUAN[:9] + "002"), create_place(ZHANGDIAN)
     assert rules.registers_anew(profiles["shandong-2012"], old, _answers(other, FRIDAY))
     assert not rules.registers_anew(profiles["shandong-2012"], old, _answers(same, FRIDAY))
-    for profile_id in ("zhejiang-2009", "zhejiang-2017", "national-2016"):
+    for profile_id in ("zhejiang-2009", "national-2016"):
         assert not rules.registers_anew(profiles[profile_id], old, _answers(other, FRIDAY)), profile_id
+    # Zhejiang since 2016: only out of the home area (a city's districts are one).
+    lucheng, longwan, ruian = create_place(LUCHENG), create_place(LONGWAN), create_place(RUIAN)
+    assert not rules.registers_anew(profiles["zhejiang-2017"], lucheng, _answers(longwan, FRIDAY))
+    assert rules.registers_anew(profiles["zhejiang-2017"], lucheng, _answers(ruian, FRIDAY))

@@ -65,6 +65,7 @@ RULES: Mapping[str, str] = MappingProxyType(
         "changes.days_deregister": "window",
         "changes.working_days": "window",
         "changes.working_days_deregister": "window",
+        "changes.days_within_area": "window",  # Zhejiang since 2016: a move out of the home area registers anew
     }
 )
 
@@ -443,7 +444,12 @@ def _changes(registration: Decision, profile: Profile) -> Decision:
         return _decision("changes.not_required", profile)
     changes = profile.params["changes"]
     deadline = changes["deadline"]
-    rule = f"changes.{deadline.unit}" + ("_deregister" if changes["deregister_on_leaving"] else "")
+    if changes["deregister_on_leaving"]:
+        rule = f"changes.{deadline.unit}_deregister"
+    elif changes.get("within_area"):
+        rule = f"changes.{deadline.unit}_within_area"
+    else:
+        rule = f"changes.{deadline.unit}"
     return _decision(rule, profile, deadline=deadline)
 
 

@@ -93,6 +93,10 @@ MESSAGES = {
         "If your address or workplace changes, report it within %(deadline)s. "
         "When you leave this county, report that too: it ends your registration here."
     ),
+    "changes.days_within_area": _l(
+        "If your address or workplace changes, report it within %(deadline)s. If you move out of this county (all "
+        "the districts of a city count as one place), register again where you go, as when you arrived."
+    ),
     "changes.working_days": _l("If your address or workplace changes, report it within %(deadline)s."),
     "changes.working_days_deregister": _l(
         "If your address or workplace changes, report it within %(deadline)s. "

@@ -238,7 +238,12 @@ SECTIONS: dict[str, tuple[dict[str, Check], dict[str, Check]]] = {
         },
     ),
     "permit": ({"scheme": _one_of(("age_and_stay", "two_tier", "residence_and_condition"))}, {}),
-    "changes": ({"deadline": _period("days", "working_days"), "deregister_on_leaving": _flag()}, {}),
+    # within_area: a change is reported as one only inside the registration's home area (a county, or a city's
+    # districts as one); a move out of it is a new registration where the person goes, due as an arrival is.
+    "changes": (
+        {"deadline": _period("days", "working_days"), "deregister_on_leaving": _flag()},
+        {"within_area": _flag()},
+    ),
     "duties": ({"landlord_report": _period("working_days"), "employer_report": _period("working_days")}, {}),
     "periods": ({"roll_to_working_day": _flag()}, {}),
     # [ZB, WZ] at least one coordinator (协管员) per so many migrants registered: what the dashboards count against.

@@ -99,6 +99,10 @@ MESSAGES_ABOUT = {
         "If %(name)s's address or workplace changes, report it within %(deadline)s. When they leave this county, "
         "report that too: it ends their registration here."
     ),
+    "changes.days_within_area": _l(
+        "If %(name)s's address or workplace changes, report it within %(deadline)s. If they move out of this county "
+        "(all the districts of a city count as one place), they register again where they go, as on arrival."
+    ),
     "changes.working_days": _l("If %(name)s's address or workplace changes, report it within %(deadline)s."),
     "changes.working_days_deregister": _l(
         "If %(name)s's address or workplace changes, report it within %(deadline)s. When they leave this county, "

@@ -70,10 +70,16 @@ def registers_anew(profile: Profile, previous_place, answers) -> bool:
     """Whether a move from `previous_place` to the answers' place is, under `profile` (the rules of the previous
     place on the day of the move), a deregistration there and a new registration at the new place rather than a
     change: where leaving the county deregisters ([L, Shandong], DOMAIN §1: `changes.deregister_on_leaving`) and the
-    move crosses a county line. Elsewhere (Zhejiang, national) a move is a change, whatever the county."""
-    if not profile.params["changes"]["deregister_on_leaving"]:
-        return False
-    return previous_place.code[:6] != answers.place.code[:6]  # a county is the first 6 digits of a division code
+    move crosses a county line; or where a change is one only inside the home area (`changes.within_area`,
+    Zhejiang since 2016: a county, a city's districts as one) and the move leaves it. Elsewhere (national) a move is
+    a change, whatever the county."""
+    changes = profile.params["changes"]
+    if changes["deregister_on_leaving"]:
+        return previous_place.code[:6] != answers.place.code[:6]  # a county is the first 6 digits of a division code
+    if changes.get("within_area"):
+        home_area = profile.params["registration"]["home_area"]
+        return not engine.same_home_area(previous_place.code[:6], answers.place.code, home_area)
+    return False
 
 
 def decide(person, stay: engine.StayFacts, today: date):
