@@ -6,12 +6,14 @@ HOUSING_TYPES = [
     ("rental", _l("I rent it")),
     ("dormitory", _l("Employer's dormitory")),
     ("own_home", _l("My own home")),
-    ("relatives", _l("With relatives or friends")),
+    # Close relatives with a local hukou: Zhejiang exempts a short stay with them (engine, relatives_max); friends,
+    # or relatives who are migrants themselves, are "somewhere else".
+    ("relatives", _l("With close relatives who hold a hukou here")),
     ("hotel", _l("Hotel or guesthouse")),
     ("hospital", _l("In hospital")),
     # The rules name it (webapp/policy/profiles.py): in Shandong, no residence permit while there (DOMAIN §1).
     ("assistance_centre", _l("In an assistance centre")),
-    ("other", _l("Somewhere else")),
+    ("other", _l("Somewhere else (with friends, for example)")),
 ]
 
 #: The same kinds of place as read on a report, by anyone (the head reading a member's, staff): the form's choices
@@ -20,6 +22,8 @@ HOUSING_LABELS = {
     **dict(HOUSING_TYPES),
     "rental": _l("Rented"),
     "own_home": _l("Own home"),
+    "relatives": _l("With close relatives who hold a hukou here"),
+    "other": _l("Somewhere else"),
 }
 
 #: The units a planned stay is told in: a number of days, months or years from the arrival date.
