@@ -397,3 +397,28 @@ def test_permits_about_to_lapse_are_in_the_caseload(client, db, reports, coordin
     assert 'href="/coordinator/permits">Permits about to lapse' in html
     html = client.get("/coordinator/permits").get_data(as_text=True)
     assert "Permits about to lapse" in html and "370399999999" in html
+
+
+@pytest.mark.parametrize(
+    ("today", "overdue"),
+    [
+        (date(2026, 3, 20), False),  # Friday: the 10th working day, the target's last day
+        (date(2026, 3, 21), True),  # Saturday: the last day has passed, as every deadline counts
+        (date(2026, 3, 23), True),  # Monday
+    ],
+)
+def test_a_report_is_overdue_the_day_after_its_targets_last_day_a_rest_day_too(
+    client, db, community, coordinator, sign_in, today, overdue
+):
+    """Sent on Friday 6 March 2026 (10:00 in China), 10 working days: the last day is Friday 20 March. Reviewers found
+    it counted overdue only from the Monday (a week later after a holiday)."""
+    from tests.support.factories import create_reports
+    from webapp.visits.caseload import caseload_for
+
+    create_reports(community, 1, status="submitted", created=datetime(2026, 3, 6, 2, 0))
+    [item] = caseload_for(coordinator, today).items()
+    assert (item.target, item.overdue) == (10, overdue)
+    with clock.pinned_at(datetime(2026, today.month, today.day, 2, 0)):  # 10:00 in China
+        sign_in(coordinator)
+        html = client.get("/coordinator").get_data(as_text=True)
+    assert f"<strong>{int(overdue)}</strong> past 10 working days" in html

@@ -57,10 +57,14 @@ class CaseItem:
     target: int | None = None  # the community's visit target in working days (visit_target); None: it has none
     #: The day (China's) of the last visit, when it found nobody or the person declined (TRIED): try again.
     tried_on: date | None = None
+    #: Working days since it was sent, up to yesterday: the target's last day has passed once they reach it.
+    elapsed: int = 0
 
     @property
     def overdue(self) -> bool:
-        return self.target is not None and self.age > self.target
+        """Past the target's last day (the target-th working day after the day it was sent), as every deadline
+        counts: a target that ended on a Friday is passed on the Saturday, not only on the Monday."""
+        return self.target is not None and self.elapsed >= self.target
 
     @property
     def receipt_display(self) -> str:
@@ -290,6 +294,7 @@ def case_item(row, today: date, targets: dict[int, int | None]) -> CaseItem:
         day=workday_number(sent_on),
         target=targets.get(row.place_id),
         tried_on=clock.local(row.last_visited_at).date() if row.last_outcome in TRIED else None,
+        elapsed=workday_number(today - timedelta(days=1)) - workday_number(sent_on) if sent_on < today else 0,
     )
 
 
@@ -319,12 +324,13 @@ def caseload_for(coordinator, today: date) -> Caseload:
 
 
 def overdue_before(today: date, target: int | None) -> datetime | None:
-    """The instant (naive UTC) before which a report sent is more than `target` working days old today; None when
-    there is no target (nothing is overdue)."""
+    """The instant (naive UTC) before which a report sent is past its target today (the target-th working day after
+    the day it was sent has ended: CaseItem.overdue); None when there is no target (nothing is overdue)."""
     if target is None:
         return None
-    day = today
-    while working_days_between(day, today) <= target:
+    # Overdue once the target's last day has passed: `target` working days after the day sent, up to yesterday.
+    yesterday, day = today - timedelta(days=1), today
+    while working_days_between(day, yesterday) < target:
         day -= timedelta(days=1)
     # Reports sent on `day` (China's day) or earlier are overdue: before the next day's midnight in China.
     return clock.start_of_day(day + timedelta(days=1))
