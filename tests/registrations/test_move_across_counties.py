@@ -143,3 +143,27 @@ def test_registers_anew_only_where_leaving_deregisters(create_place, db):
     lucheng, longwan, ruian = create_place(LUCHENG), create_place(LONGWAN), create_place(RUIAN)
     assert not rules.registers_anew(profiles["zhejiang-2017"], lucheng, _answers(longwan, FRIDAY))
     assert rules.registers_anew(profiles["zhejiang-2017"], lucheng, _answers(ruian, FRIDAY))
+
+
+@pytest.mark.parametrize(
+    ("moved_on", "stay"),
+    [
+        (date(2026, 5, 1), (61, "days")),  # planned until 1 July: 61 days from the move
+        (date(2026, 7, 1), (None, "months")),  # the day planned to leave has come: they stayed on, no date
+    ],
+)
+def test_a_move_keeps_the_day_planned_to_leave(db, create_account, create_place, create_person, moved_on, stay):
+    """Six months planned from 1 January 2026, a move: the plan was to stay in the city until 1 July, not six months
+    from the new address's first day (reviewers found 1 November)."""
+    from dataclasses import replace
+
+    account = create_account("migrant")
+    person = create_person(account, hukou="411525", birth=date(1990, 1, 1))
+    place = create_place(ZICHUAN)
+    arrived = date(2026, 1, 1)
+    with clock.pinned_at(arrived):
+        answers = replace(_answers(place, arrived), stay_count=6, stay_unit="months")
+        first = reports.submit(person, answers, actor=account, today=arrived)
+    moved = reports.carried_over(first, place=create_place(ZICHUAN[:9] + "002"), arrival_date=moved_on)
+    assert (moved.stay_count, moved.stay_unit) == stay
+    assert rules.stay_facts(moved).stay_ends_on == (date(2026, 7, 1) if stay[0] else None)

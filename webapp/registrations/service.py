@@ -15,6 +15,7 @@ from webapp.people.models import Person
 from webapp.places.address import stored_part
 from webapp.places.models import Place
 from webapp.policy import engine
+from webapp.policy.profiles import Period
 from webapp.registrations import lifecycle, rules
 from webapp.registrations.models import ResidenceReport
 from webapp.rentals.models import RentalProperty, Room, Tenancy
@@ -423,6 +424,13 @@ def carried_over(previous: ResidenceReport, **changes) -> ReportAnswers:
         **{name: getattr(previous, name) for name in PERMIT_FACTS},
     )
     base.update(changes)
+    if base["arrival_date"] != previous.arrival_date and previous.stay_count is not None:
+        # A move: the stay planned is in the city, not from the new address's first day. The day planned to leave
+        # stays the same (6 months from 1 January, moving on 1 May: until 1 July, not 1 November); one already
+        # passed leaves no date (they stayed on).
+        leaving = Period(previous.stay_count, previous.stay_unit).end(previous.arrival_date)
+        left = (leaving - base["arrival_date"]).days
+        base["stay_count"], base["stay_unit"] = (left, "days") if left > 0 else (None, previous.stay_unit)
     place = base["place"]
     if base["resided_since"] is None and place.code[:4] == previous.place.code[:4]:
         # A move within the city keeps the time lived here: it counts from the first arrival in the city.
