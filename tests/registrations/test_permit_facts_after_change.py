@@ -130,3 +130,33 @@ def test_a_move_to_ones_own_home_asks_nothing(client, db, migrant, sign_in, repo
     report = current(db)
     assert moved.location.endswith(f"/reports/{report.receipt}")
     assert client.get(f"/reports/{report.receipt}/permit-facts").location.endswith(f"/reports/{report.receipt}")
+
+
+def test_a_written_lease_makes_the_new_rental_a_stable_home(client, db, moved, post_form):
+    """DOMAIN §1: a safe rental with a lease is a stable home, whether or not the landlord is on Xinju."""
+    report = current(db)
+    page = client.get(f"/reports/{report.receipt}/permit-facts").get_data(as_text=True)
+    assert "Do you have a written lease (tenancy contract) for your home here?" in page
+    zh = client.get(f"/reports/{report.receipt}/permit-facts", headers={"Accept-Language": "zh"})
+    assert "您在这里的住处有书面租房合同吗？" in zh.get_data(as_text=True)
+    sent = post_form(
+        f"/reports/{report.receipt}/permit-facts",
+        {"written_lease": "yes", "work_proof": "none", "insurance_months": "0"},
+    )
+    assert sent.status_code == 302
+    assert current(db).written_lease is True
+    assert MAY_APPLY in client.get("/me").get_data(as_text=True)
+
+
+def test_a_first_report_of_a_tenant_with_a_lease_may_apply(client, db, migrant, sign_in, report_data, submit_report):
+    sign_in(migrant)
+    data = report_data(
+        arrival_date=(clock.today() - relativedelta(months=7)).isoformat(),
+        housing_type="rental",
+        room="301",
+        landlord="139 0000 2222",
+        landlord_name="周先生",
+    )
+    submit_report(data, facts={"written_lease": "yes"})
+    assert current(db).written_lease is True
+    assert MAY_APPLY in client.get("/me").get_data(as_text=True)

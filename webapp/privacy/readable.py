@@ -376,6 +376,7 @@ class Reader:
                 (_("Contract or licence since"), day(f["work_proof_since"])),
                 (_("Months of social insurance here"), text(f["insurance_months"])),
                 (_("Full-time study"), yes_no(f["full_time_study"])),
+                (_("Written lease"), yes_no(f["written_lease"])),
                 (_("Status"), label("report_status", f["status"])),
                 (_("Reason given with the status"), text(f["status_reason"])),
                 (_("Date of the change"), day(f["changed_on"])),

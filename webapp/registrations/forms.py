@@ -178,6 +178,12 @@ class PermitFactsForm(Form):
         choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
         validators=[Optional()],
     )
+    written_lease = RadioField(
+        _l("Do you have a written lease (tenancy contract) for your home here?"),
+        description=_l("A rental with a written lease counts as a stable home. Bring the lease when you apply."),
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[Optional()],  # left unanswered: no lease counted (as before the question was asked)
+    )
 
     #: The day the person arrived at the address (page one's answer, given by the view).
     arrived_on: date | None = None
@@ -210,10 +216,16 @@ class AssistedReportForm(ReportForm, PermitFactsForm):
         default=0,
         validators=[Optional(), NumberRange(min=0, max=600, message=_l("Enter a number of months from 0 to 600"))],
     )
+    written_lease = RadioField(
+        PermitFactsForm.written_lease.args[0],
+        description=PermitFactsForm.written_lease.kwargs["description"],
+        choices=choices([("yes", _l("Yes")), ("no", _l("No"))]),
+        validators=[Optional()],
+    )
 
     PAGE_ORDER = (
         *ReportForm.PAGE_ORDER, "resided_since", "work_proof", "work_proof_since", "insurance_months",
-        "full_time_study",
+        "full_time_study", "written_lease",
     )  # fmt: skip
 
     def arrival(self) -> date | None:

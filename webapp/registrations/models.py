@@ -67,6 +67,9 @@ class ResidenceReport(db.Model):
     work_proof_since: Mapped[date | None]
     insurance_months: Mapped[int] = mapped_column(default=0)
     full_time_study: Mapped[bool | None]
+    #: A tenant's word that they hold a written lease (page two, for a rental its landlord has not registered on
+    #: Xinju): a stable home for the permit. None: not asked.
+    written_lease: Mapped[bool | None]
 
     #: A lifecycle.ReportStatus, written only by registrations/lifecycle.py (which sets it when the report is sent).
     status: Mapped[str] = mapped_column(String(10), index=True)

@@ -19,6 +19,8 @@ def stay_facts(answers) -> engine.StayFacts:
         t is not None and t.property_id is not None for t in tenancies
     )
     filed_rental = answers.housing_type == "rental" and filed
+    # DOMAIN §1: a safe rental with a lease is a stable home; a tenant of a landlord not on Xinju says they hold one.
+    leased = answers.housing_type == "rental" and bool(getattr(answers, "written_lease", None))
     return engine.StayFacts(
         place_code=answers.place.code,
         arrival_date=answers.arrival_date,
@@ -27,7 +29,7 @@ def stay_facts(answers) -> engine.StayFacts:
         housing_type=answers.housing_type,
         commuter=answers.commuter,
         resided_since=answers.resided_since,
-        stable_residence=answers.housing_type in STABLE_HOUSING or filed_rental,
+        stable_residence=answers.housing_type in STABLE_HOUSING or filed_rental or leased,
         filed_rental=filed_rental,
         full_time_study=answers.reason == "study" if answers.full_time_study is None else answers.full_time_study,
         work_proof=answers.work_proof,
@@ -115,6 +117,8 @@ def permit_questions(
             questions.append("resided_since")
         if stay.reason == "study":
             questions.append("full_time_study")
+        if stay.housing_type == "rental" and not stay.filed_rental:
+            questions.append("written_lease")  # a lease makes it a stable home; else a stable job must
         job = not stay.stable_residence
     elif scheme == "two_tier":
         questions.append("resided_since")

@@ -53,13 +53,21 @@ class ReportAnswers:
     work_proof_since: date | None = None
     insurance_months: int = 0
     full_time_study: bool | None = None
+    written_lease: bool | None = None
 
     def facts(self) -> dict:
         """The facts of page two, for storing and carrying over."""
         return {name: getattr(self, name) for name in PERMIT_FACTS}
 
 
-PERMIT_FACTS = ("resided_since", "work_proof", "work_proof_since", "insurance_months", "full_time_study")
+PERMIT_FACTS = (
+    "resided_since",
+    "work_proof",
+    "work_proof_since",
+    "insurance_months",
+    "full_time_study",
+    "written_lease",
+)
 
 
 def find_employer(uscc: str | None) -> Employer | None:
@@ -171,8 +179,9 @@ def with_facts(answers: ReportAnswers, form) -> ReportAnswers:
             facts[name] = field.data
     if "work_proof" in facts and not facts["work_proof"]:
         facts["work_proof"] = "none"
-    if "full_time_study" in facts:
-        facts["full_time_study"] = {"yes": True, "no": False}.get(facts["full_time_study"])
+    for yes_no in ("full_time_study", "written_lease"):
+        if yes_no in facts:
+            facts[yes_no] = {"yes": True, "no": False}.get(facts[yes_no])
     if facts.get("insurance_months") is None and "insurance_months" in facts:
         facts["insurance_months"] = 0
     return replace(answers, **facts)

@@ -446,6 +446,7 @@ def facts_of(report: ResidenceReport) -> MultiDict:
         "work_proof_since": report.work_proof_since.isoformat() if report.work_proof_since else "",
         "insurance_months": str(report.insurance_months or 0),
         "full_time_study": {True: "yes", False: "no"}.get(report.full_time_study, ""),
+        "written_lease": {True: "yes", False: "no"}.get(report.written_lease, ""),
     }
     return MultiDict({name: value for name, value in shown.items() if value})
 

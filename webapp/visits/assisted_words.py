@@ -65,6 +65,10 @@ LABELS = {
     ),
     "insurance_months": (_l("For how many months has social insurance been paid for this person here?"), None),
     "full_time_study": (_l("Does this person study full time at a school, college or university here?"), None),
+    "written_lease": (
+        _l("Does this person have a written lease (tenancy contract) for their home here?"),
+        _l("A rental with a written lease counts as a stable home. They bring the lease when they apply."),
+    ),
 }
 
 #: Field -> {choice: words}, for the choices worded as the resident's own ("I rent it").
