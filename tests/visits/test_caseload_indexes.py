@@ -43,11 +43,6 @@ def plan(db, statement) -> str:
             connection.execute(text("SET LOCAL enable_seqscan = off"))
             rows = connection.execute(text("EXPLAIN " + sql))
         else:
-            # Statistics another test left behind (the synthetic generator ANALYZEs its city, then the tables are
-            # emptied) would steer the plan by rows long gone: plan as for a database never analysed.
-            if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
-                connection.exec_driver_sql("DELETE FROM sqlite_stat1")
-                connection.exec_driver_sql("ANALYZE sqlite_schema")  # the planner reloads the (empty) statistics
             rows = connection.execute(text("EXPLAIN QUERY PLAN " + sql))
         return "\n".join(" ".join(str(part) for part in row) for row in rows)
 
