@@ -131,9 +131,10 @@ def valid_details(form, county: str | None, unfinished: Person | None) -> dict |
     phone, error = reference.check_mobile(form.phone.data or "") if form.phone.data else (None, None)
     if error:
         form.phone.errors = [_("Enter a mobile number of 11 digits, like 138 0000 0000")]
-    if not county or not reference.is_county(county):
+    county_ok = bool(county) and reference.is_county(county)
+    if not county_ok:
         form.hukou_county.errors = [_("Choose the county or district of the person's household registration")]
-    if not ok or error or not county or not reference.is_county(county):
+    if not ok or error or not county_ok:
         return None
     return {
         "name": form.name.data,
@@ -234,9 +235,8 @@ def report(person_id: int):
         answers = report_answers(form, community, None)
         answers = service.with_facts(answers, form) if answers is not None and valid else None
         posted = request.form.get("community")
-        if (posted and posted not in {place.code for place in communities}) or (
-            answers is not None and answers.place.id not in community_ids(current_user)
-        ):  # the lists offer none other, so only a page kept open since, or a request made by hand
+        if posted and posted not in {place.code for place in communities}:
+            # The lists offer none other (fill_chain dropped it): a page kept open since, or a request made by hand.
             form.community.errors = [_("This is not one of your communities")]
             answers = None
         if answers is not None:
